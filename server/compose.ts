@@ -1,0 +1,85 @@
+/**
+ * Composition root: opens the database, applies migrations, builds the stores, the session
+ * manager and the Hocuspocus instance with its extensions, and publishes them for SvelteKit.
+ * Used by the production entry (`index.ts`) and the dev server plugin (`vite-plugin.ts`).
+ */
+import { Hocuspocus } from '@hocuspocus/server';
+import { fileURLToPath } from 'node:url';
+import { createSessionManager } from '../src/lib/server/auth/session.ts';
+import type { Config } from '../src/lib/server/config.ts';
+import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
+import { publishServices, type Services } from '../src/lib/server/services.ts';
+import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import { createCollab } from './collab.ts';
+import { authExtension } from './extensions/auth.ts';
+import { persistenceExtension } from './extensions/persistence.ts';
+import { votesExtension } from './extensions/votes.ts';
+import { createTopicPublisher } from './topic-publisher.ts';
+
+export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
+
+export function compose(config: Config) {
+	const now = () => Date.now();
+	const stores = createSqliteStores(config.databasePath, SQLITE_MIGRATIONS);
+	const sessions = createSessionManager(stores.sessions);
+
+	let hocuspocus: Hocuspocus;
+	const publisher = createTopicPublisher({
+		instance: () => hocuspocus,
+		topics: stores.topics,
+		votes: stores.votes,
+		intervalMs: config.tallyIntervalMs,
+		now
+	});
+
+	hocuspocus = new Hocuspocus({
+		name: 'plenum',
+		quiet: true,
+		debounce: 2000,
+		maxDebounce: 10_000,
+		extensions: [
+			authExtension({ sessions, topics: stores.topics, now }),
+			persistenceExtension(stores.documents),
+			votesExtension({ votes: stores.votes, publisher, now })
+		]
+	});
+
+	const collab = createCollab({
+		hocuspocus,
+		sessions,
+		origin: config.origin,
+		maxMessageBytes: config.maxMessageBytes,
+		now
+	});
+
+	const services: Services = {
+		config,
+		stores,
+		sessions,
+		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
+		publishTopic: (topicId) => publisher.publish(topicId),
+		endSession: (sessionId) => collab.endSession(sessionId),
+		now
+	};
+	publishServices(services);
+
+	let stopped: Promise<void> | null = null;
+	/** Stores open documents, closes every socket and the database. */
+	function shutdown(): Promise<void> {
+		stopped ??= (async () => {
+			publisher.stop();
+			hocuspocus.flushPendingStores();
+			collab.closeAll();
+			const deadline = Date.now() + 3000;
+			while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			stores.close();
+		})();
+		return stopped;
+	}
+
+	return { services, hocuspocus, collab, shutdown };
+}
+
+export type Composition = ReturnType<typeof compose>;

@@ -1,0 +1,67 @@
+/**
+ * Who may open which document. Topic documents are readable by anyone who knows the topic (a
+ * draft only by its owner) and writable by no client; a ballot document only by the voter it
+ * belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
+ */
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
+import type { TopicStore } from '../../src/lib/server/storage/store.ts';
+import { parseDocumentName, type DocumentName } from '../../src/lib/shared/documents.ts';
+
+/** Context of every collaboration connection. */
+export interface CollabContext {
+	/** Session from the cookie sent with the WebSocket upgrade, if any. */
+	cookieSession: SessionValidation | null;
+	/** Set by `onAuthenticate`: who this document connection acts for. */
+	auth?: SessionValidation | null;
+	document?: DocumentName;
+}
+
+export class Refusal extends Error {
+	reason: string;
+	constructor(reason: string, message: string) {
+		super(message);
+		this.reason = reason;
+	}
+}
+
+export function authExtension(deps: {
+	sessions: SessionManager;
+	topics: TopicStore;
+	now: () => number;
+}): Extension {
+	return {
+		extensionName: 'plenum-auth',
+		priority: 1000,
+
+		async onAuthenticate(data: onAuthenticatePayload<CollabContext>) {
+			const document = parseDocumentName(data.documentName);
+			if (!document) throw new Refusal('unknown-document', 'No such document.');
+
+			let auth = data.context.cookieSession ?? null;
+			if (data.token) {
+				auth = await deps.sessions.validate(data.token, deps.now());
+				if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
+			}
+
+			const topic = await deps.topics.get(document.topicId);
+			const visible = topic && (topic.status !== 'draft' || topic.ownerId === auth?.user.id);
+			if (!visible) throw new Refusal('unknown-topic', 'No such topic.');
+
+			if (document.kind === 'topic') {
+				data.connectionConfig.readOnly = true;
+			} else {
+				if (!auth) throw new Refusal('not-signed-in', 'Sign in to vote.');
+				if (auth.user.id !== document.userId) {
+					throw new Refusal('forbidden', 'This ballot belongs to someone else.');
+				}
+			}
+			return { auth, document } satisfies Partial<CollabContext>;
+		},
+
+		async beforeHandleAwareness({ states }) {
+			// Nobody needs to see who else is looking: relaying awareness costs the server for no use.
+			states.clear();
+		}
+	};
+}

@@ -1,0 +1,24 @@
+/**
+ * `yarn dev` on one port: builds the same services as production and answers WebSocket upgrades
+ * on `/collab` of Vite's own HTTP server, leaving HMR's upgrades to Vite.
+ */
+import type { Plugin } from 'vite';
+import { loadConfig } from '../src/lib/server/config.ts';
+import { compose, type Composition } from './compose.ts';
+
+export function collabDevServer(): Plugin {
+	let app: Composition | null = null;
+	return {
+		name: 'plenum-collab',
+		apply: 'serve',
+		configureServer(server) {
+			if (process.env.VITEST) return;
+			app ??= compose(loadConfig());
+			const running = app;
+			server.httpServer?.on('upgrade', (request, socket, head) => {
+				running.collab.handleUpgrade(request, socket, head);
+			});
+			server.httpServer?.on('close', () => void running.shutdown());
+		}
+	};
+}

@@ -1,0 +1,18 @@
+import type { SessionRecord, UserRecord } from '$lib/server/storage/store.ts';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: UserRecord | null;
+			session: SessionRecord | null;
+			/** How the request was authenticated; cookie-authenticated writes get an Origin check. */
+			authVia: 'cookie' | 'bearer' | null;
+		}
+		interface Error {
+			message: string;
+			code?: string;
+		}
+	}
+}
+
+export {};

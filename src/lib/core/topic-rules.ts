@@ -1,0 +1,98 @@
+import type { TopicStatus } from './types.ts';
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 2000;
+export const OPTION_MAX = 200;
+export const OPTIONS_MIN = 2;
+export const OPTIONS_MAX = 20;
+
+export interface TopicInput {
+	title: string;
+	description: string;
+	options: string[];
+}
+
+export type TopicInputResult =
+	| { ok: true; value: TopicInput }
+	| { ok: false; field: 'title' | 'description' | 'options'; message: string };
+
+/**
+ * Control characters and bidirectional overrides are removed from user text: they can make a
+ * label render as something else (an RTL override reverses "Yes" into "seY"-looking spoofs).
+ * Tabs and newlines survive only in descriptions.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_INLINE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function cleanLine(value: string): string {
+	return value.replace(UNSAFE_INLINE, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export function cleanBlock(value: string): string {
+	return value.replace(/\r\n?/g, '\n').replace(UNSAFE_BLOCK, '').trim();
+}
+
+/** Validates and normalises what a person typed to create a topic. */
+export function parseTopicInput(raw: unknown): TopicInputResult {
+	if (typeof raw !== 'object' || raw === null) {
+		return { ok: false, field: 'title', message: 'Send a title and options.' };
+	}
+	const { title, description, options } = raw as Record<string, unknown>;
+	if (typeof title !== 'string' || cleanLine(title) === '') {
+		return { ok: false, field: 'title', message: 'Give the topic a title.' };
+	}
+	const cleanTitle = cleanLine(title);
+	if (cleanTitle.length > TITLE_MAX) {
+		return { ok: false, field: 'title', message: `Keep the title under ${TITLE_MAX} characters.` };
+	}
+	if (description !== undefined && description !== null && typeof description !== 'string') {
+		return { ok: false, field: 'description', message: 'The description must be text.' };
+	}
+	const cleanDescription = cleanBlock(description ?? '');
+	if (cleanDescription.length > DESCRIPTION_MAX) {
+		return {
+			ok: false,
+			field: 'description',
+			message: `Keep the description under ${DESCRIPTION_MAX} characters.`
+		};
+	}
+	if (!Array.isArray(options) || options.some((option) => typeof option !== 'string')) {
+		return { ok: false, field: 'options', message: 'Options must be a list of text.' };
+	}
+	const labels = (options as string[]).map(cleanLine).filter((label) => label !== '');
+	if (labels.length < OPTIONS_MIN || labels.length > OPTIONS_MAX) {
+		return {
+			ok: false,
+			field: 'options',
+			message: `Give between ${OPTIONS_MIN} and ${OPTIONS_MAX} options.`
+		};
+	}
+	if (labels.some((label) => label.length > OPTION_MAX)) {
+		return {
+			ok: false,
+			field: 'options',
+			message: `Keep each option under ${OPTION_MAX} characters.`
+		};
+	}
+	const seen = new Set(labels.map((label) => label.toLocaleLowerCase()));
+	if (seen.size !== labels.length) {
+		return { ok: false, field: 'options', message: 'Each option must be different.' };
+	}
+	return { ok: true, value: { title: cleanTitle, description: cleanDescription, options: labels } };
+}
+
+export type TransitionResult = { ok: true; status: TopicStatus } | { ok: false; reason: string };
+
+/** Topics move draft -> open -> closed; a closed topic may be reopened by its owner. */
+export function transition(from: TopicStatus, action: 'open' | 'close'): TransitionResult {
+	if (action === 'open') {
+		return from === 'open'
+			? { ok: false, reason: 'The topic is already open.' }
+			: { ok: true, status: 'open' };
+	}
+	return from === 'open'
+		? { ok: true, status: 'closed' }
+		: { ok: false, reason: from === 'draft' ? 'The topic has not been opened.' : 'The topic is already closed.' };
+}

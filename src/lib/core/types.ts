@@ -1,0 +1,60 @@
+/** Plain data shared by the vote rules, the storage adapters and the transports. */
+
+export type TopicStatus = 'draft' | 'open' | 'closed';
+
+export interface OptionRecord {
+	id: string;
+	topicId: string;
+	label: string;
+	position: number;
+}
+
+export interface TopicRecord {
+	id: string;
+	ownerId: string;
+	title: string;
+	description: string;
+	status: TopicStatus;
+	createdAt: number;
+	openedAt: number | null;
+	closedAt: number | null;
+}
+
+export interface TopicWithOptions extends TopicRecord {
+	options: OptionRecord[];
+}
+
+export interface VoteRecord {
+	topicId: string;
+	userId: string;
+	optionId: string;
+	ballotId: string;
+	tracker: string;
+	createdAt: number;
+}
+
+/** What a voter asks for: one choice, tagged with a client-made id so retries are idempotent. */
+export interface BallotRequest {
+	ballotId: string;
+	optionId: string;
+}
+
+export type RefusalReason =
+	| 'not-signed-in'
+	| 'unknown-topic'
+	| 'topic-not-open'
+	| 'topic-closed'
+	| 'unknown-option'
+	| 'already-voted'
+	| 'malformed-ballot';
+
+export type Decision =
+	| { ok: true; kind: 'accept' }
+	| { ok: true; kind: 'duplicate'; vote: VoteRecord }
+	| { ok: false; reason: RefusalReason; vote?: VoteRecord };
+
+export interface Results {
+	status: TopicStatus;
+	turnout: number;
+	totals: Record<string, number>;
+}

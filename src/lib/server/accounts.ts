@@ -1,0 +1,83 @@
+/**
+ * Registration and sign-in, shared by the form actions and the JSON API so both give the same
+ * answers. Expected failures are values with the field they concern and an HTTP status.
+ */
+import { parseLogin, parseRegistration } from '../core/account-rules.ts';
+import { decoyHash, hashPassword, verifyPassword } from './auth/password.ts';
+import type { Services } from './services.ts';
+import type { SessionRecord, UserRecord } from './storage/store.ts';
+
+export type AccountResult =
+	| { ok: true; user: UserRecord; token: string; session: SessionRecord }
+	| {
+			ok: false;
+			status: 400 | 401 | 409 | 429;
+			field: 'username' | 'password' | null;
+			message: string;
+			retryAfterSeconds?: number;
+	  };
+
+export async function register(
+	services: Services,
+	username: unknown,
+	password: unknown
+): Promise<AccountResult> {
+	const parsed = parseRegistration(username, password);
+	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
+	const now = services.now();
+	const existing = await services.stores.users.findByUsername(parsed.username);
+	if (existing) {
+		return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+	}
+	const user = await services.stores.users.create(
+		parsed.username,
+		await hashPassword(parsed.password),
+		now
+	);
+	if (!user) return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+	const { token, session } = await services.sessions.create(user.id, now);
+	return { ok: true, user, token, session };
+}
+
+export async function login(
+	services: Services,
+	username: unknown,
+	password: unknown,
+	address: string
+): Promise<AccountResult> {
+	const parsed = parseLogin(username, password);
+	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
+	const now = services.now();
+	const key = `${address}|${parsed.username}`;
+	const wait = services.loginLimiter.hit(key, now);
+	if (wait > 0) {
+		const seconds = Math.ceil(wait / 1000);
+		return {
+			ok: false,
+			status: 429,
+			field: null,
+			message: `Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+			retryAfterSeconds: seconds
+		};
+	}
+	const user = await services.stores.users.findByUsername(parsed.username);
+	const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.password);
+	if (!user || !valid) {
+		return { ok: false, status: 401, field: 'password', message: 'Wrong username or password.' };
+	}
+	services.loginLimiter.reset(key);
+	const { token, session } = await services.sessions.create(user.id, now);
+	return {
+		ok: true,
+		user: { id: user.id, username: user.username, createdAt: user.createdAt },
+		token,
+		session
+	};
+}
+
+/** Ends a session: deletes it and closes the collaboration sockets it opened. */
+export async function logout(services: Services, session: SessionRecord | null): Promise<void> {
+	if (!session) return;
+	await services.sessions.invalidate(session.id);
+	services.endSession(session.id);
+}

@@ -1,0 +1,33 @@
+/**
+ * Typed access, from SvelteKit code, to the instances `server/compose.ts` builds. The production
+ * bundle (`build/handler.js`) and the Node entry are separate module graphs, so the instances are
+ * handed over on `globalThis` rather than by import.
+ */
+import type { SessionManager } from './auth/session.ts';
+import type { Config } from './config.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Stores } from './storage/store.ts';
+
+export interface Services {
+	config: Config;
+	stores: Stores;
+	sessions: SessionManager;
+	loginLimiter: RateLimiter;
+	/** Pushes a topic's stored state into its live document, if anyone has it open. */
+	publishTopic(topicId: string): Promise<void>;
+	/** Closes every collaboration connection that was authenticated by this session. */
+	endSession(sessionId: string): void;
+	now(): number;
+}
+
+const KEY = Symbol.for('plenum.services');
+
+export function publishServices(services: Services): void {
+	(globalThis as Record<symbol, unknown>)[KEY] = services;
+}
+
+export function services(): Services {
+	const found = (globalThis as Record<symbol, unknown>)[KEY] as Services | undefined;
+	if (!found) throw new Error('Plenum services are not started: run through server/ or yarn dev');
+	return found;
+}

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the database with the settings every adapter relies on: WAL for concurrent readers,
+ * foreign keys on, and `synchronous = FULL` so a commit is on disk before a voter is told their
+ * vote was accepted.
+ */
+export function openDatabase(path: string): Db {
+	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	const db = new Database(path);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+/**
+ * Applies numbered `.sql` files from `directory` that have not run yet, each in its own
+ * transaction, and records them. Files are never edited after release; add a new one instead.
+ */
+export function migrate(db: Db, directory: string): string[] {
+	db.exec(
+		'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT'
+	);
+	const applied = new Set(
+		db
+			.prepare('SELECT id FROM schema_migrations')
+			.pluck()
+			.all()
+			.map((id) => String(id))
+	);
+	const files = readdirSync(directory)
+		.filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
+		.sort();
+	const ran: string[] = [];
+	for (const file of files) {
+		if (applied.has(file)) continue;
+		const sql = readFileSync(`${directory}/${file}`, 'utf8');
+		db.transaction(() => {
+			db.exec(sql);
+			db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(
+				file,
+				Date.now()
+			);
+		}).immediate();
+		ran.push(file);
+	}
+	return ran;
+}

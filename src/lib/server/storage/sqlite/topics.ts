@@ -1,0 +1,119 @@
+import { transition, type TopicInput } from '../../../core/topic-rules.ts';
+import type { OptionRecord, TopicRecord, TopicStatus, TopicWithOptions } from '../../../core/types.ts';
+import { randomId } from '../../../shared/ids.ts';
+import type { TopicStore } from '../store.ts';
+import { auditAppender } from './audit.ts';
+import type { Db } from './db.ts';
+
+interface TopicRow {
+	id: string;
+	owner_id: string;
+	title: string;
+	description: string;
+	status: TopicStatus;
+	created_at: number;
+	opened_at: number | null;
+	closed_at: number | null;
+}
+
+interface OptionRow {
+	id: string;
+	topic_id: string;
+	label: string;
+	position: number;
+}
+
+const toTopic = (row: TopicRow): TopicRecord => ({
+	id: row.id,
+	ownerId: row.owner_id,
+	title: row.title,
+	description: row.description,
+	status: row.status,
+	createdAt: row.created_at,
+	openedAt: row.opened_at,
+	closedAt: row.closed_at
+});
+
+const toOption = (row: OptionRow): OptionRecord => ({
+	id: row.id,
+	topicId: row.topic_id,
+	label: row.label,
+	position: row.position
+});
+
+/** Reads a topic with its options; shared by the topic and vote adapters. */
+export function topicReader(db: Db) {
+	const topic = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
+	const options = db.prepare<[string], OptionRow>(
+		'SELECT * FROM options WHERE topic_id = ? ORDER BY position'
+	);
+	return (id: string): TopicWithOptions | null => {
+		const row = topic.get(id);
+		return row ? { ...toTopic(row), options: options.all(id).map(toOption) } : null;
+	};
+}
+
+export function sqliteTopics(db: Db): TopicStore {
+	const read = topicReader(db);
+	const audit = auditAppender(db);
+	const insertTopic = db.prepare(
+		'INSERT INTO topics (id, owner_id, title, description, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+	);
+	const insertOption = db.prepare(
+		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
+	);
+	const byOwner = db.prepare<[string], { id: string }>(
+		'SELECT id FROM topics WHERE owner_id = ? ORDER BY created_at DESC, id'
+	);
+	const setStatus = db.prepare(
+		`UPDATE topics SET status = ?,
+		   opened_at = CASE WHEN ? = 'open' THEN ? ELSE opened_at END,
+		   closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
+		 WHERE id = ?`
+	);
+
+	const create = db.transaction((ownerId: string, input: TopicInput, now: number) => {
+		const id = randomId(10);
+		insertTopic.run(id, ownerId, input.title, input.description, 'draft', now);
+		input.options.forEach((label, position) =>
+			insertOption.run(randomId(10), id, label, position)
+		);
+		return read(id)!;
+	});
+
+	const changeStatus = db.transaction(
+		(id: string, actorId: string, action: 'open' | 'close', now: number) => {
+			const topic = read(id);
+			if (!topic) return { ok: false, reason: 'not-found', message: 'No such topic.' } as const;
+			if (topic.ownerId !== actorId) {
+				return {
+					ok: false,
+					reason: 'forbidden',
+					message: 'Only the topic’s owner can do that.'
+				} as const;
+			}
+			const next = transition(topic.status, action);
+			if (!next.ok) {
+				return { ok: false, reason: 'invalid-transition', message: next.reason } as const;
+			}
+			setStatus.run(next.status, next.status, now, next.status, now, id);
+			audit(id, action === 'open' ? 'topic.opened' : 'topic.closed', { by: actorId }, now);
+			return { ok: true, topic: read(id)! } as const;
+		}
+	);
+
+	return {
+		async create(ownerId, input, now) {
+			return create.immediate(ownerId, input, now);
+		},
+		async get(id) {
+			return read(id);
+		},
+		async listByOwner(ownerId) {
+			return byOwner.all(ownerId).map(({ id }) => read(id)!);
+		},
+		async changeStatus(id, actorId, action, now) {
+			return changeStatus.immediate(id, actorId, action, now);
+		}
+	};
+}

@@ -1,0 +1,93 @@
+/**
+ * Storage interfaces. Each method is one use case that reads, decides (with `lib/core`) and
+ * writes atomically; the adapter owns the transaction. Methods return Promises so a networked
+ * database can stand in; the SQLite adapter does its work synchronously inside the call, which
+ * lets the collaboration hook run a vote's whole transaction without yielding.
+ */
+import type { AuditEntry } from '../../core/audit-chain.ts';
+import type { TopicInput } from '../../core/topic-rules.ts';
+import type {
+	BallotRequest,
+	RefusalReason,
+	Results,
+	TopicWithOptions,
+	VoteRecord
+} from '../../core/types.ts';
+
+export interface UserRecord {
+	id: string;
+	username: string;
+	createdAt: number;
+}
+
+export interface SessionRecord {
+	id: string;
+	userId: string;
+	secretHash: Uint8Array;
+	createdAt: number;
+	expiresAt: number;
+}
+
+export interface UserStore {
+	/** Returns null when the username is taken. */
+	create(username: string, passwordHash: string, now: number): Promise<UserRecord | null>;
+	findByUsername(username: string): Promise<(UserRecord & { passwordHash: string }) | null>;
+	findById(id: string): Promise<UserRecord | null>;
+}
+
+export interface SessionStore {
+	create(session: SessionRecord): Promise<void>;
+	find(id: string): Promise<{ session: SessionRecord; user: UserRecord } | null>;
+	setExpiry(id: string, expiresAt: number): Promise<void>;
+	delete(id: string): Promise<void>;
+	deleteExpired(now: number): Promise<number>;
+}
+
+export type TopicChange =
+	| { ok: true; topic: TopicWithOptions }
+	| { ok: false; reason: 'not-found' | 'forbidden' | 'invalid-transition'; message: string };
+
+export interface TopicStore {
+	create(ownerId: string, input: TopicInput, now: number): Promise<TopicWithOptions>;
+	get(id: string): Promise<TopicWithOptions | null>;
+	listByOwner(ownerId: string): Promise<TopicWithOptions[]>;
+	/** Opens or closes a topic for its owner, with an audit entry in the same transaction. */
+	changeStatus(
+		id: string,
+		actorId: string,
+		action: 'open' | 'close',
+		now: number
+	): Promise<TopicChange>;
+}
+
+export type CastOutcome =
+	| { ok: true; vote: VoteRecord; duplicate: boolean }
+	| { ok: false; reason: RefusalReason; vote: VoteRecord | null; repeated: boolean };
+
+export interface VoteStore {
+	/**
+	 * Counts a voter's ballot if the rules allow it: the vote row and its audit entry commit
+	 * together, or nothing is written but the refusal's audit entry.
+	 */
+	cast(topicId: string, userId: string, request: BallotRequest, now: number): Promise<CastOutcome>;
+	findVote(topicId: string, userId: string): Promise<VoteRecord | null>;
+	results(topicId: string): Promise<Results | null>;
+	audit(topicId: string): Promise<AuditEntry[]>;
+}
+
+/** Yjs updates of collaborative documents, so a restart resumes each document's history. */
+export interface DocumentStore {
+	load(name: string): Promise<Uint8Array[]>;
+	append(name: string, update: Uint8Array): Promise<void>;
+	/** Replaces a document's updates with one merged state. */
+	compact(name: string, state: Uint8Array): Promise<void>;
+}
+
+export interface Stores {
+	users: UserStore;
+	sessions: SessionStore;
+	topics: TopicStore;
+	votes: VoteStore;
+	documents: DocumentStore;
+	close(): void;
+}

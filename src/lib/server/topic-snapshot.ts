@@ -1,0 +1,19 @@
+/** The values a topic document holds for a stored topic; also the page's first render. */
+import type { TopicWithOptions } from '../core/types.ts';
+import type { TopicMeta, TopicState } from '../shared/documents.ts';
+
+export function topicValues(topic: TopicWithOptions) {
+	const meta: TopicMeta = {
+		id: topic.id,
+		title: topic.title,
+		description: topic.description,
+		options: topic.options.map(({ id, label }) => ({ id, label }))
+	};
+	const state: TopicState = {
+		status: topic.status,
+		openedAt: topic.openedAt,
+		closedAt: topic.closedAt
+	};
+	return { meta, state };
+}
+

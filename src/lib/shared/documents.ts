@@ -1,0 +1,102 @@
+/**
+ * Names and shapes of the Yjs documents Plenum syncs. Shared by the browser, the collaboration
+ * server and tests, so the schema is written down once.
+ *
+ * - `topic/<topicId>`: one per topic, read-only for every client; only the server writes it.
+ * - `ballot/<topicId>/<userId>`: one per voter and topic; only that voter and the server open it.
+ *   The voter writes `request`; the server answers with `receipt` (the counted vote) and
+ *   `refusal` (the last ballot it did not count, with the reason).
+ */
+import type * as Y from 'yjs';
+import type { RefusalReason, TopicStatus } from '../core/types.ts';
+
+export const COLLAB_PATH = '/collab';
+
+const ID = '[A-Za-z0-9_-]{1,64}';
+const TOPIC_NAME = new RegExp(`^topic/(${ID})$`);
+const BALLOT_NAME = new RegExp(`^ballot/(${ID})/(${ID})$`);
+
+export type DocumentName =
+	| { kind: 'topic'; topicId: string }
+	| { kind: 'ballot'; topicId: string; userId: string };
+
+export const topicDocumentName = (topicId: string) => `topic/${topicId}`;
+export const ballotDocumentName = (topicId: string, userId: string) =>
+	`ballot/${topicId}/${userId}`;
+
+/** Parses a document name sent by a client; anything else is refused. */
+export function parseDocumentName(name: string): DocumentName | null {
+	const topic = TOPIC_NAME.exec(name);
+	if (topic) return { kind: 'topic', topicId: topic[1] };
+	const ballot = BALLOT_NAME.exec(name);
+	if (ballot) return { kind: 'ballot', topicId: ballot[1], userId: ballot[2] };
+	return null;
+}
+
+/** `topic` map of a topic document. Each key holds one JSON value, replaced whole. */
+export interface TopicMeta {
+	id: string;
+	title: string;
+	description: string;
+	options: { id: string; label: string }[];
+}
+
+export interface TopicState {
+	status: TopicStatus;
+	openedAt: number | null;
+	closedAt: number | null;
+}
+
+export interface TopicResults {
+	/** Counted votes per option id. */
+	totals: Record<string, number>;
+	/** Number of voters whose vote was counted. */
+	turnout: number;
+	/** Server time of the newest vote included. */
+	at: number;
+}
+
+/** `ballot` map of a ballot document. */
+export interface BallotRequestValue {
+	ballotId: string;
+	optionId: string;
+	/** When the voter chose, by the device's clock; informational only. */
+	castAt: number;
+}
+
+export interface BallotReceipt {
+	ballotId: string;
+	optionId: string;
+	/** Public tracker code of the counted vote. */
+	tracker: string;
+	acceptedAt: number;
+}
+
+export interface BallotRefusal {
+	ballotId: string;
+	optionId: string;
+	reason: RefusalReason;
+	message: string;
+	at: number;
+}
+
+export const topicMap = (doc: Y.Doc) => doc.getMap<unknown>('topic');
+export const ballotMap = (doc: Y.Doc) => doc.getMap<unknown>('ballot');
+
+export function readTopic(doc: Y.Doc) {
+	const map = topicMap(doc);
+	return {
+		meta: (map.get('meta') as TopicMeta | undefined) ?? null,
+		state: (map.get('state') as TopicState | undefined) ?? null,
+		results: (map.get('results') as TopicResults | undefined) ?? null
+	};
+}
+
+export function readBallot(doc: Y.Doc) {
+	const map = ballotMap(doc);
+	return {
+		request: (map.get('request') as BallotRequestValue | undefined) ?? null,
+		receipt: (map.get('receipt') as BallotReceipt | undefined) ?? null,
+		refusal: (map.get('refusal') as BallotRefusal | undefined) ?? null
+	};
+}

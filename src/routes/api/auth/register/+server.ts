@@ -1,0 +1,18 @@
+import { json } from '@sveltejs/kit';
+import { register } from '$lib/server/accounts.ts';
+import { setSessionCookie } from '$lib/server/auth/cookies.ts';
+import { api, apiError, readJson } from '$lib/server/http.ts';
+import { services } from '$lib/server/services.ts';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = ({ request, cookies }) =>
+	api(async () => {
+		const body = (await readJson(request)) as Record<string, unknown> | null;
+		const result = await register(services(), body?.username, body?.password);
+		if (!result.ok) {
+			const code = result.status === 409 ? 'conflict' : 'validation';
+			return apiError(result.status, code, result.message, { field: result.field });
+		}
+		setSessionCookie(cookies, result.token, result.session.expiresAt, services().config.secureCookies);
+		return json({ user: result.user, token: result.token }, { status: 201 });
+	});

@@ -1,0 +1,3 @@
+import { topicStatusRoute } from '$lib/server/topic-status-route.ts';
+
+export const POST = topicStatusRoute('close');

@@ -1,0 +1,27 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { login } from '$lib/server/accounts.ts';
+import { setSessionCookie } from '$lib/server/auth/cookies.ts';
+import { safeNext } from '$lib/server/safe-next.ts';
+import { services } from '$lib/server/services.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const form = await request.formData();
+		const username = form.get('username');
+		const result = await login(services(), username, form.get('password'), getClientAddress());
+		if (!result.ok) {
+			return fail(result.status, {
+				field: result.field,
+				message: result.message,
+				username: typeof username === 'string' ? username : ''
+			});
+		}
+		setSessionCookie(cookies, result.token, result.session.expiresAt, services().config.secureCookies);
+		redirect(303, safeNext(url.searchParams.get('next')));
+	}
+};

@@ -1,0 +1,33 @@
+import { error, fail } from '@sveltejs/kit';
+import { topicValues } from '$lib/server/topic-snapshot.ts';
+import { services } from '$lib/server/services.ts';
+import { changeTopicStatus, visibleTopic } from '$lib/server/topics.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const topic = await visibleTopic(services(), params.id, locals.user?.id ?? null);
+	if (!topic) error(404, { message: 'No such topic. Check the link you were given.' });
+	const results = await services().stores.votes.results(topic.id);
+	const { meta, state } = topicValues(topic);
+	return {
+		snapshot: {
+			meta,
+			state,
+			results: { totals: results?.totals ?? {}, turnout: results?.turnout ?? 0, at: 0 }
+		},
+		isOwner: locals.user?.id === topic.ownerId,
+		shareUrl: `${url.origin}/t/${topic.id}`
+	};
+};
+
+async function change(locals: App.Locals, topicId: string, action: 'open' | 'close') {
+	if (!locals.user) return fail(401, { message: 'Sign in first.' });
+	const result = await changeTopicStatus(services(), topicId, locals.user.id, action);
+	if (!result.ok) return fail(result.reason === 'forbidden' ? 403 : 409, { message: result.message });
+	return { ok: true };
+}
+
+export const actions: Actions = {
+	open: ({ locals, params }) => change(locals, params.id, 'open'),
+	close: ({ locals, params }) => change(locals, params.id, 'close')
+};

@@ -1,0 +1,13 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { collabDevServer } from './server/vite-plugin.ts';
+
+export default defineConfig({
+	plugins: [sveltekit(), collabDevServer()],
+	test: {
+		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		testTimeout: 60_000,
+		hookTimeout: 60_000,
+		fileParallelism: false
+	}
+});
