@@ -1,0 +1,108 @@
+/**
+ * Starts the real production server (`node server/index.ts`, built SvelteKit handler included)
+ * as a child process on a free port with its own SQLite file, so tests talk to it over real HTTP
+ * and WebSocket and can kill it like a crash would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningServer {
+	url: string;
+	wsUrl: string;
+	port: number;
+	databasePath: string;
+	/** Output of the process so far, for failure messages. */
+	log(): string;
+	/** SIGTERM and wait for exit. */
+	stop(): Promise<void>;
+	/** SIGKILL, as in a crash. */
+	kill(): Promise<void>;
+	/** Starts a new process on the same port and database. */
+	restart(): Promise<void>;
+	/** Stops the process and removes its files. */
+	dispose(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	if (!existsSync(join(ROOT, 'build/handler.js'))) {
+		throw new Error('build/handler.js is missing: run `yarn build` before the integration tests');
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'plenum-test-'));
+	const databasePath = join(dir, 'plenum.db');
+	let output = '';
+	let child: ChildProcess;
+	let port = 0;
+
+	async function launch(requestedPort: number) {
+		child = spawn(process.execPath, ['server/index.ts'], {
+			cwd: ROOT,
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				HOST: '127.0.0.1',
+				PORT: String(requestedPort),
+				DATABASE_PATH: databasePath,
+				LOGIN_ATTEMPTS: '1000',
+				...env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		child.stderr!.on('data', (chunk) => (output += chunk));
+		port = await new Promise<number>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+			child.stdout!.on('data', (chunk: Buffer) => {
+				output += chunk;
+				const match = /"event":"listening","port":(\d+)/.exec(output.slice(-2000));
+				if (match) {
+					clearTimeout(timer);
+					resolve(Number(match[1]));
+				}
+			});
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(new Error(`server exited with ${code}:\n${output}`));
+			});
+		});
+	}
+
+	const exited = () =>
+		child.exitCode !== null || child.signalCode !== null
+			? Promise.resolve()
+			: new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+	await launch(0);
+	const server: RunningServer = {
+		get url() {
+			return `http://127.0.0.1:${port}`;
+		},
+		get wsUrl() {
+			return `ws://127.0.0.1:${port}/collab`;
+		},
+		get port() {
+			return port;
+		},
+		databasePath,
+		log: () => output,
+		async stop() {
+			child.kill('SIGTERM');
+			await exited();
+		},
+		async kill() {
+			child.kill('SIGKILL');
+			await exited();
+		},
+		async restart() {
+			await launch(port);
+		},
+		async dispose() {
+			await server.stop();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+	return server;
+}

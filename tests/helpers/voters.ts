@@ -1,0 +1,90 @@
+/**
+ * Voters as real clients: `@hocuspocus/provider` over Node's WebSocket, one socket per voter
+ * (or shared), the read-only topic document and the voter's own ballot document.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import {
+	ballotDocumentName,
+	ballotMap,
+	readBallot,
+	readTopic,
+	topicDocumentName
+} from '../../src/lib/shared/documents.ts';
+import { randomId } from '../../src/lib/shared/ids.ts';
+
+export function socket(wsUrl: string) {
+	return new HocuspocusProviderWebsocket({ url: wsUrl, delay: 100, minDelay: 100, maxDelay: 1000 });
+}
+
+export function openDocument(
+	websocket: HocuspocusProviderWebsocket,
+	name: string,
+	token: string | null
+) {
+	const doc = new Y.Doc();
+	let failure: string | null = null;
+	const provider = new HocuspocusProvider({
+		websocketProvider: websocket,
+		name,
+		document: doc,
+		token,
+		awareness: null,
+		onAuthenticationFailed: ({ reason }) => (failure = reason)
+	});
+	provider.attach();
+	return {
+		doc,
+		provider,
+		failure: () => failure,
+		destroy: () => {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+export function connectVoter(
+	wsUrl: string,
+	topicId: string,
+	account: { user: { id: string }; token: string },
+	shared?: HocuspocusProviderWebsocket
+) {
+	const websocket = shared ?? socket(wsUrl);
+	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
+	const ballot = openDocument(websocket, ballotDocumentName(topicId, account.user.id), account.token);
+	return {
+		websocket,
+		topic,
+		ballot,
+		tally: () => readTopic(topic.doc).results,
+		state: () => readTopic(topic.doc).state,
+		answer: () => readBallot(ballot.doc),
+		vote(optionId: string, ballotId = randomId(16)) {
+			ballotMap(ballot.doc).set('request', { ballotId, optionId, castAt: Date.now() });
+			return ballotId;
+		},
+		destroy() {
+			topic.destroy();
+			ballot.destroy();
+			if (!shared) websocket.destroy();
+		}
+	};
+}
+
+export type Voter = ReturnType<typeof connectVoter>;
+
+/** Retries an assertion until it passes or the time is up; no fixed sleeps. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	while (Date.now() < deadline) {
+		try {
+			return await check();
+		} catch (error) {
+			lastError = error;
+			await new Promise((resolve) => setTimeout(resolve, 25));
+		}
+	}
+	throw lastError;
+}

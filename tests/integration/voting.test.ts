@@ -1,0 +1,150 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/lib/core/audit-chain.ts';
+import { apiClient, type Account, type ApiClient } from '../helpers/api.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+function countVotes(topicId: string): number {
+	const db = new Database(server.databasePath, { readonly: true });
+	try {
+		return (db.prepare('SELECT COUNT(*) AS n FROM votes WHERE topic_id = ?').get(topicId) as { n: number }).n;
+	} finally {
+		db.close();
+	}
+}
+
+describe('voting through the collaboration server', () => {
+	it('counts 100 voters once each and every client sees the final tallies', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token, ['Red', 'Green', 'Blue']);
+		await api.open(owner.token, topic.id);
+
+		const accounts: Account[] = [];
+		for (let i = 0; i < 100; i++) accounts.push(await api.register());
+		const voters: Voter[] = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
+		try {
+			await eventually(() => voters.forEach((voter) => expect(voter.state()?.status).toBe('open')));
+
+			const expected: Record<string, number> = {};
+			voters.forEach((voter, index) => {
+				const option = topic.options[index % 3];
+				expected[option.id] = (expected[option.id] ?? 0) + 1;
+				voter.vote(option.id);
+			});
+
+			await eventually(() =>
+				voters.forEach((voter) => expect(voter.answer().receipt?.tracker).toMatch(/^\w{4}-\w{4}-\w{4}$/))
+			);
+			await eventually(() =>
+				voters.forEach((voter) => {
+					expect(voter.tally()?.turnout).toBe(100);
+					expect(voter.tally()?.totals).toEqual(expected);
+				})
+			);
+
+			expect(countVotes(topic.id)).toBe(100);
+			const results = await api.results(topic.id);
+			expect(results).toEqual({ status: 'open', turnout: 100, totals: expected });
+
+			const chain = verifyChain(await api.audit(topic.id));
+			expect(chain.ok && chain.totals).toEqual(expected);
+		} finally {
+			voters.forEach((voter) => voter.destroy());
+		}
+	});
+
+	it('refuses a second vote by the same user with a reason and keeps the first', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token);
+		await api.open(owner.token, topic.id);
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		try {
+			const first = voter.vote(topic.options[0].id);
+			await eventually(() => expect(voter.answer().receipt?.ballotId).toBe(first));
+
+			const second = voter.vote(topic.options[1].id);
+			await eventually(() => {
+				const { receipt, refusal } = voter.answer();
+				expect(refusal).toMatchObject({ ballotId: second, reason: 'already-voted' });
+				expect(refusal?.message).toMatch(/already voted/);
+				expect(receipt?.ballotId).toBe(first);
+			});
+			expect(countVotes(topic.id)).toBe(1);
+			expect((await api.results(topic.id)).totals[topic.options[0].id]).toBe(1);
+		} finally {
+			voter.destroy();
+		}
+	});
+
+	it('refuses a vote on a closed topic and changes nothing', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token);
+		await api.open(owner.token, topic.id);
+		await api.close(owner.token, topic.id);
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		try {
+			await eventually(() => expect(voter.state()?.status).toBe('closed'));
+			const ballotId = voter.vote(topic.options[0].id);
+			await eventually(() =>
+				expect(voter.answer().refusal).toMatchObject({ ballotId, reason: 'topic-closed' })
+			);
+			expect(voter.answer().receipt).toBeNull();
+			expect(countVotes(topic.id)).toBe(0);
+			expect((await api.results(topic.id)).turnout).toBe(0);
+		} finally {
+			voter.destroy();
+		}
+	});
+
+	it('refuses an option of another topic and a vote before the topic opens', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token);
+		const other = await api.createTopic(owner.token);
+		await api.open(owner.token, other.id);
+		const account = await api.register();
+		const voter = connectVoter(server.wsUrl, other.id, account);
+		try {
+			const ballotId = voter.vote(topic.options[0].id);
+			await eventually(() =>
+				expect(voter.answer().refusal).toMatchObject({ ballotId, reason: 'unknown-option' })
+			);
+			expect(countVotes(other.id)).toBe(0);
+		} finally {
+			voter.destroy();
+		}
+	});
+
+	it('answers a re-sent ballot with the same receipt instead of counting it twice', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token);
+		await api.open(owner.token, topic.id);
+		const account = await api.register();
+		const voter = connectVoter(server.wsUrl, topic.id, account);
+		try {
+			const ballotId = voter.vote(topic.options[2].id);
+			await eventually(() => expect(voter.answer().receipt?.ballotId).toBe(ballotId));
+			const tracker = voter.answer().receipt?.tracker;
+			voter.vote(topic.options[2].id, ballotId);
+			const again = connectVoter(server.wsUrl, topic.id, account);
+			await eventually(() => expect(again.answer().receipt?.tracker).toBe(tracker));
+			again.destroy();
+			expect(countVotes(topic.id)).toBe(1);
+			expect(voter.answer().refusal).toBeNull();
+		} finally {
+			voter.destroy();
+		}
+	});
+});
