@@ -1,0 +1,249 @@
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	ballotDocumentName,
+	readBallot,
+	readTopic,
+	topicDocumentName
+} from '../../src/lib/shared/documents.ts';
+import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer({ MAX_MESSAGE_BYTES: '8192' });
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+async function openTopic() {
+	const owner = await api.register();
+	const topic = await api.createTopic(owner.token);
+	await api.open(owner.token, topic.id);
+	return { owner, topic };
+}
+
+function voteRows(topicId: string) {
+	const db = new Database(server.databasePath, { readonly: true });
+	try {
+		return db.prepare('SELECT user_id, option_id FROM votes WHERE topic_id = ?').all(topicId);
+	} finally {
+		db.close();
+	}
+}
+
+describe('who may open which document', () => {
+	it('refuses another user’s ballot, a forged token and anonymous voting, with reasons', async () => {
+		const { topic } = await openTopic();
+		const alice = await api.register();
+		const mallory = await api.register();
+		const client = await rawClient(server.wsUrl);
+		const aliceBallot = ballotDocumentName(topic.id, alice.user.id);
+		client.authenticate(aliceBallot, mallory.token);
+		client.authenticate(ballotDocumentName(topic.id, mallory.user.id), `${mallory.token}x`);
+		client.authenticate(ballotDocumentName(topic.id, 'nobody'), '');
+		client.authenticate('topic/../../etc/passwd', mallory.token);
+		client.authenticate(topicDocumentName('doesnotexist'), mallory.token);
+		await eventually(() => {
+			expect(client.authReply(aliceBallot)).toBe('denied:forbidden');
+			expect(client.authReply(ballotDocumentName(topic.id, mallory.user.id))).toBe(
+				'denied:invalid-token'
+			);
+			expect(client.authReply(ballotDocumentName(topic.id, 'nobody'))).toBe('denied:not-signed-in');
+			expect(client.authReply('topic/../../etc/passwd')).toBe('denied:unknown-document');
+			expect(client.authReply(topicDocumentName('doesnotexist'))).toBe('denied:unknown-topic');
+		});
+		// The socket stays usable for documents the client may open.
+		client.authenticate(topicDocumentName(topic.id), mallory.token);
+		await eventually(() =>
+			expect(client.authReply(topicDocumentName(topic.id))).toBe('authenticated:readonly')
+		);
+		client.close();
+	});
+
+	it('hides a draft topic from everyone but its owner', async () => {
+		const owner = await api.register();
+		const draft = await api.createTopic(owner.token);
+		const stranger = await api.register();
+		const client = await rawClient(server.wsUrl);
+		client.authenticate(topicDocumentName(draft.id), stranger.token);
+		await eventually(() =>
+			expect(client.authReply(topicDocumentName(draft.id))).toBe('denied:unknown-topic')
+		);
+		const own = await rawClient(server.wsUrl);
+		own.authenticate(topicDocumentName(draft.id), owner.token);
+		await eventually(() =>
+			expect(own.authReply(topicDocumentName(draft.id))).toBe('authenticated:readonly')
+		);
+		client.close();
+		own.close();
+	});
+
+	it('refuses a WebSocket upgrade from another site', async () => {
+		const attempt = new WebSocket(server.wsUrl, { headers: { origin: 'https://evil.example' } });
+		const status = await new Promise<number>((resolve) => {
+			attempt.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+			attempt.once('open', () => resolve(101));
+		});
+		expect(status).toBe(403);
+	});
+});
+
+describe('writes no client may make', () => {
+	it('drops a client’s writes to the topic document: tallies, status and deletions', async () => {
+		const { topic } = await openTopic();
+		const attacker = await api.register();
+		const honest = connectVoter(server.wsUrl, topic.id, await api.register());
+		const name = topicDocumentName(topic.id);
+		const client = await rawClient(server.wsUrl);
+		client.authenticate(name, attacker.token);
+		client.syncStep1(name);
+		await eventually(() => expect(readTopic(client.doc(name)).state?.status).toBe('open'));
+
+		const forged = mapUpdate(
+			'topic',
+			{
+				results: { totals: { [topic.options[0].id]: 1000 }, turnout: 1000, at: Date.now() },
+				state: { status: 'closed', openedAt: 0, closedAt: 0 }
+			},
+			client.doc(name)
+		);
+		client.update(name, forged);
+		const eraser = new Y.Doc();
+		Y.applyUpdate(eraser, Y.encodeStateAsUpdate(client.doc(name)));
+		const before = Y.encodeStateVector(eraser);
+		eraser.getMap('topic').delete('meta');
+		client.update(name, Y.encodeStateAsUpdate(eraser, before));
+
+		await eventually(() => expect(client.syncStatus(name).length).toBeGreaterThanOrEqual(2));
+		const ballotId = honest.vote(topic.options[1].id);
+		await eventually(() => expect(honest.answer().receipt?.ballotId).toBe(ballotId));
+		await eventually(() => expect(honest.tally()?.turnout).toBe(1));
+		expect(honest.state()?.status).toBe('open');
+		expect(readTopic(honest.topic.doc).meta?.title).toBe(topic.title);
+		expect(await api.results(topic.id)).toMatchObject({ status: 'open', turnout: 1 });
+
+		const fresh = connectVoter(server.wsUrl, topic.id, attacker);
+		await eventually(() => expect(fresh.tally()?.turnout).toBe(1));
+		expect(fresh.state()?.status).toBe('open');
+		fresh.destroy();
+		honest.destroy();
+		client.close();
+	});
+
+	it('overrides a receipt a voter forged in their own ballot', async () => {
+		const { topic } = await openTopic();
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		await eventually(() => expect(voter.state()?.status).toBe('open'));
+		voter.ballot.doc.getMap('ballot').set('receipt', {
+			ballotId: 'forgedforged',
+			optionId: topic.options[0].id,
+			tracker: 'FAKE-FAKE-FAKE',
+			acceptedAt: 1
+		});
+		await eventually(() => expect(voter.answer().receipt).toBeNull());
+		expect(voteRows(topic.id)).toEqual([]);
+		voter.destroy();
+	});
+
+	it('counts exactly one of two simultaneous ballots by one user on two connections', async () => {
+		const { topic } = await openTopic();
+		const account = await api.register();
+		const [a, b] = [0, 1].map(() => connectVoter(server.wsUrl, topic.id, account));
+		await eventually(() => [a, b].forEach((v) => expect(v.state()?.status).toBe('open')));
+		const ballotA = a.vote(topic.options[0].id);
+		const ballotB = b.vote(topic.options[1].id);
+		await eventually(() =>
+			[a, b].forEach((v) => expect([ballotA, ballotB]).toContain(v.answer().receipt?.ballotId))
+		);
+		await eventually(() => expect(a.answer().receipt).toEqual(b.answer().receipt));
+		expect(voteRows(topic.id)).toHaveLength(1);
+		expect((await api.results(topic.id)).turnout).toBe(1);
+		a.destroy();
+		b.destroy();
+	});
+});
+
+describe('bad input', () => {
+	it('closes a socket that sends a message over the size limit, and nothing changes', async () => {
+		const { topic } = await openTopic();
+		const account = await api.register();
+		const client = await rawClient(server.wsUrl);
+		const name = ballotDocumentName(topic.id, account.user.id);
+		client.authenticate(name, account.token);
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		client.update(name, mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } }));
+		await eventually(() => expect(client.closed()?.code).toBe(1009));
+		expect(voteRows(topic.id)).toEqual([]);
+	});
+
+	it('survives malformed and random frames and keeps serving honest voters', async () => {
+		const { topic } = await openTopic();
+		const account = await api.register();
+		const frames: Uint8Array[] = [
+			new Uint8Array([]),
+			new Uint8Array([255, 255, 255, 255, 255]),
+			frame('topic/x', 0, (e) => e),
+			frame(topicDocumentName(topic.id), 99, (e) => e),
+			new TextEncoder().encode('{"hello": "json"}')
+		];
+		for (let i = 0; i < 200; i++) {
+			frames.push(crypto.getRandomValues(new Uint8Array(1 + Math.floor(Math.random() * 64))));
+		}
+		for (const bytes of frames) {
+			const client = await rawClient(server.wsUrl);
+			client.send(bytes);
+			client.send(bytes);
+			client.close();
+		}
+		const ballotName = ballotDocumentName(topic.id, account.user.id);
+		const garbage = await rawClient(server.wsUrl);
+		garbage.authenticate(ballotName, account.token);
+		await eventually(() => expect(garbage.authReply(ballotName)).toBe('authenticated:read-write'));
+		garbage.send(frame(ballotName, 0, (e) => e));
+		garbage.send(frame(ballotName, 0, (e) => {
+			e.bufs.push(new Uint8Array([2, 200, 1, 2, 3]));
+		}));
+
+		const voter = connectVoter(server.wsUrl, topic.id, account);
+		const ballotId = voter.vote(topic.options[0].id);
+		await eventually(() => expect(readBallot(voter.ballot.doc).receipt?.ballotId).toBe(ballotId));
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+		voter.destroy();
+		garbage.close();
+	});
+
+	it('answers a malformed ballot request with a refusal and counts nothing', async () => {
+		const { topic } = await openTopic();
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		await eventually(() => expect(voter.state()?.status).toBe('open'));
+		voter.ballot.doc.getMap('ballot').set('request', { ballotId: 'short', optionId: 42 });
+		await eventually(() => expect(voter.answer().refusal?.reason).toBe('malformed-ballot'));
+		expect(voteRows(topic.id)).toEqual([]);
+		voter.destroy();
+	});
+});
+
+describe('sessions', () => {
+	it('signing out closes the sockets opened with that session', async () => {
+		const account = await api.register();
+		const client = await rawClient(server.wsUrl, {
+			cookie: `plenum_session=${account.token}`,
+			origin: server.url
+		});
+		const { status } = await api.call('POST', '/api/auth/logout', { token: account.token });
+		expect(status).toBe(200);
+		await eventually(() => expect(client.closed()?.code).toBe(4401));
+		const me = await api.call('GET', '/api/me', { token: account.token });
+		expect(me.status).toBe(401);
+	});
+});
