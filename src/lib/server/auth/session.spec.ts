@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStores } from '../storage/sqlite/index.ts';
+import type { Stores } from '../storage/store.ts';
+import { createSessionManager } from './session.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../../server/migrations/sqlite', import.meta.url));
+const DAY = 24 * 60 * 60 * 1000;
+
+let stores: Stores;
+beforeEach(() => {
+	stores = createSqliteStores(':memory:', MIGRATIONS);
+});
+afterEach(() => stores.close());
+
+describe('sessions', () => {
+	it('stores only a hash of the secret and validates the token', async () => {
+		const user = (await stores.users.create('ann', 'h', 0))!;
+		const sessions = createSessionManager(stores.sessions, 30 * DAY);
+		const { token, session } = await sessions.create(user.id, 0);
+		const [id, secret] = token.split('.');
+		expect(session.id).toBe(id);
+		const stored = await stores.sessions.find(id);
+		expect(Buffer.from(stored!.session.secretHash).toString()).not.toContain(secret);
+		expect((await sessions.validate(token, 1))?.user.username).toBe('ann');
+		expect(await sessions.validate(`${id}.wrongsecret`, 1)).toBeNull();
+		expect(await sessions.validate(`${id}`, 1)).toBeNull();
+		expect(await sessions.validate(null, 1)).toBeNull();
+	});
+
+	it('slides the expiry when used in the second half of its life, and expires', async () => {
+		const user = (await stores.users.create('bob', 'h', 0))!;
+		const sessions = createSessionManager(stores.sessions, 30 * DAY);
+		const { token } = await sessions.create(user.id, 0);
+		expect((await sessions.validate(token, 5 * DAY))?.session.expiresAt).toBe(30 * DAY);
+		expect((await sessions.validate(token, 20 * DAY))?.session.expiresAt).toBe(50 * DAY);
+		expect(await sessions.validate(token, 50 * DAY)).toBeNull();
+		expect(await stores.sessions.find(token.split('.')[0])).toBeNull();
+	});
+
+	it('invalidates a session', async () => {
+		const user = (await stores.users.create('cy', 'h', 0))!;
+		const sessions = createSessionManager(stores.sessions);
+		const { token, session } = await sessions.create(user.id, 0);
+		await sessions.invalidate(session.id);
+		expect(await sessions.validate(token, 1)).toBeNull();
+	});
+});
