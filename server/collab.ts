@@ -75,7 +75,8 @@ export function createCollab(deps: {
 				return { context: { cookieSession } };
 			},
 			open(peer) {
-				const cookieSession = (peer.context.cookieSession ?? null) as CollabContext['cookieSession'];
+				const cookieSession = (peer.context.cookieSession ??
+					null) as CollabContext['cookieSession'];
 				const connection = deps.hocuspocus.handleConnection(
 					peer.websocket as WebSocket,
 					peer.request as Request,

@@ -9,11 +9,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
-import {
-	topicDocumentName,
-	topicMap,
-	type TopicResults
-} from '../src/lib/shared/documents.ts';
+import { topicDocumentName, topicMap, type TopicResults } from '../src/lib/shared/documents.ts';
 
 export const SERVER_ORIGIN = { source: 'local' as const };
 
@@ -42,7 +38,11 @@ export function createTopicPublisher(deps: {
 		doc.transact(() => {
 			if (!same(map.get('meta'), meta)) map.set('meta', meta);
 			if (!same(map.get('state'), state)) map.set('state', state);
-			if (!current || !same(current.totals, results.totals) || current.turnout !== results.turnout) {
+			if (
+				!current ||
+				!same(current.totals, results.totals) ||
+				current.turnout !== results.turnout
+			) {
 				map.set('results', { totals: results.totals, turnout: results.turnout, at: deps.now() });
 			}
 		}, SERVER_ORIGIN);

@@ -15,7 +15,8 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = result?.session ?? null;
 	event.locals.authVia = result ? (bearer ? 'bearer' : 'cookie') : null;
 	if (!bearer && cookie) {
-		if (result) setSessionCookie(event.cookies, cookie, result.session.expiresAt, config.secureCookies);
+		if (result)
+			setSessionCookie(event.cookies, cookie, result.session.expiresAt, config.secureCookies);
 		else clearSessionCookie(event.cookies, config.secureCookies);
 	}
 	return resolve(event);
@@ -28,7 +29,12 @@ const authenticate: Handle = async ({ event, resolve }) => {
 const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	const safe = ['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);
 	const origin = event.request.headers.get('origin');
-	if (!safe && event.locals.authVia === 'cookie' && origin !== null && origin !== event.url.origin) {
+	if (
+		!safe &&
+		event.locals.authVia === 'cookie' &&
+		origin !== null &&
+		origin !== event.url.origin
+	) {
 		return apiError(403, 'forbidden', 'Cross-site request refused.');
 	}
 	return resolve(event);

@@ -20,9 +20,9 @@ export function persistenceExtension(documents: DocumentStore): Extension {
 
 		async afterLoadDocument({ document, documentName }) {
 			document.on('update', (update: Uint8Array) => {
-				documents.append(documentName, update).catch((error) =>
-					console.error(`could not persist an update of ${documentName}`, error)
-				);
+				documents
+					.append(documentName, update)
+					.catch((error) => console.error(`could not persist an update of ${documentName}`, error));
 			});
 		},
 

@@ -94,7 +94,12 @@ export function votesExtension(deps: {
 			if (name?.kind === 'ballot') await handleBallot(document, name.topicId, name.userId);
 		},
 
-		async onChange({ document, documentName, transactionOrigin, context }: onChangePayload<CollabContext>) {
+		async onChange({
+			document,
+			documentName,
+			transactionOrigin,
+			context
+		}: onChangePayload<CollabContext>) {
 			if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'connection') {
 				return;
 			}

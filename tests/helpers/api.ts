@@ -18,7 +18,11 @@ export const uniqueName = (prefix = 'user') =>
 export const PASSWORD = 'correct horse battery staple';
 
 export function apiClient(base: string) {
-	async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+	async function call(
+		method: string,
+		path: string,
+		options: { token?: string; body?: unknown } = {}
+	) {
 		const headers: Record<string, string> = {};
 		if (options.token) headers.authorization = `Bearer ${options.token}`;
 		if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -47,7 +51,10 @@ export function apiClient(base: string) {
 			return body;
 		},
 		async createTopic(token: string, options = ['Yes', 'No', 'Abstain'], title = 'A motion') {
-			const { status, body } = await call('POST', '/api/topics', { token, body: { title, options } });
+			const { status, body } = await call('POST', '/api/topics', {
+				token,
+				body: { title, options }
+			});
 			if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
 			return body.topic as TopicJson;
 		},

@@ -73,10 +73,12 @@ export async function rawClient(wsUrl: string, headers: Record<string, string> =
 			socket.send(data);
 		},
 		authenticate(document: string, token: string) {
-			socket.send(frame(document, AUTH, (e) => {
-				encoding.writeVarUint(e, 0);
-				encoding.writeVarString(e, token);
-			}));
+			socket.send(
+				frame(document, AUTH, (e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarString(e, token);
+				})
+			);
 		},
 		syncStep1(document: string) {
 			socket.send(frame(document, SYNC, (e) => syncProtocol.writeSyncStep1(e, this.doc(document))));

@@ -52,7 +52,11 @@ export function connectVoter(
 ) {
 	const websocket = shared ?? socket(wsUrl);
 	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
-	const ballot = openDocument(websocket, ballotDocumentName(topicId, account.user.id), account.token);
+	const ballot = openDocument(
+		websocket,
+		ballotDocumentName(topicId, account.user.id),
+		account.token
+	);
 	return {
 		websocket,
 		topic,

@@ -23,7 +23,9 @@ describe('accounts', () => {
 		});
 		expect(registered.status).toBe(201);
 		expect(registered.body.user.username).toBe(username);
-		expect(registered.headers.get('set-cookie')).toMatch(/plenum_session=.*HttpOnly.*SameSite=Lax/i);
+		expect(registered.headers.get('set-cookie')).toMatch(
+			/plenum_session=.*HttpOnly.*SameSite=Lax/i
+		);
 		expect(registered.headers.get('set-cookie')).toMatch(/Secure/);
 
 		const login = await api.call('POST', '/api/auth/login', {
@@ -156,20 +158,36 @@ describe('topics', () => {
 		const other = await api.register();
 		const created = await api.call('POST', '/api/topics', {
 			token: owner.token,
-			body: { title: '  Budget\u202e 2027 ', description: 'Line one\nLine two', options: ['Yes', 'No'] }
+			body: {
+				title: '  Budget\u202e 2027 ',
+				description: 'Line one\nLine two',
+				options: ['Yes', 'No']
+			}
 		});
 		expect(created.status).toBe(201);
 		const topic = created.body.topic;
-		expect(topic).toMatchObject({ title: 'Budget 2027', status: 'draft', description: 'Line one\nLine two' });
+		expect(topic).toMatchObject({
+			title: 'Budget 2027',
+			status: 'draft',
+			description: 'Line one\nLine two'
+		});
 		expect(topic.options.map((o: { label: string }) => o.label)).toEqual(['Yes', 'No']);
 
 		expect((await api.call('GET', `/api/topics/${topic.id}`)).status).toBe(404);
-		expect((await api.call('GET', `/api/topics/${topic.id}`, { token: owner.token })).status).toBe(200);
+		expect((await api.call('GET', `/api/topics/${topic.id}`, { token: owner.token })).status).toBe(
+			200
+		);
 
-		const forbidden = await api.call('POST', `/api/topics/${topic.id}/open`, { token: other.token });
+		const forbidden = await api.call('POST', `/api/topics/${topic.id}/open`, {
+			token: other.token
+		});
 		expect(forbidden.status).toBe(403);
-		expect((await api.call('POST', `/api/topics/${topic.id}/close`, { token: owner.token })).status).toBe(409);
-		expect((await api.call('POST', `/api/topics/nope/open`, { token: owner.token })).status).toBe(404);
+		expect(
+			(await api.call('POST', `/api/topics/${topic.id}/close`, { token: owner.token })).status
+		).toBe(409);
+		expect((await api.call('POST', `/api/topics/nope/open`, { token: owner.token })).status).toBe(
+			404
+		);
 
 		await api.open(owner.token, topic.id);
 		expect(await api.results(topic.id)).toEqual({
@@ -177,7 +195,9 @@ describe('topics', () => {
 			turnout: 0,
 			totals: { [topic.options[0].id]: 0, [topic.options[1].id]: 0 }
 		});
-		expect((await api.call('POST', `/api/topics/${topic.id}/open`, { token: owner.token })).status).toBe(409);
+		expect(
+			(await api.call('POST', `/api/topics/${topic.id}/open`, { token: owner.token })).status
+		).toBe(409);
 		await api.close(owner.token, topic.id);
 
 		const audit = await api.audit(topic.id);

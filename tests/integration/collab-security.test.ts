@@ -91,7 +91,9 @@ describe('who may open which document', () => {
 	it('refuses a WebSocket upgrade from another site', async () => {
 		const attempt = new WebSocket(server.wsUrl, { headers: { origin: 'https://evil.example' } });
 		const status = await new Promise<number>((resolve) => {
-			attempt.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+			attempt.once('unexpected-response', (_request, response) =>
+				resolve(response.statusCode ?? 0)
+			);
 			attempt.once('open', () => resolve(101));
 		});
 		expect(status).toBe(403);
@@ -181,7 +183,10 @@ describe('bad input', () => {
 		const name = ballotDocumentName(topic.id, account.user.id);
 		client.authenticate(name, account.token);
 		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
-		client.update(name, mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } }));
+		client.update(
+			name,
+			mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } })
+		);
 		await eventually(() => expect(client.closed()?.code).toBe(1009));
 		expect(voteRows(topic.id)).toEqual([]);
 	});
@@ -210,9 +215,11 @@ describe('bad input', () => {
 		garbage.authenticate(ballotName, account.token);
 		await eventually(() => expect(garbage.authReply(ballotName)).toBe('authenticated:read-write'));
 		garbage.send(frame(ballotName, 0, (e) => e));
-		garbage.send(frame(ballotName, 0, (e) => {
-			e.bufs.push(new Uint8Array([2, 200, 1, 2, 3]));
-		}));
+		garbage.send(
+			frame(ballotName, 0, (e) => {
+				e.bufs.push(new Uint8Array([2, 200, 1, 2, 3]));
+			})
+		);
 
 		const voter = connectVoter(server.wsUrl, topic.id, account);
 		const ballotId = voter.vote(topic.options[0].id);

@@ -20,7 +20,9 @@ afterAll(async () => {
 function countVotes(topicId: string): number {
 	const db = new Database(server.databasePath, { readonly: true });
 	try {
-		return (db.prepare('SELECT COUNT(*) AS n FROM votes WHERE topic_id = ?').get(topicId) as { n: number }).n;
+		return (
+			db.prepare('SELECT COUNT(*) AS n FROM votes WHERE topic_id = ?').get(topicId) as { n: number }
+		).n;
 	} finally {
 		db.close();
 	}
@@ -34,7 +36,9 @@ describe('voting through the collaboration server', () => {
 
 		const accounts: Account[] = [];
 		for (let i = 0; i < 100; i++) accounts.push(await api.register());
-		const voters: Voter[] = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
+		const voters: Voter[] = accounts.map((account) =>
+			connectVoter(server.wsUrl, topic.id, account)
+		);
 		try {
 			await eventually(() => voters.forEach((voter) => expect(voter.state()?.status).toBe('open')));
 
@@ -46,7 +50,9 @@ describe('voting through the collaboration server', () => {
 			});
 
 			await eventually(() =>
-				voters.forEach((voter) => expect(voter.answer().receipt?.tracker).toMatch(/^\w{4}-\w{4}-\w{4}$/))
+				voters.forEach((voter) =>
+					expect(voter.answer().receipt?.tracker).toMatch(/^\w{4}-\w{4}-\w{4}$/)
+				)
 			);
 			await eventually(() =>
 				voters.forEach((voter) => {

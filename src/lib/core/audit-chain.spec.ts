@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, GENESIS_HASH, nextEntry, verifyChain, type AuditEntry } from './audit-chain.ts';
+import {
+	canonicalJson,
+	GENESIS_HASH,
+	nextEntry,
+	verifyChain,
+	type AuditEntry
+} from './audit-chain.ts';
 
 function chain(): AuditEntry[] {
 	const entries: AuditEntry[] = [];
@@ -50,8 +56,18 @@ describe('audit chain', () => {
 
 	it('catches an entry whose hash was recomputed after a change, at the next link', () => {
 		const entries = chain();
-		const forged = nextEntry(entries[0], 't1', 'vote.accepted', { tracker: 'A', optionId: 'o2' }, 1001);
+		const forged = nextEntry(
+			entries[0],
+			't1',
+			'vote.accepted',
+			{ tracker: 'A', optionId: 'o2' },
+			1001
+		);
 		entries[1] = forged;
-		expect(verifyChain(entries)).toMatchObject({ ok: false, index: 2, problem: expect.stringMatching(/link/) });
+		expect(verifyChain(entries)).toMatchObject({
+			ok: false,
+			index: 2,
+			problem: expect.stringMatching(/link/)
+		});
 	});
 });

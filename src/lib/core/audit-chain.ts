@@ -28,7 +28,9 @@ export function canonicalJson(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const keys = Object.keys(value).sort();
 		return `{${keys
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+			.map(
+				(key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`
+			)
 			.join(',')}}`;
 	}
 	return JSON.stringify(value);

@@ -11,7 +11,11 @@ describe('parseTopicInput', () => {
 			})
 		).toEqual({
 			ok: true,
-			value: { title: 'Where shall we meet?', description: 'Line 1\nLine 2', options: ['Here', 'There'] }
+			value: {
+				title: 'Where shall we meet?',
+				description: 'Line 1\nLine 2',
+				options: ['Here', 'There']
+			}
 		});
 	});
 

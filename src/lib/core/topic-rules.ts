@@ -24,7 +24,8 @@ export type TopicInputResult =
 // eslint-disable-next-line no-control-regex
 const UNSAFE_INLINE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_BLOCK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_BLOCK =
+	/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function cleanLine(value: string): string {
 	return value.replace(UNSAFE_INLINE, ' ').replace(/\s+/g, ' ').trim();
@@ -94,5 +95,8 @@ export function transition(from: TopicStatus, action: 'open' | 'close'): Transit
 	}
 	return from === 'open'
 		? { ok: true, status: 'closed' }
-		: { ok: false, reason: from === 'draft' ? 'The topic has not been opened.' : 'The topic is already closed.' };
+		: {
+				ok: false,
+				reason: from === 'draft' ? 'The topic has not been opened.' : 'The topic is already closed.'
+			};
 }

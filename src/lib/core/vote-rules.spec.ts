@@ -37,8 +37,14 @@ describe('decideVote', () => {
 	it('refuses votes on unknown, draft and closed topics', () => {
 		const request = { ballotId: 'b1', optionId: 'o1' };
 		expect(decideVote(null, null, request)).toEqual({ ok: false, reason: 'unknown-topic' });
-		expect(decideVote(topic('draft'), null, request)).toEqual({ ok: false, reason: 'topic-not-open' });
-		expect(decideVote(topic('closed'), null, request)).toEqual({ ok: false, reason: 'topic-closed' });
+		expect(decideVote(topic('draft'), null, request)).toEqual({
+			ok: false,
+			reason: 'topic-not-open'
+		});
+		expect(decideVote(topic('closed'), null, request)).toEqual({
+			ok: false,
+			reason: 'topic-closed'
+		});
 	});
 
 	it('refuses an option that is not the topic’s', () => {

@@ -34,7 +34,8 @@ export async function register(
 		await hashPassword(parsed.password),
 		now
 	);
-	if (!user) return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+	if (!user)
+		return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
 	const { token, session } = await services.sessions.create(user.id, now);
 	return { ok: true, user, token, session };
 }

@@ -45,7 +45,9 @@ function origin(env: Env): string | null {
 		if (url.origin !== raw.replace(/\/$/, '')) throw new Error();
 		return url.origin;
 	} catch {
-		throw new ConfigError(`ORIGIN must be an origin such as https://vote.example.org, got "${raw}"`);
+		throw new ConfigError(
+			`ORIGIN must be an origin such as https://vote.example.org, got "${raw}"`
+		);
 	}
 }
 

@@ -16,4 +16,3 @@ export function topicValues(topic: TopicWithOptions) {
 	};
 	return { meta, state };
 }
-

@@ -15,7 +15,10 @@ export async function createTopic(
 ): Promise<CreateTopicResult> {
 	const parsed = parseTopicInput(raw);
 	if (!parsed.ok) return parsed;
-	return { ok: true, topic: await services.stores.topics.create(ownerId, parsed.value, services.now()) };
+	return {
+		ok: true,
+		topic: await services.stores.topics.create(ownerId, parsed.value, services.now())
+	};
 }
 
 /** Opens or closes a topic and pushes the new state to everyone watching it. */
@@ -25,7 +28,12 @@ export async function changeTopicStatus(
 	actorId: string,
 	action: 'open' | 'close'
 ): Promise<TopicChange> {
-	const result = await services.stores.topics.changeStatus(topicId, actorId, action, services.now());
+	const result = await services.stores.topics.changeStatus(
+		topicId,
+		actorId,
+		action,
+		services.now()
+	);
 	if (result.ok) await services.publishTopic(topicId);
 	return result;
 }

@@ -23,7 +23,10 @@ describe('ballotStatus', () => {
 	});
 
 	it('is accepted when the receipt is for this ballot', () => {
-		expect(ballotStatus(request('b1'), receipt('b1'), null)).toMatchObject({ kind: 'accepted', optionId: 'o1' });
+		expect(ballotStatus(request('b1'), receipt('b1'), null)).toMatchObject({
+			kind: 'accepted',
+			optionId: 'o1'
+		});
 	});
 
 	it('is pending for a new choice while an older vote counts, then refused naming the counted vote', () => {

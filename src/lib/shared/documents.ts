@@ -17,8 +17,7 @@ const TOPIC_NAME = new RegExp(`^topic/(${ID})$`);
 const BALLOT_NAME = new RegExp(`^ballot/(${ID})/(${ID})$`);
 
 export type DocumentName =
-	| { kind: 'topic'; topicId: string }
-	| { kind: 'ballot'; topicId: string; userId: string };
+	{ kind: 'topic'; topicId: string } | { kind: 'ballot'; topicId: string; userId: string };
 
 export const topicDocumentName = (topicId: string) => `topic/${topicId}`;
 export const ballotDocumentName = (topicId: string, userId: string) =>

@@ -57,9 +57,12 @@ export class TopicLive {
 	/** Connects to the server; call in the browser only. */
 	start(topicId: string, userId: string | null) {
 		const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-		const socket = new HocuspocusProviderWebsocket({ url: `${scheme}://${location.host}${COLLAB_PATH}` });
+		const socket = new HocuspocusProviderWebsocket({
+			url: `${scheme}://${location.host}${COLLAB_PATH}`
+		});
 		const onStatus = ({ status }: { status: string }) => {
-			this.connection = status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
+			this.connection =
+				status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
 		};
 		socket.on('status', onStatus);
 		const goOffline = () => (this.connection = 'offline');

@@ -21,8 +21,12 @@ export const actions: Actions = {
 				username: typeof username === 'string' ? username : ''
 			});
 		}
-		setSessionCookie(cookies, result.token, result.session.expiresAt, services().config.secureCookies);
+		setSessionCookie(
+			cookies,
+			result.token,
+			result.session.expiresAt,
+			services().config.secureCookies
+		);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };
-

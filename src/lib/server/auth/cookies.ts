@@ -4,7 +4,12 @@ import { SESSION_COOKIE } from './cookie-name.ts';
 export { SESSION_COOKIE };
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure when configured (production by default). */
-export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number, secure: boolean) {
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	expiresAt: number,
+	secure: boolean
+) {
 	cookies.set(SESSION_COOKIE, token, {
 		path: '/',
 		httpOnly: true,

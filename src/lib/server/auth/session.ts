@@ -40,7 +40,10 @@ export function createSessionManager(sessions: SessionStore, lifetime = SESSION_
 		},
 
 		/** Returns the session and user for a token, or null if it is malformed, unknown or expired. */
-		async validate(token: string | null | undefined, now: number): Promise<SessionValidation | null> {
+		async validate(
+			token: string | null | undefined,
+			now: number
+		): Promise<SessionValidation | null> {
 			if (!token || token.length > 128) return null;
 			const [id, secret, ...rest] = token.split('.');
 			if (!id || !secret || rest.length > 0) return null;

@@ -23,7 +23,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 async function change(locals: App.Locals, topicId: string, action: 'open' | 'close') {
 	if (!locals.user) return fail(401, { message: 'Sign in first.' });
 	const result = await changeTopicStatus(services(), topicId, locals.user.id, action);
-	if (!result.ok) return fail(result.reason === 'forbidden' ? 403 : 409, { message: result.message });
+	if (!result.ok)
+		return fail(result.reason === 'forbidden' ? 403 : 409, { message: result.message });
 	return { ok: true };
 }
 

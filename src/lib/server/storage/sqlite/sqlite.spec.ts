@@ -6,7 +6,9 @@ import type { Stores } from '../store.ts';
 import { migrate } from './db.ts';
 import { createSqliteStores } from './index.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../../../../../server/migrations/sqlite', import.meta.url));
+const MIGRATIONS = fileURLToPath(
+	new URL('../../../../../server/migrations/sqlite', import.meta.url)
+);
 
 let stores: Stores;
 beforeEach(() => {
@@ -16,7 +18,11 @@ afterEach(() => stores.close());
 
 async function openTopic(labels = ['Yes', 'No']) {
 	const owner = (await stores.users.create('owner', 'hash', 1))!;
-	const topic = await stores.topics.create(owner.id, { title: 'T', description: '', options: labels }, 1);
+	const topic = await stores.topics.create(
+		owner.id,
+		{ title: 'T', description: '', options: labels },
+		1
+	);
 	await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
 	return { owner, topic };
 }
@@ -31,13 +37,33 @@ describe('sqlite stores', () => {
 		const { topic } = await openTopic();
 		const voter = (await stores.users.create('voter', 'h', 1))!;
 		const [yes, no] = topic.options;
-		const first = await stores.votes.cast(topic.id, voter.id, { ballotId: 'ballot-0001', optionId: yes.id }, 3);
+		const first = await stores.votes.cast(
+			topic.id,
+			voter.id,
+			{ ballotId: 'ballot-0001', optionId: yes.id },
+			3
+		);
 		expect(first).toMatchObject({ ok: true, duplicate: false });
-		const again = await stores.votes.cast(topic.id, voter.id, { ballotId: 'ballot-0001', optionId: yes.id }, 4);
+		const again = await stores.votes.cast(
+			topic.id,
+			voter.id,
+			{ ballotId: 'ballot-0001', optionId: yes.id },
+			4
+		);
 		expect(again).toMatchObject({ ok: true, duplicate: true });
-		const second = await stores.votes.cast(topic.id, voter.id, { ballotId: 'ballot-0002', optionId: no.id }, 5);
+		const second = await stores.votes.cast(
+			topic.id,
+			voter.id,
+			{ ballotId: 'ballot-0002', optionId: no.id },
+			5
+		);
 		expect(second).toMatchObject({ ok: false, reason: 'already-voted', repeated: false });
-		const repeated = await stores.votes.cast(topic.id, voter.id, { ballotId: 'ballot-0002', optionId: no.id }, 6);
+		const repeated = await stores.votes.cast(
+			topic.id,
+			voter.id,
+			{ ballotId: 'ballot-0002', optionId: no.id },
+			6
+		);
 		expect(repeated).toMatchObject({ ok: false, repeated: true });
 
 		expect(await stores.votes.results(topic.id)).toEqual({
@@ -46,7 +72,11 @@ describe('sqlite stores', () => {
 			totals: { [yes.id]: 1, [no.id]: 0 }
 		});
 		const audit = await stores.votes.audit(topic.id);
-		expect(audit.map((entry) => entry.kind)).toEqual(['topic.opened', 'vote.accepted', 'vote.refused']);
+		expect(audit.map((entry) => entry.kind)).toEqual([
+			'topic.opened',
+			'vote.accepted',
+			'vote.refused'
+		]);
 		const check = verifyChain(audit);
 		expect(check.ok && check.totals).toEqual({ [yes.id]: 1 });
 	});
@@ -55,7 +85,9 @@ describe('sqlite stores', () => {
 		const db = new Database(':memory:');
 		migrate(db, MIGRATIONS);
 		db.prepare("INSERT INTO users VALUES ('u', 'u', 'h', 1)").run();
-		db.prepare("INSERT INTO topics (id, owner_id, title, created_at) VALUES ('t', 'u', 'T', 1)").run();
+		db.prepare(
+			"INSERT INTO topics (id, owner_id, title, created_at) VALUES ('t', 'u', 'T', 1)"
+		).run();
 		db.prepare(
 			"INSERT INTO audit_log (topic_id, n, kind, payload, created_at, prev_hash, hash) VALUES ('t', 1, 'topic.opened', '{}', 1, 'p', 'h')"
 		).run();
@@ -67,7 +99,11 @@ describe('sqlite stores', () => {
 	it('rejects a vote row whose option belongs to another topic', async () => {
 		const { topic } = await openTopic();
 		const owner = (await stores.users.create('owner2', 'h', 1))!;
-		const foreign = await stores.topics.create(owner.id, { title: 'U', description: '', options: ['A', 'B'] }, 1);
+		const foreign = await stores.topics.create(
+			owner.id,
+			{ title: 'U', description: '', options: ['A', 'B'] },
+			1
+		);
 		const voter = (await stores.users.create('voter', 'h', 1))!;
 		const outcome = await stores.votes.cast(
 			topic.id,
@@ -89,7 +125,10 @@ describe('sqlite stores', () => {
 	it('stores and compacts document updates', async () => {
 		await stores.documents.append('topic/x', new Uint8Array([1]));
 		await stores.documents.append('topic/x', new Uint8Array([2]));
-		expect(await stores.documents.load('topic/x')).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+		expect(await stores.documents.load('topic/x')).toEqual([
+			new Uint8Array([1]),
+			new Uint8Array([2])
+		]);
 		await stores.documents.compact('topic/x', new Uint8Array([3]));
 		expect(await stores.documents.load('topic/x')).toEqual([new Uint8Array([3])]);
 	});

@@ -1,5 +1,10 @@
 import { transition, type TopicInput } from '../../../core/topic-rules.ts';
-import type { OptionRecord, TopicRecord, TopicStatus, TopicWithOptions } from '../../../core/types.ts';
+import type {
+	OptionRecord,
+	TopicRecord,
+	TopicStatus,
+	TopicWithOptions
+} from '../../../core/types.ts';
 import { randomId } from '../../../shared/ids.ts';
 import type { TopicStore } from '../store.ts';
 import { auditAppender } from './audit.ts';
@@ -75,9 +80,7 @@ export function sqliteTopics(db: Db): TopicStore {
 	const create = db.transaction((ownerId: string, input: TopicInput, now: number) => {
 		const id = randomId(10);
 		insertTopic.run(id, ownerId, input.title, input.description, 'draft', now);
-		input.options.forEach((label, position) =>
-			insertOption.run(randomId(10), id, label, position)
-		);
+		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return read(id)!;
 	});
 

@@ -11,12 +11,21 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
 		const result = await login(services(), body?.username, body?.password, getClientAddress());
 		if (!result.ok) {
 			const code =
-				result.status === 429 ? 'rate-limited' : result.status === 401 ? 'unauthorized' : 'validation';
+				result.status === 429
+					? 'rate-limited'
+					: result.status === 401
+						? 'unauthorized'
+						: 'validation';
 			const headers: Record<string, string> = result.retryAfterSeconds
 				? { 'retry-after': String(result.retryAfterSeconds) }
 				: {};
 			return apiError(result.status, code, result.message, { field: result.field }, headers);
 		}
-		setSessionCookie(cookies, result.token, result.session.expiresAt, services().config.secureCookies);
+		setSessionCookie(
+			cookies,
+			result.token,
+			result.session.expiresAt,
+			services().config.secureCookies
+		);
 		return json({ user: result.user, token: result.token });
 	});

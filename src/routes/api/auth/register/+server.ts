@@ -13,6 +13,11 @@ export const POST: RequestHandler = ({ request, cookies }) =>
 			const code = result.status === 409 ? 'conflict' : 'validation';
 			return apiError(result.status, code, result.message, { field: result.field });
 		}
-		setSessionCookie(cookies, result.token, result.session.expiresAt, services().config.secureCookies);
+		setSessionCookie(
+			cookies,
+			result.token,
+			result.session.expiresAt,
+			services().config.secureCookies
+		);
 		return json({ user: result.user, token: result.token }, { status: 201 });
 	});

@@ -1,0 +1,74 @@
+import { expect, test } from '@playwright/test';
+import { countOf, createTopic, register, uniqueName } from './helpers.ts';
+
+test('two people vote and each sees the other’s vote arrive without reloading', async ({
+	browser
+}) => {
+	const aliceContext = await browser.newContext();
+	const bobContext = await browser.newContext();
+	const alice = await aliceContext.newPage();
+	const bob = await bobContext.newPage();
+
+	await register(alice, uniqueName('alice'));
+	const url = await createTopic(alice, 'Where should the team offsite be?', [
+		'Lisbon',
+		'Kraków',
+		'Tallinn'
+	]);
+	await expect(alice.getByTestId('topic-status')).toHaveText('draft');
+	await alice.getByRole('button', { name: 'Open voting' }).click();
+	await expect(alice.getByTestId('topic-status')).toHaveText('open');
+	await expect(alice.getByTestId('connection')).toHaveText('Live');
+
+	await register(bob, uniqueName('bob'));
+	await bob.goto(url);
+	await expect(bob.getByTestId('connection')).toHaveText('Live');
+
+	await alice.getByRole('radio', { name: 'Lisbon' }).check();
+	await alice.getByRole('button', { name: 'Cast vote' }).click();
+	await expect(alice.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await expect(alice.getByTestId('ballot')).toContainText('Counted');
+	await expect(countOf(bob, 'Lisbon')).toHaveText('1');
+
+	await bob.getByRole('radio', { name: 'Tallinn' }).check();
+	await bob.getByRole('button', { name: 'Cast vote' }).click();
+	await expect(bob.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await expect(countOf(alice, 'Tallinn')).toHaveText('1');
+	await expect(alice.getByTestId('turnout')).toHaveText('2 votes counted');
+	await expect(bob.getByTestId('turnout')).toHaveText('2 votes counted');
+
+	await alice.screenshot({
+		path: 'test-results/screenshots/live-voting-owner.png',
+		fullPage: true
+	});
+	await bob.screenshot({ path: 'test-results/screenshots/live-voting-voter.png', fullPage: true });
+
+	await alice.getByRole('button', { name: 'Close voting' }).click();
+	await expect(bob.getByTestId('topic-status')).toHaveText('closed');
+
+	await aliceContext.close();
+	await bobContext.close();
+});
+
+test('form errors are shown in the page', async ({ page }) => {
+	const name = uniqueName('carol');
+	await page.goto('/register');
+	await page.getByLabel('Username').fill(name);
+	await page.getByLabel('Password').fill('short');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('at least 10 characters');
+
+	await register(page, name);
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.goto('/login');
+	await page.getByLabel('Username').fill(name);
+	await page.getByLabel('Password').fill('not my password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+
+	await page.goto('/register');
+	await page.getByLabel('Username').fill(name);
+	await page.getByLabel('Password').fill('another long passphrase');
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toHaveText('That username is taken.');
+});
