@@ -1,16 +1,20 @@
 /**
  * The authoritative vote path. A voter writes a `request` into their ballot document; this
- * extension reads it, lets the vote store decide and commit (vote row and audit entry in one
- * transaction), and only then writes the `receipt` (or a `refusal` with its reason) back and
- * schedules the topic's tallies. The store call runs synchronously up to its commit, so two
- * updates to one ballot cannot interleave. Whatever a client writes into its own ballot, the
+ * extension queues the ballot, and on the next turn of the event loop lets the vote store decide
+ * and commit every queued ballot in ONE transaction (each vote row with its audit entry). Only
+ * after that commit does it write each `receipt` (or a `refusal` with its reason) back and
+ * schedule the topics' tallies. Batching turns a burst of votes into one disk sync instead of one
+ * per vote, and lets broadcasts and timers run between batches.
+ *
+ * A ballot is read when its batch runs, so two updates to one ballot in a batch are decided once,
+ * on the latest request; batches never overlap. Whatever a client writes into its own ballot, the
  * receipt it gets back mirrors the votes table, the only truth.
  */
 import { isTransactionOrigin, type Extension, type onChangePayload } from '@hocuspocus/server';
 import type * as Y from 'yjs';
-import { parseBallotRequest, refusalMessages } from '../../src/lib/core/vote-rules.ts';
 import type { VoteRecord } from '../../src/lib/core/types.ts';
-import type { VoteStore } from '../../src/lib/server/storage/store.ts';
+import { parseBallotRequest, refusalMessages } from '../../src/lib/core/vote-rules.ts';
+import type { BallotInput, VoteStore } from '../../src/lib/server/storage/store.ts';
 import {
 	ballotMap,
 	parseDocumentName,
@@ -21,6 +25,15 @@ import {
 import { same, SERVER_ORIGIN, type TopicPublisher } from '../topic-publisher.ts';
 import type { CollabContext } from './auth.ts';
 
+/** Most ballots decided in one transaction; more wait for the next turn. */
+const MAX_BATCH = 500;
+
+interface QueuedBallot {
+	doc: Y.Doc & { isDestroyed?: boolean };
+	topicId: string;
+	userId: string;
+}
+
 const toReceipt = (vote: VoteRecord): BallotReceipt => ({
 	ballotId: vote.ballotId,
 	optionId: vote.optionId,
@@ -28,60 +41,98 @@ const toReceipt = (vote: VoteRecord): BallotReceipt => ({
 	acceptedAt: vote.createdAt
 });
 
+function answer(
+	doc: QueuedBallot['doc'],
+	receipt: BallotReceipt | null,
+	refusal: BallotRefusal | null
+) {
+	if (doc.isDestroyed) return; // answered from the votes table when it is opened again
+	const map = ballotMap(doc);
+	const current = readBallot(doc);
+	doc.transact(() => {
+		if (receipt && !same(current.receipt, receipt)) map.set('receipt', receipt);
+		if (!receipt && current.receipt) map.delete('receipt');
+		if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
+	}, SERVER_ORIGIN);
+}
+
+function malformed(raw: unknown, now: number): BallotRefusal {
+	const ballotId = (raw as { ballotId?: unknown } | null)?.ballotId;
+	return {
+		ballotId: typeof ballotId === 'string' ? ballotId.slice(0, 64) : '',
+		optionId: '',
+		reason: 'malformed-ballot',
+		message: refusalMessages['malformed-ballot'],
+		at: now
+	};
+}
+
 export function votesExtension(deps: {
 	votes: VoteStore;
 	publisher: TopicPublisher;
 	now: () => number;
 }): Extension {
-	function answer(doc: Y.Doc, receipt: BallotReceipt | null, refusal: BallotRefusal | null) {
-		const map = ballotMap(doc);
-		const current = readBallot(doc);
-		doc.transact(() => {
-			if (receipt && !same(current.receipt, receipt)) map.set('receipt', receipt);
-			if (!receipt && current.receipt) map.delete('receipt');
-			if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
-		}, SERVER_ORIGIN);
+	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
+	let scheduled = false;
+
+	function enqueue(ballot: QueuedBallot) {
+		queue.set(ballot.doc, ballot);
+		if (!scheduled) {
+			scheduled = true;
+			setImmediate(
+				() => void runBatch().catch((error) => console.error('vote batch failed', error))
+			);
+		}
 	}
 
-	async function handleBallot(doc: Y.Doc, topicId: string, userId: string) {
-		const raw = ballotMap(doc).get('request');
+	async function runBatch() {
+		scheduled = false;
+		const batch = [...queue.values()].slice(0, MAX_BATCH);
+		for (const ballot of batch) queue.delete(ballot.doc);
+		if (queue.size > 0) enqueue(queue.values().next().value!);
+
 		const now = deps.now();
-		if (raw === undefined) {
-			answer(doc, await receiptOf(topicId, userId), null);
-			return;
+		const toCast: { ballot: QueuedBallot; input: BallotInput }[] = [];
+		for (const ballot of batch) {
+			const raw = ballotMap(ballot.doc).get('request');
+			const request = raw === undefined ? null : parseBallotRequest(raw);
+			if (request) {
+				toCast.push({ ballot, input: { topicId: ballot.topicId, userId: ballot.userId, request } });
+				continue;
+			}
+			const vote = await deps.votes.findVote(ballot.topicId, ballot.userId);
+			answer(
+				ballot.doc,
+				vote ? toReceipt(vote) : null,
+				raw === undefined ? null : malformed(raw, now)
+			);
 		}
-		const request = parseBallotRequest(raw);
-		if (!request) {
-			const ballotId = typeof (raw as { ballotId?: unknown })?.ballotId === 'string';
-			answer(doc, await receiptOf(topicId, userId), {
-				ballotId: ballotId ? String((raw as { ballotId: string }).ballotId).slice(0, 64) : '',
-				optionId: '',
-				reason: 'malformed-ballot',
-				message: refusalMessages['malformed-ballot'],
-				at: now
-			});
-			return;
-		}
-		// Synchronous for SQLite up to and including the commit.
-		const outcome = await deps.votes.cast(topicId, userId, request, now);
-		if (outcome.ok) {
-			answer(doc, toReceipt(outcome.vote), null);
-			if (!outcome.duplicate) deps.publisher.schedule(topicId);
-			return;
-		}
-		const previous = readBallot(doc).refusal;
-		answer(doc, outcome.vote ? toReceipt(outcome.vote) : null, {
-			ballotId: request.ballotId,
-			optionId: request.optionId,
-			reason: outcome.reason,
-			message: refusalMessages[outcome.reason],
-			at: outcome.repeated && previous?.ballotId === request.ballotId ? previous.at : now
-		});
-	}
+		if (toCast.length === 0) return;
 
-	async function receiptOf(topicId: string, userId: string) {
-		const vote = await deps.votes.findVote(topicId, userId);
-		return vote ? toReceipt(vote) : null;
+		// One transaction for the batch; synchronous for SQLite up to and including the commit.
+		const outcomes = await deps.votes.castMany(
+			toCast.map(({ input }) => input),
+			now
+		);
+		const changedTopics = new Set<string>();
+		outcomes.forEach((outcome, index) => {
+			const { ballot, input } = toCast[index];
+			if (outcome.ok) {
+				answer(ballot.doc, toReceipt(outcome.vote), null);
+				if (!outcome.duplicate) changedTopics.add(ballot.topicId);
+				return;
+			}
+			const previous = readBallot(ballot.doc).refusal;
+			const keepTime = outcome.repeated && previous?.ballotId === input.request.ballotId;
+			answer(ballot.doc, outcome.vote ? toReceipt(outcome.vote) : null, {
+				ballotId: input.request.ballotId,
+				optionId: input.request.optionId,
+				reason: outcome.reason,
+				message: refusalMessages[outcome.reason],
+				at: keepTime ? previous.at : now
+			});
+		});
+		for (const topicId of changedTopics) deps.publisher.schedule(topicId);
 	}
 
 	return {
@@ -91,7 +142,9 @@ export function votesExtension(deps: {
 		async afterLoadDocument({ document, documentName }) {
 			const name = parseDocumentName(documentName);
 			if (name?.kind === 'topic') await deps.publisher.publish(name.topicId, document);
-			if (name?.kind === 'ballot') await handleBallot(document, name.topicId, name.userId);
+			// Requests written while offline or before a restart are decided as the ballot loads.
+			if (name?.kind === 'ballot')
+				enqueue({ doc: document, topicId: name.topicId, userId: name.userId });
 		},
 
 		async onChange({
@@ -105,7 +158,7 @@ export function votesExtension(deps: {
 			}
 			const name = parseDocumentName(documentName);
 			if (name?.kind !== 'ballot' || context.auth?.user.id !== name.userId) return;
-			await handleBallot(document, name.topicId, name.userId);
+			enqueue({ doc: document, topicId: name.topicId, userId: name.userId });
 		}
 	};
 }

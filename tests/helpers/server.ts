@@ -16,6 +16,8 @@ export interface RunningServer {
 	wsUrl: string;
 	port: number;
 	databasePath: string;
+	/** Process id of the running server. */
+	pid: number;
 	/** Output of the process so far, for failure messages. */
 	log(): string;
 	/** SIGTERM and wait for exit. */
@@ -87,6 +89,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			return port;
 		},
 		databasePath,
+		get pid() {
+			return child.pid ?? 0;
+		},
 		log: () => output,
 		async stop() {
 			child.kill('SIGTERM');

@@ -95,3 +95,25 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	}
 	return { ok: true, entries: entries.length, totals, head: previous?.hash ?? GENESIS_HASH };
 }
+
+/**
+ * Compares the totals replayed from an audit chain with published results. Options with no votes
+ * may be missing from either side.
+ */
+export function compareTotals(
+	replayed: Record<string, number>,
+	published: { turnout: number; totals: Record<string, number> }
+): string[] {
+	const problems: string[] = [];
+	const ids = new Set([...Object.keys(replayed), ...Object.keys(published.totals)]);
+	for (const id of [...ids].sort()) {
+		const a = replayed[id] ?? 0;
+		const b = published.totals[id] ?? 0;
+		if (a !== b) problems.push(`option ${id}: the log counts ${a}, the results say ${b}`);
+	}
+	const turnout = Object.values(replayed).reduce((sum, n) => sum + n, 0);
+	if (turnout !== published.turnout) {
+		problems.push(`turnout: the log counts ${turnout}, the results say ${published.turnout}`);
+	}
+	return problems;
+}

@@ -64,12 +64,19 @@ export type CastOutcome =
 	| { ok: true; vote: VoteRecord; duplicate: boolean }
 	| { ok: false; reason: RefusalReason; vote: VoteRecord | null; repeated: boolean };
 
+export interface BallotInput {
+	topicId: string;
+	userId: string;
+	request: BallotRequest;
+}
+
 export interface VoteStore {
 	/**
-	 * Counts a voter's ballot if the rules allow it: the vote row and its audit entry commit
-	 * together, or nothing is written but the refusal's audit entry.
+	 * Counts each ballot the rules allow, in order, in ONE transaction: every vote row commits
+	 * with its audit entry (a refusal writes only its audit entry), and one commit serves the
+	 * whole batch. Outcomes are returned in the order of the ballots.
 	 */
-	cast(topicId: string, userId: string, request: BallotRequest, now: number): Promise<CastOutcome>;
+	castMany(ballots: BallotInput[], now: number): Promise<CastOutcome[]>;
 	findVote(topicId: string, userId: string): Promise<VoteRecord | null>;
 	results(topicId: string): Promise<Results | null>;
 	audit(topicId: string): Promise<AuditEntry[]>;

@@ -9,11 +9,11 @@ export type Db = Database.Database;
  * foreign keys on, and `synchronous = FULL` so a commit is on disk before a voter is told their
  * vote was accepted.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const db = new Database(path);
 	db.pragma('journal_mode = WAL');
-	db.pragma('synchronous = FULL');
+	db.pragma(`synchronous = ${synchronous}`);
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	return db;

@@ -10,12 +10,19 @@ import { sqliteVotes } from './votes.ts';
 export function createSqliteStores(path: string, migrationsDirectory: string): Stores {
 	const db = openDatabase(path);
 	migrate(db, migrationsDirectory);
+	// Yjs updates are a cache of what the votes table decides (receipts are re-derived from it when
+	// a ballot loads), so their connection skips the sync to disk on each commit: a process crash
+	// loses nothing, a power cut at most the last moments of document history, never a vote.
+	const documentsDb = path === ':memory:' ? db : openDatabase(path, 'NORMAL');
 	return {
 		users: sqliteUsers(db),
 		sessions: sqliteSessions(db),
 		topics: sqliteTopics(db),
 		votes: sqliteVotes(db),
-		documents: sqliteDocuments(db),
-		close: () => db.close()
+		documents: sqliteDocuments(documentsDb),
+		close: () => {
+			if (documentsDb !== db) documentsDb.close();
+			db.close();
+		}
 	};
 }

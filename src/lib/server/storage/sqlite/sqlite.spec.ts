@@ -16,6 +16,14 @@ beforeEach(() => {
 });
 afterEach(() => stores.close());
 
+const cast = async (
+	topicId: string,
+	userId: string,
+	ballotId: string,
+	optionId: string,
+	now: number
+) => (await stores.votes.castMany([{ topicId, userId, request: { ballotId, optionId } }], now))[0];
+
 async function openTopic(labels = ['Yes', 'No']) {
 	const owner = (await stores.users.create('owner', 'hash', 1))!;
 	const topic = await stores.topics.create(
@@ -37,33 +45,13 @@ describe('sqlite stores', () => {
 		const { topic } = await openTopic();
 		const voter = (await stores.users.create('voter', 'h', 1))!;
 		const [yes, no] = topic.options;
-		const first = await stores.votes.cast(
-			topic.id,
-			voter.id,
-			{ ballotId: 'ballot-0001', optionId: yes.id },
-			3
-		);
+		const first = await cast(topic.id, voter.id, 'ballot-0001', yes.id, 3);
 		expect(first).toMatchObject({ ok: true, duplicate: false });
-		const again = await stores.votes.cast(
-			topic.id,
-			voter.id,
-			{ ballotId: 'ballot-0001', optionId: yes.id },
-			4
-		);
+		const again = await cast(topic.id, voter.id, 'ballot-0001', yes.id, 4);
 		expect(again).toMatchObject({ ok: true, duplicate: true });
-		const second = await stores.votes.cast(
-			topic.id,
-			voter.id,
-			{ ballotId: 'ballot-0002', optionId: no.id },
-			5
-		);
+		const second = await cast(topic.id, voter.id, 'ballot-0002', no.id, 5);
 		expect(second).toMatchObject({ ok: false, reason: 'already-voted', repeated: false });
-		const repeated = await stores.votes.cast(
-			topic.id,
-			voter.id,
-			{ ballotId: 'ballot-0002', optionId: no.id },
-			6
-		);
+		const repeated = await cast(topic.id, voter.id, 'ballot-0002', no.id, 6);
 		expect(repeated).toMatchObject({ ok: false, repeated: true });
 
 		expect(await stores.votes.results(topic.id)).toEqual({
@@ -79,6 +67,38 @@ describe('sqlite stores', () => {
 		]);
 		const check = verifyChain(audit);
 		expect(check.ok && check.totals).toEqual({ [yes.id]: 1 });
+	});
+
+	it('decides a batch in order within one transaction', async () => {
+		const { topic } = await openTopic();
+		const voter = (await stores.users.create('voter', 'h', 1))!;
+		const [yes, no] = topic.options;
+		const outcomes = await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter.id,
+					request: { ballotId: 'ballot-000a', optionId: no.id }
+				},
+				{
+					topicId: topic.id,
+					userId: voter.id,
+					request: { ballotId: 'ballot-000b', optionId: yes.id }
+				},
+				{
+					topicId: 'nope',
+					userId: voter.id,
+					request: { ballotId: 'ballot-000c', optionId: yes.id }
+				}
+			],
+			3
+		);
+		expect(outcomes.map((o) => (o.ok ? 'ok' : o.reason))).toEqual([
+			'ok',
+			'already-voted',
+			'unknown-topic'
+		]);
+		expect((await stores.votes.results(topic.id))?.totals).toEqual({ [yes.id]: 0, [no.id]: 1 });
 	});
 
 	it('keeps the audit log append-only', async () => {
@@ -105,12 +125,7 @@ describe('sqlite stores', () => {
 			1
 		);
 		const voter = (await stores.users.create('voter', 'h', 1))!;
-		const outcome = await stores.votes.cast(
-			topic.id,
-			voter.id,
-			{ ballotId: 'ballot-0001', optionId: foreign.options[0].id },
-			3
-		);
+		const outcome = await cast(topic.id, voter.id, 'ballot-0001', foreign.options[0].id, 3);
 		expect(outcome).toMatchObject({ ok: false, reason: 'unknown-option' });
 		expect((await stores.votes.results(topic.id))?.turnout).toBe(0);
 	});

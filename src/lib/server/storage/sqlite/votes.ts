@@ -1,7 +1,7 @@
 import { decideVote } from '../../../core/vote-rules.ts';
-import type { BallotRequest, VoteRecord } from '../../../core/types.ts';
+import type { VoteRecord } from '../../../core/types.ts';
 import { randomTracker } from '../../../shared/ids.ts';
-import type { CastOutcome, VoteStore } from '../store.ts';
+import type { BallotInput, CastOutcome, VoteStore } from '../store.ts';
 import { auditAppender, auditReader } from './audit.ts';
 import type { Db } from './db.ts';
 import { topicReader } from './topics.ts';
@@ -42,44 +42,45 @@ export function sqliteVotes(db: Db): VoteStore {
 		'SELECT option_id, COUNT(*) AS count FROM votes WHERE topic_id = ? GROUP BY option_id'
 	);
 
-	const cast = db.transaction(
-		(topicId: string, userId: string, request: BallotRequest, now: number): CastOutcome => {
-			const topic = readTopic(topicId);
-			const existingRow = findVote.get(topicId, userId);
-			const existing = existingRow ? toVote(existingRow) : null;
-			const decision = decideVote(topic, existing, request);
-			if (decision.ok && decision.kind === 'duplicate') {
-				return { ok: true, vote: decision.vote, duplicate: true };
-			}
-			if (!decision.ok) {
-				const repeated = topic ? refusedBefore.get(topicId, request.ballotId) !== undefined : false;
-				if (topic && !repeated) {
-					audit(
-						topicId,
-						'vote.refused',
-						{ ballotId: request.ballotId, reason: decision.reason },
-						now
-					);
-				}
-				return { ok: false, reason: decision.reason, vote: existing, repeated };
-			}
-			const vote: VoteRecord = {
-				topicId,
-				userId,
-				optionId: request.optionId,
-				ballotId: request.ballotId,
-				tracker: randomTracker(),
-				createdAt: now
-			};
-			insertVote.run(topicId, userId, vote.optionId, vote.ballotId, vote.tracker, now);
-			audit(topicId, 'vote.accepted', { tracker: vote.tracker, optionId: vote.optionId }, now);
-			return { ok: true, vote, duplicate: false };
+	const castOne = ({ topicId, userId, request }: BallotInput, now: number): CastOutcome => {
+		const topic = readTopic(topicId);
+		const existingRow = findVote.get(topicId, userId);
+		const existing = existingRow ? toVote(existingRow) : null;
+		const decision = decideVote(topic, existing, request);
+		if (decision.ok && decision.kind === 'duplicate') {
+			return { ok: true, vote: decision.vote, duplicate: true };
 		}
+		if (!decision.ok) {
+			const repeated = topic ? refusedBefore.get(topicId, request.ballotId) !== undefined : false;
+			if (topic && !repeated) {
+				audit(
+					topicId,
+					'vote.refused',
+					{ ballotId: request.ballotId, reason: decision.reason },
+					now
+				);
+			}
+			return { ok: false, reason: decision.reason, vote: existing, repeated };
+		}
+		const vote: VoteRecord = {
+			topicId,
+			userId,
+			optionId: request.optionId,
+			ballotId: request.ballotId,
+			tracker: randomTracker(),
+			createdAt: now
+		};
+		insertVote.run(topicId, userId, vote.optionId, vote.ballotId, vote.tracker, now);
+		audit(topicId, 'vote.accepted', { tracker: vote.tracker, optionId: vote.optionId }, now);
+		return { ok: true, vote, duplicate: false };
+	};
+	const castMany = db.transaction((ballots: BallotInput[], now: number) =>
+		ballots.map((ballot) => castOne(ballot, now))
 	);
 
 	return {
-		async cast(topicId, userId, request, now) {
-			return cast.immediate(topicId, userId, request, now);
+		async castMany(ballots, now) {
+			return castMany.immediate(ballots, now);
 		},
 		async findVote(topicId, userId) {
 			const row = findVote.get(topicId, userId);

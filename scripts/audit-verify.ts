@@ -1,0 +1,76 @@
+/**
+ * Verifies a topic's audit export: recomputes the hash chain, replays the totals and compares
+ * them with the published results. Names the first entry that does not fit.
+ *
+ *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
+ *   yarn audit:verify audit.jsonl [--results results.json|URL]
+ *
+ * Exit code 0 when everything matches, 1 when it does not, 2 on bad usage or unreadable input.
+ */
+import { readFile } from 'node:fs/promises';
+import { compareTotals, verifyChain, type AuditEntry } from '../src/lib/core/audit-chain.ts';
+
+function usage(message: string): never {
+	console.error(`audit:verify: ${message}`);
+	console.error('usage: yarn audit:verify <export file or topic URL> [--results <file or URL>]');
+	process.exit(2);
+}
+
+/** Turns a topic page, API or export URL into the export and results URLs. */
+function topicUrls(input: string) {
+	const url = new URL(input);
+	const match = /\/(?:t|api\/topics)\/([A-Za-z0-9_-]+)/.exec(url.pathname);
+	if (!match) usage(`cannot find a topic id in ${input}`);
+	const base = `${url.origin}/api/topics/${match[1]}`;
+	return { audit: `${base}/audit`, results: `${base}/results` };
+}
+
+async function read(source: string): Promise<string> {
+	if (/^https?:\/\//.test(source)) {
+		const response = await fetch(source);
+		if (!response.ok) usage(`${source} answered ${response.status}`);
+		return response.text();
+	}
+	return readFile(source, 'utf8').catch((error) =>
+		usage(`cannot read ${source}: ${error.message}`)
+	);
+}
+
+const args = process.argv.slice(2);
+const source = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--results');
+const resultsFlag = args.indexOf('--results');
+if (!source) usage('name an export file or a topic URL');
+
+const isUrl = /^https?:\/\//.test(source);
+const urls = isUrl ? topicUrls(source) : null;
+const resultsSource = resultsFlag >= 0 ? args[resultsFlag + 1] : urls?.results;
+
+const lines = (await read(urls?.audit ?? source)).split('\n').filter((line) => line.trim() !== '');
+const entries: AuditEntry[] = [];
+for (const [index, line] of lines.entries()) {
+	try {
+		entries.push(JSON.parse(line));
+	} catch {
+		console.error(`FAIL: line ${index + 1} is not JSON`);
+		process.exit(1);
+	}
+}
+
+const check = verifyChain(entries);
+if (!check.ok) {
+	console.error(`FAIL: entry ${check.n ?? '?'} (line ${check.index + 1}): ${check.problem}`);
+	process.exit(1);
+}
+console.log(`chain: ${check.entries} entries verified, head ${check.head}`);
+console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
+
+if (resultsSource) {
+	const published = JSON.parse(await read(resultsSource));
+	const problems = compareTotals(check.totals, published);
+	if (problems.length > 0) {
+		for (const problem of problems) console.error(`FAIL: ${problem}`);
+		process.exit(1);
+	}
+	console.log(`results: match the published results (turnout ${published.turnout})`);
+}
+console.log('OK');
