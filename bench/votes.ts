@@ -28,7 +28,7 @@ function percentile(values: number[], p: number) {
 }
 
 async function run(voters: number) {
-	const server = await startServer();
+	const server = await startServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
 	try {
 		const api = apiClient(server.url);
 		const owner = await api.register();

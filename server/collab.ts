@@ -51,10 +51,35 @@ export function createCollab(deps: {
 	sessions: SessionManager;
 	origin: string | null;
 	maxMessageBytes: number;
+	maxSocketsPerAddress: number;
+	messageRate: number;
+	messageBurst: number;
 	now: () => number;
 }) {
+	const socketsByAddress = new Map<string, number>();
+	const releaseAddress = (address: string) => {
+		const count = (socketsByAddress.get(address) ?? 1) - 1;
+		if (count <= 0) socketsByAddress.delete(address);
+		else socketsByAddress.set(address, count);
+	};
 	const peersBySession = new Map<string, Set<{ close(code?: number, reason?: string): void }>>();
 	const peers = new Set<{ send(data: Uint8Array): void }>();
+
+	// A token bucket per socket: `messageBurst` messages at once, refilled at `messageRate` a second.
+	const buckets = new WeakMap<object, { tokens: number; at: number }>();
+	function takeToken(peer: object): boolean {
+		const now = Date.now();
+		const bucket = buckets.get(peer) ?? { tokens: deps.messageBurst, at: now };
+		bucket.tokens = Math.min(
+			deps.messageBurst,
+			bucket.tokens + ((now - bucket.at) / 1000) * deps.messageRate
+		);
+		bucket.at = now;
+		buckets.set(peer, bucket);
+		if (bucket.tokens < 1) return false;
+		bucket.tokens -= 1;
+		return true;
+	}
 
 	// Hocuspocus closes a socket that sent nothing for a minute, and the provider reconnects when it
 	// received nothing for 30 s. Voters send no awareness, so the server pings and counts the pong.
@@ -94,6 +119,10 @@ export function createCollab(deps: {
 				const connection = connectionOf(peer);
 				const data = message.uint8Array();
 				if (!connection) return;
+				if (!takeToken(peer)) {
+					peer.close(4429, 'rate-limited');
+					return;
+				}
 				if (data.length === 1 && data[0] === PONG) connection.lastMessageReceivedAt = Date.now();
 				else connection.handleMessage(data);
 			},
@@ -114,6 +143,19 @@ export function createCollab(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (path !== COLLAB_PATH) return false;
+			const address = request.socket.remoteAddress ?? 'unknown';
+			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
+				socket.end(
+					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+				);
+				return true;
+			}
+			socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
+			let released = false;
+			socket.once('close', () => {
+				if (!released) releaseAddress(address);
+				released = true;
+			});
 			ws.handleUpgrade(request, socket, head).catch((error) => {
 				console.error('collab upgrade failed', error);
 				socket.destroy();

@@ -12,6 +12,7 @@ import { publishServices, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import { createCollab } from './collab.ts';
 import { authExtension } from './extensions/auth.ts';
+import { limitsExtension } from './extensions/limits.ts';
 import { persistenceExtension } from './extensions/persistence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import { createTopicPublisher } from './topic-publisher.ts';
@@ -32,13 +33,20 @@ export function compose(config: Config) {
 		now
 	});
 
+	const limits = limitsExtension({
+		documentsPerSocket: config.maxDocumentsPerSocket,
+		socketsPerUser: config.maxSocketsPerUser
+	});
+
 	hocuspocus = new Hocuspocus({
 		name: 'plenum',
 		quiet: true,
 		debounce: 2000,
 		maxDebounce: 10_000,
+		maxPendingDocuments: config.maxDocumentsPerSocket,
 		extensions: [
-			authExtension({ sessions, topics: stores.topics, now }),
+			authExtension({ sessions, topics: stores.topics, now, admit: limits.admit }),
+			limits.extension,
 			persistenceExtension(stores.documents),
 			votesExtension({ votes: stores.votes, publisher, now })
 		]
@@ -49,6 +57,9 @@ export function compose(config: Config) {
 		sessions,
 		origin: config.origin,
 		maxMessageBytes: config.maxMessageBytes,
+		maxSocketsPerAddress: config.maxSocketsPerAddress,
+		messageRate: config.messageRate,
+		messageBurst: config.messageBurst,
 		now
 	});
 
@@ -58,7 +69,10 @@ export function compose(config: Config) {
 		sessions,
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
 		publishTopic: (topicId) => publisher.publish(topicId),
-		endSession: (sessionId) => collab.endSession(sessionId),
+		endSession: (sessionId) => {
+			collab.endSession(sessionId);
+			limits.endSession(sessionId);
+		},
 		now
 	};
 	publishServices(services);

@@ -29,6 +29,8 @@ export function authExtension(deps: {
 	sessions: SessionManager;
 	topics: TopicStore;
 	now: () => number;
+	/** Throws a `Refusal` when the connection or user already holds too much. */
+	admit: (socketId: string, userId: string | null) => void;
 }): Extension {
 	return {
 		extensionName: 'plenum-auth',
@@ -56,6 +58,7 @@ export function authExtension(deps: {
 					throw new Refusal('forbidden', 'This ballot belongs to someone else.');
 				}
 			}
+			deps.admit(data.socketId, auth?.user.id ?? null);
 			return { auth, document } satisfies Partial<CollabContext>;
 		},
 

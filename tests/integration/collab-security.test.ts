@@ -253,4 +253,37 @@ describe('sessions', () => {
 		const me = await api.call('GET', '/api/me', { token: account.token });
 		expect(me.status).toBe(401);
 	});
+
+	it('signing out ends documents opened with that session’s token, and refuses the token after', async () => {
+		const { topic } = await openTopic();
+		const account = await api.register();
+		const client = await rawClient(server.wsUrl);
+		const name = ballotDocumentName(topic.id, account.user.id);
+		client.authenticate(name, account.token);
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		await api.call('POST', '/api/auth/logout', { token: account.token });
+		await eventually(() =>
+			expect(client.events.some((e) => e.document === name && e.type === 7)).toBe(true)
+		);
+
+		const again = await rawClient(server.wsUrl);
+		again.authenticate(name, account.token);
+		await eventually(() => expect(again.authReply(name)).toBe('denied:invalid-token'));
+		client.close();
+		again.close();
+	});
+
+	it('refuses an expired session token', async () => {
+		const account = await api.register();
+		const db = new Database(server.databasePath);
+		db.prepare('UPDATE sessions SET expires_at = 1 WHERE id = ?').run(account.token.split('.')[0]);
+		db.close();
+		const client = await rawClient(server.wsUrl);
+		client.authenticate(topicDocumentName('anything'), account.token);
+		await eventually(() =>
+			expect(client.authReply(topicDocumentName('anything'))).toBe('denied:invalid-token')
+		);
+		expect((await api.call('GET', '/api/me', { token: account.token })).status).toBe(401);
+		client.close();
+	});
 });

@@ -16,7 +16,7 @@ let server: RunningServer;
 let api: ApiClient;
 
 beforeAll(async () => {
-	server = await startServer();
+	server = await startServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
 	api = apiClient(server.url);
 });
 

@@ -18,6 +18,15 @@ export interface Config {
 	maxMessageBytes: number;
 	/** Shortest interval between two tally writes to one topic document, in ms. */
 	tallyIntervalMs: number;
+	/** Documents one WebSocket may have open (a voter needs two per topic). */
+	maxDocumentsPerSocket: number;
+	/** WebSockets one signed-in user may have open at once. */
+	maxSocketsPerUser: number;
+	/** WebSockets one network address may have open at once; more get HTTP 429. */
+	maxSocketsPerAddress: number;
+	/** Sustained messages per second one WebSocket may send, and the burst allowed above it. */
+	messageRate: number;
+	messageBurst: number;
 	/** Sign-in attempts allowed per address and username within `loginWindowMs`. */
 	loginAttempts: number;
 	loginWindowMs: number;
@@ -65,6 +74,11 @@ export function loadConfig(env: Env = process.env): Config {
 		secureCookies: secure === undefined ? production : secure === 'true',
 		maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
+		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
+		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
+		maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 200, 1, 1_000_000),
+		messageRate: integer(env, 'MESSAGE_RATE', 100, 1, 1_000_000),
+		messageBurst: integer(env, 'MESSAGE_BURST', 500, 1, 1_000_000),
 		loginAttempts: integer(env, 'LOGIN_ATTEMPTS', 10, 1, 10_000),
 		loginWindowMs: integer(env, 'LOGIN_WINDOW_MS', 15 * 60 * 1000, 1000, 24 * 60 * 60 * 1000)
 	};
