@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { createVoters } from '../helpers/factories.ts';
+import { expectInvariants } from '../helpers/invariants.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+const VOTERS = 120;
+
+it('keeps every accepted vote through SIGKILL and counts pending ballots exactly once after restart', async () => {
+	const owner = await api.register();
+	const topic = await api.createTopic(owner.token, ['A', 'B', 'C']);
+	await api.open(owner.token, topic.id);
+	const accounts = await createVoters(server.databasePath, VOTERS);
+	const voters: Voter[] = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
+	try {
+		await eventually(() => voters.forEach((v) => expect(v.state()?.status).toBe('open')));
+
+		// Votes stream in; the server dies in the middle of the stream.
+		const receiptsBeforeKill = new Map<string, string>();
+		let sent = 0;
+		const stream = setInterval(() => {
+			for (let i = 0; i < 6 && sent < VOTERS; i++, sent++) {
+				voters[sent].vote(topic.options[sent % 3].id);
+			}
+		}, 5);
+		await eventually(() => expect(sent).toBeGreaterThan(VOTERS / 2));
+		voters.forEach((voter, index) => {
+			const receipt = voter.answer().receipt;
+			if (receipt) receiptsBeforeKill.set(accounts[index].user.id, receipt.ballotId);
+		});
+		await server.kill();
+		await eventually(() => expect(sent).toBe(VOTERS));
+		clearInterval(stream);
+		expect(receiptsBeforeKill.size).toBeGreaterThan(0);
+
+		// Every receipt a voter saw is backed by a stored vote.
+		const db = new Database(server.databasePath, { readonly: true });
+		const stored = new Map(
+			(
+				db.prepare('SELECT user_id, ballot_id FROM votes WHERE topic_id = ?').all(topic.id) as {
+					user_id: string;
+					ballot_id: string;
+				}[]
+			).map((row) => [row.user_id, row.ballot_id])
+		);
+		db.close();
+		for (const [userId, ballotId] of receiptsBeforeKill) expect(stored.get(userId)).toBe(ballotId);
+
+		// The clients reconnect by themselves; every pending ballot is counted once.
+		await server.restart();
+		await eventually(
+			() => voters.forEach((voter) => expect(voter.answer().receipt).not.toBeNull()),
+			30_000
+		);
+		voters.forEach((voter) =>
+			expect(voter.answer().receipt?.ballotId).toBe(voter.answer().request?.ballotId)
+		);
+		await eventually(() => voters.forEach((v) => expect(v.tally()?.turnout).toBe(VOTERS)), 30_000);
+		const { turnout } = await expectInvariants(server.databasePath, api, topic.id);
+		expect(turnout).toBe(VOTERS);
+	} finally {
+		voters.forEach((voter) => voter.destroy());
+	}
+});
