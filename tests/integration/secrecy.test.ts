@@ -1,0 +1,60 @@
+import * as Y from 'yjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { topicDocumentName } from '../../src/lib/shared/documents.ts';
+import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { rawClient } from '../helpers/raw-client.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+it('lets nobody but the voter link the voter to their choice', async () => {
+	const owner = await api.register();
+	const topic = await api.createTopic(owner.token, ['Approve', 'Reject']);
+	await api.open(owner.token, topic.id);
+	const voter = await api.register();
+	const client = connectVoter(server.wsUrl, topic.id, voter);
+	const ballotId = client.vote(topic.options[1].id);
+	await eventually(() => expect(client.answer().receipt?.ballotId).toBe(ballotId));
+	const tracker = client.answer().receipt!.tracker;
+	client.destroy();
+
+	// What the voter's identity looks like anywhere: any of these next to a choice is a leak.
+	const identity = [voter.user.id, voter.user.username, ballotId];
+	const snoop = await api.register();
+	const readable: string[] = [];
+	for (const token of [snoop.token, owner.token, undefined]) {
+		for (const path of [
+			`/api/topics/${topic.id}`,
+			`/api/topics/${topic.id}/results`,
+			`/api/topics/${topic.id}/audit`,
+			`/t/${topic.id}`
+		]) {
+			readable.push(JSON.stringify((await api.call('GET', path, { token })).body));
+		}
+		const raw = await rawClient(server.wsUrl);
+		raw.authenticate(topicDocumentName(topic.id), token ?? '');
+		raw.syncStep1(topicDocumentName(topic.id));
+		await eventually(() =>
+			expect(raw.doc(topicDocumentName(topic.id)).getMap('topic').get('results')).toBeDefined()
+		);
+		const doc = raw.doc(topicDocumentName(topic.id));
+		readable.push(JSON.stringify(doc.getMap('topic').toJSON()));
+		readable.push(Buffer.from(Y.encodeStateAsUpdate(doc)).toString('latin1'));
+		raw.close();
+	}
+	const everything = readable.join('\n');
+	for (const secret of identity) expect(everything).not.toContain(secret);
+	// The receipt is public on purpose: it lets the voter find their vote in the export.
+	expect(everything).toContain(tracker);
+});
