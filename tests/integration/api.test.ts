@@ -83,6 +83,20 @@ describe('accounts', () => {
 		expect(statuses).toEqual([401, 401, 401, 429, 429]);
 	});
 
+	it('ends the session a request carried when it signs in again', async () => {
+		const account = await api.register();
+		const response = await fetch(`${server.url}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: `plenum_session=${account.token}` },
+			body: JSON.stringify({ username: account.user.username, password: PASSWORD })
+		});
+		expect(response.status).toBe(200);
+		const { token } = await response.json();
+		expect(token).not.toBe(account.token);
+		expect((await api.call('GET', '/api/me', { token: account.token })).status).toBe(401);
+		expect((await api.call('GET', '/api/me', { token })).status).toBe(200);
+	});
+
 	it('rejects forged and malformed tokens', async () => {
 		for (const token of ['nope', 'a.b', 'a.b.c', 'x'.repeat(500)]) {
 			expect((await api.call('GET', '/api/me', { token })).status).toBe(401);

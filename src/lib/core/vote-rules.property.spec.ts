@@ -25,7 +25,9 @@ const event = fc.record({
 });
 
 /** Replays a sequence of ballots through the rules, as the store does, with an audit chain. */
-function replay(events: fc.Infer<typeof event>[]) {
+type BallotEvent = typeof event extends fc.Arbitrary<infer T> ? T : never;
+
+function replay(events: BallotEvent[]) {
 	const votes = new Map<string, VoteRecord>();
 	const chain: AuditEntry[] = [];
 	for (const [index, e] of events.entries()) {

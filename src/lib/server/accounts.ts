@@ -40,11 +40,16 @@ export async function register(
 	return { ok: true, user, token, session };
 }
 
+/**
+ * Signs in with a fresh session. A session the request already carried is ended, so a token
+ * planted before sign-in (session fixation) is never the one that gets signed in.
+ */
 export async function login(
 	services: Services,
 	username: unknown,
 	password: unknown,
-	address: string
+	address: string,
+	previous: SessionRecord | null = null
 ): Promise<AccountResult> {
 	const parsed = parseLogin(username, password);
 	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
@@ -67,6 +72,7 @@ export async function login(
 		return { ok: false, status: 401, field: 'password', message: 'Wrong username or password.' };
 	}
 	services.loginLimiter.reset(key);
+	await logout(services, previous);
 	const { token, session } = await services.sessions.create(user.id, now);
 	return {
 		ok: true,

@@ -10,10 +10,16 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, getClientAddress }) => {
+	default: async ({ request, cookies, url, getClientAddress, locals }) => {
 		const form = await request.formData();
 		const username = form.get('username');
-		const result = await login(services(), username, form.get('password'), getClientAddress());
+		const result = await login(
+			services(),
+			username,
+			form.get('password'),
+			getClientAddress(),
+			locals.session
+		);
 		if (!result.ok) {
 			return fail(result.status, {
 				field: result.field,

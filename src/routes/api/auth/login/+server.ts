@@ -5,10 +5,16 @@ import { api, apiError, readJson } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = ({ request, cookies, getClientAddress }) =>
+export const POST: RequestHandler = ({ request, cookies, getClientAddress, locals }) =>
 	api(async () => {
 		const body = (await readJson(request)) as Record<string, unknown> | null;
-		const result = await login(services(), body?.username, body?.password, getClientAddress());
+		const result = await login(
+			services(),
+			body?.username,
+			body?.password,
+			getClientAddress(),
+			locals.session
+		);
 		if (!result.ok) {
 			const code =
 				result.status === 429
