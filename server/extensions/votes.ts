@@ -129,7 +129,8 @@ export function votesExtension(deps: {
 				optionId: input.request.optionId,
 				reason: outcome.reason,
 				message: refusalMessages[outcome.reason],
-				at: keepTime ? previous.at : now
+				at: keepTime ? previous.at : now,
+				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
 		});
 		for (const topicId of changedTopics) deps.publisher.schedule(topicId);

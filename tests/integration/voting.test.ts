@@ -154,3 +154,48 @@ describe('voting through the collaboration server', () => {
 		}
 	});
 });
+
+describe('late ballots', () => {
+	it('refuses a ballot arriving after the close by default, saying when it closed', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token);
+		await api.open(owner.token, topic.id);
+		const closed = await api.close(owner.token, topic.id);
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		try {
+			const ballotId = voter.vote(topic.options[0].id);
+			await eventually(() =>
+				expect(voter.answer().refusal).toMatchObject({
+					ballotId,
+					reason: 'topic-closed',
+					closedAt: (closed as unknown as { closedAt: number }).closedAt
+				})
+			);
+		} finally {
+			voter.destroy();
+		}
+	});
+
+	it('counts a ballot arriving within the owner’s grace period, marked late in the audit log', async () => {
+		const owner = await api.register();
+		const { body } = await api.call('POST', '/api/topics', {
+			token: owner.token,
+			body: { title: 'Grace', options: ['Yes', 'No'], lateGraceSeconds: 600 }
+		});
+		const topic = body.topic;
+		expect(topic.lateGraceSeconds).toBe(600);
+		await api.open(owner.token, topic.id);
+		await api.close(owner.token, topic.id);
+		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		try {
+			const ballotId = voter.vote(topic.options[1].id);
+			await eventually(() => expect(voter.answer().receipt?.ballotId).toBe(ballotId));
+			expect(countVotes(topic.id)).toBe(1);
+			const audit = await api.audit(topic.id);
+			expect(audit.at(-1)).toMatchObject({ kind: 'vote.accepted', payload: { late: true } });
+			expect((await api.results(topic.id)).totals[topic.options[1].id]).toBe(1);
+		} finally {
+			voter.destroy();
+		}
+	});
+});

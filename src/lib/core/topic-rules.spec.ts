@@ -14,7 +14,8 @@ describe('parseTopicInput', () => {
 			value: {
 				title: 'Where shall we meet?',
 				description: 'Line 1\nLine 2',
-				options: ['Here', 'There']
+				options: ['Here', 'There'],
+				lateGraceSeconds: 0
 			}
 		});
 	});
@@ -33,7 +34,10 @@ describe('parseTopicInput', () => {
 		[{ title: 'T', options: Array.from({ length: 21 }, (_, i) => `o${i}`) }, 'options'],
 		[{ title: 'T', options: ['Same', 'same'] }, 'options'],
 		[{ title: 'T', options: 'a,b' }, 'options'],
-		[{ title: 'T', options: ['a', 'x'.repeat(201)] }, 'options']
+		[{ title: 'T', options: ['a', 'x'.repeat(201)] }, 'options'],
+		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: -1 }, 'lateGraceSeconds'],
+		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: 1.5 }, 'lateGraceSeconds'],
+		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: '60' }, 'lateGraceSeconds']
 	])('refuses %j on %s', (raw, field) => {
 		const result = parseTopicInput(raw);
 		expect(result.ok).toBe(false);

@@ -6,15 +6,19 @@ export const OPTION_MAX = 200;
 export const OPTIONS_MIN = 2;
 export const OPTIONS_MAX = 20;
 
+export const LATE_GRACE_MAX = 86_400;
+
 export interface TopicInput {
 	title: string;
 	description: string;
 	options: string[];
+	/** Seconds after closing during which arriving ballots still count; 0 refuses them. */
+	lateGraceSeconds: number;
 }
 
 export type TopicInputResult =
 	| { ok: true; value: TopicInput }
-	| { ok: false; field: 'title' | 'description' | 'options'; message: string };
+	| { ok: false; field: 'title' | 'description' | 'options' | 'lateGraceSeconds'; message: string };
 
 /**
  * Control characters and bidirectional overrides are removed from user text: they can make a
@@ -40,7 +44,7 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (typeof raw !== 'object' || raw === null) {
 		return { ok: false, field: 'title', message: 'Send a title and options.' };
 	}
-	const { title, description, options } = raw as Record<string, unknown>;
+	const { title, description, options, lateGraceSeconds } = raw as Record<string, unknown>;
 	if (typeof title !== 'string' || cleanLine(title) === '') {
 		return { ok: false, field: 'title', message: 'Give the topic a title.' };
 	}
@@ -81,7 +85,23 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (seen.size !== labels.length) {
 		return { ok: false, field: 'options', message: 'Each option must be different.' };
 	}
-	return { ok: true, value: { title: cleanTitle, description: cleanDescription, options: labels } };
+	const grace = lateGraceSeconds ?? 0;
+	if (!Number.isInteger(grace) || (grace as number) < 0 || (grace as number) > LATE_GRACE_MAX) {
+		return {
+			ok: false,
+			field: 'lateGraceSeconds',
+			message: `The grace period for late ballots is 0 to ${LATE_GRACE_MAX} seconds.`
+		};
+	}
+	return {
+		ok: true,
+		value: {
+			title: cleanTitle,
+			description: cleanDescription,
+			options: labels,
+			lateGraceSeconds: grace as number
+		}
+	};
 }
 
 export type TransitionResult = { ok: true; status: TopicStatus } | { ok: false; reason: string };

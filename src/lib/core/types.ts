@@ -18,6 +18,8 @@ export interface TopicRecord {
 	createdAt: number;
 	openedAt: number | null;
 	closedAt: number | null;
+	/** Ballots reaching the server up to this many seconds after closing still count. */
+	lateGraceSeconds: number;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -49,7 +51,7 @@ export type RefusalReason =
 	| 'malformed-ballot';
 
 export type Decision =
-	| { ok: true; kind: 'accept' }
+	| { ok: true; kind: 'accept'; late: boolean }
 	| { ok: true; kind: 'duplicate'; vote: VoteRecord }
 	| { ok: false; reason: RefusalReason; vote?: VoteRecord };
 

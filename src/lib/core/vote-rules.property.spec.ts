@@ -14,6 +14,7 @@ const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
 	createdAt: 0,
 	openedAt: null,
 	closedAt: null,
+	lateGraceSeconds: 0,
 	options: OPTIONS.map((id, position) => ({ id, topicId: 't', label: id, position }))
 });
 
@@ -31,10 +32,15 @@ function replay(events: BallotEvent[]) {
 	const votes = new Map<string, VoteRecord>();
 	const chain: AuditEntry[] = [];
 	for (const [index, e] of events.entries()) {
-		const decision = decideVote(topic(e.status), votes.get(e.user) ?? null, {
-			ballotId: `${e.user}-${e.ballot}`,
-			optionId: e.option
-		});
+		const decision = decideVote(
+			topic(e.status),
+			votes.get(e.user) ?? null,
+			{
+				ballotId: `${e.user}-${e.ballot}`,
+				optionId: e.option
+			},
+			index
+		);
 		if (decision.ok && decision.kind === 'accept') {
 			const vote = {
 				topicId: 't',

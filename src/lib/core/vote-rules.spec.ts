@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { TopicWithOptions, VoteRecord } from './types.ts';
 import { decideVote, parseBallotRequest } from './vote-rules.ts';
 
-const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
+const NOW = 10_000;
+const topic = (status: TopicWithOptions['status'], lateGraceSeconds = 0): TopicWithOptions => ({
 	id: 't1',
 	ownerId: 'owner',
 	title: 'Lunch',
@@ -11,6 +12,7 @@ const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
 	createdAt: 0,
 	openedAt: status === 'draft' ? null : 1,
 	closedAt: status === 'closed' ? 2 : null,
+	lateGraceSeconds,
 	options: [
 		{ id: 'o1', topicId: 't1', label: 'Pizza', position: 0 },
 		{ id: 'o2', topicId: 't1', label: 'Sushi', position: 1 }
@@ -28,27 +30,41 @@ const vote = (ballotId: string, optionId = 'o1'): VoteRecord => ({
 
 describe('decideVote', () => {
 	it('accepts a first vote for an option of an open topic', () => {
-		expect(decideVote(topic('open'), null, { ballotId: 'b1', optionId: 'o2' })).toEqual({
+		expect(decideVote(topic('open'), null, { ballotId: 'b1', optionId: 'o2' }, NOW)).toEqual({
 			ok: true,
-			kind: 'accept'
+			kind: 'accept',
+			late: false
 		});
 	});
 
 	it('refuses votes on unknown, draft and closed topics', () => {
 		const request = { ballotId: 'b1', optionId: 'o1' };
-		expect(decideVote(null, null, request)).toEqual({ ok: false, reason: 'unknown-topic' });
-		expect(decideVote(topic('draft'), null, request)).toEqual({
+		expect(decideVote(null, null, request, NOW)).toEqual({ ok: false, reason: 'unknown-topic' });
+		expect(decideVote(topic('draft'), null, request, NOW)).toEqual({
 			ok: false,
 			reason: 'topic-not-open'
 		});
-		expect(decideVote(topic('closed'), null, request)).toEqual({
+		expect(decideVote(topic('closed'), null, request, NOW)).toEqual({
+			ok: false,
+			reason: 'topic-closed'
+		});
+	});
+
+	it('counts a ballot arriving after the close only within the grace period, marked late', () => {
+		const request = { ballotId: 'b1', optionId: 'o1' };
+		expect(decideVote(topic('closed', 60), null, request, 2 + 60_000)).toEqual({
+			ok: true,
+			kind: 'accept',
+			late: true
+		});
+		expect(decideVote(topic('closed', 60), null, request, 2 + 60_001)).toEqual({
 			ok: false,
 			reason: 'topic-closed'
 		});
 	});
 
 	it('refuses an option that is not the topic’s', () => {
-		expect(decideVote(topic('open'), null, { ballotId: 'b1', optionId: 'other' })).toEqual({
+		expect(decideVote(topic('open'), null, { ballotId: 'b1', optionId: 'other' }, NOW)).toEqual({
 			ok: false,
 			reason: 'unknown-option'
 		});
@@ -56,7 +72,7 @@ describe('decideVote', () => {
 
 	it('refuses a second ballot and names the vote that counts', () => {
 		const existing = vote('b1');
-		expect(decideVote(topic('open'), existing, { ballotId: 'b2', optionId: 'o2' })).toEqual({
+		expect(decideVote(topic('open'), existing, { ballotId: 'b2', optionId: 'o2' }, NOW)).toEqual({
 			ok: false,
 			reason: 'already-voted',
 			vote: existing
@@ -65,7 +81,7 @@ describe('decideVote', () => {
 
 	it('treats the same ballot sent again as a duplicate, even after the topic closed', () => {
 		const existing = vote('b1');
-		expect(decideVote(topic('closed'), existing, { ballotId: 'b1', optionId: 'o1' })).toEqual({
+		expect(decideVote(topic('closed'), existing, { ballotId: 'b1', optionId: 'o1' }, NOW)).toEqual({
 			ok: true,
 			kind: 'duplicate',
 			vote: existing

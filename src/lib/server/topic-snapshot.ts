@@ -12,7 +12,8 @@ export function topicValues(topic: TopicWithOptions) {
 	const state: TopicState = {
 		status: topic.status,
 		openedAt: topic.openedAt,
-		closedAt: topic.closedAt
+		closedAt: topic.closedAt,
+		lateGraceSeconds: topic.lateGraceSeconds
 	};
 	return { meta, state };
 }

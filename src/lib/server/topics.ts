@@ -6,7 +6,7 @@ import type { TopicChange } from './storage/store.ts';
 
 export type CreateTopicResult =
 	| { ok: true; topic: TopicWithOptions }
-	| { ok: false; field: 'title' | 'description' | 'options'; message: string };
+	| { ok: false; field: 'title' | 'description' | 'options' | 'lateGraceSeconds'; message: string };
 
 export async function createTopic(
 	services: Services,
@@ -59,6 +59,7 @@ export function topicJson(topic: TopicWithOptions) {
 		createdAt: topic.createdAt,
 		openedAt: topic.openedAt,
 		closedAt: topic.closedAt,
+		lateGraceSeconds: topic.lateGraceSeconds,
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};
 }

@@ -36,7 +36,8 @@ describe('ballotStatus', () => {
 			optionId: 'o2',
 			reason: 'already-voted',
 			message: 'You have already voted.',
-			counted: receipt('b1')
+			counted: receipt('b1'),
+			closedAt: null
 		});
 	});
 

@@ -16,6 +16,8 @@ export type BallotStatus =
 			message: string;
 			/** The vote that counts instead, if the voter has one. */
 			counted: BallotReceipt | null;
+			/** For late ballots: when the topic closed. */
+			closedAt: number | null;
 	  };
 
 export function ballotStatus(
@@ -32,7 +34,8 @@ export function ballotStatus(
 			optionId: request.optionId,
 			reason: refusal.reason,
 			message: refusal.message,
-			counted: receipt
+			counted: receipt,
+			closedAt: refusal.closedAt ?? null
 		};
 	}
 	if (request) return { kind: 'pending', optionId: request.optionId };

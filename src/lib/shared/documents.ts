@@ -44,6 +44,8 @@ export interface TopicState {
 	status: TopicStatus;
 	openedAt: number | null;
 	closedAt: number | null;
+	/** Ballots arriving up to this many seconds after closing still count. */
+	lateGraceSeconds: number;
 }
 
 export interface TopicResults {
@@ -77,6 +79,8 @@ export interface BallotRefusal {
 	reason: RefusalReason;
 	message: string;
 	at: number;
+	/** For `topic-closed`: when the topic closed, so the voter sees it happened while they were away. */
+	closedAt?: number | null;
 }
 
 export const topicMap = (doc: Y.Doc) => doc.getMap<unknown>('topic');

@@ -62,7 +62,14 @@ export interface TopicStore {
 
 export type CastOutcome =
 	| { ok: true; vote: VoteRecord; duplicate: boolean }
-	| { ok: false; reason: RefusalReason; vote: VoteRecord | null; repeated: boolean };
+	| {
+			ok: false;
+			reason: RefusalReason;
+			vote: VoteRecord | null;
+			repeated: boolean;
+			/** When the topic closed, for refusals of late ballots. */
+			closedAt: number | null;
+	  };
 
 export interface BallotInput {
 	topicId: string;

@@ -14,7 +14,8 @@ export const actions: Actions = {
 		const raw = {
 			title: form.get('title'),
 			description: form.get('description') ?? '',
-			options: form.getAll('option')
+			options: form.getAll('option'),
+			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0)
 		};
 		const result = await createTopic(services(), locals.user.id, raw);
 		if (!result.ok) {

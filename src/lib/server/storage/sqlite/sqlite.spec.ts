@@ -28,7 +28,7 @@ async function openTopic(labels = ['Yes', 'No']) {
 	const owner = (await stores.users.create('owner', 'hash', 1))!;
 	const topic = await stores.topics.create(
 		owner.id,
-		{ title: 'T', description: '', options: labels },
+		{ title: 'T', description: '', options: labels, lateGraceSeconds: 0 },
 		1
 	);
 	await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
@@ -121,7 +121,7 @@ describe('sqlite stores', () => {
 		const owner = (await stores.users.create('owner2', 'h', 1))!;
 		const foreign = await stores.topics.create(
 			owner.id,
-			{ title: 'U', description: '', options: ['A', 'B'] },
+			{ title: 'U', description: '', options: ['A', 'B'], lateGraceSeconds: 0 },
 			1
 		);
 		const voter = (await stores.users.create('voter', 'h', 1))!;
@@ -132,7 +132,7 @@ describe('sqlite stores', () => {
 
 	it('applies each migration once', () => {
 		const db = new Database(':memory:');
-		expect(migrate(db, MIGRATIONS)).toEqual(['0001_init.sql']);
+		expect(migrate(db, MIGRATIONS)).toEqual(['0001_init.sql', '0002_late_ballots.sql']);
 		expect(migrate(db, MIGRATIONS)).toEqual([]);
 		db.close();
 	});

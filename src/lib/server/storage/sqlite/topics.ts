@@ -19,6 +19,7 @@ interface TopicRow {
 	created_at: number;
 	opened_at: number | null;
 	closed_at: number | null;
+	late_grace_seconds: number;
 }
 
 interface OptionRow {
@@ -36,7 +37,8 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	status: row.status,
 	createdAt: row.created_at,
 	openedAt: row.opened_at,
-	closedAt: row.closed_at
+	closedAt: row.closed_at,
+	lateGraceSeconds: row.late_grace_seconds
 });
 
 const toOption = (row: OptionRow): OptionRecord => ({
@@ -62,7 +64,8 @@ export function sqliteTopics(db: Db): TopicStore {
 	const read = topicReader(db);
 	const audit = auditAppender(db);
 	const insertTopic = db.prepare(
-		'INSERT INTO topics (id, owner_id, title, description, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
@@ -79,7 +82,15 @@ export function sqliteTopics(db: Db): TopicStore {
 
 	const create = db.transaction((ownerId: string, input: TopicInput, now: number) => {
 		const id = randomId(10);
-		insertTopic.run(id, ownerId, input.title, input.description, 'draft', now);
+		insertTopic.run(
+			id,
+			ownerId,
+			input.title,
+			input.description,
+			'draft',
+			now,
+			input.lateGraceSeconds
+		);
 		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return read(id)!;
 	});

@@ -46,7 +46,7 @@ export function sqliteVotes(db: Db): VoteStore {
 		const topic = readTopic(topicId);
 		const existingRow = findVote.get(topicId, userId);
 		const existing = existingRow ? toVote(existingRow) : null;
-		const decision = decideVote(topic, existing, request);
+		const decision = decideVote(topic, existing, request, now);
 		if (decision.ok && decision.kind === 'duplicate') {
 			return { ok: true, vote: decision.vote, duplicate: true };
 		}
@@ -60,7 +60,13 @@ export function sqliteVotes(db: Db): VoteStore {
 					now
 				);
 			}
-			return { ok: false, reason: decision.reason, vote: existing, repeated };
+			return {
+				ok: false,
+				reason: decision.reason,
+				vote: existing,
+				repeated,
+				closedAt: topic?.closedAt ?? null
+			};
 		}
 		const vote: VoteRecord = {
 			topicId,
@@ -71,7 +77,8 @@ export function sqliteVotes(db: Db): VoteStore {
 			createdAt: now
 		};
 		insertVote.run(topicId, userId, vote.optionId, vote.ballotId, vote.tracker, now);
-		audit(topicId, 'vote.accepted', { tracker: vote.tracker, optionId: vote.optionId }, now);
+		const entry = { tracker: vote.tracker, optionId: vote.optionId };
+		audit(topicId, 'vote.accepted', decision.late ? { ...entry, late: true } : entry, now);
 		return { ok: true, vote, duplicate: false };
 	};
 	const castMany = db.transaction((ballots: BallotInput[], now: number) =>
