@@ -18,11 +18,25 @@ try {
 	throw error;
 }
 
+// Without ORIGIN (or a proxy's PROTOCOL_HEADER), adapter-node assumes https and would refuse
+// every form post made over plain http. Tell it the protocol this very connection used; the
+// header is set here and never taken from the client.
+const PROTOCOL = 'x-plenum-protocol';
+const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL;
+
 const app = compose(config);
 // Imported after compose() so the SvelteKit bundle finds the published services.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
-const server = createServer(handler);
+const server = createServer((request, response) => {
+	if (ownProtocol) {
+		request.headers[PROTOCOL] = (request.socket as { encrypted?: boolean }).encrypted
+			? 'https'
+			: 'http';
+	}
+	handler(request, response);
+});
 server.on('upgrade', (request, socket, head) => {
 	if (!app.collab.handleUpgrade(request, socket, head)) socket.destroy();
 });

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 let counter = 0;
 export const uniqueName = (prefix: string) =>
@@ -30,4 +30,40 @@ export async function createTopic(page: Page, title: string, options: string[]) 
 /** The count shown next to an option's bar. */
 export function countOf(page: Page, label: string) {
 	return page.getByTestId('results').locator('li', { hasText: label }).getByTestId('count');
+}
+
+/** A new browser context (its own cookies and IndexedDB) signed in as `username`. */
+export async function signedIn(browser: Browser, username: string, baseURL?: string) {
+	const context = await browser.newContext(baseURL ? { baseURL } : {});
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Username').fill(username);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page.getByText(username)).toBeVisible();
+	return { context, page };
+}
+
+/** Waits until the service worker controls the page and has kept it for offline use. */
+export async function readyOffline(page: Page) {
+	await page.evaluate(() => navigator.serviceWorker.ready);
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
+	await expect
+		.poll(() =>
+			page.evaluate(async () => {
+				for (const key of await caches.keys()) {
+					const cache = await caches.open(key);
+					if (await cache.match(location.pathname)) return true;
+				}
+				return false;
+			})
+		)
+		.toBe(true);
+}
+
+export async function vote(page: Page, label: string) {
+	await page.getByRole('radio', { name: label }).check();
+	await page.getByRole('button', { name: 'Cast vote' }).click();
 }

@@ -24,7 +24,8 @@ import {
 } from '../shared/documents.ts';
 import { randomId } from '../shared/ids.ts';
 
-export type ConnectionState = 'connecting' | 'online' | 'offline';
+/** `reconnecting` after the socket was lost; `offline` while the device has no network. */
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 export interface TopicSnapshot {
 	meta: TopicMeta;
@@ -58,16 +59,37 @@ export class TopicLive {
 	start(topicId: string, userId: string | null) {
 		const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
 		const socket = new HocuspocusProviderWebsocket({
-			url: `${scheme}://${location.host}${COLLAB_PATH}`
+			url: `${scheme}://${location.host}${COLLAB_PATH}`,
+			// Back off from 0.5 s to 10 s between attempts, with jitter.
+			delay: 500,
+			minDelay: 500,
+			maxDelay: 10_000,
+			autoConnect: navigator.onLine
 		});
-		const onStatus = ({ status }: { status: string }) => {
+		let wasOnline = false;
+		socket.on('status', ({ status }: { status: string }) => {
+			if (!navigator.onLine) return;
+			if (status === 'connected') wasOnline = true;
 			this.connection =
-				status === 'connected' ? 'online' : status === 'connecting' ? 'connecting' : 'offline';
+				status === 'connected' ? 'online' : wasOnline ? 'reconnecting' : 'connecting';
+		});
+		// The device knows before the socket does: stop retrying while there is no network, and
+		// reconnect as soon as it is back.
+		const goOffline = () => {
+			this.connection = 'offline';
+			socket.disconnect();
 		};
-		socket.on('status', onStatus);
-		const goOffline = () => (this.connection = 'offline');
+		const goOnline = () => {
+			this.connection = wasOnline ? 'reconnecting' : 'connecting';
+			void socket.connect();
+		};
+		if (!navigator.onLine) this.connection = 'offline';
 		window.addEventListener('offline', goOffline);
-		this.#cleanup.push(() => window.removeEventListener('offline', goOffline));
+		window.addEventListener('online', goOnline);
+		this.#cleanup.push(() => {
+			window.removeEventListener('offline', goOffline);
+			window.removeEventListener('online', goOnline);
+		});
 
 		const topicDoc = this.#open(socket, topicDocumentName(topicId));
 		const readTopicDoc = () => {
