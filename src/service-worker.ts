@@ -61,13 +61,26 @@ async function fromShell(request: Request): Promise<Response> {
 	return cached ?? fetch(request);
 }
 
-/** Network first, so people see fresh pages online; the last copy when offline. */
-async function page(request: Request): Promise<Response> {
+/** The page a client-side navigation's `__data.json` belongs to. */
+function pageOf(url: URL): string {
+	return url.pathname.slice(0, -'/__data.json'.length) || '/';
+}
+
+/**
+ * Network first, so people see fresh pages online; the last copy when offline. Pages reached by
+ * client-side navigation only load their data, so their HTML is fetched once to keep as well.
+ */
+async function page(event: FetchEvent, request: Request): Promise<Response> {
 	const cache = await caches.open(PAGES);
 	try {
 		const response = await fetch(request);
 		if (response.status === 200 && response.type === 'basic') {
 			await cache.put(request, response.clone());
+			const url = new URL(request.url);
+			if (url.pathname.endsWith('/__data.json')) {
+				const html = pageOf(url);
+				if (!(await cache.match(html))) event.waitUntil(cache.add(html).catch(() => undefined));
+			}
 		}
 		return response;
 	} catch {
@@ -89,6 +102,6 @@ sw.addEventListener('fetch', (event) => {
 	if (SHELL.has(url.pathname)) {
 		event.respondWith(fromShell(request));
 	} else if (request.mode === 'navigate' || url.pathname.endsWith('/__data.json')) {
-		event.respondWith(page(request));
+		event.respondWith(page(event, request));
 	}
 });

@@ -154,3 +154,67 @@ test.describe('voting offline', () => {
 		await expect(countOf(host, 'Friday')).toHaveText('0');
 	});
 });
+
+test('a choice being made is not reset by other votes, tally updates or a reconnect', async ({
+	browser
+}) => {
+	const host = await (await browser.newContext()).newPage();
+	await register(host, uniqueName('host'));
+	const url = await createTopic(host, 'Pick a venue', ['Hall', 'Garden', 'Library']);
+	await host.getByRole('button', { name: 'Open voting' }).click();
+	await expect(host.getByTestId('connection')).toHaveText('Live');
+
+	const name = uniqueName('ines');
+	await register(await (await browser.newContext()).newPage(), name);
+	const { context, page } = await signedIn(browser, name);
+	await page.goto(url);
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	await page.getByRole('radio', { name: 'Library' }).check();
+
+	await vote(host, 'Garden');
+	await expect(countOf(page, 'Garden')).toHaveText('1');
+	await context.setOffline(true);
+	await expect(page.getByTestId('connection')).toContainText('Offline');
+	await context.setOffline(false);
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+
+	await expect(page.getByRole('radio', { name: 'Library' })).toBeChecked();
+	await page.getByRole('button', { name: 'Cast vote' }).click();
+	await expect(page.getByTestId('ballot')).toContainText('your vote for “Library” was accepted');
+});
+
+test('a visited topic opens offline after the browser restarts', async ({
+	browserName
+}, testInfo) => {
+	const { chromium } = await import('@playwright/test');
+	const { mkdtempSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const userDataDir = mkdtempSync(join(tmpdir(), 'plenum-profile-'));
+	const options = {
+		...testInfo.project.use.launchOptions,
+		baseURL: testInfo.project.use.baseURL
+	};
+	expect(browserName).toBe('chromium');
+
+	let context = await chromium.launchPersistentContext(userDataDir, options);
+	let page = context.pages()[0] ?? (await context.newPage());
+	await register(page, uniqueName('host'));
+	const url = await createTopic(page, 'Lunch order', ['Soup', 'Salad']);
+	await page.getByRole('button', { name: 'Open voting' }).click();
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	await readyOffline(page);
+	await context.close();
+
+	context = await chromium.launchPersistentContext(userDataDir, options);
+	await context.setOffline(true);
+	page = context.pages()[0] ?? (await context.newPage());
+	await page.goto(url);
+	await expect(page.getByRole('heading', { name: 'Lunch order' })).toBeVisible();
+	await expect(page.getByTestId('connection')).toContainText('Offline');
+	await vote(page, 'Soup');
+	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'pending');
+	await context.setOffline(false);
+	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await context.close();
+});

@@ -29,8 +29,12 @@ describe('ballotStatus', () => {
 		});
 	});
 
-	it('is pending for a new choice while an older vote counts, then refused naming the counted vote', () => {
-		expect(ballotStatus(request('b2', 'o2'), receipt('b1'), null).kind).toBe('pending');
+	it('refuses a new choice at once while another vote counts, naming the counted vote', () => {
+		expect(ballotStatus(request('b2', 'o2'), receipt('b1'), null)).toMatchObject({
+			kind: 'refused',
+			reason: 'already-voted',
+			counted: receipt('b1')
+		});
 		expect(ballotStatus(request('b2', 'o2'), receipt('b1'), refusal('b2'))).toEqual({
 			kind: 'refused',
 			optionId: 'o2',
@@ -43,5 +47,32 @@ describe('ballotStatus', () => {
 
 	it('ignores a refusal of an older ballot', () => {
 		expect(ballotStatus(request('b3'), null, refusal('b2')).kind).toBe('pending');
+	});
+});
+
+describe('ballotStatus on one of several devices', () => {
+	it('says this device’s choice was not taken when another device’s ballot won the merge', () => {
+		const mine = { ballotId: 'b2', optionId: 'o2' };
+		expect(ballotStatus(request('b1'), receipt('b1'), null, mine)).toMatchObject({
+			kind: 'refused',
+			optionId: 'o2',
+			reason: 'already-voted',
+			counted: receipt('b1')
+		});
+	});
+
+	it('stays accepted on the device whose ballot counted, whatever the merged request says', () => {
+		const mine = { ballotId: 'b1', optionId: 'o1' };
+		expect(ballotStatus(request('b2', 'o2'), receipt('b1'), refusal('b2'), mine)).toMatchObject({
+			kind: 'accepted',
+			optionId: 'o1'
+		});
+	});
+
+	it('is pending on this device until the server answers its own ballot', () => {
+		expect(ballotStatus(request('b1'), null, null, { ballotId: 'b2', optionId: 'o2' })).toEqual({
+			kind: 'pending',
+			optionId: 'o2'
+		});
 	});
 });

@@ -6,7 +6,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { ballotStatus } from '../shared/ballot-status.ts';
+import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotDocumentName,
 	ballotMap,
@@ -41,13 +41,16 @@ export class TopicLive {
 	request = $state<BallotRequestValue | null>(null);
 	receipt = $state<BallotReceipt | null>(null);
 	refusal = $state<BallotRefusal | null>(null);
+	/** The ballot this device cast (the shared request may hold another device's). */
+	mine = $state<OwnBallot | null>(null);
 	/** Why the server refused to open a document, if it did. */
 	problem = $state<string | null>(null);
 
-	ballot = $derived(ballotStatus(this.request, this.receipt, this.refusal));
+	ballot = $derived(ballotStatus(this.request, this.receipt, this.refusal, this.mine));
 
 	#cleanup: (() => void)[] = [];
 	#ballotDoc: Y.Doc | null = null;
+	#mineKey: string | null = null;
 
 	constructor(initial: TopicSnapshot) {
 		this.meta = initial.meta;
@@ -73,15 +76,14 @@ export class TopicLive {
 			this.connection =
 				status === 'connected' ? 'online' : wasOnline ? 'reconnecting' : 'connecting';
 		});
-		// The device knows before the socket does: stop retrying while there is no network, and
-		// reconnect as soon as it is back.
-		const goOffline = () => {
-			this.connection = 'offline';
-			socket.disconnect();
-		};
+		// The device knows before the socket does. Offline, the page says so (the provider keeps
+		// retrying with backoff); back online, a socket that outlived the network is replaced and
+		// a pending retry is cut short, and the sync resends whatever the server has not seen.
+		const goOffline = () => (this.connection = 'offline');
 		const goOnline = () => {
 			this.connection = wasOnline ? 'reconnecting' : 'connecting';
-			void socket.connect();
+			if (socket.status === 'connected') socket.webSocket?.close();
+			else void socket.connect();
 		};
 		if (!navigator.onLine) this.connection = 'offline';
 		window.addEventListener('offline', goOffline);
@@ -102,7 +104,10 @@ export class TopicLive {
 		readTopicDoc();
 
 		if (userId) {
-			const ballotDoc = this.#open(socket, ballotDocumentName(topicId, userId));
+			const name = ballotDocumentName(topicId, userId);
+			this.#mineKey = `plenum:mine:${name}`;
+			this.mine = readOwnBallot(this.#mineKey);
+			const ballotDoc = this.#open(socket, name);
 			const readBallotDoc = () => {
 				const { request, receipt, refusal } = readBallot(ballotDoc);
 				this.request = request;
@@ -141,10 +146,23 @@ export class TopicLive {
 	vote(optionId: string) {
 		if (!this.#ballotDoc) return;
 		const request: BallotRequestValue = { ballotId: randomId(16), optionId, castAt: Date.now() };
+		this.mine = { ballotId: request.ballotId, optionId };
+		if (this.#mineKey) localStorage.setItem(this.#mineKey, JSON.stringify(this.mine));
 		ballotMap(this.#ballotDoc).set('request', request);
 	}
 
 	destroy() {
 		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
+	}
+}
+
+function readOwnBallot(key: string): OwnBallot | null {
+	try {
+		const value = JSON.parse(localStorage.getItem(key) ?? 'null');
+		return typeof value?.ballotId === 'string' && typeof value?.optionId === 'string'
+			? value
+			: null;
+	} catch {
+		return null;
 	}
 }
