@@ -14,8 +14,9 @@ import { createCollab } from './collab.ts';
 import { authExtension } from './extensions/auth.ts';
 import { limitsExtension } from './extensions/limits.ts';
 import { persistenceExtension } from './extensions/persistence.ts';
+import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
-import { createTopicPublisher } from './topic-publisher.ts';
+import { createPublisher } from './publisher.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
 
@@ -25,10 +26,11 @@ export function compose(config: Config) {
 	const sessions = createSessionManager(stores.sessions);
 
 	let hocuspocus: Hocuspocus;
-	const publisher = createTopicPublisher({
+	const publisher = createPublisher({
 		instance: () => hocuspocus,
 		topics: stores.topics,
 		votes: stores.votes,
+		meetings: stores.meetings,
 		intervalMs: config.tallyIntervalMs,
 		now
 	});
@@ -45,10 +47,17 @@ export function compose(config: Config) {
 		maxDebounce: 10_000,
 		maxPendingDocuments: config.maxDocumentsPerSocket,
 		extensions: [
-			authExtension({ sessions, topics: stores.topics, now, admit: limits.admit }),
+			authExtension({
+				sessions,
+				topics: stores.topics,
+				meetings: stores.meetings,
+				now,
+				admit: limits.admit
+			}),
 			limits.extension,
 			persistenceExtension(stores.documents),
-			votesExtension({ votes: stores.votes, publisher, now })
+			votesExtension({ votes: stores.votes, publisher, now }),
+			presenceExtension(publisher)
 		]
 	});
 
@@ -68,7 +77,8 @@ export function compose(config: Config) {
 		stores,
 		sessions,
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
-		publishTopic: (topicId) => publisher.publish(topicId),
+		publishTopic: (topicId) => publisher.publishTopic(topicId),
+		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		endSession: (sessionId) => {
 			collab.endSession(sessionId);
 			limits.endSession(sessionId);

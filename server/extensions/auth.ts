@@ -1,11 +1,11 @@
 /**
  * Who may open which document. Topic documents are readable by anyone who knows the topic (a
- * draft only by its owner) and writable by no client; a ballot document only by the voter it
- * belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
+ * draft only by its owner) and meeting documents by anyone who knows the meeting; no client may
+ * write either. A ballot document is open only to the voter it belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
-import type { TopicStore } from '../../src/lib/server/storage/store.ts';
+import type { MeetingStore, TopicStore } from '../../src/lib/server/storage/store.ts';
 import { parseDocumentName, type DocumentName } from '../../src/lib/shared/documents.ts';
 
 /** Context of every collaboration connection. */
@@ -28,6 +28,7 @@ export class Refusal extends Error {
 export function authExtension(deps: {
 	sessions: SessionManager;
 	topics: TopicStore;
+	meetings: MeetingStore;
 	now: () => number;
 	/** Throws a `Refusal` when the connection or user already holds too much. */
 	admit: (socketId: string, userId: string | null) => void;
@@ -44,6 +45,15 @@ export function authExtension(deps: {
 			if (data.token) {
 				auth = await deps.sessions.validate(data.token, deps.now());
 				if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
+			}
+
+			if (document.kind === 'meeting') {
+				if (!(await deps.meetings.get(document.meetingId))) {
+					throw new Refusal('unknown-meeting', 'No such meeting.');
+				}
+				data.connectionConfig.readOnly = true;
+				deps.admit(data.socketId, auth?.user.id ?? null);
+				return { auth, document } satisfies Partial<CollabContext>;
 			}
 
 			const topic = await deps.topics.get(document.topicId);

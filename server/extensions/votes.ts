@@ -22,7 +22,7 @@ import {
 	type BallotReceipt,
 	type BallotRefusal
 } from '../../src/lib/shared/documents.ts';
-import { same, SERVER_ORIGIN, type TopicPublisher } from '../topic-publisher.ts';
+import { same, SERVER_ORIGIN, type Publisher } from '../publisher.ts';
 import type { CollabContext } from './auth.ts';
 
 /** Most ballots decided in one transaction; more wait for the next turn. */
@@ -69,7 +69,7 @@ function malformed(raw: unknown, now: number): BallotRefusal {
 
 export function votesExtension(deps: {
 	votes: VoteStore;
-	publisher: TopicPublisher;
+	publisher: Publisher;
 	now: () => number;
 }): Extension {
 	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
@@ -133,7 +133,7 @@ export function votesExtension(deps: {
 				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
 		});
-		for (const topicId of changedTopics) deps.publisher.schedule(topicId);
+		for (const topicId of changedTopics) deps.publisher.scheduleTopic(topicId);
 	}
 
 	return {
@@ -142,7 +142,9 @@ export function votesExtension(deps: {
 
 		async afterLoadDocument({ document, documentName }) {
 			const name = parseDocumentName(documentName);
-			if (name?.kind === 'topic') await deps.publisher.publish(name.topicId, document);
+			if (name?.kind === 'topic' || name?.kind === 'meeting') {
+				await deps.publisher.publish(documentName, document);
+			}
 			// Requests written while offline or before a restart are decided as the ballot loads.
 			if (name?.kind === 'ballot')
 				enqueue({ doc: document, topicId: name.topicId, userId: name.userId });

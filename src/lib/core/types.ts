@@ -20,6 +20,8 @@ export interface TopicRecord {
 	closedAt: number | null;
 	/** Ballots reaching the server up to this many seconds after closing still count. */
 	lateGraceSeconds: number;
+	/** The meeting whose agenda holds this topic, if any. */
+	meetingId: string | null;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -59,4 +61,15 @@ export interface Results {
 	status: TopicStatus;
 	turnout: number;
 	totals: Record<string, number>;
+}
+
+export interface MeetingRecord {
+	id: string;
+	ownerId: string;
+	title: string;
+	/** Join code as shown, e.g. `K7Q-2XD`. */
+	code: string;
+	/** The topic the host is showing now; participants follow it. */
+	currentTopicId: string | null;
+	createdAt: number;
 }

@@ -15,6 +15,7 @@ const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
 	openedAt: null,
 	closedAt: null,
 	lateGraceSeconds: 0,
+	meetingId: null,
 	options: OPTIONS.map((id, position) => ({ id, topicId: 't', label: id, position }))
 });
 

@@ -13,6 +13,7 @@ const topic = (status: TopicWithOptions['status'], lateGraceSeconds = 0): TopicW
 	openedAt: status === 'draft' ? null : 1,
 	closedAt: status === 'closed' ? 2 : null,
 	lateGraceSeconds,
+	meetingId: null,
 	options: [
 		{ id: 'o1', topicId: 't1', label: 'Pizza', position: 0 },
 		{ id: 'o2', topicId: 't1', label: 'Sushi', position: 1 }

@@ -15,6 +15,8 @@ export interface Services {
 	loginLimiter: RateLimiter;
 	/** Pushes a topic's stored state into its live document, if anyone has it open. */
 	publishTopic(topicId: string): Promise<void>;
+	/** Pushes a meeting's agenda and current topic into its live document. */
+	publishMeeting(meetingId: string): Promise<void>;
 	/** Closes every collaboration connection that was authenticated by this session. */
 	endSession(sessionId: string): void;
 	now(): number;

@@ -6,6 +6,8 @@
  * - `ballot/<topicId>/<userId>`: one per voter and topic; only that voter and the server open it.
  *   The voter writes `request`; the server answers with `receipt` (the counted vote) and
  *   `refusal` (the last ballot it did not count, with the reason).
+ * - `meeting/<meetingId>`: one per meeting, read-only for every client: agenda, the topic the host
+ *   shows now, and how many participants are present.
  */
 import type * as Y from 'yjs';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
@@ -15,13 +17,17 @@ export const COLLAB_PATH = '/collab';
 const ID = '[A-Za-z0-9_-]{1,64}';
 const TOPIC_NAME = new RegExp(`^topic/(${ID})$`);
 const BALLOT_NAME = new RegExp(`^ballot/(${ID})/(${ID})$`);
+const MEETING_NAME = new RegExp(`^meeting/(${ID})$`);
 
 export type DocumentName =
-	{ kind: 'topic'; topicId: string } | { kind: 'ballot'; topicId: string; userId: string };
+	| { kind: 'topic'; topicId: string }
+	| { kind: 'ballot'; topicId: string; userId: string }
+	| { kind: 'meeting'; meetingId: string };
 
 export const topicDocumentName = (topicId: string) => `topic/${topicId}`;
 export const ballotDocumentName = (topicId: string, userId: string) =>
 	`ballot/${topicId}/${userId}`;
+export const meetingDocumentName = (meetingId: string) => `meeting/${meetingId}`;
 
 /** Parses a document name sent by a client; anything else is refused. */
 export function parseDocumentName(name: string): DocumentName | null {
@@ -29,6 +35,8 @@ export function parseDocumentName(name: string): DocumentName | null {
 	if (topic) return { kind: 'topic', topicId: topic[1] };
 	const ballot = BALLOT_NAME.exec(name);
 	if (ballot) return { kind: 'ballot', topicId: ballot[1], userId: ballot[2] };
+	const meeting = MEETING_NAME.exec(name);
+	if (meeting) return { kind: 'meeting', meetingId: meeting[1] };
 	return null;
 }
 
@@ -83,7 +91,21 @@ export interface BallotRefusal {
 	closedAt?: number | null;
 }
 
+/** `meeting` map of a meeting document. */
+export interface MeetingValues {
+	meta: { id: string; title: string; code: string };
+	agenda: { id: string; title: string; status: TopicStatus }[];
+	current: { topicId: string | null };
+	/** Signed-in participants with the meeting open now, the host not counted. */
+	presence: { present: number };
+}
+
 export const topicMap = (doc: Y.Doc) => doc.getMap<unknown>('topic');
+export const meetingMap = (doc: Y.Doc) => doc.getMap<unknown>('meeting');
+
+export function readMeeting(doc: Y.Doc): Partial<MeetingValues> {
+	return meetingMap(doc).toJSON() as Partial<MeetingValues>;
+}
 export const ballotMap = (doc: Y.Doc) => doc.getMap<unknown>('ballot');
 
 export function readTopic(doc: Y.Doc) {

@@ -1,3 +1,5 @@
+import { CODE_ALPHABET, formatCode } from '../core/meeting-rules.ts';
+
 /** Random URL-safe ids, from the platform's CSPRNG (browser and Node alike). */
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
@@ -11,4 +13,15 @@ export function randomId(length = 12): string {
 /** A vote's public tracker code, e.g. `K7QM-2XDA-9PRT`: easy to read aloud and to find in an export. */
 export function randomTracker(): string {
 	return (randomId(12).toUpperCase().match(/.{4}/g) ?? []).join('-');
+}
+
+/** A meeting's join code, e.g. `K7Q-2XD` (see `lib/core/meeting-rules.ts`). */
+export function randomCode(): string {
+	let raw = '';
+	while (raw.length < 6) {
+		// Rejection sampling keeps every character equally likely.
+		const [byte] = crypto.getRandomValues(new Uint8Array(1));
+		if (byte < 248) raw += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+	}
+	return formatCode(raw);
 }

@@ -8,6 +8,7 @@ import type { AuditEntry } from '../../core/audit-chain.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
 import type {
 	BallotRequest,
+	MeetingRecord,
 	RefusalReason,
 	Results,
 	TopicWithOptions,
@@ -89,6 +90,42 @@ export interface VoteStore {
 	audit(topicId: string): Promise<AuditEntry[]>;
 }
 
+export type MeetingChange =
+	| { ok: true; meeting: MeetingRecord; agenda: TopicWithOptions[] }
+	| { ok: false; reason: 'not-found' | 'forbidden' | 'invalid'; message: string };
+
+/** Meetings and their agendas. Every change is the host's, checked inside its transaction. */
+export interface MeetingStore {
+	create(ownerId: string, title: string, now: number): Promise<MeetingRecord>;
+	get(id: string): Promise<MeetingRecord | null>;
+	getByCode(code: string): Promise<MeetingRecord | null>;
+	listByOwner(ownerId: string): Promise<MeetingRecord[]>;
+	/** The meeting's topics in agenda order. */
+	agenda(meetingId: string): Promise<TopicWithOptions[]>;
+	addTopic(
+		meetingId: string,
+		actorId: string,
+		input: TopicInput,
+		now: number
+	): Promise<MeetingChange>;
+	moveTopic(
+		meetingId: string,
+		actorId: string,
+		topicId: string,
+		delta: -1 | 1
+	): Promise<MeetingChange>;
+	duplicateTopic(
+		meetingId: string,
+		actorId: string,
+		topicId: string,
+		now: number
+	): Promise<MeetingChange>;
+	/** Removes a topic that was never opened. */
+	removeTopic(meetingId: string, actorId: string, topicId: string): Promise<MeetingChange>;
+	/** The topic participants see now (null: none). */
+	setCurrent(meetingId: string, actorId: string, topicId: string | null): Promise<MeetingChange>;
+}
+
 /** Yjs updates of collaborative documents, so a restart resumes each document's history. */
 export interface DocumentStore {
 	load(name: string): Promise<Uint8Array[]>;
@@ -102,6 +139,7 @@ export interface Stores {
 	sessions: SessionStore;
 	topics: TopicStore;
 	votes: VoteStore;
+	meetings: MeetingStore;
 	documents: DocumentStore;
 	close(): void;
 }

@@ -1,6 +1,7 @@
 import type { Stores } from '../store.ts';
 import { migrate, openDatabase } from './db.ts';
 import { sqliteDocuments } from './documents.ts';
+import { sqliteMeetings } from './meetings.ts';
 import { sqliteSessions } from './sessions.ts';
 import { sqliteTopics } from './topics.ts';
 import { sqliteUsers } from './users.ts';
@@ -19,6 +20,7 @@ export function createSqliteStores(path: string, migrationsDirectory: string): S
 		sessions: sqliteSessions(db),
 		topics: sqliteTopics(db),
 		votes: sqliteVotes(db),
+		meetings: sqliteMeetings(db),
 		documents: sqliteDocuments(documentsDb),
 		close: () => {
 			if (documentsDb !== db) documentsDb.close();

@@ -132,7 +132,11 @@ describe('sqlite stores', () => {
 
 	it('applies each migration once', () => {
 		const db = new Database(':memory:');
-		expect(migrate(db, MIGRATIONS)).toEqual(['0001_init.sql', '0002_late_ballots.sql']);
+		expect(migrate(db, MIGRATIONS)).toEqual([
+			'0001_init.sql',
+			'0002_late_ballots.sql',
+			'0003_meetings.sql'
+		]);
 		expect(migrate(db, MIGRATIONS)).toEqual([]);
 		db.close();
 	});

@@ -20,6 +20,7 @@ interface TopicRow {
 	opened_at: number | null;
 	closed_at: number | null;
 	late_grace_seconds: number;
+	meeting_id: string | null;
 }
 
 interface OptionRow {
@@ -38,7 +39,8 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	createdAt: row.created_at,
 	openedAt: row.opened_at,
 	closedAt: row.closed_at,
-	lateGraceSeconds: row.late_grace_seconds
+	lateGraceSeconds: row.late_grace_seconds,
+	meetingId: row.meeting_id
 });
 
 const toOption = (row: OptionRow): OptionRecord => ({
@@ -60,18 +62,47 @@ export function topicReader(db: Db) {
 	};
 }
 
-export function sqliteTopics(db: Db): TopicStore {
-	const read = topicReader(db);
-	const audit = auditAppender(db);
+/**
+ * Inserts a draft topic with its options; call inside a transaction. Meetings pass their id and
+ * the topic's place on the agenda.
+ */
+export function topicWriter(db: Db) {
 	const insertTopic = db.prepare(
-		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`
+		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds,
+		   meeting_id, agenda_position)
+		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
 	);
+	return (
+		ownerId: string,
+		input: TopicInput,
+		now: number,
+		agenda: { meetingId: string; position: number } | null = null
+	): string => {
+		const id = randomId(10);
+		insertTopic.run(
+			id,
+			ownerId,
+			input.title,
+			input.description,
+			now,
+			input.lateGraceSeconds,
+			agenda?.meetingId ?? null,
+			agenda?.position ?? null
+		);
+		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
+		return id;
+	};
+}
+
+export function sqliteTopics(db: Db): TopicStore {
+	const read = topicReader(db);
+	const audit = auditAppender(db);
+	const write = topicWriter(db);
 	const byOwner = db.prepare<[string], { id: string }>(
-		'SELECT id FROM topics WHERE owner_id = ? ORDER BY created_at DESC, id'
+		'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
 	);
 	const setStatus = db.prepare(
 		`UPDATE topics SET status = ?,
@@ -80,20 +111,9 @@ export function sqliteTopics(db: Db): TopicStore {
 		 WHERE id = ?`
 	);
 
-	const create = db.transaction((ownerId: string, input: TopicInput, now: number) => {
-		const id = randomId(10);
-		insertTopic.run(
-			id,
-			ownerId,
-			input.title,
-			input.description,
-			'draft',
-			now,
-			input.lateGraceSeconds
-		);
-		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
-		return read(id)!;
-	});
+	const create = db.transaction((ownerId: string, input: TopicInput, now: number) =>
+		read(write(ownerId, input, now))!
+	);
 
 	const changeStatus = db.transaction(
 		(id: string, actorId: string, action: 'open' | 'close', now: number) => {

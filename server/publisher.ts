@@ -1,0 +1,134 @@
+/**
+ * Writes stored state into the shared documents clients read, the only writer of those
+ * documents: topics (metadata, status, tallies) and meetings (agenda, current topic, presence).
+ * Writes are coalesced per document: asked for again within `intervalMs` of the last write, a
+ * document is written once when the interval ends, so a burst of votes costs one write (and one
+ * broadcast to every viewer) per interval. Each value is written only when it changed, since every
+ * overwrite leaves a few bytes of history in the document.
+ */
+import type { Hocuspocus } from '@hocuspocus/server';
+import type * as Y from 'yjs';
+import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
+import { topicValues } from '../src/lib/server/topic-snapshot.ts';
+import {
+	meetingDocumentName,
+	meetingMap,
+	parseDocumentName,
+	topicDocumentName,
+	topicMap,
+	type MeetingValues,
+	type TopicResults
+} from '../src/lib/shared/documents.ts';
+
+export const SERVER_ORIGIN = { source: 'local' as const };
+
+/** Values in the documents are plain JSON; equal serialisations mean nothing to write. */
+export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function setChanged(map: Y.Map<unknown>, values: Record<string, unknown>) {
+	for (const [key, value] of Object.entries(values)) {
+		if (!same(map.get(key), value)) map.set(key, value);
+	}
+}
+
+export function createPublisher(deps: {
+	instance: () => Hocuspocus;
+	topics: TopicStore;
+	votes: VoteStore;
+	meetings: MeetingStore;
+	intervalMs: number;
+	now: () => number;
+}) {
+	const lastWrite = new Map<string, number>();
+	const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+	async function writeTopic(doc: Y.Doc, topicId: string) {
+		const [topic, results] = await Promise.all([
+			deps.topics.get(topicId),
+			deps.votes.results(topicId)
+		]);
+		if (!topic || !results) return;
+		const map = topicMap(doc);
+		const current = map.get('results') as TopicResults | undefined;
+		doc.transact(() => {
+			setChanged(map, topicValues(topic));
+			if (
+				!current ||
+				!same(current.totals, results.totals) ||
+				current.turnout !== results.turnout
+			) {
+				map.set('results', { totals: results.totals, turnout: results.turnout, at: deps.now() });
+			}
+		}, SERVER_ORIGIN);
+	}
+
+	/** Distinct signed-in participants with the meeting open, the host not counted. */
+	function presence(doc: Y.Doc, ownerId: string): number {
+		const users = new Set<string>();
+		const connections = (
+			doc as {
+				connections?: Map<{ context?: { auth?: { user: { id: string } } | null } }, unknown>;
+			}
+		).connections;
+		for (const connection of connections?.keys() ?? []) {
+			const userId = connection.context?.auth?.user.id;
+			if (userId && userId !== ownerId) users.add(userId);
+		}
+		return users.size;
+	}
+
+	async function writeMeeting(doc: Y.Doc, meetingId: string) {
+		const meeting = await deps.meetings.get(meetingId);
+		if (!meeting) return;
+		const agenda = await deps.meetings.agenda(meetingId);
+		const values: MeetingValues = {
+			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
+			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
+			current: { topicId: meeting.currentTopicId },
+			presence: { present: presence(doc, meeting.ownerId) }
+		};
+		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
+	}
+
+	/** Writes a document now, if it is loaded (`doc` when the caller holds it). */
+	async function publish(name: string, doc?: Y.Doc) {
+		const target = doc ?? deps.instance().documents.get(name);
+		const parsed = parseDocumentName(name);
+		if (!target || !parsed) return;
+		lastWrite.set(name, deps.now());
+		if (parsed.kind === 'topic') await writeTopic(target, parsed.topicId);
+		if (parsed.kind === 'meeting') await writeMeeting(target, parsed.meetingId);
+	}
+
+	/** Asks for a document to be written soon, at most once per interval. */
+	function schedule(name: string) {
+		if (timers.has(name)) return;
+		const wait = Math.max(0, (lastWrite.get(name) ?? 0) + deps.intervalMs - deps.now());
+		timers.set(
+			name,
+			setTimeout(() => {
+				timers.delete(name);
+				publish(name).catch((error) => console.error(`could not publish ${name}`, error));
+			}, wait)
+		);
+	}
+
+	return {
+		publish,
+		/** After open or close: the topic, and the agenda of its meeting. */
+		async publishTopic(topicId: string) {
+			await publish(topicDocumentName(topicId));
+			const meetingId = (await deps.topics.get(topicId))?.meetingId;
+			if (meetingId) await publish(meetingDocumentName(meetingId));
+		},
+		publishMeeting: (meetingId: string) => publish(meetingDocumentName(meetingId)),
+		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
+		scheduleMeeting: (meetingId: string) => schedule(meetingDocumentName(meetingId)),
+		stop() {
+			for (const timer of timers.values()) clearTimeout(timer);
+			timers.clear();
+		}
+	};
+}
+
+export type Publisher = ReturnType<typeof createPublisher>;

@@ -1,0 +1,151 @@
+import { canRemove, moveItem } from '../../../core/meeting-rules.ts';
+import type { TopicInput } from '../../../core/topic-rules.ts';
+import type { MeetingRecord } from '../../../core/types.ts';
+import { randomCode, randomId } from '../../../shared/ids.ts';
+import type { MeetingChange, MeetingStore } from '../store.ts';
+import type { Db } from './db.ts';
+import { topicReader, topicWriter } from './topics.ts';
+
+interface MeetingRow {
+	id: string;
+	owner_id: string;
+	title: string;
+	code: string;
+	current_topic_id: string | null;
+	created_at: number;
+}
+
+const toMeeting = (row: MeetingRow): MeetingRecord => ({
+	id: row.id,
+	ownerId: row.owner_id,
+	title: row.title,
+	code: row.code,
+	currentTopicId: row.current_topic_id,
+	createdAt: row.created_at
+});
+
+const NOT_FOUND = { ok: false, reason: 'not-found', message: 'No such meeting.' } as const;
+const FORBIDDEN = {
+	ok: false,
+	reason: 'forbidden',
+	message: 'Only the meeting’s host can do that.'
+} as const;
+
+export function sqliteMeetings(db: Db): MeetingStore {
+	const readTopic = topicReader(db);
+	const writeTopic = topicWriter(db);
+	const byId = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
+	const byCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
+	const byOwner = db.prepare<[string], MeetingRow>(
+		'SELECT * FROM meetings WHERE owner_id = ? ORDER BY created_at DESC, id'
+	);
+	const insert = db.prepare(
+		'INSERT INTO meetings (id, owner_id, title, code, created_at) VALUES (?, ?, ?, ?, ?)'
+	);
+	const agendaIds = db
+		.prepare<[string], string>(
+			'SELECT id FROM topics WHERE meeting_id = ? ORDER BY agenda_position, created_at'
+		)
+		.pluck();
+	const setPosition = db.prepare('UPDATE topics SET agenda_position = ? WHERE id = ?');
+	const setCurrent = db.prepare('UPDATE meetings SET current_topic_id = ? WHERE id = ?');
+	const removeOptions = db.prepare('DELETE FROM options WHERE topic_id = ?');
+	const removeTopic = db.prepare("DELETE FROM topics WHERE id = ? AND status = 'draft'");
+	const codeTaken = db.prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
+
+	const agenda = (meetingId: string) => agendaIds.all(meetingId).map((id) => readTopic(id)!);
+
+	/** Runs a host's change to a meeting inside one transaction, after the ownership check. */
+	function hostChange(fn: (meeting: MeetingRecord, ids: string[]) => MeetingChange | void) {
+		return db.transaction((meetingId: string, actorId: string): MeetingChange => {
+			const row = byId.get(meetingId);
+			if (!row) return NOT_FOUND;
+			if (row.owner_id !== actorId) return FORBIDDEN;
+			const result = fn(toMeeting(row), agendaIds.all(meetingId));
+			if (result) return result;
+			return { ok: true, meeting: toMeeting(byId.get(meetingId)!), agenda: agenda(meetingId) };
+		});
+	}
+
+	const renumber = (ids: string[]) => ids.forEach((id, position) => setPosition.run(position, id));
+
+	return {
+		async create(ownerId, title, now) {
+			const id = randomId(10);
+			let code = randomCode();
+			while (codeTaken.get(code)) code = randomCode();
+			insert.run(id, ownerId, title, code, now);
+			return toMeeting(byId.get(id)!);
+		},
+		async get(id) {
+			const row = byId.get(id);
+			return row ? toMeeting(row) : null;
+		},
+		async getByCode(code) {
+			const row = byCode.get(code);
+			return row ? toMeeting(row) : null;
+		},
+		async listByOwner(ownerId) {
+			return byOwner.all(ownerId).map(toMeeting);
+		},
+		async agenda(meetingId) {
+			return agenda(meetingId);
+		},
+		async addTopic(meetingId, actorId, input: TopicInput, now) {
+			return hostChange((meeting, ids) => {
+				writeTopic(actorId, input, now, { meetingId: meeting.id, position: ids.length });
+			}).immediate(meetingId, actorId);
+		},
+		async moveTopic(meetingId, actorId, topicId, delta) {
+			return hostChange((_, ids) => renumber(moveItem(ids, topicId, delta))).immediate(
+				meetingId,
+				actorId
+			);
+		},
+		async duplicateTopic(meetingId, actorId, topicId, now) {
+			return hostChange((meeting, ids) => {
+				const topic = readTopic(topicId);
+				if (!topic || topic.meetingId !== meeting.id) return NOT_FOUND;
+				const copy = writeTopic(
+					actorId,
+					{
+						title: topic.title,
+						description: topic.description,
+						options: topic.options.map((option) => option.label),
+						lateGraceSeconds: topic.lateGraceSeconds
+					},
+					now,
+					{ meetingId: meeting.id, position: ids.length }
+				);
+				const order = [...ids];
+				order.splice(ids.indexOf(topicId) + 1, 0, copy);
+				renumber(order);
+			}).immediate(meetingId, actorId);
+		},
+		async removeTopic(meetingId, actorId, topicId) {
+			return hostChange((meeting, ids) => {
+				const topic = readTopic(topicId);
+				if (!topic || topic.meetingId !== meeting.id) return NOT_FOUND;
+				if (!canRemove(topic)) {
+					return {
+						ok: false,
+						reason: 'invalid',
+						message: 'Only topics that were never opened can be removed.'
+					};
+				}
+				if (meeting.currentTopicId === topicId) setCurrent.run(null, meeting.id);
+				removeOptions.run(topicId);
+				removeTopic.run(topicId);
+				renumber(ids.filter((id) => id !== topicId));
+			}).immediate(meetingId, actorId);
+		},
+		async setCurrent(meetingId, actorId, topicId) {
+			return hostChange((meeting, ids) => {
+				if (topicId !== null && !ids.includes(topicId)) {
+					return { ok: false, reason: 'invalid', message: 'That topic is not on this agenda.' };
+				}
+				setCurrent.run(topicId, meeting.id);
+			}).immediate(meetingId, actorId);
+		}
+	};
+}

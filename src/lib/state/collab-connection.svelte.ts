@@ -1,0 +1,89 @@
+/**
+ * One WebSocket per page for every live document on it, with the state a person sees: live,
+ * connecting, reconnecting, or offline. Documents are kept in IndexedDB, so what was seen before
+ * (and a ballot cast offline) is there again after a reload with no network.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { COLLAB_PATH } from '../shared/documents.ts';
+
+/** `reconnecting` after the socket was lost; `offline` while the device has no network. */
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+export interface LiveDocument {
+	doc: Y.Doc;
+	/** Why the server refused the document, once it did. */
+	onRefused(callback: (reason: string) => void): void;
+	destroy(): void;
+}
+
+export class CollabConnection {
+	state = $state<ConnectionState>('connecting');
+	#socket: HocuspocusProviderWebsocket;
+	#cleanup: (() => void)[] = [];
+
+	constructor() {
+		const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+		const socket = new HocuspocusProviderWebsocket({
+			url: `${scheme}://${location.host}${COLLAB_PATH}`,
+			// Back off from 0.5 s to 10 s between attempts, with jitter.
+			delay: 500,
+			minDelay: 500,
+			maxDelay: 10_000,
+			autoConnect: navigator.onLine
+		});
+		this.#socket = socket;
+		let wasOnline = false;
+		socket.on('status', ({ status }: { status: string }) => {
+			if (!navigator.onLine) return;
+			if (status === 'connected') wasOnline = true;
+			this.state = status === 'connected' ? 'online' : wasOnline ? 'reconnecting' : 'connecting';
+		});
+		// The device knows before the socket does. Offline, the page says so (the provider keeps
+		// retrying with backoff); back online, a socket that outlived the network is replaced and
+		// a pending retry is cut short, and the sync resends whatever the server has not seen.
+		const goOffline = () => (this.state = 'offline');
+		const goOnline = () => {
+			this.state = wasOnline ? 'reconnecting' : 'connecting';
+			if (socket.status === 'connected') socket.webSocket?.close();
+			else void socket.connect();
+		};
+		if (!navigator.onLine) this.state = 'offline';
+		window.addEventListener('offline', goOffline);
+		window.addEventListener('online', goOnline);
+		this.#cleanup.push(() => {
+			window.removeEventListener('offline', goOffline);
+			window.removeEventListener('online', goOnline);
+			socket.destroy();
+		});
+	}
+
+	/** Opens a document on this connection, kept in IndexedDB as `plenum:<name>`. */
+	open(name: string): LiveDocument {
+		const doc = new Y.Doc();
+		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
+		let refused: (reason: string) => void = () => {};
+		const provider = new HocuspocusProvider({
+			websocketProvider: this.#socket,
+			name,
+			document: doc,
+			awareness: null,
+			onAuthenticationFailed: ({ reason }) => refused(reason)
+		});
+		provider.attach();
+		return {
+			doc,
+			onRefused: (callback) => (refused = callback),
+			destroy: () => {
+				provider.destroy();
+				void local.destroy();
+				doc.destroy();
+			}
+		};
+	}
+
+	destroy() {
+		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
+	}
+}
