@@ -6,6 +6,7 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
 import type { MeetingStore, TopicStore } from '../../src/lib/server/storage/store.ts';
+import { topicVisibleTo } from '../../src/lib/core/topic-rules.ts';
 import { parseDocumentName, type DocumentName } from '../../src/lib/shared/documents.ts';
 
 /** Context of every collaboration connection. */
@@ -57,7 +58,7 @@ export function authExtension(deps: {
 			}
 
 			const topic = await deps.topics.get(document.topicId);
-			const visible = topic && (topic.status !== 'draft' || topic.ownerId === auth?.user.id);
+			const visible = topic && topicVisibleTo(topic, auth?.user.id ?? null);
 			if (!visible) throw new Refusal('unknown-topic', 'No such topic.');
 
 			if (document.kind === 'topic') {

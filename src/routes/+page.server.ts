@@ -2,9 +2,18 @@ import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
-	if (!locals.user) return { topics: [] };
-	const topics = await services().stores.topics.listByOwner(locals.user.id);
+	if (!locals.user) return { topics: [], meetings: [] };
+	const { topics, meetings } = services().stores;
 	return {
-		topics: topics.map(({ id, title, status, createdAt }) => ({ id, title, status, createdAt }))
+		topics: (await topics.listByOwner(locals.user.id)).map(({ id, title, status }) => ({
+			id,
+			title,
+			status
+		})),
+		meetings: (await meetings.listByOwner(locals.user.id)).map(({ id, title, code }) => ({
+			id,
+			title,
+			code
+		}))
 	};
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, parseTopicInput, transition } from './topic-rules.ts';
+import { cleanLine, parseTopicInput, topicVisibleTo, transition } from './topic-rules.ts';
 
 describe('parseTopicInput', () => {
 	it('normalises title, description and options', () => {
@@ -42,6 +42,21 @@ describe('parseTopicInput', () => {
 		const result = parseTopicInput(raw);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.field).toBe(field);
+	});
+});
+
+describe('topicVisibleTo', () => {
+	const topic = (status: 'draft' | 'open', meetingId: string | null = null) => ({
+		status,
+		ownerId: 'owner',
+		meetingId
+	});
+	it('hides a draft from everyone but its owner, unless it is on a meeting’s agenda', () => {
+		expect(topicVisibleTo(topic('draft'), 'owner')).toBe(true);
+		expect(topicVisibleTo(topic('draft'), 'other')).toBe(false);
+		expect(topicVisibleTo(topic('draft'), null)).toBe(false);
+		expect(topicVisibleTo(topic('draft', 'm1'), null)).toBe(true);
+		expect(topicVisibleTo(topic('open'), null)).toBe(true);
 	});
 });
 

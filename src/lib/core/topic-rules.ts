@@ -120,3 +120,15 @@ export function transition(from: TopicStatus, action: 'open' | 'close'): Transit
 				reason: from === 'draft' ? 'The topic has not been opened.' : 'The topic is already closed.'
 			};
 }
+
+/**
+ * Who may see a topic: everyone who knows it, except that a draft outside a meeting is its owner's
+ * alone. A draft on a meeting's agenda is visible, so participants can follow the host to it
+ * before voting opens (the agenda already names it).
+ */
+export function topicVisibleTo(
+	topic: { status: TopicStatus; ownerId: string; meetingId: string | null },
+	viewerId: string | null
+): boolean {
+	return topic.status !== 'draft' || topic.ownerId === viewerId || topic.meetingId !== null;
+}

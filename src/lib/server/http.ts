@@ -14,6 +14,7 @@ export type ErrorCode =
 	| 'unsupported-media-type'
 	| 'rate-limited'
 	| 'invalid-transition'
+	| 'invalid'
 	| 'validation';
 
 export function apiError(

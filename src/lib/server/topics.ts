@@ -1,5 +1,5 @@
 /** Topic use cases shared by the form actions and the JSON API. */
-import { parseTopicInput } from '../core/topic-rules.ts';
+import { parseTopicInput, topicVisibleTo } from '../core/topic-rules.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import type { Services } from './services.ts';
 import type { TopicChange } from './storage/store.ts';
@@ -38,14 +38,14 @@ export async function changeTopicStatus(
 	return result;
 }
 
-/** The public view of a topic: drafts are visible to their owner only. */
+/** The topic if this viewer may see it (see `topicVisibleTo`), else null. */
 export async function visibleTopic(
 	services: Services,
 	topicId: string,
 	viewerId: string | null
 ): Promise<TopicWithOptions | null> {
 	const topic = await services.stores.topics.get(topicId);
-	if (!topic || (topic.status === 'draft' && topic.ownerId !== viewerId)) return null;
+	if (!topic || !topicVisibleTo(topic, viewerId)) return null;
 	return topic;
 }
 

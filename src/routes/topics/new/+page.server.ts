@@ -1,14 +1,19 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { services } from '$lib/server/services.ts';
+import { parseTopicInput } from '$lib/core/topic-rules.ts';
+import { changeMeeting } from '$lib/server/meetings.ts';
 import { createTopic } from '$lib/server/topics.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const meetingId = url.searchParams.get('meeting');
+	const meeting = meetingId ? await services().stores.meetings.get(meetingId) : null;
+	return { meeting: meeting ? { id: meeting.id, title: meeting.title } : null };
 };
 
 export const actions: Actions = {
-	default: async ({ locals, request }) => {
+	default: async ({ locals, request, url }) => {
 		if (!locals.user) redirect(303, '/login?next=/topics/new');
 		const form = await request.formData();
 		const raw = {
@@ -17,6 +22,29 @@ export const actions: Actions = {
 			options: form.getAll('option'),
 			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0)
 		};
+		const meetingId = url.searchParams.get('meeting');
+		if (meetingId) {
+			const parsed = parseTopicInput(raw);
+			const added = parsed.ok
+				? await changeMeeting(
+						services(),
+						services().stores.meetings.addTopic(
+							meetingId,
+							locals.user.id,
+							parsed.value,
+							services().now()
+						)
+					)
+				: null;
+			if (added?.ok) redirect(303, `/meetings/${meetingId}`);
+			return fail(400, {
+				field: parsed.ok ? null : parsed.field,
+				message: parsed.ok ? (added && !added.ok ? added.message : '') : parsed.message,
+				title: typeof raw.title === 'string' ? raw.title : '',
+				description: typeof raw.description === 'string' ? raw.description : '',
+				options: raw.options.filter((option) => typeof option === 'string')
+			});
+		}
 		const result = await createTopic(services(), locals.user.id, raw);
 		if (!result.ok) {
 			return fail(400, {

@@ -1,0 +1,23 @@
+import { error, redirect } from '@sveltejs/kit';
+import { qrDataUrl } from '$lib/server/qr.ts';
+import { services } from '$lib/server/services.ts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
+	const { meetings } = services().stores;
+	const meeting = await meetings.get(params.id);
+	if (!meeting) error(404, { message: 'No such meeting.' });
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+	if (locals.user.id !== meeting.ownerId) error(403, { message: 'Only the host can present.' });
+	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
+	const agenda = await meetings.agenda(meeting.id);
+	return {
+		meeting: {
+			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
+			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
+			current: { topicId: meeting.currentTopicId }
+		},
+		joinHost: url.host,
+		qr: await qrDataUrl(joinUrl)
+	};
+};

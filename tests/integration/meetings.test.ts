@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meetingDocumentName, readMeeting } from '../../src/lib/shared/documents.ts';
+import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+async function meetingWithAgenda() {
+	const host = await api.register();
+	const created = await api.call('POST', '/api/meetings', {
+		token: host.token,
+		body: { title: 'Board meeting' }
+	});
+	expect(created.status).toBe(201);
+	const meeting = created.body.meeting;
+	for (const title of ['First', 'Second', 'Third']) {
+		const added = await api.call('POST', `/api/meetings/${meeting.id}/topics`, {
+			token: host.token,
+			body: { title, options: ['Yes', 'No'] }
+		});
+		expect(added.status).toBe(200);
+	}
+	const { body } = await api.call('GET', `/api/meetings/${meeting.id}`);
+	return { host, meeting: body.meeting };
+}
+
+describe('meetings', () => {
+	it('finds a meeting by its join code typed any way', async () => {
+		const { meeting } = await meetingWithAgenda();
+		for (const typed of [
+			meeting.code,
+			meeting.code.toLowerCase(),
+			meeting.code.replace('-', ' ')
+		]) {
+			const found = await api.call('GET', `/api/join/${encodeURIComponent(typed)}`);
+			expect(found.body.meetingId).toBe(meeting.id);
+		}
+		expect((await api.call('GET', '/api/join/AAA-AAA')).status).toBe(404);
+		expect((await api.call('GET', '/api/join/%3Cscript%3E')).status).toBe(404);
+	});
+
+	it('lets only the host reorder, duplicate and remove never-opened topics', async () => {
+		const { host, meeting } = await meetingWithAgenda();
+		const [first, second, third] = meeting.agenda;
+		const stranger = await api.register();
+		const path = `/api/meetings/${meeting.id}/topics/${second.id}`;
+		expect(
+			(await api.call('POST', `${path}/move`, { token: stranger.token, body: { delta: -1 } }))
+				.status
+		).toBe(403);
+
+		const moved = await api.call('POST', `${path}/move`, {
+			token: host.token,
+			body: { delta: -1 }
+		});
+		expect(moved.body.meeting.agenda.map((t: { title: string }) => t.title)).toEqual([
+			'Second',
+			'First',
+			'Third'
+		]);
+		expect(
+			(await api.call('POST', `${path}/move`, { token: host.token, body: { delta: 5 } })).status
+		).toBe(400);
+
+		const copy = await api.call(
+			'POST',
+			`/api/meetings/${meeting.id}/topics/${third.id}/duplicate`,
+			{ token: host.token }
+		);
+		expect(copy.body.meeting.agenda.map((t: { title: string }) => t.title)).toEqual([
+			'Second',
+			'First',
+			'Third',
+			'Third'
+		]);
+
+		await api.open(host.token, first.id);
+		const refused = await api.call('DELETE', `/api/meetings/${meeting.id}/topics/${first.id}`, {
+			token: host.token
+		});
+		expect(refused.status).toBe(409);
+		const removed = await api.call('DELETE', `/api/meetings/${meeting.id}/topics/${third.id}`, {
+			token: host.token
+		});
+		expect(removed.body.meeting.agenda).toHaveLength(3);
+	});
+
+	it('publishes the current topic, the agenda and who is present, and voters follow it', async () => {
+		const { host, meeting } = await meetingWithAgenda();
+		const watcher = openDocument(socket(server.wsUrl), meetingDocumentName(meeting.id), host.token);
+		await eventually(() => expect(readMeeting(watcher.doc).meta?.code).toBe(meeting.code));
+		expect(readMeeting(watcher.doc).current).toEqual({ topicId: null });
+
+		const voters = await Promise.all([api.register(), api.register()]);
+		const phones = voters.map((voter) =>
+			openDocument(socket(server.wsUrl), meetingDocumentName(meeting.id), voter.token)
+		);
+		await eventually(() => expect(readMeeting(watcher.doc).presence).toEqual({ present: 2 }));
+
+		const first = meeting.agenda[0];
+		const shown = await api.call('POST', `/api/meetings/${meeting.id}/current`, {
+			token: host.token,
+			body: { topicId: first.id }
+		});
+		expect(shown.status).toBe(200);
+		await eventually(() =>
+			phones.forEach((phone) =>
+				expect(readMeeting(phone.doc).current).toEqual({ topicId: first.id })
+			)
+		);
+
+		await api.open(host.token, first.id);
+		await eventually(() => expect(readMeeting(watcher.doc).agenda?.[0].status).toBe('open'));
+		const ballots = voters.map((voter) => connectVoter(server.wsUrl, first.id, voter));
+		ballots.forEach((ballot) => ballot.vote(first.options[0].id));
+		const screen = connectVoter(server.wsUrl, first.id, host);
+		await eventually(() => expect(screen.tally()?.turnout).toBe(2));
+
+		phones[1].destroy();
+		await eventually(() => expect(readMeeting(watcher.doc).presence).toEqual({ present: 1 }));
+		[...ballots, screen].forEach((b) => b.destroy());
+		phones[0].destroy();
+		watcher.destroy();
+	});
+
+	it('refuses a topic of another agenda as the current one', async () => {
+		const a = await meetingWithAgenda();
+		const b = await meetingWithAgenda();
+		const response = await api.call('POST', `/api/meetings/${a.meeting.id}/current`, {
+			token: a.host.token,
+			body: { topicId: b.meeting.agenda[0].id }
+		});
+		expect(response.status).toBe(409);
+	});
+});
