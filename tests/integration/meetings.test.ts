@@ -144,3 +144,26 @@ describe('meetings', () => {
 		expect(response.status).toBe(409);
 	});
 });
+
+describe('exports', () => {
+	it('exports a meeting’s and a topic’s results as CSV and JSON', async () => {
+		const { host, meeting } = await meetingWithAgenda();
+		const first = meeting.agenda[0];
+		await api.open(host.token, first.id);
+		const voter = connectVoter(server.wsUrl, first.id, await api.register());
+		voter.vote(first.options[1].id);
+		await eventually(() => expect(voter.answer().receipt).not.toBeNull());
+		voter.destroy();
+
+		const csv = await fetch(`${server.url}/api/meetings/${meeting.id}/export.csv`);
+		expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+		const lines = (await csv.text()).trim().split('\r\n');
+		expect(lines[0]).toBe('"topic","status","option","votes","share"');
+		expect(lines).toContain('"First","open","No","1","1.0000"');
+		expect(lines).toHaveLength(1 + 3 * 2);
+
+		const topicJson = await api.call('GET', `/api/topics/${first.id}/export.json`);
+		expect(topicJson.body.topics[0]).toMatchObject({ title: 'First', turnout: 1 });
+		expect((await api.call('GET', `/api/topics/${first.id}/export.xml`)).status).toBe(404);
+	});
+});
