@@ -9,6 +9,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
+import { resultsVisible } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
 import {
 	meetingDocumentName,
@@ -50,14 +51,18 @@ export function createPublisher(deps: {
 		if (!topic || !results) return;
 		const map = topicMap(doc);
 		const current = map.get('results') as TopicResults | undefined;
+		// Hidden totals never reach the document: clients cannot be trusted to look away.
+		const hidden = !resultsVisible(topic);
+		const totals = hidden ? {} : results.totals;
 		doc.transact(() => {
 			setChanged(map, topicValues(topic));
 			if (
 				!current ||
-				!same(current.totals, results.totals) ||
-				current.turnout !== results.turnout
+				!same(current.totals, totals) ||
+				current.turnout !== results.turnout ||
+				Boolean(current.hidden) !== hidden
 			) {
-				map.set('results', { totals: results.totals, turnout: results.turnout, at: deps.now() });
+				map.set('results', { totals, turnout: results.turnout, at: deps.now(), hidden });
 			}
 		}, SERVER_ORIGIN);
 	}

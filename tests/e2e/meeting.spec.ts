@@ -15,12 +15,20 @@ async function participant(browser: Browser, baseURL: string) {
 	return context.newPage();
 }
 
-async function addTopic(host: Page, title: string, options: string[]) {
+async function addTopic(
+	host: Page,
+	title: string,
+	options: string[],
+	rules: { majority?: string; quorum?: number; hide?: boolean } = {}
+) {
 	await host.getByRole('link', { name: 'Add a topic' }).click();
 	await host.getByLabel('Question').fill(title);
 	for (const [index, option] of options.entries()) {
 		await host.getByLabel(`Option ${index + 1}`, { exact: true }).fill(option);
 	}
+	if (rules.majority) await host.getByLabel('A winner needs').selectOption(rules.majority);
+	if (rules.quorum) await host.getByLabel(/^Quorum/).fill(String(rules.quorum));
+	if (rules.hide) await host.getByLabel(/Hide results until voting closes/).check();
 	await host.getByRole('button', { name: 'Create topic' }).click();
 	await expect(host.getByRole('link', { name: title })).toBeVisible();
 }
@@ -40,7 +48,11 @@ test('a host runs a meeting: participants join by code, follow the host and vote
 	expect(code).toMatch(/^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
 
 	await addTopic(host, 'Approve the budget?', ['Yes', 'No', 'Abstain']);
-	await addTopic(host, 'Elect the treasurer', ['Ana', 'Ben']);
+	await addTopic(host, 'Elect the treasurer', ['Ana', 'Ben'], {
+		majority: 'absolute',
+		quorum: 15,
+		hide: true
+	});
 	await addTopic(host, 'Next meeting in spring?', ['Yes', 'No']);
 	await expect(host.locator('.agenda li')).toHaveCount(3);
 
@@ -86,6 +98,21 @@ test('a host runs a meeting: participants join by code, follow the host and vote
 		await expect(presenter.getByTestId('present-turnout')).toHaveText(
 			`${PARTICIPANTS} of ${PARTICIPANTS} present have voted`
 		);
+		if (round === 1) {
+			// Hidden against group-think until the host reveals them.
+			await expect(presenter.getByTestId('results-hidden')).toBeVisible();
+			await expect(phones[0].getByTestId('results-hidden')).toBeVisible();
+			await presenter.keyboard.press('r');
+			await expect(presenter.getByTestId('outcome')).toContainText('Quorum met: 20 of 15 needed.');
+			await expect(presenter.getByTestId('outcome')).toContainText(
+				'“Ana” leads with more than half of the votes.'
+			);
+		}
+		if (round === 0) {
+			await expect(presenter.getByTestId('outcome')).toContainText(
+				'“Yes” leads with the most votes.'
+			);
+		}
 		for (const [label, count] of Object.entries(expected)) {
 			await expect(
 				presenter.getByTestId('results').locator('li', { hasText: label }).getByTestId('count')

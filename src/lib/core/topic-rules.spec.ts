@@ -15,7 +15,10 @@ describe('parseTopicInput', () => {
 				title: 'Where shall we meet?',
 				description: 'Line 1\nLine 2',
 				options: ['Here', 'There'],
-				lateGraceSeconds: 0
+				lateGraceSeconds: 0,
+				hideResults: false,
+				majority: 'simple',
+				quorum: 0
 			}
 		});
 	});
@@ -37,7 +40,10 @@ describe('parseTopicInput', () => {
 		[{ title: 'T', options: ['a', 'x'.repeat(201)] }, 'options'],
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: -1 }, 'lateGraceSeconds'],
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: 1.5 }, 'lateGraceSeconds'],
-		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: '60' }, 'lateGraceSeconds']
+		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: '60' }, 'lateGraceSeconds'],
+		[{ title: 'T', options: ['a', 'b'], majority: 'most' }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], quorum: -1 }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], hideResults: 'yes' }, 'rules']
 	])('refuses %j on %s', (raw, field) => {
 		const result = parseTopicInput(raw);
 		expect(result.ok).toBe(false);

@@ -1,3 +1,4 @@
+import { MAJORITIES, type Majority } from './outcome.ts';
 import type { TopicStatus } from './types.ts';
 
 export const TITLE_MAX = 200;
@@ -14,11 +15,20 @@ export interface TopicInput {
 	options: string[];
 	/** Seconds after closing during which arriving ballots still count; 0 refuses them. */
 	lateGraceSeconds: number;
+	hideResults: boolean;
+	majority: Majority;
+	quorum: number;
 }
+
+export const QUORUM_MAX = 1_000_000;
 
 export type TopicInputResult =
 	| { ok: true; value: TopicInput }
-	| { ok: false; field: 'title' | 'description' | 'options' | 'lateGraceSeconds'; message: string };
+	| {
+			ok: false;
+			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules';
+			message: string;
+	  };
 
 /**
  * Control characters and bidirectional overrides are removed from user text: they can make a
@@ -44,7 +54,8 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (typeof raw !== 'object' || raw === null) {
 		return { ok: false, field: 'title', message: 'Send a title and options.' };
 	}
-	const { title, description, options, lateGraceSeconds } = raw as Record<string, unknown>;
+	const { title, description, options, lateGraceSeconds, hideResults, majority, quorum } =
+		raw as Record<string, unknown>;
 	if (typeof title !== 'string' || cleanLine(title) === '') {
 		return { ok: false, field: 'title', message: 'Give the topic a title.' };
 	}
@@ -93,13 +104,30 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			message: `The grace period for late ballots is 0 to ${LATE_GRACE_MAX} seconds.`
 		};
 	}
+	if (hideResults !== undefined && typeof hideResults !== 'boolean') {
+		return { ok: false, field: 'rules', message: 'hideResults is true or false.' };
+	}
+	if (majority !== undefined && !MAJORITIES.includes(majority as Majority)) {
+		return {
+			ok: false,
+			field: 'rules',
+			message: `The majority is one of ${MAJORITIES.join(', ')}.`
+		};
+	}
+	const minimum = quorum ?? 0;
+	if (!Number.isInteger(minimum) || (minimum as number) < 0 || (minimum as number) > QUORUM_MAX) {
+		return { ok: false, field: 'rules', message: 'The quorum is a number of voters, 0 for none.' };
+	}
 	return {
 		ok: true,
 		value: {
 			title: cleanTitle,
 			description: cleanDescription,
 			options: labels,
-			lateGraceSeconds: grace as number
+			lateGraceSeconds: grace as number,
+			hideResults: hideResults ?? false,
+			majority: (majority as Majority | undefined) ?? 'simple',
+			quorum: minimum as number
 		}
 	};
 }

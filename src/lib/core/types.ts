@@ -22,6 +22,12 @@ export interface TopicRecord {
 	lateGraceSeconds: number;
 	/** The meeting whose agenda holds this topic, if any. */
 	meetingId: string | null;
+	/** Totals are hidden while voting is open. */
+	hideResults: boolean;
+	/** What a winner needs (see `lib/core/outcome.ts`). */
+	majority: import('./outcome.ts').Majority;
+	/** Minimum turnout for the result to stand. */
+	quorum: number;
 }
 
 export interface TopicWithOptions extends TopicRecord {

@@ -16,6 +16,9 @@ const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
 	closedAt: null,
 	lateGraceSeconds: 0,
 	meetingId: null,
+	hideResults: false,
+	majority: 'simple',
+	quorum: 0,
 	options: OPTIONS.map((id, position) => ({ id, topicId: 't', label: id, position }))
 });
 

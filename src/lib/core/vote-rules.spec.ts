@@ -14,6 +14,9 @@ const topic = (status: TopicWithOptions['status'], lateGraceSeconds = 0): TopicW
 	closedAt: status === 'closed' ? 2 : null,
 	lateGraceSeconds,
 	meetingId: null,
+	hideResults: false,
+	majority: 'simple',
+	quorum: 0,
 	options: [
 		{ id: 'o1', topicId: 't1', label: 'Pizza', position: 0 },
 		{ id: 'o2', topicId: 't1', label: 'Sushi', position: 1 }

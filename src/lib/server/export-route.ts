@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { resultRows, toCsv, type ResultRow } from '../core/export.ts';
+import { resultsVisible } from '../core/outcome.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import { apiError } from './http.ts';
 import type { Services } from './services.ts';
@@ -16,7 +17,7 @@ export async function exportResults(
 	}
 	const rows: ResultRow[] = [];
 	const summaries = [];
-	for (const topic of topics) {
+	for (const topic of topics.filter(resultsVisible)) {
 		const results = (await services.stores.votes.results(topic.id))!;
 		rows.push(...resultRows(topic, results));
 		summaries.push({

@@ -13,7 +13,10 @@ export function topicValues(topic: TopicWithOptions) {
 		status: topic.status,
 		openedAt: topic.openedAt,
 		closedAt: topic.closedAt,
-		lateGraceSeconds: topic.lateGraceSeconds
+		lateGraceSeconds: topic.lateGraceSeconds,
+		hideResults: topic.hideResults,
+		majority: topic.majority,
+		quorum: topic.quorum
 	};
 	return { meta, state };
 }

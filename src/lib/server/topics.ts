@@ -1,12 +1,12 @@
 /** Topic use cases shared by the form actions and the JSON API. */
-import { parseTopicInput, topicVisibleTo } from '../core/topic-rules.ts';
+import { parseTopicInput, topicVisibleTo, type TopicInputResult } from '../core/topic-rules.ts';
+import { resultsVisible } from '../core/outcome.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import type { Services } from './services.ts';
 import type { TopicChange } from './storage/store.ts';
 
 export type CreateTopicResult =
-	| { ok: true; topic: TopicWithOptions }
-	| { ok: false; field: 'title' | 'description' | 'options' | 'lateGraceSeconds'; message: string };
+	{ ok: true; topic: TopicWithOptions } | Extract<TopicInputResult, { ok: false }>;
 
 export async function createTopic(
 	services: Services,
@@ -49,6 +49,15 @@ export async function visibleTopic(
 	return topic;
 }
 
+/**
+ * Results as the public may see them: while the host hides an open topic's totals, only the
+ * turnout is given (the audit export and downloads are withheld until it closes).
+ */
+export async function publicResults(services: Services, topic: TopicWithOptions) {
+	const results = (await services.stores.votes.results(topic.id))!;
+	return resultsVisible(topic) ? results : { ...results, totals: {}, hidden: true };
+}
+
 export function topicJson(topic: TopicWithOptions) {
 	return {
 		id: topic.id,
@@ -60,6 +69,9 @@ export function topicJson(topic: TopicWithOptions) {
 		openedAt: topic.openedAt,
 		closedAt: topic.closedAt,
 		lateGraceSeconds: topic.lateGraceSeconds,
+		hideResults: topic.hideResults,
+		majority: topic.majority,
+		quorum: topic.quorum,
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};
 }

@@ -10,6 +10,7 @@
  *   shows now, and how many participants are present.
  */
 import type * as Y from 'yjs';
+import type { Majority } from '../core/outcome.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -54,11 +55,18 @@ export interface TopicState {
 	closedAt: number | null;
 	/** Ballots arriving up to this many seconds after closing still count. */
 	lateGraceSeconds: number;
+	/** Totals are withheld while the topic is open. */
+	hideResults: boolean;
+	majority: Majority;
+	/** Minimum turnout for the result to stand. */
+	quorum: number;
 }
 
 export interface TopicResults {
-	/** Counted votes per option id. */
+	/** Counted votes per option id; empty while the host hides them. */
 	totals: Record<string, number>;
+	/** True while the totals are withheld (see `resultsVisible`). */
+	hidden?: boolean;
 	/** Number of voters whose vote was counted. */
 	turnout: number;
 	/** Server time of the newest vote included. */

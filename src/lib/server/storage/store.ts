@@ -59,6 +59,8 @@ export interface TopicStore {
 		action: 'open' | 'close',
 		now: number
 	): Promise<TopicChange>;
+	/** Hides or reveals an open topic's totals; owner only. */
+	setResultsHidden(id: string, actorId: string, hidden: boolean): Promise<TopicChange>;
 }
 
 export type CastOutcome =

@@ -1,19 +1,24 @@
 import { error, fail } from '@sveltejs/kit';
 import { topicValues } from '$lib/server/topic-snapshot.ts';
 import { services } from '$lib/server/services.ts';
-import { changeTopicStatus, visibleTopic } from '$lib/server/topics.ts';
+import { changeTopicStatus, publicResults, visibleTopic } from '$lib/server/topics.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const topic = await visibleTopic(services(), params.id, locals.user?.id ?? null);
 	if (!topic) error(404, { message: 'No such topic. Check the link you were given.' });
-	const results = await services().stores.votes.results(topic.id);
+	const results = await publicResults(services(), topic);
 	const { meta, state } = topicValues(topic);
 	return {
 		snapshot: {
 			meta,
 			state,
-			results: { totals: results?.totals ?? {}, turnout: results?.turnout ?? 0, at: 0 }
+			results: {
+				totals: results.totals,
+				turnout: results.turnout,
+				at: 0,
+				hidden: 'hidden' in results
+			}
 		},
 		isOwner: locals.user?.id === topic.ownerId,
 		shareUrl: `${url.origin}/t/${topic.id}`
@@ -28,7 +33,18 @@ async function change(locals: App.Locals, topicId: string, action: 'open' | 'clo
 	return { ok: true };
 }
 
+async function setHidden(locals: App.Locals, topicId: string, hidden: boolean) {
+	if (!locals.user) return fail(401, { message: 'Sign in first.' });
+	const result = await services().stores.topics.setResultsHidden(topicId, locals.user.id, hidden);
+	if (!result.ok)
+		return fail(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
+	await services().publishTopic(topicId);
+	return { ok: true };
+}
+
 export const actions: Actions = {
+	reveal: ({ locals, params }) => setHidden(locals, params.id, false),
+	hide: ({ locals, params }) => setHidden(locals, params.id, true),
 	open: ({ locals, params }) => change(locals, params.id, 'open'),
 	close: ({ locals, params }) => change(locals, params.id, 'close')
 };

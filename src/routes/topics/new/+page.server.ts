@@ -20,7 +20,10 @@ export const actions: Actions = {
 			title: form.get('title'),
 			description: form.get('description') ?? '',
 			options: form.getAll('option'),
-			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0)
+			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0),
+			hideResults: form.get('hideResults') === 'on',
+			majority: form.get('majority') ?? 'simple',
+			quorum: Number(form.get('quorum') || 0)
 		};
 		const meetingId = url.searchParams.get('meeting');
 		if (meetingId) {

@@ -112,7 +112,10 @@ export function sqliteMeetings(db: Db): MeetingStore {
 						title: topic.title,
 						description: topic.description,
 						options: topic.options.map((option) => option.label),
-						lateGraceSeconds: topic.lateGraceSeconds
+						lateGraceSeconds: topic.lateGraceSeconds,
+						hideResults: topic.hideResults,
+						majority: topic.majority,
+						quorum: topic.quorum
 					},
 					now,
 					{ meetingId: meeting.id, position: ids.length }

@@ -16,6 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => stores.close());
 
+const RULES = { hideResults: false, majority: 'simple', quorum: 0 } as const;
+
 const cast = async (
 	topicId: string,
 	userId: string,
@@ -28,7 +30,7 @@ async function openTopic(labels = ['Yes', 'No']) {
 	const owner = (await stores.users.create('owner', 'hash', 1))!;
 	const topic = await stores.topics.create(
 		owner.id,
-		{ title: 'T', description: '', options: labels, lateGraceSeconds: 0 },
+		{ title: 'T', description: '', options: labels, lateGraceSeconds: 0, ...RULES },
 		1
 	);
 	await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
@@ -121,7 +123,7 @@ describe('sqlite stores', () => {
 		const owner = (await stores.users.create('owner2', 'h', 1))!;
 		const foreign = await stores.topics.create(
 			owner.id,
-			{ title: 'U', description: '', options: ['A', 'B'], lateGraceSeconds: 0 },
+			{ title: 'U', description: '', options: ['A', 'B'], lateGraceSeconds: 0, ...RULES },
 			1
 		);
 		const voter = (await stores.users.create('voter', 'h', 1))!;
@@ -135,7 +137,8 @@ describe('sqlite stores', () => {
 		expect(migrate(db, MIGRATIONS)).toEqual([
 			'0001_init.sql',
 			'0002_late_ballots.sql',
-			'0003_meetings.sql'
+			'0003_meetings.sql',
+			'0004_result_rules.sql'
 		]);
 		expect(migrate(db, MIGRATIONS)).toEqual([]);
 		db.close();

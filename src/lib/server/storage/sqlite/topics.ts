@@ -1,3 +1,4 @@
+import type { Majority } from '../../../core/outcome.ts';
 import { transition, type TopicInput } from '../../../core/topic-rules.ts';
 import type {
 	OptionRecord,
@@ -21,6 +22,9 @@ interface TopicRow {
 	closed_at: number | null;
 	late_grace_seconds: number;
 	meeting_id: string | null;
+	hide_results: number;
+	majority: Majority;
+	quorum: number;
 }
 
 interface OptionRow {
@@ -40,7 +44,10 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	openedAt: row.opened_at,
 	closedAt: row.closed_at,
 	lateGraceSeconds: row.late_grace_seconds,
-	meetingId: row.meeting_id
+	meetingId: row.meeting_id,
+	hideResults: row.hide_results === 1,
+	majority: row.majority,
+	quorum: row.quorum
 });
 
 const toOption = (row: OptionRow): OptionRecord => ({
@@ -69,8 +76,8 @@ export function topicReader(db: Db) {
 export function topicWriter(db: Db) {
 	const insertTopic = db.prepare(
 		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds,
-		   meeting_id, agenda_position)
-		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?)`
+		   meeting_id, agenda_position, hide_results, majority, quorum)
+		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
@@ -90,7 +97,10 @@ export function topicWriter(db: Db) {
 			now,
 			input.lateGraceSeconds,
 			agenda?.meetingId ?? null,
-			agenda?.position ?? null
+			agenda?.position ?? null,
+			input.hideResults ? 1 : 0,
+			input.majority,
+			input.quorum
 		);
 		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return id;
@@ -115,17 +125,27 @@ export function sqliteTopics(db: Db): TopicStore {
 		read(write(ownerId, input, now))!
 	);
 
+	const setHidden = db.prepare('UPDATE topics SET hide_results = ? WHERE id = ?');
+
+	/** The topic, if it exists and `actorId` owns it; otherwise the refusal. */
+	function owned(id: string, actorId: string) {
+		const topic = read(id);
+		if (!topic) return { ok: false, reason: 'not-found', message: 'No such topic.' } as const;
+		if (topic.ownerId !== actorId) {
+			return {
+				ok: false,
+				reason: 'forbidden',
+				message: 'Only the topic’s owner can do that.'
+			} as const;
+		}
+		return { ok: true, topic } as const;
+	}
+
 	const changeStatus = db.transaction(
 		(id: string, actorId: string, action: 'open' | 'close', now: number) => {
-			const topic = read(id);
-			if (!topic) return { ok: false, reason: 'not-found', message: 'No such topic.' } as const;
-			if (topic.ownerId !== actorId) {
-				return {
-					ok: false,
-					reason: 'forbidden',
-					message: 'Only the topic’s owner can do that.'
-				} as const;
-			}
+			const found = owned(id, actorId);
+			if (!found.ok) return found;
+			const { topic } = found;
 			const next = transition(topic.status, action);
 			if (!next.ok) {
 				return { ok: false, reason: 'invalid-transition', message: next.reason } as const;
@@ -148,6 +168,16 @@ export function sqliteTopics(db: Db): TopicStore {
 		},
 		async changeStatus(id, actorId, action, now) {
 			return changeStatus.immediate(id, actorId, action, now);
+		},
+		async setResultsHidden(id, actorId, hidden) {
+			return db
+				.transaction(() => {
+					const found = owned(id, actorId);
+					if (!found.ok) return found;
+					setHidden.run(hidden ? 1 : 0, id);
+					return { ok: true, topic: read(id)! } as const;
+				})
+				.immediate();
 		}
 	};
 }

@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { topicDocumentName } from '../../src/lib/shared/documents.ts';
+import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
+
+let server: RunningServer;
+let api: ApiClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	api = apiClient(server.url);
+});
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+it('withholds the totals of a topic with hidden results until it closes, everywhere', async () => {
+	const owner = await api.register();
+	const created = await api.call('POST', '/api/topics', {
+		token: owner.token,
+		body: {
+			title: 'Hidden',
+			options: ['Yes', 'No'],
+			hideResults: true,
+			majority: 'two-thirds',
+			quorum: 3
+		}
+	});
+	const topic = created.body.topic;
+	expect(topic).toMatchObject({ hideResults: true, majority: 'two-thirds', quorum: 3 });
+	await api.open(owner.token, topic.id);
+
+	const voters = await Promise.all([api.register(), api.register(), api.register()]);
+	const clients = voters.map((voter) => connectVoter(server.wsUrl, topic.id, voter));
+	clients.forEach((client, index) => client.vote(topic.options[index === 2 ? 1 : 0].id));
+	const watcher = openDocument(socket(server.wsUrl), topicDocumentName(topic.id), null);
+	await eventually(() =>
+		expect(watcher.doc.getMap('topic').get('results')).toMatchObject({
+			turnout: 3,
+			totals: {},
+			hidden: true
+		})
+	);
+	const bytes = Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).toString('latin1');
+	expect(bytes).not.toContain(`"${topic.options[0].id}":2`);
+	expect(await api.results(topic.id)).toEqual({
+		status: 'open',
+		turnout: 3,
+		totals: {},
+		hidden: true
+	});
+	expect((await api.call('GET', `/api/topics/${topic.id}/audit`)).status).toBe(409);
+	const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();
+	expect(csv.trim().split('\r\n')).toHaveLength(1);
+
+	const stranger = await api.register();
+	const refused = await api.call('POST', `/api/topics/${topic.id}/results-visibility`, {
+		token: stranger.token,
+		body: { hidden: false }
+	});
+	expect(refused.status).toBe(403);
+	const revealed = await api.call('POST', `/api/topics/${topic.id}/results-visibility`, {
+		token: owner.token,
+		body: { hidden: false }
+	});
+	expect(revealed.status).toBe(200);
+	await eventually(() =>
+		expect(watcher.doc.getMap('topic').get('results')).toMatchObject({
+			totals: { [topic.options[0].id]: 2, [topic.options[1].id]: 1 },
+			hidden: false
+		})
+	);
+
+	await api.call('POST', `/api/topics/${topic.id}/results-visibility`, {
+		token: owner.token,
+		body: { hidden: true }
+	});
+	await api.close(owner.token, topic.id);
+	expect((await api.results(topic.id)).totals[topic.options[0].id]).toBe(2);
+	expect((await api.call('GET', `/api/topics/${topic.id}/audit`)).status).toBe(200);
+	clients.forEach((client) => client.destroy());
+	watcher.destroy();
+});
+
+it('refuses unknown majority rules and a negative quorum', async () => {
+	const owner = await api.register();
+	for (const rules of [{ majority: 'most' }, { quorum: -1 }, { hideResults: 'yes' }]) {
+		const response = await api.call('POST', '/api/topics', {
+			token: owner.token,
+			body: { title: 'Rules', options: ['a', 'b'], ...rules }
+		});
+		expect(response.status).toBe(400);
+		expect(response.body.error.field).toBe('rules');
+	}
+});
