@@ -17,6 +17,7 @@ import { persistenceExtension } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import { createPublisher } from './publisher.ts';
+import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
 
@@ -72,6 +73,16 @@ export function compose(config: Config) {
 		now
 	});
 
+	const timers = createTimers({
+		topics: stores.topics,
+		close: async (topicId, ownerId) => {
+			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now());
+			if (result.ok) await publisher.publishTopic(topicId);
+		},
+		now
+	});
+	void timers.resume();
+
 	const services: Services = {
 		config,
 		stores,
@@ -79,6 +90,7 @@ export function compose(config: Config) {
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
 		publishTopic: (topicId) => publisher.publishTopic(topicId),
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
+		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
 		endSession: (sessionId) => {
 			collab.endSession(sessionId);
 			limits.endSession(sessionId);
@@ -92,6 +104,7 @@ export function compose(config: Config) {
 	function shutdown(): Promise<void> {
 		stopped ??= (async () => {
 			publisher.stop();
+			timers.stop();
 			hocuspocus.flushPendingStores();
 			collab.closeAll();
 			const deadline = Date.now() + 3000;

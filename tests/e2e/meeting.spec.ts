@@ -113,6 +113,11 @@ test('a host runs a meeting: participants join by code, follow the host and vote
 				'“Yes” leads with the most votes.'
 			);
 		}
+		if (round === 2) {
+			await presenter.keyboard.press('t');
+			await expect(presenter.getByTestId('countdown')).toContainText(/Voting closes in [01]:\d\d/);
+			await expect(phones[0].getByTestId('countdown')).toBeVisible();
+		}
 		for (const [label, count] of Object.entries(expected)) {
 			await expect(
 				presenter.getByTestId('results').locator('li', { hasText: label }).getByTestId('count')

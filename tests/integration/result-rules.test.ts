@@ -96,3 +96,54 @@ it('refuses unknown majority rules and a negative quorum', async () => {
 		expect(response.body.error.field).toBe('rules');
 	}
 });
+
+it('closes a topic when its timer runs out, also after a restart', async () => {
+	const owner = await api.register();
+	const topics = [await api.createTopic(owner.token), await api.createTopic(owner.token)];
+	for (const topic of topics) await api.open(owner.token, topic.id);
+
+	const bad = await api.call('POST', `/api/topics/${topics[0].id}/timer`, {
+		token: owner.token,
+		body: { seconds: -5 }
+	});
+	expect(bad.status).toBe(400);
+	const started = await api.call('POST', `/api/topics/${topics[0].id}/timer`, {
+		token: owner.token,
+		body: { seconds: 1 }
+	});
+	expect(started.body.topic.closesAt).toBeGreaterThan(Date.now());
+	await eventually(
+		async () => expect((await api.results(topics[0].id)).status).toBe('closed'),
+		10_000
+	);
+	expect((await api.audit(topics[0].id)).map((entry) => entry.kind)).toEqual([
+		'topic.opened',
+		'topic.closed'
+	]);
+
+	await api.call('POST', `/api/topics/${topics[1].id}/timer`, {
+		token: owner.token,
+		body: { seconds: 3 }
+	});
+	await server.kill();
+	await server.restart();
+	expect((await api.results(topics[1].id)).status).toBe('open');
+	await eventually(
+		async () => expect((await api.results(topics[1].id)).status).toBe('closed'),
+		15_000
+	);
+});
+
+it('a timer stopped by closing and reopening does not close the topic later', async () => {
+	const owner = await api.register();
+	const topic = await api.createTopic(owner.token);
+	await api.open(owner.token, topic.id);
+	await api.call('POST', `/api/topics/${topic.id}/timer`, {
+		token: owner.token,
+		body: { seconds: 1 }
+	});
+	await api.close(owner.token, topic.id);
+	await api.open(owner.token, topic.id);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	expect((await api.results(topic.id)).status).toBe('open');
+});

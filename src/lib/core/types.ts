@@ -28,6 +28,8 @@ export interface TopicRecord {
 	majority: import('./outcome.ts').Majority;
 	/** Minimum turnout for the result to stand. */
 	quorum: number;
+	/** When the topic closes by itself, if the host started a timer. */
+	closesAt: number | null;
 }
 
 export interface TopicWithOptions extends TopicRecord {

@@ -19,6 +19,7 @@ const topic = (status: TopicWithOptions['status']): TopicWithOptions => ({
 	hideResults: false,
 	majority: 'simple',
 	quorum: 0,
+	closesAt: null,
 	options: OPTIONS.map((id, position) => ({ id, topicId: 't', label: id, position }))
 });
 

@@ -17,6 +17,7 @@ const topic = (status: TopicWithOptions['status'], lateGraceSeconds = 0): TopicW
 	hideResults: false,
 	majority: 'simple',
 	quorum: 0,
+	closesAt: null,
 	options: [
 		{ id: 'o1', topicId: 't1', label: 'Pizza', position: 0 },
 		{ id: 'o2', topicId: 't1', label: 'Sushi', position: 1 }

@@ -17,6 +17,8 @@ export interface Services {
 	publishTopic(topicId: string): Promise<void>;
 	/** Pushes a meeting's agenda and current topic into its live document. */
 	publishMeeting(meetingId: string): Promise<void>;
+	/** Closes the topic at `closesAt` (null: cancels its timer). */
+	scheduleTimer(topicId: string, ownerId: string, closesAt: number | null): void;
 	/** Closes every collaboration connection that was authenticated by this session. */
 	endSession(sessionId: string): void;
 	now(): number;

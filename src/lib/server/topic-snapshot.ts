@@ -16,7 +16,8 @@ export function topicValues(topic: TopicWithOptions) {
 		lateGraceSeconds: topic.lateGraceSeconds,
 		hideResults: topic.hideResults,
 		majority: topic.majority,
-		quorum: topic.quorum
+		quorum: topic.quorum,
+		closesAt: topic.closesAt
 	};
 	return { meta, state };
 }

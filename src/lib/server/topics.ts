@@ -34,7 +34,28 @@ export async function changeTopicStatus(
 		action,
 		services.now()
 	);
-	if (result.ok) await services.publishTopic(topicId);
+	if (result.ok) {
+		services.scheduleTimer(topicId, result.topic.ownerId, null);
+		await services.publishTopic(topicId);
+	}
+	return result;
+}
+
+export const TIMER_MAX_SECONDS = 24 * 60 * 60;
+
+/** Starts a countdown after which the open topic closes by itself (0 stops it). */
+export async function startTimer(
+	services: Services,
+	topicId: string,
+	actorId: string,
+	seconds: number
+): Promise<TopicChange> {
+	const closesAt = seconds > 0 ? services.now() + seconds * 1000 : null;
+	const result = await services.stores.topics.setTimer(topicId, actorId, closesAt);
+	if (result.ok) {
+		services.scheduleTimer(topicId, result.topic.ownerId, closesAt);
+		await services.publishTopic(topicId);
+	}
 	return result;
 }
 
@@ -72,6 +93,7 @@ export function topicJson(topic: TopicWithOptions) {
 		hideResults: topic.hideResults,
 		majority: topic.majority,
 		quorum: topic.quorum,
+		closesAt: topic.closesAt,
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};
 }

@@ -60,6 +60,8 @@ export interface TopicState {
 	majority: Majority;
 	/** Minimum turnout for the result to stand. */
 	quorum: number;
+	/** When the topic closes by itself (server time, ms), if a timer runs. */
+	closesAt: number | null;
 }
 
 export interface TopicResults {

@@ -59,6 +59,10 @@ export interface TopicStore {
 		action: 'open' | 'close',
 		now: number
 	): Promise<TopicChange>;
+	/** Starts (a time) or stops (null) the countdown that closes an open topic; owner only. */
+	setTimer(id: string, actorId: string, closesAt: number | null): Promise<TopicChange>;
+	/** Open topics with a running timer, to schedule them again after a restart. */
+	listTimed(): Promise<TopicWithOptions[]>;
 	/** Hides or reveals an open topic's totals; owner only. */
 	setResultsHidden(id: string, actorId: string, hidden: boolean): Promise<TopicChange>;
 }

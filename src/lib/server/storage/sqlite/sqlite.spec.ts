@@ -138,7 +138,8 @@ describe('sqlite stores', () => {
 			'0001_init.sql',
 			'0002_late_ballots.sql',
 			'0003_meetings.sql',
-			'0004_result_rules.sql'
+			'0004_result_rules.sql',
+			'0005_timers.sql'
 		]);
 		expect(migrate(db, MIGRATIONS)).toEqual([]);
 		db.close();

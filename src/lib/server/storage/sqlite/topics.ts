@@ -25,6 +25,7 @@ interface TopicRow {
 	hide_results: number;
 	majority: Majority;
 	quorum: number;
+	closes_at: number | null;
 }
 
 interface OptionRow {
@@ -47,7 +48,8 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	meetingId: row.meeting_id,
 	hideResults: row.hide_results === 1,
 	majority: row.majority,
-	quorum: row.quorum
+	quorum: row.quorum,
+	closesAt: row.closes_at
 });
 
 const toOption = (row: OptionRow): OptionRecord => ({
@@ -117,7 +119,8 @@ export function sqliteTopics(db: Db): TopicStore {
 	const setStatus = db.prepare(
 		`UPDATE topics SET status = ?,
 		   opened_at = CASE WHEN ? = 'open' THEN ? ELSE opened_at END,
-		   closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
+		   closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
+		   closes_at = NULL
 		 WHERE id = ?`
 	);
 
@@ -126,6 +129,10 @@ export function sqliteTopics(db: Db): TopicStore {
 	);
 
 	const setHidden = db.prepare('UPDATE topics SET hide_results = ? WHERE id = ?');
+	const setClosesAt = db.prepare('UPDATE topics SET closes_at = ? WHERE id = ?');
+	const timed = db
+		.prepare<[], string>("SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'")
+		.pluck();
 
 	/** The topic, if it exists and `actorId` owns it; otherwise the refusal. */
 	function owned(id: string, actorId: string) {
@@ -168,6 +175,26 @@ export function sqliteTopics(db: Db): TopicStore {
 		},
 		async changeStatus(id, actorId, action, now) {
 			return changeStatus.immediate(id, actorId, action, now);
+		},
+		async setTimer(id, actorId, closesAt) {
+			return db
+				.transaction(() => {
+					const found = owned(id, actorId);
+					if (!found.ok) return found;
+					if (found.topic.status !== 'open') {
+						return {
+							ok: false,
+							reason: 'invalid-transition',
+							message: 'A timer runs only while voting is open.'
+						} as const;
+					}
+					setClosesAt.run(closesAt, id);
+					return { ok: true, topic: read(id)! } as const;
+				})
+				.immediate();
+		},
+		async listTimed() {
+			return timed.all().map((id) => read(id)!);
 		},
 		async setResultsHidden(id, actorId, hidden) {
 			return db
