@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
-import { apiClient, PASSWORD, uniqueName, type ApiClient } from '../helpers/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { PASSWORD, uniqueName } from '../helpers/api.ts';
+import { useServer } from '../helpers/use-server.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer({ LOGIN_ATTEMPTS: '3' });
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer({ LOGIN_ATTEMPTS: '3' });
 
 describe('accounts', () => {
 	it('registers, signs in with a cookie and a token, and signs out', async () => {

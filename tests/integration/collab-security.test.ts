@@ -1,29 +1,18 @@
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ballotDocumentName,
 	readBallot,
 	readTopic,
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer({ MAX_MESSAGE_BYTES: '8192' });
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer({ MAX_MESSAGE_BYTES: '8192' });
 
 async function openTopic() {
 	const owner = await api.register();

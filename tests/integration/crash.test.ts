@@ -1,22 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { expect, it } from 'vitest';
 import { createVoters } from '../helpers/factories.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer();
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer();
 
 const VOTERS = 120;
 

@@ -1,24 +1,13 @@
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
 import { frame, rawClient } from '../helpers/raw-client.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer({ MESSAGE_BURST: '100000', MESSAGE_RATE: '100000' });
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer({ MESSAGE_BURST: '100000', MESSAGE_RATE: '100000' });
 
 const FRAMES = 3000;
 

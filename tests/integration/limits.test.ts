@@ -1,27 +1,16 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { rawClient } from '../helpers/raw-client.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer({
-		MAX_DOCUMENTS_PER_SOCKET: '3',
-		MAX_SOCKETS_PER_USER: '2',
-		MAX_SOCKETS_PER_ADDRESS: '8',
-		MESSAGE_RATE: '5',
-		MESSAGE_BURST: '30'
-	});
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
+const { server, api } = useServer({
+	MAX_DOCUMENTS_PER_SOCKET: '3',
+	MAX_SOCKETS_PER_USER: '2',
+	MAX_SOCKETS_PER_ADDRESS: '8',
+	MESSAGE_RATE: '5',
+	MESSAGE_BURST: '30'
 });
 
 async function openTopic() {

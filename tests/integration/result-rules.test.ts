@@ -1,21 +1,10 @@
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { topicDocumentName } from '../../src/lib/shared/documents.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer();
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer();
 
 it('withholds the totals of a topic with hidden results until it closes, everywhere', async () => {
 	const owner = await api.register();

@@ -1,22 +1,11 @@
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { topicDocumentName } from '../../src/lib/shared/documents.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { rawClient } from '../helpers/raw-client.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer();
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer();
 
 it('lets nobody but the voter link the voter to their choice', async () => {
 	const owner = await api.register();

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
 	ballotDocumentName,
 	ballotMap,
@@ -7,22 +7,11 @@ import {
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
-import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { createVoters } from '../helpers/factories.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { eventually, openDocument, socket } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
 
 const VOTERS = 2000;
 const PER_SOCKET = 50;

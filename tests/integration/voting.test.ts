@@ -1,21 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
-import { apiClient, type Account, type ApiClient } from '../helpers/api.ts';
-import { startServer, type RunningServer } from '../helpers/server.ts';
+import type { Account } from '../helpers/api.ts';
+import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
-let server: RunningServer;
-let api: ApiClient;
-
-beforeAll(async () => {
-	server = await startServer();
-	api = apiClient(server.url);
-});
-
-afterAll(async () => {
-	await server?.dispose();
-});
+const { server, api } = useServer();
 
 function countVotes(topicId: string): number {
 	const db = new Database(server.databasePath, { readonly: true });

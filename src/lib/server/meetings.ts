@@ -43,6 +43,16 @@ export async function findByCode(
 	return code ? services.stores.meetings.getByCode(code) : null;
 }
 
+/** What the meeting document holds, for a page's first render before the socket syncs. */
+export async function meetingSnapshot(services: Services, meeting: MeetingRecord) {
+	const agenda = await services.stores.meetings.agenda(meeting.id);
+	return {
+		meta: { id: meeting.id, title: meeting.title, code: meeting.code },
+		agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
+		current: { topicId: meeting.currentTopicId }
+	};
+}
+
 export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) {
 	return {
 		id: meeting.id,

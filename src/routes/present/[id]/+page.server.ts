@@ -1,4 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
+import { meetingSnapshot } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
 import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
@@ -10,13 +11,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	if (locals.user.id !== meeting.ownerId) error(403, { message: 'Only the host can present.' });
 	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
-	const agenda = await meetings.agenda(meeting.id);
 	return {
-		meeting: {
-			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
-			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
-			current: { topicId: meeting.currentTopicId }
-		},
+		meeting: await meetingSnapshot(services(), meeting),
 		joinHost: url.host,
 		qr: await qrDataUrl(joinUrl)
 	};
