@@ -28,15 +28,16 @@ sw.addEventListener('install', (event) => {
 });
 
 sw.addEventListener('activate', (event) => {
+	// Take over open pages first, then tidy up: a page should not wait on cache housekeeping.
 	event.waitUntil(
-		caches
-			.keys()
+		sw.clients
+			.claim()
+			.then(() => caches.keys())
 			.then((keys) =>
 				Promise.all(
 					keys.filter((key) => key !== ASSETS && key !== PAGES).map((key) => caches.delete(key))
 				)
 			)
-			.then(() => sw.clients.claim())
 			.then(() => keepOpenPages())
 	);
 });

@@ -133,4 +133,6 @@ test('a host runs a meeting: participants join by code, follow the host and vote
 		await presenter.keyboard.press('c');
 		await expect(presenter.getByTestId('topic-status')).toHaveText('closed');
 	}
+	for (const phone of phones) await phone.context().close();
+	await hostContext.close();
 });
