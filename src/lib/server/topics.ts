@@ -41,6 +41,18 @@ export async function changeTopicStatus(
 	return result;
 }
 
+/** Hides or reveals an open topic's totals and pushes the change to everyone watching. */
+export async function setResultsHidden(
+	services: Services,
+	topicId: string,
+	actorId: string,
+	hidden: boolean
+): Promise<TopicChange> {
+	const result = await services.stores.topics.setResultsHidden(topicId, actorId, hidden);
+	if (result.ok) await services.publishTopic(topicId);
+	return result;
+}
+
 export const TIMER_MAX_SECONDS = 24 * 60 * 60;
 
 /** Starts a countdown after which the open topic closes by itself (0 stops it). */

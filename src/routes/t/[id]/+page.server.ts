@@ -1,7 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { topicValues } from '$lib/server/topic-snapshot.ts';
 import { services } from '$lib/server/services.ts';
-import { changeTopicStatus, publicResults, visibleTopic } from '$lib/server/topics.ts';
+import {
+	changeTopicStatus,
+	publicResults,
+	setResultsHidden,
+	visibleTopic
+} from '$lib/server/topics.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -35,10 +40,9 @@ async function change(locals: App.Locals, topicId: string, action: 'open' | 'clo
 
 async function setHidden(locals: App.Locals, topicId: string, hidden: boolean) {
 	if (!locals.user) return fail(401, { message: 'Sign in first.' });
-	const result = await services().stores.topics.setResultsHidden(topicId, locals.user.id, hidden);
+	const result = await setResultsHidden(services(), topicId, locals.user.id, hidden);
 	if (!result.ok)
 		return fail(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
-	await services().publishTopic(topicId);
 	return { ok: true };
 }
 

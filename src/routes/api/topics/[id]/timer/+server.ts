@@ -1,10 +1,8 @@
-import { json } from '@sveltejs/kit';
 import { api, apiError, readJson, requireUser } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
-import { startTimer, TIMER_MAX_SECONDS, topicJson } from '$lib/server/topics.ts';
+import { topicChangeResponse } from '$lib/server/topic-status-route.ts';
+import { startTimer, TIMER_MAX_SECONDS } from '$lib/server/topics.ts';
 import type { RequestHandler } from './$types';
-
-const STATUS = { 'not-found': 404, forbidden: 403, 'invalid-transition': 409 } as const;
 
 /** `{ seconds }`: the open topic closes by itself after that long; 0 stops the countdown. */
 export const POST: RequestHandler = ({ locals, params, request }) =>
@@ -26,7 +24,5 @@ export const POST: RequestHandler = ({ locals, params, request }) =>
 				}
 			);
 		}
-		const result = await startTimer(services(), params.id, user.id, seconds as number);
-		if (!result.ok) return apiError(STATUS[result.reason], result.reason, result.message);
-		return json({ topic: topicJson(result.topic) });
+		return topicChangeResponse(await startTimer(services(), params.id, user.id, seconds as number));
 	});
