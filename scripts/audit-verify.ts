@@ -66,7 +66,7 @@ console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
 
 if (resultsSource) {
 	const published = JSON.parse(await read(resultsSource));
-	const problems = compareTotals(check.totals, published);
+	const problems = compareTotals(check, published);
 	if (problems.length > 0) {
 		for (const problem of problems) console.error(`FAIL: ${problem}`);
 		process.exit(1);

@@ -54,21 +54,25 @@ export function createPublisher(deps: {
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const hidden = !resultsVisible(topic);
 		const totals = hidden ? {} : results.totals;
+		const rounds = hidden ? undefined : results.rounds;
 		doc.transact(() => {
 			setChanged(map, topicValues(topic));
 			if (
 				!current ||
 				!same(current.totals, totals) ||
+				!same(current.rounds, rounds) ||
 				current.turnout !== results.turnout ||
 				Boolean(current.hidden) !== hidden
 			) {
-				map.set('results', { totals, turnout: results.turnout, at: deps.now(), hidden });
+				const next: TopicResults = { totals, turnout: results.turnout, at: deps.now(), hidden };
+				if (rounds) next.rounds = rounds;
+				map.set('results', next);
 			}
 		}, SERVER_ORIGIN);
 	}
 
-	/** Distinct signed-in participants with the meeting open, the host not counted. */
-	function presence(doc: Y.Doc, ownerId: string): number {
+	/** Distinct signed-in participants with the meeting open; hosts and observers not counted. */
+	function presence(doc: Y.Doc, notVoting: Set<string>): number {
 		const users = new Set<string>();
 		const connections = (
 			doc as {
@@ -77,7 +81,7 @@ export function createPublisher(deps: {
 		).connections;
 		for (const connection of connections?.keys() ?? []) {
 			const userId = connection.context?.auth?.user.id;
-			if (userId && userId !== ownerId) users.add(userId);
+			if (userId && !notVoting.has(userId)) users.add(userId);
 		}
 		return users.size;
 	}
@@ -85,12 +89,16 @@ export function createPublisher(deps: {
 	async function writeMeeting(doc: Y.Doc, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
-		const agenda = await deps.meetings.agenda(meetingId);
+		const [agenda, members] = await Promise.all([
+			deps.meetings.agenda(meetingId),
+			deps.meetings.members(meetingId)
+		]);
+		const notVoting = new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
 		const values: MeetingValues = {
 			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
 			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 			current: { topicId: meeting.currentTopicId },
-			presence: { present: presence(doc, meeting.ownerId) }
+			presence: { present: presence(doc, notVoting) }
 		};
 		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
 	}

@@ -36,7 +36,7 @@ interface QueuedBallot {
 
 const toReceipt = (vote: VoteRecord): BallotReceipt => ({
 	ballotId: vote.ballotId,
-	optionId: vote.optionId,
+	choice: vote.choice,
 	tracker: vote.tracker,
 	acceptedAt: vote.createdAt
 });
@@ -60,7 +60,7 @@ function malformed(raw: unknown, now: number): BallotRefusal {
 	const ballotId = (raw as { ballotId?: unknown } | null)?.ballotId;
 	return {
 		ballotId: typeof ballotId === 'string' ? ballotId.slice(0, 64) : '',
-		optionId: '',
+		choice: null,
 		reason: 'malformed-ballot',
 		message: refusalMessages['malformed-ballot'],
 		at: now
@@ -126,7 +126,7 @@ export function votesExtension(deps: {
 			const keepTime = outcome.repeated && previous?.ballotId === input.request.ballotId;
 			answer(ballot.doc, outcome.vote ? toReceipt(outcome.vote) : null, {
 				ballotId: input.request.ballotId,
-				optionId: input.request.optionId,
+				choice: input.request.choice,
 				reason: outcome.reason,
 				message: refusalMessages[outcome.reason],
 				at: keepTime ? previous.at : now,

@@ -2,6 +2,7 @@
  * Voters as real clients: `@hocuspocus/provider` over Node's WebSocket, one socket per voter
  * (or shared), the read-only topic document and the voter's own ballot document.
  */
+import type { Choice } from '../../src/lib/core/poll.ts';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import {
@@ -64,8 +65,14 @@ export function connectVoter(
 		tally: () => readTopic(topic.doc).results,
 		state: () => readTopic(topic.doc).state,
 		answer: () => readBallot(ballot.doc),
+		/** A single-choice ballot in the short form (`optionId`). */
 		vote(optionId: string, ballotId = randomId(16)) {
 			ballotMap(ballot.doc).set('request', { ballotId, optionId, castAt: Date.now() });
+			return ballotId;
+		},
+		/** Any ballot: option ids (ranked: in order of preference) or points per option. */
+		choose(choice: Choice, ballotId = randomId(16)) {
+			ballotMap(ballot.doc).set('request', { ballotId, choice, castAt: Date.now() });
 			return ballotId;
 		},
 		destroy() {

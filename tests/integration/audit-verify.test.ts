@@ -74,7 +74,7 @@ describe('yarn audit:verify', () => {
 
 	it('names a changed entry', async () => {
 		tamper(
-			`UPDATE audit_log SET payload = json_set(payload, '$.optionId', 'forged') WHERE topic_id = ? AND n = 3`,
+			`UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array('forged')) WHERE topic_id = ? AND n = 3`,
 			topicId
 		);
 		const result = await verify(`${server.url}/t/${topicId}`);

@@ -1,11 +1,25 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { countBallots } from './counting.ts';
+import { parseChoice, type Choice, type PollRules, type RunoffRound } from './poll.ts';
 
 /**
  * The audit log is a hash chain per topic: entry n carries the hash of entry n-1 and the SHA-256
  * of its own canonical content. Anyone holding an export can recompute it with `verifyChain`.
  */
-export type AuditKind = 'topic.opened' | 'topic.closed' | 'vote.accepted' | 'vote.refused';
+export type AuditKind =
+	'topic.opened' | 'topic.closed' | 'vote.accepted' | 'vote.changed' | 'vote.refused';
+
+/**
+ * Payloads the replay reads: `topic.opened` names the poll rules and option ids the count uses;
+ * `vote.accepted` carries the vote's tracker and choice; `vote.changed` carries the new tracker
+ * and choice and the tracker it `replaces`. Nothing names a voter.
+ */
+export interface OpenedPayload {
+	by: string;
+	rules?: PollRules;
+	options?: string[];
+}
 
 export interface AuditContent {
 	topicId: string;
@@ -62,15 +76,34 @@ export function nextEntry(
 }
 
 export type ChainCheck =
-	| { ok: true; entries: number; totals: Record<string, number>; head: string }
+	| {
+			ok: true;
+			entries: number;
+			totals: Record<string, number>;
+			turnout: number;
+			rounds?: RunoffRound[];
+			head: string;
+	  }
 	| { ok: false; index: number; n: number | null; problem: string };
 
+const SINGLE: PollRules = { kind: 'single', minChoices: 1, maxChoices: 1, scoreMax: 5 };
+
+/** The choice an accepted or changed vote entry records (older entries name one `optionId`). */
+function entryChoice(payload: Record<string, unknown>): Choice | null {
+	if (payload.choice !== undefined) return parseChoice(payload.choice);
+	return typeof payload.optionId === 'string' ? [payload.optionId] : null;
+}
+
 /**
- * Recomputes a topic's chain and the totals it implies. Names the first entry that does not fit:
+ * Recomputes a topic's chain and the results it implies. Names the first entry that does not fit:
  * a changed entry breaks its own hash, a removed or reordered one breaks the link or numbering.
+ * Votes are replayed in order, a changed vote replacing the one it names, and counted with the
+ * rules the topic opened with.
  */
 export function verifyChain(entries: AuditEntry[]): ChainCheck {
-	const totals: Record<string, number> = {};
+	const votes = new Map<string, Choice>();
+	let rules = SINGLE;
+	let optionIds: string[] | null = null;
 	let previous: AuditEntry | null = null;
 	for (const [index, entry] of entries.entries()) {
 		const fail = (problem: string): ChainCheck => ({
@@ -86,14 +119,38 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		if (entry.prev !== expectedPrev) return fail('does not link to the previous entry');
 		if (previous && entry.topicId !== previous.topicId) return fail('belongs to another topic');
 		if (hashEntry(entry) !== entry.hash) return fail('content does not match its hash');
-		if (entry.kind === 'vote.accepted') {
-			const optionId = entry.payload.optionId;
-			if (typeof optionId !== 'string') return fail('vote entry names no option');
-			totals[optionId] = (totals[optionId] ?? 0) + 1;
+		if (entry.kind === 'topic.opened') {
+			const opened = entry.payload as Partial<OpenedPayload>;
+			if (opened.rules) rules = opened.rules;
+			if (Array.isArray(opened.options)) optionIds = opened.options;
+		}
+		if (entry.kind === 'vote.accepted' || entry.kind === 'vote.changed') {
+			const choice = entryChoice(entry.payload);
+			const tracker = entry.payload.tracker;
+			if (!choice || typeof tracker !== 'string') return fail('vote entry names no choice');
+			if (entry.kind === 'vote.changed') {
+				const replaced = entry.payload.replaces;
+				if (typeof replaced !== 'string' || !votes.delete(replaced)) {
+					return fail('changes a vote the log does not hold');
+				}
+			}
+			votes.set(tracker, choice);
 		}
 		previous = entry;
 	}
-	return { ok: true, entries: entries.length, totals, head: previous?.hash ?? GENESIS_HASH };
+	const ballots = [...votes.values()];
+	const ids = optionIds ?? [
+		...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
+	];
+	const tally = countBallots(rules, ids, ballots);
+	return {
+		ok: true,
+		entries: entries.length,
+		totals: Object.fromEntries(Object.entries(tally.totals).filter(([, n]) => n > 0)),
+		turnout: tally.turnout,
+		...(tally.rounds ? { rounds: tally.rounds } : {}),
+		head: previous?.hash ?? GENESIS_HASH
+	};
 }
 
 /**
@@ -101,19 +158,20 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
  * may be missing from either side.
  */
 export function compareTotals(
-	replayed: Record<string, number>,
+	replayed: { turnout: number; totals: Record<string, number> },
 	published: { turnout: number; totals: Record<string, number> }
 ): string[] {
 	const problems: string[] = [];
-	const ids = new Set([...Object.keys(replayed), ...Object.keys(published.totals)]);
+	const ids = new Set([...Object.keys(replayed.totals), ...Object.keys(published.totals)]);
 	for (const id of [...ids].sort()) {
-		const a = replayed[id] ?? 0;
+		const a = replayed.totals[id] ?? 0;
 		const b = published.totals[id] ?? 0;
 		if (a !== b) problems.push(`option ${id}: the log counts ${a}, the results say ${b}`);
 	}
-	const turnout = Object.values(replayed).reduce((sum, n) => sum + n, 0);
-	if (turnout !== published.turnout) {
-		problems.push(`turnout: the log counts ${turnout}, the results say ${published.turnout}`);
+	if (replayed.turnout !== published.turnout) {
+		problems.push(
+			`turnout: the log counts ${replayed.turnout}, the results say ${published.turnout}`
+		);
 	}
 	return problems;
 }

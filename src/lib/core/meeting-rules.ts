@@ -1,4 +1,4 @@
-import type { TopicStatus } from './types.ts';
+import type { MemberRole, TopicStatus } from './types.ts';
 
 /**
  * Join codes: six characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as
@@ -45,3 +45,29 @@ export function stepAgenda(ids: string[], current: string | null, delta: -1 | 1)
 	if (index < 0) return ids[0];
 	return ids[Math.min(ids.length - 1, Math.max(0, index + delta))];
 }
+
+/** Whether someone runs the meeting: its host, or a co-host the host added. */
+export function runsMeeting(
+	meeting: { ownerId: string },
+	actorId: string,
+	role: MemberRole | null
+) {
+	return meeting.ownerId === actorId || role === 'cohost';
+}
+
+/**
+ * Whether someone manages a topic (opens, closes, reveals, times it): whoever created it, and for
+ * a topic on a meeting's agenda, whoever runs the meeting.
+ */
+export function managesTopic(
+	topic: { ownerId: string; meetingId: string | null },
+	actorId: string,
+	meeting: { ownerId: string; role: MemberRole | null } | null
+): boolean {
+	if (topic.ownerId === actorId) return true;
+	return (
+		topic.meetingId !== null && meeting !== null && runsMeeting(meeting, actorId, meeting.role)
+	);
+}
+
+export const DISPLAY_NAME_MAX = 40;

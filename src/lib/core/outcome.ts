@@ -10,6 +10,10 @@ import type { TopicStatus } from './types.ts';
 export type Majority = 'simple' | 'absolute' | 'two-thirds';
 export const MAJORITIES: Majority[] = ['simple', 'absolute', 'two-thirds'];
 
+/**
+ * The result of a topic. `outcome()` decides single-choice topics; `pollOutcome()` in
+ * `counting.ts` decides every poll kind with the same fields.
+ */
 export interface Outcome {
 	/** The option that meets the majority rule, if one does and the quorum is met. */
 	winner: string | null;

@@ -1,4 +1,5 @@
 import { MAJORITIES, type Majority } from './outcome.ts';
+import { POLL_KINDS, SCORE_MAX_LIMIT, YES_NO_LABELS, type PollKind } from './poll.ts';
 import type { TopicStatus } from './types.ts';
 
 export const TITLE_MAX = 200;
@@ -18,6 +19,16 @@ export interface TopicInput {
 	hideResults: boolean;
 	majority: Majority;
 	quorum: number;
+	kind: PollKind;
+	/** `multiple`: how many options a ballot names, at least and at most. */
+	minChoices: number;
+	maxChoices: number;
+	/** `score`: the highest points per option. */
+	scoreMax: number;
+	/** Nobody sees who voted what (true), or the host does (false). */
+	secret: boolean;
+	/** Voters may replace their vote until closing. */
+	allowChange: boolean;
 }
 
 export const QUORUM_MAX = 1_000_000;
@@ -26,7 +37,7 @@ export type TopicInputResult =
 	| { ok: true; value: TopicInput }
 	| {
 			ok: false;
-			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules';
+			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules' | 'kind';
 			message: string;
 	  };
 
@@ -54,8 +65,29 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (typeof raw !== 'object' || raw === null) {
 		return { ok: false, field: 'title', message: 'Send a title and options.' };
 	}
-	const { title, description, options, lateGraceSeconds, hideResults, majority, quorum } =
-		raw as Record<string, unknown>;
+	const {
+		title,
+		description,
+		lateGraceSeconds,
+		hideResults,
+		majority,
+		quorum,
+		kind = 'single',
+		minChoices,
+		maxChoices,
+		scoreMax = 5,
+		secret = true,
+		allowChange = false
+	} = raw as Record<string, unknown>;
+	if (!POLL_KINDS.includes(kind as PollKind)) {
+		return {
+			ok: false,
+			field: 'kind',
+			message: `The poll type is one of ${POLL_KINDS.join(', ')}.`
+		};
+	}
+	// A yes/no/abstain topic always has the same three options, in this order.
+	const options = kind === 'yes-no' ? [...YES_NO_LABELS] : (raw as Record<string, unknown>).options;
 	if (typeof title !== 'string' || cleanLine(title) === '') {
 		return { ok: false, field: 'title', message: 'Give the topic a title.' };
 	}
@@ -118,6 +150,39 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (!Number.isInteger(minimum) || (minimum as number) < 0 || (minimum as number) > QUORUM_MAX) {
 		return { ok: false, field: 'rules', message: 'The quorum is a number of voters, 0 for none.' };
 	}
+	if (typeof secret !== 'boolean' || typeof allowChange !== 'boolean') {
+		return { ok: false, field: 'rules', message: 'secret and allowChange are true or false.' };
+	}
+	const least = minChoices ?? 1;
+	const most = maxChoices ?? (kind === 'multiple' ? labels.length : 1);
+	if (
+		kind === 'multiple' &&
+		!(
+			Number.isInteger(least) &&
+			Number.isInteger(most) &&
+			(least as number) >= 1 &&
+			(least as number) <= (most as number) &&
+			(most as number) <= labels.length
+		)
+	) {
+		return {
+			ok: false,
+			field: 'kind',
+			message: `Choose how many options a voter picks: at least 1, at most ${labels.length}, the least not above the most.`
+		};
+	}
+	if (
+		kind === 'score' &&
+		(!Number.isInteger(scoreMax) ||
+			(scoreMax as number) < 1 ||
+			(scoreMax as number) > SCORE_MAX_LIMIT)
+	) {
+		return {
+			ok: false,
+			field: 'kind',
+			message: `The highest score is 1 to ${SCORE_MAX_LIMIT} points.`
+		};
+	}
 	return {
 		ok: true,
 		value: {
@@ -127,7 +192,13 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			lateGraceSeconds: grace as number,
 			hideResults: hideResults ?? false,
 			majority: (majority as Majority | undefined) ?? 'simple',
-			quorum: minimum as number
+			quorum: minimum as number,
+			kind: kind as PollKind,
+			minChoices: kind === 'multiple' ? (least as number) : 1,
+			maxChoices: kind === 'multiple' ? (most as number) : 1,
+			scoreMax: kind === 'score' ? (scoreMax as number) : 5,
+			secret,
+			allowChange
 		}
 	};
 }

@@ -1,4 +1,5 @@
 /** Plain data shared by the vote rules, the storage adapters and the transports. */
+import type { Choice, PollKind, Tally } from './poll.ts';
 
 export type TopicStatus = 'draft' | 'open' | 'closed';
 
@@ -30,6 +31,15 @@ export interface TopicRecord {
 	quorum: number;
 	/** When the topic closes by itself, if the host started a timer. */
 	closesAt: number | null;
+	/** The poll type and its limits (see `lib/core/poll.ts`). */
+	kind: PollKind;
+	minChoices: number;
+	maxChoices: number;
+	scoreMax: number;
+	/** Secret: nobody sees who voted what. Named: the host does. */
+	secret: boolean;
+	/** Voters may replace their vote until the topic closes; the last one counts. */
+	allowChange: boolean;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -39,17 +49,29 @@ export interface TopicWithOptions extends TopicRecord {
 export interface VoteRecord {
 	topicId: string;
 	userId: string;
-	optionId: string;
+	choice: Choice;
 	ballotId: string;
 	tracker: string;
 	createdAt: number;
 }
 
-/** What a voter asks for: one choice, tagged with a client-made id so retries are idempotent. */
+/** What a voter asks for: their choice, tagged with a client-made id so retries are idempotent. */
 export interface BallotRequest {
 	ballotId: string;
-	optionId: string;
+	choice: Choice;
 }
+
+/** Who is casting a ballot, as far as the vote rules care. */
+export interface Voter {
+	/** Joined one meeting as a guest (no account). */
+	guestOf: string | null;
+	/** Their role in the topic's meeting, if the host gave them one. */
+	role: MemberRole | null;
+}
+
+/** Whom a meeting lets vote: signed-in accounts only, or guests who join with the code too. */
+export type MeetingAccess = 'accounts' | 'guests';
+export type MemberRole = 'cohost' | 'observer';
 
 export type RefusalReason =
 	| 'not-signed-in'
@@ -57,18 +79,21 @@ export type RefusalReason =
 	| 'topic-not-open'
 	| 'topic-closed'
 	| 'unknown-option'
+	| 'invalid-choice'
 	| 'already-voted'
+	| 'observer'
+	| 'guests-not-allowed'
+	| 'not-a-participant'
 	| 'malformed-ballot';
 
 export type Decision =
 	| { ok: true; kind: 'accept'; late: boolean }
+	| { ok: true; kind: 'change'; late: boolean; previous: VoteRecord }
 	| { ok: true; kind: 'duplicate'; vote: VoteRecord }
 	| { ok: false; reason: RefusalReason; vote?: VoteRecord };
 
-export interface Results {
+export interface Results extends Tally {
 	status: TopicStatus;
-	turnout: number;
-	totals: Record<string, number>;
 }
 
 export interface MeetingRecord {
@@ -80,4 +105,11 @@ export interface MeetingRecord {
 	/** The topic the host is showing now; participants follow it. */
 	currentTopicId: string | null;
 	createdAt: number;
+	access: MeetingAccess;
+}
+
+export interface MeetingMember {
+	userId: string;
+	name: string;
+	role: MemberRole;
 }

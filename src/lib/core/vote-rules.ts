@@ -1,49 +1,91 @@
+import { parseChoice, pollRules, validChoice } from './poll.ts';
 import type {
 	BallotRequest,
 	Decision,
+	MeetingAccess,
 	RefusalReason,
 	TopicWithOptions,
-	VoteRecord
+	VoteRecord,
+	Voter
 } from './types.ts';
 
 const BALLOT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
- * Reads an untrusted value (from a voter's Yjs document or a request body) as a ballot request.
- * Anything but two short id strings is refused, so the rules below only see well-formed input.
+ * Reads an untrusted value (from a voter's Yjs document or a request body) as a ballot request:
+ * a ballot id and a `choice` (option ids, or points per option), or a single `optionId`.
+ * Anything else is refused, so the rules below only see well-formed input.
  */
 export function parseBallotRequest(value: unknown): BallotRequest | null {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-	const { ballotId, optionId } = value as Record<string, unknown>;
+	const { ballotId, optionId, choice } = value as Record<string, unknown>;
 	if (typeof ballotId !== 'string' || !BALLOT_ID.test(ballotId)) return null;
+	if (choice !== undefined) {
+		const parsed = parseChoice(choice);
+		return parsed ? { ballotId, choice: parsed } : null;
+	}
 	if (typeof optionId !== 'string' || optionId.length === 0 || optionId.length > 64) return null;
-	return { ballotId, optionId };
+	return { ballotId, choice: [optionId] };
+}
+
+/** The meeting a topic belongs to, as far as voting is concerned. */
+export interface VotingMeeting {
+	id: string;
+	access: MeetingAccess;
 }
 
 /**
- * The single-choice vote rule. Given the topic as stored and the voter's existing vote (if any),
- * decides whether a new ballot is counted at server time `now`. Re-sending a ballot that was
- * already counted is a duplicate, not a second vote, so clients can retry freely after
- * reconnecting. A ballot arriving after the topic closed counts only within the topic's grace
- * period (ballots cast offline before the close, sent when the voter is back).
+ * Whether this voter may vote on the topic at all: observers never do; guests only on the topics
+ * of the meeting they joined, and only if that meeting lets guests vote.
+ */
+export function eligibility(
+	topic: Pick<TopicWithOptions, 'meetingId'>,
+	meeting: VotingMeeting | null,
+	voter: Voter
+): RefusalReason | null {
+	if (voter.role === 'observer') return 'observer';
+	if (voter.guestOf !== null) {
+		if (!meeting || meeting.id !== voter.guestOf) return 'not-a-participant';
+		if (meeting.access !== 'guests') return 'guests-not-allowed';
+	}
+	return null;
+}
+
+/**
+ * The vote rule. Given the topic as stored and the voter's counted vote (if any), decides whether
+ * a new ballot is counted at server time `now`. Re-sending a ballot that was already counted is a
+ * duplicate, not a second vote, so clients can retry freely after reconnecting. A ballot arriving
+ * after the topic closed counts only within the topic's grace period (ballots cast offline before
+ * the close, sent when the voter is back). A second ballot replaces the first only where the
+ * owner allowed changing votes; otherwise the first one stands.
  */
 export function decideVote(
 	topic: TopicWithOptions | null,
 	existing: VoteRecord | null,
 	request: BallotRequest,
-	now: number
+	now: number,
+	ineligible: RefusalReason | null = null
 ): Decision {
 	if (existing && existing.ballotId === request.ballotId) {
 		return { ok: true, kind: 'duplicate', vote: existing };
 	}
 	if (!topic) return { ok: false, reason: 'unknown-topic' };
+	if (ineligible) return { ok: false, reason: ineligible };
 	if (topic.status === 'draft') return { ok: false, reason: 'topic-not-open' };
 	const late = topic.status === 'closed';
 	if (late && !withinGrace(topic, now)) return { ok: false, reason: 'topic-closed' };
-	if (!topic.options.some((option) => option.id === request.optionId)) {
+	const optionIds = topic.options.map((option) => option.id);
+	const names = Array.isArray(request.choice) ? request.choice : Object.keys(request.choice);
+	if (!names.every((id) => optionIds.includes(id))) {
 		return { ok: false, reason: 'unknown-option' };
 	}
-	if (existing) return { ok: false, reason: 'already-voted', vote: existing };
+	if (!validChoice(pollRules(topic), optionIds, request.choice)) {
+		return { ok: false, reason: 'invalid-choice' };
+	}
+	if (existing) {
+		if (!topic.allowChange) return { ok: false, reason: 'already-voted', vote: existing };
+		return { ok: true, kind: 'change', late, previous: existing };
+	}
 	return { ok: true, kind: 'accept', late };
 }
 
@@ -51,13 +93,17 @@ function withinGrace(topic: TopicWithOptions, now: number): boolean {
 	return topic.closedAt !== null && now - topic.closedAt <= topic.lateGraceSeconds * 1000;
 }
 
-/** Human-readable explanations of each refusal, shown to the voter and returned by the API. */
+/** Explanations of each refusal, returned by the API (the UI shows its own translations). */
 export const refusalMessages: Record<RefusalReason, string> = {
 	'not-signed-in': 'Sign in to vote.',
 	'unknown-topic': 'This topic does not exist.',
 	'topic-not-open': 'Voting has not started yet.',
 	'topic-closed': 'Voting on this topic closed before your ballot arrived.',
 	'unknown-option': 'That choice is not one of this topic’s options.',
+	'invalid-choice': 'That ballot does not fit this topic’s rules.',
 	'already-voted': 'You have already voted on this topic; only your first vote counts.',
+	observer: 'Observers follow the results but do not vote.',
+	'guests-not-allowed': 'This meeting is for signed-in accounts only.',
+	'not-a-participant': 'Join the meeting to vote on its topics.',
 	'malformed-ballot': 'The ballot could not be read.'
 };

@@ -76,7 +76,7 @@ export async function login(
 	const { token, session } = await services.sessions.create(user.id, now);
 	return {
 		ok: true,
-		user: { id: user.id, username: user.username, createdAt: user.createdAt },
+		user: { id: user.id, username: user.username, createdAt: user.createdAt, guest: null },
 		token,
 		session
 	};

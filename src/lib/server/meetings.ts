@@ -1,9 +1,10 @@
 /** Meeting use cases shared by the pages and the JSON API. */
 import { cleanLine, TITLE_MAX } from '../core/topic-rules.ts';
-import { parseCode } from '../core/meeting-rules.ts';
+import { DISPLAY_NAME_MAX, parseCode } from '../core/meeting-rules.ts';
 import type { MeetingRecord, TopicWithOptions } from '../core/types.ts';
+import { logout } from './accounts.ts';
 import type { Services } from './services.ts';
-import type { MeetingChange } from './storage/store.ts';
+import type { MeetingChange, SessionRecord, UserRecord } from './storage/store.ts';
 import { topicJson } from './topics.ts';
 
 export type CreateMeetingResult =
@@ -61,6 +62,63 @@ export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) 
 		ownerId: meeting.ownerId,
 		currentTopicId: meeting.currentTopicId,
 		createdAt: meeting.createdAt,
+		access: meeting.access,
 		agenda: agenda.map(topicJson)
+	};
+}
+
+export type GuestJoin =
+	| { ok: true; meeting: MeetingRecord; user: UserRecord; token: string; session: SessionRecord }
+	| { ok: false; status: 400 | 403 | 404; field: 'code' | 'name'; message: string };
+
+/**
+ * Lets someone without an account into a meeting that takes guests: a guest user bound to that
+ * meeting, with a fresh session (any session the request carried is ended first). One guest, one
+ * ballot per topic: joining again makes a new guest, which is the limit of what guests guarantee.
+ */
+export async function joinAsGuest(
+	services: Services,
+	code: unknown,
+	displayName: unknown,
+	previous: SessionRecord | null
+): Promise<GuestJoin> {
+	const meeting = await findByCode(services, code);
+	if (!meeting)
+		return { ok: false, status: 404, field: 'code', message: 'No meeting has that code.' };
+	if (meeting.access !== 'guests') {
+		return {
+			ok: false,
+			status: 403,
+			field: 'code',
+			message: 'This meeting is for signed-in accounts only. Sign in to take part.'
+		};
+	}
+	const name = typeof displayName === 'string' ? cleanLine(displayName) : '';
+	if (name === '' || name.length > DISPLAY_NAME_MAX) {
+		return {
+			ok: false,
+			status: 400,
+			field: 'name',
+			message: `Give a display name of 1 to ${DISPLAY_NAME_MAX} characters.`
+		};
+	}
+	await logout(services, previous);
+	const now = services.now();
+	const user = await services.stores.users.createGuest(meeting.id, name, now);
+	const { token, session } = await services.sessions.create(user.id, now);
+	return { ok: true, meeting, user, token, session };
+}
+
+/** Who runs the meeting besides its host, and who only watches. */
+export async function meetingRoles(
+	services: Services,
+	meeting: MeetingRecord,
+	userId: string | null
+) {
+	const role = userId ? await services.stores.meetings.role(meeting.id, userId) : null;
+	return {
+		isHost: userId === meeting.ownerId,
+		runs: userId === meeting.ownerId || role === 'cohost',
+		role
 	};
 }

@@ -17,7 +17,13 @@ export function topicValues(topic: TopicWithOptions) {
 		hideResults: topic.hideResults,
 		majority: topic.majority,
 		quorum: topic.quorum,
-		closesAt: topic.closesAt
+		closesAt: topic.closesAt,
+		kind: topic.kind,
+		minChoices: topic.minChoices,
+		maxChoices: topic.maxChoices,
+		scoreMax: topic.scoreMax,
+		secret: topic.secret,
+		allowChange: topic.allowChange
 	};
 	return { meta, state };
 }

@@ -3,7 +3,8 @@ import { parseTopicInput, topicVisibleTo, type TopicInputResult } from '../core/
 import { resultsVisible } from '../core/outcome.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import type { Services } from './services.ts';
-import type { TopicChange } from './storage/store.ts';
+import { managesTopic } from '../core/meeting-rules.ts';
+import type { NamedVote, TopicChange } from './storage/store.ts';
 
 export type CreateTopicResult =
 	{ ok: true; topic: TopicWithOptions } | Extract<TopicInputResult, { ok: false }>;
@@ -88,7 +89,8 @@ export async function visibleTopic(
  */
 export async function publicResults(services: Services, topic: TopicWithOptions) {
 	const results = (await services.stores.votes.results(topic.id))!;
-	return resultsVisible(topic) ? results : { ...results, totals: {}, hidden: true };
+	if (resultsVisible(topic)) return results;
+	return { status: results.status, turnout: results.turnout, totals: {}, hidden: true };
 }
 
 export function topicJson(topic: TopicWithOptions) {
@@ -106,6 +108,61 @@ export function topicJson(topic: TopicWithOptions) {
 		majority: topic.majority,
 		quorum: topic.quorum,
 		closesAt: topic.closesAt,
+		kind: topic.kind,
+		minChoices: topic.minChoices,
+		maxChoices: topic.maxChoices,
+		scoreMax: topic.scoreMax,
+		secret: topic.secret,
+		allowChange: topic.allowChange,
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};
+}
+
+/** Whether this user manages the topic: its creator, or a host or co-host of its meeting. */
+export async function managesTopicAs(
+	services: Services,
+	topic: TopicWithOptions,
+	userId: string | null
+): Promise<boolean> {
+	if (!userId) return false;
+	if (topic.ownerId === userId) return true;
+	if (!topic.meetingId) return false;
+	const meeting = await services.stores.meetings.get(topic.meetingId);
+	if (!meeting) return false;
+	const role = await services.stores.meetings.role(meeting.id, userId);
+	return managesTopic(topic, userId, { ownerId: meeting.ownerId, role });
+}
+
+export type NamedVotesResult =
+	| { ok: true; votes: NamedVote[] }
+	| { ok: false; status: 403 | 404; code: 'forbidden' | 'not-found'; message: string };
+
+/**
+ * Who voted what, for the people who manage a named topic. A secret topic never answers, not
+ * even to its host; hidden results stay hidden here too until closing.
+ */
+export async function namedVotes(
+	services: Services,
+	topicId: string,
+	userId: string
+): Promise<NamedVotesResult> {
+	const topic = await services.stores.topics.get(topicId);
+	if (!topic) return { ok: false, status: 404, code: 'not-found', message: 'No such topic.' };
+	if (!(await managesTopicAs(services, topic, userId))) {
+		return {
+			ok: false,
+			status: 403,
+			code: 'forbidden',
+			message: 'Only the topic’s hosts see votes.'
+		};
+	}
+	if (topic.secret) {
+		return {
+			ok: false,
+			status: 403,
+			code: 'forbidden',
+			message: 'This is a secret ballot: nobody can see who voted what.'
+		};
+	}
+	return { ok: true, votes: await services.stores.votes.namedVotes(topicId) };
 }

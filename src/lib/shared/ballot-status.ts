@@ -1,3 +1,4 @@
+import type { Choice } from '../core/poll.ts';
 import { refusalMessages } from '../core/vote-rules.ts';
 import type { BallotReceipt, BallotRefusal, BallotRequestValue } from './documents.ts';
 
@@ -6,15 +7,16 @@ import type { BallotReceipt, BallotRefusal, BallotRequestValue } from './documen
  * counted vote. The ballot document is shared by all of a voter's devices, and their offline
  * choices merge into one `request` (the higher Yjs client id wins), so each device also remembers
  * the ballot it cast itself (`mine`): when the receipt names another ballot, this device's choice
- * was not the one counted, and it says so.
+ * was not the one counted, and it says so. Where the topic lets voters change their vote, a newer
+ * ballot of this device is pending until its receipt replaces the old one.
  */
 export type BallotStatus =
 	| { kind: 'none' }
-	| { kind: 'pending'; optionId: string }
-	| { kind: 'accepted'; optionId: string; tracker: string }
+	| { kind: 'pending'; choice: Choice }
+	| { kind: 'accepted'; choice: Choice; tracker: string }
 	| {
 			kind: 'refused';
-			optionId: string;
+			choice: Choice;
 			reason: BallotRefusal['reason'];
 			message: string;
 			/** The vote that counts instead, if the voter has one. */
@@ -24,39 +26,44 @@ export type BallotStatus =
 	  };
 
 /** The ballot this device cast, kept on the device only. */
-export type OwnBallot = Pick<BallotRequestValue, 'ballotId' | 'optionId'>;
+export type OwnBallot = Pick<BallotRequestValue, 'ballotId' | 'choice'>;
 
 export function ballotStatus(
 	request: BallotRequestValue | null,
 	receipt: BallotReceipt | null,
 	refusal: BallotRefusal | null,
-	mine: OwnBallot | null = null
+	mine: OwnBallot | null = null,
+	allowChange = false
 ): BallotStatus {
 	const own = mine ?? request;
 	if (receipt && (!own || own.ballotId === receipt.ballotId)) {
-		return { kind: 'accepted', optionId: receipt.optionId, tracker: receipt.tracker };
+		return { kind: 'accepted', choice: receipt.choice, tracker: receipt.tracker };
 	}
 	if (own && refusal?.ballotId === own.ballotId) {
 		return {
 			kind: 'refused',
-			optionId: own.optionId,
+			choice: own.choice,
 			reason: refusal.reason,
 			message: refusal.message,
 			counted: receipt,
 			closedAt: refusal.closedAt ?? null
 		};
 	}
-	if (own && receipt) {
+	if (own && receipt && allowChange && request?.ballotId === receipt.ballotId) {
+		// Where votes may change, a later ballot from another device replaced this one's.
+		return { kind: 'accepted', choice: receipt.choice, tracker: receipt.tracker };
+	}
+	if (own && receipt && !allowChange) {
 		// Another device's ballot reached the server first; this one was merged away unseen.
 		return {
 			kind: 'refused',
-			optionId: own.optionId,
+			choice: own.choice,
 			reason: 'already-voted',
 			message: refusalMessages['already-voted'],
 			counted: receipt,
 			closedAt: null
 		};
 	}
-	if (own) return { kind: 'pending', optionId: own.optionId };
+	if (own) return { kind: 'pending', choice: own.choice };
 	return { kind: 'none' };
 }

@@ -4,13 +4,14 @@
  *
  * - `topic/<topicId>`: one per topic, read-only for every client; only the server writes it.
  * - `ballot/<topicId>/<userId>`: one per voter and topic; only that voter and the server open it.
- *   The voter writes `request`; the server answers with `receipt` (the counted vote) and
+ *   The voter writes `request` (a `choice`, or one `optionId`); the server answers with `receipt` (the counted vote) and
  *   `refusal` (the last ballot it did not count, with the reason).
  * - `meeting/<meetingId>`: one per meeting, read-only for every client: agenda, the topic the host
  *   shows now, and how many participants are present.
  */
 import type * as Y from 'yjs';
 import type { Majority } from '../core/outcome.ts';
+import type { Choice, PollKind, RunoffRound } from '../core/poll.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -62,11 +63,24 @@ export interface TopicState {
 	quorum: number;
 	/** When the topic closes by itself (server time, ms), if a timer runs. */
 	closesAt: number | null;
+	kind: PollKind;
+	minChoices: number;
+	maxChoices: number;
+	scoreMax: number;
+	/** Nobody sees who voted what (true); the hosts do (false). */
+	secret: boolean;
+	/** Voters may replace their vote until closing. */
+	allowChange: boolean;
 }
 
 export interface TopicResults {
-	/** Counted votes per option id; empty while the host hides them. */
+	/**
+	 * Per option id: ballots naming it, first preferences (ranked) or points (score); empty while
+	 * the host hides them.
+	 */
 	totals: Record<string, number>;
+	/** Ranked topics: the instant-runoff rounds (absent while hidden). */
+	rounds?: RunoffRound[];
 	/** True while the totals are withheld (see `resultsVisible`). */
 	hidden?: boolean;
 	/** Number of voters whose vote was counted. */
@@ -78,14 +92,15 @@ export interface TopicResults {
 /** `ballot` map of a ballot document. */
 export interface BallotRequestValue {
 	ballotId: string;
-	optionId: string;
+	/** Option ids (in order of preference for ranked topics) or points per option (score). */
+	choice: Choice;
 	/** When the voter chose, by the device's clock; informational only. */
 	castAt: number;
 }
 
 export interface BallotReceipt {
 	ballotId: string;
-	optionId: string;
+	choice: Choice;
 	/** Public tracker code of the counted vote. */
 	tracker: string;
 	acceptedAt: number;
@@ -93,7 +108,8 @@ export interface BallotReceipt {
 
 export interface BallotRefusal {
 	ballotId: string;
-	optionId: string;
+	/** The refused choice; null when the ballot could not be read. */
+	choice: Choice | null;
 	reason: RefusalReason;
 	message: string;
 	at: number;

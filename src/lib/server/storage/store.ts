@@ -6,9 +6,13 @@
  */
 import type { AuditEntry } from '../../core/audit-chain.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
+import type { Choice } from '../../core/poll.ts';
 import type {
 	BallotRequest,
+	MeetingAccess,
+	MeetingMember,
 	MeetingRecord,
+	MemberRole,
 	RefusalReason,
 	Results,
 	TopicWithOptions,
@@ -19,6 +23,8 @@ export interface UserRecord {
 	id: string;
 	username: string;
 	createdAt: number;
+	/** Guests joined one meeting with its code and a display name; they have no password. */
+	guest: { meetingId: string; displayName: string } | null;
 }
 
 export interface SessionRecord {
@@ -32,6 +38,8 @@ export interface SessionRecord {
 export interface UserStore {
 	/** Returns null when the username is taken. */
 	create(username: string, passwordHash: string, now: number): Promise<UserRecord | null>;
+	/** A guest of one meeting; the session made for them is their only way back in. */
+	createGuest(meetingId: string, displayName: string, now: number): Promise<UserRecord>;
 	findByUsername(username: string): Promise<(UserRecord & { passwordHash: string }) | null>;
 	findById(id: string): Promise<UserRecord | null>;
 }
@@ -84,6 +92,14 @@ export interface BallotInput {
 	request: BallotRequest;
 }
 
+/** A vote with its voter's name, for the hosts of a named topic. */
+export interface NamedVote {
+	userId: string;
+	name: string;
+	choice: Choice;
+	at: number;
+}
+
 export interface VoteStore {
 	/**
 	 * Counts each ballot the rules allow, in order, in ONE transaction: every vote row commits
@@ -93,6 +109,8 @@ export interface VoteStore {
 	castMany(ballots: BallotInput[], now: number): Promise<CastOutcome[]>;
 	findVote(topicId: string, userId: string): Promise<VoteRecord | null>;
 	results(topicId: string): Promise<Results | null>;
+	/** Who voted what; callers show it only for named topics, to the people who manage them. */
+	namedVotes(topicId: string): Promise<NamedVote[]>;
 	audit(topicId: string): Promise<AuditEntry[]>;
 }
 
@@ -130,6 +148,19 @@ export interface MeetingStore {
 	removeTopic(meetingId: string, actorId: string, topicId: string): Promise<MeetingChange>;
 	/** The topic participants see now (null: none). */
 	setCurrent(meetingId: string, actorId: string, topicId: string | null): Promise<MeetingChange>;
+	/** Whom the meeting lets vote; host only. */
+	setAccess(meetingId: string, actorId: string, access: MeetingAccess): Promise<MeetingChange>;
+	members(meetingId: string): Promise<MeetingMember[]>;
+	/** Someone's role in the meeting (the host is not a member). */
+	role(meetingId: string, userId: string): Promise<MemberRole | null>;
+	/** Gives an account a role (null removes it); host only. */
+	setMember(
+		meetingId: string,
+		actorId: string,
+		username: string,
+		role: MemberRole | null,
+		now: number
+	): Promise<MeetingChange>;
 }
 
 /** Yjs updates of collaborative documents, so a restart resumes each document's history. */

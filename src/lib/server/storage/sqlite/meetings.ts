@@ -1,6 +1,7 @@
-import { canRemove, moveItem } from '../../../core/meeting-rules.ts';
+import { canRemove, moveItem, runsMeeting } from '../../../core/meeting-rules.ts';
 import type { TopicInput } from '../../../core/topic-rules.ts';
-import type { MeetingRecord } from '../../../core/types.ts';
+import type { MeetingAccess, MeetingRecord, MemberRole } from '../../../core/types.ts';
+import { memberReader } from './members.ts';
 import { randomCode, randomId } from '../../../shared/ids.ts';
 import type { MeetingChange, MeetingStore } from '../store.ts';
 import type { Db } from './db.ts';
@@ -13,6 +14,7 @@ interface MeetingRow {
 	code: string;
 	current_topic_id: string | null;
 	created_at: number;
+	access: MeetingAccess;
 }
 
 const toMeeting = (row: MeetingRow): MeetingRecord => ({
@@ -21,11 +23,17 @@ const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	title: row.title,
 	code: row.code,
 	currentTopicId: row.current_topic_id,
-	createdAt: row.created_at
+	createdAt: row.created_at,
+	access: row.access
 });
 
 const NOT_FOUND = { ok: false, reason: 'not-found', message: 'No such meeting.' } as const;
 const FORBIDDEN = {
+	ok: false,
+	reason: 'forbidden',
+	message: 'Only the meeting’s hosts can do that.'
+} as const;
+const HOST_ONLY = {
 	ok: false,
 	reason: 'forbidden',
 	message: 'Only the meeting’s host can do that.'
@@ -53,14 +61,40 @@ export function sqliteMeetings(db: Db): MeetingStore {
 	const removeTopic = db.prepare("DELETE FROM topics WHERE id = ? AND status = 'draft'");
 	const codeTaken = db.prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
 
+	const members = memberReader(db);
+	const setAccess = db.prepare('UPDATE meetings SET access = ? WHERE id = ?');
+	const memberList = db.prepare<[string], { user_id: string; name: string; role: MemberRole }>(
+		`SELECT m.user_id, COALESCE(u.display_name, u.username) AS name, m.role
+		 FROM meeting_members m JOIN users u ON u.id = m.user_id
+		 WHERE m.meeting_id = ? ORDER BY m.role, name`
+	);
+	const accountByName = db
+		.prepare<[string], string>("SELECT id FROM users WHERE username = ? AND kind = 'account'")
+		.pluck();
+	const upsertMember = db.prepare(
+		`INSERT INTO meeting_members (meeting_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (meeting_id, user_id) DO UPDATE SET role = excluded.role`
+	);
+	const removeMember = db.prepare(
+		'DELETE FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
+	);
+
 	const agenda = (meetingId: string) => agendaIds.all(meetingId).map((id) => readTopic(id)!);
 
-	/** Runs a host's change to a meeting inside one transaction, after the ownership check. */
-	function hostChange(fn: (meeting: MeetingRecord, ids: string[]) => MeetingChange | void) {
+	/**
+	 * Runs a change to a meeting inside one transaction, after checking the actor runs it (the
+	 * host or a co-host; `hostOnly` for what only the host may do).
+	 */
+	function hostChange(
+		fn: (meeting: MeetingRecord, ids: string[]) => MeetingChange | void,
+		hostOnly = false
+	) {
 		return db.transaction((meetingId: string, actorId: string): MeetingChange => {
 			const row = byId.get(meetingId);
 			if (!row) return NOT_FOUND;
-			if (row.owner_id !== actorId) return FORBIDDEN;
+			if (hostOnly && row.owner_id !== actorId) return HOST_ONLY;
+			const role = members.role(meetingId, actorId);
+			if (!runsMeeting({ ownerId: row.owner_id }, actorId, role)) return FORBIDDEN;
 			const result = fn(toMeeting(row), agendaIds.all(meetingId));
 			if (result) return result;
 			return { ok: true, meeting: toMeeting(byId.get(meetingId)!), agenda: agenda(meetingId) };
@@ -115,7 +149,13 @@ export function sqliteMeetings(db: Db): MeetingStore {
 						lateGraceSeconds: topic.lateGraceSeconds,
 						hideResults: topic.hideResults,
 						majority: topic.majority,
-						quorum: topic.quorum
+						quorum: topic.quorum,
+						kind: topic.kind,
+						minChoices: topic.minChoices,
+						maxChoices: topic.maxChoices,
+						scoreMax: topic.scoreMax,
+						secret: topic.secret,
+						allowChange: topic.allowChange
 					},
 					now,
 					{ meetingId: meeting.id, position: ids.length }
@@ -149,6 +189,31 @@ export function sqliteMeetings(db: Db): MeetingStore {
 				}
 				setCurrent.run(topicId, meeting.id);
 			}).immediate(meetingId, actorId);
+		},
+		async setAccess(meetingId, actorId, access) {
+			return hostChange((meeting) => {
+				setAccess.run(access, meeting.id);
+			}, true).immediate(meetingId, actorId);
+		},
+		async members(meetingId) {
+			return memberList
+				.all(meetingId)
+				.map((row) => ({ userId: row.user_id, name: row.name, role: row.role }));
+		},
+		async role(meetingId, userId) {
+			return members.role(meetingId, userId);
+		},
+		async setMember(meetingId, actorId, username, role, now) {
+			return hostChange((meeting) => {
+				const userId = accountByName.get(username);
+				if (!userId)
+					return { ok: false, reason: 'invalid', message: 'No account has that username.' };
+				if (userId === meeting.ownerId) {
+					return { ok: false, reason: 'invalid', message: 'The host already runs the meeting.' };
+				}
+				if (role) upsertMember.run(meeting.id, userId, role, now);
+				else removeMember.run(meeting.id, userId);
+			}, true).immediate(meetingId, actorId);
 		}
 	};
 }

@@ -9,6 +9,8 @@ interface SessionRow {
 	expires_at: number;
 	username: string;
 	user_created_at: number;
+	display_name: string | null;
+	guest_meeting_id: string | null;
 }
 
 export function sqliteSessions(db: Db): SessionStore {
@@ -16,7 +18,7 @@ export function sqliteSessions(db: Db): SessionStore {
 		'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'
 	);
 	const find = db.prepare<[string], SessionRow>(
-		`SELECT s.*, u.username, u.created_at AS user_created_at
+		`SELECT s.*, u.username, u.created_at AS user_created_at, u.display_name, u.guest_meeting_id
 		 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
 	);
 	const setExpiry = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
@@ -43,7 +45,14 @@ export function sqliteSessions(db: Db): SessionStore {
 					createdAt: row.created_at,
 					expiresAt: row.expires_at
 				},
-				user: { id: row.user_id, username: row.username, createdAt: row.user_created_at }
+				user: {
+					id: row.user_id,
+					username: row.username,
+					createdAt: row.user_created_at,
+					guest: row.guest_meeting_id
+						? { meetingId: row.guest_meeting_id, displayName: row.display_name ?? '' }
+						: null
+				}
 			};
 		},
 		async setExpiry(id, expiresAt) {

@@ -1,4 +1,5 @@
 import type { Majority } from '../../../core/outcome.ts';
+import { pollRules, type PollKind } from '../../../core/poll.ts';
 import { transition, type TopicInput } from '../../../core/topic-rules.ts';
 import type {
 	OptionRecord,
@@ -8,7 +9,9 @@ import type {
 } from '../../../core/types.ts';
 import { randomId } from '../../../shared/ids.ts';
 import type { TopicStore } from '../store.ts';
+import { managesTopic } from '../../../core/meeting-rules.ts';
 import { auditAppender } from './audit.ts';
+import { memberReader } from './members.ts';
 import type { Db } from './db.ts';
 
 interface TopicRow {
@@ -26,6 +29,12 @@ interface TopicRow {
 	majority: Majority;
 	quorum: number;
 	closes_at: number | null;
+	kind: PollKind;
+	min_choices: number;
+	max_choices: number;
+	score_max: number;
+	secret: number;
+	allow_change: number;
 }
 
 interface OptionRow {
@@ -49,7 +58,13 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	hideResults: row.hide_results === 1,
 	majority: row.majority,
 	quorum: row.quorum,
-	closesAt: row.closes_at
+	closesAt: row.closes_at,
+	kind: row.kind,
+	minChoices: row.min_choices,
+	maxChoices: row.max_choices,
+	scoreMax: row.score_max,
+	secret: row.secret === 1,
+	allowChange: row.allow_change === 1
 });
 
 const toOption = (row: OptionRow): OptionRecord => ({
@@ -78,8 +93,9 @@ export function topicReader(db: Db) {
 export function topicWriter(db: Db) {
 	const insertTopic = db.prepare(
 		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds,
-		   meeting_id, agenda_position, hide_results, majority, quorum)
-		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)`
+		   meeting_id, agenda_position, hide_results, majority, quorum, kind, min_choices, max_choices,
+		   score_max, secret, allow_change)
+		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
@@ -102,7 +118,13 @@ export function topicWriter(db: Db) {
 			agenda?.position ?? null,
 			input.hideResults ? 1 : 0,
 			input.majority,
-			input.quorum
+			input.quorum,
+			input.kind,
+			input.minChoices,
+			input.maxChoices,
+			input.scoreMax,
+			input.secret ? 1 : 0,
+			input.allowChange ? 1 : 0
 		);
 		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return id;
@@ -113,6 +135,7 @@ export function sqliteTopics(db: Db): TopicStore {
 	const read = topicReader(db);
 	const audit = auditAppender(db);
 	const write = topicWriter(db);
+	const members = memberReader(db);
 	const byOwner = db.prepare<[string], { id: string }>(
 		'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
 	);
@@ -134,15 +157,16 @@ export function sqliteTopics(db: Db): TopicStore {
 		.prepare<[], string>("SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'")
 		.pluck();
 
-	/** The topic, if it exists and `actorId` owns it; otherwise the refusal. */
+	/** The topic, if it exists and `actorId` manages it; otherwise the refusal. */
 	function owned(id: string, actorId: string) {
 		const topic = read(id);
 		if (!topic) return { ok: false, reason: 'not-found', message: 'No such topic.' } as const;
-		if (topic.ownerId !== actorId) {
+		const meeting = topic.meetingId ? members.standing(topic.meetingId, actorId) : null;
+		if (!managesTopic(topic, actorId, meeting)) {
 			return {
 				ok: false,
 				reason: 'forbidden',
-				message: 'Only the topic’s owner can do that.'
+				message: 'Only the topic’s owner or the meeting’s hosts can do that.'
 			} as const;
 		}
 		return { ok: true, topic } as const;
@@ -158,7 +182,15 @@ export function sqliteTopics(db: Db): TopicStore {
 				return { ok: false, reason: 'invalid-transition', message: next.reason } as const;
 			}
 			setStatus.run(next.status, next.status, now, next.status, now, id);
-			audit(id, action === 'open' ? 'topic.opened' : 'topic.closed', { by: actorId }, now);
+			if (action === 'open') {
+				// The replay of the log counts with the rules and options the topic opened with.
+				audit(
+					id,
+					'topic.opened',
+					{ by: actorId, rules: pollRules(topic), options: topic.options.map((o) => o.id) },
+					now
+				);
+			} else audit(id, 'topic.closed', { by: actorId }, now);
 			return { ok: true, topic: read(id)! } as const;
 		}
 	);

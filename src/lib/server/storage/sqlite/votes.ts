@@ -1,15 +1,19 @@
-import { decideVote } from '../../../core/vote-rules.ts';
-import type { VoteRecord } from '../../../core/types.ts';
+import { canonicalJson } from '../../../core/audit-chain.ts';
+import { countBallots } from '../../../core/counting.ts';
+import { pollRules, type Choice } from '../../../core/poll.ts';
+import type { Voter, VoteRecord } from '../../../core/types.ts';
+import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { randomTracker } from '../../../shared/ids.ts';
-import type { BallotInput, CastOutcome, VoteStore } from '../store.ts';
+import type { BallotInput, CastOutcome, NamedVote, VoteStore } from '../store.ts';
 import { auditAppender, auditReader } from './audit.ts';
 import type { Db } from './db.ts';
+import { memberReader } from './members.ts';
 import { topicReader } from './topics.ts';
 
 interface VoteRow {
 	topic_id: string;
 	user_id: string;
-	option_id: string;
+	choice: string;
 	ballot_id: string;
 	tracker: string;
 	created_at: number;
@@ -18,35 +22,57 @@ interface VoteRow {
 const toVote = (row: VoteRow): VoteRecord => ({
 	topicId: row.topic_id,
 	userId: row.user_id,
-	optionId: row.option_id,
+	choice: JSON.parse(row.choice) as Choice,
 	ballotId: row.ballot_id,
 	tracker: row.tracker,
 	createdAt: row.created_at
 });
 
+/** The option of a one-option ballot, kept in its own column under the options foreign key. */
+const singleOption = (choice: Choice) =>
+	Array.isArray(choice) && choice.length === 1 ? choice[0] : null;
+
 export function sqliteVotes(db: Db): VoteStore {
 	const readTopic = topicReader(db);
+	const members = memberReader(db);
 	const audit = auditAppender(db);
 	const readAudit = auditReader(db);
 	const findVote = db.prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
 	);
+	const guestOf = db
+		.prepare<[string], string | null>('SELECT guest_meeting_id FROM users WHERE id = ?')
+		.pluck();
 	const insertVote = db.prepare(
-		'INSERT INTO votes (topic_id, user_id, option_id, ballot_id, tracker, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		'INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	const replaceVote = db.prepare(
+		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?
+		 WHERE topic_id = ? AND user_id = ?`
 	);
 	const refusedBefore = db.prepare<[string, string], number>(
 		`SELECT 1 FROM audit_log WHERE topic_id = ? AND kind = 'vote.refused'
 		 AND json_extract(payload, '$.ballotId') = ? LIMIT 1`
 	);
-	const totals = db.prepare<[string], { option_id: string; count: number }>(
-		'SELECT option_id, COUNT(*) AS count FROM votes WHERE topic_id = ? GROUP BY option_id'
+	const choices = db
+		.prepare<[string], string>('SELECT choice FROM votes WHERE topic_id = ? ORDER BY id')
+		.pluck();
+	const named = db.prepare<
+		[string],
+		{ user_id: string; name: string; choice: string; created_at: number }
+	>(
+		`SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
+		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
 	);
 
 	const castOne = ({ topicId, userId, request }: BallotInput, now: number): CastOutcome => {
 		const topic = readTopic(topicId);
 		const existingRow = findVote.get(topicId, userId);
 		const existing = existingRow ? toVote(existingRow) : null;
-		const decision = decideVote(topic, existing, request, now);
+		const meeting = topic?.meetingId ? members.standing(topic.meetingId, userId) : null;
+		const voter: Voter = { guestOf: guestOf.get(userId) ?? null, role: meeting?.role ?? null };
+		const ineligible = topic ? eligibility(topic, meeting, voter) : null;
+		const decision = decideVote(topic, existing, request, now, ineligible);
 		if (decision.ok && decision.kind === 'duplicate') {
 			return { ok: true, vote: decision.vote, duplicate: true };
 		}
@@ -71,14 +97,42 @@ export function sqliteVotes(db: Db): VoteStore {
 		const vote: VoteRecord = {
 			topicId,
 			userId,
-			optionId: request.optionId,
+			choice: request.choice,
 			ballotId: request.ballotId,
 			tracker: randomTracker(),
 			createdAt: now
 		};
-		insertVote.run(topicId, userId, vote.optionId, vote.ballotId, vote.tracker, now);
-		const entry = { tracker: vote.tracker, optionId: vote.optionId };
-		audit(topicId, 'vote.accepted', decision.late ? { ...entry, late: true } : entry, now);
+		const stored = canonicalJson(vote.choice);
+		const late = decision.late ? { late: true } : {};
+		if (decision.kind === 'change') {
+			replaceVote.run(
+				singleOption(vote.choice),
+				stored,
+				vote.ballotId,
+				vote.tracker,
+				now,
+				topicId,
+				userId
+			);
+			const replaces = decision.previous.tracker;
+			audit(
+				topicId,
+				'vote.changed',
+				{ tracker: vote.tracker, replaces, choice: vote.choice, ...late },
+				now
+			);
+		} else {
+			insertVote.run(
+				topicId,
+				userId,
+				singleOption(vote.choice),
+				stored,
+				vote.ballotId,
+				vote.tracker,
+				now
+			);
+			audit(topicId, 'vote.accepted', { tracker: vote.tracker, choice: vote.choice, ...late }, now);
+		}
 		return { ok: true, vote, duplicate: false };
 	};
 	const castMany = db.transaction((ballots: BallotInput[], now: number) =>
@@ -96,15 +150,21 @@ export function sqliteVotes(db: Db): VoteStore {
 		async results(topicId) {
 			const topic = readTopic(topicId);
 			if (!topic) return null;
-			const counts: Record<string, number> = Object.fromEntries(
-				topic.options.map((option) => [option.id, 0])
+			const ballots = choices.all(topicId).map((text) => JSON.parse(text) as Choice);
+			const tally = countBallots(
+				pollRules(topic),
+				topic.options.map((option) => option.id),
+				ballots
 			);
-			let turnout = 0;
-			for (const row of totals.all(topicId)) {
-				counts[row.option_id] = row.count;
-				turnout += row.count;
-			}
-			return { status: topic.status, turnout, totals: counts };
+			return { status: topic.status, ...tally };
+		},
+		async namedVotes(topicId): Promise<NamedVote[]> {
+			return named.all(topicId).map((row) => ({
+				userId: row.user_id,
+				name: row.name,
+				choice: JSON.parse(row.choice) as Choice,
+				at: row.created_at
+			}));
 		},
 		async audit(topicId) {
 			return readAudit(topicId);

@@ -1,0 +1,116 @@
+/**
+ * Poll types: what a ballot may say for each kind of topic, and the shapes counting works on.
+ *
+ * - `single`: one option.
+ * - `multiple`: between `minChoices` and `maxChoices` distinct options (approval style).
+ * - `yes-no`: one of three fixed options, in order Yes, No, Abstain.
+ * - `ranked`: distinct options in order of preference (at least one), counted by instant runoff.
+ * - `score`: points from 0 to `scoreMax` for every option.
+ */
+export type PollKind = 'single' | 'multiple' | 'yes-no' | 'ranked' | 'score';
+export const POLL_KINDS: PollKind[] = ['single', 'multiple', 'yes-no', 'ranked', 'score'];
+
+export interface PollRules {
+	kind: PollKind;
+	/** `multiple`: fewest options a ballot names (1 or more). */
+	minChoices: number;
+	/** `multiple`: most options a ballot names. */
+	maxChoices: number;
+	/** `score`: highest points per option (points run from 0). */
+	scoreMax: number;
+}
+
+export const SCORE_MAX_LIMIT = 10;
+
+/**
+ * What one ballot says. Option ids (one for `single` and `yes-no`, several for `multiple`, in
+ * order of preference for `ranked`), or points per option id for `score`.
+ */
+export type Choice = string[] | Record<string, number>;
+
+/** One round of an instant-runoff count. */
+export interface RunoffRound {
+	/** Continuing ballots per option still in the count. */
+	totals: Record<string, number>;
+	/** Options eliminated at the end of this round (none in the final round). */
+	eliminated: string[];
+	/** Ballots that named no option still in the count, up to this round. */
+	exhausted: number;
+}
+
+/** The counted result of a topic: aggregates only, small whatever the number of voters. */
+export interface Tally {
+	/**
+	 * Per option: ballots naming it (`single`, `multiple`, `yes-no`), first preferences
+	 * (`ranked`) or the sum of points (`score`).
+	 */
+	totals: Record<string, number>;
+	/** Ballots counted. */
+	turnout: number;
+	/** `ranked`: the instant-runoff rounds, first to last. */
+	rounds?: RunoffRound[];
+}
+
+export const YES_NO_LABELS = ['Yes', 'No', 'Abstain'] as const;
+
+/** Whether `choice` is a ballot the topic accepts; `optionIds` are the topic's options in order. */
+export function validChoice(rules: PollRules, optionIds: string[], choice: Choice): boolean {
+	const known = new Set(optionIds);
+	if (rules.kind === 'score') {
+		if (Array.isArray(choice)) return false;
+		const entries = Object.entries(choice);
+		return (
+			entries.length === optionIds.length &&
+			entries.every(
+				([id, points]) =>
+					known.has(id) && Number.isInteger(points) && points >= 0 && points <= rules.scoreMax
+			)
+		);
+	}
+	if (!Array.isArray(choice)) return false;
+	if (new Set(choice).size !== choice.length || !choice.every((id) => known.has(id))) return false;
+	switch (rules.kind) {
+		case 'single':
+		case 'yes-no':
+			return choice.length === 1;
+		case 'multiple':
+			return choice.length >= rules.minChoices && choice.length <= rules.maxChoices;
+		case 'ranked':
+			return choice.length >= 1;
+	}
+}
+
+/** Reads an untrusted value as a choice's shape (ids or points); `validChoice` checks the rest. */
+export function parseChoice(value: unknown): Choice | null {
+	if (Array.isArray(value)) {
+		if (value.length === 0 || value.length > 64) return null;
+		return value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)
+			? (value as string[])
+			: null;
+	}
+	if (typeof value !== 'object' || value === null) return null;
+	const entries = Object.entries(value);
+	if (entries.length === 0 || entries.length > 64) return null;
+	return entries.every(
+		([id, points]) => id.length <= 64 && typeof points === 'number' && Number.isFinite(points)
+	)
+		? (value as Record<string, number>)
+		: null;
+}
+
+/** Canonical form, so equal ballots store and compare equal. */
+export function sameChoice(a: Choice, b: Choice): boolean {
+	if (Array.isArray(a) || Array.isArray(b)) {
+		return Array.isArray(a) && Array.isArray(b) && a.join('\u0000') === b.join('\u0000');
+	}
+	const keys = Object.keys(a).sort();
+	return keys.length === Object.keys(b).length && keys.every((key) => (a as never)[key] === b[key]);
+}
+
+/** The rules of a stored topic. */
+export const pollRules = (topic: PollRules): PollRules => ({
+	kind: topic.kind,
+	minChoices: topic.minChoices,
+	maxChoices: topic.maxChoices,
+	scoreMax: topic.scoreMax
+});
