@@ -1,23 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import {
 	canonicalJson,
+	compareTotals,
 	GENESIS_HASH,
 	nextEntry,
 	verifyChain,
 	type AuditEntry
 } from './audit-chain.ts';
+import type { PollRules } from './poll.ts';
 
-function chain(): AuditEntry[] {
+/** Builds a chain from entries given as [kind, payload]. */
+function build(...items: [AuditEntry['kind'], Record<string, unknown>][]): AuditEntry[] {
 	const entries: AuditEntry[] = [];
-	const add = (kind: AuditEntry['kind'], payload: Record<string, unknown>) =>
+	for (const [kind, payload] of items) {
 		entries.push(nextEntry(entries.at(-1) ?? null, 't1', kind, payload, 1000 + entries.length));
-	add('topic.opened', { by: 'owner' });
-	add('vote.accepted', { tracker: 'A', optionId: 'o1' });
-	add('vote.accepted', { tracker: 'B', optionId: 'o2' });
-	add('vote.refused', { ballotId: 'x', reason: 'already-voted' });
-	add('vote.accepted', { tracker: 'C', optionId: 'o1' });
-	add('topic.closed', { by: 'owner' });
+	}
 	return entries;
+}
+
+const rules = (kind: PollRules['kind'], overrides: Partial<PollRules> = {}): PollRules => ({
+	kind,
+	minChoices: 1,
+	maxChoices: 1,
+	scoreMax: 5,
+	...overrides
+});
+
+/** A chain as written before poll types: votes name one `optionId`, the opening no rules. */
+function chain(): AuditEntry[] {
+	return build(
+		['topic.opened', { by: 'owner' }],
+		['vote.accepted', { tracker: 'A', optionId: 'o1' }],
+		['vote.accepted', { tracker: 'B', optionId: 'o2' }],
+		['vote.refused', { ballotId: 'x', reason: 'already-voted' }],
+		['vote.accepted', { tracker: 'C', optionId: 'o1' }],
+		['topic.closed', { by: 'owner' }]
+	);
 }
 
 describe('audit chain', () => {
@@ -32,6 +50,7 @@ describe('audit chain', () => {
 			ok: true,
 			entries: 6,
 			totals: { o1: 2, o2: 1 },
+			turnout: 3,
 			head: entries[5].hash
 		});
 	});
@@ -69,5 +88,188 @@ describe('audit chain', () => {
 			index: 2,
 			problem: expect.stringMatching(/link/)
 		});
+	});
+
+	it('verifies an empty chain with nothing counted', () => {
+		expect(verifyChain([])).toEqual({
+			ok: true,
+			entries: 0,
+			totals: {},
+			turnout: 0,
+			head: GENESIS_HASH
+		});
+	});
+});
+
+describe('audit chain replay with poll types', () => {
+	const opened = (kind: PollRules['kind'], options = ['o1', 'o2', 'o3'], extra = {}) =>
+		['topic.opened', { by: 'owner', rules: rules(kind, extra), options }] as [
+			AuditEntry['kind'],
+			Record<string, unknown>
+		];
+
+	it('counts only the last vote of a voter who changed it', () => {
+		const entries = build(
+			opened('single'),
+			['vote.accepted', { tracker: 'A', choice: ['o1'] }],
+			['vote.accepted', { tracker: 'B', choice: ['o1'] }],
+			['vote.changed', { tracker: 'A2', replaces: 'A', choice: ['o2'] }],
+			['vote.changed', { tracker: 'A3', replaces: 'A2', choice: ['o3'] }],
+			['vote.changed', { tracker: 'B2', replaces: 'B', choice: ['o1'], late: true }],
+			['topic.closed', { by: 'owner' }]
+		);
+		expect(verifyChain(entries)).toEqual({
+			ok: true,
+			entries: 7,
+			totals: { o1: 1, o3: 1 },
+			turnout: 2,
+			head: entries[6].hash
+		});
+	});
+
+	it('fails a change naming a tracker the log does not hold', () => {
+		const entries = build(
+			opened('single'),
+			['vote.accepted', { tracker: 'A', choice: ['o1'] }],
+			['vote.changed', { tracker: 'A2', replaces: 'Z', choice: ['o2'] }]
+		);
+		expect(verifyChain(entries)).toMatchObject({
+			ok: false,
+			index: 2,
+			n: 3,
+			problem: expect.stringMatching(/changes a vote/)
+		});
+	});
+
+	it('fails a change naming a vote that was already replaced, or naming none', () => {
+		const twice = build(
+			opened('single'),
+			['vote.accepted', { tracker: 'A', choice: ['o1'] }],
+			['vote.changed', { tracker: 'A2', replaces: 'A', choice: ['o2'] }],
+			['vote.changed', { tracker: 'A3', replaces: 'A', choice: ['o3'] }]
+		);
+		expect(verifyChain(twice)).toMatchObject({ ok: false, index: 3 });
+		const nothing = build(opened('single'), ['vote.changed', { tracker: 'A2', choice: ['o2'] }]);
+		expect(verifyChain(nothing)).toMatchObject({ ok: false, index: 1 });
+	});
+
+	it('fails a vote entry without a readable choice or tracker', () => {
+		expect(
+			verifyChain(build(opened('single'), ['vote.accepted', { tracker: 'A', choice: [] }]))
+		).toMatchObject({ ok: false, index: 1, problem: expect.stringMatching(/choice/) });
+		expect(verifyChain(build(opened('single'), ['vote.accepted', { tracker: 'A' }]))).toMatchObject(
+			{ ok: false, index: 1 }
+		);
+		expect(
+			verifyChain(build(opened('single'), ['vote.accepted', { choice: ['o1'] }]))
+		).toMatchObject({ ok: false, index: 1 });
+	});
+
+	it('replays a ranked topic with its instant-runoff rounds', () => {
+		const entries = build(
+			opened('ranked', ['a', 'b', 'c']),
+			['vote.accepted', { tracker: 'T1', choice: ['a', 'b'] }],
+			['vote.accepted', { tracker: 'T2', choice: ['a'] }],
+			['vote.accepted', { tracker: 'T3', choice: ['b', 'a'] }],
+			['vote.accepted', { tracker: 'T4', choice: ['b'] }],
+			['vote.accepted', { tracker: 'T5', choice: ['c', 'b'] }]
+		);
+		expect(verifyChain(entries)).toEqual({
+			ok: true,
+			entries: 6,
+			totals: { a: 2, b: 2, c: 1 },
+			turnout: 5,
+			rounds: [
+				{ totals: { a: 2, b: 2, c: 1 }, eliminated: ['c'], exhausted: 0 },
+				{ totals: { a: 2, b: 3 }, eliminated: [], exhausted: 0 }
+			],
+			head: entries[5].hash
+		});
+	});
+
+	it('replays a ranked topic after a change, with the new ranking only', () => {
+		const entries = build(
+			opened('ranked', ['a', 'b', 'c']),
+			['vote.accepted', { tracker: 'T1', choice: ['a', 'b'] }],
+			['vote.accepted', { tracker: 'T2', choice: ['c'] }],
+			['vote.changed', { tracker: 'T3', replaces: 'T1', choice: ['c', 'a'] }]
+		);
+		const check = verifyChain(entries);
+		expect(check).toMatchObject({ ok: true, totals: { c: 2 }, turnout: 2 });
+		expect(check.ok && check.rounds).toEqual([
+			{ totals: { a: 0, b: 0, c: 2 }, eliminated: [], exhausted: 0 }
+		]);
+	});
+
+	it('replays multiple-choice approvals and score points', () => {
+		const multiple = build(
+			opened('multiple', ['o1', 'o2', 'o3'], { maxChoices: 3 }),
+			['vote.accepted', { tracker: 'A', choice: ['o1', 'o2'] }],
+			['vote.accepted', { tracker: 'B', choice: ['o2'] }]
+		);
+		expect(verifyChain(multiple)).toMatchObject({
+			ok: true,
+			totals: { o1: 1, o2: 2 },
+			turnout: 2
+		});
+		const score = build(
+			opened('score', ['o1', 'o2']),
+			['vote.accepted', { tracker: 'A', choice: { o1: 5, o2: 0 } }],
+			['vote.accepted', { tracker: 'B', choice: { o1: 2, o2: 0 } }],
+			['vote.changed', { tracker: 'B2', replaces: 'B', choice: { o1: 1, o2: 4 } }]
+		);
+		expect(verifyChain(score)).toMatchObject({ ok: true, totals: { o1: 6, o2: 4 }, turnout: 2 });
+	});
+
+	it('counts only the options the topic opened with', () => {
+		const entries = build(opened('single', ['o1', 'o2']), [
+			'vote.accepted',
+			{ tracker: 'A', choice: ['o9'] }
+		]);
+		expect(verifyChain(entries)).toMatchObject({ ok: true, totals: {}, turnout: 1 });
+	});
+
+	it('still replays legacy optionId entries next to new ones', () => {
+		const entries = build(
+			opened('single', ['o1', 'o2']),
+			['vote.accepted', { tracker: 'A', optionId: 'o1' }],
+			['vote.accepted', { tracker: 'B', choice: ['o2'] }],
+			['vote.changed', { tracker: 'A2', replaces: 'A', choice: ['o2'] }]
+		);
+		expect(verifyChain(entries)).toMatchObject({ ok: true, totals: { o2: 2 }, turnout: 2 });
+	});
+});
+
+describe('compareTotals', () => {
+	it('agrees when totals and turnout match, zero options missing on either side', () => {
+		expect(
+			compareTotals(
+				{ turnout: 3, totals: { o1: 2, o2: 1 } },
+				{ turnout: 3, totals: { o1: 2, o2: 1, o3: 0 } }
+			)
+		).toEqual([]);
+	});
+
+	it('names each option that differs, and a different turnout', () => {
+		expect(
+			compareTotals(
+				{ turnout: 3, totals: { o1: 2, o2: 1 } },
+				{ turnout: 4, totals: { o1: 1, o3: 2 } }
+			)
+		).toEqual([
+			'option o1: the log counts 2, the results say 1',
+			'option o2: the log counts 1, the results say 0',
+			'option o3: the log counts 0, the results say 2',
+			'turnout: the log counts 3, the results say 4'
+		]);
+	});
+
+	it('catches a turnout difference alone (approvals add up to more than the turnout)', () => {
+		expect(
+			compareTotals(
+				{ turnout: 2, totals: { o1: 2, o2: 2 } },
+				{ turnout: 3, totals: { o1: 2, o2: 2 } }
+			)
+		).toEqual(['turnout: the log counts 2, the results say 3']);
 	});
 });

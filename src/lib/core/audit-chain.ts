@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { countBallots } from './counting.ts';
-import { parseChoice, type Choice, type PollRules, type RunoffRound } from './poll.ts';
+import { parseChoice, POLL_KINDS, type Choice, type PollRules, type RunoffRound } from './poll.ts';
 
 /**
  * The audit log is a hash chain per topic: entry n carries the hash of entry n-1 and the SHA-256
@@ -88,6 +88,16 @@ export type ChainCheck =
 
 const SINGLE: PollRules = { kind: 'single', minChoices: 1, maxChoices: 1, scoreMax: 5 };
 
+/** Rules as an export states them: anyone may have edited the file, so each field is checked. */
+function readableRules(value: unknown): value is PollRules {
+	if (typeof value !== 'object' || value === null) return false;
+	const { kind, minChoices, maxChoices, scoreMax } = value as Record<string, unknown>;
+	return (
+		POLL_KINDS.includes(kind as PollRules['kind']) &&
+		[minChoices, maxChoices, scoreMax].every((n) => Number.isInteger(n) && (n as number) >= 0)
+	);
+}
+
 /** The choice an accepted or changed vote entry records (older entries name one `optionId`). */
 function entryChoice(payload: Record<string, unknown>): Choice | null {
 	if (payload.choice !== undefined) return parseChoice(payload.choice);
@@ -121,8 +131,19 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		if (hashEntry(entry) !== entry.hash) return fail('content does not match its hash');
 		if (entry.kind === 'topic.opened') {
 			const opened = entry.payload as Partial<OpenedPayload>;
-			if (opened.rules) rules = opened.rules;
-			if (Array.isArray(opened.options)) optionIds = opened.options;
+			if (opened.rules !== undefined) {
+				if (!readableRules(opened.rules)) return fail('opening names unreadable rules');
+				rules = opened.rules;
+			}
+			if (opened.options !== undefined) {
+				if (
+					!Array.isArray(opened.options) ||
+					!opened.options.every((id) => typeof id === 'string')
+				) {
+					return fail('opening names unreadable options');
+				}
+				optionIds = opened.options;
+			}
 		}
 		if (entry.kind === 'vote.accepted' || entry.kind === 'vote.changed') {
 			const choice = entryChoice(entry.payload);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canRemove, moveItem, parseCode, stepAgenda } from './meeting-rules.ts';
+import {
+	canRemove,
+	managesTopic,
+	moveItem,
+	parseCode,
+	runsMeeting,
+	stepAgenda
+} from './meeting-rules.ts';
 
 describe('join codes', () => {
 	it('accept what people type, in any case and spacing', () => {
@@ -37,5 +44,45 @@ describe('agenda', () => {
 		expect(canRemove({ id: 'a', status: 'draft' })).toBe(true);
 		expect(canRemove({ id: 'a', status: 'open' })).toBe(false);
 		expect(canRemove({ id: 'a', status: 'closed' })).toBe(false);
+	});
+});
+
+describe('who runs a meeting and manages its topics', () => {
+	const meeting = { ownerId: 'host' };
+
+	it('the host and co-hosts run the meeting; observers and others do not', () => {
+		expect(runsMeeting(meeting, 'host', null)).toBe(true);
+		expect(runsMeeting(meeting, 'ann', 'cohost')).toBe(true);
+		expect(runsMeeting(meeting, 'ann', 'observer')).toBe(false);
+		expect(runsMeeting(meeting, 'ann', null)).toBe(false);
+	});
+
+	it('the creator manages a topic, wherever it is', () => {
+		expect(managesTopic({ ownerId: 'ann', meetingId: null }, 'ann', null)).toBe(true);
+		expect(
+			managesTopic({ ownerId: 'ann', meetingId: 'm1' }, 'ann', { ownerId: 'host', role: null })
+		).toBe(true);
+	});
+
+	it('the host and co-hosts manage the topics on the meeting’s agenda', () => {
+		const topic = { ownerId: 'host', meetingId: 'm1' };
+		expect(managesTopic(topic, 'host', { ownerId: 'host', role: null })).toBe(true);
+		expect(managesTopic(topic, 'ann', { ownerId: 'host', role: 'cohost' })).toBe(true);
+		const byCohost = { ownerId: 'ann', meetingId: 'm1' };
+		expect(managesTopic(byCohost, 'host', { ownerId: 'host', role: null })).toBe(true);
+	});
+
+	it('observers, other people and missing meetings manage nothing', () => {
+		const topic = { ownerId: 'host', meetingId: 'm1' };
+		expect(managesTopic(topic, 'ann', { ownerId: 'host', role: 'observer' })).toBe(false);
+		expect(managesTopic(topic, 'ann', { ownerId: 'host', role: null })).toBe(false);
+		expect(managesTopic(topic, 'ann', null)).toBe(false);
+	});
+
+	it('a co-host role does not reach topics outside the meeting', () => {
+		expect(
+			managesTopic({ ownerId: 'bob', meetingId: null }, 'ann', { ownerId: 'host', role: 'cohost' })
+		).toBe(false);
+		expect(managesTopic({ ownerId: 'host', meetingId: null }, 'host', null)).toBe(true);
 	});
 });

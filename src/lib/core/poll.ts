@@ -92,7 +92,8 @@ export function parseChoice(value: unknown): Choice | null {
 	const entries = Object.entries(value);
 	if (entries.length === 0 || entries.length > 64) return null;
 	return entries.every(
-		([id, points]) => id.length <= 64 && typeof points === 'number' && Number.isFinite(points)
+		([id, points]) =>
+			id.length > 0 && id.length <= 64 && typeof points === 'number' && Number.isFinite(points)
 	)
 		? (value as Record<string, number>)
 		: null;

@@ -18,7 +18,13 @@ describe('parseTopicInput', () => {
 				lateGraceSeconds: 0,
 				hideResults: false,
 				majority: 'simple',
-				quorum: 0
+				quorum: 0,
+				kind: 'single',
+				minChoices: 1,
+				maxChoices: 1,
+				scoreMax: 5,
+				secret: true,
+				allowChange: false
 			}
 		});
 	});
@@ -43,11 +49,131 @@ describe('parseTopicInput', () => {
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: '60' }, 'lateGraceSeconds'],
 		[{ title: 'T', options: ['a', 'b'], majority: 'most' }, 'rules'],
 		[{ title: 'T', options: ['a', 'b'], quorum: -1 }, 'rules'],
-		[{ title: 'T', options: ['a', 'b'], hideResults: 'yes' }, 'rules']
+		[{ title: 'T', options: ['a', 'b'], hideResults: 'yes' }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], secret: 'no' }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], secret: null }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], allowChange: 1 }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], allowChange: 'true' }, 'rules'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'approval' }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'SINGLE' }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: null }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 3 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', minChoices: 0 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', maxChoices: 4 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', minChoices: 4 }, 'kind'],
+		[
+			{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', minChoices: 3, maxChoices: 2 },
+			'kind'
+		],
+		[{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', minChoices: 1.5 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b', 'c'], kind: 'multiple', maxChoices: '2' }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'score', scoreMax: 0 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'score', scoreMax: 11 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'score', scoreMax: 2.5 }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'score', scoreMax: '5' }, 'kind'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'ranked', secret: 'yes' }, 'rules'],
+		[{ title: '', kind: 'yes-no' }, 'title']
 	])('refuses %j on %s', (raw, field) => {
 		const result = parseTopicInput(raw);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.field).toBe(field);
+	});
+});
+
+describe('parseTopicInput: poll kinds', () => {
+	const base = { title: 'T', options: ['a', 'b', 'c'] };
+	const value = (raw: Record<string, unknown>) => {
+		const result = parseTopicInput({ ...base, ...raw });
+		if (!result.ok) throw new Error(`refused: ${result.message}`);
+		return result.value;
+	};
+
+	it('defaults to a secret single-choice topic whose votes cannot change', () => {
+		expect(value({})).toMatchObject({
+			kind: 'single',
+			minChoices: 1,
+			maxChoices: 1,
+			scoreMax: 5,
+			secret: true,
+			allowChange: false
+		});
+	});
+
+	it('keeps named topics and changeable votes', () => {
+		expect(value({ secret: false, allowChange: true })).toMatchObject({
+			secret: false,
+			allowChange: true
+		});
+	});
+
+	it('multiple: defaults to any number from one to all options', () => {
+		expect(value({ kind: 'multiple' })).toMatchObject({
+			kind: 'multiple',
+			minChoices: 1,
+			maxChoices: 3
+		});
+	});
+
+	it('multiple: keeps bounds within the number of options', () => {
+		expect(value({ kind: 'multiple', minChoices: 2, maxChoices: 2 })).toMatchObject({
+			minChoices: 2,
+			maxChoices: 2
+		});
+		expect(value({ kind: 'multiple', minChoices: 3, maxChoices: 3 })).toMatchObject({
+			minChoices: 3,
+			maxChoices: 3
+		});
+		expect(value({ kind: 'multiple', maxChoices: 2 })).toMatchObject({
+			minChoices: 1,
+			maxChoices: 2
+		});
+	});
+
+	it('multiple: counts options after empty ones are dropped', () => {
+		const result = parseTopicInput({
+			title: 'T',
+			options: ['a', ' ', 'b'],
+			kind: 'multiple',
+			maxChoices: 3
+		});
+		expect(result).toMatchObject({ ok: false, field: 'kind' });
+	});
+
+	it('ignores choice bounds and score limits that do not apply to the kind', () => {
+		expect(value({ kind: 'single', minChoices: 2, maxChoices: 3, scoreMax: 9 })).toMatchObject({
+			minChoices: 1,
+			maxChoices: 1,
+			scoreMax: 5
+		});
+		expect(value({ kind: 'ranked', minChoices: 2, maxChoices: 3 })).toMatchObject({
+			kind: 'ranked',
+			minChoices: 1,
+			maxChoices: 1
+		});
+		expect(value({ kind: 'score', minChoices: 2 })).toMatchObject({ minChoices: 1, maxChoices: 1 });
+	});
+
+	it('score: the highest score is 1 to 10, 5 by default', () => {
+		expect(value({ kind: 'score' }).scoreMax).toBe(5);
+		expect(value({ kind: 'score', scoreMax: 1 }).scoreMax).toBe(1);
+		expect(value({ kind: 'score', scoreMax: 10 }).scoreMax).toBe(10);
+	});
+
+	it('yes-no: always the options Yes, No, Abstain, whatever was sent', () => {
+		expect(value({ kind: 'yes-no' }).options).toEqual(['Yes', 'No', 'Abstain']);
+		expect(value({ kind: 'yes-no', options: ['Maybe', 'Never'] }).options).toEqual([
+			'Yes',
+			'No',
+			'Abstain'
+		]);
+		expect(parseTopicInput({ title: 'Motion', kind: 'yes-no' })).toMatchObject({
+			ok: true,
+			value: { kind: 'yes-no', options: ['Yes', 'No', 'Abstain'], minChoices: 1, maxChoices: 1 }
+		});
+	});
+
+	it('ranked: keeps the options as given', () => {
+		expect(value({ kind: 'ranked' })).toMatchObject({ kind: 'ranked', options: ['a', 'b', 'c'] });
 	});
 });
 
