@@ -147,12 +147,19 @@ describe('exports', () => {
 		const csv = await fetch(`${server.url}/api/meetings/${meeting.id}/export.csv`);
 		expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
 		const lines = (await csv.text()).trim().split('\r\n');
-		expect(lines[0]).toBe('"topic","status","option","votes","share"');
-		expect(lines).toContain('"First","open","No","1","1.0000"');
+		expect(lines[0]).toBe(
+			'"topic","kind","status","option","measure","value","share","last_round","eliminated_in_round"'
+		);
+		expect(lines).toContain('"First","single","open","No","ballots","1","1.0000","",""');
 		expect(lines).toHaveLength(1 + 3 * 2);
 
 		const topicJson = await api.call('GET', `/api/topics/${first.id}/export.json`);
-		expect(topicJson.body.topics[0]).toMatchObject({ title: 'First', turnout: 1 });
+		expect(topicJson.body.topics[0]).toMatchObject({
+			title: 'First',
+			kind: 'single',
+			turnout: 1,
+			outcome: { winner: 'No', quorumMet: true }
+		});
 		expect((await api.call('GET', `/api/topics/${first.id}/export.xml`)).status).toBe(404);
 	});
 });

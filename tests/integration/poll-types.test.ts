@@ -104,6 +104,17 @@ describe('poll types', () => {
 		expect(rounds?.at(-1)?.totals).toEqual({ [m]: 8, [k]: 12 });
 		const check = await expectInvariants(server.databasePath, api, topic.id);
 		expect(check.turnout).toBe(20);
+
+		const exported = await api.call('GET', `/api/topics/${topic.id}/export.json`);
+		expect(exported.body.topics[0]).toMatchObject({
+			kind: 'ranked',
+			outcome: { winner: 'Knoxville' },
+			rounds: rounds
+		});
+		const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();
+		expect(csv).toContain(
+			'"Capital","ranked","open","Chattanooga","first preferences","3","0.1500","3","1"'
+		);
 	});
 
 	it('sums the points of a score topic and refuses scores out of range', async () => {

@@ -15,6 +15,8 @@ describe('CSV export', () => {
 			{
 				title: 'Lunch',
 				status: 'closed',
+				kind: 'single',
+				scoreMax: 5,
 				options: [
 					{ id: 'a', label: 'Soup' },
 					{ id: 'b', label: 'Salad' }
@@ -23,9 +25,47 @@ describe('CSV export', () => {
 			{ turnout: 4, totals: { a: 3, b: 1 } }
 		);
 		expect(toCsv(rows)).toBe(
-			'"topic","status","option","votes","share"\r\n' +
-				'"Lunch","closed","Soup","3","0.7500"\r\n' +
-				'"Lunch","closed","Salad","1","0.2500"\r\n'
+			'"topic","kind","status","option","measure","value","share","last_round","eliminated_in_round"\r\n' +
+				'"Lunch","single","closed","Soup","ballots","3","0.7500","",""\r\n' +
+				'"Lunch","single","closed","Salad","ballots","1","0.2500","",""\r\n'
 		);
+	});
+
+	it('gives points as a share of the most possible, and where each option left a runoff', () => {
+		const score = resultRows(
+			{
+				title: 'Venues',
+				status: 'closed',
+				kind: 'score',
+				scoreMax: 5,
+				options: [{ id: 'a', label: 'Hall' }]
+			},
+			{ turnout: 2, totals: { a: 7 } }
+		);
+		expect(score[0]).toMatchObject({ measure: 'points', value: 7, share: 0.7 });
+		const ranked = resultRows(
+			{
+				title: 'Capital',
+				status: 'closed',
+				kind: 'ranked',
+				scoreMax: 5,
+				options: [
+					{ id: 'm', label: 'Memphis' },
+					{ id: 'c', label: 'Chattanooga' }
+				]
+			},
+			{
+				turnout: 3,
+				totals: { m: 2, c: 1 },
+				rounds: [
+					{ totals: { m: 2, c: 1 }, eliminated: ['c'], exhausted: 0 },
+					{ totals: { m: 2 }, eliminated: [], exhausted: 1 }
+				]
+			}
+		);
+		expect(ranked.map((row) => [row.measure, row.lastRound, row.eliminatedInRound])).toEqual([
+			['first preferences', 2, null],
+			['first preferences', 1, 1]
+		]);
 	});
 });

@@ -2,6 +2,7 @@
  * Live state of one topic: the read-only topic document and, for a signed-in voter, their
  * ballot document. The device also remembers the ballot it cast itself (see `ballotStatus`).
  */
+import { parseChoice, type Choice, type PollRules } from '../core/poll.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotDocumentName,
@@ -38,7 +39,23 @@ export class TopicLive {
 	/** Why the server refused to open a document, if it did. */
 	problem = $state<string | null>(null);
 
-	ballot = $derived(ballotStatus(this.request, this.receipt, this.refusal, this.mine));
+	ballot = $derived(
+		ballotStatus(
+			this.request,
+			this.receipt,
+			this.refusal,
+			this.mine,
+			this.topicState?.allowChange ?? false
+		)
+	);
+
+	/** The poll type and its limits (single choice until the topic document says otherwise). */
+	rules = $derived<PollRules>({
+		kind: this.topicState?.kind ?? 'single',
+		minChoices: this.topicState?.minChoices ?? 1,
+		maxChoices: this.topicState?.maxChoices ?? 1,
+		scoreMax: this.topicState?.scoreMax ?? 5
+	});
 
 	#cleanup: (() => void)[] = [];
 	#ballotDoc: import('yjs').Doc | null = null;
@@ -84,10 +101,10 @@ export class TopicLive {
 	}
 
 	/** Records the voter's choice on this device; the server counts it when it arrives. */
-	vote(optionId: string) {
+	vote(choice: Choice) {
 		if (!this.#ballotDoc) return;
-		const request: BallotRequestValue = { ballotId: randomId(16), optionId, castAt: Date.now() };
-		this.mine = { ballotId: request.ballotId, optionId };
+		const request: BallotRequestValue = { ballotId: randomId(16), choice, castAt: Date.now() };
+		this.mine = { ballotId: request.ballotId, choice };
 		if (this.#mineKey) localStorage.setItem(this.#mineKey, JSON.stringify(this.mine));
 		ballotMap(this.#ballotDoc).set('request', request);
 	}
@@ -100,8 +117,12 @@ export class TopicLive {
 function readOwnBallot(key: string): OwnBallot | null {
 	try {
 		const value = JSON.parse(localStorage.getItem(key) ?? 'null');
-		return typeof value?.ballotId === 'string' && typeof value?.optionId === 'string'
-			? value
+		// Devices that voted before poll types kept `optionId`.
+		const choice = parseChoice(
+			value?.choice ?? (typeof value?.optionId === 'string' ? [value.optionId] : null)
+		);
+		return typeof value?.ballotId === 'string' && choice
+			? { ballotId: value.ballotId, choice }
 			: null;
 	} catch {
 		return null;

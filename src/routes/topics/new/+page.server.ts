@@ -23,7 +23,13 @@ export const actions: Actions = {
 			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0),
 			hideResults: form.get('hideResults') === 'on',
 			majority: form.get('majority') ?? 'simple',
-			quorum: Number(form.get('quorum') || 0)
+			quorum: Number(form.get('quorum') || 0),
+			kind: form.get('kind') ?? 'single',
+			minChoices: form.has('minChoices') ? Number(form.get('minChoices')) : undefined,
+			maxChoices: form.has('maxChoices') ? Number(form.get('maxChoices')) : undefined,
+			scoreMax: form.has('scoreMax') ? Number(form.get('scoreMax')) : undefined,
+			secret: form.get('secret') !== 'off',
+			allowChange: form.get('allowChange') === 'on'
 		};
 		const meetingId = url.searchParams.get('meeting');
 		if (meetingId) {
@@ -45,7 +51,8 @@ export const actions: Actions = {
 				message: parsed.ok ? (added && !added.ok ? added.message : '') : parsed.message,
 				title: typeof raw.title === 'string' ? raw.title : '',
 				description: typeof raw.description === 'string' ? raw.description : '',
-				options: raw.options.filter((option) => typeof option === 'string')
+				options: raw.options.filter((option) => typeof option === 'string'),
+				kind: typeof raw.kind === 'string' ? raw.kind : 'single'
 			});
 		}
 		const result = await createTopic(services(), locals.user.id, raw);
@@ -55,7 +62,8 @@ export const actions: Actions = {
 				message: result.message,
 				title: typeof raw.title === 'string' ? raw.title : '',
 				description: typeof raw.description === 'string' ? raw.description : '',
-				options: raw.options.filter((option) => typeof option === 'string')
+				options: raw.options.filter((option) => typeof option === 'string'),
+				kind: typeof raw.kind === 'string' ? raw.kind : 'single'
 			});
 		}
 		redirect(303, `/t/${result.topic.id}`);
