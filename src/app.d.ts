@@ -1,3 +1,4 @@
+import type { Locale } from '$lib/i18n/index.ts';
 import type { SessionRecord, UserRecord } from '$lib/server/storage/store.ts';
 
 declare global {
@@ -7,6 +8,8 @@ declare global {
 			session: SessionRecord | null;
 			/** How the request was authenticated; cookie-authenticated writes get an Origin check. */
 			authVia: 'cookie' | 'bearer' | null;
+			/** The UI language: the `lang` cookie, else Accept-Language, else English. */
+			locale: Locale;
 		}
 		interface Error {
 			message: string;

@@ -1,8 +1,29 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle } from '@sveltejs/kit';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies.ts';
+import { LOCALE_COOKIE, pickLocale } from '$lib/i18n/index.ts';
 import { apiError } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
+
+/** The UI language: the `lang` cookie, else Accept-Language, else English; also `<html lang>`. */
+const locale: Handle = async ({ event, resolve }) => {
+	const chosen = pickLocale(
+		event.cookies.get(LOCALE_COOKIE),
+		event.request.headers.get('accept-language')
+	);
+	event.locals.locale = chosen;
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', chosen)
+	});
+	if (response.headers.get('content-type')?.startsWith('text/html')) {
+		try {
+			response.headers.append('vary', 'Cookie, Accept-Language');
+		} catch {
+			// immutable headers: leave them as they are
+		}
+	}
+	return response;
+};
 
 /** Session from `Authorization: Bearer` (API clients) or the session cookie (browsers). */
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -58,4 +79,4 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(authenticate, sameOriginWrites, securityHeaders);
+export const handle = sequence(locale, authenticate, sameOriginWrites, securityHeaders);

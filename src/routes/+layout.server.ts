@@ -1,5 +1,12 @@
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
-	user: locals.user ? { id: locals.user.id, username: locals.user.username } : null
+	locale: locals.locale,
+	user: locals.user
+		? {
+				id: locals.user.id,
+				// Guests have a generated username; they go by the name they gave.
+				username: locals.user.guest?.displayName ?? locals.user.username
+			}
+		: null
 });

@@ -1,15 +1,64 @@
-import { redirect } from '@sveltejs/kit';
-import { findByCode } from '$lib/server/meetings.ts';
+import { fail, redirect } from '@sveltejs/kit';
+import { DISPLAY_NAME_MAX } from '$lib/core/meeting-rules.ts';
+import { setSessionCookie } from '$lib/server/auth/cookies.ts';
+import { findByCode, joinAsGuest } from '$lib/server/meetings.ts';
 import { services } from '$lib/server/services.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url }) => {
+/**
+ * A code leads to its meeting: people who take part already go straight in; others join as a
+ * guest (meetings that take guests) or sign in first (meetings for accounts only).
+ */
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const code = url.searchParams.get('code');
-	if (code === null) return { code: '', message: null };
+	if (code === null) return { code: '', message: null, meeting: null };
 	const meeting = await findByCode(services(), code);
-	if (meeting) redirect(303, `/m/${meeting.id}`);
+	if (!meeting) {
+		return {
+			code: code.slice(0, 20),
+			message: 'No meeting has that code. Check it with the host; codes look like K7Q-2XD.',
+			meeting: null
+		};
+	}
+	const user = locals.user;
+	// A guest of another meeting is as good as signed out here.
+	if (user && (user.guest === null || user.guest.meetingId === meeting.id)) {
+		redirect(303, `/m/${meeting.id}`);
+	}
+	const next = encodeURIComponent(`/m/${meeting.id}`);
+	if (meeting.access !== 'guests') redirect(303, `/login?next=${next}&why=accounts`);
 	return {
-		code: code.slice(0, 20),
-		message: 'No meeting has that code. Check it with the host; codes look like K7Q-2XD.'
+		code: meeting.code,
+		message: null,
+		meeting: { id: meeting.id, title: meeting.title, code: meeting.code },
+		signInHref: `/login?next=${next}`,
+		nameMax: DISPLAY_NAME_MAX
 	};
+};
+
+export const actions: Actions = {
+	/** Joins the meeting of `?code=` as a guest with a display name, then goes to it. */
+	guest: async ({ url, request, cookies, locals }) => {
+		const displayName = (await request.formData()).get('displayName');
+		const result = await joinAsGuest(
+			services(),
+			url.searchParams.get('code'),
+			displayName,
+			locals.session
+		);
+		if (!result.ok) {
+			return fail(result.status, {
+				field: result.field,
+				message: result.message,
+				displayName: typeof displayName === 'string' ? displayName : ''
+			});
+		}
+		setSessionCookie(
+			cookies,
+			result.token,
+			result.session.expiresAt,
+			services().config.secureCookies
+		);
+		redirect(303, `/m/${result.meeting.id}`);
+	}
 };

@@ -6,7 +6,14 @@ import { services } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	// Guests belong to one meeting; they may still sign in with an account.
+	if (locals.user && !locals.user.guest) redirect(303, safeNext(url.searchParams.get('next')));
+	const next = url.searchParams.get('next');
+	return {
+		/** Why the visitor was sent here: a meeting for signed-in accounts only. */
+		accountsOnly: url.searchParams.get('why') === 'accounts',
+		next: next === null ? null : safeNext(next)
+	};
 };
 
 export const actions: Actions = {

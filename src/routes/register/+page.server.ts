@@ -6,7 +6,8 @@ import { services } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
-	if (locals.user) redirect(303, '/');
+	// Guests belong to one meeting; they may still create an account.
+	if (locals.user && !locals.user.guest) redirect(303, '/');
 };
 
 export const actions: Actions = {

@@ -1,17 +1,22 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { changeMeeting } from '$lib/server/meetings.ts';
+import type { MeetingAccess, MemberRole } from '$lib/core/types.ts';
+import { changeMeeting, meetingRoles } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
 import { services } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+/** For the host and the co-hosts; everyone else goes to the participant page. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { meetings } = services().stores;
 	const meeting = await meetings.get(params.id);
 	if (!meeting) error(404, { message: 'No such meeting.' });
-	if (meeting.ownerId !== locals.user?.id) redirect(303, `/m/${meeting.id}`);
+	const { isHost, runs } = await meetingRoles(services(), meeting, locals.user?.id ?? null);
+	if (!runs) redirect(303, `/m/${meeting.id}`);
 	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
 	return {
 		meeting,
+		isHost,
+		members: await meetings.members(meeting.id),
 		agenda: (await meetings.agenda(meeting.id)).map(({ id, title, status }) => ({
 			id,
 			title,
@@ -22,19 +27,33 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-/** Every agenda action names a topic; the store checks it belongs to this host's meeting. */
+type Section = 'agenda' | 'access' | 'people';
+
+/** A refused change, with the store's reason, shown next to the form it came from. */
+function refused(
+	section: Section,
+	result: { reason: 'not-found' | 'forbidden' | 'invalid'; message: string },
+	extra: Record<string, string> = {}
+) {
+	const status = result.reason === 'forbidden' ? 403 : result.reason === 'not-found' ? 404 : 409;
+	return fail(status, { section, message: result.message, ...extra });
+}
+
+/** Every agenda action names a topic; the store checks it belongs to a meeting this user runs. */
 function agendaAction(
 	run: (meetingId: string, userId: string, topicId: string) => ReturnType<typeof changeMeeting>
 ): import('./$types').Action {
 	return async ({ locals, params, request }) => {
-		if (!locals.user) return fail(401, { message: 'Sign in first.' });
+		if (!locals.user) return fail(401, { section: 'agenda' as const, message: 'Sign in first.' });
 		const topicId = String((await request.formData()).get('topicId') ?? '');
 		const result = await run(params.id, locals.user.id, topicId);
-		if (!result.ok)
-			return fail(result.reason === 'forbidden' ? 403 : 409, { message: result.message });
-		return { ok: true };
+		if (!result.ok) return refused('agenda', result);
+		return { section: 'agenda' as const, ok: true };
 	};
 }
+
+const ROLES: MemberRole[] = ['cohost', 'observer'];
+const ACCESS: MeetingAccess[] = ['accounts', 'guests'];
 
 export const actions: Actions = {
 	show: agendaAction((id, user, topic) =>
@@ -54,5 +73,66 @@ export const actions: Actions = {
 	),
 	remove: agendaAction((id, user, topic) =>
 		changeMeeting(services(), services().stores.meetings.removeTopic(id, user, topic))
-	)
+	),
+
+	/** Whom the meeting lets vote; the store lets only the host change it. */
+	access: async ({ locals, params, request }) => {
+		if (!locals.user) return fail(401, { section: 'access' as const, message: 'Sign in first.' });
+		const access = (await request.formData()).get('access');
+		if (!ACCESS.includes(access as MeetingAccess)) {
+			return fail(400, { section: 'access' as const, message: 'Choose who may vote.' });
+		}
+		const result = await changeMeeting(
+			services(),
+			services().stores.meetings.setAccess(params.id, locals.user.id, access as MeetingAccess)
+		);
+		if (!result.ok) return refused('access', result);
+		return { section: 'access' as const, ok: true };
+	},
+
+	/** Gives an account a role (co-host or observer); host only, checked by the store. */
+	member: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').trim();
+		if (!locals.user) {
+			return fail(401, { section: 'people' as const, message: 'Sign in first.', username });
+		}
+		const role = form.get('role');
+		if (username === '') {
+			return fail(400, { section: 'people' as const, message: 'Enter a username.', username });
+		}
+		if (!ROLES.includes(role as MemberRole)) {
+			return fail(400, { section: 'people' as const, message: 'Choose a role.', username });
+		}
+		const result = await changeMeeting(
+			services(),
+			services().stores.meetings.setMember(
+				params.id,
+				locals.user.id,
+				username.toLowerCase(),
+				role as MemberRole,
+				services().now()
+			)
+		);
+		if (!result.ok) return refused('people', result, { username });
+		return { section: 'people' as const, ok: true };
+	},
+
+	/** Takes a co-host's or observer's role away; host only. */
+	removeMember: async ({ locals, params, request }) => {
+		if (!locals.user) return fail(401, { section: 'people' as const, message: 'Sign in first.' });
+		const username = String((await request.formData()).get('username') ?? '').trim();
+		const result = await changeMeeting(
+			services(),
+			services().stores.meetings.setMember(
+				params.id,
+				locals.user.id,
+				username.toLowerCase(),
+				null,
+				services().now()
+			)
+		);
+		if (!result.ok) return refused('people', result);
+		return { section: 'people' as const, ok: true };
+	}
 };

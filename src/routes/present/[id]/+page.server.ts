@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { meetingSnapshot } from '$lib/server/meetings.ts';
+import { meetingRoles, meetingSnapshot } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
 import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
@@ -9,7 +9,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const meeting = await meetings.get(params.id);
 	if (!meeting) error(404, { message: 'No such meeting.' });
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	if (locals.user.id !== meeting.ownerId) error(403, { message: 'Only the host can present.' });
+	if (!(await meetingRoles(services(), meeting, locals.user.id)).runs) {
+		error(403, { message: 'Only the hosts can present.' });
+	}
 	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
 	return {
 		meeting: await meetingSnapshot(services(), meeting),

@@ -3,6 +3,7 @@ import { topicValues } from '$lib/server/topic-snapshot.ts';
 import { services } from '$lib/server/services.ts';
 import {
 	changeTopicStatus,
+	managesTopicAs,
 	publicResults,
 	setResultsHidden,
 	visibleTopic
@@ -25,7 +26,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				hidden: 'hidden' in results
 			}
 		},
-		isOwner: locals.user?.id === topic.ownerId,
+		// The topic's owner, or the host and co-hosts of its meeting.
+		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
+		secret: topic.secret,
 		shareUrl: `${url.origin}/t/${topic.id}`
 	};
 };

@@ -1,0 +1,388 @@
+/** German UI strings; the shape is checked against the English ones (`Messages`). */
+
+import type { Majority } from '$lib/core/outcome.ts';
+import type { Messages } from './index.ts';
+
+/** After „mit“ (dative). */
+const withMajority: Record<Majority, string> = {
+	simple: 'den meisten Stimmen',
+	absolute: 'mehr als der Hälfte der Stimmen',
+	'two-thirds': 'zwei Dritteln der Stimmen'
+};
+
+/** As the object of „hat“ (accusative). */
+const hasMajority: Record<Majority, string> = {
+	simple: 'die meisten Stimmen',
+	absolute: 'mehr als die Hälfte der Stimmen',
+	'two-thirds': 'zwei Drittel der Stimmen'
+};
+
+const votes = (n: number) => (n === 1 ? '1 Stimme' : `${n} Stimmen`);
+
+export const de: Messages = {
+	app: {
+		name: 'Plenum',
+		title: (page) => `${page} · Plenum`
+	},
+	language: {
+		label: 'Sprache',
+		en: 'English',
+		de: 'Deutsch'
+	},
+	nav: {
+		label: 'Hauptmenü',
+		newMeeting: 'Neue Sitzung',
+		newTopic: 'Neue Abstimmung',
+		signOut: 'Abmelden',
+		signIn: 'Anmelden',
+		createAccount: 'Konto erstellen'
+	},
+	error: {
+		notFound: 'Nicht gefunden',
+		generic: 'Etwas ist schiefgegangen',
+		back: 'Zurück zu Plenum'
+	},
+	status: {
+		draft: 'Entwurf',
+		open: 'offen',
+		closed: 'geschlossen'
+	},
+	connection: {
+		online: 'Live',
+		connecting: 'Verbinden…',
+		reconnecting: 'Verbindung wird wiederhergestellt…',
+		offline: 'Offline – zuletzt empfangene Ergebnisse'
+	},
+	home: {
+		yourMeetings: 'Ihre Sitzungen',
+		yourTopics: 'Ihre Abstimmungen',
+		noTopics: 'Sie haben noch keine Abstimmungen.',
+		createFirstTopic: 'Erste Abstimmung anlegen',
+		noTopicsEnd: '.',
+		newTopic: 'Neue Abstimmung',
+		newMeeting: 'Neue Sitzung',
+		headline: 'Gemeinsam abstimmen, Ergebnisse live sehen.',
+		intro:
+			'Plenum führt Abstimmungen für Räume und Gruppen durch. Teilen Sie einen Link, alle stimmen per Smartphone oder Laptop ab, und die Ergebnisse ändern sich auf jedem Bildschirm, sobald Stimmen eintreffen. Stimmen, die bei schlechter Verbindung abgegeben werden, bleiben auf dem Gerät gespeichert und werden genau einmal gezählt.',
+		createAccount: 'Konto erstellen',
+		signIn: 'Anmelden'
+	},
+	join: {
+		title: 'An einer Sitzung teilnehmen',
+		codeLabel: 'Sitzungscode',
+		codePlaceholder: 'K7Q-2XD',
+		submit: 'Teilnehmen'
+	},
+	auth: {
+		username: 'Benutzername',
+		password: 'Passwort',
+		signInTitle: 'Anmelden',
+		signInSubmit: 'Anmelden',
+		newHere: 'Neu hier?',
+		createAccountLink: 'Konto erstellen',
+		registerTitle: 'Konto erstellen',
+		registerSubmit: 'Konto erstellen',
+		passwordHint: 'Mindestens 10 Zeichen; einige aneinandergereihte Wörter eignen sich gut.',
+		haveAccount: 'Sie haben bereits ein Konto?',
+		signInLink: 'Anmelden',
+		sentenceEnd: '.'
+	},
+	share: {
+		label: 'Diesen Link mit den Abstimmenden teilen',
+		copy: 'Kopieren',
+		copied: 'Kopiert'
+	},
+	countdown: {
+		closesIn: 'Die Abstimmung endet in'
+	},
+	topic: {
+		yourVote: 'Ihre Stimme',
+		signInToVote: 'Zum Abstimmen anmelden',
+		chooseOne: 'Eine Option wählen',
+		castVote: 'Stimme abgeben',
+		notStarted:
+			'Die Abstimmung hat noch nicht begonnen. Diese Seite aktualisiert sich von selbst, sobald es so weit ist.',
+		closed: 'Die Abstimmung ist beendet.',
+		results: 'Ergebnisse',
+		loading: 'Abstimmung wird geladen…',
+		unknownOption: 'eine unbekannte Option',
+		liveRefused: (problem) =>
+			`Der Server hat die Live-Verbindung dieser Seite abgelehnt (${problem}).`
+	},
+	ballot: {
+		pending: 'Ausstehend:',
+		pendingOnline: (label) =>
+			`Ihre Stimme für „${label}“ ist auf diesem Gerät gespeichert und wird gerade gezählt…`,
+		pendingOffline: (label) =>
+			`Ihre Stimme für „${label}“ ist auf diesem Gerät gespeichert und wird gesendet, sobald Sie wieder online sind.`,
+		counted: 'Gezählt:',
+		accepted: (label) => `Ihre Stimme für „${label}“ wurde angenommen.`,
+		receipt: 'Beleg',
+		scored: (label, points) => `${label}: ${points}`,
+		notCounted: 'Nicht gezählt:',
+		refused: (label) => `Ihre Wahl „${label}“ wurde abgelehnt.`,
+		closedWhileOffline: (time) =>
+			`Die Abstimmung wurde um ${time} Uhr geschlossen, während Sie offline waren.`,
+		reachedFirst: (label) =>
+			`Ihre Stimme für „${label}“ hat den Server zuerst erreicht, von diesem oder einem anderen Ihrer Geräte, und pro Person zählt nur eine Stimme.`
+	},
+	refusal: {
+		'not-signed-in': 'Melden Sie sich an, um abzustimmen.',
+		'unknown-topic': 'Diese Abstimmung gibt es nicht.',
+		'topic-not-open': 'Die Abstimmung hat noch nicht begonnen.',
+		'topic-closed': 'Die Abstimmung wurde geschlossen, bevor Ihr Stimmzettel eintraf.',
+		'unknown-option': 'Diese Wahl gehört nicht zu den Optionen dieser Abstimmung.',
+		'already-voted':
+			'Sie haben bei dieser Abstimmung bereits abgestimmt; nur Ihre erste Stimme zählt.',
+		'malformed-ballot': 'Der Stimmzettel konnte nicht gelesen werden.',
+		'invalid-choice': 'Dieser Stimmzettel entspricht nicht den Regeln dieser Abstimmung.',
+		observer: 'Beobachtende verfolgen die Ergebnisse, stimmen aber nicht ab.',
+		'guests-not-allowed': 'Diese Sitzung ist nur für angemeldete Konten.',
+		'not-a-participant': 'Nehmen Sie an der Sitzung teil, um über ihre Themen abzustimmen.'
+	},
+	results: {
+		hidden:
+			'Die Ergebnisse bleiben bis zum Ende der Abstimmung verborgen, damit frühe Stimmen spätere nicht beeinflussen.',
+		barValue: (count, percent) => `${votes(count)}, ${percent} %`,
+		votesCounted: (n) => `${votes(n)} gezählt`
+	},
+	outcome: {
+		quorumMet: (turnout, quorum) =>
+			`Quorum erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
+		quorumNotMet: (turnout, quorum) =>
+			`Quorum nicht erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
+		wins: (label) => `„${label}“ gewinnt`,
+		leads: (label) => `„${label}“ liegt vorn`,
+		withRule: (majority) => ` mit ${withMajority[majority]}.`,
+		tied: 'Gleichstand:',
+		tie: (labels, closed) =>
+			`${labels.join(' und ')}; ${closed ? 'keine Option gewinnt' : 'keine Option liegt vorn'}.`,
+		noMajority: (majority, closed) =>
+			closed
+				? `Keine Option hat ${hasMajority[majority]} – der Antrag ist abgelehnt.`
+				: `Noch hat keine Option ${hasMajority[majority]}.`,
+		noQuorum: 'Ohne Quorum steht kein Ergebnis fest.'
+	},
+	host: {
+		controls: 'Steuerung für die Leitung',
+		openVoting: 'Abstimmung öffnen',
+		reopenVoting: 'Abstimmung wieder öffnen',
+		closeVoting: 'Abstimmung schließen',
+		revealResults: 'Ergebnisse zeigen',
+		hideResults: 'Ergebnisse verbergen',
+		hideResultsUntilClose: 'Ergebnisse bis zum Schluss verbergen',
+		auditLog: 'Prüfprotokoll',
+		resultsCsv: 'Ergebnisse (CSV)',
+		resultsJson: 'Ergebnisse (JSON)'
+	},
+	participant: {
+		meeting: 'Sitzung',
+		code: (code) => `Code ${code}`,
+		manage: 'Verwalten',
+		needsAccount:
+			'Für die Abstimmung in dieser Sitzung ist ein Konto nötig, damit jede Person eine Stimme hat.',
+		signIn: 'Melden Sie sich an',
+		or: ' oder ',
+		createAccount: 'erstellen Sie ein Konto',
+		followAlong: '; bis dahin können Sie mitverfolgen.',
+		waiting:
+			'Warten, bis die Leitung die erste Abstimmung zeigt. Diese Seite folgt der Leitung von selbst.',
+		observer: 'Sie beobachten: Sie verfolgen die Ergebnisse, stimmen aber nicht ab.',
+		guestAs: (name) => `Sie nehmen als Gast „${name}“ teil.`,
+		whoMayVote: 'Wer abstimmen darf:'
+	},
+	meeting: {
+		howToJoin: 'So nehmen Teilnehmende teil',
+		qrAlt: (title) => `QR-Code zur Teilnahme an ${title}`,
+		joinCode: 'Teilnahmecode',
+		presenterView: 'Präsentationsansicht öffnen',
+		addTopic: 'Abstimmung hinzufügen',
+		agenda: 'Tagesordnung',
+		noTopics:
+			'Noch keine Abstimmungen. Fügen Sie die erste hinzu; Teilnehmende sehen Abstimmungen, sobald Sie sie zeigen.',
+		showingNow: 'Wird gerade gezeigt',
+		showNow: 'Jetzt zeigen',
+		moveUp: (title) => `„${title}“ nach oben verschieben`,
+		moveDown: (title) => `„${title}“ nach unten verschieben`,
+		duplicate: 'Duplizieren',
+		remove: 'Entfernen',
+		cohostNote:
+			'Sie sind Co-Leitung: Sie führen die Tagesordnung und ihre Abstimmungen gemeinsam mit der Leitung.',
+		whoMayVote: 'Wer abstimmen darf',
+		accessHostOnly: 'Nur die Leitung kann ändern, wer abstimmen darf.',
+		saveAccess: 'Speichern',
+		accessSaved: 'Gespeichert.',
+		people: 'Personen',
+		peopleExplain:
+			'Die Co-Leitung führt die Tagesordnung und ihre Abstimmungen mit Ihnen. Beobachtende verfolgen die Ergebnisse, stimmen aber nicht ab.',
+		noPeople: 'Bisher hat niemand eine Rolle.',
+		role: 'Rolle',
+		addPerson: 'Hinzufügen',
+		removePerson: (name) => `${name} entfernen`
+	},
+	newMeeting: {
+		title: 'Neue Sitzung',
+		nameLabel: 'Name der Sitzung',
+		namePlaceholder: 'Mitgliederversammlung 2027',
+		explain:
+			'Sie erhalten einen Teilnahmecode und einen QR-Code. Teilnehmende melden sich an und verfolgen alles auf ihren Smartphones.',
+		submit: 'Sitzung erstellen'
+	},
+	present: {
+		title: (meeting) => `Präsentation: ${meeting}`,
+		failed: 'Das hat nicht funktioniert.',
+		firstTopicHint: 'Drücken Sie →, um die erste Abstimmung zu zeigen.',
+		howToJoin: 'So nehmen Sie teil',
+		qrAlt: 'QR-Code zur Teilnahme',
+		joinAt: 'Teilnehmen unter',
+		withCode: 'mit dem Code',
+		present: (n) => `${n} anwesend`,
+		previous: '← Zurück',
+		next: 'Weiter →',
+		timer: '1-Minuten-Timer',
+		agenda: 'Tagesordnung',
+		turnoutOf: 'von',
+		turnoutEnd: 'Anwesenden haben abgestimmt'
+	},
+	newTopic: {
+		kind: 'Art der Abstimmung',
+		yesNoOptions: (yes, no, abstain) => `Abstimmende antworten mit ${yes}, ${no} oder ${abstain}.`,
+		minChoices: 'Mindestens wählen',
+		maxChoices: 'Höchstens wählen',
+		scoreMax: 'Höchste Punktzahl pro Option',
+		secrecy: 'Wer sieht, wie abgestimmt wurde',
+		title: 'Neue Abstimmung',
+		onAgenda: (meeting) => `Auf der Tagesordnung von „${meeting}“.`,
+		question: 'Frage',
+		details: 'Details',
+		optional: '(optional)',
+		options: 'Optionen',
+		optionsRange: (min, max) => `(${min} bis ${max})`,
+		option: (n) => `Option ${n}`,
+		removeOption: (n) => `Option ${n} entfernen`,
+		addOption: 'Option hinzufügen',
+		winnerNeeds: 'Zum Gewinnen nötig',
+		majority: {
+			simple: 'Die meisten Stimmen (einfache Mehrheit)',
+			absolute: 'Mehr als die Hälfte der Stimmen (absolute Mehrheit)',
+			'two-thirds': 'Zwei Drittel der Stimmen'
+		},
+		quorum: 'Quorum',
+		quorumHint: '(Mindestzahl an Abstimmenden, damit das Ergebnis gilt; 0 für keines)',
+		hideResults:
+			'Ergebnisse bis zum Ende der Abstimmung verbergen, damit frühe Stimmen spätere nicht beeinflussen',
+		late: 'Stimmzettel, die nach dem Schließen eintreffen',
+		lateRefuse: 'Ablehnen (Standard)',
+		late5min: 'Bis 5 Minuten nach dem Schließen zählen',
+		late15min: 'Bis 15 Minuten nach dem Schließen zählen',
+		late1h: 'Bis 1 Stunde nach dem Schließen zählen',
+		lateHint:
+			'Bei schlechter Verbindung kann eine Stimme vor dem Schließen abgegeben werden und erst später eintreffen.',
+		submit: 'Abstimmung erstellen',
+		draftHint: 'Sie beginnt als Entwurf; öffnen Sie sie, wenn Sie Stimmen annehmen möchten.'
+	},
+	poll: {
+		kinds: {
+			single: { name: 'Einfachauswahl', hint: 'Wählen Sie eine Option' },
+			multiple: {
+				name: 'Mehrfachauswahl',
+				hint: (min, max) => `Wählen Sie zwischen ${min} und ${max} Optionen`
+			},
+			'yes-no': { name: 'Ja / Nein / Enthaltung', hint: 'Ja, Nein oder Enthaltung' },
+			ranked: {
+				name: 'Rangfolge',
+				hint: 'Bringen Sie die Optionen in die Reihenfolge Ihrer Präferenz'
+			},
+			score: {
+				name: 'Punktvergabe',
+				hint: (max) => `Vergeben Sie jeder Option 0 bis ${max} Punkte`
+			}
+		},
+		yes: 'Ja',
+		no: 'Nein',
+		abstain: 'Enthaltung',
+		secret: {
+			name: 'Geheime Abstimmung',
+			explain: 'Niemand, auch nicht die Leitung, kann sehen, wer wie abgestimmt hat.'
+		},
+		named: {
+			name: 'Namentliche Abstimmung',
+			explain: 'Die Leitung sieht, wer wie abgestimmt hat.'
+		},
+		changeVote:
+			'Abstimmende können ihre Stimme bis zum Ende der Abstimmung ändern (die letzte zählt)',
+		runoff: {
+			round: (n) => `Runde ${n}`,
+			eliminated: 'ausgeschieden',
+			exhausted: 'erschöpfte Stimmzettel',
+			heading: 'Runden der Stichwahl',
+			caption:
+				'Jede Runde zählt jeden Stimmzettel für seine höchstgereihte Option, die noch im Rennen ist; die Option mit den wenigsten Stimmen scheidet aus, bis eine mehr als die Hälfte hat.',
+			option: 'Option'
+		},
+		vote: {
+			rankHint:
+				'Tippen Sie die Optionen in der Reihenfolge Ihrer Präferenz an, Ihre erste Wahl zuerst. Erneutes Antippen entfernt eine Option aus der Reihung.',
+			rankPosition: (n) => `${n}. Wahl`,
+			notRanked: 'Nicht gereiht',
+			startAgain: 'Neu beginnen',
+			scoreLegend: (label) => `Punkte für „${label}“`,
+			picked: (n, min, max) =>
+				`${n} gewählt (${min === max ? `${min} wählen` : `${min} bis ${max} wählen`})`,
+			changeVote: 'Meine Stimme ändern',
+			changeHint: 'Sie können Ihre Stimme bis zum Ende der Abstimmung ändern; die letzte zählt.'
+		},
+		rule: {
+			yesNo: {
+				simple: 'mehr Ja- als Nein-Stimmen',
+				absolute: 'Ja von mehr als der Hälfte aller Stimmzettel, Enthaltungen eingeschlossen',
+				'two-thirds': 'Ja von zwei Dritteln der Ja- und Nein-Stimmen'
+			},
+			ranked: 'mehr als die Hälfte der verbleibenden Stimmzettel in der letzten Runde',
+			score: 'die höchste Gesamtpunktzahl'
+		},
+		passes: 'Der Antrag ist angenommen',
+		passing: 'Der Antrag liegt vorn',
+		fails: 'Der Antrag ist abgelehnt',
+		failing: 'Der Antrag hat noch keine Mehrheit',
+		points: (n) => (n === 1 ? '1 Punkt' : `${n} Punkte`),
+		average: (value) => `Durchschnitt ${value}`,
+		finalRound: 'Letzte Runde der Auszählung'
+	},
+	roles: {
+		host: 'Leitung',
+		cohost: 'Co-Leitung',
+		voter: 'Stimmberechtigt',
+		observer: 'Beobachtung'
+	},
+	access: {
+		accounts: {
+			name: 'Nur angemeldete Konten',
+			guarantee: 'Eine Stimme pro Konto: Alle Abstimmenden sind mit ihrem eigenen Konto angemeldet.'
+		},
+		guests: {
+			name: 'Gäste mit Code und Namen',
+			guarantee:
+				'Eine Stimme pro Gastsitzung: Alle mit dem Code können teilnehmen, und wer erneut aus einem anderen Browser teilnimmt, könnte zweimal abstimmen. Nutzen Sie dies für schnelle Meinungsbilder, nicht für verbindliche Beschlüsse.'
+		}
+	},
+	guest: {
+		displayName: 'Ihr Anzeigename',
+		join: 'Als Gast teilnehmen',
+		joinMeeting: (title) => `An „${title}“ teilnehmen`,
+		nameHint: (max) =>
+			`1 bis ${max} Zeichen. Bei namentlichen Abstimmungen sieht die Leitung diesen Namen neben Ihrer Stimme.`,
+		haveAccount: 'Sie haben ein Konto?',
+		signInInstead: 'Stattdessen anmelden',
+		accountsOnly:
+			'Diese Sitzung ist nur für angemeldete Konten. Melden Sie sich an, um teilzunehmen.'
+	},
+	namedVotes: {
+		caption: 'Namentliche Abstimmung: Nur die Leitung sieht diese Liste.',
+		name: 'Name',
+		choice: 'Wahl',
+		none: 'Noch keine Stimmen.',
+		failed: 'Die Liste der Stimmen konnte nicht geladen werden.',
+		ranked: (rank, label) => `${rank}. ${label}`
+	}
+};

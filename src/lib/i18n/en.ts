@@ -1,0 +1,375 @@
+/**
+ * Every user-visible string of the Svelte UI, in English. Other languages (`de.ts`) have the
+ * same shape (`Messages` in `index.ts`); strings that take values are functions.
+ *
+ * Sentences around links or emphasis are split into parts, so each language orders its own words.
+ */
+
+import type { Majority } from '$lib/core/outcome.ts';
+
+const majorityRule: Record<Majority, string> = {
+	simple: 'the most votes',
+	absolute: 'more than half of the votes',
+	'two-thirds': 'two thirds of the votes'
+};
+
+const votes = (n: number) => (n === 1 ? '1 vote' : `${n} votes`);
+
+export const en = {
+	app: {
+		name: 'Plenum',
+		/** Browser tab title of a page. */
+		title: (page: string) => `${page} · Plenum`
+	},
+	language: {
+		label: 'Language',
+		en: 'English',
+		de: 'Deutsch'
+	},
+	nav: {
+		label: 'Main',
+		newMeeting: 'New meeting',
+		newTopic: 'New topic',
+		signOut: 'Sign out',
+		signIn: 'Sign in',
+		createAccount: 'Create account'
+	},
+	error: {
+		notFound: 'Not found',
+		generic: 'Something went wrong',
+		back: 'Back to Plenum'
+	},
+	status: {
+		draft: 'draft',
+		open: 'open',
+		closed: 'closed'
+	},
+	connection: {
+		online: 'Live',
+		connecting: 'Connecting…',
+		reconnecting: 'Reconnecting…',
+		offline: 'Offline — showing the last results received'
+	},
+	home: {
+		yourMeetings: 'Your meetings',
+		yourTopics: 'Your topics',
+		noTopics: 'You have no topics yet.',
+		createFirstTopic: 'Create your first topic',
+		noTopicsEnd: '.',
+		newTopic: 'New topic',
+		newMeeting: 'New meeting',
+		headline: 'Vote together, see results live.',
+		intro:
+			'Plenum runs polls for rooms and groups. Share a link, everyone votes from their phone or laptop, and the results change on every screen as votes arrive. Votes cast on a bad network are kept on the device and counted exactly once.',
+		createAccount: 'Create an account',
+		signIn: 'Sign in'
+	},
+	join: {
+		title: 'Join a meeting',
+		codeLabel: 'Meeting code',
+		codePlaceholder: 'K7Q-2XD',
+		submit: 'Join'
+	},
+	auth: {
+		username: 'Username',
+		password: 'Password',
+		signInTitle: 'Sign in',
+		signInSubmit: 'Sign in',
+		newHere: 'New here?',
+		createAccountLink: 'Create an account',
+		registerTitle: 'Create an account',
+		registerSubmit: 'Create account',
+		passwordHint: 'At least 10 characters; a few words strung together work well.',
+		haveAccount: 'Already have an account?',
+		signInLink: 'Sign in',
+		sentenceEnd: '.'
+	},
+	share: {
+		label: 'Share this link with voters',
+		copy: 'Copy',
+		copied: 'Copied'
+	},
+	countdown: {
+		closesIn: 'Voting closes in'
+	},
+	topic: {
+		yourVote: 'Your vote',
+		signInToVote: 'Sign in to vote',
+		chooseOne: 'Choose one option',
+		castVote: 'Cast vote',
+		notStarted: 'Voting has not started yet. This page updates by itself when it does.',
+		closed: 'Voting has closed.',
+		results: 'Results',
+		loading: 'Loading the topic…',
+		unknownOption: 'an unknown option',
+		liveRefused: (problem: string) => `The server refused this page’s live connection (${problem}).`
+	},
+	ballot: {
+		pending: 'Pending:',
+		pendingOnline: (label: string) =>
+			`your vote for “${label}” is saved on this device and is being counted…`,
+		pendingOffline: (label: string) =>
+			`your vote for “${label}” is saved on this device and will be sent when you are back online.`,
+		counted: 'Counted:',
+		accepted: (label: string) => `your vote for “${label}” was accepted.`,
+		receipt: 'Receipt',
+		/** One option of a score ballot. */
+		scored: (label: string, points: number) => `${label}: ${points}`,
+		notCounted: 'Not counted:',
+		refused: (label: string) => `your choice “${label}” was refused.`,
+		closedWhileOffline: (time: string) => `The topic closed at ${time} while you were offline.`,
+		reachedFirst: (label: string) =>
+			`Your vote for “${label}” reached the server first, from this or another of your devices, and only one vote per person counts.`
+	},
+	/** Why the server did not count a ballot, by `RefusalReason`. */
+	refusal: {
+		'not-signed-in': 'Sign in to vote.',
+		'unknown-topic': 'This topic does not exist.',
+		'topic-not-open': 'Voting has not started yet.',
+		'topic-closed': 'Voting on this topic closed before your ballot arrived.',
+		'unknown-option': 'That choice is not one of this topic’s options.',
+		'already-voted': 'You have already voted on this topic; only your first vote counts.',
+		'malformed-ballot': 'The ballot could not be read.',
+		'invalid-choice': 'That ballot does not fit this topic’s rules.',
+		observer: 'Observers follow the results but do not vote.',
+		'guests-not-allowed': 'This meeting is for signed-in accounts only.',
+		'not-a-participant': 'Join the meeting to vote on its topics.'
+	},
+	results: {
+		hidden: 'Results are hidden until voting closes, so that early votes do not sway later ones.',
+		/** Screen-reader value of one bar. */
+		barValue: (count: number, percent: number) => `${votes(count)}, ${percent}%`,
+		votesCounted: (n: number) => `${votes(n)} counted`
+	},
+	outcome: {
+		quorumMet: (turnout: number, quorum: number) => `Quorum met: ${turnout} of ${quorum} needed.`,
+		quorumNotMet: (turnout: number, quorum: number) =>
+			`Quorum not met: ${turnout} of ${quorum} needed.`,
+		wins: (label: string) => `“${label}” wins`,
+		leads: (label: string) => `“${label}” leads`,
+		/** Follows `wins`/`leads`, with its leading space. */
+		withRule: (majority: Majority) => ` with ${majorityRule[majority]}.`,
+		tied: 'Tied:',
+		tie: (labels: string[], closed: boolean) =>
+			`${labels.join(' and ')}; ${closed ? 'no option wins' : 'no option leads'}.`,
+		noMajority: (majority: Majority, closed: boolean) =>
+			`No option has ${majorityRule[majority]} ${closed ? '— the motion does not pass' : 'yet'}.`,
+		noQuorum: 'No result stands without the quorum.'
+	},
+	host: {
+		controls: 'Host controls',
+		openVoting: 'Open voting',
+		reopenVoting: 'Reopen voting',
+		closeVoting: 'Close voting',
+		revealResults: 'Reveal results',
+		hideResults: 'Hide results',
+		hideResultsUntilClose: 'Hide results until close',
+		auditLog: 'Audit log',
+		resultsCsv: 'Results (CSV)',
+		resultsJson: 'Results (JSON)'
+	},
+	participant: {
+		meeting: 'Meeting',
+		code: (code: string) => `Code ${code}`,
+		manage: 'Manage',
+		needsAccount: 'Voting in this meeting needs an account, so each person has one vote.',
+		signIn: 'Sign in',
+		or: ' or ',
+		createAccount: 'create an account',
+		followAlong: '; until then you can follow along.',
+		waiting: 'Waiting for the host to show the first topic. This page follows the host by itself.',
+		observer: 'You are an observer: you follow the results but do not vote.',
+		guestAs: (name: string) => `You take part as the guest “${name}”.`,
+		whoMayVote: 'Who may vote:'
+	},
+	meeting: {
+		howToJoin: 'How participants join',
+		qrAlt: (title: string) => `QR code to join ${title}`,
+		joinCode: 'Join code',
+		presenterView: 'Open presenter view',
+		addTopic: 'Add a topic',
+		agenda: 'Agenda',
+		noTopics: 'No topics yet. Add the first one; participants see topics when you show them.',
+		showingNow: 'Showing now',
+		showNow: 'Show now',
+		moveUp: (title: string) => `Move “${title}” up`,
+		moveDown: (title: string) => `Move “${title}” down`,
+		duplicate: 'Duplicate',
+		remove: 'Remove',
+		cohostNote: 'You are a co-host: you run the agenda and its topics together with the host.',
+		whoMayVote: 'Who may vote',
+		accessHostOnly: 'Only the host can change who may vote.',
+		saveAccess: 'Save',
+		accessSaved: 'Saved.',
+		people: 'People',
+		peopleExplain:
+			'Co-hosts run the agenda and its topics with you. Observers follow the results but do not vote.',
+		noPeople: 'Nobody has a role yet.',
+		role: 'Role',
+		addPerson: 'Add',
+		removePerson: (name: string) => `Remove ${name}`
+	},
+	newMeeting: {
+		title: 'New meeting',
+		nameLabel: 'Name of the meeting',
+		namePlaceholder: 'General assembly 2027',
+		explain:
+			'You get a join code and a QR code. Participants sign in and follow along on their phones.',
+		submit: 'Create meeting'
+	},
+	present: {
+		title: (meeting: string) => `Presenting ${meeting}`,
+		failed: 'That did not work.',
+		firstTopicHint: 'Press → to show the first topic.',
+		howToJoin: 'How to join',
+		qrAlt: 'QR code to join',
+		joinAt: 'Join at',
+		withCode: 'with code',
+		present: (n: number) => `${n} present`,
+		previous: '← Previous',
+		next: 'Next →',
+		timer: '1-minute timer',
+		agenda: 'Agenda',
+		/** `<strong>{voted}</strong> of <strong>{present}</strong> present have voted` */
+		turnoutOf: 'of',
+		turnoutEnd: 'present have voted'
+	},
+	newTopic: {
+		kind: 'Poll type',
+		yesNoOptions: (yes: string, no: string, abstain: string) =>
+			`Voters answer ${yes}, ${no} or ${abstain}.`,
+		minChoices: 'Pick at least',
+		maxChoices: 'Pick at most',
+		scoreMax: 'Highest score per option',
+		secrecy: 'Who sees how people voted',
+		title: 'New topic',
+		onAgenda: (meeting: string) => `On the agenda of “${meeting}”.`,
+		question: 'Question',
+		details: 'Details',
+		optional: '(optional)',
+		options: 'Options',
+		optionsRange: (min: number, max: number) => `(${min} to ${max})`,
+		option: (n: number) => `Option ${n}`,
+		removeOption: (n: number) => `Remove option ${n}`,
+		addOption: 'Add option',
+		winnerNeeds: 'A winner needs',
+		majority: {
+			simple: 'The most votes (simple majority)',
+			absolute: 'More than half of the votes (absolute majority)',
+			'two-thirds': 'Two thirds of the votes'
+		},
+		quorum: 'Quorum',
+		quorumHint: '(fewest voters for the result to stand; 0 for none)',
+		hideResults: 'Hide results until voting closes, so early votes do not sway later ones',
+		late: 'Ballots that arrive after closing',
+		lateRefuse: 'Refuse them (default)',
+		late5min: 'Count them for 5 minutes after closing',
+		late15min: 'Count them for 15 minutes after closing',
+		late1h: 'Count them for 1 hour after closing',
+		lateHint:
+			'Voters with a bad connection may cast their vote before you close and have it arrive later.',
+		submit: 'Create topic',
+		draftHint: 'It starts as a draft; open it when you are ready to take votes.'
+	},
+	/** Poll kinds, secrecy and counting (for the upcoming poll types). */
+	poll: {
+		kinds: {
+			single: { name: 'Single choice', hint: 'Pick one' },
+			multiple: {
+				name: 'Multiple choice',
+				hint: (min: number, max: number) => `Pick between ${min} and ${max}`
+			},
+			'yes-no': { name: 'Yes / no / abstain', hint: 'Yes, no or abstain' },
+			ranked: { name: 'Ranked choice', hint: 'Rank the options in order of preference' },
+			score: { name: 'Score', hint: (max: number) => `Give each option 0 to ${max} points` }
+		},
+		yes: 'Yes',
+		no: 'No',
+		abstain: 'Abstain',
+		secret: {
+			name: 'Secret ballot',
+			explain: 'Nobody, not even the host, can see who voted what.'
+		},
+		named: {
+			name: 'Named vote',
+			explain: 'The host sees who voted what.'
+		},
+		changeVote: 'Voters may change their vote until voting closes (the last one counts)',
+		runoff: {
+			round: (n: number) => `Round ${n}`,
+			eliminated: 'eliminated',
+			exhausted: 'exhausted ballots',
+			heading: 'Instant-runoff rounds',
+			caption:
+				'Each round counts every ballot for its highest-ranked option still in the race; the option with the fewest votes is eliminated until one has more than half.',
+			option: 'Option'
+		},
+		/** Voting forms per kind. */
+		vote: {
+			rankHint:
+				'Tap the options in order of preference, your first choice first. Tap a ranked option again to remove it.',
+			rankPosition: (n: number) => `Choice ${n}`,
+			notRanked: 'Not ranked',
+			startAgain: 'Start again',
+			scoreLegend: (label: string) => `Points for “${label}”`,
+			picked: (n: number, min: number, max: number) =>
+				`${n} picked (${min === max ? `pick ${min}` : `pick ${min} to ${max}`})`,
+			changeVote: 'Change my vote',
+			changeHint: 'You may change your vote until voting closes; the last one counts.'
+		},
+		/** How a winner is found, shown with the outcome. */
+		rule: {
+			yesNo: {
+				simple: 'more yes than no votes',
+				absolute: 'yes from more than half of all ballots, abstentions included',
+				'two-thirds': 'yes from two thirds of the yes and no votes'
+			},
+			ranked: 'more than half of the continuing ballots in the last round',
+			score: 'the highest total score'
+		},
+		passes: 'The motion passes',
+		passing: 'The motion is passing',
+		fails: 'The motion does not pass',
+		failing: 'The motion is not passing yet',
+		points: (n: number) => (n === 1 ? '1 point' : `${n} points`),
+		average: (value: string) => `average ${value}`,
+		finalRound: 'Last round of the count'
+	},
+	roles: {
+		host: 'Host',
+		cohost: 'Co-host',
+		voter: 'Voter',
+		observer: 'Observer'
+	},
+	access: {
+		accounts: {
+			name: 'Signed-in accounts only',
+			guarantee: 'One vote per account: each voter signed in with their own account.'
+		},
+		guests: {
+			name: 'Guests with the code and a name',
+			guarantee:
+				'One vote per guest session: anyone with the code can join, and a person who joins again from another browser could vote twice. Use this for quick opinions, not binding decisions.'
+		}
+	},
+	guest: {
+		displayName: 'Your display name',
+		join: 'Join as a guest',
+		joinMeeting: (title: string) => `Join “${title}”`,
+		nameHint: (max: number) =>
+			`1 to ${max} characters. In named votes, the hosts see this name next to your vote.`,
+		haveAccount: 'Have an account?',
+		signInInstead: 'Sign in instead',
+		accountsOnly: 'This meeting is for signed-in accounts only. Sign in to take part.'
+	},
+	/** The hosts' list of who voted what, for named (not secret) topics. */
+	namedVotes: {
+		caption: 'Named vote: only the hosts see this list.',
+		name: 'Name',
+		choice: 'Choice',
+		none: 'No votes yet.',
+		failed: 'The list of votes could not be loaded.',
+		/** One place of a ranked ballot. */
+		ranked: (rank: number, label: string) => `${rank}. ${label}`
+	}
+};

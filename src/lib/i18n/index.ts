@@ -1,0 +1,94 @@
+/**
+ * UI strings per language. The root layout calls `setI18n` with the request's locale (chosen by
+ * `hooks.server.ts`); components call `useI18n()` while initialising and read `i18n.m`.
+ *
+ * The locale lives in Svelte context, not in a module variable: the server renders many
+ * requests, in different languages, in one process.
+ */
+import { getContext, setContext } from 'svelte';
+import type { RefusalReason } from '$lib/core/types.ts';
+import { de } from './de.ts';
+import { en } from './en.ts';
+
+/** Widens string literals (and functions' string results) so other languages can differ. */
+type DeepString<T> = T extends string
+	? string
+	: T extends (...args: infer A) => string
+		? (...args: A) => string
+		: { [K in keyof T]: DeepString<T[K]> };
+
+export type Messages = DeepString<typeof en>;
+
+export const LOCALES = ['en', 'de'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** The cookie that remembers the language a person picked. */
+export const LOCALE_COOKIE = 'lang';
+
+export const messages: Record<Locale, Messages> = { en, de };
+
+// Every refusal reason the server can give has a text.
+en.refusal satisfies Record<RefusalReason, string>;
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * The language for a request: the `lang` cookie if it names a supported language, else the best
+ * supported one in `Accept-Language` (by q-value, then order), else English.
+ */
+export function pickLocale(cookie: string | undefined, acceptLanguage: string | null): Locale {
+	if (isLocale(cookie)) return cookie;
+	const ranges = (acceptLanguage ?? '')
+		.split(',')
+		.map((part, index) => {
+			const [range = '', ...params] = part.trim().split(';');
+			const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(param)?.[1]).find(Boolean);
+			return { tag: range.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
+		})
+		.filter((range) => range.tag !== '' && range.q > 0 && !Number.isNaN(range.q))
+		.sort((a, b) => b.q - a.q || a.index - b.index);
+	for (const { tag } of ranges) {
+		const primary = tag.split('-')[0];
+		if (isLocale(primary)) return primary;
+	}
+	return DEFAULT_LOCALE;
+}
+
+export interface I18n {
+	readonly locale: Locale;
+	readonly m: Messages;
+}
+
+const KEY = Symbol('i18n');
+
+/**
+ * Provides the language to every component below; call it in the root layout. Pass a getter
+ * (`() => data.locale`) to follow changes of the locale without remounting.
+ */
+export function setI18n(locale: Locale | (() => Locale)): I18n {
+	const current = typeof locale === 'function' ? locale : () => locale;
+	const i18n: I18n = {
+		get locale() {
+			return current();
+		},
+		get m() {
+			return messages[current()];
+		}
+	};
+	return setContext(KEY, i18n);
+}
+
+const fallback: I18n = { locale: DEFAULT_LOCALE, m: en };
+
+/** The language of the page; call while a component initialises. English outside the layout. */
+export function useI18n(): I18n {
+	return getContext<I18n | undefined>(KEY) ?? fallback;
+}
+
+/** The messages of the page, for components that need no locale (same rules as `useI18n`). */
+export function t(): Messages {
+	return useI18n().m;
+}
