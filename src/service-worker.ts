@@ -80,7 +80,8 @@ async function page(event: FetchEvent, request: Request): Promise<Response> {
 			const url = new URL(request.url);
 			if (url.pathname.endsWith('/__data.json')) {
 				const html = pageOf(url);
-				if (!(await cache.match(html))) event.waitUntil(cache.add(html).catch(() => undefined));
+				if (!(await cache.match(html, { ignoreVary: true })))
+					event.waitUntil(cache.add(html).catch(() => undefined));
 			}
 		}
 		return response;

@@ -57,7 +57,7 @@ export async function readyOffline(page: Page) {
 			page.evaluate(async () => {
 				for (const key of await caches.keys()) {
 					const cache = await caches.open(key);
-					if (await cache.match(location.pathname)) return true;
+					if (await cache.match(location.pathname, { ignoreVary: true })) return true;
 				}
 				return false;
 			})

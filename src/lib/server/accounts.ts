@@ -20,7 +20,8 @@ export type AccountResult =
 export async function register(
 	services: Services,
 	username: unknown,
-	password: unknown
+	password: unknown,
+	previous: SessionRecord | null = null
 ): Promise<AccountResult> {
 	const parsed = parseRegistration(username, password);
 	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
@@ -36,6 +37,8 @@ export async function register(
 	);
 	if (!user)
 		return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+	// A guest who creates an account leaves their guest session behind, as at sign-in.
+	await logout(services, previous);
 	const { token, session } = await services.sessions.create(user.id, now);
 	return { ok: true, user, token, session };
 }

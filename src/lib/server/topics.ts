@@ -1,7 +1,8 @@
 /** Topic use cases shared by the form actions and the JSON API. */
 import { parseTopicInput, topicVisibleTo, type TopicInputResult } from '../core/topic-rules.ts';
 import { resultsVisible } from '../core/outcome.ts';
-import type { TopicWithOptions } from '../core/types.ts';
+import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
+import { eligibility } from '../core/vote-rules.ts';
 import type { Services } from './services.ts';
 import { managesTopic } from '../core/meeting-rules.ts';
 import type { NamedVote, TopicChange } from './storage/store.ts';
@@ -131,6 +132,22 @@ export async function managesTopicAs(
 	if (!meeting) return false;
 	const role = await services.stores.meetings.role(meeting.id, userId);
 	return managesTopic(topic, userId, { ownerId: meeting.ownerId, role });
+}
+
+/**
+ * Why this user may not vote on the topic at all (observer, guest of another meeting, guest of
+ * a meeting for accounts only), so the page says so instead of offering a ballot the server
+ * would refuse. Null: they may vote.
+ */
+export async function ineligibility(
+	services: Services,
+	topic: TopicWithOptions,
+	user: { id: string; guest: { meetingId: string } | null } | null
+): Promise<RefusalReason | null> {
+	if (!user) return null;
+	const meeting = topic.meetingId ? await services.stores.meetings.get(topic.meetingId) : null;
+	const role = meeting ? await services.stores.meetings.role(meeting.id, user.id) : null;
+	return eligibility(topic, meeting, { guestOf: user.guest?.meetingId ?? null, role });
 }
 
 export type NamedVotesResult =

@@ -11,10 +11,10 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, locals }) => {
 		const form = await request.formData();
 		const username = form.get('username');
-		const result = await register(services(), username, form.get('password'));
+		const result = await register(services(), username, form.get('password'), locals.session);
 		if (!result.ok) {
 			return fail(result.status, {
 				field: result.field,

@@ -3,6 +3,7 @@ import { topicValues } from '$lib/server/topic-snapshot.ts';
 import { services } from '$lib/server/services.ts';
 import {
 	changeTopicStatus,
+	ineligibility,
 	managesTopicAs,
 	publicResults,
 	setResultsHidden,
@@ -29,6 +30,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// The topic's owner, or the host and co-hosts of its meeting.
 		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
 		secret: topic.secret,
+		ineligible: await ineligibility(services(), topic, locals.user),
 		shareUrl: `${url.origin}/t/${topic.id}`
 	};
 };

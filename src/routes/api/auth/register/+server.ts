@@ -5,10 +5,10 @@ import { api, apiError, readJson } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = ({ request, cookies }) =>
+export const POST: RequestHandler = ({ request, cookies, locals }) =>
 	api(async () => {
 		const body = (await readJson(request)) as Record<string, unknown> | null;
-		const result = await register(services(), body?.username, body?.password);
+		const result = await register(services(), body?.username, body?.password, locals.session);
 		if (!result.ok) {
 			const code = result.status === 409 ? 'conflict' : 'validation';
 			return apiError(result.status, code, result.message, { field: result.field });
