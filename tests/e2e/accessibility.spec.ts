@@ -38,3 +38,53 @@ test('home, vote, meeting and presenter pages have no serious accessibility find
 	await page.emulateMedia({ colorScheme: 'dark' });
 	expect(await seriousFindings(page)).toEqual([]);
 });
+
+test('every poll type’s ballot and results, the guest join page and the German pages have no serious accessibility findings', async ({
+	page
+}) => {
+	await register(page, uniqueName('ally'));
+	const kinds = [
+		{ kind: 'multiple', options: ['Mon', 'Tue', 'Wed'], maxChoices: 2 },
+		{ kind: 'yes-no' },
+		{ kind: 'ranked', options: ['Ana', 'Ben', 'Cy'], secret: false, allowChange: true },
+		{ kind: 'score', options: ['Hall', 'Barn'], scoreMax: 4 }
+	];
+	for (const body of kinds) {
+		const created = await page.request.post('/api/topics', {
+			data: { title: `A ${body.kind} topic`, ...body }
+		});
+		expect(created.status()).toBe(201);
+		const { topic } = await created.json();
+		await page.request.post(`/api/topics/${topic.id}/open`);
+		await page.goto(`/t/${topic.id}`);
+		await expect(page.getByTestId('connection')).toHaveText('Live');
+		expect(await seriousFindings(page), body.kind).toEqual([]);
+		if (body.kind === 'ranked') {
+			// A cast ranking, with the runoff table and the named-vote list.
+			await page.locator('button[data-option-id]', { hasText: 'Ben' }).click();
+			await page.getByRole('button', { name: 'Cast vote' }).click();
+			await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+			await expect(page.getByTestId('named-votes')).toBeVisible();
+			expect(await seriousFindings(page), 'ranked, voted').toEqual([]);
+		}
+	}
+
+	const meeting = await (
+		await page.request.post('/api/meetings', { data: { title: 'Open day' } })
+	).json();
+	await page.request.post(`/api/meetings/${meeting.meeting.id}/access`, {
+		data: { access: 'guests' }
+	});
+	await page.goto(`/meetings/${meeting.meeting.id}`);
+	expect(await seriousFindings(page), 'host page').toEqual([]);
+	await page.context().clearCookies();
+	await page.goto(`/join?code=${meeting.meeting.code}`);
+	await expect(page.getByTestId('guest-join')).toBeVisible();
+	expect(await seriousFindings(page), 'guest join').toEqual([]);
+
+	await page.getByRole('button', { name: 'Deutsch' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	expect(await seriousFindings(page), 'German').toEqual([]);
+	await page.goto('/');
+	expect(await seriousFindings(page), 'German home').toEqual([]);
+});
