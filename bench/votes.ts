@@ -3,8 +3,12 @@
  * port): N voters on shared sockets each cast one ballot at once; measures receipt latency,
  * time until a watching screen shows every vote, tally writes and the topic document's size.
  *
- *   yarn bench                 (500 and 2000 voters)
- *   node bench/votes.ts 1000   (after yarn build)
+ *   yarn bench                          (single choice: 500 and 2000 voters; ranked: 2000)
+ *   node bench/votes.ts 1000            (after yarn build)
+ *   node bench/votes.ts 5000 --ranked   (8 options, every ballot a full random ranking)
+ *
+ * Ranked topics are counted by instant runoff from every stored ballot on each tally write, so
+ * they measure the cost of recounting as votes arrive.
  */
 import * as Y from 'yjs';
 import { apiClient } from '../tests/helpers/api.ts';
@@ -21,19 +25,39 @@ import { randomId } from '../src/lib/shared/ids.ts';
 
 const PER_SOCKET = 50;
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const rankedOnly = process.argv.includes('--ranked');
+const RANKED_OPTIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+
+/** A full ranking in a random order (Fisher–Yates). */
+function shuffled<T>(items: T[]): T[] {
+	const copy = [...items];
+	for (let i = copy.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[copy[i], copy[j]] = [copy[j], copy[i]];
+	}
+	return copy;
+}
 
 function percentile(values: number[], p: number) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function run(voters: number) {
+async function run(voters: number, kind: 'single' | 'ranked') {
 	const server = await startServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
 	try {
 		const api = apiClient(server.url);
 		const owner = await api.register();
-		const topic = await api.createTopic(owner.token, ['A', 'B', 'C', 'D']);
-		await api.open(owner.token, topic.id);
+		const created = await api.call('POST', '/api/topics', {
+			token: owner.token,
+			body: {
+				title: 'Bench',
+				kind,
+				options: kind === 'ranked' ? RANKED_OPTIONS : ['A', 'B', 'C', 'D']
+			}
+		});
+		const topic = await api.open(owner.token, created.body.topic.id);
+		const ids = topic.options.map((option) => option.id);
 		const accounts = await createVoters(server.databasePath, voters);
 		const watcher = openDocument(socket(server.wsUrl), topicDocumentName(topic.id), owner.token);
 		const sockets = Array.from({ length: Math.ceil(voters / PER_SOCKET) }, () =>
@@ -72,7 +96,7 @@ async function run(voters: number) {
 			ballotMap(ballot.doc).observe(done);
 			ballotMap(ballot.doc).set('request', {
 				ballotId: randomId(16),
-				optionId: topic.options[index % 4].id,
+				choice: kind === 'ranked' ? shuffled(ids) : [ids[index % 4]],
 				castAt: Date.now()
 			});
 		});
@@ -94,6 +118,7 @@ async function run(voters: number) {
 		sockets.forEach((s) => s.destroy());
 		watcher.destroy();
 		return {
+			kind,
 			voters,
 			'all receipts (ms)': Math.round(allReceipts),
 			'tally complete on screen (ms)': Math.round(tallyDone),
@@ -109,7 +134,14 @@ async function run(voters: number) {
 	}
 }
 
+const runs: [number, 'single' | 'ranked'][] = sizes.length
+	? sizes.map((voters) => [voters, rankedOnly ? 'ranked' : 'single'])
+	: [
+			[500, 'single'],
+			[2000, 'single'],
+			[2000, 'ranked']
+		];
 const rows = [];
-for (const voters of sizes.length ? sizes : [500, 2000]) rows.push(await run(voters));
+for (const [voters, kind] of runs) rows.push(await run(voters, kind));
 console.table(rows);
 process.exit(0);
