@@ -92,3 +92,17 @@ export function useI18n(): I18n {
 export function t(): Messages {
 	return useI18n().m;
 }
+
+/**
+ * Option labels as the page shows them: a yes / no / abstain topic stores its three options in
+ * English, and each page names them in its own language.
+ */
+export function shownOptions<T extends { id: string; label: string }>(
+	options: T[],
+	kind: string | undefined,
+	m: Messages
+): T[] {
+	if (kind !== 'yes-no') return options;
+	const names = [m.poll.yes, m.poll.no, m.poll.abstain];
+	return options.map((option, index) => ({ ...option, label: names[index] ?? option.label }));
+}
