@@ -340,6 +340,13 @@ describe('meeting roles', () => {
 			'observer'
 		]);
 		expect((await api.call('GET', members, { token: observer.token })).status).toBe(403);
+		// The co-host finds the meeting among their own; the observer does not.
+		const mine = async (account: Account) =>
+			(await api.call('GET', '/api/meetings', { token: account.token })).body.meetings.map(
+				(m: { id: string }) => m.id
+			);
+		expect(await mine(cohost)).toContain(id);
+		expect(await mine(observer)).not.toContain(id);
 
 		// The co-host closes the host's topic; the observer cannot.
 		const byObserver = await api.call('POST', `/api/topics/${topic.id}/close`, {

@@ -123,6 +123,7 @@ export interface MeetingStore {
 	create(ownerId: string, title: string, now: number): Promise<MeetingRecord>;
 	get(id: string): Promise<MeetingRecord | null>;
 	getByCode(code: string): Promise<MeetingRecord | null>;
+	/** The meetings someone runs: as their host, or as a co-host. */
 	listByOwner(ownerId: string): Promise<MeetingRecord[]>;
 	/** The meeting's topics in agenda order. */
 	agenda(meetingId: string): Promise<TopicWithOptions[]>;

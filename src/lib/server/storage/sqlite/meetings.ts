@@ -44,8 +44,10 @@ export function sqliteMeetings(db: Db): MeetingStore {
 	const writeTopic = topicWriter(db);
 	const byId = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
 	const byCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
-	const byOwner = db.prepare<[string], MeetingRow>(
-		'SELECT * FROM meetings WHERE owner_id = ? ORDER BY created_at DESC, id'
+	const byOwner = db.prepare<[string, string], MeetingRow>(
+		`SELECT * FROM meetings WHERE owner_id = ?
+		   OR id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role = 'cohost')
+		 ORDER BY created_at DESC, id`
 	);
 	const insert = db.prepare(
 		'INSERT INTO meetings (id, owner_id, title, code, created_at) VALUES (?, ?, ?, ?, ?)'
@@ -120,7 +122,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 			return row ? toMeeting(row) : null;
 		},
 		async listByOwner(ownerId) {
-			return byOwner.all(ownerId).map(toMeeting);
+			return byOwner.all(ownerId, ownerId).map(toMeeting);
 		},
 		async agenda(meetingId) {
 			return agenda(meetingId);
