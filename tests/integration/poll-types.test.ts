@@ -139,6 +139,43 @@ describe('poll types', () => {
 	});
 });
 
+describe('hostile choices', () => {
+	it('refuses every malformed or ill-fitting choice by name and counts nothing', async () => {
+		const host = await api.register();
+		const topic = await openTopic(host, {
+			title: 'Rate',
+			kind: 'score',
+			options: ['A', 'B'],
+			scoreMax: 3
+		});
+		const [a, b] = topic.options.map((o) => o.id);
+		const cases: [unknown, string][] = [
+			[{ [a]: Infinity, [b]: 0 }, 'malformed-ballot'],
+			[{ [a]: 1.5, [b]: 0 }, 'invalid-choice'],
+			[{ [a]: -1, [b]: 0 }, 'invalid-choice'],
+			[{ [a]: 1 }, 'invalid-choice'],
+			[{ [a]: 1, [b]: 1, x: 1 }, 'unknown-option'],
+			[[a], 'invalid-choice'],
+			[{ [a]: { nested: 1 }, [b]: 0 }, 'malformed-ballot'],
+			[Array.from({ length: 65 }, (_, i) => `id${i}`), 'malformed-ballot'],
+			['A', 'malformed-ballot'],
+			[null, 'malformed-ballot']
+		];
+		const accounts = await createVoters(server.databasePath, cases.length);
+		const voters = accounts.map((account) => voter(account, topic.id));
+		cases.forEach(([choice], index) => voters[index].choose(choice as Choice));
+		await eventually(() =>
+			voters.forEach((v, index) =>
+				expect(v.answer().refusal?.reason, JSON.stringify(cases[index][0])).toBe(cases[index][1])
+			)
+		);
+		expect(await api.results(topic.id)).toMatchObject({ turnout: 0 });
+		// The server still counts an honest ballot afterwards.
+		await castAll(topic.id, [{ [a]: 3, [b]: 2 }]);
+		await expectInvariants(server.databasePath, api, topic.id);
+	});
+});
+
 describe('changing a vote', () => {
 	it('counts the last ballot where the owner allows it, and the audit log keeps both', async () => {
 		const host = await api.register();
