@@ -90,6 +90,7 @@ export function compose(config: Config) {
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
 		publishTopic: (topicId) => publisher.publishTopic(topicId),
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
+		presentIn: (meetingId) => publisher.presentIn(meetingId),
 		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
 		endSession: (sessionId) => {
 			collab.endSession(sessionId);

@@ -72,7 +72,7 @@ export function createPublisher(deps: {
 	}
 
 	/** Distinct signed-in participants with the meeting open; hosts and observers not counted. */
-	function presence(doc: Y.Doc, notVoting: Set<string>): number {
+	function presence(doc: Y.Doc, notVoting: Set<string>): Set<string> {
 		const users = new Set<string>();
 		const connections = (
 			doc as {
@@ -83,22 +83,27 @@ export function createPublisher(deps: {
 			const userId = connection.context?.auth?.user.id;
 			if (userId && !notVoting.has(userId)) users.add(userId);
 		}
-		return users.size;
+		return users;
+	}
+
+	/** The host, co-hosts and observers: present, but not among those who vote. */
+	async function notVotingIn(meeting: { id: string; ownerId: string }) {
+		const members = await deps.meetings.members(meeting.id);
+		return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
 	}
 
 	async function writeMeeting(doc: Y.Doc, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
-		const [agenda, members] = await Promise.all([
+		const [agenda, notVoting] = await Promise.all([
 			deps.meetings.agenda(meetingId),
-			deps.meetings.members(meetingId)
+			notVotingIn(meeting)
 		]);
-		const notVoting = new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
 		const values: MeetingValues = {
 			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
 			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 			current: { topicId: meeting.currentTopicId },
-			presence: { present: presence(doc, notVoting) }
+			presence: { present: presence(doc, notVoting).size }
 		};
 		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
 	}
@@ -135,6 +140,13 @@ export function createPublisher(deps: {
 			if (meetingId) await publish(meetingDocumentName(meetingId));
 		},
 		publishMeeting: (meetingId: string) => publish(meetingDocumentName(meetingId)),
+		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
+		async presentIn(meetingId: string): Promise<string[]> {
+			const doc = deps.instance().documents.get(meetingDocumentName(meetingId));
+			const meeting = await deps.meetings.get(meetingId);
+			if (!doc || !meeting) return [];
+			return [...presence(doc, await notVotingIn(meeting))];
+		},
 		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
 		scheduleMeeting: (meetingId: string) => schedule(meetingDocumentName(meetingId)),
 		stop() {

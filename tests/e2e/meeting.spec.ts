@@ -128,6 +128,10 @@ test('a host runs a meeting of three poll types: participants and guests join by
 	const phones: Page[] = [];
 	for (let i = 0; i < PARTICIPANTS; i++) phones.push(await join(browser, baseURL!, code, i));
 	await expect(presenter.getByTestId('present-count')).toHaveText(`${PARTICIPANTS} present`);
+	// The host's own screen lists who is here, guests under their display names.
+	const here = host.getByTestId('present-list');
+	await expect(here.getByRole('heading')).toHaveText(`Present now (${PARTICIPANTS})`);
+	await expect(here).toContainText('Guest 19 (guest)');
 
 	const titles = ['Approve the budget?', 'Elect the treasurer', 'Which days suit you?'];
 	const kinds = ['Yes / no / abstain', 'Ranked choice', 'Multiple choice'];

@@ -96,6 +96,17 @@ describe('meetings', () => {
 			openDocument(socket(server.wsUrl), meetingDocumentName(meeting.id), voter.token)
 		);
 		await eventually(() => expect(readMeeting(watcher.doc).presence).toEqual({ present: 2 }));
+		// The hosts may list who is here by name; nobody else may.
+		const names = await api.call('GET', `/api/meetings/${meeting.id}/present`, {
+			token: host.token
+		});
+		expect(names.body.present.map((p: { name: string }) => p.name).sort()).toEqual(
+			voters.map((voter) => voter.user.username).sort()
+		);
+		expect(
+			(await api.call('GET', `/api/meetings/${meeting.id}/present`, { token: voters[0].token }))
+				.status
+		).toBe(403);
 
 		const first = meeting.agenda[0];
 		const shown = await api.call('POST', `/api/meetings/${meeting.id}/current`, {

@@ -192,6 +192,10 @@ export const de: Messages = {
 		whoMayVote: 'Wer abstimmen darf:'
 	},
 	meeting: {
+		presentNow: 'Jetzt anwesend',
+		presentNobody: 'Noch niemand hat die Sitzung geöffnet.',
+		presentUnavailable: 'Die Liste der Anwesenden konnte nicht geladen werden.',
+		guestTag: 'Gast',
 		howToJoin: 'So nehmen Teilnehmende teil',
 		qrAlt: (title) => `QR-Code zur Teilnahme an ${title}`,
 		joinCode: 'Teilnahmecode',

@@ -183,6 +183,10 @@ export const en = {
 		whoMayVote: 'Who may vote:'
 	},
 	meeting: {
+		presentNow: 'Present now',
+		presentNobody: 'Nobody has the meeting open yet.',
+		presentUnavailable: 'The list of who is here could not be loaded.',
+		guestTag: 'guest',
 		howToJoin: 'How participants join',
 		qrAlt: (title: string) => `QR code to join ${title}`,
 		joinCode: 'Join code',

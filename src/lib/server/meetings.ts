@@ -122,3 +122,21 @@ export async function meetingRoles(
 		role
 	};
 }
+
+/** Who has the meeting open now, by name, for the people who run it (null: not allowed). */
+export async function presentNames(
+	services: Services,
+	meeting: MeetingRecord,
+	userId: string
+): Promise<{ name: string; guest: boolean }[] | null> {
+	if (!(await meetingRoles(services, meeting, userId)).runs) return null;
+	const ids = await services.presentIn(meeting.id);
+	const users = await Promise.all(ids.map((id) => services.stores.users.findById(id)));
+	return users
+		.filter((user) => user !== null)
+		.map((user) => ({
+			name: user.guest ? user.guest.displayName : user.username,
+			guest: user.guest !== null
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

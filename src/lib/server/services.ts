@@ -17,6 +17,8 @@ export interface Services {
 	publishTopic(topicId: string): Promise<void>;
 	/** Pushes a meeting's agenda and current topic into its live document. */
 	publishMeeting(meetingId: string): Promise<void>;
+	/** The participants (user ids) who have the meeting open now, hosts and observers left out. */
+	presentIn(meetingId: string): Promise<string[]>;
 	/** Closes the topic at `closesAt` (null: cancels its timer). */
 	scheduleTimer(topicId: string, ownerId: string, closesAt: number | null): void;
 	/** Closes every collaboration connection that was authenticated by this session. */
