@@ -20,6 +20,21 @@ export interface PollRules {
 	scoreMax: number;
 }
 
+/** A topic's poll type with its limits, and whether it is secret and votes may change. */
+export interface PollSettings extends PollRules {
+	/** Nobody sees who voted what (true); the hosts do (false). */
+	secret: boolean;
+	/** Voters may replace their vote until the topic closes; the last one counts. */
+	allowChange: boolean;
+}
+
+/** The poll settings of a stored topic (or anything that carries them). */
+export const pollSettings = (topic: PollSettings): PollSettings => ({
+	...pollRules(topic),
+	secret: topic.secret,
+	allowChange: topic.allowChange
+});
+
 export const SCORE_MAX_LIMIT = 10;
 
 /**

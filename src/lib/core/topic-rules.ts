@@ -1,5 +1,11 @@
 import { MAJORITIES, type Majority } from './outcome.ts';
-import { POLL_KINDS, SCORE_MAX_LIMIT, YES_NO_LABELS, type PollKind } from './poll.ts';
+import {
+	POLL_KINDS,
+	SCORE_MAX_LIMIT,
+	YES_NO_LABELS,
+	type PollKind,
+	type PollSettings
+} from './poll.ts';
 import type { TopicStatus } from './types.ts';
 
 export const TITLE_MAX = 200;
@@ -10,7 +16,7 @@ export const OPTIONS_MAX = 20;
 
 export const LATE_GRACE_MAX = 86_400;
 
-export interface TopicInput {
+export interface TopicInput extends PollSettings {
 	title: string;
 	description: string;
 	options: string[];
@@ -19,16 +25,6 @@ export interface TopicInput {
 	hideResults: boolean;
 	majority: Majority;
 	quorum: number;
-	kind: PollKind;
-	/** `multiple`: how many options a ballot names, at least and at most. */
-	minChoices: number;
-	maxChoices: number;
-	/** `score`: the highest points per option. */
-	scoreMax: number;
-	/** Nobody sees who voted what (true), or the host does (false). */
-	secret: boolean;
-	/** Voters may replace their vote until closing. */
-	allowChange: boolean;
 }
 
 export const QUORUM_MAX = 1_000_000;

@@ -1,5 +1,5 @@
 /** Plain data shared by the vote rules, the storage adapters and the transports. */
-import type { Choice, PollKind, Tally } from './poll.ts';
+import type { Choice, PollSettings, Tally } from './poll.ts';
 
 export type TopicStatus = 'draft' | 'open' | 'closed';
 
@@ -10,7 +10,7 @@ export interface OptionRecord {
 	position: number;
 }
 
-export interface TopicRecord {
+export interface TopicRecord extends PollSettings {
 	id: string;
 	ownerId: string;
 	title: string;
@@ -31,15 +31,6 @@ export interface TopicRecord {
 	quorum: number;
 	/** When the topic closes by itself, if the host started a timer. */
 	closesAt: number | null;
-	/** The poll type and its limits (see `lib/core/poll.ts`). */
-	kind: PollKind;
-	minChoices: number;
-	maxChoices: number;
-	scoreMax: number;
-	/** Secret: nobody sees who voted what. Named: the host does. */
-	secret: boolean;
-	/** Voters may replace their vote until the topic closes; the last one counts. */
-	allowChange: boolean;
 }
 
 export interface TopicWithOptions extends TopicRecord {

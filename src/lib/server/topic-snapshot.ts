@@ -1,4 +1,5 @@
 /** The values a topic document holds for a stored topic; also the page's first render. */
+import { pollSettings } from '../core/poll.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import type { TopicMeta, TopicState } from '../shared/documents.ts';
 
@@ -18,12 +19,7 @@ export function topicValues(topic: TopicWithOptions) {
 		majority: topic.majority,
 		quorum: topic.quorum,
 		closesAt: topic.closesAt,
-		kind: topic.kind,
-		minChoices: topic.minChoices,
-		maxChoices: topic.maxChoices,
-		scoreMax: topic.scoreMax,
-		secret: topic.secret,
-		allowChange: topic.allowChange
+		...pollSettings(topic)
 	};
 	return { meta, state };
 }

@@ -1,6 +1,7 @@
 /** Topic use cases shared by the form actions and the JSON API. */
 import { parseTopicInput, topicVisibleTo, type TopicInputResult } from '../core/topic-rules.ts';
 import { resultsVisible } from '../core/outcome.ts';
+import { pollSettings } from '../core/poll.ts';
 import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
 import { eligibility } from '../core/vote-rules.ts';
 import type { Services } from './services.ts';
@@ -109,12 +110,7 @@ export function topicJson(topic: TopicWithOptions) {
 		majority: topic.majority,
 		quorum: topic.quorum,
 		closesAt: topic.closesAt,
-		kind: topic.kind,
-		minChoices: topic.minChoices,
-		maxChoices: topic.maxChoices,
-		scoreMax: topic.scoreMax,
-		secret: topic.secret,
-		allowChange: topic.allowChange,
+		...pollSettings(topic),
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};
 }

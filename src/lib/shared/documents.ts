@@ -11,7 +11,7 @@
  */
 import type * as Y from 'yjs';
 import type { Majority } from '../core/outcome.ts';
-import type { Choice, PollKind, RunoffRound } from '../core/poll.ts';
+import type { Choice, PollSettings, RunoffRound } from '../core/poll.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -50,7 +50,8 @@ export interface TopicMeta {
 	options: { id: string; label: string }[];
 }
 
-export interface TopicState {
+/** The topic's status and rules, with its poll type (`PollSettings`). */
+export interface TopicState extends PollSettings {
 	status: TopicStatus;
 	openedAt: number | null;
 	closedAt: number | null;
@@ -63,14 +64,6 @@ export interface TopicState {
 	quorum: number;
 	/** When the topic closes by itself (server time, ms), if a timer runs. */
 	closesAt: number | null;
-	kind: PollKind;
-	minChoices: number;
-	maxChoices: number;
-	scoreMax: number;
-	/** Nobody sees who voted what (true); the hosts do (false). */
-	secret: boolean;
-	/** Voters may replace their vote until closing. */
-	allowChange: boolean;
 }
 
 export interface TopicResults {

@@ -1,4 +1,5 @@
 import { canRemove, moveItem, runsMeeting } from '../../../core/meeting-rules.ts';
+import { pollSettings } from '../../../core/poll.ts';
 import type { TopicInput } from '../../../core/topic-rules.ts';
 import type { MeetingAccess, MeetingRecord, MemberRole } from '../../../core/types.ts';
 import { memberReader } from './members.ts';
@@ -152,12 +153,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 						hideResults: topic.hideResults,
 						majority: topic.majority,
 						quorum: topic.quorum,
-						kind: topic.kind,
-						minChoices: topic.minChoices,
-						maxChoices: topic.maxChoices,
-						scoreMax: topic.scoreMax,
-						secret: topic.secret,
-						allowChange: topic.allowChange
+						...pollSettings(topic)
 					},
 					now,
 					{ meetingId: meeting.id, position: ids.length }
