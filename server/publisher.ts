@@ -23,6 +23,9 @@ import {
 
 export const SERVER_ORIGIN = { source: 'local' as const };
 
+/** Shortest interval between two presence recounts of one document. */
+const PRESENCE_INTERVAL_MS = 1000;
+
 /** Values in the documents are plain JSON; equal serialisations mean nothing to write. */
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -55,8 +58,15 @@ export function createPublisher(deps: {
 		const hidden = !resultsVisible(topic);
 		const totals = hidden ? {} : results.totals;
 		const rounds = hidden ? undefined : results.rounds;
+		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
+		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
+		notVoting.add(topic.ownerId);
 		doc.transact(() => {
-			setChanged(map, topicValues(topic));
+			setChanged(map, {
+				...topicValues(topic),
+				presence: { present: presence(doc, notVoting).size }
+			});
 			if (
 				!current ||
 				!same(current.totals, totals) ||
@@ -118,14 +128,21 @@ export function createPublisher(deps: {
 		if (parsed.kind === 'meeting') await writeMeeting(target, parsed.meetingId);
 	}
 
-	/** Asks for a document to be written soon, at most once per interval. */
-	function schedule(name: string) {
-		if (timers.has(name)) return;
-		const wait = Math.max(0, (lastWrite.get(name) ?? 0) + deps.intervalMs - deps.now());
+	/**
+	 * Asks for a document to be written soon, at most once per interval. Presence recounts wait
+	 * for their own, longer interval: on a flaky network people come and go all the time, and each
+	 * write leaves a few bytes of history that every newcomer downloads.
+	 */
+	function schedule(name: string, reason: 'change' | 'presence' = 'change') {
+		const key = reason === 'presence' ? `presence|${name}` : name;
+		if (timers.has(key)) return;
+		const interval = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
+		const wait = Math.max(0, (lastWrite.get(key) ?? 0) + interval - deps.now());
 		timers.set(
-			name,
+			key,
 			setTimeout(() => {
-				timers.delete(name);
+				timers.delete(key);
+				lastWrite.set(key, deps.now());
 				publish(name).catch((error) => console.error(`could not publish ${name}`, error));
 			}, wait)
 		);
@@ -148,7 +165,10 @@ export function createPublisher(deps: {
 			return [...presence(doc, await notVotingIn(meeting))];
 		},
 		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
-		scheduleMeeting: (meetingId: string) => schedule(meetingDocumentName(meetingId)),
+		/** Someone opened or left a topic or meeting: recount its presence soon. */
+		schedulePresence(name: string) {
+			if (parseDocumentName(name)?.kind !== 'ballot') schedule(name, 'presence');
+		},
 		stop() {
 			for (const timer of timers.values()) clearTimeout(timer);
 			timers.clear();

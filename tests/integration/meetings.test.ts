@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meetingDocumentName, readMeeting } from '../../src/lib/shared/documents.ts';
+import { meetingDocumentName, readMeeting, readTopic } from '../../src/lib/shared/documents.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
 
@@ -126,6 +126,10 @@ describe('meetings', () => {
 		ballots.forEach((ballot) => ballot.vote(first.options[0].id));
 		const screen = connectVoter(server.wsUrl, first.id, host);
 		await eventually(() => expect(screen.tally()?.turnout).toBe(2));
+		// The topic document counts who has it open too; the host is not among them.
+		await eventually(() => expect(readTopic(screen.topic.doc).presence).toEqual({ present: 2 }));
+		ballots[1].destroy();
+		await eventually(() => expect(readTopic(screen.topic.doc).presence).toEqual({ present: 1 }));
 
 		phones[1].destroy();
 		await eventually(() => expect(readMeeting(watcher.doc).presence).toEqual({ present: 1 }));

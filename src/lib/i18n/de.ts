@@ -96,6 +96,10 @@ export const de: Messages = {
 		closesIn: 'Die Abstimmung endet in'
 	},
 	topic: {
+		hereNow: (n) =>
+			n === 1
+				? '1 Person hat diese Abstimmung gerade offen'
+				: `${n} Personen haben diese Abstimmung gerade offen`,
 		yourVote: 'Ihre Stimme',
 		signInToVote: 'Zum Abstimmen anmelden',
 		chooseOne: 'Eine Option wählen',

@@ -93,6 +93,8 @@ export const en = {
 		closesIn: 'Voting closes in'
 	},
 	topic: {
+		hereNow: (n: number) =>
+			n === 1 ? '1 person has this topic open now' : `${n} people have this topic open now`,
 		yourVote: 'Your vote',
 		signInToVote: 'Sign in to vote',
 		chooseOne: 'Choose one option',

@@ -82,6 +82,14 @@ export interface TopicResults {
 	at: number;
 }
 
+/**
+ * `presence` of a topic or meeting document: distinct signed-in people with it open now, counted
+ * by the server; the topic's owner and the meeting's hosts and observers are not counted.
+ */
+export interface Presence {
+	present: number;
+}
+
 /** `ballot` map of a ballot document. */
 export interface BallotRequestValue {
 	ballotId: string;
@@ -115,8 +123,8 @@ export interface MeetingValues {
 	meta: { id: string; title: string; code: string };
 	agenda: { id: string; title: string; status: TopicStatus }[];
 	current: { topicId: string | null };
-	/** Signed-in participants with the meeting open now, the host not counted. */
-	presence: { present: number };
+	/** Signed-in participants with the meeting open now (see `Presence`). */
+	presence: Presence;
 }
 
 export const topicMap = (doc: Y.Doc) => doc.getMap<unknown>('topic');
@@ -132,7 +140,8 @@ export function readTopic(doc: Y.Doc) {
 	return {
 		meta: (map.get('meta') as TopicMeta | undefined) ?? null,
 		state: (map.get('state') as TopicState | undefined) ?? null,
-		results: (map.get('results') as TopicResults | undefined) ?? null
+		results: (map.get('results') as TopicResults | undefined) ?? null,
+		presence: (map.get('presence') as Presence | undefined) ?? null
 	};
 }
 

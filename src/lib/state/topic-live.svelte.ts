@@ -31,6 +31,8 @@ export class TopicLive {
 	meta = $state<TopicMeta | null>(null);
 	topicState = $state<TopicState | null>(null);
 	results = $state<TopicResults | null>(null);
+	/** People with the topic open now, counted by the server. */
+	present = $state<number | null>(null);
 	request = $state<BallotRequestValue | null>(null);
 	receipt = $state<BallotReceipt | null>(null);
 	refusal = $state<BallotRefusal | null>(null);
@@ -72,7 +74,8 @@ export class TopicLive {
 		const topic = connection.open(topicDocumentName(topicId));
 		topic.onRefused((reason) => (this.problem = reason));
 		const readTopicDoc = () => {
-			const { meta, state, results } = readTopic(topic.doc);
+			const { meta, state, results, presence } = readTopic(topic.doc);
+			if (presence) this.present = presence.present;
 			if (meta) this.meta = meta;
 			if (state) this.topicState = state;
 			if (results) this.results = results;
