@@ -253,6 +253,19 @@ describe('named and secret topics', () => {
 		const hidden = await api.call('GET', `/api/topics/${secret.id}/votes`, { token: host.token });
 		expect(hidden.status).toBe(403);
 		expect(hidden.body.error.message).toMatch(/secret ballot/);
+		// Hidden results hide who voted what as well, until the topic closes.
+		await api.call('POST', `/api/topics/${named.id}/results-visibility`, {
+			token: host.token,
+			body: { hidden: true }
+		});
+		const whileHidden = await api.call('GET', `/api/topics/${named.id}/votes`, {
+			token: host.token
+		});
+		expect(whileHidden.status).toBe(409);
+		await api.close(host.token, named.id);
+		expect(
+			(await api.call('GET', `/api/topics/${named.id}/votes`, { token: host.token })).status
+		).toBe(200);
 		// The audit log of either kind never names a voter.
 		for (const topic of [named, secret]) {
 			const audit = JSON.stringify(await api.audit(topic.id));

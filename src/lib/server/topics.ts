@@ -148,7 +148,12 @@ export async function ineligibility(
 
 export type NamedVotesResult =
 	| { ok: true; votes: NamedVote[] }
-	| { ok: false; status: 403 | 404; code: 'forbidden' | 'not-found'; message: string };
+	| {
+			ok: false;
+			status: 403 | 404 | 409;
+			code: 'forbidden' | 'not-found' | 'conflict';
+			message: string;
+	  };
 
 /**
  * Who voted what, for the people who manage a named topic. A secret topic never answers, not
@@ -175,6 +180,14 @@ export async function namedVotes(
 			status: 403,
 			code: 'forbidden',
 			message: 'This is a secret ballot: nobody can see who voted what.'
+		};
+	}
+	if (!resultsVisible(topic)) {
+		return {
+			ok: false,
+			status: 409,
+			code: 'conflict',
+			message: 'Results are hidden until voting closes; so is who voted what.'
 		};
 	}
 	return { ok: true, votes: await services.stores.votes.namedVotes(topicId) };
