@@ -52,7 +52,10 @@ async function addTopic(
 		await host.getByLabel(`Option ${index + 1}`, { exact: true }).fill(option);
 	}
 	if (rules.max) await host.getByLabel('Pick at most').fill(String(rules.max));
-	if (rules.majority) await host.getByLabel('A winner needs').selectOption(rules.majority);
+	if (rules.majority) {
+		const rule = kind === 'yes-no' ? 'The motion passes with' : 'A winner needs';
+		await host.getByLabel(rule).selectOption(rules.majority);
+	}
 	if (rules.quorum) await host.getByLabel(/^Quorum/).fill(String(rules.quorum));
 	if (rules.hide) await host.getByLabel(/Hide results until voting closes/).check();
 	if (rules.named) await host.getByRole('radio', { name: /Named vote/ }).check();

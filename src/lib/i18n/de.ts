@@ -253,6 +253,8 @@ export const de: Messages = {
 		turnoutEnd: 'Anwesenden haben abgestimmt'
 	},
 	newTopic: {
+		motionNeeds: 'Der Antrag ist angenommen mit',
+		winnerIs: (rule) => `Es gewinnt, wer ${rule} hat.`,
 		kind: 'Art der Abstimmung',
 		yesNoOptions: (yes, no, abstain) => `Abstimmende antworten mit ${yes}, ${no} oder ${abstain}.`,
 		minChoices: 'Mindestens wählen',

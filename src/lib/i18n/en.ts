@@ -241,6 +241,8 @@ export const en = {
 		turnoutEnd: 'present have voted'
 	},
 	newTopic: {
+		motionNeeds: 'The motion passes with',
+		winnerIs: (rule: string) => `The winner has ${rule}.`,
 		kind: 'Poll type',
 		yesNoOptions: (yes: string, no: string, abstain: string) =>
 			`Voters answer ${yes}, ${no} or ${abstain}.`,
