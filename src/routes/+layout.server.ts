@@ -6,7 +6,8 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 		? {
 				id: locals.user.id,
 				// Guests have a generated username; they go by the name they gave.
-				username: locals.user.guest?.displayName ?? locals.user.username
+				username: locals.user.guest?.displayName ?? locals.user.username,
+				guest: locals.user.guest !== null
 			}
 		: null
 });

@@ -314,6 +314,15 @@ describe('guests', () => {
 		v.choose([topic.options[1].id]);
 		await eventually(() => expect(v.answer().refusal?.reason).toBe('already-voted'));
 
+		// Guests take part; they run no topics or meetings of their own.
+		for (const path of ['/api/topics', '/api/meetings']) {
+			const made = await api.call('POST', path, {
+				token: guest.token,
+				body: { title: 'Mine', options: ['A', 'B'] }
+			});
+			expect(made.status).toBe(403);
+		}
+
 		// A guest of this meeting is nobody anywhere else.
 		const other = await openTopic(host, { title: 'Elsewhere', options: ['A', 'B'] });
 		const outside = voter(guest, other.id);

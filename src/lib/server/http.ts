@@ -71,6 +71,21 @@ export function requireUser(locals: App.Locals): UserRecord {
 	return locals.user;
 }
 
+/** A signed-in account: guests take part in their meeting but run no topics or meetings. */
+export function requireAccount(locals: App.Locals): UserRecord {
+	const user = requireUser(locals);
+	if (user.guest) {
+		throw new ApiFailure(
+			apiError(
+				403,
+				'forbidden',
+				'Guests take part in the meeting they joined; create an account to run topics and meetings.'
+			)
+		);
+	}
+	return user;
+}
+
 /** Runs an API handler, turning an `ApiFailure` into its response. */
 export async function api(run: () => Promise<Response>): Promise<Response> {
 	try {

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { api, apiError, readJson, requireUser } from '$lib/server/http.ts';
+import { api, apiError, readJson, requireAccount, requireUser } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import { createTopic, topicJson } from '$lib/server/topics.ts';
 import type { RequestHandler } from './$types';
@@ -13,7 +13,7 @@ export const GET: RequestHandler = ({ locals }) =>
 
 export const POST: RequestHandler = ({ locals, request }) =>
 	api(async () => {
-		const user = requireUser(locals);
+		const user = requireAccount(locals);
 		const result = await createTopic(services(), user.id, await readJson(request));
 		if (!result.ok) return apiError(400, 'validation', result.message, { field: result.field });
 		return json({ topic: topicJson(result.topic) }, { status: 201 });

@@ -6,7 +6,10 @@ import { createTopic } from '$lib/server/topics.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const next = encodeURIComponent(url.pathname + url.search);
+	if (!locals.user) redirect(303, `/login?next=${next}`);
+	// Guests run nothing: an account of their own comes first.
+	if (locals.user.guest) redirect(303, `/register?next=${next}`);
 	const meetingId = url.searchParams.get('meeting');
 	const meeting = meetingId ? await services().stores.meetings.get(meetingId) : null;
 	return { meeting: meeting ? { id: meeting.id, title: meeting.title } : null };
@@ -15,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
 		if (!locals.user) redirect(303, '/login?next=/topics/new');
+		if (locals.user.guest) redirect(303, '/register?next=/topics/new');
 		const form = await request.formData();
 		const raw = {
 			title: form.get('title'),
