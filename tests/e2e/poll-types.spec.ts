@@ -116,3 +116,21 @@ test('the voter page speaks German when the browser asks for it', async ({ brows
 	await page.screenshot({ path: 'test-results/screenshots/voter-phone-de.png', fullPage: true });
 	await context.close();
 });
+
+test('the German register form says in German why a password is refused', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: PHONE, locale: 'de-DE' });
+	const page = await context.newPage();
+	await page.goto('/register');
+	await page.getByLabel('Benutzername', { exact: true }).fill(uniqueName('de'));
+	await page.getByLabel('Passwort', { exact: true }).fill('kurz');
+	await page.getByRole('button', { name: 'Konto erstellen' }).click();
+	// The server refuses with a code; the page words it in German, not the English message.
+	await expect(page.locator('#form-error')).toHaveText(
+		'Verwenden Sie ein Passwort mit mindestens 10 Zeichen.'
+	);
+	await expect(page.getByLabel('Passwort', { exact: true })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await context.close();
+});

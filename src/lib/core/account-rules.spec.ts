@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseLogin, parseRegistration } from './account-rules.ts';
+import {
+	CREDENTIALS_ERRORS,
+	parseLogin,
+	parseRegistration,
+	type CredentialsError
+} from './account-rules.ts';
 
 describe('parseRegistration', () => {
 	it('accepts a plain username and a long password, lower-casing the name', () => {
@@ -30,5 +35,45 @@ describe('parseLogin', () => {
 		expect(parseLogin('Bob', 'x')).toEqual({ ok: true, username: 'bob', password: 'x' });
 		expect(parseLogin('', 'x')).toMatchObject({ ok: false, field: 'username' });
 		expect(parseLogin('bob', '')).toMatchObject({ ok: false, field: 'password' });
+	});
+});
+
+describe('failure codes', () => {
+	const cases: [
+		unknown,
+		unknown,
+		'register' | 'login',
+		CredentialsError,
+		Record<string, number>?
+	][] = [
+		['al', 'correct horse battery', 'register', 'username-invalid'],
+		[42, 'correct horse battery', 'register', 'username-invalid'],
+		['alice', 'short', 'register', 'password-too-short', { min: 10 }],
+		['alice', 'x'.repeat(300), 'register', 'password-too-long', { max: 256 }],
+		['alice', 'password123', 'register', 'password-too-common'],
+		['alice', 'aaaaaaaaaaaa', 'register', 'password-too-common'],
+		['alice', 'alice-is-great', 'register', 'password-too-common'],
+		[' ', 'x', 'login', 'username-missing'],
+		['x'.repeat(65), 'x', 'login', 'username-missing'],
+		['bob', '', 'login', 'password-missing'],
+		['bob', 'x'.repeat(257), 'login', 'password-missing']
+	];
+
+	it.each(cases)('refuses %j / %j (%s) with %s', (username, password, kind, code, params) => {
+		const result =
+			kind === 'register' ? parseRegistration(username, password) : parseLogin(username, password);
+		expect(result).toMatchObject({ ok: false, code });
+		if (!result.ok) expect(result.params).toEqual(params);
+	});
+
+	it('covers every code they can give, with the English message kept', () => {
+		expect(new Set(cases.map(([, , , code]) => code))).toEqual(new Set(CREDENTIALS_ERRORS));
+		expect(parseRegistration('alice', 'short')).toEqual({
+			ok: false,
+			field: 'password',
+			code: 'password-too-short',
+			params: { min: 10 },
+			message: 'Use a password of at least 10 characters.'
+		});
 	});
 });

@@ -71,3 +71,26 @@ export function managesTopic(
 }
 
 export const DISPLAY_NAME_MAX = 40;
+
+/** Why creating or joining a meeting was refused (see `createMeeting`, `joinAsGuest`). */
+export const MEETING_INPUT_ERRORS = [
+	'meeting-name-missing',
+	'meeting-name-too-long',
+	'meeting-code-unknown',
+	'join-code-unknown',
+	'meeting-accounts-only',
+	'display-name-length'
+] as const;
+export type MeetingInputError = (typeof MEETING_INPUT_ERRORS)[number];
+
+/** Why the store refused a change to a meeting; carried beside the English message. */
+export const MEETING_CHANGE_ERRORS = [
+	'meeting-not-found',
+	'hosts-only',
+	'host-only',
+	'topic-not-removable',
+	'topic-not-on-agenda',
+	'account-unknown',
+	'host-already-runs'
+] as const;
+export type MeetingChangeError = (typeof MEETING_CHANGE_ERRORS)[number];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, parseTopicInput, topicVisibleTo, transition } from './topic-rules.ts';
+import {
+	cleanLine,
+	parseTopicInput,
+	topicVisibleTo,
+	transition,
+	TOPIC_INPUT_ERRORS,
+	type TopicInputError
+} from './topic-rules.ts';
 
 describe('parseTopicInput', () => {
 	it('normalises title, description and options', () => {
@@ -77,6 +84,61 @@ describe('parseTopicInput', () => {
 		const result = parseTopicInput(raw);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.field).toBe(field);
+	});
+});
+
+describe('parseTopicInput: failure codes', () => {
+	const ok = { title: 'T', options: ['a', 'b'] };
+	const cases: [unknown, TopicInputError, Record<string, number | string>?][] = [
+		[null, 'topic-input-missing'],
+		['title', 'topic-input-missing'],
+		[
+			{ ...ok, kind: 'approval' },
+			'kind-unknown',
+			{ kinds: 'single, multiple, yes-no, ranked, score' }
+		],
+		[{ options: ['a', 'b'] }, 'title-missing'],
+		[{ ...ok, title: ' \u202e ' }, 'title-missing'],
+		[{ ...ok, title: 'x'.repeat(201) }, 'title-too-long', { max: 200 }],
+		[{ ...ok, description: 5 }, 'description-not-text'],
+		[{ ...ok, description: 'x'.repeat(2001) }, 'description-too-long', { max: 2000 }],
+		[{ ...ok, options: 'a,b' }, 'options-not-text'],
+		[{ ...ok, options: ['a', 3] }, 'options-not-text'],
+		[{ ...ok, options: ['a'] }, 'options-count', { min: 2, max: 20 }],
+		[{ ...ok, options: ['a', 'x'.repeat(201)] }, 'option-too-long', { max: 200 }],
+		[{ ...ok, options: ['Same', 'same'] }, 'options-duplicate'],
+		[{ ...ok, lateGraceSeconds: -1 }, 'late-grace-range', { max: 86_400 }],
+		[{ ...ok, hideResults: 'yes' }, 'hide-results-not-boolean'],
+		[
+			{ ...ok, majority: 'most' },
+			'majority-unknown',
+			{ majorities: 'simple, absolute, two-thirds' }
+		],
+		[{ ...ok, quorum: 1.5 }, 'quorum-invalid'],
+		[{ ...ok, secret: 'no' }, 'flags-not-boolean'],
+		[{ ...ok, allowChange: 1 }, 'flags-not-boolean'],
+		[{ ...ok, kind: 'multiple', minChoices: 3 }, 'choices-range', { max: 2 }],
+		[{ ...ok, kind: 'score', scoreMax: 11 }, 'score-max-range', { max: 10 }]
+	];
+
+	it.each(cases)('refuses %j with %s', (raw, code, params) => {
+		const result = parseTopicInput(raw);
+		expect(result).toMatchObject({ ok: false, code });
+		if (!result.ok) expect(result.params).toEqual(params);
+	});
+
+	it('covers every code it can give', () => {
+		expect(new Set(cases.map(([, code]) => code))).toEqual(new Set(TOPIC_INPUT_ERRORS));
+	});
+
+	it('keeps the English message beside the code', () => {
+		expect(parseTopicInput({ ...ok, options: ['a'] })).toEqual({
+			ok: false,
+			field: 'options',
+			code: 'options-count',
+			params: { min: 2, max: 20 },
+			message: 'Give between 2 and 20 options.'
+		});
 	});
 });
 
@@ -197,8 +259,8 @@ describe('transition', () => {
 		expect(transition('draft', 'open')).toEqual({ ok: true, status: 'open' });
 		expect(transition('closed', 'open')).toEqual({ ok: true, status: 'open' });
 		expect(transition('open', 'close')).toEqual({ ok: true, status: 'closed' });
-		expect(transition('open', 'open').ok).toBe(false);
-		expect(transition('draft', 'close').ok).toBe(false);
-		expect(transition('closed', 'close').ok).toBe(false);
+		expect(transition('open', 'open')).toMatchObject({ ok: false, code: 'already-open' });
+		expect(transition('draft', 'close')).toMatchObject({ ok: false, code: 'not-opened' });
+		expect(transition('closed', 'close')).toMatchObject({ ok: false, code: 'already-closed' });
 	});
 });

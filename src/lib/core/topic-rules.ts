@@ -29,11 +29,37 @@ export interface TopicInput extends PollSettings {
 
 export const QUORUM_MAX = 1_000_000;
 
+/** Why `parseTopicInput` refused, for the UI's own wording (`errors` in the i18n messages). */
+export const TOPIC_INPUT_ERRORS = [
+	'topic-input-missing',
+	'kind-unknown',
+	'title-missing',
+	'title-too-long',
+	'description-not-text',
+	'description-too-long',
+	'options-not-text',
+	'options-count',
+	'option-too-long',
+	'options-duplicate',
+	'late-grace-range',
+	'hide-results-not-boolean',
+	'majority-unknown',
+	'quorum-invalid',
+	'flags-not-boolean',
+	'choices-range',
+	'score-max-range'
+] as const;
+export type TopicInputError = (typeof TOPIC_INPUT_ERRORS)[number];
+
 export type TopicInputResult =
 	| { ok: true; value: TopicInput }
 	| {
 			ok: false;
 			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules' | 'kind';
+			code: TopicInputError;
+			/** Values the message names (limits, allowed values), for translations. */
+			params?: Record<string, number | string>;
+			/** The refusal in English, as the JSON API gives it. */
 			message: string;
 	  };
 
@@ -59,7 +85,12 @@ export function cleanBlock(value: string): string {
 /** Validates and normalises what a person typed to create a topic. */
 export function parseTopicInput(raw: unknown): TopicInputResult {
 	if (typeof raw !== 'object' || raw === null) {
-		return { ok: false, field: 'title', message: 'Send a title and options.' };
+		return {
+			ok: false,
+			field: 'title',
+			code: 'topic-input-missing',
+			message: 'Send a title and options.'
+		};
 	}
 	const {
 		title,
@@ -79,37 +110,59 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		return {
 			ok: false,
 			field: 'kind',
+			code: 'kind-unknown',
+			params: { kinds: POLL_KINDS.join(', ') },
 			message: `The poll type is one of ${POLL_KINDS.join(', ')}.`
 		};
 	}
 	// A yes/no/abstain topic always has the same three options, in this order.
 	const options = kind === 'yes-no' ? [...YES_NO_LABELS] : (raw as Record<string, unknown>).options;
 	if (typeof title !== 'string' || cleanLine(title) === '') {
-		return { ok: false, field: 'title', message: 'Give the topic a title.' };
+		return { ok: false, field: 'title', code: 'title-missing', message: 'Give the topic a title.' };
 	}
 	const cleanTitle = cleanLine(title);
 	if (cleanTitle.length > TITLE_MAX) {
-		return { ok: false, field: 'title', message: `Keep the title under ${TITLE_MAX} characters.` };
+		return {
+			ok: false,
+			field: 'title',
+			code: 'title-too-long',
+			params: { max: TITLE_MAX },
+			message: `Keep the title under ${TITLE_MAX} characters.`
+		};
 	}
 	if (description !== undefined && description !== null && typeof description !== 'string') {
-		return { ok: false, field: 'description', message: 'The description must be text.' };
+		return {
+			ok: false,
+			field: 'description',
+			code: 'description-not-text',
+			message: 'The description must be text.'
+		};
 	}
 	const cleanDescription = cleanBlock(description ?? '');
 	if (cleanDescription.length > DESCRIPTION_MAX) {
 		return {
 			ok: false,
 			field: 'description',
+			code: 'description-too-long',
+			params: { max: DESCRIPTION_MAX },
 			message: `Keep the description under ${DESCRIPTION_MAX} characters.`
 		};
 	}
 	if (!Array.isArray(options) || options.some((option) => typeof option !== 'string')) {
-		return { ok: false, field: 'options', message: 'Options must be a list of text.' };
+		return {
+			ok: false,
+			field: 'options',
+			code: 'options-not-text',
+			message: 'Options must be a list of text.'
+		};
 	}
 	const labels = (options as string[]).map(cleanLine).filter((label) => label !== '');
 	if (labels.length < OPTIONS_MIN || labels.length > OPTIONS_MAX) {
 		return {
 			ok: false,
 			field: 'options',
+			code: 'options-count',
+			params: { min: OPTIONS_MIN, max: OPTIONS_MAX },
 			message: `Give between ${OPTIONS_MIN} and ${OPTIONS_MAX} options.`
 		};
 	}
@@ -117,37 +170,63 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		return {
 			ok: false,
 			field: 'options',
+			code: 'option-too-long',
+			params: { max: OPTION_MAX },
 			message: `Keep each option under ${OPTION_MAX} characters.`
 		};
 	}
 	const seen = new Set(labels.map((label) => label.toLocaleLowerCase()));
 	if (seen.size !== labels.length) {
-		return { ok: false, field: 'options', message: 'Each option must be different.' };
+		return {
+			ok: false,
+			field: 'options',
+			code: 'options-duplicate',
+			message: 'Each option must be different.'
+		};
 	}
 	const grace = lateGraceSeconds ?? 0;
 	if (!Number.isInteger(grace) || (grace as number) < 0 || (grace as number) > LATE_GRACE_MAX) {
 		return {
 			ok: false,
 			field: 'lateGraceSeconds',
+			code: 'late-grace-range',
+			params: { max: LATE_GRACE_MAX },
 			message: `The grace period for late ballots is 0 to ${LATE_GRACE_MAX} seconds.`
 		};
 	}
 	if (hideResults !== undefined && typeof hideResults !== 'boolean') {
-		return { ok: false, field: 'rules', message: 'hideResults is true or false.' };
+		return {
+			ok: false,
+			field: 'rules',
+			code: 'hide-results-not-boolean',
+			message: 'hideResults is true or false.'
+		};
 	}
 	if (majority !== undefined && !MAJORITIES.includes(majority as Majority)) {
 		return {
 			ok: false,
 			field: 'rules',
+			code: 'majority-unknown',
+			params: { majorities: MAJORITIES.join(', ') },
 			message: `The majority is one of ${MAJORITIES.join(', ')}.`
 		};
 	}
 	const minimum = quorum ?? 0;
 	if (!Number.isInteger(minimum) || (minimum as number) < 0 || (minimum as number) > QUORUM_MAX) {
-		return { ok: false, field: 'rules', message: 'The quorum is a number of voters, 0 for none.' };
+		return {
+			ok: false,
+			field: 'rules',
+			code: 'quorum-invalid',
+			message: 'The quorum is a number of voters, 0 for none.'
+		};
 	}
 	if (typeof secret !== 'boolean' || typeof allowChange !== 'boolean') {
-		return { ok: false, field: 'rules', message: 'secret and allowChange are true or false.' };
+		return {
+			ok: false,
+			field: 'rules',
+			code: 'flags-not-boolean',
+			message: 'secret and allowChange are true or false.'
+		};
 	}
 	const least = minChoices ?? 1;
 	const most = maxChoices ?? (kind === 'multiple' ? labels.length : 1);
@@ -164,6 +243,8 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		return {
 			ok: false,
 			field: 'kind',
+			code: 'choices-range',
+			params: { max: labels.length },
 			message: `Choose how many options a voter picks: at least 1, at most ${labels.length}, the least not above the most.`
 		};
 	}
@@ -176,6 +257,8 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		return {
 			ok: false,
 			field: 'kind',
+			code: 'score-max-range',
+			params: { max: SCORE_MAX_LIMIT },
 			message: `The highest score is 1 to ${SCORE_MAX_LIMIT} points.`
 		};
 	}
@@ -199,21 +282,46 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 	};
 }
 
-export type TransitionResult = { ok: true; status: TopicStatus } | { ok: false; reason: string };
+/** Why a topic's voting could not be opened or closed. */
+export const TRANSITION_ERRORS = ['already-open', 'not-opened', 'already-closed'] as const;
+export type TransitionError = (typeof TRANSITION_ERRORS)[number];
+
+export type TransitionResult =
+	{ ok: true; status: TopicStatus } | { ok: false; code: TransitionError; reason: string };
+
+/**
+ * Why a change to a topic (opening, closing, its timer, hiding results) was refused; the store's
+ * refusals carry one of these beside their English message.
+ */
+export const TOPIC_CHANGE_ERRORS = [
+	'topic-not-found',
+	'topic-managers-only',
+	'timer-needs-open',
+	...TRANSITION_ERRORS
+] as const;
+export type TopicChangeError = (typeof TOPIC_CHANGE_ERRORS)[number];
+
+/** Why the hosts' list of who voted what is not given. */
+export const NAMED_VOTES_ERRORS = [
+	'topic-not-found',
+	'votes-hosts-only',
+	'votes-secret',
+	'votes-hidden'
+] as const;
+export type NamedVotesError = (typeof NAMED_VOTES_ERRORS)[number];
 
 /** Topics move draft -> open -> closed; a closed topic may be reopened by its owner. */
 export function transition(from: TopicStatus, action: 'open' | 'close'): TransitionResult {
 	if (action === 'open') {
 		return from === 'open'
-			? { ok: false, reason: 'The topic is already open.' }
+			? { ok: false, code: 'already-open', reason: 'The topic is already open.' }
 			: { ok: true, status: 'open' };
 	}
 	return from === 'open'
 		? { ok: true, status: 'closed' }
-		: {
-				ok: false,
-				reason: from === 'draft' ? 'The topic has not been opened.' : 'The topic is already closed.'
-			};
+		: from === 'draft'
+			? { ok: false, code: 'not-opened', reason: 'The topic has not been opened.' }
+			: { ok: false, code: 'already-closed', reason: 'The topic is already closed.' };
 }
 
 /**

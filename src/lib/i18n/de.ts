@@ -394,5 +394,69 @@ export const de: Messages = {
 		none: 'Noch keine Stimmen.',
 		failed: 'Die Liste der Stimmen konnte nicht geladen werden.',
 		ranked: (rank, label) => `${rank}. ${label}`
+	},
+	errors: {
+		'topic-input-missing': 'Senden Sie einen Titel und Optionen.',
+		'kind-unknown': ({ kinds }) => `Die Art der Abstimmung ist eine von: ${kinds}.`,
+		'title-missing': 'Geben Sie der Abstimmung einen Titel.',
+		'title-too-long': ({ max }) => `Der Titel darf höchstens ${max} Zeichen lang sein.`,
+		'description-not-text': 'Die Beschreibung muss Text sein.',
+		'description-too-long': ({ max }) =>
+			`Die Beschreibung darf höchstens ${max} Zeichen lang sein.`,
+		'options-not-text': 'Die Optionen müssen eine Liste von Texten sein.',
+		'options-count': ({ min, max }) => `Geben Sie zwischen ${min} und ${max} Optionen an.`,
+		'option-too-long': ({ max }) => `Jede Option darf höchstens ${max} Zeichen lang sein.`,
+		'options-duplicate': 'Jede Option muss sich von den anderen unterscheiden.',
+		'late-grace-range': ({ max }) =>
+			`Die Nachfrist für verspätete Stimmzettel beträgt 0 bis ${max} Sekunden.`,
+		'hide-results-not-boolean': 'hideResults ist true oder false.',
+		'majority-unknown': ({ majorities }) => `Die Mehrheit ist eine von: ${majorities}.`,
+		'quorum-invalid': 'Das Quorum ist eine Anzahl von Abstimmenden, 0 für keines.',
+		'flags-not-boolean': 'secret und allowChange sind true oder false.',
+		'choices-range': ({ max }) =>
+			`Legen Sie fest, wie viele Optionen Abstimmende wählen: mindestens 1, höchstens ${max}, das Minimum nicht über dem Maximum.`,
+		'score-max-range': ({ max }) => `Die höchste Punktzahl liegt zwischen 1 und ${max} Punkten.`,
+		'topic-not-found': 'Diese Abstimmung gibt es nicht.',
+		'topic-managers-only':
+			'Das können nur die Person, die die Abstimmung erstellt hat, und die Leitung der Sitzung.',
+		'timer-needs-open': 'Ein Timer läuft nur, solange die Abstimmung offen ist.',
+		'already-open': 'Die Abstimmung ist bereits offen.',
+		'not-opened': 'Die Abstimmung wurde noch nicht geöffnet.',
+		'already-closed': 'Die Abstimmung ist bereits geschlossen.',
+		'votes-hosts-only': 'Nur die Leitung der Abstimmung sieht die Stimmen.',
+		'votes-secret': 'Dies ist eine geheime Abstimmung: Niemand kann sehen, wer wie abgestimmt hat.',
+		'votes-hidden':
+			'Die Ergebnisse bleiben bis zum Ende der Abstimmung verborgen, ebenso, wer wie abgestimmt hat.',
+		'username-invalid':
+			'Verwenden Sie 3 bis 32 Buchstaben, Ziffern, „-“ oder „_“, beginnend mit einem Buchstaben oder einer Ziffer.',
+		'password-too-short': ({ min }) => `Verwenden Sie ein Passwort mit mindestens ${min} Zeichen.`,
+		'password-too-long': ({ max }) => `Verwenden Sie höchstens ${max} Zeichen.`,
+		'password-too-common':
+			'Dieses Passwort ist zu leicht zu erraten; wählen Sie ein weniger verbreitetes.',
+		'username-missing': 'Geben Sie Ihren Benutzernamen ein.',
+		'password-missing': 'Geben Sie Ihr Passwort ein.',
+		'username-taken': 'Dieser Benutzername ist bereits vergeben.',
+		'wrong-credentials': 'Benutzername oder Passwort ist falsch.',
+		'too-many-attempts': ({ minutes }) =>
+			`Zu viele Anmeldeversuche. Versuchen Sie es in ${minutes === 1 ? '1 Minute' : `${minutes} Minuten`} erneut.`,
+		'meeting-name-missing': 'Geben Sie der Sitzung einen Namen.',
+		'meeting-name-too-long': ({ max }) => `Der Name darf höchstens ${max} Zeichen lang sein.`,
+		'meeting-code-unknown': 'Keine Sitzung hat diesen Code.',
+		'join-code-unknown':
+			'Keine Sitzung hat diesen Code. Prüfen Sie ihn mit der Leitung; Codes sehen aus wie K7Q-2XD.',
+		'meeting-accounts-only':
+			'Diese Sitzung ist nur für angemeldete Konten. Melden Sie sich an, um teilzunehmen.',
+		'display-name-length': ({ max }) => `Geben Sie einen Anzeigenamen mit 1 bis ${max} Zeichen an.`,
+		'meeting-not-found': 'Diese Sitzung gibt es nicht.',
+		'hosts-only': 'Das können nur die Leitung und die Co-Leitung der Sitzung.',
+		'host-only': 'Das kann nur die Leitung der Sitzung.',
+		'topic-not-removable': 'Nur Abstimmungen, die nie geöffnet wurden, können entfernt werden.',
+		'topic-not-on-agenda': 'Diese Abstimmung steht nicht auf dieser Tagesordnung.',
+		'account-unknown': 'Kein Konto hat diesen Benutzernamen.',
+		'host-already-runs': 'Die Leitung führt die Sitzung bereits.',
+		'sign-in-first': 'Melden Sie sich zuerst an.',
+		'access-choose': 'Wählen Sie, wer abstimmen darf.',
+		'member-username-missing': 'Geben Sie einen Benutzernamen ein.',
+		'role-choose': 'Wählen Sie eine Rolle.'
 	}
 };

@@ -379,5 +379,72 @@ export const en = {
 		failed: 'The list of votes could not be loaded.',
 		/** One place of a ranked ballot. */
 		ranked: (rank: number, label: string) => `${rank}. ${label}`
+	},
+	/**
+	 * Why a form was refused, by the failure's `code` (see `$lib/core/failures.ts`); texts that
+	 * name values take the failure's `params`. Shown through `errorText`.
+	 */
+	errors: {
+		'topic-input-missing': 'Send a title and options.',
+		'kind-unknown': ({ kinds }: { kinds: string }) => `The poll type is one of ${kinds}.`,
+		'title-missing': 'Give the topic a title.',
+		'title-too-long': ({ max }: { max: number }) => `Keep the title under ${max} characters.`,
+		'description-not-text': 'The description must be text.',
+		'description-too-long': ({ max }: { max: number }) =>
+			`Keep the description under ${max} characters.`,
+		'options-not-text': 'Options must be a list of text.',
+		'options-count': ({ min, max }: { min: number; max: number }) =>
+			`Give between ${min} and ${max} options.`,
+		'option-too-long': ({ max }: { max: number }) => `Keep each option under ${max} characters.`,
+		'options-duplicate': 'Each option must be different.',
+		'late-grace-range': ({ max }: { max: number }) =>
+			`The grace period for late ballots is 0 to ${max} seconds.`,
+		'hide-results-not-boolean': 'hideResults is true or false.',
+		'majority-unknown': ({ majorities }: { majorities: string }) =>
+			`The majority is one of ${majorities}.`,
+		'quorum-invalid': 'The quorum is a number of voters, 0 for none.',
+		'flags-not-boolean': 'secret and allowChange are true or false.',
+		'choices-range': ({ max }: { max: number }) =>
+			`Choose how many options a voter picks: at least 1, at most ${max}, the least not above the most.`,
+		'score-max-range': ({ max }: { max: number }) => `The highest score is 1 to ${max} points.`,
+		'topic-not-found': 'No such topic.',
+		'topic-managers-only': 'Only the topic’s owner or the meeting’s hosts can do that.',
+		'timer-needs-open': 'A timer runs only while voting is open.',
+		'already-open': 'The topic is already open.',
+		'not-opened': 'The topic has not been opened.',
+		'already-closed': 'The topic is already closed.',
+		'votes-hosts-only': 'Only the topic’s hosts see votes.',
+		'votes-secret': 'This is a secret ballot: nobody can see who voted what.',
+		'votes-hidden': 'Results are hidden until voting closes; so is who voted what.',
+		'username-invalid': 'Use 3 to 32 letters, digits, “-” or “_”, starting with a letter or digit.',
+		'password-too-short': ({ min }: { min: number }) =>
+			`Use a password of at least ${min} characters.`,
+		'password-too-long': ({ max }: { max: number }) => `Use at most ${max} characters.`,
+		'password-too-common': 'That password is too easy to guess; pick a less common one.',
+		'username-missing': 'Enter your username.',
+		'password-missing': 'Enter your password.',
+		'username-taken': 'That username is taken.',
+		'wrong-credentials': 'Wrong username or password.',
+		'too-many-attempts': ({ minutes }: { minutes: number }) =>
+			`Too many sign-in attempts. Try again in ${minutes} minute(s).`,
+		'meeting-name-missing': 'Give the meeting a name.',
+		'meeting-name-too-long': ({ max }: { max: number }) => `Keep the name under ${max} characters.`,
+		'meeting-code-unknown': 'No meeting has that code.',
+		'join-code-unknown':
+			'No meeting has that code. Check it with the host; codes look like K7Q-2XD.',
+		'meeting-accounts-only': 'This meeting is for signed-in accounts only. Sign in to take part.',
+		'display-name-length': ({ max }: { max: number }) =>
+			`Give a display name of 1 to ${max} characters.`,
+		'meeting-not-found': 'No such meeting.',
+		'hosts-only': 'Only the meeting’s hosts can do that.',
+		'host-only': 'Only the meeting’s host can do that.',
+		'topic-not-removable': 'Only topics that were never opened can be removed.',
+		'topic-not-on-agenda': 'That topic is not on this agenda.',
+		'account-unknown': 'No account has that username.',
+		'host-already-runs': 'The host already runs the meeting.',
+		'sign-in-first': 'Sign in first.',
+		'access-choose': 'Choose who may vote.',
+		'member-username-missing': 'Enter a username.',
+		'role-choose': 'Choose a role.'
 	}
 };

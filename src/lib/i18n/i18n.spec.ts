@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
-import { pickLocale } from './index.ts';
+import {
+	ACCOUNT_ERRORS,
+	CREDENTIALS_ERRORS,
+	parseLogin,
+	parseRegistration
+} from '$lib/core/account-rules.ts';
+import { FAILURE_CODES, FORM_ERRORS } from '$lib/core/failures.ts';
+import { MEETING_CHANGE_ERRORS, MEETING_INPUT_ERRORS } from '$lib/core/meeting-rules.ts';
+import {
+	NAMED_VOTES_ERRORS,
+	TOPIC_CHANGE_ERRORS,
+	TOPIC_INPUT_ERRORS,
+	parseTopicInput,
+	transition
+} from '$lib/core/topic-rules.ts';
+import { errorText, pickLocale } from './index.ts';
 
 describe('pickLocale', () => {
 	it('prefers the cookie, then Accept-Language by weight and order, then English', () => {
@@ -55,5 +70,100 @@ describe('messages', () => {
 			'newTopic.quorum',
 			'poll.runoff.option'
 		]);
+	});
+});
+
+describe('errors', () => {
+	const modules = [
+		TOPIC_INPUT_ERRORS,
+		TOPIC_CHANGE_ERRORS,
+		NAMED_VOTES_ERRORS,
+		CREDENTIALS_ERRORS,
+		ACCOUNT_ERRORS,
+		MEETING_INPUT_ERRORS,
+		MEETING_CHANGE_ERRORS,
+		FORM_ERRORS
+	].flat();
+	/** Values for every param a text may name. */
+	const params = { max: 7, min: 3, minutes: 2, kinds: 'single, score', majorities: 'simple' };
+
+	it('every code the core modules can give has an English and a German text, and no other', () => {
+		expect(new Set(modules)).toEqual(new Set(FAILURE_CODES));
+		for (const messages of [en, de]) {
+			expect(Object.keys(messages.errors).sort()).toEqual([...new Set(modules)].sort());
+			for (const code of modules) {
+				const text = errorText(messages, { code, params, message: 'fallback' });
+				expect(text, code).toBeTruthy();
+				expect(text, code).not.toBe('fallback');
+				expect(text, code).not.toContain('undefined');
+			}
+		}
+	});
+
+	it('words the failure in the page’s language, with its values', () => {
+		expect(errorText(de, { code: 'password-too-short', params: { min: 10 } })).toBe(
+			'Verwenden Sie ein Passwort mit mindestens 10 Zeichen.'
+		);
+		expect(
+			errorText(en, {
+				code: 'password-too-short',
+				params: { min: 10 },
+				message: 'Use a password of at least 10 characters.'
+			})
+		).toBe('Use a password of at least 10 characters.');
+		expect(errorText(de, { code: 'username-taken', message: 'That username is taken.' })).toBe(
+			'Dieser Benutzername ist bereits vergeben.'
+		);
+	});
+
+	it('English words each failure exactly as the server’s message does', () => {
+		const ok = { title: 'T', options: ['a', 'b'] };
+		const failures = [
+			parseTopicInput(null),
+			parseTopicInput({ ...ok, kind: 'approval' }),
+			parseTopicInput({ ...ok, title: '' }),
+			parseTopicInput({ ...ok, title: 'x'.repeat(201) }),
+			parseTopicInput({ ...ok, description: 1 }),
+			parseTopicInput({ ...ok, description: 'x'.repeat(2001) }),
+			parseTopicInput({ ...ok, options: 'a' }),
+			parseTopicInput({ ...ok, options: ['a'] }),
+			parseTopicInput({ ...ok, options: ['a', 'x'.repeat(201)] }),
+			parseTopicInput({ ...ok, options: ['a', 'A'] }),
+			parseTopicInput({ ...ok, lateGraceSeconds: -1 }),
+			parseTopicInput({ ...ok, hideResults: 1 }),
+			parseTopicInput({ ...ok, majority: 'most' }),
+			parseTopicInput({ ...ok, quorum: -1 }),
+			parseTopicInput({ ...ok, secret: 1 }),
+			parseTopicInput({ ...ok, kind: 'multiple', minChoices: 3 }),
+			parseTopicInput({ ...ok, kind: 'score', scoreMax: 0 }),
+			parseRegistration('a', 'x'),
+			parseRegistration('alice', 'x'),
+			parseRegistration('alice', 'x'.repeat(300)),
+			parseRegistration('alice', 'password123'),
+			parseLogin('', 'x'),
+			parseLogin('bob', '')
+		].map((result) => (result.ok ? null : result));
+		const transitions = (['open', 'close'] as const)
+			.flatMap((action) => (['draft', 'open', 'closed'] as const).map((s) => transition(s, action)))
+			.flatMap((result) => (result.ok ? [] : [{ code: result.code, message: result.reason }]));
+		for (const failure of [...failures, ...transitions]) {
+			expect(failure).not.toBeNull();
+			expect(errorText(en, { ...failure, message: null })).toBe(failure!.message);
+		}
+	});
+
+	it('falls back to the English message, and never throws', () => {
+		expect(errorText(de, null)).toBeNull();
+		expect(errorText(de, undefined)).toBeNull();
+		expect(errorText(de, {})).toBeNull();
+		expect(errorText(de, { message: 'Plain English.' })).toBe('Plain English.');
+		expect(errorText(de, { code: 'no-such-code', message: 'Plain English.' })).toBe(
+			'Plain English.'
+		);
+		expect(errorText(de, { code: 'toString', message: 'Plain English.' })).toBe('Plain English.');
+		// A text that needs values, without them: the message rather than "undefined".
+		expect(errorText(de, { code: 'title-too-long', message: 'Keep it short.' })).toBe(
+			'Keep it short.'
+		);
 	});
 });

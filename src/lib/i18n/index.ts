@@ -6,6 +6,7 @@
  * requests, in different languages, in one process.
  */
 import { getContext, setContext } from 'svelte';
+import type { FailureCode, FailureParams } from '$lib/core/failures.ts';
 import type { RefusalReason } from '$lib/core/types.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -30,6 +31,8 @@ export const messages: Record<Locale, Messages> = { en, de };
 
 // Every refusal reason the server can give has a text.
 en.refusal satisfies Record<RefusalReason, string>;
+// Every failure code a form can show has a text (`i18n.spec.ts` checks there are no others).
+en.errors satisfies Record<FailureCode, string | ((params: never) => string)>;
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
@@ -105,4 +108,36 @@ export function shownOptions<T extends { id: string; label: string }>(
 	if (kind !== 'yes-no') return options;
 	const names = [m.poll.yes, m.poll.no, m.poll.abstain];
 	return options.map((option, index) => ({ ...option, label: names[index] ?? option.label }));
+}
+
+/** A failure as the server gives it: its code and values, and the English message. */
+export interface FailureLike {
+	code?: string | null;
+	params?: FailureParams | null;
+	message?: string | null;
+	/** Form data carries other fields too (the section, what was typed). */
+	[other: string]: unknown;
+}
+
+/**
+ * A failure's text in the page's language: the `errors` text for its code (filled with its
+ * params), else its English `message`, else null (nothing to show). Never throws.
+ */
+export function errorText(m: Messages, failure: FailureLike | null | undefined): string | null {
+	if (!failure) return null;
+	const { code, params, message } = failure;
+	const entry =
+		typeof code === 'string' && Object.hasOwn(m.errors, code)
+			? (m.errors as Record<string, unknown>)[code]
+			: undefined;
+	if (typeof entry === 'string') return entry;
+	if (typeof entry === 'function' && params && typeof params === 'object') {
+		try {
+			const text = (entry as (params: FailureParams) => unknown)(params);
+			if (typeof text === 'string') return text;
+		} catch {
+			// A text that cannot use these params: the English message below.
+		}
+	}
+	return message || null;
 }

@@ -2,7 +2,12 @@
  * Registration and sign-in, shared by the form actions and the JSON API so both give the same
  * answers. Expected failures are values with the field they concern and an HTTP status.
  */
-import { parseLogin, parseRegistration } from '../core/account-rules.ts';
+import {
+	parseLogin,
+	parseRegistration,
+	type AccountError,
+	type CredentialsError
+} from '../core/account-rules.ts';
 import { decoyHash, hashPassword, verifyPassword } from './auth/password.ts';
 import type { Services } from './services.ts';
 import type { SessionRecord, UserRecord } from './storage/store.ts';
@@ -13,9 +18,13 @@ export type AccountResult =
 			ok: false;
 			status: 400 | 401 | 409 | 429;
 			field: 'username' | 'password' | null;
+			code: CredentialsError | AccountError;
+			params?: Record<string, number | string>;
 			message: string;
 			retryAfterSeconds?: number;
 	  };
+
+const TAKEN = 'That username is taken.';
 
 export async function register(
 	services: Services,
@@ -24,19 +33,20 @@ export async function register(
 	previous: SessionRecord | null = null
 ): Promise<AccountResult> {
 	const parsed = parseRegistration(username, password);
-	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
+	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
 	const existing = await services.stores.users.findByUsername(parsed.username);
 	if (existing) {
-		return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+		return { ok: false, status: 409, field: 'username', code: 'username-taken', message: TAKEN };
 	}
 	const user = await services.stores.users.create(
 		parsed.username,
 		await hashPassword(parsed.password),
 		now
 	);
-	if (!user)
-		return { ok: false, status: 409, field: 'username', message: 'That username is taken.' };
+	if (!user) {
+		return { ok: false, status: 409, field: 'username', code: 'username-taken', message: TAKEN };
+	}
 	// A guest who creates an account leaves their guest session behind, as at sign-in.
 	await logout(services, previous);
 	const { token, session } = await services.sessions.create(user.id, now);
@@ -55,7 +65,7 @@ export async function login(
 	previous: SessionRecord | null = null
 ): Promise<AccountResult> {
 	const parsed = parseLogin(username, password);
-	if (!parsed.ok) return { ok: false, status: 400, field: parsed.field, message: parsed.message };
+	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
 	const key = `${address}|${parsed.username}`;
 	const wait = services.loginLimiter.hit(key, now);
@@ -65,6 +75,8 @@ export async function login(
 			ok: false,
 			status: 429,
 			field: null,
+			code: 'too-many-attempts',
+			params: { minutes: Math.ceil(seconds / 60) },
 			message: `Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
 			retryAfterSeconds: seconds
 		};
@@ -72,7 +84,13 @@ export async function login(
 	const user = await services.stores.users.findByUsername(parsed.username);
 	const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.password);
 	if (!user || !valid) {
-		return { ok: false, status: 401, field: 'password', message: 'Wrong username or password.' };
+		return {
+			ok: false,
+			status: 401,
+			field: 'password',
+			code: 'wrong-credentials',
+			message: 'Wrong username or password.'
+		};
 	}
 	services.loginLimiter.reset(key);
 	await logout(services, previous);

@@ -14,7 +14,12 @@ export function meetingChangeRoute(
 		api(async () => {
 			const user = requireUser(event.locals);
 			const result = await changeMeeting(services(), run(services(), event, user.id));
-			if (!result.ok) return apiError(STATUS[result.reason], result.reason, result.message);
+			if (!result.ok) {
+				// `reason`: what exactly was refused, so the presenter can word it in its language.
+				return apiError(STATUS[result.reason], result.reason, result.message, {
+					reason: result.code
+				});
+			}
 			return json({ meeting: meetingJson(result.meeting, result.agenda) });
 		});
 }

@@ -1,6 +1,6 @@
 /** Meeting use cases shared by the pages and the JSON API. */
 import { cleanLine, TITLE_MAX } from '../core/topic-rules.ts';
-import { DISPLAY_NAME_MAX, parseCode } from '../core/meeting-rules.ts';
+import { DISPLAY_NAME_MAX, parseCode, type MeetingInputError } from '../core/meeting-rules.ts';
 import type { MeetingRecord, TopicWithOptions } from '../core/types.ts';
 import { logout } from './accounts.ts';
 import type { Services } from './services.ts';
@@ -8,7 +8,14 @@ import type { MeetingChange, SessionRecord, UserRecord } from './storage/store.t
 import { topicJson } from './topics.ts';
 
 export type CreateMeetingResult =
-	{ ok: true; meeting: MeetingRecord } | { ok: false; field: 'title'; message: string };
+	| { ok: true; meeting: MeetingRecord }
+	| {
+			ok: false;
+			field: 'title';
+			code: MeetingInputError;
+			params?: Record<string, number | string>;
+			message: string;
+	  };
 
 export async function createMeeting(
 	services: Services,
@@ -16,9 +23,22 @@ export async function createMeeting(
 	title: unknown
 ): Promise<CreateMeetingResult> {
 	const clean = typeof title === 'string' ? cleanLine(title) : '';
-	if (clean === '') return { ok: false, field: 'title', message: 'Give the meeting a name.' };
+	if (clean === '') {
+		return {
+			ok: false,
+			field: 'title',
+			code: 'meeting-name-missing',
+			message: 'Give the meeting a name.'
+		};
+	}
 	if (clean.length > TITLE_MAX) {
-		return { ok: false, field: 'title', message: `Keep the name under ${TITLE_MAX} characters.` };
+		return {
+			ok: false,
+			field: 'title',
+			code: 'meeting-name-too-long',
+			params: { max: TITLE_MAX },
+			message: `Keep the name under ${TITLE_MAX} characters.`
+		};
 	}
 	return {
 		ok: true,
@@ -69,7 +89,14 @@ export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) 
 
 export type GuestJoin =
 	| { ok: true; meeting: MeetingRecord; user: UserRecord; token: string; session: SessionRecord }
-	| { ok: false; status: 400 | 403 | 404; field: 'code' | 'name'; message: string };
+	| {
+			ok: false;
+			status: 400 | 403 | 404;
+			field: 'code' | 'name';
+			code: MeetingInputError;
+			params?: Record<string, number | string>;
+			message: string;
+	  };
 
 /**
  * Lets someone without an account into a meeting that takes guests: a guest user bound to that
@@ -83,13 +110,21 @@ export async function joinAsGuest(
 	previous: SessionRecord | null
 ): Promise<GuestJoin> {
 	const meeting = await findByCode(services, code);
-	if (!meeting)
-		return { ok: false, status: 404, field: 'code', message: 'No meeting has that code.' };
+	if (!meeting) {
+		return {
+			ok: false,
+			status: 404,
+			field: 'code',
+			code: 'meeting-code-unknown',
+			message: 'No meeting has that code.'
+		};
+	}
 	if (meeting.access !== 'guests') {
 		return {
 			ok: false,
 			status: 403,
 			field: 'code',
+			code: 'meeting-accounts-only',
 			message: 'This meeting is for signed-in accounts only. Sign in to take part.'
 		};
 	}
@@ -99,6 +134,8 @@ export async function joinAsGuest(
 			ok: false,
 			status: 400,
 			field: 'name',
+			code: 'display-name-length',
+			params: { max: DISPLAY_NAME_MAX },
 			message: `Give a display name of 1 to ${DISPLAY_NAME_MAX} characters.`
 		};
 	}

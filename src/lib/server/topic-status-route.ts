@@ -8,7 +8,10 @@ const STATUS = { 'not-found': 404, forbidden: 403, 'invalid-transition': 409 } a
 
 /** The API answer to an owner's change of a topic: the topic, or the refusal with its status. */
 export function topicChangeResponse(result: TopicChange): Response {
-	if (!result.ok) return apiError(STATUS[result.reason], result.reason, result.message);
+	if (!result.ok) {
+		// `reason`: what exactly was refused, so the presenter can word it in its language.
+		return apiError(STATUS[result.reason], result.reason, result.message, { reason: result.code });
+	}
 	return json({ topic: topicJson(result.topic) });
 }
 

@@ -1,5 +1,10 @@
 /** Topic use cases shared by the form actions and the JSON API. */
-import { parseTopicInput, topicVisibleTo, type TopicInputResult } from '../core/topic-rules.ts';
+import {
+	parseTopicInput,
+	topicVisibleTo,
+	type NamedVotesError,
+	type TopicInputResult
+} from '../core/topic-rules.ts';
 import { resultsVisible } from '../core/outcome.ts';
 import { pollSettings } from '../core/poll.ts';
 import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
@@ -152,6 +157,8 @@ export type NamedVotesResult =
 			ok: false;
 			status: 403 | 404 | 409;
 			code: 'forbidden' | 'not-found' | 'conflict';
+			/** What exactly was refused, for the hosts' page to word in its language. */
+			reason: NamedVotesError;
 			message: string;
 	  };
 
@@ -165,12 +172,21 @@ export async function namedVotes(
 	userId: string
 ): Promise<NamedVotesResult> {
 	const topic = await services.stores.topics.get(topicId);
-	if (!topic) return { ok: false, status: 404, code: 'not-found', message: 'No such topic.' };
+	if (!topic) {
+		return {
+			ok: false,
+			status: 404,
+			code: 'not-found',
+			reason: 'topic-not-found',
+			message: 'No such topic.'
+		};
+	}
 	if (!(await managesTopicAs(services, topic, userId))) {
 		return {
 			ok: false,
 			status: 403,
 			code: 'forbidden',
+			reason: 'votes-hosts-only',
 			message: 'Only the topic’s hosts see votes.'
 		};
 	}
@@ -179,6 +195,7 @@ export async function namedVotes(
 			ok: false,
 			status: 403,
 			code: 'forbidden',
+			reason: 'votes-secret',
 			message: 'This is a secret ballot: nobody can see who voted what.'
 		};
 	}
@@ -187,6 +204,7 @@ export async function namedVotes(
 			ok: false,
 			status: 409,
 			code: 'conflict',
+			reason: 'votes-hidden',
 			message: 'Results are hidden until voting closes; so is who voted what.'
 		};
 	}

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { DISPLAY_NAME_MAX } from '$lib/core/meeting-rules.ts';
+import { DISPLAY_NAME_MAX, type MeetingInputError } from '$lib/core/meeting-rules.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { findByCode, joinAsGuest } from '$lib/server/meetings.ts';
 import { services } from '$lib/server/services.ts';
@@ -11,12 +11,13 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const code = url.searchParams.get('code');
-	if (code === null) return { code: '', message: null, meeting: null };
+	if (code === null) return { code: '', message: null, messageCode: null, meeting: null };
 	const meeting = await findByCode(services(), code);
 	if (!meeting) {
 		return {
 			code: code.slice(0, 20),
 			message: 'No meeting has that code. Check it with the host; codes look like K7Q-2XD.',
+			messageCode: 'join-code-unknown' satisfies MeetingInputError,
 			meeting: null
 		};
 	}
@@ -30,6 +31,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	return {
 		code: meeting.code,
 		message: null,
+		messageCode: null,
 		meeting: { id: meeting.id, title: meeting.title, code: meeting.code },
 		signInHref: `/login?next=${next}`,
 		nameMax: DISPLAY_NAME_MAX
@@ -49,6 +51,8 @@ export const actions: Actions = {
 		if (!result.ok) {
 			return fail(result.status, {
 				field: result.field,
+				code: result.code,
+				params: result.params,
 				message: result.message,
 				displayName: typeof displayName === 'string' ? displayName : ''
 			});

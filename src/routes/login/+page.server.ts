@@ -30,6 +30,8 @@ export const actions: Actions = {
 		if (!result.ok) {
 			return fail(result.status, {
 				field: result.field,
+				code: result.code,
+				params: result.params,
 				message: result.message,
 				username: typeof username === 'string' ? username : ''
 			});

@@ -5,7 +5,8 @@
  * lets the collaboration hook run a vote's whole transaction without yielding.
  */
 import type { AuditEntry } from '../../core/audit-chain.ts';
-import type { TopicInput } from '../../core/topic-rules.ts';
+import type { MeetingChangeError } from '../../core/meeting-rules.ts';
+import type { TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
 import type { Choice } from '../../core/poll.ts';
 import type {
 	BallotRequest,
@@ -54,7 +55,13 @@ export interface SessionStore {
 
 export type TopicChange =
 	| { ok: true; topic: TopicWithOptions }
-	| { ok: false; reason: 'not-found' | 'forbidden' | 'invalid-transition'; message: string };
+	| {
+			ok: false;
+			reason: 'not-found' | 'forbidden' | 'invalid-transition';
+			/** What exactly was refused, for the pages' own wording. */
+			code: TopicChangeError;
+			message: string;
+	  };
 
 export interface TopicStore {
 	create(ownerId: string, input: TopicInput, now: number): Promise<TopicWithOptions>;
@@ -116,7 +123,13 @@ export interface VoteStore {
 
 export type MeetingChange =
 	| { ok: true; meeting: MeetingRecord; agenda: TopicWithOptions[] }
-	| { ok: false; reason: 'not-found' | 'forbidden' | 'invalid'; message: string };
+	| {
+			ok: false;
+			reason: 'not-found' | 'forbidden' | 'invalid';
+			/** What exactly was refused, for the pages' own wording. */
+			code: MeetingChangeError;
+			message: string;
+	  };
 
 /** Meetings and their agendas. Every change is the host's, checked inside its transaction. */
 export interface MeetingStore {

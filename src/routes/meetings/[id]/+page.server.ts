@@ -1,4 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import type { FailureCode } from '$lib/core/failures.ts';
+import type { MeetingChangeError } from '$lib/core/meeting-rules.ts';
 import type { MeetingAccess, MemberRole } from '$lib/core/types.ts';
 import { changeMeeting, meetingRoles } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
@@ -32,11 +34,31 @@ type Section = 'agenda' | 'access' | 'people';
 /** A refused change, with the store's reason, shown next to the form it came from. */
 function refused(
 	section: Section,
-	result: { reason: 'not-found' | 'forbidden' | 'invalid'; message: string },
+	result: {
+		reason: 'not-found' | 'forbidden' | 'invalid';
+		code: MeetingChangeError;
+		message: string;
+	},
 	extra: Record<string, string> = {}
 ) {
 	const status = result.reason === 'forbidden' ? 403 : result.reason === 'not-found' ? 404 : 409;
-	return fail(status, { section, message: result.message, ...extra });
+	return fail(status, {
+		section,
+		code: result.code as FailureCode,
+		message: result.message,
+		...extra
+	});
+}
+
+/** A form action's own refusal (before the store is asked), shown next to its form. */
+function invalid(
+	status: number,
+	section: Section,
+	code: FailureCode,
+	message: string,
+	extra: Record<string, string> = {}
+) {
+	return fail(status, { section, code, message, ...extra });
 }
 
 /** Every agenda action names a topic; the store checks it belongs to a meeting this user runs. */
@@ -44,7 +66,7 @@ function agendaAction(
 	run: (meetingId: string, userId: string, topicId: string) => ReturnType<typeof changeMeeting>
 ): import('./$types').Action {
 	return async ({ locals, params, request }) => {
-		if (!locals.user) return fail(401, { section: 'agenda' as const, message: 'Sign in first.' });
+		if (!locals.user) return invalid(401, 'agenda', 'sign-in-first', 'Sign in first.');
 		const topicId = String((await request.formData()).get('topicId') ?? '');
 		const result = await run(params.id, locals.user.id, topicId);
 		if (!result.ok) return refused('agenda', result);
@@ -77,10 +99,10 @@ export const actions: Actions = {
 
 	/** Whom the meeting lets vote; the store lets only the host change it. */
 	access: async ({ locals, params, request }) => {
-		if (!locals.user) return fail(401, { section: 'access' as const, message: 'Sign in first.' });
+		if (!locals.user) return invalid(401, 'access', 'sign-in-first', 'Sign in first.');
 		const access = (await request.formData()).get('access');
 		if (!ACCESS.includes(access as MeetingAccess)) {
-			return fail(400, { section: 'access' as const, message: 'Choose who may vote.' });
+			return invalid(400, 'access', 'access-choose', 'Choose who may vote.');
 		}
 		const result = await changeMeeting(
 			services(),
@@ -95,14 +117,14 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '').trim();
 		if (!locals.user) {
-			return fail(401, { section: 'people' as const, message: 'Sign in first.', username });
+			return invalid(401, 'people', 'sign-in-first', 'Sign in first.', { username });
 		}
 		const role = form.get('role');
 		if (username === '') {
-			return fail(400, { section: 'people' as const, message: 'Enter a username.', username });
+			return invalid(400, 'people', 'member-username-missing', 'Enter a username.', { username });
 		}
 		if (!ROLES.includes(role as MemberRole)) {
-			return fail(400, { section: 'people' as const, message: 'Choose a role.', username });
+			return invalid(400, 'people', 'role-choose', 'Choose a role.', { username });
 		}
 		const result = await changeMeeting(
 			services(),
@@ -120,7 +142,7 @@ export const actions: Actions = {
 
 	/** Takes a co-host's or observer's role away; host only. */
 	removeMember: async ({ locals, params, request }) => {
-		if (!locals.user) return fail(401, { section: 'people' as const, message: 'Sign in first.' });
+		if (!locals.user) return invalid(401, 'people', 'sign-in-first', 'Sign in first.');
 		const username = String((await request.formData()).get('username') ?? '').trim();
 		const result = await changeMeeting(
 			services(),

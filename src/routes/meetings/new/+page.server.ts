@@ -15,7 +15,9 @@ export const actions: Actions = {
 		if (locals.user.guest) redirect(303, '/register?next=/meetings/new');
 		const title = (await request.formData()).get('title');
 		const result = await createMeeting(services(), locals.user.id, title);
-		if (!result.ok) return fail(400, { message: result.message });
+		if (!result.ok) {
+			return fail(400, { code: result.code, params: result.params, message: result.message });
+		}
 		redirect(303, `/meetings/${result.meeting.id}`);
 	}
 };

@@ -9,6 +9,7 @@ import {
 	setResultsHidden,
 	visibleTopic
 } from '$lib/server/topics.ts';
+import type { FailureCode } from '$lib/core/failures.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -35,19 +36,32 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
+const SIGN_IN_FIRST: { code: FailureCode; message: string } = {
+	code: 'sign-in-first',
+	message: 'Sign in first.'
+};
+
 async function change(locals: App.Locals, topicId: string, action: 'open' | 'close') {
-	if (!locals.user) return fail(401, { message: 'Sign in first.' });
+	if (!locals.user) return fail(401, SIGN_IN_FIRST);
 	const result = await changeTopicStatus(services(), topicId, locals.user.id, action);
-	if (!result.ok)
-		return fail(result.reason === 'forbidden' ? 403 : 409, { message: result.message });
+	if (!result.ok) {
+		return fail(result.reason === 'forbidden' ? 403 : 409, {
+			code: result.code,
+			message: result.message
+		});
+	}
 	return { ok: true };
 }
 
 async function setHidden(locals: App.Locals, topicId: string, hidden: boolean) {
-	if (!locals.user) return fail(401, { message: 'Sign in first.' });
+	if (!locals.user) return fail(401, SIGN_IN_FIRST);
 	const result = await setResultsHidden(services(), topicId, locals.user.id, hidden);
-	if (!result.ok)
-		return fail(result.reason === 'forbidden' ? 403 : 404, { message: result.message });
+	if (!result.ok) {
+		return fail(result.reason === 'forbidden' ? 403 : 404, {
+			code: result.code,
+			message: result.message
+		});
+	}
 	return { ok: true };
 }
 

@@ -3,6 +3,7 @@ import { services } from '$lib/server/services.ts';
 import { parseTopicInput } from '$lib/core/topic-rules.ts';
 import { changeMeeting } from '$lib/server/meetings.ts';
 import { createTopic } from '$lib/server/topics.ts';
+import type { FailureCode } from '$lib/core/failures.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -50,9 +51,12 @@ export const actions: Actions = {
 					)
 				: null;
 			if (added?.ok) redirect(303, `/meetings/${meetingId}`);
+			const failure = parsed.ok ? (added && !added.ok ? added : null) : parsed;
 			return fail(400, {
 				field: parsed.ok ? null : parsed.field,
-				message: parsed.ok ? (added && !added.ok ? added.message : '') : parsed.message,
+				code: (failure?.code ?? null) as FailureCode | null,
+				params: parsed.ok ? undefined : parsed.params,
+				message: failure?.message ?? '',
 				title: typeof raw.title === 'string' ? raw.title : '',
 				description: typeof raw.description === 'string' ? raw.description : '',
 				options: raw.options.filter((option) => typeof option === 'string'),
@@ -63,6 +67,8 @@ export const actions: Actions = {
 		if (!result.ok) {
 			return fail(400, {
 				field: result.field,
+				code: result.code as FailureCode | null,
+				params: result.params,
 				message: result.message,
 				title: typeof raw.title === 'string' ? raw.title : '',
 				description: typeof raw.description === 'string' ? raw.description : '',

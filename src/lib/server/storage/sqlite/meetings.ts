@@ -28,15 +28,22 @@ const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	access: row.access
 });
 
-const NOT_FOUND = { ok: false, reason: 'not-found', message: 'No such meeting.' } as const;
+const NOT_FOUND = {
+	ok: false,
+	reason: 'not-found',
+	code: 'meeting-not-found',
+	message: 'No such meeting.'
+} as const;
 const FORBIDDEN = {
 	ok: false,
 	reason: 'forbidden',
+	code: 'hosts-only',
 	message: 'Only the meeting’s hosts can do that.'
 } as const;
 const HOST_ONLY = {
 	ok: false,
 	reason: 'forbidden',
+	code: 'host-only',
 	message: 'Only the meeting’s host can do that.'
 } as const;
 
@@ -171,6 +178,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 					return {
 						ok: false,
 						reason: 'invalid',
+						code: 'topic-not-removable',
 						message: 'Only topics that were never opened can be removed.'
 					};
 				}
@@ -183,7 +191,12 @@ export function sqliteMeetings(db: Db): MeetingStore {
 		async setCurrent(meetingId, actorId, topicId) {
 			return hostChange((meeting, ids) => {
 				if (topicId !== null && !ids.includes(topicId)) {
-					return { ok: false, reason: 'invalid', message: 'That topic is not on this agenda.' };
+					return {
+						ok: false,
+						reason: 'invalid',
+						code: 'topic-not-on-agenda',
+						message: 'That topic is not on this agenda.'
+					};
 				}
 				setCurrent.run(topicId, meeting.id);
 			}).immediate(meetingId, actorId);
@@ -204,10 +217,21 @@ export function sqliteMeetings(db: Db): MeetingStore {
 		async setMember(meetingId, actorId, username, role, now) {
 			return hostChange((meeting) => {
 				const userId = accountByName.get(username);
-				if (!userId)
-					return { ok: false, reason: 'invalid', message: 'No account has that username.' };
+				if (!userId) {
+					return {
+						ok: false,
+						reason: 'invalid',
+						code: 'account-unknown',
+						message: 'No account has that username.'
+					};
+				}
 				if (userId === meeting.ownerId) {
-					return { ok: false, reason: 'invalid', message: 'The host already runs the meeting.' };
+					return {
+						ok: false,
+						reason: 'invalid',
+						code: 'host-already-runs',
+						message: 'The host already runs the meeting.'
+					};
 				}
 				if (role) upsertMember.run(meeting.id, userId, role, now);
 				else removeMember.run(meeting.id, userId);

@@ -160,12 +160,20 @@ export function sqliteTopics(db: Db): TopicStore {
 	/** The topic, if it exists and `actorId` manages it; otherwise the refusal. */
 	function owned(id: string, actorId: string) {
 		const topic = read(id);
-		if (!topic) return { ok: false, reason: 'not-found', message: 'No such topic.' } as const;
+		if (!topic) {
+			return {
+				ok: false,
+				reason: 'not-found',
+				code: 'topic-not-found',
+				message: 'No such topic.'
+			} as const;
+		}
 		const meeting = topic.meetingId ? members.standing(topic.meetingId, actorId) : null;
 		if (!managesTopic(topic, actorId, meeting)) {
 			return {
 				ok: false,
 				reason: 'forbidden',
+				code: 'topic-managers-only',
 				message: 'Only the topic’s owner or the meeting’s hosts can do that.'
 			} as const;
 		}
@@ -179,7 +187,12 @@ export function sqliteTopics(db: Db): TopicStore {
 			const { topic } = found;
 			const next = transition(topic.status, action);
 			if (!next.ok) {
-				return { ok: false, reason: 'invalid-transition', message: next.reason } as const;
+				return {
+					ok: false,
+					reason: 'invalid-transition',
+					code: next.code,
+					message: next.reason
+				} as const;
 			}
 			setStatus.run(next.status, next.status, now, next.status, now, id);
 			if (action === 'open') {
@@ -217,6 +230,7 @@ export function sqliteTopics(db: Db): TopicStore {
 						return {
 							ok: false,
 							reason: 'invalid-transition',
+							code: 'timer-needs-open',
 							message: 'A timer runs only while voting is open.'
 						} as const;
 					}

@@ -9,6 +9,8 @@ export const GET: RequestHandler = ({ params, locals }) =>
 	api(async () => {
 		const user = requireUser(locals);
 		const result = await namedVotes(services(), params.id, user.id);
-		if (!result.ok) return apiError(result.status, result.code, result.message);
+		if (!result.ok) {
+			return apiError(result.status, result.code, result.message, { reason: result.reason });
+		}
 		return json({ votes: result.votes });
 	});
