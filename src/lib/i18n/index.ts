@@ -91,11 +91,6 @@ export function useI18n(): I18n {
 	return getContext<I18n | undefined>(KEY) ?? fallback;
 }
 
-/** The messages of the page, for components that need no locale (same rules as `useI18n`). */
-export function t(): Messages {
-	return useI18n().m;
-}
-
 /**
  * Option labels as the page shows them: a yes / no / abstain topic stores its three options in
  * English, and each page names them in its own language.
