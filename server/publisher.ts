@@ -9,7 +9,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
-import { resultsVisible } from '../src/lib/core/outcome.ts';
+import { shownResults } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
 import {
 	meetingDocumentName,
@@ -55,9 +55,7 @@ export function createPublisher(deps: {
 		const map = topicMap(doc);
 		const current = map.get('results') as TopicResults | undefined;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
-		const hidden = !resultsVisible(topic);
-		const totals = hidden ? {} : results.totals;
-		const rounds = hidden ? undefined : results.rounds;
+		const { totals, rounds, turnout, hidden = false } = shownResults(topic, results);
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
 		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
@@ -71,10 +69,10 @@ export function createPublisher(deps: {
 				!current ||
 				!same(current.totals, totals) ||
 				!same(current.rounds, rounds) ||
-				current.turnout !== results.turnout ||
+				current.turnout !== turnout ||
 				Boolean(current.hidden) !== hidden
 			) {
-				const next: TopicResults = { totals, turnout: results.turnout, at: deps.now(), hidden };
+				const next: TopicResults = { totals, turnout, at: deps.now(), hidden };
 				if (rounds) next.rounds = rounds;
 				map.set('results', next);
 			}

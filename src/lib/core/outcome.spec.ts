@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcome, resultsVisible } from './outcome.ts';
+import { outcome, resultsVisible, shownResults } from './outcome.ts';
 
 describe('outcome', () => {
 	it('simple majority: the most votes win, a tie for first decides nothing', () => {
@@ -41,5 +41,27 @@ describe('resultsVisible', () => {
 		expect(resultsVisible({ status: 'open', hideResults: false })).toBe(true);
 		expect(resultsVisible({ status: 'open', hideResults: true })).toBe(false);
 		expect(resultsVisible({ status: 'closed', hideResults: true })).toBe(true);
+	});
+});
+
+describe('shownResults', () => {
+	const results = {
+		status: 'open' as const,
+		turnout: 3,
+		totals: { a: 2, b: 1 },
+		rounds: [{ totals: { a: 2, b: 1 }, eliminated: [], exhausted: 0 }]
+	};
+	it('shows everything unless the host hides an open topic', () => {
+		expect(shownResults({ status: 'open', hideResults: false }, results)).toBe(results);
+		expect(shownResults({ status: 'closed', hideResults: true }, results)).toBe(results);
+	});
+	it('keeps only the turnout while hidden: no totals, no runoff rounds', () => {
+		const shown = shownResults({ status: 'open', hideResults: true }, results);
+		expect(JSON.parse(JSON.stringify(shown))).toEqual({
+			status: 'open',
+			turnout: 3,
+			totals: {},
+			hidden: true
+		});
 	});
 });

@@ -1,3 +1,4 @@
+import type { Tally } from './poll.ts';
 import type { TopicStatus } from './types.ts';
 
 /**
@@ -50,4 +51,16 @@ export function outcome(
  */
 export function resultsVisible(topic: { status: TopicStatus; hideResults: boolean }): boolean {
 	return !topic.hideResults || topic.status === 'closed';
+}
+
+/**
+ * The part of a topic's results that may be shown now: all of it, or while the host hides them
+ * only the turnout, marked `hidden` (totals and runoff rounds withheld).
+ */
+export function shownResults<T extends Tally>(
+	topic: { status: TopicStatus; hideResults: boolean },
+	results: T
+): T & { hidden?: true } {
+	if (resultsVisible(topic)) return results;
+	return { ...results, totals: {}, rounds: undefined, hidden: true };
 }

@@ -5,7 +5,7 @@ import {
 	type NamedVotesError,
 	type TopicInputResult
 } from '../core/topic-rules.ts';
-import { resultsVisible } from '../core/outcome.ts';
+import { resultsVisible, shownResults } from '../core/outcome.ts';
 import { pollSettings } from '../core/poll.ts';
 import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
 import { eligibility } from '../core/vote-rules.ts';
@@ -95,9 +95,7 @@ export async function visibleTopic(
  * turnout is given (the audit export and downloads are withheld until it closes).
  */
 export async function publicResults(services: Services, topic: TopicWithOptions) {
-	const results = (await services.stores.votes.results(topic.id))!;
-	if (resultsVisible(topic)) return results;
-	return { status: results.status, turnout: results.turnout, totals: {}, hidden: true };
+	return shownResults(topic, (await services.stores.votes.results(topic.id))!);
 }
 
 export function topicJson(topic: TopicWithOptions) {

@@ -21,11 +21,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		snapshot: {
 			meta,
 			state,
+			// As the topic document holds them, runoff rounds included, so the first paint is final.
 			results: {
 				totals: results.totals,
 				turnout: results.turnout,
 				at: 0,
-				hidden: 'hidden' in results
+				hidden: results.hidden === true,
+				...(results.rounds ? { rounds: results.rounds } : {})
 			}
 		},
 		// The topic's owner, or the host and co-hosts of its meeting.
