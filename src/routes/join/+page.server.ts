@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { DISPLAY_NAME_MAX, type MeetingInputError } from '$lib/core/meeting-rules.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { findByCode, joinAsGuest } from '$lib/server/meetings.ts';
 import { services } from '$lib/server/services.ts';
+import { formFailure } from '$lib/server/form-failure.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -49,11 +50,7 @@ export const actions: Actions = {
 			locals.session
 		);
 		if (!result.ok) {
-			return fail(result.status, {
-				field: result.field,
-				code: result.code,
-				params: result.params,
-				message: result.message,
+			return formFailure(result, {
 				displayName: typeof displayName === 'string' ? displayName : ''
 			});
 		}

@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { login } from '$lib/server/accounts.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 import { services } from '$lib/server/services.ts';
+import { formFailure } from '$lib/server/form-failure.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -28,13 +29,7 @@ export const actions: Actions = {
 			locals.session
 		);
 		if (!result.ok) {
-			return fail(result.status, {
-				field: result.field,
-				code: result.code,
-				params: result.params,
-				message: result.message,
-				username: typeof username === 'string' ? username : ''
-			});
+			return formFailure(result, { username: typeof username === 'string' ? username : '' });
 		}
 		setSessionCookie(
 			cookies,

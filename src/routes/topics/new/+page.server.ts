@@ -1,9 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { services } from '$lib/server/services.ts';
 import { parseTopicInput } from '$lib/core/topic-rules.ts';
 import { changeMeeting } from '$lib/server/meetings.ts';
 import { createTopic } from '$lib/server/topics.ts';
-import type { FailureCode } from '$lib/core/failures.ts';
+import { formFailure } from '$lib/server/form-failure.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -36,6 +36,13 @@ export const actions: Actions = {
 			secret: form.get('secret') !== 'off',
 			allowChange: form.get('allowChange') === 'on'
 		};
+		// What the person typed, sent back with a refusal so the form keeps it.
+		const typedBack = {
+			title: typeof raw.title === 'string' ? raw.title : '',
+			description: typeof raw.description === 'string' ? raw.description : '',
+			options: raw.options.filter((option) => typeof option === 'string'),
+			kind: typeof raw.kind === 'string' ? raw.kind : 'single'
+		};
 		const meetingId = url.searchParams.get('meeting');
 		if (meetingId) {
 			const parsed = parseTopicInput(raw);
@@ -52,30 +59,18 @@ export const actions: Actions = {
 				: null;
 			if (added?.ok) redirect(303, `/meetings/${meetingId}`);
 			const failure = parsed.ok ? (added && !added.ok ? added : null) : parsed;
-			return fail(400, {
-				field: parsed.ok ? null : parsed.field,
-				code: (failure?.code ?? null) as FailureCode | null,
-				params: parsed.ok ? undefined : parsed.params,
-				message: failure?.message ?? '',
-				title: typeof raw.title === 'string' ? raw.title : '',
-				description: typeof raw.description === 'string' ? raw.description : '',
-				options: raw.options.filter((option) => typeof option === 'string'),
-				kind: typeof raw.kind === 'string' ? raw.kind : 'single'
-			});
+			return formFailure(
+				{
+					field: parsed.ok ? null : parsed.field,
+					code: failure?.code ?? null,
+					params: parsed.ok ? undefined : parsed.params,
+					message: failure?.message ?? ''
+				},
+				typedBack
+			);
 		}
 		const result = await createTopic(services(), locals.user.id, raw);
-		if (!result.ok) {
-			return fail(400, {
-				field: result.field,
-				code: result.code as FailureCode | null,
-				params: result.params,
-				message: result.message,
-				title: typeof raw.title === 'string' ? raw.title : '',
-				description: typeof raw.description === 'string' ? raw.description : '',
-				options: raw.options.filter((option) => typeof option === 'string'),
-				kind: typeof raw.kind === 'string' ? raw.kind : 'single'
-			});
-		}
+		if (!result.ok) return formFailure(result, typedBack);
 		redirect(303, `/t/${result.topic.id}`);
 	}
 };
