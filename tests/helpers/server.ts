@@ -30,7 +30,15 @@ export interface RunningServer {
 	dispose(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerOptions {
+	/** Runs the server on this CPU only (`taskset -c`), as the benchmark does. */
+	cpu?: number;
+}
+
+export async function startServer(
+	env: Record<string, string> = {},
+	options: ServerOptions = {}
+): Promise<RunningServer> {
 	if (!existsSync(join(ROOT, 'build/handler.js'))) {
 		throw new Error('build/handler.js is missing: run `yarn build` before the integration tests');
 	}
@@ -41,7 +49,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	let port = 0;
 
 	async function launch(requestedPort: number) {
-		child = spawn(process.execPath, ['server/index.ts'], {
+		const command = [process.execPath, 'server/index.ts'];
+		if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu));
+		child = spawn(command[0], command.slice(1), {
 			cwd: ROOT,
 			env: {
 				...process.env,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parsePlan } from './cli.ts';
+
+describe('parsePlan', () => {
+	it('runs the quick knee search at 100 and 1,000 voters by default, pinned', () => {
+		const plan = parsePlan([]);
+		expect(plan).toMatchObject({ mode: 'quick', sizes: [100, 1000], pointMs: 4000, pin: true });
+		expect(plan.join).toBe('direct');
+	});
+
+	it('searches all four sizes with --knee', () => {
+		expect(parsePlan(['--knee'])).toMatchObject({
+			sizes: [100, 1000, 3000, 10000],
+			pointMs: 10_000
+		});
+		expect(parsePlan(['--knee', '--sizes', '3000,10000']).sizes).toEqual([3000, 10000]);
+	});
+
+	it('takes the burst size as an argument and the soak defaults from the goals', () => {
+		expect(parsePlan(['--burst', '5000'])).toMatchObject({
+			mode: 'burst',
+			voters: 5000,
+			windowMs: 10_000
+		});
+		expect(parsePlan(['--burst']).voters).toBe(10_000);
+		expect(parsePlan(['--soak'])).toMatchObject({ voters: 1000, rate: 500, soakMs: 600_000 });
+	});
+
+	it('passes extra server environment through', () => {
+		const plan = parsePlan(['--steady', '--server-env', 'JOIN_RATE=1000', '--server-env', 'A=b=c']);
+		expect(plan.serverEnv).toEqual({ JOIN_RATE: '1000', A: 'b=c' });
+	});
+
+	it('refuses two modes, stray arguments and bad numbers', () => {
+		expect(() => parsePlan(['--knee', '--soak'])).toThrow(/one mode/);
+		expect(() => parsePlan(['--steady', '12'])).toThrow(/unexpected/);
+		expect(() => parsePlan(['--rate', 'fast'])).toThrow(/--rate/);
+		expect(() => parsePlan(['--server-env', 'NOVALUE'])).toThrow(/KEY=VALUE/);
+		expect(() => parsePlan(['--join', 'ftp'])).toThrow(/--join/);
+	});
+});

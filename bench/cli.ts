@@ -1,0 +1,123 @@
+/**
+ * Command line of `yarn bench`: which mode, hall sizes, rates and durations. Pure (argv in, plan
+ * out) so the defaults are tested.
+ */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `yarn bench [mode] [options]       (builds first; or: node bench/index.ts ...)
+
+Modes (default: --quick):
+  --quick                 knee search at N = 100 and 1,000 with 4 s points (a few minutes)
+  --knee                  knee search at N = 100, 1,000, 3,000 and 10,000 (10 s points)
+  --steady                one steady rate:  --voters 1000 --rate 500 --seconds 10
+  --burst [N]             all N phones vote once within --window 10 s (default N 10,000)
+  --soak                  --voters 1000 --rate 500 for --minutes 10: errors, losses, memory trend
+
+Options:
+  --sizes 100,3000        hall sizes for the knee search
+  --seconds S             length of each measured point
+  --voters N --rate R     hall size and offered votes/s (steady, soak)
+  --workers W             load-generator threads (default 2)
+  --observers K           phones that decode every tally (default 20; the rest stay silent)
+  --join direct|http      guests' sessions written into SQLite (default, fast) or each guest
+                          joining by code over HTTP (POST /api/join/<code>/guest)
+  --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
+  --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
+  --out DIR               where results go (default bench/results)
+  --no-png                skip rendering the chart to PNG with headless Chromium`;
+
+export type Mode = 'quick' | 'knee' | 'steady' | 'burst' | 'soak';
+
+export interface Plan {
+	mode: Mode;
+	sizes: number[];
+	pointMs: number;
+	voters: number;
+	rate: number;
+	windowMs: number;
+	soakMs: number;
+	workers: number;
+	observers: number;
+	join: 'http' | 'direct';
+	pin: boolean;
+	serverEnv: Record<string, string>;
+	outDir: string;
+	png: boolean;
+	help: boolean;
+}
+
+const number = (value: string | undefined, name: string, fallback: number) => {
+	if (value === undefined) return fallback;
+	const parsed = Number(value.replace(/_/g, ''));
+	if (!Number.isFinite(parsed) || parsed <= 0)
+		throw new Error(`--${name} wants a positive number, got "${value}"`);
+	return parsed;
+};
+
+export function parsePlan(argv: string[]): Plan {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			quick: { type: 'boolean' },
+			knee: { type: 'boolean' },
+			steady: { type: 'boolean' },
+			burst: { type: 'boolean' },
+			soak: { type: 'boolean' },
+			sizes: { type: 'string' },
+			seconds: { type: 'string' },
+			voters: { type: 'string' },
+			rate: { type: 'string' },
+			window: { type: 'string' },
+			minutes: { type: 'string' },
+			workers: { type: 'string' },
+			observers: { type: 'string' },
+			'no-pin': { type: 'boolean' },
+			join: { type: 'string' },
+			'server-env': { type: 'string', multiple: true },
+			out: { type: 'string' },
+			'no-png': { type: 'boolean' },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+	const modes = (['quick', 'knee', 'steady', 'burst', 'soak'] as const).filter((m) => values[m]);
+	if (modes.length > 1) throw new Error(`choose one mode, got --${modes.join(' --')}`);
+	const mode: Mode = modes[0] ?? 'quick';
+	if (positionals.length > (mode === 'burst' ? 1 : 0)) {
+		throw new Error(`unexpected argument "${positionals.at(-1)}"`);
+	}
+	const serverEnv: Record<string, string> = {};
+	for (const pair of values['server-env'] ?? []) {
+		const at = pair.indexOf('=');
+		if (at < 1) throw new Error(`--server-env wants KEY=VALUE, got "${pair}"`);
+		serverEnv[pair.slice(0, at)] = pair.slice(at + 1);
+	}
+	const join = values.join ?? 'direct';
+	if (join !== 'http' && join !== 'direct')
+		throw new Error(`--join wants http or direct, got "${join}"`);
+	const defaultSizes = mode === 'quick' ? [100, 1000] : [100, 1000, 3000, 10000];
+	const sizes = values.sizes
+		? values.sizes.split(',').map((size) => number(size, 'sizes', 0))
+		: defaultSizes;
+	return {
+		mode,
+		sizes,
+		pointMs: number(values.seconds, 'seconds', mode === 'quick' ? 4 : 10) * 1000,
+		voters: number(
+			mode === 'burst' ? (positionals[0] ?? values.voters) : values.voters,
+			'voters',
+			mode === 'burst' ? 10_000 : 1000
+		),
+		rate: number(values.rate, 'rate', 500),
+		windowMs: number(values.window, 'window', 10) * 1000,
+		soakMs: number(values.minutes, 'minutes', 10) * 60_000,
+		workers: number(values.workers, 'workers', 2),
+		observers: number(values.observers, 'observers', 20),
+		join,
+		pin: !values['no-pin'],
+		serverEnv,
+		outDir: values.out ?? 'bench/results',
+		png: !values['no-png'],
+		help: values.help ?? false
+	};
+}

@@ -1,0 +1,157 @@
+/**
+ * A hall for one benchmark session: the production server as a child process (on its own CPU
+ * when pinning), a meeting that takes guests with one open topic on its agenda, N phones in the
+ * worker threads, and the presenter's screen (the host's own socket) in the main thread.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { apiClient } from '../tests/helpers/api.ts';
+import { startServer, type RunningServer } from '../tests/helpers/server.ts';
+import { topicDocumentName } from '../src/lib/shared/documents.ts';
+import { Fleet } from './fleet.ts';
+import { logTallies, openProvider, socketFor, type TallySeen } from './phone.ts';
+import { cpuPercent, readProc, type ProcSample } from './proc.ts';
+
+/**
+ * Every phone connects from 127.0.0.1, so the per-address, per-socket and message-rate caps meant
+ * for the open internet are lifted for the bench server; it says so in its output.
+ */
+export const SERVER_OVERRIDES: Record<string, string> = {
+	MAX_SOCKETS_PER_ADDRESS: '1000000',
+	MAX_SOCKETS_PER_USER: '100000',
+	MAX_DOCUMENTS_PER_SOCKET: '100',
+	MESSAGE_RATE: '1000000',
+	MESSAGE_BURST: '1000000',
+	LOGIN_ATTEMPTS: '10000'
+};
+
+export interface HallOptions {
+	voters: number;
+	observers: number;
+	workers: number;
+	/** CPU for the server (`taskset`), or null to let it run anywhere. */
+	serverCpu: number | null;
+	/** Topic allows changing votes, so a steady rate can outlast one vote per phone. */
+	allowChange: boolean;
+	options: number;
+	join: 'http' | 'direct';
+	serverEnv: Record<string, string>;
+	log: (line: string) => void;
+}
+
+export interface Hall {
+	server: RunningServer;
+	fleet: Fleet;
+	topicId: string;
+	/** Tallies the presenter's screen showed since the last `presenter.clear()`. */
+	presenter: { tallies: TallySeen[]; clear(): void };
+	/** Server before any phone connected (joins done). */
+	baseline: ProcSample;
+	/** Server once every phone is connected and synced, before any vote. */
+	connected: ProcSample;
+	api: ReturnType<typeof apiClient>;
+	setupMs: { join: number; connect: number };
+	databaseFs: string;
+	close(): Promise<void>;
+}
+
+export async function openHall(options: HallOptions): Promise<Hall> {
+	const { log } = options;
+	const env = { ...SERVER_OVERRIDES, ...options.serverEnv };
+	const server = await startServer(env, { cpu: options.serverCpu ?? undefined });
+	let fleet: Fleet | null = null;
+	let presenterSocket: ReturnType<typeof socketFor> | null = null;
+	try {
+		const api = apiClient(server.url);
+		const host = await api.register();
+		const call = async (method: string, path: string, body?: unknown) => {
+			const response = await api.call(method, path, { token: host.token, body });
+			if (response.status >= 300) {
+				throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+			}
+			return response.body;
+		};
+		const { meeting } = await call('POST', '/api/meetings', { title: 'Bench hall' });
+		await call('POST', `/api/meetings/${meeting.id}/access`, { access: 'guests' });
+		const optionLabels = Array.from({ length: options.options }, (_, i) => `Option ${i + 1}`);
+		const { meeting: withAgenda } = await call('POST', `/api/meetings/${meeting.id}/topics`, {
+			title: 'Bench motion',
+			options: optionLabels,
+			allowChange: options.allowChange
+		});
+		const topic = withAgenda.agenda[withAgenda.agenda.length - 1];
+		await call('POST', `/api/topics/${topic.id}/open`);
+		await call('POST', `/api/meetings/${meeting.id}/current`, { topicId: topic.id });
+
+		presenterSocket = socketFor(server.wsUrl);
+		const screen = openProvider(presenterSocket, topicDocumentName(topic.id), host.token);
+		const presenterTallies: TallySeen[] = [];
+		logTallies(screen.doc, presenterTallies);
+		await screen.synced;
+
+		fleet = new Fleet(options.workers);
+		const joined = await fleet.join(
+			{
+				baseUrl: server.url,
+				wsUrl: server.wsUrl,
+				code: meeting.code,
+				join: options.join,
+				databasePath: server.databasePath,
+				meetingId: meeting.id,
+				topicId: topic.id,
+				optionIds: topic.options.map((o: { id: string }) => o.id),
+				connectConcurrency: 64,
+				joinConcurrency: 8
+			},
+			options.voters,
+			Math.min(options.observers, options.voters)
+		);
+		const baseline = readProc(server.pid);
+		const generatorBefore = readProc('self');
+		log(
+			`  ${options.voters} guests joined (${options.join}); server RSS ${(baseline.rssKb / 1024).toFixed(0)} MB`
+		);
+		let lastShown = 0;
+		const ready = await fleet.connect((connected) => {
+			if (connected - lastShown >= 2000) {
+				lastShown = connected;
+				log(`  ${connected} phones connected`);
+			}
+		});
+		const connected = readProc(server.pid);
+		log(
+			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server, ${cpuPercent(generatorBefore, readProc('self'))}% in the generator`
+		);
+		const databaseFs = execFileSync('stat', ['-f', '-c', '%T', dirname(server.databasePath)], {
+			encoding: 'utf8'
+		}).trim();
+		const socket = presenterSocket;
+		const workers = fleet;
+		return {
+			server,
+			fleet: workers,
+			topicId: topic.id,
+			presenter: { tallies: presenterTallies, clear: () => (presenterTallies.length = 0) },
+			baseline,
+			connected,
+			api,
+			setupMs: {
+				join: Math.max(...joined.map((j) => j.joinMs)),
+				connect: Math.max(...ready.map((r) => r.connectMs))
+			},
+			databaseFs,
+			async close() {
+				await workers.stop();
+				screen.provider.destroy();
+				socket.destroy();
+				await server.dispose();
+			}
+		};
+	} catch (error) {
+		await fleet?.stop().catch(() => {});
+		presenterSocket?.destroy();
+		console.error(server.log().slice(-3000));
+		await server.dispose();
+		throw error;
+	}
+}

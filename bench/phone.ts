@@ -1,0 +1,170 @@
+/**
+ * One phone in the hall: its own WebSocket (a `HocuspocusProviderWebsocket`, as the browser has
+ * one per device) carrying the meeting document, the topic document and the voter's ballot
+ * document. The ballot is a real `HocuspocusProvider`; the topic and meeting documents are either
+ * silent subscriptions or, for the observing sample, real providers that decode every update and
+ * log each tally they show.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import {
+	ballotDocumentName,
+	ballotMap,
+	meetingDocumentName,
+	readBallot,
+	topicDocumentName,
+	topicMap,
+	type TopicResults
+} from '../src/lib/shared/documents.ts';
+import { randomId } from '../src/lib/shared/ids.ts';
+import { subscribeSilently } from './subscription.ts';
+
+/** Wall-clock ms with sub-ms precision, comparable across worker threads. */
+export const now = () => performance.timeOrigin + performance.now();
+
+export interface PhoneConfig {
+	wsUrl: string;
+	topicId: string;
+	meetingId: string;
+	userId: string;
+	token: string;
+	optionIds: string[];
+	/** Decode the topic document and log every tally shown. */
+	observe: boolean;
+}
+
+/** A tally as one screen showed it: when (local), and the server's time and turnout in it. */
+export interface TallySeen {
+	shownAt: number;
+	at: number;
+	turnout: number;
+}
+
+export interface VoteOutcome {
+	sentAt: number;
+	receivedAt: number;
+	/** Server time of acceptance (the receipt's `acceptedAt`). */
+	acceptedAt: number;
+}
+
+export interface PhoneEvents {
+	receipt(outcome: VoteOutcome): void;
+	refusal(reason: string): void;
+	disconnect(): void;
+}
+
+export function socketFor(wsUrl: string) {
+	return new HocuspocusProviderWebsocket({
+		url: wsUrl,
+		WebSocketPolyfill: WebSocket,
+		delay: 1000,
+		minDelay: 500,
+		maxDelay: 5000
+	});
+}
+
+/** A provider on a shared socket, resolving once synced (or rejecting on refusal). */
+export function openProvider(websocket: HocuspocusProviderWebsocket, name: string, token: string) {
+	const doc = new Y.Doc();
+	let provider!: HocuspocusProvider;
+	const synced = new Promise<void>((resolve, reject) => {
+		provider = new HocuspocusProvider({
+			websocketProvider: websocket,
+			name,
+			document: doc,
+			token,
+			awareness: null,
+			onSynced: () => resolve(),
+			onAuthenticationFailed: ({ reason }) => reject(new Error(`${name} refused: ${reason}`))
+		});
+	});
+	provider.attach();
+	return { doc, provider, synced };
+}
+
+/** Logs each `results` value a topic document shows, with the local time it was applied. */
+export function logTallies(doc: Y.Doc, log: TallySeen[]) {
+	const record = () => {
+		const results = topicMap(doc).get('results') as TopicResults | undefined;
+		if (results) log.push({ shownAt: now(), at: results.at, turnout: results.turnout });
+	};
+	topicMap(doc).observe((event) => {
+		if (event.keysChanged.has('results')) record();
+	});
+}
+
+export class Phone {
+	readonly tallies: TallySeen[] = [];
+	/** The ballot id in flight and when it was written, or null when the phone is idle. */
+	private pending: { ballotId: string; sentAt: number } | null = null;
+	private option: number;
+	private websocket: HocuspocusProviderWebsocket;
+	private ballot: ReturnType<typeof openProvider>;
+	private topic: ReturnType<typeof openProvider> | null = null;
+	readonly ready: Promise<void>;
+	private readonly config: PhoneConfig;
+	private readonly events: PhoneEvents;
+
+	constructor(config: PhoneConfig, events: PhoneEvents) {
+		this.config = config;
+		this.events = events;
+		this.option = Math.floor(Math.random() * config.optionIds.length);
+		this.websocket = socketFor(config.wsUrl);
+		let connectedOnce = false;
+		this.websocket.on('connect', () => (connectedOnce = true));
+		this.websocket.on('disconnect', () => connectedOnce && events.disconnect());
+		const topicName = topicDocumentName(config.topicId);
+		const silent = [meetingDocumentName(config.meetingId)];
+		if (config.observe) this.topic = openProvider(this.websocket, topicName, config.token);
+		else silent.push(topicName);
+		this.ballot = openProvider(
+			this.websocket,
+			ballotDocumentName(config.topicId, config.userId),
+			config.token
+		);
+		if (this.topic) logTallies(this.topic.doc, this.tallies);
+		ballotMap(this.ballot.doc).observe(() => this.check());
+		this.ready = Promise.all([
+			this.ballot.synced,
+			this.topic?.synced,
+			subscribeSilently(this.websocket, silent, config.token)
+		]).then(() => undefined);
+	}
+
+	get idle() {
+		return this.pending === null;
+	}
+
+	/** Writes a new `request`, for an option other than the last one (so the totals change). */
+	vote() {
+		const { optionIds } = this.config;
+		this.option = (this.option + 1) % optionIds.length;
+		const ballotId = randomId(16);
+		this.pending = { ballotId, sentAt: now() };
+		ballotMap(this.ballot.doc).set('request', {
+			ballotId,
+			choice: [optionIds[this.option]],
+			castAt: Date.now()
+		});
+	}
+
+	private check() {
+		if (!this.pending) return;
+		const { receipt, refusal } = readBallot(this.ballot.doc);
+		if (receipt?.ballotId === this.pending.ballotId) {
+			const { sentAt } = this.pending;
+			this.pending = null;
+			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
+		} else if (refusal?.ballotId === this.pending.ballotId) {
+			this.pending = null;
+			this.events.refusal(refusal.reason);
+		}
+	}
+
+	destroy() {
+		this.ballot.provider.destroy();
+		this.topic?.provider.destroy();
+		this.websocket.destroy();
+	}
+}

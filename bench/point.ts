@@ -1,0 +1,243 @@
+/**
+ * One measured point: the hall offers votes at a rate for a while; the result is what a person
+ * reading the table wants: rates, latency percentiles, server CPU and memory, and whether the
+ * load generator itself was the bottleneck.
+ */
+import { fanoutLatencies } from './fanout.ts';
+import type { Hall } from './hall.ts';
+import {
+	cpuPercent,
+	machinePercent,
+	readMachine,
+	readProc,
+	type MachineSample,
+	type ProcSample
+} from './proc.ts';
+import os from 'node:os';
+import type { RunResult } from './protocol.ts';
+import { summarize, type Summary } from './stats.ts';
+import { misses, targetsFor } from './targets.ts';
+
+/** Above this share of one core per generator core, the generator may be what limits the run. */
+export const GENERATOR_SATURATED_PERCENT = 90;
+
+export interface PointRequest {
+	rate: number;
+	durationMs: number;
+	drainMs: number;
+	once?: boolean;
+	/** Sample the server's memory this often (ms) and keep the series (soak). */
+	memoryEveryMs?: number;
+}
+
+export interface Point {
+	voters: number;
+	offeredPerSecond: number;
+	acceptedPerSecond: number;
+	durationMs: number;
+	/** When the run started, ms since epoch. */
+	startedAt: number;
+	/** From the start of the run until the last receipt arrived, ms. */
+	lastReceiptAfterMs: number;
+	votes: { offered: number; sent: number; unsent: number; receipted: number; lost: number };
+	refused: Record<string, number>;
+	disconnects: number;
+	receiptMs: Summary;
+	fanoutMs: Summary & { observers: number; unshown: number };
+	presenterMs: Summary & { unshown: number };
+	/** Server CPU, percent of one core, while votes were offered. */
+	serverCpuPercent: number;
+	/**
+	 * Everything else on the machine, percent of one core: other processes compete with both the
+	 * server and the generator, so a busy machine makes every figure worse.
+	 */
+	otherCpuPercent: number;
+	serverRssMb: { baseline: number; connected: number; peak: number; end: number };
+	/** (peak RSS - RSS before the phones connected) / N, KB. */
+	rssPerVoterKb: number;
+	generator: {
+		cpuPercent: number;
+		cores: number;
+		saturated: boolean;
+		tickLagP99Ms: number;
+		tickLagMaxMs: number;
+	};
+	memorySeries?: { t: number; rssMb: number }[];
+	passed: boolean;
+	misses: string[];
+}
+
+const mb = (kb: number) => Math.round(kb / 102.4) / 10;
+
+function merge(results: RunResult[]) {
+	const outcomes = new Float64Array(results.reduce((n, r) => n + r.outcomes.length, 0));
+	let offset = 0;
+	for (const r of results) {
+		outcomes.set(r.outcomes, offset);
+		offset += r.outcomes.length;
+	}
+	const refused: Record<string, number> = {};
+	for (const r of results)
+		for (const [reason, n] of Object.entries(r.refused))
+			refused[reason] = (refused[reason] ?? 0) + n;
+	const sum = (key: 'offered' | 'sent' | 'unsent' | 'receipted' | 'lost' | 'disconnects') =>
+		results.reduce((n, r) => n + r[key], 0);
+	const positive = (values: number[]) => values.filter((v) => v > 0);
+	return {
+		outcomes,
+		refused,
+		offered: sum('offered'),
+		sent: sum('sent'),
+		unsent: sum('unsent'),
+		receipted: sum('receipted'),
+		lost: sum('lost'),
+		disconnects: sum('disconnects'),
+		firstSentAt: Math.min(...positive(results.map((r) => r.firstSentAt))),
+		lastReceivedAt: Math.max(0, ...results.map((r) => r.lastReceivedAt)),
+		tickLagP99: Math.max(...results.map((r) => r.tickLagP99 || 0)),
+		tickLagMax: Math.max(...results.map((r) => r.tickLagMax))
+	};
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number) {
+	const until = Date.now() + timeoutMs;
+	while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+export async function measurePoint(
+	hall: Hall,
+	voters: number,
+	request: PointRequest,
+	generatorCores: number
+): Promise<Point> {
+	const startAt = Date.now() + 300;
+	hall.presenter.clear();
+	let serverStart: ProcSample | null = null;
+	let selfStart: ProcSample | null = null;
+	let serverEnd: ProcSample | null = null;
+	let selfEnd: ProcSample | null = null;
+	let machineStart: MachineSample | null = null;
+	let machineEnd: MachineSample | null = null;
+	let peakKb = 0;
+	const series: { t: number; rssMb: number }[] = [];
+	let lastSeriesAt = 0;
+	const timers = [
+		setTimeout(() => {
+			serverStart = readProc(hall.server.pid);
+			selfStart = readProc('self');
+			machineStart = readMachine();
+		}, startAt - Date.now()),
+		setTimeout(
+			() => {
+				serverEnd = readProc(hall.server.pid);
+				selfEnd = readProc('self');
+				machineEnd = readMachine();
+			},
+			startAt - Date.now() + request.durationMs
+		)
+	];
+	const sampler = setInterval(() => {
+		const sample = readProc(hall.server.pid);
+		peakKb = Math.max(peakKb, sample.rssKb);
+		if (request.memoryEveryMs && sample.at - lastSeriesAt >= request.memoryEveryMs) {
+			lastSeriesAt = sample.at;
+			series.push({ t: Math.round((sample.at - startAt) / 1000), rssMb: mb(sample.rssKb) });
+		}
+	}, 250);
+	let results: RunResult[];
+	try {
+		results = await hall.fleet.run({
+			rate: request.rate,
+			startAt,
+			durationMs: request.durationMs,
+			drainMs: request.drainMs,
+			once: request.once ?? false
+		});
+	} finally {
+		clearInterval(sampler);
+		timers.forEach(clearTimeout);
+	}
+	const end = readProc(hall.server.pid);
+	peakKb = Math.max(peakKb, end.rssKb);
+	serverStart ??= end;
+	serverEnd ??= end;
+	selfStart ??= readProc('self');
+	selfEnd ??= readProc('self');
+	machineStart ??= readMachine();
+	machineEnd ??= readMachine();
+
+	const run = merge(results);
+	// The last votes' tallies are still on their way: wait until every screen shows them.
+	let lastAccepted = -Infinity;
+	for (let i = 2; i < run.outcomes.length; i += 3)
+		lastAccepted = Math.max(lastAccepted, run.outcomes[i]);
+	const [tallies] = await Promise.all([
+		hall.fleet.tallies(lastAccepted, 5000),
+		waitFor(() => (hall.presenter.tallies.at(-1)?.at ?? -Infinity) >= lastAccepted, 5000)
+	]);
+	const receipt = new Float64Array(run.outcomes.length / 3);
+	for (let i = 0; i < receipt.length; i++)
+		receipt[i] = run.outcomes[3 * i + 1] - run.outcomes[3 * i];
+	const fanout = fanoutLatencies(run.outcomes, tallies);
+	const presenter = fanoutLatencies(run.outcomes, [hall.presenter.tallies]);
+	const unshown = (values: Float64Array) => values.filter((v) => !Number.isFinite(v)).length;
+	const span = Math.max(request.durationMs, run.lastReceivedAt - run.firstSentAt);
+	const generatorCpu = cpuPercent(selfStart, selfEnd);
+	const serverCpu = cpuPercent(serverStart, serverEnd);
+	const machineCpu = machinePercent(machineStart, machineEnd, os.cpus().length);
+	const point: Point = {
+		voters,
+		offeredPerSecond: request.rate,
+		acceptedPerSecond: run.receipted ? Math.round((run.receipted / span) * 1000) : 0,
+		durationMs: request.durationMs,
+		startedAt: startAt,
+		lastReceiptAfterMs: run.lastReceivedAt ? Math.round(run.lastReceivedAt - startAt) : NaN,
+		votes: {
+			offered: run.offered,
+			sent: run.sent,
+			unsent: run.unsent,
+			receipted: run.receipted,
+			lost: run.lost
+		},
+		refused: run.refused,
+		disconnects: run.disconnects,
+		receiptMs: summarize(receipt),
+		fanoutMs: { ...summarize(fanout), observers: tallies.length, unshown: unshown(fanout) },
+		presenterMs: { ...summarize(presenter), unshown: unshown(presenter) },
+		serverCpuPercent: serverCpu,
+		otherCpuPercent: Math.max(0, Math.round((machineCpu - serverCpu - generatorCpu) * 10) / 10),
+		serverRssMb: {
+			baseline: mb(hall.baseline.rssKb),
+			connected: mb(hall.connected.rssKb),
+			peak: mb(peakKb),
+			end: mb(end.rssKb)
+		},
+		rssPerVoterKb: Math.round((peakKb - hall.baseline.rssKb) / voters),
+		generator: {
+			cpuPercent: generatorCpu,
+			cores: generatorCores,
+			saturated: generatorCpu >= GENERATOR_SATURATED_PERCENT * generatorCores,
+			tickLagP99Ms: Math.round(run.tickLagP99),
+			tickLagMaxMs: Math.round(run.tickLagMax)
+		},
+		memorySeries: request.memoryEveryMs ? series : undefined,
+		passed: false,
+		misses: []
+	};
+	const refusedCount = Object.values(run.refused).reduce((a, b) => a + b, 0);
+	point.misses = misses(
+		{
+			offeredPerSecond: point.offeredPerSecond,
+			acceptedPerSecond: point.acceptedPerSecond,
+			receiptP99: point.receiptMs.p99,
+			fanoutP99: point.fanoutMs.p99,
+			presenterP99: point.presenterMs.p99,
+			lost: run.lost,
+			refused: refusedCount,
+			errors: run.disconnects
+		},
+		targetsFor(voters)
+	);
+	point.passed = point.misses.length === 0;
+	return point;
+}

@@ -1,0 +1,73 @@
+/** Messages between the benchmark's main thread and its load-generator workers. */
+import type { TallySeen } from './phone.ts';
+
+export interface WorkerSetup {
+	baseUrl: string;
+	wsUrl: string;
+	/** Meeting join code: each phone joins as a guest, as people in the hall do. */
+	code: string;
+	/** `http`: join by code through the API; `direct`: the same rows written into SQLite. */
+	join: 'http' | 'direct';
+	databasePath: string;
+	meetingId: string;
+	topicId: string;
+	optionIds: string[];
+	/** Phones this worker runs, and how many of them decode the topic document. */
+	phones: number;
+	observers: number;
+	/** Phones connecting at once. */
+	connectConcurrency: number;
+	/** Guest joins in flight at once. */
+	joinConcurrency: number;
+	namePrefix: string;
+}
+
+export interface RunRequest {
+	/** Votes per second this worker offers. */
+	rate: number;
+	/** Wall-clock ms (epoch) at which to start, so all workers start together. */
+	startAt: number;
+	durationMs: number;
+	/** How long to wait for outstanding receipts after the last vote is sent. */
+	drainMs: number;
+	/** Every phone votes at most once (burst); otherwise phones vote again once receipted. */
+	once: boolean;
+}
+
+export interface RunResult {
+	/** Votes due by the schedule. */
+	offered: number;
+	sent: number;
+	/** Votes due while every phone still waited for its previous receipt. */
+	unsent: number;
+	receipted: number;
+	refused: Record<string, number>;
+	/** Sent, but neither receipt nor refusal by the end of the drain. */
+	lost: number;
+	disconnects: number;
+	/** Per receipted vote: sentAt, receivedAt, acceptedAt (server), flat. */
+	outcomes: Float64Array;
+	firstSentAt: number;
+	lastSentAt: number;
+	lastReceivedAt: number;
+	/** How late the scheduler's ticks ran, p99 and max (ms): a busy generator shows here. */
+	tickLagP99: number;
+	tickLagMax: number;
+}
+
+export type ToWorker =
+	| { type: 'setup'; setup: WorkerSetup }
+	| { type: 'connect' }
+	| { type: 'run'; run: RunRequest }
+	/** The observers' logs, once each shows a tally written at or after `atLeast` (server time). */
+	| { type: 'tallies'; atLeast: number; timeoutMs: number }
+	| { type: 'stop' };
+
+export type FromWorker =
+	| { type: 'joined'; joinMs: number }
+	| { type: 'ready'; connectMs: number }
+	| { type: 'result'; result: RunResult }
+	/** Per observing phone, the tallies it showed during the last run. */
+	| { type: 'tallies'; tallies: TallySeen[][] }
+	| { type: 'progress'; connected: number }
+	| { type: 'error'; message: string };
