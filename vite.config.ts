@@ -5,7 +5,12 @@ import { collabDevServer } from './server/vite-plugin.ts';
 export default defineConfig({
 	plugins: [sveltekit(), collabDevServer()],
 	test: {
-		include: ['src/**/*.spec.ts', 'bench/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		include: [
+			'src/**/*.spec.ts',
+			'server/**/*.spec.ts',
+			'bench/**/*.spec.ts',
+			'tests/integration/**/*.test.ts'
+		],
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		fileParallelism: false

@@ -33,6 +33,7 @@ export function compose(config: Config) {
 		votes: stores.votes,
 		meetings: stores.meetings,
 		intervalMs: config.tallyIntervalMs,
+		framesPerSecond: config.tallyFramesPerSecond,
 		now
 	});
 

@@ -1,12 +1,20 @@
 /**
  * Writes stored state into the shared documents clients read, the only writer of those
  * documents: topics (metadata, status, tallies) and meetings (agenda, current topic, presence).
- * Writes are coalesced per document: asked for again within `intervalMs` of the last write, a
- * document is written once when the interval ends, so a burst of votes costs one write (and one
- * broadcast to every viewer) per interval. Each value is written only when it changed, since every
- * overwrite leaves a few bytes of history in the document.
+ *
+ * Fan-out has a cost bounded by design. Writes are coalesced per document: asked for again within
+ * its interval of the last write, a document is written once when the interval ends, so a burst
+ * of votes costs one write (one update, encoded once and sent to every subscriber) per interval.
+ * The interval grows with the audience: `framesPerSecond` is the budget of frames per second
+ * across a document's subscribers, so 10,000 subscribers get fewer, larger updates than 100
+ * (never more often than every `intervalMs`). Hosts, observers and the topic's owner (the screens
+ * a room looks at) are served first in every broadcast.
+ *
+ * Presence is counted from this module's own bookkeeping of who opened and left a document
+ * (`join`/`leave`, called from public connection hooks), never by walking connections. Each value
+ * is written only when it changed, since every overwrite leaves a few bytes of history.
  */
-import type { Hocuspocus } from '@hocuspocus/server';
+import type { Connection, Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
 import { shownResults } from '../src/lib/core/outcome.ts';
@@ -35,18 +43,65 @@ function setChanged(map: Y.Map<unknown>, values: Record<string, unknown>) {
 	}
 }
 
+/** Timers, injectable so specs can run the clock by hand. */
+export interface Timers {
+	set(run: () => void, ms: number): unknown;
+	clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+	set: (run, ms) => setTimeout(run, ms),
+	clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+/** A document connection as the publisher sees it (public Hocuspocus API only). */
+export interface Subscriber {
+	userId: string | null;
+	/** The Hocuspocus connection, to serve presenters first; absent in specs. */
+	connection?: Connection;
+}
+
+/** Who has one document open: connections, and signed-in users with how many connections each. */
+interface Audience {
+	connections: number;
+	users: Map<string, number>;
+}
+
 export function createPublisher(deps: {
 	instance: () => Hocuspocus;
 	topics: TopicStore;
 	votes: VoteStore;
 	meetings: MeetingStore;
+	/** Shortest interval between two writes of one document. */
 	intervalMs: number;
+	/** Budget of frames a second across one document's subscribers. */
+	framesPerSecond: number;
 	now: () => number;
+	timers?: Timers;
 }) {
+	const timers = deps.timers ?? realTimers;
 	const lastWrite = new Map<string, number>();
-	const timers = new Map<string, ReturnType<typeof setTimeout>>();
+	const pending = new Map<string, unknown>();
+	const audiences = new Map<string, Audience>();
 
-	async function writeTopic(doc: Y.Doc, topicId: string) {
+	/** How long a document waits between writes: more subscribers, longer waits. */
+	function intervalOf(name: string, reason: 'change' | 'presence' = 'change') {
+		const connections = audiences.get(name)?.connections ?? 0;
+		const budget = Math.ceil((1000 * connections) / Math.max(1, deps.framesPerSecond));
+		const floor = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
+		return Math.max(floor, budget);
+	}
+
+	/** Distinct signed-in users with the document open, hosts and observers aside. */
+	function presentCount(name: string, notVoting: Set<string>): number {
+		const users = audiences.get(name)?.users;
+		if (!users) return 0;
+		let count = users.size;
+		for (const userId of notVoting) if (users.has(userId)) count--;
+		return count;
+	}
+
+	async function writeTopic(doc: Y.Doc, name: string, topicId: string) {
 		const [topic, results] = await Promise.all([
 			deps.topics.get(topicId),
 			deps.votes.results(topicId)
@@ -57,13 +112,11 @@ export function createPublisher(deps: {
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const { totals, rounds, turnout, hidden = false } = shownResults(topic, results);
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
-		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
-		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
-		notVoting.add(topic.ownerId);
+		const notVoting = await notVotingInTopic(topic);
 		doc.transact(() => {
 			setChanged(map, {
 				...topicValues(topic),
-				presence: { present: presence(doc, notVoting).size }
+				presence: { present: presentCount(name, notVoting) }
 			});
 			if (
 				!current ||
@@ -79,28 +132,20 @@ export function createPublisher(deps: {
 		}, SERVER_ORIGIN);
 	}
 
-	/** Distinct signed-in participants with the meeting open; hosts and observers not counted. */
-	function presence(doc: Y.Doc, notVoting: Set<string>): Set<string> {
-		const users = new Set<string>();
-		const connections = (
-			doc as {
-				connections?: Map<{ context?: { auth?: { user: { id: string } } | null } }, unknown>;
-			}
-		).connections;
-		for (const connection of connections?.keys() ?? []) {
-			const userId = connection.context?.auth?.user.id;
-			if (userId && !notVoting.has(userId)) users.add(userId);
-		}
-		return users;
-	}
-
 	/** The host, co-hosts and observers: present, but not among those who vote. */
 	async function notVotingIn(meeting: { id: string; ownerId: string }) {
 		const members = await deps.meetings.members(meeting.id);
 		return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
 	}
 
-	async function writeMeeting(doc: Y.Doc, meetingId: string) {
+	async function notVotingInTopic(topic: { ownerId: string; meetingId: string | null }) {
+		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
+		notVoting.add(topic.ownerId);
+		return notVoting;
+	}
+
+	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
 		const [agenda, notVoting] = await Promise.all([
@@ -111,7 +156,7 @@ export function createPublisher(deps: {
 			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
 			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 			current: { topicId: meeting.currentTopicId },
-			presence: { present: presence(doc, notVoting).size }
+			presence: { present: presentCount(name, notVoting) }
 		};
 		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
 	}
@@ -122,8 +167,8 @@ export function createPublisher(deps: {
 		const parsed = parseDocumentName(name);
 		if (!target || !parsed) return;
 		lastWrite.set(name, deps.now());
-		if (parsed.kind === 'topic') await writeTopic(target, parsed.topicId);
-		if (parsed.kind === 'meeting') await writeMeeting(target, parsed.meetingId);
+		if (parsed.kind === 'topic') await writeTopic(target, name, parsed.topicId);
+		if (parsed.kind === 'meeting') await writeMeeting(target, name, parsed.meetingId);
 	}
 
 	/**
@@ -133,17 +178,49 @@ export function createPublisher(deps: {
 	 */
 	function schedule(name: string, reason: 'change' | 'presence' = 'change') {
 		const key = reason === 'presence' ? `presence|${name}` : name;
-		if (timers.has(key)) return;
-		const interval = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
-		const wait = Math.max(0, (lastWrite.get(key) ?? 0) + interval - deps.now());
-		timers.set(
+		if (pending.has(key)) return;
+		const wait = Math.max(
+			0,
+			(lastWrite.get(key) ?? -Infinity) + intervalOf(name, reason) - deps.now()
+		);
+		pending.set(
 			key,
-			setTimeout(() => {
-				timers.delete(key);
+			timers.set(() => {
+				pending.delete(key);
 				lastWrite.set(key, deps.now());
 				publish(name).catch((error) => console.error(`could not publish ${name}`, error));
 			}, wait)
 		);
+	}
+
+	/**
+	 * Moves a presenter's connection to the front of its document's broadcast order: Hocuspocus
+	 * sends each update to connections in the order they were added, so every other connection is
+	 * added again behind it (public `removeConnection`/`addConnection`; voters send no awareness,
+	 * so nothing else is attached to those entries).
+	 */
+	function serveFirst(name: string, connection: Connection) {
+		const document = deps.instance().documents.get(name);
+		if (!document || !document.hasConnection(connection)) return;
+		for (const other of document.getConnections()) {
+			if (other === connection || presenters.has(other)) continue;
+			document.removeConnection(other);
+			document.addConnection(other);
+		}
+	}
+	const presenters = new WeakSet<Connection>();
+
+	async function isPresenter(name: string, userId: string) {
+		const parsed = parseDocumentName(name);
+		if (parsed?.kind === 'topic') {
+			const topic = await deps.topics.get(parsed.topicId);
+			return topic ? (await notVotingInTopic(topic)).has(userId) : false;
+		}
+		if (parsed?.kind === 'meeting') {
+			const meeting = await deps.meetings.get(parsed.meetingId);
+			return meeting ? (await notVotingIn(meeting)).has(userId) : false;
+		}
+		return false;
 	}
 
 	return {
@@ -157,19 +234,46 @@ export function createPublisher(deps: {
 		publishMeeting: (meetingId: string) => publish(meetingDocumentName(meetingId)),
 		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
 		async presentIn(meetingId: string): Promise<string[]> {
-			const doc = deps.instance().documents.get(meetingDocumentName(meetingId));
+			const users = audiences.get(meetingDocumentName(meetingId))?.users;
 			const meeting = await deps.meetings.get(meetingId);
-			if (!doc || !meeting) return [];
-			return [...presence(doc, await notVotingIn(meeting))];
+			if (!users || !meeting) return [];
+			const notVoting = await notVotingIn(meeting);
+			return [...users.keys()].filter((userId) => !notVoting.has(userId));
 		},
 		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
-		/** Someone opened or left a topic or meeting: recount its presence soon. */
-		schedulePresence(name: string) {
-			if (parseDocumentName(name)?.kind !== 'ballot') schedule(name, 'presence');
+		/** How long a document now waits between writes (for its audience). */
+		intervalOf: (name: string) => intervalOf(name),
+		/** Someone opened a topic or meeting: count them, recount its presence soon. */
+		async join(name: string, subscriber: Subscriber) {
+			if (parseDocumentName(name)?.kind === 'ballot' || !parseDocumentName(name)) return;
+			const audience = audiences.get(name) ?? { connections: 0, users: new Map() };
+			audiences.set(name, audience);
+			audience.connections++;
+			const { userId, connection } = subscriber;
+			if (userId) audience.users.set(userId, (audience.users.get(userId) ?? 0) + 1);
+			schedule(name, 'presence');
+			if (userId && connection && (await isPresenter(name, userId))) {
+				presenters.add(connection);
+				serveFirst(name, connection);
+			}
+		},
+		/** Someone left a topic or meeting: uncount them, recount its presence soon. */
+		leave(name: string, subscriber: Subscriber) {
+			const audience = audiences.get(name);
+			if (!audience) return;
+			audience.connections--;
+			const { userId } = subscriber;
+			const count = userId ? audience.users.get(userId) : undefined;
+			if (userId && count !== undefined) {
+				if (count <= 1) audience.users.delete(userId);
+				else audience.users.set(userId, count - 1);
+			}
+			if (audience.connections <= 0) audiences.delete(name);
+			schedule(name, 'presence');
 		},
 		stop() {
-			for (const timer of timers.values()) clearTimeout(timer);
-			timers.clear();
+			for (const timer of pending.values()) timers.clear(timer);
+			pending.clear();
 		}
 	};
 }

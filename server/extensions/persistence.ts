@@ -1,12 +1,25 @@
 /**
- * Keeps every document's Yjs history in the document store: each update is appended
- * synchronously as it is applied (before Hocuspocus broadcasts it, which waits for the next
- * turn), and the history is compacted into one state when Hocuspocus stores the document.
+ * Keeps the Yjs history of topic and meeting documents in the document store: each update is
+ * appended synchronously as it is applied (before Hocuspocus broadcasts it, which waits for the
+ * next turn), and the history is compacted into one state when Hocuspocus stores the document.
  * Resuming the same history after a restart keeps clients' and server's edits causally ordered.
+ * Only the server writes these documents, once per tally interval at most, so an append stands
+ * for a whole batch of votes, and the document store commits without a sync to disk.
+ *
+ * Ballot documents keep no history at all: what a receipt says is the votes table's row, written
+ * back whenever the ballot loads or changes, and a request not yet answered lives on the voter's
+ * device (IndexedDB) until its receipt arrives; after a restart it comes back with the voter's
+ * first sync and is decided then. Persisting them cost two appends per vote for nothing.
  */
 import type { Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
+import { parseDocumentName } from '../../src/lib/shared/documents.ts';
+
+const persisted = (documentName: string) => {
+	const kind = parseDocumentName(documentName)?.kind;
+	return kind === 'topic' || kind === 'meeting';
+};
 
 export function persistenceExtension(documents: DocumentStore): Extension {
 	return {
@@ -14,11 +27,13 @@ export function persistenceExtension(documents: DocumentStore): Extension {
 		priority: 900,
 
 		async onLoadDocument({ document, documentName }) {
+			if (!persisted(documentName)) return;
 			const updates = await documents.load(documentName);
 			if (updates.length > 0) Y.applyUpdate(document, Y.mergeUpdates(updates));
 		},
 
 		async afterLoadDocument({ document, documentName }) {
+			if (!persisted(documentName)) return;
 			document.on('update', (update: Uint8Array) => {
 				documents
 					.append(documentName, update)
@@ -27,6 +42,7 @@ export function persistenceExtension(documents: DocumentStore): Extension {
 		},
 
 		async onStoreDocument({ document, documentName }) {
+			if (!persisted(documentName)) return;
 			await documents.compact(documentName, Y.encodeStateAsUpdate(document));
 		}
 	};

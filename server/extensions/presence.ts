@@ -1,20 +1,21 @@
 /**
- * Presence, counted by the server: when someone opens or leaves a meeting or topic document, its
- * `presence` is recounted (coalesced like tallies). Clients broadcast no awareness at all.
+ * Presence, counted by the server: when someone opens or leaves a meeting or topic document, the
+ * publisher counts them in or out and recounts its `presence` soon (coalesced like tallies).
+ * Clients broadcast no awareness at all.
  */
-import type { Extension } from '@hocuspocus/server';
+import type { connectedPayload, Extension, onDisconnectPayload } from '@hocuspocus/server';
 import type { Publisher } from '../publisher.ts';
+import type { CollabContext } from './auth.ts';
 
 export function presenceExtension(publisher: Publisher): Extension {
-	const recount = (documentName: string) => publisher.schedulePresence(documentName);
 	return {
 		extensionName: 'plenum-presence',
 		priority: 700,
-		async connected({ documentName }) {
-			recount(documentName);
+		async connected({ documentName, context, connection }: connectedPayload<CollabContext>) {
+			await publisher.join(documentName, { userId: context.auth?.user.id ?? null, connection });
 		},
-		async onDisconnect({ documentName }) {
-			recount(documentName);
+		async onDisconnect({ documentName, context }: onDisconnectPayload<CollabContext>) {
+			publisher.leave(documentName, { userId: context.auth?.user.id ?? null });
 		}
 	};
 }

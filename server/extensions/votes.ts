@@ -25,6 +25,12 @@ import {
 import { same, SERVER_ORIGIN, type Publisher } from '../publisher.ts';
 import type { CollabContext } from './auth.ts';
 
+/**
+ * The server's writes into a ballot: nothing to store (ballots keep no history), so they start no
+ * debounced store either.
+ */
+const ANSWER_ORIGIN = { ...SERVER_ORIGIN, skipStoreHooks: true };
+
 /** Most ballots decided in one transaction; more wait for the next turn. */
 const MAX_BATCH = 500;
 
@@ -53,7 +59,7 @@ function answer(
 		if (receipt && !same(current.receipt, receipt)) map.set('receipt', receipt);
 		if (!receipt && current.receipt) map.delete('receipt');
 		if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
-	}, SERVER_ORIGIN);
+	}, ANSWER_ORIGIN);
 }
 
 function malformed(raw: unknown, now: number): BallotRefusal {

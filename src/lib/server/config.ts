@@ -18,6 +18,7 @@ export interface Config {
 	maxMessageBytes: number;
 	/** Shortest interval between two tally writes to one topic document, in ms. */
 	tallyIntervalMs: number;
+	tallyFramesPerSecond: number;
 	/** Documents one WebSocket may have open (a voter needs two per topic). */
 	maxDocumentsPerSocket: number;
 	/** WebSockets one signed-in user may have open at once. */
@@ -74,6 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
 		secureCookies: secure === undefined ? production : secure === 'true',
 		maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
+		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
 		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
 		maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 200, 1, 1_000_000),

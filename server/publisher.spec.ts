@@ -1,0 +1,169 @@
+import type { Hocuspocus } from '@hocuspocus/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { parseTopicInput } from '../src/lib/core/topic-rules.ts';
+import type { TopicWithOptions } from '../src/lib/core/types.ts';
+import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import type { Stores } from '../src/lib/server/storage/store.ts';
+import { readTopic, topicDocumentName } from '../src/lib/shared/documents.ts';
+import { SQLITE_MIGRATIONS } from './compose.ts';
+import { createPublisher, type Timers } from './publisher.ts';
+
+/** A clock and timers run by hand: `advance` fires what falls due, in order. */
+function manualClock() {
+	let now = 0;
+	const due: { at: number; run: () => void; id: number }[] = [];
+	let ids = 0;
+	const timers: Timers = {
+		set(run, ms) {
+			const id = ++ids;
+			due.push({ at: now + ms, run, id });
+			return id;
+		},
+		clear(handle) {
+			const index = due.findIndex((timer) => timer.id === handle);
+			if (index >= 0) due.splice(index, 1);
+		}
+	};
+	return {
+		now: () => now,
+		timers,
+		/** Waits asked for so far, from now. */
+		waits: () => due.map((timer) => timer.at - now),
+		async advance(ms: number) {
+			const until = now + ms;
+			for (;;) {
+				due.sort((a, b) => a.at - b.at);
+				const next = due[0];
+				if (!next || next.at > until) break;
+				due.shift();
+				now = next.at;
+				next.run();
+				// Let the publish it started (store reads, then the write) finish.
+				for (let i = 0; i < 20; i++) await Promise.resolve();
+			}
+			now = until;
+		}
+	};
+}
+
+let stores: Stores;
+let clock: ReturnType<typeof manualClock>;
+let topic: TopicWithOptions;
+let doc: Y.Doc;
+const documents = new Map<string, Y.Doc>();
+
+function publisher(framesPerSecond = 40_000) {
+	return createPublisher({
+		instance: () => ({ documents }) as unknown as Hocuspocus,
+		topics: stores.topics,
+		votes: stores.votes,
+		meetings: stores.meetings,
+		intervalMs: 50,
+		framesPerSecond,
+		now: clock.now,
+		timers: clock.timers
+	});
+}
+
+beforeEach(async () => {
+	stores = createSqliteStores(':memory:', SQLITE_MIGRATIONS);
+	clock = manualClock();
+	const owner = await stores.users.create('owner', 'x', 0);
+	const parsed = parseTopicInput({ title: 'T', options: ['Yes', 'No'] });
+	if (!parsed.ok || !owner) throw new Error('setup');
+	topic = await stores.topics.create(owner.id, parsed.value, 0);
+	await stores.topics.changeStatus(topic.id, owner.id, 'open', 0);
+	doc = new Y.Doc();
+	documents.clear();
+	documents.set(topicDocumentName(topic.id), doc);
+});
+afterEach(() => stores.close());
+
+describe('the interval between tally writes', () => {
+	it('stays at the shortest interval for a small room and grows with the audience', async () => {
+		const small = publisher();
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 100; i++) await small.join(name, { userId: `u${i}` });
+		expect(small.intervalOf(name)).toBe(50);
+
+		const large = publisher();
+		for (let i = 0; i < 10_000; i++) await large.join(name, { userId: `u${i}` });
+		expect(large.intervalOf(name)).toBe(250); // 10,000 frames per write, 40,000 a second
+		for (let i = 0; i < 5_000; i++) large.leave(name, { userId: `u${i}` });
+		expect(large.intervalOf(name)).toBe(125);
+	});
+
+	it('writes at once, then coalesces every request within the interval into one write', async () => {
+		const p = publisher(1000);
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 500; i++) await p.join(name, { userId: `u${i}` });
+		await clock.advance(5000); // the presence recount
+		let writes = 0;
+		doc.on('update', () => writes++);
+
+		const voter = await stores.users.create('voter', 'x', 0);
+		await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId: 'b1', choice: [topic.options[0].id], castAt: 0 }
+				}
+			],
+			clock.now()
+		);
+		p.scheduleTopic(topic.id);
+		p.scheduleTopic(topic.id);
+		expect(clock.waits()).toEqual([0]);
+		await clock.advance(0);
+		expect(writes).toBe(1);
+		expect(readTopic(doc).results?.turnout).toBe(1);
+
+		for (let i = 0; i < 10; i++) p.scheduleTopic(topic.id);
+		expect(clock.waits()).toEqual([500]); // 500 subscribers at 1,000 frames a second
+		await clock.advance(499);
+		expect(writes).toBe(1);
+		await clock.advance(1);
+		// Nothing changed in the store: the write finds every value equal and leaves no update.
+		expect(writes).toBe(1);
+	});
+});
+
+describe('presence', () => {
+	it('counts distinct signed-in users from joins and leaves, without the topic owner', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		await p.join(name, { userId: 'a' });
+		await p.join(name, { userId: 'a' }); // a second tab
+		await p.join(name, { userId: 'b' });
+		await p.join(name, { userId: null }); // signed out: watches, is not counted
+		await p.join(name, { userId: topic.ownerId });
+		await p.publish(name);
+		expect(readTopic(doc).presence?.present).toBe(2);
+
+		p.leave(name, { userId: 'a' });
+		await p.publish(name);
+		expect(readTopic(doc).presence?.present).toBe(2);
+		p.leave(name, { userId: 'a' });
+		p.leave(name, { userId: 'b' });
+		await p.publish(name);
+		expect(readTopic(doc).presence?.present).toBe(0);
+	});
+
+	it('recounts presence at most once a second however many come and go', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		let writes = 0;
+		doc.on('update', () => writes++);
+		for (let i = 0; i < 50; i++) await p.join(name, { userId: `u${i}` });
+		await clock.advance(0);
+		expect(writes).toBe(1);
+		for (let i = 50; i < 100; i++) await p.join(name, { userId: `u${i}` });
+		await clock.advance(999);
+		expect(writes).toBe(1);
+		await clock.advance(1);
+		expect(writes).toBe(2);
+		expect(readTopic(doc).presence?.present).toBe(100);
+	});
+});
