@@ -8,12 +8,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	// Guests belong to one meeting; they may still sign in with an account.
-	if (locals.user && !locals.user.guest) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user && !locals.user.guest) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	const next = url.searchParams.get('next');
 	return {
 		/** Why the visitor was sent here: a meeting for signed-in accounts only. */
 		accountsOnly: url.searchParams.get('why') === 'accounts',
-		next: next === null ? null : safeNext(next)
+		next: next === null ? null : safeNext(next, url.origin)
 	};
 };
 
@@ -37,6 +37,6 @@ export const actions: Actions = {
 			result.session.expiresAt,
 			services().config.secureCookies
 		);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };

@@ -25,6 +25,6 @@ export const actions: Actions = {
 			result.session.expiresAt,
 			services().config.secureCookies
 		);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };
