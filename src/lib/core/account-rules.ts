@@ -16,7 +16,13 @@ export const CREDENTIALS_ERRORS = [
 export type CredentialsError = (typeof CREDENTIALS_ERRORS)[number];
 
 /** Why registration or sign-in failed once the input had the right shape. */
-export const ACCOUNT_ERRORS = ['username-taken', 'wrong-credentials', 'too-many-attempts'] as const;
+export const ACCOUNT_ERRORS = [
+	'username-taken',
+	'wrong-credentials',
+	'too-many-attempts',
+	'too-many-registrations',
+	'server-busy'
+] as const;
 export type AccountError = (typeof ACCOUNT_ERRORS)[number];
 
 export type CredentialsResult =

@@ -97,6 +97,8 @@ export interface MeetingRecord {
 	currentTopicId: string | null;
 	createdAt: number;
 	access: MeetingAccess;
+	/** When the host ended the meeting (its join code then stops working); null while it runs. */
+	endedAt: number | null;
 }
 
 export interface MeetingMember {

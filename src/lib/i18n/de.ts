@@ -463,6 +463,14 @@ export const de: Messages = {
 		'sign-in-first': 'Melden Sie sich zuerst an.',
 		'access-choose': 'Wählen Sie, wer abstimmen darf.',
 		'member-username-missing': 'Geben Sie einen Benutzernamen ein.',
-		'role-choose': 'Wählen Sie eine Rolle.'
+		'role-choose': 'Wählen Sie eine Rolle.',
+		// Floods, ended meetings and busy servers
+		'too-many-registrations': ({ minutes }) =>
+			`Zu viele Registrierungen aus Ihrem Netz. Versuchen Sie es in ${minutes === 1 ? '1 Minute' : `${minutes} Minuten`} erneut.`,
+		'server-busy':
+			'Gerade melden sich sehr viele Menschen an. Versuchen Sie es gleich noch einmal.',
+		'meeting-ended': 'Diese Sitzung ist beendet; ihr Code gilt nicht mehr.',
+		'join-too-many':
+			'Zu viele Beitrittsversuche aus Ihrem Netz. Warten Sie ein paar Minuten und versuchen Sie es erneut.'
 	}
 };

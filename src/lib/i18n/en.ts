@@ -451,6 +451,13 @@ export const en = {
 		'sign-in-first': 'Sign in first.',
 		'access-choose': 'Choose who may vote.',
 		'member-username-missing': 'Enter a username.',
-		'role-choose': 'Choose a role.'
+		'role-choose': 'Choose a role.',
+		// Floods, ended meetings and busy servers
+		'too-many-registrations': ({ minutes }: { minutes: number }) =>
+			`Too many registrations from your network. Try again in ${minutes} minute(s).`,
+		'server-busy': 'Too many people are signing in right now. Try again in a moment.',
+		'meeting-ended': 'This meeting has ended; its code no longer works.',
+		'join-too-many':
+			'Too many tries to join from your network just now. Wait a few minutes and try again.'
 	}
 };

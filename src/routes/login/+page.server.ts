@@ -4,6 +4,7 @@ import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 import { services } from '$lib/server/services.ts';
 import { formFailure } from '$lib/server/form-failure.ts';
+import { readForm } from '$lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -19,7 +20,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress, locals }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const username = form.get('username');
 		const result = await login(
 			services(),
