@@ -44,7 +44,11 @@ describe('redirects after sign-in, registration and language switch', () => {
 		const response = await fetch(`${server.url}/login?next=${next}`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ username: account.user.username, password: PASSWORD })
 		});
 		expectSafe(response);
@@ -63,7 +67,11 @@ describe('redirects after sign-in, registration and language switch', () => {
 		const response = await fetch(`${server.url}/register?next=${next}`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({
 				username: `r${Math.random().toString(36).slice(2, 12)}`,
 				password: PASSWORD
