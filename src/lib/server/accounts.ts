@@ -8,7 +8,7 @@ import {
 	type AccountError,
 	type CredentialsError
 } from '../core/account-rules.ts';
-import { HashingBusy } from './auth/password.ts';
+import { isHashingBusy } from './auth/password.ts';
 import { minutesOf } from './budgets.ts';
 import type { Services } from './services.ts';
 import type { SessionRecord, UserRecord } from './storage/store.ts';
@@ -59,7 +59,7 @@ async function hashing<T>(run: () => Promise<T>): Promise<T | typeof BUSY> {
 	try {
 		return await run();
 	} catch (error) {
-		if (error instanceof HashingBusy) return BUSY;
+		if (isHashingBusy(error)) return BUSY;
 		throw error;
 	}
 }

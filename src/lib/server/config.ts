@@ -115,7 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
 		loginFailuresPerUsername: integer(env, 'LOGIN_FAILURES_PER_USERNAME', 20, 1, 1_000_000),
 		hashConcurrency: integer(env, 'HASH_CONCURRENCY', 2, 1, 64),
 		hashQueue: integer(env, 'HASH_QUEUE', 50, 0, 100_000),
-		joinMissesPerAddress: integer(env, 'JOIN_MISSES_PER_ADDRESS', 30, 1, 1_000_000),
+		joinMissesPerAddress: integer(env, 'JOIN_MISSES_PER_ADDRESS', 100, 1, 1_000_000),
 		guestsPerAddress: integer(env, 'GUESTS_PER_ADDRESS', 600, 1, 1_000_000),
 		guestsPerMeeting: integer(env, 'GUESTS_PER_MEETING', 2000, 1, 1_000_000),
 		joinWindowMs: integer(env, 'JOIN_WINDOW_MS', 10 * MINUTE, 1000, DAY),

@@ -193,11 +193,10 @@ export async function joinAsGuest(
 	}
 	// Each guest is a new voter: guests per address and per meeting have budgets, sized so a room
 	// behind one address joins at once while a script adding voters by the hundred is stopped.
-	const wait = Math.max(
-		await services.budgets.guestsByAddress.take(address),
-		await services.budgets.guestsByMeeting.take(meeting.id)
-	);
-	if (wait > 0) return tooManyJoins(wait);
+	const fromAddress = await services.budgets.guestsByAddress.take(address);
+	if (fromAddress > 0) return tooManyJoins(fromAddress);
+	const intoMeeting = await services.budgets.guestsByMeeting.take(meeting.id);
+	if (intoMeeting > 0) return tooManyJoins(intoMeeting);
 	await logout(services, previous);
 	const now = services.now();
 	const user = await services.stores.users.createGuest(meeting.id, name, now);

@@ -4,12 +4,20 @@ import pLimit from 'p-limit';
 /** argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane). */
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
-/** Thrown when more hashes wait than the queue holds: the caller answers 503 and Retry-After. */
+/**
+ * Thrown when more hashes wait than the queue holds: the caller answers 503 and Retry-After.
+ * Recognised by `isHashingBusy`, not `instanceof`: the SvelteKit bundle and the Node entry each
+ * load their own copy of this module.
+ */
 export class HashingBusy extends Error {
+	readonly code = 'hashing-busy';
 	constructor() {
 		super('password hashing is busy');
 	}
 }
+
+export const isHashingBusy = (error: unknown) =>
+	(error as { code?: unknown } | null)?.code === 'hashing-busy';
 
 /**
  * Password hashing behind a cap: at most `concurrency` argon2id hashes run at once (each takes
