@@ -71,8 +71,9 @@ const randomCode = () =>
 
 try {
 	const run = Date.now().toString(36);
-	const host = (await call('POST', '/api/auth/register', { username: `host${run}`, password: PASSWORD }))
-		.body;
+	const host = (
+		await call('POST', '/api/auth/register', { username: `host${run}`, password: PASSWORD })
+	).body;
 	const meeting = (await call('POST', '/api/meetings', { title: 'Room' }, host.token)).body.meeting;
 	await call('POST', `/api/meetings/${meeting.id}/access`, { access: 'guests' }, host.token);
 

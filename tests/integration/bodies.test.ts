@@ -37,7 +37,8 @@ function raw(head: string, body: (string | Buffer)[] = []): Promise<RawResponse>
 /** The JSON error shape inside a response body (possibly chunked). */
 function errorCode(response: RawResponse): string {
 	const json = /\{"error":\{.*\}\}/s.exec(response.body)?.[0];
-	if (!json) throw new Error(`no error shape in: ${response.status} ${response.body.slice(0, 300)}`);
+	if (!json)
+		throw new Error(`no error shape in: ${response.status} ${response.body.slice(0, 300)}`);
 	return JSON.parse(json).error.code;
 }
 

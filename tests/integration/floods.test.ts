@@ -195,7 +195,8 @@ describe('join-code floods', () => {
 		expect(fromNat.slice(0, 20).every((status) => status === 201)).toBe(true);
 		expect(fromNat[20]).toBe(429);
 		const elsewhere: number[] = [];
-		for (let i = 0; i < 11; i++) elsewhere.push((await joinGuest(newAddress(), meeting.code)).status);
+		for (let i = 0; i < 11; i++)
+			elsewhere.push((await joinGuest(newAddress(), meeting.code)).status);
 		expect(elsewhere.slice(0, 10).every((status) => status === 201)).toBe(true);
 		expect(elsewhere[10]).toBe(429);
 	});
@@ -240,7 +241,10 @@ describe('ended meetings and drafts', () => {
 		]);
 		const stranger = await register();
 		for (const token of [undefined, stranger.token]) {
-			const seen = await call('GET', `/api/meetings/${meeting.id}`, { address: newAddress(), token });
+			const seen = await call('GET', `/api/meetings/${meeting.id}`, {
+				address: newAddress(),
+				token
+			});
 			expect(seen.status).toBe(200);
 			expect(seen.body.meeting.agenda).toEqual([]);
 		}

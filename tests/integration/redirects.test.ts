@@ -81,9 +81,12 @@ describe('redirects after sign-in, registration and language switch', () => {
 	});
 
 	it('still follows a same-site next with its query', async () => {
-		const response = await fetch(`${server.url}/lang?lang=de&next=${encodeURIComponent('/join?code=ABC-DEF')}`, {
-			redirect: 'manual'
-		});
+		const response = await fetch(
+			`${server.url}/lang?lang=de&next=${encodeURIComponent('/join?code=ABC-DEF')}`,
+			{
+				redirect: 'manual'
+			}
+		);
 		expect(response.headers.get('location')).toBe('/join?code=ABC-DEF');
 	});
 

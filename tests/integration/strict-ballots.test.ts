@@ -34,7 +34,9 @@ describe('strict ballot requests', () => {
 		const accounts = await createVoters(server.databasePath, requests.length + 1);
 		const voters = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
 		open.push(...voters);
-		requests.forEach((request, index) => ballotMap(voters[index].ballot.doc).set('request', request));
+		requests.forEach((request, index) =>
+			ballotMap(voters[index].ballot.doc).set('request', request)
+		);
 		await eventually(() =>
 			requests.forEach((request, index) =>
 				expect(voters[index].answer().refusal?.reason, JSON.stringify(request)).toBe(

@@ -1,4 +1,8 @@
-import { passwordWeakness, PASSWORD_WEAKNESSES, type PasswordWeakness } from './password-strength.ts';
+import {
+	passwordWeakness,
+	PASSWORD_WEAKNESSES,
+	type PasswordWeakness
+} from './password-strength.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_-]{2,31}$/;
 export const PASSWORD_MIN = 10;

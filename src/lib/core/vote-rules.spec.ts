@@ -315,7 +315,9 @@ describe('parseBallotRequest', () => {
 	});
 
 	it('refuses a request that sends both forms', () => {
-		expect(parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: ['o2'] })).toBeNull();
+		expect(
+			parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: ['o2'] })
+		).toBeNull();
 		expect(parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: 'o2' })).toBeNull();
 	});
 

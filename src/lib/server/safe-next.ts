@@ -5,7 +5,10 @@
  * becomes `/`. The answer is rebuilt from the parsed URL, so what the browser follows is exactly
  * what was checked. Never throws: a hostile `next` gets `/`, not a 500.
  */
-export function safeNext(next: string | null | undefined, origin = 'http://plenum.invalid'): string {
+export function safeNext(
+	next: string | null | undefined,
+	origin = 'http://plenum.invalid'
+): string {
 	if (typeof next !== 'string' || next === '') return '/';
 	try {
 		const base = new URL(origin);

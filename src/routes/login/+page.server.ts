@@ -9,7 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	// Guests belong to one meeting; they may still sign in with an account.
-	if (locals.user && !locals.user.guest) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	if (locals.user && !locals.user.guest)
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	const next = url.searchParams.get('next');
 	return {
 		/** Why the visitor was sent here: a meeting for signed-in accounts only. */

@@ -30,8 +30,7 @@ export function createSessionManager(
 	absolute = SESSION_ABSOLUTE_MS
 ) {
 	/** The latest a session may be extended to: its sliding expiry, capped by the absolute one. */
-	const until = (createdAt: number, now: number) =>
-		Math.min(now + lifetime, createdAt + absolute);
+	const until = (createdAt: number, now: number) => Math.min(now + lifetime, createdAt + absolute);
 	return {
 		/** Starts a session; the returned token is shown to the client once and never stored. */
 		async create(userId: string, now: number): Promise<{ token: string; session: SessionRecord }> {

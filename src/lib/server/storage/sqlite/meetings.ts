@@ -75,9 +75,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 
 	const members = memberReader(db);
 	const setAccess = db.prepare('UPDATE meetings SET access = ? WHERE id = ?');
-	const setEnded = db.prepare(
-		'UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL'
-	);
+	const setEnded = db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
 	const memberList = db.prepare<[string], { user_id: string; name: string; role: MemberRole }>(
 		`SELECT m.user_id, COALESCE(u.display_name, u.username) AS name, m.role
 		 FROM meeting_members m JOIN users u ON u.id = m.user_id
