@@ -3,16 +3,27 @@
  * them with the published results. Names the first entry that does not fit.
  *
  *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
- *   yarn audit:verify audit.jsonl [--results results.json|URL]
+ *   yarn audit:verify audit.jsonl [--results results.json|URL] [--head <hash>]
+ *
+ * `--head` is the chain's head as published with the results (topic page, API `audit.head`,
+ * exports, the closing entry): the export must reach that entry unchanged, so one cut short or
+ * reordered and re-hashed fails. With a URL, the head the results name is checked too.
  *
  * Exit code 0 when everything matches, 1 when it does not, 2 on bad usage or unreadable input.
  */
 import { readFile } from 'node:fs/promises';
-import { compareTotals, verifyChain, type AuditEntry } from '../src/lib/core/audit-chain.ts';
+import {
+	checkHead,
+	compareTotals,
+	verifyChain,
+	type AuditEntry
+} from '../src/lib/core/audit-chain.ts';
 
 function usage(message: string): never {
 	console.error(`audit:verify: ${message}`);
-	console.error('usage: yarn audit:verify <export file or topic URL> [--results <file or URL>]');
+	console.error(
+		'usage: yarn audit:verify <export file or topic URL> [--results <file or URL>] [--head <hash>]'
+	);
 	process.exit(2);
 }
 
@@ -37,8 +48,15 @@ async function read(source: string): Promise<string> {
 }
 
 const args = process.argv.slice(2);
-const source = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--results');
+const source = args.find(
+	(arg, index) =>
+		!arg.startsWith('--') && args[index - 1] !== '--results' && args[index - 1] !== '--head'
+);
 const resultsFlag = args.indexOf('--results');
+const headFlag = args.indexOf('--head');
+const givenHead = headFlag >= 0 ? args[headFlag + 1] : undefined;
+if (headFlag >= 0 && !/^[0-9a-f]{64}$/.test(givenHead ?? ''))
+	usage('--head takes a 64-digit hex hash');
 if (!source) usage('name an export file or a topic URL');
 
 const isUrl = /^https?:\/\//.test(source);
@@ -64,8 +82,21 @@ if (!check.ok) {
 console.log(`chain: ${check.entries} entries verified, head ${check.head}`);
 console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
 
+function expectHead(head: string, where: string) {
+	const found = checkHead(entries, head);
+	if (!found.ok) {
+		console.error(`FAIL: ${found.problem} (${where})`);
+		process.exit(1);
+	}
+	console.log(
+		`head: ${head} (${where}) found${found.after > 0 ? `, ${found.after} entries after it` : ', the last entry'}`
+	);
+}
+if (givenHead) expectHead(givenHead, '--head');
+
 if (resultsSource) {
 	const published = JSON.parse(await read(resultsSource));
+	if (typeof published.audit?.head === 'string') expectHead(published.audit.head, 'the results');
 	const problems = compareTotals(check, published);
 	if (problems.length > 0) {
 		for (const problem of problems) console.error(`FAIL: ${problem}`);

@@ -11,7 +11,9 @@ import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
 import { COLLAB_PATH } from '../src/lib/shared/documents.ts';
+import { CLOSE } from './close-codes.ts';
 import type { CollabContext } from './extensions/auth.ts';
+import { createSessionSockets } from './session-sockets.ts';
 
 const PING_INTERVAL_MS = 15_000;
 const PING = new Uint8Array([9]); // MessageType.Ping, understood by @hocuspocus/provider 4
@@ -62,7 +64,8 @@ export function createCollab(deps: {
 		if (count <= 0) socketsByAddress.delete(address);
 		else socketsByAddress.set(address, count);
 	};
-	const peersBySession = new Map<string, Set<{ close(code?: number, reason?: string): void }>>();
+	// Sockets per session (cookie or token), closed on sign-out.
+	const sessionSockets = createSessionSockets();
 	const peers = new Set<{ send(data: Uint8Array): void }>();
 
 	// A token bucket per socket: `messageBurst` messages at once, refilled at `messageRate` a second.
@@ -105,30 +108,28 @@ export function createCollab(deps: {
 				const connection = deps.hocuspocus.handleConnection(
 					peer.websocket as WebSocket,
 					peer.request as Request,
-					{ cookieSession } satisfies CollabContext
+					{
+						cookieSession,
+						bindSession: (sessionId) => sessionSockets.add(sessionId, peer)
+					} satisfies CollabContext
 				);
 				Object.assign(peer, { hocuspocus: connection });
 				peers.add(peer);
-				if (cookieSession) {
-					const id = cookieSession.session.id;
-					if (!peersBySession.has(id)) peersBySession.set(id, new Set());
-					peersBySession.get(id)!.add(peer);
-				}
+				if (cookieSession) sessionSockets.add(cookieSession.session.id, peer);
 			},
 			message(peer, message) {
 				const connection = connectionOf(peer);
 				const data = message.uint8Array();
 				if (!connection) return;
 				if (!takeToken(peer)) {
-					peer.close(4429, 'rate-limited');
+					peer.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
 					return;
 				}
 				if (data.length === 1 && data[0] === PONG) connection.lastMessageReceivedAt = Date.now();
 				else connection.handleMessage(data);
 			},
 			close(peer, event) {
-				const cookieSession = peer.context.cookieSession as CollabContext['cookieSession'];
-				if (cookieSession) peersBySession.get(cookieSession.session.id)?.delete(peer);
+				sessionSockets.remove(peer);
 				peers.delete(peer);
 				connectionOf(peer)?.handleClose({ code: event.code, reason: event.reason });
 			},
@@ -163,16 +164,15 @@ export function createCollab(deps: {
 			return true;
 		},
 
-		/** Closes the sockets opened with this session's cookie (on sign-out). */
+		/** Closes the sockets opened with this session's cookie or token (on sign-out). */
 		endSession(sessionId: string) {
-			for (const peer of peersBySession.get(sessionId) ?? []) peer.close(4401, 'session-ended');
-			peersBySession.delete(sessionId);
+			sessionSockets.close(sessionId);
 		},
 
 		/** Closes every socket so clients reconnect at once to the next process. */
 		closeAll() {
 			clearInterval(pinger);
-			ws.closeAll(1012, 'server restarting');
+			ws.closeAll(CLOSE.restarting.code, CLOSE.restarting.reason);
 		}
 	};
 }

@@ -5,7 +5,9 @@
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
-import { createSessionManager } from '../src/lib/server/auth/session.ts';
+import { createPasswords } from '../src/lib/server/auth/password.ts';
+import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
+import { createBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Services } from '../src/lib/server/services.ts';
@@ -24,7 +26,11 @@ export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', im
 export function compose(config: Config) {
 	const now = () => Date.now();
 	const stores = createSqliteStores(config.databasePath, SQLITE_MIGRATIONS);
-	const sessions = createSessionManager(stores.sessions);
+	const sessions = createSessionManager(
+		stores.sessions,
+		SESSION_LIFETIME_MS,
+		config.sessionAbsoluteMs
+	);
 
 	let hocuspocus: Hocuspocus;
 	const publisher = createPublisher({
@@ -89,6 +95,8 @@ export function compose(config: Config) {
 		stores,
 		sessions,
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
+		budgets: createBudgets(config),
+		passwords: createPasswords({ concurrency: config.hashConcurrency, queue: config.hashQueue }),
 		publishTopic: (topicId) => publisher.publishTopic(topicId),
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		presentIn: (meetingId) => publisher.presentIn(meetingId),

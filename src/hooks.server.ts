@@ -61,6 +61,35 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * A form post whose body is no readable form (multipart without a boundary, or cut off before its
+ * closing boundary) gets a 400 in the API's error shape here, before any action or endpoint
+ * reads it; left to them, `request.formData()` throws and the visitor gets a 500. Bodies are
+ * bounded by BODY_SIZE_LIMIT, so parsing a copy costs little.
+ */
+const readableForms: Handle = async ({ event, resolve }) => {
+	const type = event.request.headers.get('content-type') ?? '';
+	if (
+		event.request.body !== null &&
+		/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)
+	) {
+		try {
+			await event.request.clone().formData();
+		} catch (failure) {
+			if ((failure as { status?: number }).status === 413) {
+				return apiError(413, 'payload-too-large', 'The form is too large.');
+			}
+			return apiError(400, 'bad-request', 'The form could not be read.');
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * Headers on every answer: no sniffing, framing or powerful features; HSTS when served over
+ * https; and answers made for a signed-in person (pages, `__data.json`, API) are `private,
+ * no-store`, so no shared cache or back-forward cache keeps one person's data for the next.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers: Record<string, string> = {
@@ -69,6 +98,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'x-frame-options': 'DENY',
 		'permissions-policy': 'camera=(), microphone=(), geolocation=()'
 	};
+	if (event.url.protocol === 'https:') {
+		headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
+	}
+	if (event.locals.user || event.locals.authVia || response.headers.has('set-cookie')) {
+		headers['cache-control'] = 'private, no-store';
+	}
 	for (const [name, value] of Object.entries(headers)) {
 		try {
 			response.headers.set(name, value);
@@ -79,4 +114,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(locale, authenticate, sameOriginWrites, securityHeaders);
+export const handle = sequence(
+	readableForms,
+	locale,
+	authenticate,
+	sameOriginWrites,
+	securityHeaders
+);

@@ -13,6 +13,8 @@ import { parseDocumentName, type DocumentName } from '../../src/lib/shared/docum
 export interface CollabContext {
 	/** Session from the cookie sent with the WebSocket upgrade, if any. */
 	cookieSession: SessionValidation | null;
+	/** Ties the socket to a session a document was opened with (token), so sign-out closes it. */
+	bindSession?: (sessionId: string) => void;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -46,6 +48,7 @@ export function authExtension(deps: {
 			if (data.token) {
 				auth = await deps.sessions.validate(data.token, deps.now());
 				if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
+				data.context.bindSession?.(auth.session.id);
 			}
 
 			if (document.kind === 'meeting') {

@@ -5,6 +5,7 @@
  * signing out can close them.
  */
 import type { connectedPayload, Extension } from '@hocuspocus/server';
+import { CLOSE } from '../close-codes.ts';
 import { Refusal, type CollabContext } from './auth.ts';
 
 interface Closable {
@@ -74,7 +75,7 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 		/** Closes every document connection authenticated with this session. */
 		endSession(sessionId: string) {
 			for (const connection of connectionsBySession.get(sessionId) ?? []) {
-				connection.close({ code: 4401, reason: 'session-ended' });
+				connection.close(CLOSE.sessionEnded);
 			}
 			connectionsBySession.delete(sessionId);
 		}

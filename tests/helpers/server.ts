@@ -60,6 +60,14 @@ export async function startServer(
 				PORT: String(requestedPort),
 				DATABASE_PATH: databasePath,
 				LOGIN_ATTEMPTS: '1000',
+				// Every test talks from 127.0.0.1: flood budgets are generous unless a test sets them.
+				LOGIN_FAILURES_PER_ADDRESS: '10000',
+				LOGIN_FAILURES_PER_USERNAME: '10000',
+				REGISTRATIONS_PER_ADDRESS: '100000',
+				TAKEN_PER_ADDRESS: '10000',
+				JOIN_MISSES_PER_ADDRESS: '10000',
+				GUESTS_PER_ADDRESS: '100000',
+				GUESTS_PER_MEETING: '100000',
 				...env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']

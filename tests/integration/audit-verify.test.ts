@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nextEntry } from '../../src/lib/core/audit-chain.ts';
+import { readTopic } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
@@ -107,5 +109,83 @@ describe('yarn audit:verify', () => {
 		const result = await verify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: turnout: the log counts 4, the results say 3/);
+	});
+});
+
+describe('the published head', () => {
+	/** The export as a file, and the head the results publish, taken before anyone tampers. */
+	async function published() {
+		const results = await (await fetch(`${server.url}/api/topics/${topicId}/results`)).json();
+		const text = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
+		return { head: results.audit.head as string, entries: results.audit.entries, text };
+	}
+
+	function file(text: string) {
+		const path = join(mkdtempSync(join(tmpdir(), 'plenum-audit-')), 'audit.jsonl');
+		writeFileSync(path, text);
+		return path;
+	}
+
+	it('is published in the results, the exports, the topic document and the closing entry', async () => {
+		const { head, entries, text } = await published();
+		const lines = text
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line));
+		expect(entries).toBe(6);
+		expect(head).toBe(lines[5].hash);
+		expect(lines[5]).toMatchObject({
+			kind: 'topic.closed',
+			payload: { entries: 5, head: lines[4].hash }
+		});
+		const exported = await (await fetch(`${server.url}/api/topics/${topicId}/export.json`)).json();
+		expect(exported.topics[0].audit).toEqual({ entries: 6, head });
+		const watcher = connectVoter(server.wsUrl, topicId, await api.register());
+		await eventually(() =>
+			expect(readTopic(watcher.topic.doc).audit).toEqual({ entries: 6, head })
+		);
+		watcher.destroy();
+		const ok = await verify(file(text), '--head', head);
+		expect(ok.code).toBe(0);
+		expect(ok.output).toMatch(/head: [0-9a-f]{64} \(--head\) found, the last entry/);
+	});
+
+	it('catches an export cut short that the totals alone let pass', async () => {
+		const { head } = await published();
+		tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 6', topicId);
+		const cut = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
+		// Without the head, the shortened chain and its totals still look right.
+		expect((await verify(file(cut))).code).toBe(0);
+		const result = await verify(file(cut), '--head', head);
+		expect(result.code).toBe(1);
+		expect(result.output).toMatch(/FAIL: the published head [0-9a-f]{64} is not in this export/);
+	});
+
+	it('catches two votes swapped and the chain re-hashed', async () => {
+		const { head, text } = await published();
+		const entries = text
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line));
+		// Swap votes 2 and 3 (as if they came in the same millisecond) and rebuild every hash.
+		[entries[1], entries[2]] = [entries[2], entries[1]];
+		const rebuilt: Record<string, unknown>[] = [];
+		for (const entry of entries) {
+			const before = rebuilt.at(-1) as { n: number; hash: string } | undefined;
+			const payload =
+				entry.kind === 'topic.closed' ? { ...entry.payload, head: before!.hash } : entry.payload;
+			rebuilt.push(nextEntry(before ?? null, entry.topicId, entry.kind, payload, entry.at));
+		}
+		const forged = file(rebuilt.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+		expect((await verify(forged)).code).toBe(0);
+		const result = await verify(forged, '--head', head);
+		expect(result.code).toBe(1);
+		expect(result.output).toMatch(/is not in this export/);
+	});
+
+	it('checks the head the results name when given a URL', async () => {
+		tamper('UPDATE audit_log SET hash = ? WHERE topic_id = ? AND n = 6', 'f'.repeat(64), topicId);
+		const result = await verify(`${server.url}/t/${topicId}`);
+		expect(result.code).toBe(1);
 	});
 });

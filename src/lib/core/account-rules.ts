@@ -1,34 +1,32 @@
+import {
+	passwordWeakness,
+	PASSWORD_WEAKNESSES,
+	type PasswordWeakness
+} from './password-strength.ts';
+
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_-]{2,31}$/;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
-
-const COMMON = new Set([
-	'password',
-	'password1',
-	'password123',
-	'1234567890',
-	'12345678910',
-	'qwertyuiop',
-	'iloveyou12',
-	'letmein123',
-	'welcome123',
-	'passw0rd123',
-	'plenumplenum'
-]);
 
 /** Why a username and password were refused before any account was looked at. */
 export const CREDENTIALS_ERRORS = [
 	'username-invalid',
 	'password-too-short',
 	'password-too-long',
-	'password-too-common',
+	...PASSWORD_WEAKNESSES,
 	'username-missing',
 	'password-missing'
 ] as const;
 export type CredentialsError = (typeof CREDENTIALS_ERRORS)[number];
 
 /** Why registration or sign-in failed once the input had the right shape. */
-export const ACCOUNT_ERRORS = ['username-taken', 'wrong-credentials', 'too-many-attempts'] as const;
+export const ACCOUNT_ERRORS = [
+	'username-taken',
+	'wrong-credentials',
+	'too-many-attempts',
+	'too-many-registrations',
+	'server-busy'
+] as const;
 export type AccountError = (typeof ACCOUNT_ERRORS)[number];
 
 export type CredentialsResult =
@@ -48,7 +46,21 @@ export function normaliseUsername(value: string): string {
 	return value.trim().toLowerCase();
 }
 
-/** Checks a registration: a plain username and a password that is long and not a well-known one. */
+/** Why a password is refused, in English (the pages word it from `$lib/i18n`). */
+const WEAKNESS_MESSAGES: Record<PasswordWeakness, string> = {
+	'password-too-common':
+		'That password is on lists of common or leaked passwords, or close to one; pick another.',
+	'password-has-username': 'That password is built on your username; pick one that is not.',
+	'password-pattern':
+		'That password follows a keyboard row, a sequence, a repeat or a date; pick one that does not.',
+	'password-too-guessable':
+		'That password would be guessed quickly; make it longer, for example with a few unrelated words.'
+};
+
+/**
+ * Checks a registration: a plain username and a password that is long enough and not easy to
+ * guess (not on lists of common or leaked passwords, not built on the username, no pattern).
+ */
 export function parseRegistration(username: unknown, password: unknown): CredentialsResult {
 	if (typeof username !== 'string' || !USERNAME_PATTERN.test(normaliseUsername(username))) {
 		return {
@@ -76,13 +88,16 @@ export function parseRegistration(username: unknown, password: unknown): Credent
 			message: `Use at most ${PASSWORD_MAX} characters.`
 		};
 	}
-	const lower = password.toLowerCase();
-	if (COMMON.has(lower) || new Set(lower).size < 4 || lower.includes(normaliseUsername(username))) {
+	const name = normaliseUsername(username);
+	const weakness = password.toLowerCase().includes(name)
+		? 'password-has-username'
+		: passwordWeakness(password, [name, 'plenum']);
+	if (weakness) {
 		return {
 			ok: false,
 			field: 'password',
-			code: 'password-too-common',
-			message: 'That password is too easy to guess; pick a less common one.'
+			code: weakness,
+			message: WEAKNESS_MESSAGES[weakness]
 		};
 	}
 	return { ok: true, username: normaliseUsername(username), password };

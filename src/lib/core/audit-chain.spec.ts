@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	canonicalJson,
+	checkHead,
 	compareTotals,
 	GENESIS_HASH,
 	nextEntry,
@@ -237,6 +238,59 @@ describe('audit chain replay with poll types', () => {
 			['vote.changed', { tracker: 'A2', replaces: 'A', choice: ['o2'] }]
 		);
 		expect(verifyChain(entries)).toMatchObject({ ok: true, totals: { o2: 2 }, turnout: 2 });
+	});
+});
+
+describe('published head', () => {
+	/** A chain whose closing entry names the head before it, as the server writes it. */
+	function closedChain(): AuditEntry[] {
+		const entries = build(
+			['topic.opened', { by: 'owner' }],
+			['vote.accepted', { tracker: 'A', optionId: 'o1' }],
+			['vote.accepted', { tracker: 'B', optionId: 'o2' }]
+		);
+		const last = entries.at(-1)!;
+		entries.push(
+			nextEntry(last, 't1', 'topic.closed', { by: 'owner', entries: 3, head: last.hash }, 2000)
+		);
+		return entries;
+	}
+
+	it('finds the head in a whole export and counts entries after it', () => {
+		const entries = closedChain();
+		expect(verifyChain(entries).ok).toBe(true);
+		expect(checkHead(entries, entries[3].hash)).toEqual({ ok: true, after: 0 });
+		expect(checkHead(entries, entries[2].hash)).toEqual({ ok: true, after: 1 });
+	});
+
+	it('misses the head in an export cut short, which the chain alone cannot tell', () => {
+		const entries = closedChain();
+		const cut = entries.slice(0, 3);
+		expect(verifyChain(cut).ok).toBe(true);
+		expect(checkHead(cut, entries[3].hash)).toMatchObject({ ok: false });
+	});
+
+	it('misses the head when two votes are swapped and the chain re-hashed', () => {
+		const entries = closedChain();
+		const swapped = build(
+			['topic.opened', { by: 'owner' }],
+			['vote.accepted', { tracker: 'B', optionId: 'o2' }],
+			['vote.accepted', { tracker: 'A', optionId: 'o1' }]
+		);
+		expect(verifyChain(swapped).ok).toBe(true);
+		expect(checkHead(swapped, entries[2].hash)).toMatchObject({ ok: false });
+	});
+
+	it('refuses a closing entry that names another head than the entry before it', () => {
+		const entries = closedChain().slice(0, 3);
+		entries.push(
+			nextEntry(entries[2], 't1', 'topic.closed', { by: 'o', entries: 2, head: entries[1].hash }, 9)
+		);
+		expect(verifyChain(entries)).toMatchObject({
+			ok: false,
+			n: 4,
+			problem: 'closing entry names another head than the entry before it'
+		});
 	});
 });
 

@@ -129,6 +129,13 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		if (entry.prev !== expectedPrev) return fail('does not link to the previous entry');
 		if (previous && entry.topicId !== previous.topicId) return fail('belongs to another topic');
 		if (hashEntry(entry) !== entry.hash) return fail('content does not match its hash');
+		if (entry.kind === 'topic.closed' && entry.payload.head !== undefined) {
+			// The closing entry states the head it closes: the chain's own length and last hash.
+			const closes = entry.payload as { head: unknown; entries: unknown };
+			if (closes.head !== (previous?.hash ?? null) || closes.entries !== (previous?.n ?? 0)) {
+				return fail('closing entry names another head than the entry before it');
+			}
+		}
 		if (entry.kind === 'topic.opened') {
 			const opened = entry.payload as Partial<OpenedPayload>;
 			if (opened.rules !== undefined) {
@@ -172,6 +179,27 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		...(tally.rounds ? { rounds: tally.rounds } : {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
+}
+
+/**
+ * Checks an export against a head published with the results (topic document, API, exports,
+ * closing entry): the entry with that hash must be in the chain, which must then hold every
+ * entry up to it unchanged and in order (the hashes link them). A chain cut before the head, or
+ * reordered and re-hashed, no longer contains it. Entries after the head (later refusals, or a
+ * head taken before the close) are counted, not refused.
+ */
+export function checkHead(
+	entries: AuditEntry[],
+	head: string
+): { ok: true; after: number } | { ok: false; problem: string } {
+	const index = entries.findIndex((entry) => entry?.hash === head);
+	if (index < 0) {
+		return {
+			ok: false,
+			problem: `the published head ${head} is not in this export: entries were cut off, removed, changed or reordered`
+		};
+	}
+	return { ok: true, after: entries.length - 1 - index };
 }
 
 /**

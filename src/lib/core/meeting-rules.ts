@@ -79,7 +79,9 @@ export const MEETING_INPUT_ERRORS = [
 	'meeting-code-unknown',
 	'join-code-unknown',
 	'meeting-accounts-only',
-	'display-name-length'
+	'display-name-length',
+	'meeting-ended',
+	'join-too-many'
 ] as const;
 export type MeetingInputError = (typeof MEETING_INPUT_ERRORS)[number];
 

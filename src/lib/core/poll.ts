@@ -95,17 +95,22 @@ export function validChoice(rules: PollRules, optionIds: string[], choice: Choic
 	}
 }
 
-/** Reads an untrusted value as a choice's shape (ids or points); `validChoice` checks the rest. */
-export function parseChoice(value: unknown): Choice | null {
+/**
+ * Reads an untrusted value as a choice's shape (ids or points); `validChoice` checks the rest.
+ * `allowEmpty` reads `[]` and `{}` as (empty) choices, for ballots, where the poll type refuses
+ * them as `invalid-choice`; elsewhere an empty choice is no choice.
+ */
+export function parseChoice(value: unknown, { allowEmpty = false } = {}): Choice | null {
+	const min = allowEmpty ? 0 : 1;
 	if (Array.isArray(value)) {
-		if (value.length === 0 || value.length > 64) return null;
+		if (value.length < min || value.length > 64) return null;
 		return value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)
 			? (value as string[])
 			: null;
 	}
 	if (typeof value !== 'object' || value === null) return null;
 	const entries = Object.entries(value);
-	if (entries.length === 0 || entries.length > 64) return null;
+	if (entries.length < min || entries.length > 64) return null;
 	return entries.every(
 		([id, points]) =>
 			id.length > 0 && id.length <= 64 && typeof points === 'number' && Number.isFinite(points)

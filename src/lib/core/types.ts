@@ -35,6 +35,18 @@ export interface TopicRecord extends PollSettings {
 
 export interface TopicWithOptions extends TopicRecord {
 	options: OptionRecord[];
+	/** The head of the topic's audit chain (absent before its first entry). */
+	audit?: AuditHead;
+}
+
+/**
+ * The newest entry of a topic's audit chain: its number (the count of entries) and its hash.
+ * Published with the results, so an export cut short or reordered (and re-hashed) no longer
+ * ends at it (`yarn audit:verify --head`).
+ */
+export interface AuditHead {
+	entries: number;
+	head: string;
 }
 
 export interface VoteRecord {
@@ -97,6 +109,8 @@ export interface MeetingRecord {
 	currentTopicId: string | null;
 	createdAt: number;
 	access: MeetingAccess;
+	/** When the host ended the meeting (its join code then stops working); null while it runs. */
+	endedAt: number | null;
 }
 
 export interface MeetingMember {

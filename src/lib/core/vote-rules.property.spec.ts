@@ -258,13 +258,13 @@ describe('parseBallotRequest, for any input', () => {
 		{ requiredKeys: [] }
 	);
 
-	it('never throws and only returns a well-formed id and a choice parseChoice accepts', () => {
+	it('never throws and only returns a well-formed id and a choice parseChoice accepts (empty ones included)', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.anything(), plausible), (value) => {
 				const parsed = parseBallotRequest(value);
 				if (parsed) {
 					expect(parsed.ballotId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
-					expect(parseChoice(parsed.choice)).toEqual(parsed.choice);
+					expect(parseChoice(parsed.choice, { allowEmpty: true })).toEqual(parsed.choice);
 					const ids = Array.isArray(parsed.choice) ? parsed.choice : Object.keys(parsed.choice);
 					for (const id of ids) expect(id.length).toBeLessThanOrEqual(64);
 				}

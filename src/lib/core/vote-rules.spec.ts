@@ -314,12 +314,33 @@ describe('parseBallotRequest', () => {
 		});
 	});
 
-	it('prefers the choice when both forms are sent', () => {
-		expect(parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: ['o2'] })).toEqual({
-			ballotId: 'abcdefgh12',
-			choice: ['o2']
-		});
+	it('refuses a request that sends both forms', () => {
+		expect(
+			parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: ['o2'] })
+		).toBeNull();
 		expect(parseBallotRequest({ ballotId: 'abcdefgh12', optionId: 'o1', choice: 'o2' })).toBeNull();
+	});
+
+	it('reads an empty choice, which the poll type then refuses as invalid-choice', () => {
+		expect(parseBallotRequest({ ballotId: 'abcdefgh12', choice: [] })).toEqual({
+			ballotId: 'abcdefgh12',
+			choice: []
+		});
+		expect(parseBallotRequest({ ballotId: 'abcdefgh12', choice: {} })).toEqual({
+			ballotId: 'abcdefgh12',
+			choice: {}
+		});
+	});
+
+	it.each([
+		{ ballotId: 'abcdefgh12', choice: ['o1'], extra: 1 },
+		{ ballotId: 'abcdefgh12', optionId: 'o1', castAt: 1, userId: 'someone-else' },
+		{ ballotId: 'abcdefgh12', choice: ['o1'], castAt: '1' },
+		{ ballotId: 'abcdefgh12', choice: ['o1'], castAt: Number.NaN },
+		{ ballotId: 'abcdefgh12', choice: ['o1'], __proto__: { polluted: true } },
+		Object.assign(Object.create({ inherited: 1 }), { ballotId: 'abcdefgh12', choice: ['o1'] })
+	])('refuses a request with anything beyond the documented keys: %j', (value) => {
+		expect(parseBallotRequest(value)).toBeNull();
 	});
 
 	it('returns choices that parseChoice accepts', () => {
@@ -340,8 +361,6 @@ describe('parseBallotRequest', () => {
 		{ ballotId: 'abcdefgh12', optionId: '' },
 		{ ballotId: 'abcdefgh12', optionId: 'x'.repeat(65) },
 		{ ballotId: '<script>alert(1)</script>', optionId: 'o1' },
-		{ ballotId: 'abcdefgh12', choice: [] },
-		{ ballotId: 'abcdefgh12', choice: {} },
 		{ ballotId: 'abcdefgh12', choice: null },
 		{ ballotId: 'abcdefgh12', choice: 'o1' },
 		{ ballotId: 'abcdefgh12', choice: 3 },

@@ -11,17 +11,29 @@ import type {
 
 const BALLOT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** The keys a ballot request may carry: `ballotId`, one of `choice` or `optionId`, and `castAt`. */
+const REQUEST_KEYS = new Set(['ballotId', 'choice', 'optionId', 'castAt']);
+
 /**
  * Reads an untrusted value (from a voter's Yjs document or a request body) as a ballot request:
- * a ballot id and a `choice` (option ids, or points per option), or a single `optionId`.
- * Anything else is refused, so the rules below only see well-formed input.
+ * exactly `{ ballotId, choice, castAt? }` or `{ ballotId, optionId, castAt? }`. Anything else
+ * (another key, both `choice` and `optionId`, a `castAt` that is no number) is refused, so the
+ * rules below only see well-formed input. An empty choice is well formed; that it names too few
+ * options is the poll type's call (`invalid-choice`).
  */
 export function parseBallotRequest(value: unknown): BallotRequest | null {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-	const { ballotId, optionId, choice } = value as Record<string, unknown>;
+	if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+		return null;
+	}
+	const keys = Object.keys(value);
+	if (!keys.every((key) => REQUEST_KEYS.has(key))) return null;
+	const { ballotId, optionId, choice, castAt } = value as Record<string, unknown>;
 	if (typeof ballotId !== 'string' || !BALLOT_ID.test(ballotId)) return null;
+	if (castAt !== undefined && (typeof castAt !== 'number' || !Number.isFinite(castAt))) return null;
 	if (choice !== undefined) {
-		const parsed = parseChoice(choice);
+		if (optionId !== undefined) return null;
+		const parsed = parseChoice(choice, { allowEmpty: true });
 		return parsed ? { ballotId, choice: parsed } : null;
 	}
 	if (typeof optionId !== 'string' || optionId.length === 0 || optionId.length > 64) return null;

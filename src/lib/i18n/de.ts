@@ -432,7 +432,13 @@ export const de: Messages = {
 		'password-too-short': ({ min }) => `Verwenden Sie ein Passwort mit mindestens ${min} Zeichen.`,
 		'password-too-long': ({ max }) => `Verwenden Sie höchstens ${max} Zeichen.`,
 		'password-too-common':
-			'Dieses Passwort ist zu leicht zu erraten; wählen Sie ein weniger verbreitetes.',
+			'Dieses Passwort steht auf Listen häufiger oder geleakter Passwörter oder ähnelt einem davon; wählen Sie ein anderes.',
+		'password-has-username':
+			'Dieses Passwort baut auf Ihrem Benutzernamen auf; wählen Sie eines, das das nicht tut.',
+		'password-pattern':
+			'Dieses Passwort folgt einer Tastaturreihe, einer Folge, einer Wiederholung oder einem Datum; wählen Sie eines ohne solches Muster.',
+		'password-too-guessable':
+			'Dieses Passwort wäre schnell erraten; machen Sie es länger, zum Beispiel mit ein paar Wörtern, die nichts miteinander zu tun haben.',
 		'username-missing': 'Geben Sie Ihren Benutzernamen ein.',
 		'password-missing': 'Geben Sie Ihr Passwort ein.',
 		'username-taken': 'Dieser Benutzername ist bereits vergeben.',
@@ -457,6 +463,14 @@ export const de: Messages = {
 		'sign-in-first': 'Melden Sie sich zuerst an.',
 		'access-choose': 'Wählen Sie, wer abstimmen darf.',
 		'member-username-missing': 'Geben Sie einen Benutzernamen ein.',
-		'role-choose': 'Wählen Sie eine Rolle.'
+		'role-choose': 'Wählen Sie eine Rolle.',
+		// Floods, ended meetings and busy servers
+		'too-many-registrations': ({ minutes }) =>
+			`Zu viele Registrierungen aus Ihrem Netz. Versuchen Sie es in ${minutes === 1 ? '1 Minute' : `${minutes} Minuten`} erneut.`,
+		'server-busy':
+			'Gerade melden sich sehr viele Menschen an. Versuchen Sie es gleich noch einmal.',
+		'meeting-ended': 'Diese Sitzung ist beendet; ihr Code gilt nicht mehr.',
+		'join-too-many':
+			'Zu viele Beitrittsversuche aus Ihrem Netz. Warten Sie ein paar Minuten und versuchen Sie es erneut.'
 	}
 };

@@ -420,7 +420,13 @@ export const en = {
 		'password-too-short': ({ min }: { min: number }) =>
 			`Use a password of at least ${min} characters.`,
 		'password-too-long': ({ max }: { max: number }) => `Use at most ${max} characters.`,
-		'password-too-common': 'That password is too easy to guess; pick a less common one.',
+		'password-too-common':
+			'That password is on lists of common or leaked passwords, or close to one; pick another.',
+		'password-has-username': 'That password is built on your username; pick one that is not.',
+		'password-pattern':
+			'That password follows a keyboard row, a sequence, a repeat or a date; pick one that does not.',
+		'password-too-guessable':
+			'That password would be guessed quickly; make it longer, for example with a few unrelated words.',
 		'username-missing': 'Enter your username.',
 		'password-missing': 'Enter your password.',
 		'username-taken': 'That username is taken.',
@@ -445,6 +451,13 @@ export const en = {
 		'sign-in-first': 'Sign in first.',
 		'access-choose': 'Choose who may vote.',
 		'member-username-missing': 'Enter a username.',
-		'role-choose': 'Choose a role.'
+		'role-choose': 'Choose a role.',
+		// Floods, ended meetings and busy servers
+		'too-many-registrations': ({ minutes }: { minutes: number }) =>
+			`Too many registrations from your network. Try again in ${minutes} minute(s).`,
+		'server-busy': 'Too many people are signing in right now. Try again in a moment.',
+		'meeting-ended': 'This meeting has ended; its code no longer works.',
+		'join-too-many':
+			'Too many tries to join from your network just now. Wait a few minutes and try again.'
 	}
 };

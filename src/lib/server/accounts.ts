@@ -8,7 +8,8 @@ import {
 	type AccountError,
 	type CredentialsError
 } from '../core/account-rules.ts';
-import { decoyHash, hashPassword, verifyPassword } from './auth/password.ts';
+import { isHashingBusy } from './auth/password.ts';
+import { minutesOf } from './budgets.ts';
 import type { Services } from './services.ts';
 import type { SessionRecord, UserRecord } from './storage/store.ts';
 
@@ -16,7 +17,7 @@ export type AccountResult =
 	| { ok: true; user: UserRecord; token: string; session: SessionRecord }
 	| {
 			ok: false;
-			status: 400 | 401 | 409 | 429;
+			status: 400 | 401 | 409 | 429 | 503;
 			field: 'username' | 'password' | null;
 			code: CredentialsError | AccountError;
 			params?: Record<string, number | string>;
@@ -26,25 +27,73 @@ export type AccountResult =
 
 const TAKEN = 'That username is taken.';
 
+/** A 429 answer: what was refused, and how long to wait. */
+function tooMany(
+	code: 'too-many-attempts' | 'too-many-registrations',
+	waitMs: number,
+	what: string
+): AccountResult {
+	const minutes = minutesOf(waitMs);
+	return {
+		ok: false,
+		status: 429,
+		field: null,
+		code,
+		params: { minutes },
+		message: `Too many ${what}. Try again in ${minutes} minute(s).`,
+		retryAfterSeconds: Math.ceil(waitMs / 1000)
+	};
+}
+
+const BUSY: AccountResult = {
+	ok: false,
+	status: 503,
+	field: null,
+	code: 'server-busy',
+	message: 'Too many people are signing in right now. Try again in a moment.',
+	retryAfterSeconds: 2
+};
+
+/** Runs a step that hashes a password; a full hashing queue becomes the 503 answer. */
+async function hashing<T>(run: () => Promise<T>): Promise<T | typeof BUSY> {
+	try {
+		return await run();
+	} catch (error) {
+		if (isHashingBusy(error)) return BUSY;
+		throw error;
+	}
+}
+
+/**
+ * Creates an account. Every attempt spends from the address's registration budget, and each
+ * "username taken" answer (which tells that an account exists) from a smaller one, so neither
+ * mass sign-ups nor probing for usernames goes on from one address.
+ */
 export async function register(
 	services: Services,
 	username: unknown,
 	password: unknown,
-	previous: SessionRecord | null = null
+	previous: SessionRecord | null = null,
+	address = 'unknown'
 ): Promise<AccountResult> {
+	const { budgets } = services;
+	const probing = await budgets.takenByAddress.spent(address);
+	if (probing > 0) return tooMany('too-many-registrations', probing, 'registrations');
+	const wait = await budgets.registrationsByAddress.take(address);
+	if (wait > 0) return tooMany('too-many-registrations', wait, 'registrations');
 	const parsed = parseRegistration(username, password);
 	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
 	const existing = await services.stores.users.findByUsername(parsed.username);
 	if (existing) {
+		await budgets.takenByAddress.take(address);
 		return { ok: false, status: 409, field: 'username', code: 'username-taken', message: TAKEN };
 	}
-	const user = await services.stores.users.create(
-		parsed.username,
-		await hashPassword(parsed.password),
-		now
-	);
+	const hashed = await hashing(() => services.passwords.hash(parsed.password));
+	if (typeof hashed !== 'string') return hashed;
+	const user = await services.stores.users.create(parsed.username, hashed, now);
 	if (!user) {
+		await budgets.takenByAddress.take(address);
 		return { ok: false, status: 409, field: 'username', code: 'username-taken', message: TAKEN };
 	}
 	// A guest who creates an account leaves their guest session behind, as at sign-in.
@@ -69,21 +118,26 @@ export async function login(
 	const now = services.now();
 	const key = `${address}|${parsed.username}`;
 	const wait = services.loginLimiter.hit(key, now);
-	if (wait > 0) {
-		const seconds = Math.ceil(wait / 1000);
-		return {
-			ok: false,
-			status: 429,
-			field: null,
-			code: 'too-many-attempts',
-			params: { minutes: Math.ceil(seconds / 60) },
-			message: `Too many sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-			retryAfterSeconds: seconds
-		};
-	}
+	if (wait > 0) return tooMany('too-many-attempts', wait, 'sign-in attempts');
+	// Spraying many usernames from one address, or guessing one username from many addresses,
+	// is stopped before any password is hashed.
+	const { budgets } = services;
+	const spent = Math.max(
+		await budgets.loginFailuresByAddress.spent(address),
+		await budgets.loginFailuresByUsername.spent(parsed.username)
+	);
+	if (spent > 0) return tooMany('too-many-attempts', spent, 'sign-in attempts');
 	const user = await services.stores.users.findByUsername(parsed.username);
-	const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.password);
+	const valid = await hashing(async () =>
+		services.passwords.verify(
+			user?.passwordHash ?? (await services.passwords.decoyHash()),
+			parsed.password
+		)
+	);
+	if (typeof valid !== 'boolean') return valid;
 	if (!user || !valid) {
+		await budgets.loginFailuresByAddress.take(address);
+		await budgets.loginFailuresByUsername.take(parsed.username);
 		return {
 			ok: false,
 			status: 401,

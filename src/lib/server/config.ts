@@ -12,8 +12,16 @@ export interface Config {
 	databasePath: string;
 	/** Public origin (e.g. https://vote.example.org); WebSocket upgrades from other origins are refused. */
 	origin: string | null;
-	/** Mark session cookies `Secure`; on by default in production. */
+	/**
+	 * Mark session cookies `Secure`: on by default in production and whenever `ORIGIN` is https
+	 * (`yarn start` does not set NODE_ENV), so a cookie meant for TLS never travels in the clear.
+	 */
 	secureCookies: boolean;
+	/**
+	 * Absolute session lifetime: a session ends this long after sign-in however often it is used
+	 * (the sliding 30-day expiry alone would let a stolen token live for ever).
+	 */
+	sessionAbsoluteMs: number;
 	/** Largest WebSocket message accepted, in bytes; larger ones close the socket (1009). */
 	maxMessageBytes: number;
 	/** Shortest interval between two tally writes to one topic document, in ms. */
@@ -31,6 +39,23 @@ export interface Config {
 	/** Sign-in attempts allowed per address and username within `loginWindowMs`. */
 	loginAttempts: number;
 	loginWindowMs: number;
+	/** Failed sign-ins per address across usernames (password spraying), per `loginWindowMs`. */
+	loginFailuresPerAddress: number;
+	/** Failed sign-ins per username across addresses (one account guessed from many), per window. */
+	loginFailuresPerUsername: number;
+	/** Password hashes (argon2id, 19 MiB each) computed at once, and how many may wait; more get 503. */
+	hashConcurrency: number;
+	hashQueue: number;
+	/** Join-code lookups that found no meeting, per address per `joinWindowMs` (code guessing). */
+	joinMissesPerAddress: number;
+	/** Guests who join from one address, and into one meeting, per `joinWindowMs`. */
+	guestsPerAddress: number;
+	guestsPerMeeting: number;
+	joinWindowMs: number;
+	/** Accounts registered per address, and "username taken" answers per address, per window. */
+	registrationsPerAddress: number;
+	takenPerAddress: number;
+	registrationWindowMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,12 +92,17 @@ export function loadConfig(env: Env = process.env): Config {
 	if (secure !== undefined && secure !== 'true' && secure !== 'false') {
 		throw new ConfigError(`SECURE_COOKIES must be "true" or "false", got "${secure}"`);
 	}
+	const publicOrigin = origin(env);
+	const https = publicOrigin?.startsWith('https:') ?? false;
+	const MINUTE = 60 * 1000;
+	const DAY = 24 * 60 * MINUTE;
 	return {
 		port: integer(env, 'PORT', 3000, 0, 65535),
 		host: env.HOST || '0.0.0.0',
 		databasePath: env.DATABASE_PATH || './data/plenum.db',
-		origin: origin(env),
-		secureCookies: secure === undefined ? production : secure === 'true',
+		origin: publicOrigin,
+		secureCookies: secure === undefined ? production || https : secure === 'true',
+		sessionAbsoluteMs: integer(env, 'SESSION_ABSOLUTE_DAYS', 90, 1, 3650) * DAY,
 		maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
 		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
@@ -82,6 +112,17 @@ export function loadConfig(env: Env = process.env): Config {
 		messageRate: integer(env, 'MESSAGE_RATE', 100, 1, 1_000_000),
 		messageBurst: integer(env, 'MESSAGE_BURST', 500, 1, 1_000_000),
 		loginAttempts: integer(env, 'LOGIN_ATTEMPTS', 10, 1, 10_000),
-		loginWindowMs: integer(env, 'LOGIN_WINDOW_MS', 15 * 60 * 1000, 1000, 24 * 60 * 60 * 1000)
+		loginWindowMs: integer(env, 'LOGIN_WINDOW_MS', 15 * MINUTE, 1000, DAY),
+		loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 25, 1, 1_000_000),
+		loginFailuresPerUsername: integer(env, 'LOGIN_FAILURES_PER_USERNAME', 20, 1, 1_000_000),
+		hashConcurrency: integer(env, 'HASH_CONCURRENCY', 2, 1, 64),
+		hashQueue: integer(env, 'HASH_QUEUE', 50, 0, 100_000),
+		joinMissesPerAddress: integer(env, 'JOIN_MISSES_PER_ADDRESS', 100, 1, 1_000_000),
+		guestsPerAddress: integer(env, 'GUESTS_PER_ADDRESS', 600, 1, 1_000_000),
+		guestsPerMeeting: integer(env, 'GUESTS_PER_MEETING', 2000, 1, 1_000_000),
+		joinWindowMs: integer(env, 'JOIN_WINDOW_MS', 10 * MINUTE, 1000, DAY),
+		registrationsPerAddress: integer(env, 'REGISTRATIONS_PER_ADDRESS', 600, 1, 1_000_000),
+		takenPerAddress: integer(env, 'TAKEN_PER_ADDRESS', 20, 1, 1_000_000),
+		registrationWindowMs: integer(env, 'REGISTRATION_WINDOW_MS', 60 * MINUTE, 1000, DAY)
 	};
 }

@@ -41,6 +41,7 @@ export async function exportResults(
 				votes: results.totals[option.id] ?? 0
 			})),
 			...(results.rounds ? { rounds: results.rounds } : {}),
+			audit: topic.audit ?? null,
 			outcome: {
 				winner: label(outcome.winner),
 				tie: outcome.tie.map(label),

@@ -1,5 +1,6 @@
 /** Helpers for the JSON API: one error shape, bounded body reading, auth guards. */
-import { json } from '@sveltejs/kit';
+import { error, json } from '@sveltejs/kit';
+import type { AccountResult } from './accounts.ts';
 import type { UserRecord } from './storage/store.ts';
 
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -13,6 +14,7 @@ export type ErrorCode =
 	| 'payload-too-large'
 	| 'unsupported-media-type'
 	| 'rate-limited'
+	| 'unavailable'
 	| 'invalid-transition'
 	| 'invalid'
 	| 'validation';
@@ -45,25 +47,62 @@ export async function readJson(request: Request, limit = MAX_JSON_BYTES): Promis
 	if (declared > limit) {
 		throw new ApiFailure(apiError(413, 'payload-too-large', `The body is over ${limit} bytes.`));
 	}
+	const tooLarge = () =>
+		new ApiFailure(apiError(413, 'payload-too-large', `The body is over ${limit} bytes.`));
 	const reader = request.body?.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
-	while (reader) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			throw new ApiFailure(apiError(413, 'payload-too-large', `The body is over ${limit} bytes.`));
+	try {
+		while (reader) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			// Over the limit, the rest is read and dropped (up to the server's BODY_SIZE_LIMIT, which
+			// ends the stream): cancelling would destroy the request and the connection with it, and
+			// a chunked body that declared no length would get no answer at all.
+			if (size <= limit) chunks.push(value);
 		}
-		chunks.push(value);
+	} catch (failure) {
+		if (size > limit || (failure as { status?: number }).status === 413) throw tooLarge();
+		throw new ApiFailure(apiError(400, 'bad-request', 'The body was cut off before its end.'));
 	}
+	if (size > limit) throw tooLarge();
 	const text = Buffer.concat(chunks).toString('utf8');
 	try {
 		return JSON.parse(text);
 	} catch {
 		throw new ApiFailure(apiError(400, 'bad-request', 'The body is not valid JSON.'));
 	}
+}
+
+/**
+ * Reads a form post's fields; a body that is no readable form (a multipart body without its
+ * boundary, cut off, or not a form at all) is a 400, never a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		error(400, 'The form could not be read.');
+	}
+}
+
+/** The JSON API's answer to a failed registration or sign-in. */
+export function accountError(result: Extract<AccountResult, { ok: false }>): Response {
+	const code: ErrorCode =
+		result.status === 429
+			? 'rate-limited'
+			: result.status === 503
+				? 'unavailable'
+				: result.status === 401
+					? 'unauthorized'
+					: result.status === 409
+						? 'conflict'
+						: 'validation';
+	const headers: Record<string, string> = result.retryAfterSeconds
+		? { 'retry-after': String(result.retryAfterSeconds) }
+		: {};
+	return apiError(result.status, code, result.message, { field: result.field }, headers);
 }
 
 export function requireUser(locals: App.Locals): UserRecord {

@@ -64,6 +64,61 @@ export async function findByCode(
 	return code ? services.stores.meetings.getByCode(code) : null;
 }
 
+/** Why a join code led to no meeting one may join. */
+export type CodeRefusal = {
+	ok: false;
+	status: 404 | 410 | 429;
+	field: 'code';
+	code: 'meeting-code-unknown' | 'meeting-ended' | 'join-too-many';
+	message: string;
+	retryAfterSeconds?: number;
+};
+
+const UNKNOWN_CODE: CodeRefusal = {
+	ok: false,
+	status: 404,
+	field: 'code',
+	code: 'meeting-code-unknown',
+	message: 'No meeting has that code.'
+};
+const ENDED: CodeRefusal = {
+	ok: false,
+	status: 410,
+	field: 'code',
+	code: 'meeting-ended',
+	message: 'This meeting has ended; its code no longer works.'
+};
+const tooManyJoins = (waitMs: number): CodeRefusal => ({
+	ok: false,
+	status: 429,
+	field: 'code',
+	code: 'join-too-many',
+	message: 'Too many tries to join from your network just now. Wait a few minutes and try again.',
+	retryAfterSeconds: Math.ceil(waitMs / 1000)
+});
+
+/**
+ * A join code typed by someone at `address`. Codes that find no running meeting spend from the
+ * address's budget of misses; once it is spent, every lookup from there waits, so guessing codes
+ * (31^6 of them) stops after a few dozen tries while a room full of people typing the right code,
+ * and the odd typo, goes through.
+ */
+export async function lookUpCode(
+	services: Services,
+	input: unknown,
+	address: string
+): Promise<{ ok: true; meeting: MeetingRecord } | CodeRefusal> {
+	const misses = services.budgets.joinMissesByAddress;
+	const wait = await misses.spent(address);
+	if (wait > 0) return tooManyJoins(wait);
+	const meeting = await findByCode(services, input);
+	if (!meeting || meeting.endedAt !== null) {
+		await misses.take(address);
+		return meeting ? ENDED : UNKNOWN_CODE;
+	}
+	return { ok: true, meeting };
+}
+
 /** What the meeting document holds, for a page's first render before the socket syncs. */
 export async function meetingSnapshot(services: Services, meeting: MeetingRecord) {
 	const agenda = await services.stores.meetings.agenda(meeting.id);
@@ -83,6 +138,7 @@ export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) 
 		currentTopicId: meeting.currentTopicId,
 		createdAt: meeting.createdAt,
 		access: meeting.access,
+		endedAt: meeting.endedAt,
 		agenda: agenda.map(topicJson)
 	};
 }
@@ -91,34 +147,30 @@ export type GuestJoin =
 	| { ok: true; meeting: MeetingRecord; user: UserRecord; token: string; session: SessionRecord }
 	| {
 			ok: false;
-			status: 400 | 403 | 404;
+			status: 400 | 403 | 404 | 410 | 429;
 			field: 'code' | 'name';
 			code: MeetingInputError;
 			params?: Record<string, number | string>;
 			message: string;
+			retryAfterSeconds?: number;
 	  };
 
 /**
  * Lets someone without an account into a meeting that takes guests: a guest user bound to that
  * meeting, with a fresh session (any session the request carried is ended first). One guest, one
  * ballot per topic: joining again makes a new guest, which is the limit of what guests guarantee.
+ * The code is looked up as `lookUpCode` does, so guest joins spend the same budget of misses.
  */
 export async function joinAsGuest(
 	services: Services,
 	code: unknown,
 	displayName: unknown,
-	previous: SessionRecord | null
+	previous: SessionRecord | null,
+	address = 'unknown'
 ): Promise<GuestJoin> {
-	const meeting = await findByCode(services, code);
-	if (!meeting) {
-		return {
-			ok: false,
-			status: 404,
-			field: 'code',
-			code: 'meeting-code-unknown',
-			message: 'No meeting has that code.'
-		};
-	}
+	const found = await lookUpCode(services, code, address);
+	if (!found.ok) return found;
+	const { meeting } = found;
 	if (meeting.access !== 'guests') {
 		return {
 			ok: false,
@@ -139,6 +191,12 @@ export async function joinAsGuest(
 			message: `Give a display name of 1 to ${DISPLAY_NAME_MAX} characters.`
 		};
 	}
+	// Each guest is a new voter: guests per address and per meeting have budgets, sized so a room
+	// behind one address joins at once while a script adding voters by the hundred is stopped.
+	const fromAddress = await services.budgets.guestsByAddress.take(address);
+	if (fromAddress > 0) return tooManyJoins(fromAddress);
+	const intoMeeting = await services.budgets.guestsByMeeting.take(meeting.id);
+	if (intoMeeting > 0) return tooManyJoins(intoMeeting);
 	await logout(services, previous);
 	const now = services.now();
 	const user = await services.stores.users.createGuest(meeting.id, name, now);

@@ -3,7 +3,9 @@
  * bundle (`build/handler.js`) and the Node entry are separate module graphs, so the instances are
  * handed over on `globalThis` rather than by import.
  */
+import type { Passwords } from './auth/password.ts';
 import type { SessionManager } from './auth/session.ts';
+import type { Budgets } from './budgets.ts';
 import type { Config } from './config.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Stores } from './storage/store.ts';
@@ -13,6 +15,10 @@ export interface Services {
 	stores: Stores;
 	sessions: SessionManager;
 	loginLimiter: RateLimiter;
+	/** Flood budgets per address, username and meeting (see `budgets.ts`). */
+	budgets: Budgets;
+	/** Password hashing behind a cap on concurrent hashes. */
+	passwords: Passwords;
 	/** Pushes a topic's stored state into its live document, if anyone has it open. */
 	publishTopic(topicId: string): Promise<void>;
 	/** Pushes a meeting's agenda and current topic into its live document. */

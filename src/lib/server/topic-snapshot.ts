@@ -1,7 +1,7 @@
 /** The values a topic document holds for a stored topic; also the page's first render. */
 import { pollSettings } from '../core/poll.ts';
 import type { TopicWithOptions } from '../core/types.ts';
-import type { TopicMeta, TopicState } from '../shared/documents.ts';
+import type { TopicAudit, TopicMeta, TopicState } from '../shared/documents.ts';
 
 export function topicValues(topic: TopicWithOptions) {
 	const meta: TopicMeta = {
@@ -21,5 +21,7 @@ export function topicValues(topic: TopicWithOptions) {
 		closesAt: topic.closesAt,
 		...pollSettings(topic)
 	};
-	return { meta, state };
+	// The audit chain's head, published as it grows, so an export can be checked against it.
+	const audit: TopicAudit | null = topic.audit ?? null;
+	return { meta, state, audit };
 }

@@ -94,8 +94,12 @@ export async function visibleTopic(
  * Results as the public may see them: while the host hides an open topic's totals, only the
  * turnout is given (the audit export and downloads are withheld until it closes).
  */
+/** The results anyone may see, with the audit chain's head they can check an export against. */
 export async function publicResults(services: Services, topic: TopicWithOptions) {
-	return shownResults(topic, (await services.stores.votes.results(topic.id))!);
+	return {
+		...shownResults(topic, (await services.stores.votes.results(topic.id))!),
+		audit: topic.audit ?? null
+	};
 }
 
 export function topicJson(topic: TopicWithOptions) {

@@ -66,6 +66,15 @@ export interface TopicState extends PollSettings {
 	closesAt: number | null;
 }
 
+/**
+ * `audit` of a topic document: the newest audit entry's number and hash (null before the topic
+ * opens). `yarn audit:verify <export> --head <head>` checks an export reaches exactly this entry.
+ */
+export interface TopicAudit {
+	entries: number;
+	head: string;
+}
+
 export interface TopicResults {
 	/**
 	 * Per option id: ballots naming it, first preferences (ranked) or points (score); empty while
@@ -141,7 +150,8 @@ export function readTopic(doc: Y.Doc) {
 		meta: (map.get('meta') as TopicMeta | undefined) ?? null,
 		state: (map.get('state') as TopicState | undefined) ?? null,
 		results: (map.get('results') as TopicResults | undefined) ?? null,
-		presence: (map.get('presence') as Presence | undefined) ?? null
+		presence: (map.get('presence') as Presence | undefined) ?? null,
+		audit: (map.get('audit') as TopicAudit | undefined) ?? null
 	};
 }
 

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { DISPLAY_NAME_MAX, type MeetingInputError } from '$lib/core/meeting-rules.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
-import { findByCode, joinAsGuest } from '$lib/server/meetings.ts';
+import { joinAsGuest, lookUpCode } from '$lib/server/meetings.ts';
+import { readForm } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import { formFailure } from '$lib/server/form-failure.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,18 +11,22 @@ import type { Actions, PageServerLoad } from './$types';
  * A code leads to its meeting: people who take part already go straight in; others join as a
  * guest (meetings that take guests) or sign in first (meetings for accounts only).
  */
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals, getClientAddress }) => {
 	const code = url.searchParams.get('code');
 	if (code === null) return { code: '', message: null, messageCode: null, meeting: null };
-	const meeting = await findByCode(services(), code);
-	if (!meeting) {
+	const found = await lookUpCode(services(), code, getClientAddress());
+	if (!found.ok) {
+		const unknown = found.code === 'meeting-code-unknown';
 		return {
 			code: code.slice(0, 20),
-			message: 'No meeting has that code. Check it with the host; codes look like K7Q-2XD.',
-			messageCode: 'join-code-unknown' satisfies MeetingInputError,
+			message: unknown
+				? 'No meeting has that code. Check it with the host; codes look like K7Q-2XD.'
+				: found.message,
+			messageCode: (unknown ? 'join-code-unknown' : found.code) satisfies MeetingInputError,
 			meeting: null
 		};
 	}
+	const { meeting } = found;
 	const user = locals.user;
 	// A guest of another meeting is as good as signed out here.
 	if (user && (user.guest === null || user.guest.meetingId === meeting.id)) {
@@ -41,13 +46,14 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 
 export const actions: Actions = {
 	/** Joins the meeting of `?code=` as a guest with a display name, then goes to it. */
-	guest: async ({ url, request, cookies, locals }) => {
-		const displayName = (await request.formData()).get('displayName');
+	guest: async ({ url, request, cookies, locals, getClientAddress }) => {
+		const displayName = (await readForm(request)).get('displayName');
 		const result = await joinAsGuest(
 			services(),
 			url.searchParams.get('code'),
 			displayName,
-			locals.session
+			locals.session,
+			getClientAddress()
 		);
 		if (!result.ok) {
 			return formFailure(result, {

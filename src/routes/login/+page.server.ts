@@ -4,22 +4,24 @@ import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 import { services } from '$lib/server/services.ts';
 import { formFailure } from '$lib/server/form-failure.ts';
+import { readForm } from '$lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	// Guests belong to one meeting; they may still sign in with an account.
-	if (locals.user && !locals.user.guest) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user && !locals.user.guest)
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	const next = url.searchParams.get('next');
 	return {
 		/** Why the visitor was sent here: a meeting for signed-in accounts only. */
 		accountsOnly: url.searchParams.get('why') === 'accounts',
-		next: next === null ? null : safeNext(next)
+		next: next === null ? null : safeNext(next, url.origin)
 	};
 };
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, getClientAddress, locals }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const username = form.get('username');
 		const result = await login(
 			services(),
@@ -37,6 +39,6 @@ export const actions: Actions = {
 			result.session.expiresAt,
 			services().config.secureCookies
 		);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };

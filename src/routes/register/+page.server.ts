@@ -4,6 +4,7 @@ import { setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 import { services } from '$lib/server/services.ts';
 import { formFailure } from '$lib/server/form-failure.ts';
+import { readForm } from '$lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -12,10 +13,16 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, locals }) => {
-		const form = await request.formData();
+	default: async ({ request, cookies, url, locals, getClientAddress }) => {
+		const form = await readForm(request);
 		const username = form.get('username');
-		const result = await register(services(), username, form.get('password'), locals.session);
+		const result = await register(
+			services(),
+			username,
+			form.get('password'),
+			locals.session,
+			getClientAddress()
+		);
 		if (!result.ok) {
 			return formFailure(result, { username: typeof username === 'string' ? username : '' });
 		}
@@ -25,6 +32,6 @@ export const actions: Actions = {
 			result.session.expiresAt,
 			services().config.secureCookies
 		);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };

@@ -38,6 +38,22 @@ describe('sessions', () => {
 		expect(await stores.sessions.find(token.split('.')[0])).toBeNull();
 	});
 
+	it('ends a session at its absolute lifetime however often it is used', async () => {
+		const user = (await stores.users.create('dee', 'h', 0))!;
+		const sessions = createSessionManager(stores.sessions, 30 * DAY, 45 * DAY);
+		const { token } = await sessions.create(user.id, 0);
+		expect((await sessions.validate(token, 20 * DAY))?.session.expiresAt).toBe(45 * DAY);
+		expect((await sessions.validate(token, 40 * DAY))?.session.expiresAt).toBe(45 * DAY);
+		expect(await sessions.validate(token, 45 * DAY)).toBeNull();
+	});
+
+	it('ends a session whose stored expiry outlives the absolute lifetime', async () => {
+		const user = (await stores.users.create('eve', 'h', 0))!;
+		const { token } = await createSessionManager(stores.sessions, 30 * DAY).create(user.id, 0);
+		const stricter = createSessionManager(stores.sessions, 30 * DAY, 10 * DAY);
+		expect(await stricter.validate(token, 11 * DAY)).toBeNull();
+	});
+
 	it('invalidates a session', async () => {
 		const user = (await stores.users.create('cy', 'h', 0))!;
 		const sessions = createSessionManager(stores.sessions);

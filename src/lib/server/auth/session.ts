@@ -2,7 +2,7 @@
  * Server-side sessions after the Lucia guide: a token `<id>.<secret>` made of random bytes; the
  * database keeps the id and the SHA-256 of the secret, so a leaked row is no usable cookie. The
  * secret is compared in constant time. Sessions slide: used within the last half of their life,
- * they are extended. Used by the SvelteKit hooks, the JSON API and the collaboration server alike.
+ * they are extended, but never beyond an absolute lifetime counted from sign-in. Used by the SvelteKit hooks, the JSON API and the collaboration server alike.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -10,6 +10,8 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { SessionRecord, SessionStore, UserRecord } from '../storage/store.ts';
 
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** Default absolute lifetime (`SESSION_ABSOLUTE_DAYS`): 90 days after sign-in, used or not. */
+export const SESSION_ABSOLUTE_MS = 90 * 24 * 60 * 60 * 1000;
 
 export interface SessionValidation {
 	session: SessionRecord;
@@ -22,7 +24,13 @@ function randomSecret(): string {
 
 const hashSecret = (secret: string) => sha256(new TextEncoder().encode(secret));
 
-export function createSessionManager(sessions: SessionStore, lifetime = SESSION_LIFETIME_MS) {
+export function createSessionManager(
+	sessions: SessionStore,
+	lifetime = SESSION_LIFETIME_MS,
+	absolute = SESSION_ABSOLUTE_MS
+) {
+	/** The latest a session may be extended to: its sliding expiry, capped by the absolute one. */
+	const until = (createdAt: number, now: number) => Math.min(now + lifetime, createdAt + absolute);
 	return {
 		/** Starts a session; the returned token is shown to the client once and never stored. */
 		async create(userId: string, now: number): Promise<{ token: string; session: SessionRecord }> {
@@ -33,7 +41,7 @@ export function createSessionManager(sessions: SessionStore, lifetime = SESSION_
 				userId,
 				secretHash: hashSecret(secret),
 				createdAt: now,
-				expiresAt: now + lifetime
+				expiresAt: until(now, now)
 			};
 			await sessions.create(session);
 			return { token: `${id}.${secret}`, session };
@@ -50,12 +58,13 @@ export function createSessionManager(sessions: SessionStore, lifetime = SESSION_
 			const found = await sessions.find(id);
 			if (!found) return null;
 			if (!constantTimeEqual(hashSecret(secret), found.session.secretHash)) return null;
-			if (now >= found.session.expiresAt) {
+			if (now >= found.session.expiresAt || now >= found.session.createdAt + absolute) {
 				await sessions.delete(id);
 				return null;
 			}
-			if (now >= found.session.expiresAt - lifetime / 2) {
-				found.session.expiresAt = now + lifetime;
+			const extended = until(found.session.createdAt, now);
+			if (now >= found.session.expiresAt - lifetime / 2 && extended > found.session.expiresAt) {
+				found.session.expiresAt = extended;
 				await sessions.setExpiry(id, found.session.expiresAt);
 			}
 			return found;

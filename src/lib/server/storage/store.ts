@@ -164,6 +164,8 @@ export interface MeetingStore {
 	setCurrent(meetingId: string, actorId: string, topicId: string | null): Promise<MeetingChange>;
 	/** Whom the meeting lets vote; host only. */
 	setAccess(meetingId: string, actorId: string, access: MeetingAccess): Promise<MeetingChange>;
+	/** Ends the meeting (its join code stops working); host only; ending twice keeps the first. */
+	end(meetingId: string, actorId: string, now: number): Promise<MeetingChange>;
 	members(meetingId: string): Promise<MeetingMember[]>;
 	/** Someone's role in the meeting (the host is not a member). */
 	role(meetingId: string, userId: string): Promise<MemberRole | null>;

@@ -1,4 +1,5 @@
 import { nextEntry, type AuditEntry, type AuditKind } from '../../../core/audit-chain.ts';
+import type { AuditHead } from '../../../core/types.ts';
 import type { Db } from './db.ts';
 
 interface AuditRow {
@@ -44,4 +45,15 @@ export function auditReader(db: Db) {
 		'SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log WHERE topic_id = ? ORDER BY n'
 	);
 	return (topicId: string) => list.all(topicId).map(toAuditEntry);
+}
+
+/** The head of a topic's chain (null before its first entry). */
+export function auditHeadReader(db: Db) {
+	const last = db.prepare<[string], { n: number; hash: string }>(
+		'SELECT n, hash FROM audit_log WHERE topic_id = ? ORDER BY n DESC LIMIT 1'
+	);
+	return (topicId: string): AuditHead | null => {
+		const row = last.get(topicId);
+		return row ? { entries: row.n, head: row.hash } : null;
+	};
 }

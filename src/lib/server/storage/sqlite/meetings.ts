@@ -16,6 +16,7 @@ interface MeetingRow {
 	current_topic_id: string | null;
 	created_at: number;
 	access: MeetingAccess;
+	ended_at: number | null;
 }
 
 const toMeeting = (row: MeetingRow): MeetingRecord => ({
@@ -25,7 +26,8 @@ const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	code: row.code,
 	currentTopicId: row.current_topic_id,
 	createdAt: row.created_at,
-	access: row.access
+	access: row.access,
+	endedAt: row.ended_at ?? null
 });
 
 const NOT_FOUND = {
@@ -73,6 +75,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 
 	const members = memberReader(db);
 	const setAccess = db.prepare('UPDATE meetings SET access = ? WHERE id = ?');
+	const setEnded = db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
 	const memberList = db.prepare<[string], { user_id: string; name: string; role: MemberRole }>(
 		`SELECT m.user_id, COALESCE(u.display_name, u.username) AS name, m.role
 		 FROM meeting_members m JOIN users u ON u.id = m.user_id
@@ -204,6 +207,11 @@ export function sqliteMeetings(db: Db): MeetingStore {
 		async setAccess(meetingId, actorId, access) {
 			return hostChange((meeting) => {
 				setAccess.run(access, meeting.id);
+			}, true).immediate(meetingId, actorId);
+		},
+		async end(meetingId, actorId, now) {
+			return hostChange((meeting) => {
+				setEnded.run(now, meeting.id);
 			}, true).immediate(meetingId, actorId);
 		},
 		async members(meetingId) {

@@ -242,7 +242,8 @@ describe('sqlite stores', () => {
 			'0003_meetings.sql',
 			'0004_result_rules.sql',
 			'0005_timers.sql',
-			'0006_poll_types_roles_guests.sql'
+			'0006_poll_types_roles_guests.sql',
+			'0009_meeting_end.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
@@ -569,6 +570,22 @@ describe('sqlite guests', () => {
 		});
 	});
 
+	it('ends a meeting for its host only, once', async () => {
+		const { host, meeting } = await meetingWithTopic();
+		expect(meeting.endedAt).toBeNull();
+		const other = (await stores.users.create('not-the-host', 'h', 1))!;
+		expect(await stores.meetings.end(meeting.id, other.id, 5)).toMatchObject({
+			ok: false,
+			reason: 'forbidden'
+		});
+		expect(await stores.meetings.end(meeting.id, host.id, 7)).toMatchObject({
+			ok: true,
+			meeting: { endedAt: 7 }
+		});
+		await stores.meetings.end(meeting.id, host.id, 9);
+		expect((await stores.meetings.getByCode(meeting.code))?.endedAt).toBe(7);
+	});
+
 	it('lets guests vote only in their meeting, once the host lets guests in', async () => {
 		const { host, meeting, topic } = await meetingWithTopic();
 		await stores.topics.changeStatus(topic.id, host.id, 'open', 2);
@@ -761,7 +778,10 @@ describe('migration 0006', () => {
 			append('t1', 'vote.accepted', { tracker: 'TRK1', optionId: 'oA' }, 3);
 			append('t1', 'vote.accepted', { tracker: 'TRK2', optionId: 'oB' }, 4);
 
-			expect(migrate(old, MIGRATIONS)).toEqual(['0006_poll_types_roles_guests.sql']);
+			expect(migrate(old, MIGRATIONS)).toEqual([
+				'0006_poll_types_roles_guests.sql',
+				'0009_meeting_end.sql'
+			]);
 			expect(old.pragma('foreign_key_check')).toEqual([]);
 			const migrated = openStores(old);
 			try {

@@ -10,7 +10,7 @@ import type {
 import { randomId } from '../../../shared/ids.ts';
 import type { TopicStore } from '../store.ts';
 import { managesTopic } from '../../../core/meeting-rules.ts';
-import { auditAppender } from './audit.ts';
+import { auditAppender, auditHeadReader } from './audit.ts';
 import { memberReader } from './members.ts';
 import type { Db } from './db.ts';
 
@@ -80,9 +80,16 @@ export function topicReader(db: Db) {
 	const options = db.prepare<[string], OptionRow>(
 		'SELECT * FROM options WHERE topic_id = ? ORDER BY position'
 	);
+	const auditHead = auditHeadReader(db);
 	return (id: string): TopicWithOptions | null => {
 		const row = topic.get(id);
-		return row ? { ...toTopic(row), options: options.all(id).map(toOption) } : null;
+		if (!row) return null;
+		const head = auditHead(id);
+		return {
+			...toTopic(row),
+			options: options.all(id).map(toOption),
+			...(head ? { audit: head } : {})
+		};
 	};
 }
 
@@ -134,6 +141,7 @@ export function topicWriter(db: Db) {
 export function sqliteTopics(db: Db): TopicStore {
 	const read = topicReader(db);
 	const audit = auditAppender(db);
+	const auditHead = auditHeadReader(db);
 	const write = topicWriter(db);
 	const members = memberReader(db);
 	const byOwner = db.prepare<[string], { id: string }>(
@@ -203,7 +211,16 @@ export function sqliteTopics(db: Db): TopicStore {
 					{ by: actorId, rules: pollRules(topic), options: topic.options.map((o) => o.id) },
 					now
 				);
-			} else audit(id, 'topic.closed', { by: actorId }, now);
+			} else {
+				// The closing entry names the head it closes, so the chain states its own length.
+				const head = auditHead(id);
+				audit(
+					id,
+					'topic.closed',
+					{ by: actorId, entries: head?.entries ?? 0, head: head?.head ?? null },
+					now
+				);
+			}
 			return { ok: true, topic: read(id)! } as const;
 		}
 	);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { login } from '$lib/server/accounts.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
-import { api, apiError, readJson } from '$lib/server/http.ts';
+import { accountError, api, readJson } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
@@ -15,18 +15,7 @@ export const POST: RequestHandler = ({ request, cookies, getClientAddress, local
 			getClientAddress(),
 			locals.session
 		);
-		if (!result.ok) {
-			const code =
-				result.status === 429
-					? 'rate-limited'
-					: result.status === 401
-						? 'unauthorized'
-						: 'validation';
-			const headers: Record<string, string> = result.retryAfterSeconds
-				? { 'retry-after': String(result.retryAfterSeconds) }
-				: {};
-			return apiError(result.status, code, result.message, { field: result.field }, headers);
-		}
+		if (!result.ok) return accountError(result);
 		setSessionCookie(
 			cookies,
 			result.token,

@@ -1,18 +1,21 @@
 import { json } from '@sveltejs/kit';
 import { register } from '$lib/server/accounts.ts';
 import { setSessionCookie } from '$lib/server/auth/cookies.ts';
-import { api, apiError, readJson } from '$lib/server/http.ts';
+import { accountError, api, readJson } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-export const POST: RequestHandler = ({ request, cookies, locals }) =>
+export const POST: RequestHandler = ({ request, cookies, locals, getClientAddress }) =>
 	api(async () => {
 		const body = (await readJson(request)) as Record<string, unknown> | null;
-		const result = await register(services(), body?.username, body?.password, locals.session);
-		if (!result.ok) {
-			const code = result.status === 409 ? 'conflict' : 'validation';
-			return apiError(result.status, code, result.message, { field: result.field });
-		}
+		const result = await register(
+			services(),
+			body?.username,
+			body?.password,
+			locals.session,
+			getClientAddress()
+		);
+		if (!result.ok) return accountError(result);
 		setSessionCookie(
 			cookies,
 			result.token,

@@ -6,14 +6,29 @@ import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
 /** `{ displayName }`: joins a meeting that takes guests; answers with the guest's session. */
-export const POST: RequestHandler = ({ params, request, cookies, locals }) =>
+export const POST: RequestHandler = ({ params, request, cookies, locals, getClientAddress }) =>
 	api(async () => {
 		const body = (await readJson(request)) as { displayName?: unknown } | null;
-		const result = await joinAsGuest(services(), params.code, body?.displayName, locals.session);
+		const result = await joinAsGuest(
+			services(),
+			params.code,
+			body?.displayName,
+			locals.session,
+			getClientAddress()
+		);
 		if (!result.ok) {
 			const code =
-				result.status === 404 ? 'not-found' : result.status === 403 ? 'forbidden' : 'validation';
-			return apiError(result.status, code, result.message, { field: result.field });
+				result.status === 404 || result.status === 410
+					? 'not-found'
+					: result.status === 403
+						? 'forbidden'
+						: result.status === 429
+							? 'rate-limited'
+							: 'validation';
+			const headers: Record<string, string> = result.retryAfterSeconds
+				? { 'retry-after': String(result.retryAfterSeconds) }
+				: {};
+			return apiError(result.status, code, result.message, { field: result.field }, headers);
 		}
 		setSessionCookie(
 			cookies,

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSE } from './close-codes.ts';
+import { createSessionSockets } from './session-sockets.ts';
+
+function fakeSocket() {
+	const closed: [number | undefined, string | undefined][] = [];
+	return { closed, close: (code?: number, reason?: string) => void closed.push([code, reason]) };
+}
+
+describe('session sockets', () => {
+	it('closes every socket of a session, whichever way it was bound', () => {
+		const sockets = createSessionSockets();
+		const byCookie = fakeSocket();
+		const byToken = fakeSocket();
+		const other = fakeSocket();
+		sockets.add('s1', byCookie);
+		sockets.add('s1', byToken);
+		sockets.add('s2', other);
+		sockets.close('s1');
+		const ended = [CLOSE.sessionEnded.code, CLOSE.sessionEnded.reason];
+		expect(byCookie.closed).toEqual([ended]);
+		expect(byToken.closed).toEqual([ended]);
+		expect(other.closed).toEqual([]);
+		expect(sockets.count('s1')).toBe(0);
+	});
+
+	it('forgets closed sockets', () => {
+		const sockets = createSessionSockets();
+		const socket = fakeSocket();
+		sockets.add('s1', socket);
+		sockets.add('s2', socket);
+		sockets.remove(socket);
+		sockets.close('s1');
+		expect(socket.closed).toEqual([]);
+		expect(sockets.count('s2')).toBe(0);
+	});
+});
