@@ -61,14 +61,29 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
+ * carry no controls to trick anyone into pressing and show only what anyone may see. Every other
+ * page refuses to be framed.
+ */
+const framable = (path: string) => path.startsWith('/embed/');
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	const embed = framable(event.url.pathname);
 	const headers: Record<string, string> = {
 		'x-content-type-options': 'nosniff',
 		'referrer-policy': 'same-origin',
-		'x-frame-options': 'DENY',
+		...(embed ? {} : { 'x-frame-options': 'DENY' }),
 		'permissions-policy': 'camera=(), microphone=(), geolocation=()'
 	};
+	const policy = response.headers.get('content-security-policy');
+	if (embed && policy) {
+		headers['content-security-policy'] = policy.replace(
+			"frame-ancestors 'none'",
+			'frame-ancestors *'
+		);
+	}
 	for (const [name, value] of Object.entries(headers)) {
 		try {
 			response.headers.set(name, value);
