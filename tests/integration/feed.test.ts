@@ -88,6 +88,37 @@ describe('the public results feed', () => {
 		for (const each of [feed, reader, ...clients]) each.destroy();
 	});
 
+	it('leaves no trace of the totals once the host hides them, for a new subscriber', async () => {
+		const owner = await api.register();
+		const topic = await api.createTopic(owner.token, ['Yes', 'No'], 'Shown, then hidden');
+		await api.open(owner.token, topic.id);
+		const voters = await Promise.all([api.register(), api.register()]);
+		const clients = voters.map((voter) => connectVoter(server.wsUrl, topic.id, voter));
+		clients.forEach((client) => client.vote(topic.options[1].id));
+		const early = subscribeFeed(server.url, topic.id);
+		await eventually(() =>
+			expect(readTopic(early.doc).results?.totals).toMatchObject({ [topic.options[1].id]: 2 })
+		);
+
+		const hidden = await api.call('POST', `/api/topics/${topic.id}/results-visibility`, {
+			token: owner.token,
+			body: { hidden: true }
+		});
+		expect(hidden.status).toBe(200);
+		await eventually(() => expect(readTopic(early.doc).results?.hidden).toBe(true));
+		const late = subscribeFeed(server.url, topic.id);
+		await eventually(() => expect(late.provider.synced).toBe(true));
+		expect(readTopic(late.doc).results).toEqual({
+			totals: {},
+			turnout: 2,
+			hidden: true,
+			at: expect.any(Number)
+		});
+		const bytes = Buffer.from(Y.encodeStateAsUpdate(late.doc)).toString('latin1');
+		expect(bytes).not.toContain(`"${topic.options[1].id}":2`);
+		for (const each of [early, late, ...clients]) each.destroy();
+	});
+
 	it('refuses, for good, a topic an anonymous reader of /collab may not open, and other sites', async () => {
 		const owner = await api.register();
 		const draft = await api.createTopic(owner.token, ['A', 'B'], 'Not yet');
