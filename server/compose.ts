@@ -13,6 +13,7 @@ import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import { createCollab } from './collab.ts';
+import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
 import { limitsExtension } from './extensions/limits.ts';
 import { persistenceExtension } from './extensions/persistence.ts';
@@ -80,6 +81,16 @@ export function compose(config: Config) {
 		now
 	});
 
+	const feed = createFeed({
+		hocuspocus,
+		topics: stores.topics,
+		origin: config.origin,
+		maxMessageBytes: config.maxMessageBytes,
+		maxSocketsPerAddress: config.maxSocketsPerAddress,
+		messageRate: config.messageRate,
+		messageBurst: config.messageBurst
+	});
+
 	const timers = createTimers({
 		topics: stores.topics,
 		close: async (topicId, ownerId) => {
@@ -117,6 +128,7 @@ export function compose(config: Config) {
 			timers.stop();
 			hocuspocus.flushPendingStores();
 			collab.closeAll();
+			feed.closeAll();
 			const deadline = Date.now() + 3000;
 			while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
@@ -126,7 +138,7 @@ export function compose(config: Config) {
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, shutdown };
+	return { services, hocuspocus, collab, feed, shutdown };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -1,6 +1,6 @@
 /**
  * Production entry: one HTTP server on one port for pages and the JSON API (the adapter-node
- * handler) and the collaboration WebSocket on `/collab`. Run after `yarn build` with
+ * handler), the collaboration WebSocket on `/collab` and the read-only results feed on `/feed`. Run after `yarn build` with
  * `node server/index.ts`.
  */
 import { createServer } from 'node:http';
@@ -38,7 +38,8 @@ const server = createServer((request, response) => {
 	handler(request, response);
 });
 server.on('upgrade', (request, socket, head) => {
-	if (!app.collab.handleUpgrade(request, socket, head)) socket.destroy();
+	if (app.collab.handleUpgrade(request, socket, head)) return;
+	if (!app.feed.handleUpgrade(request, socket, head)) socket.destroy();
 });
 
 server.listen(config.port, config.host, () => {

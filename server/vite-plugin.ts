@@ -1,6 +1,6 @@
 /**
  * `yarn dev` on one port: builds the same services as production and answers WebSocket upgrades
- * on `/collab` of Vite's own HTTP server, leaving HMR's upgrades to Vite.
+ * on `/collab` and `/feed` of Vite's own HTTP server, leaving HMR's upgrades to Vite.
  */
 import type { Plugin } from 'vite';
 import { loadConfig } from '../src/lib/server/config.ts';
@@ -16,7 +16,9 @@ export function collabDevServer(): Plugin {
 			app ??= compose(loadConfig());
 			const running = app;
 			server.httpServer?.on('upgrade', (request, socket, head) => {
-				running.collab.handleUpgrade(request, socket, head);
+				if (!running.collab.handleUpgrade(request, socket, head)) {
+					running.feed.handleUpgrade(request, socket, head);
+				}
 			});
 			server.httpServer?.on('close', () => void running.shutdown());
 		}

@@ -62,6 +62,13 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 };
 
 /**
+ * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
+ * carry no controls to trick anyone into pressing and show only what anyone may see. Every other
+ * page refuses to be framed.
+ */
+const framable = (path: string) => path.startsWith('/embed/');
+
+/**
  * A form post whose body is no readable form (multipart without a boundary, or cut off before its
  * closing boundary) gets a 400 in the API's error shape here, before any action or endpoint
  * reads it; left to them, `request.formData()` throws and the visitor gets a 500. Bodies are
@@ -86,16 +93,17 @@ const readableForms: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Headers on every answer: no sniffing, framing or powerful features; HSTS when served over
- * https; and answers made for a signed-in person (pages, `__data.json`, API) are `private,
- * no-store`, so no shared cache or back-forward cache keeps one person's data for the next.
+ * Headers on every answer: no sniffing, framing (but for embeds) or powerful features; HSTS when
+ * served over https; and answers made for a signed-in person (pages, `__data.json`, API) are
+ * `private, no-store`, so no shared cache or back-forward cache keeps one person's data for the next.
  */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	const embed = framable(event.url.pathname);
 	const headers: Record<string, string> = {
 		'x-content-type-options': 'nosniff',
 		'referrer-policy': 'same-origin',
-		'x-frame-options': 'DENY',
+		...(embed ? {} : { 'x-frame-options': 'DENY' }),
 		'permissions-policy': 'camera=(), microphone=(), geolocation=()'
 	};
 	if (event.url.protocol === 'https:') {
@@ -103,6 +111,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	}
 	if (event.locals.user || event.locals.authVia || response.headers.has('set-cookie')) {
 		headers['cache-control'] = 'private, no-store';
+	}
+	const policy = response.headers.get('content-security-policy');
+	if (embed && policy) {
+		headers['content-security-policy'] = policy.replace(
+			"frame-ancestors 'none'",
+			'frame-ancestors *'
+		);
 	}
 	for (const [name, value] of Object.entries(headers)) {
 		try {

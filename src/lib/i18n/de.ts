@@ -95,6 +95,13 @@ export const de: Messages = {
 	countdown: {
 		closesIn: 'Die Abstimmung endet in'
 	},
+	/** Die einbettbare Ergebnisseite (`/embed/<topic>`) für Stream-Overlays und Dashboards. */
+	embed: {
+		title: (topic: string) => `${topic} (Live-Ergebnis)`,
+		connecting: 'Verbinde…',
+		unavailable: 'Diese Ergebnisse sind nicht verfügbar.',
+		notOpen: 'Die Abstimmung hat noch nicht begonnen.'
+	},
 	topic: {
 		hereNow: (n) =>
 			n === 1

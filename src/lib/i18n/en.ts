@@ -92,6 +92,13 @@ export const en = {
 	countdown: {
 		closesIn: 'Voting closes in'
 	},
+	/** The embeddable results page (`/embed/<topic>`), for stream overlays and dashboards. */
+	embed: {
+		title: (topic: string) => `${topic} (live results)`,
+		connecting: 'Connecting…',
+		unavailable: 'These results are not available.',
+		notOpen: 'Voting has not started yet.'
+	},
 	topic: {
 		hereNow: (n: number) =>
 			n === 1 ? '1 person has this topic open now' : `${n} people have this topic open now`,

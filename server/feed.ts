@@ -1,0 +1,266 @@
+/**
+ * The public results feed: `/feed/topic/<topicId>` on the same port, spoken in the plain
+ * y-websocket protocol (y-protocols sync and awareness, one document per socket), so any Yjs
+ * client with `y-websocket`'s `WebsocketProvider` can follow a topic read-only.
+ *
+ * It serves the very topic document Hocuspocus holds (opened through `openDirectConnection`,
+ * one per topic however many subscribers), so a subscriber sees exactly what an anonymous
+ * `/collab` reader of `topic/<id>` sees: hidden totals never reach that document. Access mirrors
+ * that anonymous reader: a topic visible to nobody-in-particular (`topicVisibleTo(topic, null)`),
+ * and the session cookie is never looked at, so no page can use a visitor's session through it.
+ *
+ * Read-only by construction: the server answers SyncStep1 with SyncStep2 and forwards every
+ * update of the document; a client's SyncStep2 and Update messages are dropped unread and its
+ * awareness is ignored, so nothing a client sends is ever applied to any document.
+ */
+import type { DirectConnection, Hocuspocus } from '@hocuspocus/server';
+import crossws from 'crossws/adapters/node';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as syncProtocol from 'y-protocols/sync';
+import type * as Y from 'yjs';
+import { topicVisibleTo } from '../src/lib/core/topic-rules.ts';
+import type { TopicStore } from '../src/lib/server/storage/store.ts';
+import { topicDocumentName } from '../src/lib/shared/documents.ts';
+import { originAllowed } from './collab.ts';
+
+export const FEED_PATH = '/feed';
+const TOPIC_PATH = /^\/feed\/topic\/([A-Za-z0-9_-]{1,64})$/;
+
+/** y-websocket's message types. */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+
+/**
+ * Close codes. y-websocket stops reconnecting on 4400-4499, so a refusal is final for it.
+ * `4404`: no topic this client may read; `4400`: a frame that could not be read;
+ * `4429`: too many messages; `1011`: the document could not be loaded; `1012`: restarting.
+ */
+export const FEED_CLOSE = {
+	unknownTopic: { code: 4404, reason: 'unknown-topic' },
+	malformed: { code: 4400, reason: 'malformed-message' },
+	rateLimited: { code: 4429, reason: 'rate-limited' },
+	unavailable: { code: 1011, reason: 'unavailable' },
+	restarting: { code: 1012, reason: 'server restarting' }
+} as const;
+
+/**
+ * The provider closes a socket that received nothing for 30 s. The feed has no awareness to
+ * relay, so it sends an empty awareness update (no clients) this often instead.
+ */
+const KEEPALIVE_INTERVAL_MS = 15_000;
+const KEEPALIVE = (() => {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+	encoding.writeVarUint8Array(encoder, new Uint8Array([0]));
+	return encoding.toUint8Array(encoder);
+})();
+
+interface Subscriber {
+	send(data: Uint8Array): void;
+	close(code?: number, reason?: string): void;
+}
+
+/** One loaded topic document and the sockets that follow it. */
+interface Subscription {
+	ready: Promise<{ connection: DirectConnection; doc: Y.Doc }>;
+	peers: Set<Subscriber>;
+	release: () => void;
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * What to answer a client's frame with: SyncStep2 for a SyncStep1, nothing for anything else
+ * (its writes and awareness are dropped). Throws on a frame that cannot be read.
+ */
+export function answerFrame(doc: Y.Doc, data: Uint8Array): Uint8Array | null {
+	const decoder = decoding.createDecoder(data);
+	if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return null;
+	if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return null;
+	const stateVector = decoding.readVarUint8Array(decoder);
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+	return encoding.toUint8Array(encoder);
+}
+
+export function createFeed(deps: {
+	hocuspocus: Hocuspocus;
+	topics: TopicStore;
+	origin: string | null;
+	maxMessageBytes: number;
+	maxSocketsPerAddress: number;
+	messageRate: number;
+	messageBurst: number;
+}) {
+	const subscriptions = new Map<string, Subscription>();
+	const socketsByAddress = new Map<string, number>();
+	const peers = new Set<Subscriber>();
+
+	/** Joins a topic's subscription, loading the document for the first subscriber. */
+	function subscribe(topicId: string, peer: Subscriber): Subscription {
+		let subscription = subscriptions.get(topicId);
+		if (!subscription) {
+			const ready = deps.hocuspocus
+				.openDirectConnection(topicDocumentName(topicId), { cookieSession: null, auth: null })
+				.then((connection) => {
+					const doc = connection.document as Y.Doc;
+					const forward = (update: Uint8Array) => {
+						const message = updateMessage(update);
+						for (const each of created.peers) each.send(message);
+					};
+					doc.on('update', forward);
+					created.release = () => {
+						doc.off('update', forward);
+						void connection.disconnect().catch((error) => {
+							console.error(`feed could not release ${topicId}`, error);
+						});
+					};
+					return { connection, doc };
+				});
+			const created: Subscription = { ready, peers: new Set(), release: () => {} };
+			ready.catch((error) => {
+				console.error(`feed could not load ${topicId}`, error);
+				if (subscriptions.get(topicId) === created) subscriptions.delete(topicId);
+				for (const each of created.peers) {
+					each.close(FEED_CLOSE.unavailable.code, FEED_CLOSE.unavailable.reason);
+				}
+			});
+			subscriptions.set(topicId, created);
+			subscription = created;
+		}
+		subscription.peers.add(peer);
+		return subscription;
+	}
+
+	function unsubscribe(topicId: string, peer: Subscriber) {
+		const subscription = subscriptions.get(topicId);
+		if (!subscription?.peers.delete(peer) || subscription.peers.size > 0) return;
+		subscriptions.delete(topicId);
+		// Released once loaded: the last subscriber may leave while the document still loads.
+		subscription.ready.then(() => subscription.release()).catch(() => {});
+	}
+
+	// A token bucket per socket, as on `/collab`: `messageBurst` at once, `messageRate` a second.
+	const buckets = new WeakMap<object, { tokens: number; at: number }>();
+	function takeToken(peer: object): boolean {
+		const now = Date.now();
+		const bucket = buckets.get(peer) ?? { tokens: deps.messageBurst, at: now };
+		bucket.tokens = Math.min(
+			deps.messageBurst,
+			bucket.tokens + ((now - bucket.at) / 1000) * deps.messageRate
+		);
+		bucket.at = now;
+		buckets.set(peer, bucket);
+		if (bucket.tokens < 1) return false;
+		bucket.tokens -= 1;
+		return true;
+	}
+
+	const keepalive = setInterval(() => {
+		for (const peer of peers) peer.send(KEEPALIVE);
+	}, KEEPALIVE_INTERVAL_MS);
+	keepalive.unref();
+
+	const subscriptionOf = new WeakMap<object, { topicId: string; subscription: Subscription }>();
+
+	const ws = crossws({
+		serverOptions: { maxPayload: deps.maxMessageBytes },
+		hooks: {
+			async upgrade(request) {
+				if (!originAllowed(request, deps.origin)) {
+					return new Response('Cross-origin WebSocket refused', { status: 403 });
+				}
+				const topicId = TOPIC_PATH.exec(new URL(request.url).pathname)?.[1] ?? null;
+				const topic = topicId ? await deps.topics.get(topicId) : null;
+				// The anonymous reader's rule of `/collab`; refused after the upgrade with a close code,
+				// since y-websocket retries a failed upgrade for ever but stops on 4404.
+				const readable = topic !== null && topicVisibleTo(topic, null);
+				return { context: { topicId: readable ? topicId : null } };
+			},
+			open(peer) {
+				const topicId = peer.context.topicId as string | null;
+				if (!topicId) {
+					peer.close(FEED_CLOSE.unknownTopic.code, FEED_CLOSE.unknownTopic.reason);
+					return;
+				}
+				peers.add(peer);
+				subscriptionOf.set(peer, { topicId, subscription: subscribe(topicId, peer) });
+			},
+			async message(peer, message) {
+				const entry = subscriptionOf.get(peer);
+				if (!entry) return;
+				if (!takeToken(peer)) {
+					peer.close(FEED_CLOSE.rateLimited.code, FEED_CLOSE.rateLimited.reason);
+					return;
+				}
+				const data = message.uint8Array();
+				let answer: Uint8Array | null;
+				try {
+					const { doc } = await entry.subscription.ready;
+					answer = answerFrame(doc, data);
+				} catch {
+					// A failed load has closed the socket already; this is a frame it could not read.
+					peer.close(FEED_CLOSE.malformed.code, FEED_CLOSE.malformed.reason);
+					return;
+				}
+				if (answer && subscriptionOf.has(peer)) peer.send(answer);
+			},
+			close(peer) {
+				peers.delete(peer);
+				const entry = subscriptionOf.get(peer);
+				subscriptionOf.delete(peer);
+				if (entry) unsubscribe(entry.topicId, peer);
+			},
+			error(peer, error) {
+				console.error(`feed socket ${peer.id} failed`, error);
+			}
+		}
+	});
+
+	return {
+		/** Takes the upgrade if it is for `/feed/...`; returns false to leave it to others. */
+		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+			const path = (request.url ?? '').split('?')[0];
+			if (!path.startsWith(`${FEED_PATH}/`)) return false;
+			const address = request.socket.remoteAddress ?? 'unknown';
+			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
+				socket.end(
+					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
+				);
+				return true;
+			}
+			socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
+			socket.once('close', () => {
+				const count = (socketsByAddress.get(address) ?? 1) - 1;
+				if (count <= 0) socketsByAddress.delete(address);
+				else socketsByAddress.set(address, count);
+			});
+			ws.handleUpgrade(request, socket, head).catch((error) => {
+				console.error('feed upgrade failed', error);
+				socket.destroy();
+			});
+			return true;
+		},
+
+		/** Closes every socket and releases every document, so shutdown can unload them. */
+		closeAll() {
+			clearInterval(keepalive);
+			ws.closeAll(FEED_CLOSE.restarting.code, FEED_CLOSE.restarting.reason);
+			for (const [topicId, subscription] of subscriptions) {
+				subscriptions.delete(topicId);
+				subscription.ready.then(() => subscription.release()).catch(() => {});
+			}
+		}
+	};
+}
+
+export type Feed = ReturnType<typeof createFeed>;

@@ -1,0 +1,36 @@
+import { error } from '@sveltejs/kit';
+import { services } from '$lib/server/services.ts';
+import { topicValues } from '$lib/server/topic-snapshot.ts';
+import { publicResults, visibleTopic } from '$lib/server/topics.ts';
+import type { PageServerLoad } from './$types';
+
+const THEMES = ['auto', 'dark', 'light'] as const;
+type Theme = (typeof THEMES)[number];
+
+/**
+ * The embeddable results of a topic, for stream overlays and dashboards. It shows what anyone
+ * may see, whoever asks: the topic as an anonymous reader gets it (the results feed's rule), so
+ * a framed page never carries a viewer's own view.
+ */
+export const load: PageServerLoad = async ({ params, url }) => {
+	const topic = await visibleTopic(services(), params.id, null);
+	if (!topic) error(404, { message: 'No such topic. Check the link you were given.' });
+	const results = await publicResults(services(), topic);
+	const { meta, state } = topicValues(topic);
+	const asked = url.searchParams.get('theme');
+	const theme: Theme = THEMES.find((each) => each === asked) ?? 'auto';
+	return {
+		snapshot: {
+			meta,
+			state,
+			results: {
+				totals: results.totals,
+				turnout: results.turnout,
+				at: 0,
+				hidden: results.hidden === true,
+				...(results.rounds ? { rounds: results.rounds } : {})
+			}
+		},
+		theme
+	};
+};
