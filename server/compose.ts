@@ -94,7 +94,9 @@ export function compose(config: Config) {
 	const timers = createTimers({
 		topics: stores.topics,
 		close: async (topicId, ownerId) => {
-			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now());
+			const topic = await stores.topics.get(topicId);
+			const present = topic?.meetingId ? (await publisher.presentIn(topic.meetingId)).length : null;
+			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
 			if (result.ok) await publisher.publishTopic(topicId);
 		},
 		now

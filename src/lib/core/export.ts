@@ -1,21 +1,132 @@
 /**
- * Results as rows for spreadsheets. Cells are quoted, and text that a spreadsheet would run as a
- * formula (starting with = + - @, tab or return) is prefixed with an apostrophe: titles and
- * options are typed by users.
+ * Results for the minutes, as JSON summaries and as spreadsheet rows. CSV cells are quoted, and
+ * text that a spreadsheet would run as a formula (starting with = + - @, tab or return) is
+ * prefixed with an apostrophe: titles and options are typed by users.
  */
-import type { PollKind, Tally } from './poll.ts';
+import { pollOutcome } from './counting.ts';
+import type { Majority } from './outcome.ts';
+import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
+import type { TopicStatus } from './types.ts';
+
+/** What the minutes need of a topic (a stored topic has all of it). */
+export interface MinutesTopic extends PollRules {
+	id: string;
+	title: string;
+	status: TopicStatus;
+	majority: Majority;
+	quorum: number;
+	openedAt: number | null;
+	closedAt: number | null;
+	/** Participants with the meeting open when voting closed; null when not known. */
+	presentAtClose: number | null;
+	options: { id: string; label: string }[];
+}
+
+/** How the count ended (or stands, while open). */
+export type OutcomeResult = 'winner' | 'tie' | 'no-majority' | 'no-quorum' | 'no-votes';
+
+export interface TopicMinutes {
+	id: string;
+	title: string;
+	kind: PollKind;
+	rules: PollRules;
+	status: TopicStatus;
+	majority: Majority;
+	quorum: number;
+	openedAt: number | null;
+	closedAt: number | null;
+	/** Participants with the meeting open when voting closed (null: not known). */
+	present: number | null;
+	turnout: number;
+	/** Turnout as a share of `present`, 0 to 1 (null when `present` is unknown or 0). */
+	turnoutOfPresent: number | null;
+	options: { id: string; label: string; votes: number }[];
+	/** Ranked: every instant-runoff round, option ids as in `options`. */
+	rounds?: RunoffRound[];
+	outcome: {
+		result: OutcomeResult;
+		winner: string | null;
+		tie: string[];
+		quorumMet: boolean;
+		majorityReached: boolean;
+	};
+}
+
+/** The summary of one topic for the minutes, from its stored record and its counted tally. */
+export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes {
+	const optionIds = topic.options.map((option) => option.id);
+	const decided = pollOutcome(topic.kind, optionIds, results, topic.majority, topic.quorum);
+	const label = (id: string | null) =>
+		topic.options.find((option) => option.id === id)?.label ?? null;
+	const present = topic.presentAtClose;
+	const result: OutcomeResult =
+		results.turnout === 0
+			? 'no-votes'
+			: !decided.quorumMet
+				? 'no-quorum'
+				: decided.winner !== null
+					? 'winner'
+					: decided.tie.length > 1
+						? 'tie'
+						: 'no-majority';
+	return {
+		id: topic.id,
+		title: topic.title,
+		kind: topic.kind,
+		rules: pollRules(topic),
+		status: topic.status,
+		majority: topic.majority,
+		quorum: topic.quorum,
+		openedAt: topic.openedAt,
+		closedAt: topic.closedAt,
+		present,
+		turnout: results.turnout,
+		turnoutOfPresent: present ? results.turnout / present : null,
+		options: topic.options.map((option) => ({
+			id: option.id,
+			label: option.label,
+			votes: results.totals[option.id] ?? 0
+		})),
+		...(results.rounds ? { rounds: results.rounds } : {}),
+		outcome: {
+			result,
+			winner: label(decided.winner),
+			tie: decided.tie.map((id) => label(id) ?? id),
+			quorumMet: decided.quorumMet,
+			majorityReached: decided.majorityReached
+		}
+	};
+}
 
 export interface ResultRow {
 	topic: string;
 	kind: PollKind;
 	status: string;
+	majority: Majority;
+	quorum: number;
+	present: number | null;
+	turnout: number;
+	turnoutOfPresent: number | null;
+	quorumMet: boolean;
+	outcome: OutcomeResult;
+	winner: string | null;
+	openedAt: number | null;
+	closedAt: number | null;
+	/** `option`: an option's count; `round`: an option's (or the exhausted ballots') runoff round. */
+	row: 'option' | 'round';
+	/** `round` rows: the round, from 1. */
+	round: number | null;
+	/** The option's label; empty on a round's exhausted-ballots row. */
 	option: string;
-	/** What `value` counts: ballots naming the option, first preferences (ranked) or points (score). */
-	measure: 'ballots' | 'first preferences' | 'points';
+	/**
+	 * What `value` counts: ballots naming the option, first preferences (ranked), points (score),
+	 * or in a round the continuing ballots for the option or the exhausted ballots.
+	 */
+	measure: 'ballots' | 'first preferences' | 'points' | 'continuing ballots' | 'exhausted ballots';
 	value: number;
 	/** `value` as a share of the turnout (of the most points possible, for score), 0 to 1. */
 	share: number;
-	/** Ranked: votes in the last round the option was counted in. */
+	/** Ranked option rows: votes in the last round the option was counted in. */
 	lastRound: number | null;
 	/** Ranked: the round the option was eliminated in. */
 	eliminatedInRound: number | null;
@@ -25,6 +136,18 @@ const HEADER = [
 	'topic',
 	'kind',
 	'status',
+	'majority',
+	'quorum',
+	'present',
+	'turnout',
+	'turnout_of_present',
+	'quorum_met',
+	'outcome',
+	'winner',
+	'opened_at',
+	'closed_at',
+	'row',
+	'round',
 	'option',
 	'measure',
 	'value',
@@ -39,12 +162,26 @@ export function csvCell(value: string | number | null): string {
 	return `"${text.replace(/"/g, '""')}"`;
 }
 
+const time = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
 export function toCsv(rows: ResultRow[]): string {
 	const body = rows.map((row) =>
 		[
 			row.topic,
 			row.kind,
 			row.status,
+			row.majority,
+			row.quorum,
+			row.present,
+			row.turnout,
+			row.turnoutOfPresent === null ? null : row.turnoutOfPresent.toFixed(4),
+			row.quorumMet ? 'yes' : 'no',
+			row.outcome,
+			row.winner,
+			time(row.openedAt),
+			time(row.closedAt),
+			row.row,
+			row.round,
 			row.option,
 			row.measure,
 			row.value,
@@ -66,18 +203,31 @@ const MEASURE: Record<PollKind, ResultRow['measure']> = {
 	score: 'points'
 };
 
-export function resultRows(
-	topic: {
-		title: string;
-		status: string;
-		kind: PollKind;
-		scoreMax: number;
-		options: { id: string; label: string }[];
-	},
-	results: Tally
-): ResultRow[] {
+/**
+ * The rows of one topic: one per option, then for a ranked topic one per option still in the
+ * count and one for the exhausted ballots, per round. Every row repeats the topic's rules,
+ * turnout and outcome, so each reads alone in a spreadsheet.
+ */
+export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
+	const minutes = topicMinutes(topic, results);
 	const base = topic.kind === 'score' ? results.turnout * topic.scoreMax : results.turnout;
-	return topic.options.map((option) => {
+	const share = (value: number, of: number) => (of > 0 ? value / of : 0);
+	const common = {
+		topic: topic.title,
+		kind: topic.kind,
+		status: topic.status,
+		majority: topic.majority,
+		quorum: topic.quorum,
+		present: minutes.present,
+		turnout: results.turnout,
+		turnoutOfPresent: minutes.turnoutOfPresent,
+		quorumMet: minutes.outcome.quorumMet,
+		outcome: minutes.outcome.result,
+		winner: minutes.outcome.winner,
+		openedAt: topic.openedAt,
+		closedAt: topic.closedAt
+	};
+	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;
 		let lastRound: number | null = null;
 		let eliminatedInRound: number | null = null;
@@ -86,15 +236,42 @@ export function resultRows(
 			if (round.eliminated.includes(option.id)) eliminatedInRound = index + 1;
 		});
 		return {
-			topic: topic.title,
-			kind: topic.kind,
-			status: topic.status,
+			...common,
+			row: 'option',
+			round: null,
 			option: option.label,
 			measure: MEASURE[topic.kind],
 			value,
-			share: base > 0 ? value / base : 0,
+			share: share(value, base),
 			lastRound,
 			eliminatedInRound
 		};
 	});
+	const roundRows: ResultRow[] = (results.rounds ?? []).flatMap((round, index) => [
+		...topic.options
+			.filter((option) => round.totals[option.id] !== undefined)
+			.map((option): ResultRow => ({
+				...common,
+				row: 'round',
+				round: index + 1,
+				option: option.label,
+				measure: 'continuing ballots',
+				value: round.totals[option.id],
+				share: share(round.totals[option.id], results.turnout),
+				lastRound: null,
+				eliminatedInRound: round.eliminated.includes(option.id) ? index + 1 : null
+			})),
+		{
+			...common,
+			row: 'round',
+			round: index + 1,
+			option: '',
+			measure: 'exhausted ballots',
+			value: round.exhausted,
+			share: share(round.exhausted, results.turnout),
+			lastRound: null,
+			eliminatedInRound: null
+		}
+	]);
+	return [...optionRows, ...roundRows];
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { outcome, resultsVisible, shownResults } from './outcome.ts';
+import {
+	outcome,
+	resultsVisibility,
+	resultsVisible,
+	shownResults,
+	viewerSeesResults,
+	visibilityRules,
+	RESULTS_VISIBILITIES
+} from './outcome.ts';
 
 describe('outcome', () => {
 	it('simple majority: the most votes win, a tie for first decides nothing', () => {
@@ -63,5 +71,44 @@ describe('shownResults', () => {
 			totals: {},
 			hidden: true
 		});
+	});
+});
+
+describe('when a viewer sees the live results', () => {
+	it('turns each visibility choice into its flags and back', () => {
+		for (const visibility of RESULTS_VISIBILITIES) {
+			expect(resultsVisibility(visibilityRules(visibility))).toBe(visibility);
+		}
+		expect(resultsVisibility({ hideResults: true, resultsBeforeVoting: true })).toBe('at-close');
+	});
+
+	const voter = { manages: false, mayVote: true, hasVoted: false };
+	const sees = (
+		visibility: 'before-voting' | 'after-voting' | 'at-close',
+		status: 'draft' | 'open' | 'closed',
+		viewer: Partial<typeof voter> = {}
+	) => viewerSeesResults({ ...visibilityRules(visibility), status }, { ...voter, ...viewer });
+
+	it('after voting (the default): a voter sees them once they voted, or once it closed', () => {
+		expect(sees('after-voting', 'open')).toBe(false);
+		expect(sees('after-voting', 'open', { hasVoted: true })).toBe(true);
+		expect(sees('after-voting', 'closed')).toBe(true);
+	});
+
+	it('before voting: every voter sees them live', () => {
+		expect(sees('before-voting', 'open')).toBe(true);
+		expect(sees('before-voting', 'draft')).toBe(true);
+	});
+
+	it('at close: nobody sees them while open, hosts included, since the document has none', () => {
+		expect(sees('at-close', 'open')).toBe(false);
+		expect(sees('at-close', 'open', { hasVoted: true })).toBe(false);
+		expect(sees('at-close', 'open', { manages: true })).toBe(false);
+		expect(sees('at-close', 'closed')).toBe(true);
+	});
+
+	it('hosts and people who cannot vote (observers) see them whenever they exist', () => {
+		expect(sees('after-voting', 'open', { manages: true })).toBe(true);
+		expect(sees('after-voting', 'open', { mayVote: false })).toBe(true);
 	});
 });

@@ -64,3 +64,51 @@ export function shownResults<T extends Tally>(
 	if (resultsVisible(topic)) return results;
 	return { ...results, totals: {}, rounds: undefined, hidden: true };
 }
+
+/**
+ * When voters see a topic's live results: `before-voting` (always), `after-voting` (once they
+ * have voted: the default) or `at-close` (nobody until voting closes). `at-close` is the host's
+ * `hideResults`, which withholds the totals from everyone (see `shownResults`); `after-voting` is
+ * a choice of the voter's own page only, since the totals are in the topic document every
+ * viewer receives.
+ */
+export type ResultsVisibility = 'before-voting' | 'after-voting' | 'at-close';
+export const RESULTS_VISIBILITIES: ResultsVisibility[] = [
+	'before-voting',
+	'after-voting',
+	'at-close'
+];
+
+export interface VisibilityRules {
+	hideResults: boolean;
+	/** Voters see the live results before they vote. */
+	resultsBeforeVoting: boolean;
+}
+
+/** A topic's visibility choice, from its two stored flags. */
+export function resultsVisibility(topic: VisibilityRules): ResultsVisibility {
+	if (topic.hideResults) return 'at-close';
+	return topic.resultsBeforeVoting ? 'before-voting' : 'after-voting';
+}
+
+/** The stored flags for a visibility choice. */
+export function visibilityRules(visibility: ResultsVisibility): VisibilityRules {
+	return {
+		hideResults: visibility === 'at-close',
+		resultsBeforeVoting: visibility === 'before-voting'
+	};
+}
+
+/**
+ * Whether one viewer's page shows a topic's totals now. Never what `resultsVisible` withholds;
+ * otherwise always once closed, to the people who manage the topic and to those who cannot vote
+ * on it (observers), and to a voter before they vote only where the topic allows it.
+ */
+export function viewerSeesResults(
+	topic: VisibilityRules & { status: TopicStatus },
+	viewer: { manages: boolean; mayVote: boolean; hasVoted: boolean }
+): boolean {
+	if (!resultsVisible(topic)) return false;
+	if (topic.status === 'closed' || viewer.manages || !viewer.mayVote) return true;
+	return topic.resultsBeforeVoting || viewer.hasVoted;
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { TopicWithOptions } from './types.ts';
 import {
 	cleanLine,
+	decideDraftEdit,
 	parseTopicInput,
 	topicVisibleTo,
 	transition,
@@ -24,6 +26,7 @@ describe('parseTopicInput', () => {
 				options: ['Here', 'There'],
 				lateGraceSeconds: 0,
 				hideResults: false,
+				resultsBeforeVoting: false,
 				majority: 'simple',
 				quorum: 0,
 				kind: 'single',
@@ -118,7 +121,13 @@ describe('parseTopicInput: failure codes', () => {
 		[{ ...ok, secret: 'no' }, 'flags-not-boolean'],
 		[{ ...ok, allowChange: 1 }, 'flags-not-boolean'],
 		[{ ...ok, kind: 'multiple', minChoices: 3 }, 'choices-range', { max: 2 }],
-		[{ ...ok, kind: 'score', scoreMax: 11 }, 'score-max-range', { max: 10 }]
+		[{ ...ok, kind: 'score', scoreMax: 11 }, 'score-max-range', { max: 10 }],
+		[
+			{ ...ok, resultsVisibility: 'never' },
+			'results-visibility-unknown',
+			{ values: 'before-voting, after-voting, at-close' }
+		],
+		[{ ...ok, resultsVisibility: 'at-close', hideResults: false }, 'results-visibility-conflict']
 	];
 
 	it.each(cases)('refuses %j with %s', (raw, code, params) => {
@@ -127,8 +136,10 @@ describe('parseTopicInput: failure codes', () => {
 		if (!result.ok) expect(result.params).toEqual(params);
 	});
 
-	it('covers every code it can give', () => {
-		expect(new Set(cases.map(([, code]) => code))).toEqual(new Set(TOPIC_INPUT_ERRORS));
+	it('covers every code it can give (a draft edit gives the last one)', () => {
+		expect(new Set([...cases.map(([, code]) => code), 'topic-edit-unknown-field'])).toEqual(
+			new Set(TOPIC_INPUT_ERRORS)
+		);
 	});
 
 	it('keeps the English message beside the code', () => {
@@ -262,5 +273,155 @@ describe('transition', () => {
 		expect(transition('open', 'open')).toMatchObject({ ok: false, code: 'already-open' });
 		expect(transition('draft', 'close')).toMatchObject({ ok: false, code: 'not-opened' });
 		expect(transition('closed', 'close')).toMatchObject({ ok: false, code: 'already-closed' });
+	});
+});
+
+describe('results visibility in the topic input', () => {
+	const ok = { title: 'T', options: ['a', 'b'] };
+	it('defaults to after voting, and stores each choice as two flags', () => {
+		const flags = (extra: object) => {
+			const parsed = parseTopicInput({ ...ok, ...extra });
+			return parsed.ok ? [parsed.value.hideResults, parsed.value.resultsBeforeVoting] : parsed.code;
+		};
+		expect(flags({})).toEqual([false, false]);
+		expect(flags({ resultsVisibility: 'after-voting' })).toEqual([false, false]);
+		expect(flags({ resultsVisibility: 'before-voting' })).toEqual([false, true]);
+		expect(flags({ resultsVisibility: 'at-close' })).toEqual([true, false]);
+		expect(flags({ hideResults: true })).toEqual([true, false]);
+		expect(flags({ resultsVisibility: 'at-close', hideResults: true })).toEqual([true, false]);
+		expect(flags({ resultsVisibility: 'later' })).toBe('results-visibility-unknown');
+		expect(flags({ resultsVisibility: 'before-voting', hideResults: true })).toBe(
+			'results-visibility-conflict'
+		);
+	});
+});
+
+describe('decideDraftEdit', () => {
+	const draft = (overrides: Partial<TopicWithOptions> = {}): TopicWithOptions => ({
+		id: 't1',
+		ownerId: 'owner',
+		title: 'Lunch',
+		description: '',
+		status: 'draft',
+		createdAt: 0,
+		openedAt: null,
+		closedAt: null,
+		lateGraceSeconds: 0,
+		meetingId: null,
+		hideResults: false,
+		resultsBeforeVoting: false,
+		presentAtClose: null,
+		majority: 'simple',
+		quorum: 0,
+		closesAt: null,
+		kind: 'single',
+		minChoices: 1,
+		maxChoices: 1,
+		scoreMax: 5,
+		secret: true,
+		allowChange: false,
+		options: ['Soup', 'Salad'].map((label, position) => ({
+			id: `o${position}`,
+			topicId: 't1',
+			label,
+			position
+		})),
+		...overrides
+	});
+
+	it('lets the owner change a draft; fields left out keep their value', () => {
+		const decision = decideDraftEdit(draft({ quorum: 4 }), 'owner', null, {
+			title: ' Dinner ',
+			options: ['Soup', 'Stew', 'Salad'],
+			resultsVisibility: 'before-voting'
+		});
+		expect(decision).toMatchObject({
+			ok: true,
+			value: {
+				title: 'Dinner',
+				options: ['Soup', 'Stew', 'Salad'],
+				quorum: 4,
+				hideResults: false,
+				resultsBeforeVoting: true,
+				kind: 'single'
+			}
+		});
+	});
+
+	it('changes the poll type and its limits, checked as a new topic would be', () => {
+		expect(
+			decideDraftEdit(draft(), 'owner', null, { kind: 'multiple', minChoices: 1, maxChoices: 2 })
+		).toMatchObject({ ok: true, value: { kind: 'multiple', maxChoices: 2 } });
+		expect(decideDraftEdit(draft(), 'owner', null, { kind: 'yes-no' })).toMatchObject({
+			ok: true,
+			value: { options: ['Yes', 'No', 'Abstain'] }
+		});
+		expect(
+			decideDraftEdit(draft(), 'owner', null, { kind: 'multiple', maxChoices: 3 })
+		).toMatchObject({ ok: false, reason: 'validation', code: 'choices-range' });
+		expect(decideDraftEdit(draft(), 'owner', null, { options: ['Only'] })).toMatchObject({
+			ok: false,
+			reason: 'validation',
+			code: 'options-count'
+		});
+	});
+
+	it('lets the meeting’s host and co-hosts edit an agenda draft, nobody else', () => {
+		const onAgenda = draft({ meetingId: 'm1' });
+		const host = { ownerId: 'host', role: null };
+		expect(decideDraftEdit(onAgenda, 'host', host, { title: 'X' }).ok).toBe(true);
+		expect(decideDraftEdit(onAgenda, 'co', { ownerId: 'host', role: 'cohost' }, {}).ok).toBe(true);
+		for (const [actor, meeting] of [
+			['stranger', host],
+			['watcher', { ownerId: 'host', role: 'observer' as const }],
+			['stranger', null]
+		] as const) {
+			expect(decideDraftEdit(onAgenda, actor, meeting, { title: 'X' })).toMatchObject({
+				ok: false,
+				reason: 'forbidden',
+				code: 'topic-managers-only'
+			});
+		}
+		expect(decideDraftEdit(draft(), 'stranger', null, {})).toMatchObject({ reason: 'forbidden' });
+	});
+
+	it('refuses once the topic was opened, even if it closed again', () => {
+		for (const status of ['open', 'closed'] as const) {
+			expect(decideDraftEdit(draft({ status }), 'owner', null, { title: 'X' })).toMatchObject({
+				ok: false,
+				reason: 'invalid-transition',
+				code: 'topic-not-draft'
+			});
+		}
+	});
+
+	it('refuses bodies that are not an object of known fields', () => {
+		for (const body of [null, 'title', 42, ['title'], undefined]) {
+			expect(decideDraftEdit(draft(), 'owner', null, body)).toMatchObject({
+				ok: false,
+				reason: 'validation',
+				code: 'topic-input-missing'
+			});
+		}
+		expect(decideDraftEdit(draft(), 'owner', null, { status: 'closed' })).toMatchObject({
+			ok: false,
+			code: 'topic-edit-unknown-field',
+			params: { field: 'status' }
+		});
+		expect(decideDraftEdit(draft(), 'owner', null, { ownerId: 'me', title: 'X' })).toMatchObject({
+			code: 'topic-edit-unknown-field'
+		});
+		expect(decideDraftEdit(draft(), 'owner', null, { quorum: -1 })).toMatchObject({
+			code: 'quorum-invalid'
+		});
+	});
+
+	it('hideResults alone moves only the close rule, keeping “before voting” when unhidden', () => {
+		expect(
+			decideDraftEdit(draft({ resultsBeforeVoting: true }), 'owner', null, { hideResults: true })
+		).toMatchObject({ ok: true, value: { hideResults: true } });
+		expect(
+			decideDraftEdit(draft({ hideResults: true }), 'owner', null, { hideResults: false })
+		).toMatchObject({ ok: true, value: { hideResults: false, resultsBeforeVoting: false } });
 	});
 });

@@ -1,4 +1,12 @@
-import { MAJORITIES, type Majority } from './outcome.ts';
+import {
+	MAJORITIES,
+	RESULTS_VISIBILITIES,
+	resultsVisibility,
+	visibilityRules,
+	type Majority,
+	type ResultsVisibility
+} from './outcome.ts';
+import { managesTopic } from './meeting-rules.ts';
 import {
 	POLL_KINDS,
 	SCORE_MAX_LIMIT,
@@ -6,7 +14,7 @@ import {
 	type PollKind,
 	type PollSettings
 } from './poll.ts';
-import type { TopicStatus } from './types.ts';
+import type { MemberRole, TopicStatus, TopicWithOptions } from './types.ts';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 2000;
@@ -23,6 +31,8 @@ export interface TopicInput extends PollSettings {
 	/** Seconds after closing during which arriving ballots still count; 0 refuses them. */
 	lateGraceSeconds: number;
 	hideResults: boolean;
+	/** Voters see live results before they vote (see `ResultsVisibility`). */
+	resultsBeforeVoting: boolean;
 	majority: Majority;
 	quorum: number;
 }
@@ -47,7 +57,10 @@ export const TOPIC_INPUT_ERRORS = [
 	'quorum-invalid',
 	'flags-not-boolean',
 	'choices-range',
-	'score-max-range'
+	'score-max-range',
+	'results-visibility-unknown',
+	'results-visibility-conflict',
+	'topic-edit-unknown-field'
 ] as const;
 export type TopicInputError = (typeof TOPIC_INPUT_ERRORS)[number];
 
@@ -55,7 +68,7 @@ export type TopicInputResult =
 	| { ok: true; value: TopicInput }
 	| {
 			ok: false;
-			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules' | 'kind';
+			field: 'title' | 'description' | 'options' | 'lateGraceSeconds' | 'rules' | 'kind' | 'body';
 			code: TopicInputError;
 			/** Values the message names (limits, allowed values), for translations. */
 			params?: Record<string, number | string>;
@@ -97,6 +110,7 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		description,
 		lateGraceSeconds,
 		hideResults,
+		resultsVisibility: visibility,
 		majority,
 		quorum,
 		kind = 'single',
@@ -202,6 +216,31 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			message: 'hideResults is true or false.'
 		};
 	}
+	if (visibility !== undefined && !RESULTS_VISIBILITIES.includes(visibility as ResultsVisibility)) {
+		return {
+			ok: false,
+			field: 'rules',
+			code: 'results-visibility-unknown',
+			params: { values: RESULTS_VISIBILITIES.join(', ') },
+			message: `resultsVisibility is one of ${RESULTS_VISIBILITIES.join(', ')}.`
+		};
+	}
+	if (
+		visibility !== undefined &&
+		hideResults !== undefined &&
+		hideResults !== (visibility === 'at-close')
+	) {
+		return {
+			ok: false,
+			field: 'rules',
+			code: 'results-visibility-conflict',
+			message: 'hideResults contradicts resultsVisibility; send resultsVisibility alone.'
+		};
+	}
+	const shown =
+		visibility !== undefined
+			? visibilityRules(visibility as ResultsVisibility)
+			: { hideResults: (hideResults as boolean | undefined) ?? false, resultsBeforeVoting: false };
 	if (majority !== undefined && !MAJORITIES.includes(majority as Majority)) {
 		return {
 			ok: false,
@@ -269,7 +308,7 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			description: cleanDescription,
 			options: labels,
 			lateGraceSeconds: grace as number,
-			hideResults: hideResults ?? false,
+			...shown,
 			majority: (majority as Majority | undefined) ?? 'simple',
 			quorum: minimum as number,
 			kind: kind as PollKind,
@@ -297,6 +336,7 @@ export const TOPIC_CHANGE_ERRORS = [
 	'topic-not-found',
 	'topic-managers-only',
 	'timer-needs-open',
+	'topic-not-draft',
 	...TRANSITION_ERRORS
 ] as const;
 export type TopicChangeError = (typeof TOPIC_CHANGE_ERRORS)[number];
@@ -334,4 +374,114 @@ export function topicVisibleTo(
 	viewerId: string | null
 ): boolean {
 	return topic.status !== 'draft' || topic.ownerId === viewerId || topic.meetingId !== null;
+}
+
+/** What a draft edit may change: the fields of `POST /api/topics`. */
+export const TOPIC_EDIT_FIELDS = [
+	'title',
+	'description',
+	'options',
+	'lateGraceSeconds',
+	'hideResults',
+	'resultsVisibility',
+	'majority',
+	'quorum',
+	'kind',
+	'minChoices',
+	'maxChoices',
+	'scoreMax',
+	'secret',
+	'allowChange'
+] as const;
+
+/** A stored topic as the input that would create it again (the base of a draft edit). */
+export function topicInputOf(topic: TopicWithOptions): Record<string, unknown> {
+	return {
+		title: topic.title,
+		description: topic.description,
+		options: topic.options.map((option) => option.label),
+		lateGraceSeconds: topic.lateGraceSeconds,
+		resultsVisibility: resultsVisibility(topic),
+		majority: topic.majority,
+		quorum: topic.quorum,
+		kind: topic.kind,
+		minChoices: topic.minChoices,
+		maxChoices: topic.maxChoices,
+		scoreMax: topic.scoreMax,
+		secret: topic.secret,
+		allowChange: topic.allowChange
+	};
+}
+
+export type DraftEditDecision =
+	| { ok: true; value: TopicInput }
+	| {
+			ok: false;
+			reason: 'forbidden' | 'invalid-transition';
+			code: TopicChangeError;
+			message: string;
+	  }
+	| (Extract<TopicInputResult, { ok: false }> & { reason: 'validation' });
+
+/**
+ * Whether someone may edit a topic, and its new settings: only the people who manage it (see
+ * `managesTopic`), only while it is a draft (no ballot was ever taken, so nothing counted under
+ * the old rules), and only with fields of `TOPIC_EDIT_FIELDS`. Fields left out keep their value;
+ * the whole result is checked as a new topic would be.
+ */
+export function decideDraftEdit(
+	topic: TopicWithOptions,
+	actorId: string,
+	meeting: { ownerId: string; role: MemberRole | null } | null,
+	patch: unknown
+): DraftEditDecision {
+	if (!managesTopic(topic, actorId, meeting)) {
+		return {
+			ok: false,
+			reason: 'forbidden',
+			code: 'topic-managers-only',
+			message: 'Only the topic’s owner or the meeting’s hosts can do that.'
+		};
+	}
+	if (topic.status !== 'draft') {
+		return {
+			ok: false,
+			reason: 'invalid-transition',
+			code: 'topic-not-draft',
+			message: 'Only a draft can be edited: this topic has been opened.'
+		};
+	}
+	if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+		return {
+			ok: false,
+			reason: 'validation',
+			field: 'body',
+			code: 'topic-input-missing',
+			message: 'Send the fields to change as an object.'
+		};
+	}
+	const unknown = Object.keys(patch).find(
+		(key) => !(TOPIC_EDIT_FIELDS as readonly string[]).includes(key)
+	);
+	if (unknown !== undefined) {
+		return {
+			ok: false,
+			reason: 'validation',
+			field: 'body',
+			code: 'topic-edit-unknown-field',
+			params: { field: unknown.slice(0, 40), fields: TOPIC_EDIT_FIELDS.join(', ') },
+			message: `A topic has no field “${unknown.slice(0, 40)}” to edit; fields are ${TOPIC_EDIT_FIELDS.join(', ')}.`
+		};
+	}
+	const changes = patch as Record<string, unknown>;
+	const merged: Record<string, unknown> = { ...topicInputOf(topic), ...changes };
+	// The older flag alone changes only whether results wait for the close.
+	if ('hideResults' in changes && !('resultsVisibility' in changes)) {
+		delete merged.resultsVisibility;
+		if (changes.hideResults === false && topic.resultsBeforeVoting) {
+			merged.resultsVisibility = 'before-voting';
+		}
+	}
+	const parsed = parseTopicInput(merged);
+	return parsed.ok ? parsed : { ...parsed, reason: 'validation' };
 }

@@ -25,6 +25,10 @@ export interface TopicRecord extends PollSettings {
 	meetingId: string | null;
 	/** Totals are hidden while voting is open. */
 	hideResults: boolean;
+	/** Voters see live results before they vote (otherwise once they have voted). */
+	resultsBeforeVoting: boolean;
+	/** Participants with the meeting open when voting last closed (meeting topics), for the minutes. */
+	presentAtClose: number | null;
 	/** What a winner needs (see `lib/core/outcome.ts`). */
 	majority: import('./outcome.ts').Majority;
 	/** Minimum turnout for the result to stand. */

@@ -32,6 +32,8 @@ const topic = (setup: Setup, status: TopicWithOptions['status']): TopicWithOptio
 	lateGraceSeconds: 0,
 	meetingId: null,
 	hideResults: false,
+	resultsBeforeVoting: false,
+	presentAtClose: null,
 	majority: 'simple',
 	quorum: 0,
 	closesAt: null,

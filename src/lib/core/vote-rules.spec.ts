@@ -22,6 +22,8 @@ const topic = (
 	lateGraceSeconds,
 	meetingId: null,
 	hideResults: false,
+	resultsBeforeVoting: false,
+	presentAtClose: null,
 	majority: 'simple',
 	quorum: 0,
 	closesAt: null,

@@ -478,6 +478,50 @@ export const de: Messages = {
 			'Gerade melden sich sehr viele Menschen an. Versuchen Sie es gleich noch einmal.',
 		'meeting-ended': 'Diese Sitzung ist beendet; ihr Code gilt nicht mehr.',
 		'join-too-many':
-			'Zu viele Beitrittsversuche aus Ihrem Netz. Warten Sie ein paar Minuten und versuchen Sie es erneut.'
+			'Zu viele Beitrittsversuche aus Ihrem Netz. Warten Sie ein paar Minuten und versuchen Sie es erneut.',
+		'results-visibility-unknown': ({ values }) => `resultsVisibility ist einer von ${values}.`,
+		'results-visibility-conflict':
+			'hideResults widerspricht resultsVisibility; senden Sie nur resultsVisibility.',
+		'topic-edit-unknown-field': ({ field, fields }) =>
+			`Eine Abstimmung hat kein Feld „${field}“ zum Bearbeiten; die Felder sind ${fields}.`,
+		'topic-not-draft':
+			'Nur ein Entwurf kann bearbeitet werden: Diese Abstimmung wurde bereits eröffnet.'
+	},
+	room: {
+		visibility: {
+			label: 'Wann Abstimmende die laufenden Ergebnisse sehen',
+			'before-voting': 'Schon vor ihrer Stimmabgabe: von Anfang an live',
+			'after-voting': 'Sobald sie abgestimmt haben (Standard)',
+			'at-close': 'Erst wenn die Abstimmung endet: bis dahin für alle verborgen',
+			hint: 'Die Gastgeber sehen die laufenden Ergebnisse immer. „Sobald sie abgestimmt haben“ betrifft die Ansicht der Abstimmenden; nur „erst wenn die Abstimmung endet“ hält die Summen von jedem Bildschirm fern.'
+		},
+		resultsAfterVoting: 'Die laufenden Ergebnisse erscheinen hier, sobald Sie abgestimmt haben.',
+		aboutVotes: {
+			accounts: 'Über die Stimmen hier',
+			guests: 'Über Gaststimmen'
+		},
+		leave: {
+			button: 'Sitzung verlassen',
+			title: 'Diese Sitzung verlassen?',
+			warning: (name) =>
+				`Sie nehmen als Gast „${name}“ teil. Nach dem Verlassen können Sie nicht als dieser Gast zurückkehren: Ihre Stimmen bleiben gezählt, und wer erneut teilnimmt, wird ein neuer Gast.`,
+			confirm: 'Sitzung verlassen',
+			cancel: 'Bleiben'
+		},
+		edit: {
+			link: 'Bearbeiten',
+			title: 'Entwurf bearbeiten',
+			save: 'Änderungen speichern',
+			cancel: 'Abbrechen',
+			draftOnly:
+				'Ein Entwurf kann bearbeitet werden, bis die Abstimmung eröffnet wird; danach bleiben Frage, Optionen und Regeln, wie sie sind.'
+		},
+		agenda: {
+			turnout: (n) => votes(n),
+			details: 'Art, Status und Stimmen'
+		},
+		share: {
+			copyLink: 'Link kopieren'
+		}
 	}
 };

@@ -465,6 +465,52 @@ export const en = {
 		'server-busy': 'Too many people are signing in right now. Try again in a moment.',
 		'meeting-ended': 'This meeting has ended; its code no longer works.',
 		'join-too-many':
-			'Too many tries to join from your network just now. Wait a few minutes and try again.'
+			'Too many tries to join from your network just now. Wait a few minutes and try again.',
+		'results-visibility-unknown': ({ values }: { values: string }) =>
+			`resultsVisibility is one of ${values}.`,
+		'results-visibility-conflict':
+			'hideResults contradicts resultsVisibility; send resultsVisibility alone.',
+		'topic-edit-unknown-field': ({ field, fields }: { field: string; fields: string }) =>
+			`A topic has no field “${field}” to edit; fields are ${fields}.`,
+		'topic-not-draft': 'Only a draft can be edited: this topic has been opened.'
+	},
+	/** The room: the phone ballot, when voters see results, guests leaving, the host console. */
+	room: {
+		visibility: {
+			label: 'When voters see the live results',
+			'before-voting': 'Before they vote: live from the start',
+			'after-voting': 'Once they have voted (default)',
+			'at-close': 'Only when voting closes: hidden from everyone until then',
+			hint: 'Hosts always see the live results. “Once they have voted” is how the voters’ pages show them; only “when voting closes” keeps the totals from every screen.'
+		},
+		resultsAfterVoting: 'The live results appear here once you have voted.',
+		/** The short link to what the meeting's voting rule guarantees. */
+		aboutVotes: {
+			accounts: 'About the votes here',
+			guests: 'About guest votes'
+		},
+		leave: {
+			button: 'Leave meeting',
+			title: 'Leave this meeting?',
+			warning: (name: string) =>
+				`You joined as the guest “${name}”. Once you leave you cannot come back as this guest: your votes stay counted, and joining again makes a new guest.`,
+			confirm: 'Leave meeting',
+			cancel: 'Stay'
+		},
+		edit: {
+			link: 'Edit',
+			title: 'Edit draft',
+			save: 'Save changes',
+			cancel: 'Cancel',
+			draftOnly:
+				'A draft can be edited until voting opens; from then on the question, options and rules stay as they are.'
+		},
+		agenda: {
+			turnout: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
+			details: 'Type, status and votes'
+		},
+		share: {
+			copyLink: 'Copy link'
+		}
 	}
 };

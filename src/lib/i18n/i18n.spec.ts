@@ -85,7 +85,16 @@ describe('errors', () => {
 		FORM_ERRORS
 	].flat();
 	/** Values for every param a text may name. */
-	const params = { max: 7, min: 3, minutes: 2, kinds: 'single, score', majorities: 'simple' };
+	const params = {
+		max: 7,
+		min: 3,
+		minutes: 2,
+		kinds: 'single, score',
+		majorities: 'simple',
+		values: 'at-close',
+		field: 'status',
+		fields: 'title, options'
+	};
 
 	it('every code the core modules can give has an English and a German text, and no other', () => {
 		expect(new Set(modules)).toEqual(new Set(FAILURE_CODES));
@@ -136,6 +145,8 @@ describe('errors', () => {
 			parseTopicInput({ ...ok, secret: 1 }),
 			parseTopicInput({ ...ok, kind: 'multiple', minChoices: 3 }),
 			parseTopicInput({ ...ok, kind: 'score', scoreMax: 0 }),
+			parseTopicInput({ ...ok, resultsVisibility: 'later' }),
+			parseTopicInput({ ...ok, resultsVisibility: 'at-close', hideResults: false }),
 			parseRegistration('a', 'x'),
 			parseRegistration('alice', 'x'),
 			parseRegistration('alice', 'x'.repeat(300)),

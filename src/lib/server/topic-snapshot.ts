@@ -1,4 +1,5 @@
 /** The values a topic document holds for a stored topic; also the page's first render. */
+import { resultsVisibility } from '../core/outcome.ts';
 import { pollSettings } from '../core/poll.ts';
 import type { TopicWithOptions } from '../core/types.ts';
 import type { TopicAudit, TopicMeta, TopicState } from '../shared/documents.ts';
@@ -16,6 +17,7 @@ export function topicValues(topic: TopicWithOptions) {
 		closedAt: topic.closedAt,
 		lateGraceSeconds: topic.lateGraceSeconds,
 		hideResults: topic.hideResults,
+		resultsVisibility: resultsVisibility(topic),
 		majority: topic.majority,
 		quorum: topic.quorum,
 		closesAt: topic.closesAt,

@@ -5,13 +5,13 @@ import {
 	type NamedVotesError,
 	type TopicInputResult
 } from '../core/topic-rules.ts';
-import { resultsVisible, shownResults } from '../core/outcome.ts';
+import { resultsVisibility, resultsVisible, shownResults } from '../core/outcome.ts';
 import { pollSettings } from '../core/poll.ts';
 import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
 import { eligibility } from '../core/vote-rules.ts';
 import type { Services } from './services.ts';
 import { managesTopic } from '../core/meeting-rules.ts';
-import type { NamedVote, TopicChange } from './storage/store.ts';
+import type { NamedVote, TopicChange, TopicEdit } from './storage/store.ts';
 
 export type CreateTopicResult =
 	{ ok: true; topic: TopicWithOptions } | Extract<TopicInputResult, { ok: false }>;
@@ -29,6 +29,30 @@ export async function createTopic(
 	};
 }
 
+/** How many participants have the topic's meeting open now (null outside a meeting). */
+export async function presentAt(services: Services, topicId: string): Promise<number | null> {
+	const topic = await services.stores.topics.get(topicId);
+	return topic?.meetingId ? (await services.presentIn(topic.meetingId)).length : null;
+}
+
+/**
+ * Edits a draft (see `decideDraftEdit`) and pushes it to everyone watching the topic and, for a
+ * topic on an agenda, the meeting's agenda.
+ */
+export async function editDraftTopic(
+	services: Services,
+	topicId: string,
+	actorId: string,
+	patch: unknown
+): Promise<TopicEdit> {
+	const result = await services.stores.topics.editDraft(topicId, actorId, patch);
+	if (result.ok) {
+		await services.publishTopic(topicId);
+		if (result.topic.meetingId) await services.publishMeeting(result.topic.meetingId);
+	}
+	return result;
+}
+
 /** Opens or closes a topic and pushes the new state to everyone watching it. */
 export async function changeTopicStatus(
 	services: Services,
@@ -40,7 +64,8 @@ export async function changeTopicStatus(
 		topicId,
 		actorId,
 		action,
-		services.now()
+		services.now(),
+		action === 'close' ? await presentAt(services, topicId) : null
 	);
 	if (result.ok) {
 		services.scheduleTimer(topicId, result.topic.ownerId, null);
@@ -114,9 +139,12 @@ export function topicJson(topic: TopicWithOptions) {
 		closedAt: topic.closedAt,
 		lateGraceSeconds: topic.lateGraceSeconds,
 		hideResults: topic.hideResults,
+		resultsVisibility: resultsVisibility(topic),
 		majority: topic.majority,
 		quorum: topic.quorum,
 		closesAt: topic.closesAt,
+		presentAtClose: topic.presentAtClose,
+		meetingId: topic.meetingId,
 		...pollSettings(topic),
 		options: topic.options.map(({ id, label }) => ({ id, label }))
 	};

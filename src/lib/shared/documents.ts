@@ -10,7 +10,7 @@
  *   shows now, and how many participants are present.
  */
 import type * as Y from 'yjs';
-import type { Majority } from '../core/outcome.ts';
+import type { Majority, ResultsVisibility } from '../core/outcome.ts';
 import type { Choice, PollSettings, RunoffRound } from '../core/poll.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
@@ -59,6 +59,11 @@ export interface TopicState extends PollSettings {
 	lateGraceSeconds: number;
 	/** Totals are withheld while the topic is open. */
 	hideResults: boolean;
+	/**
+	 * When voters' pages show the live results: before they vote, after they voted, or (with
+	 * `hideResults`, which withholds them from this document) only at close.
+	 */
+	resultsVisibility: ResultsVisibility;
 	majority: Majority;
 	/** Minimum turnout for the result to stand. */
 	quorum: number;

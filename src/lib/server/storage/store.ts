@@ -6,7 +6,7 @@
  */
 import type { AuditEntry } from '../../core/audit-chain.ts';
 import type { MeetingChangeError } from '../../core/meeting-rules.ts';
-import type { TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
+import type { DraftEditDecision, TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
 import type { Choice } from '../../core/poll.ts';
 import type {
 	BallotRequest,
@@ -63,17 +63,29 @@ export type TopicChange =
 			message: string;
 	  };
 
+/** A draft edit: the edited topic, or why not (missing, not allowed, opened, invalid). */
+export type TopicEdit =
+	| { ok: true; topic: TopicWithOptions }
+	| Exclude<DraftEditDecision, { ok: true }>
+	| { ok: false; reason: 'not-found'; code: 'topic-not-found'; message: string };
+
 export interface TopicStore {
 	create(ownerId: string, input: TopicInput, now: number): Promise<TopicWithOptions>;
 	get(id: string): Promise<TopicWithOptions | null>;
 	listByOwner(ownerId: string): Promise<TopicWithOptions[]>;
-	/** Opens or closes a topic for its owner, with an audit entry in the same transaction. */
+	/**
+	 * Opens or closes a topic for its owner, with an audit entry in the same transaction. On
+	 * closing, `present` is how many participants had its meeting open (kept for the minutes).
+	 */
 	changeStatus(
 		id: string,
 		actorId: string,
 		action: 'open' | 'close',
-		now: number
+		now: number,
+		present?: number | null
 	): Promise<TopicChange>;
+	/** Changes a draft's settings (see `decideDraftEdit`); `patch` is the untrusted body. */
+	editDraft(id: string, actorId: string, patch: unknown): Promise<TopicEdit>;
 	/** Starts (a time) or stops (null) the countdown that closes an open topic; owner only. */
 	setTimer(id: string, actorId: string, closesAt: number | null): Promise<TopicChange>;
 	/** Open topics with a running timer, to schedule them again after a restart. */

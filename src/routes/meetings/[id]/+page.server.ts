@@ -19,11 +19,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		meeting,
 		isHost,
 		members: await meetings.members(meeting.id),
-		agenda: (await meetings.agenda(meeting.id)).map(({ id, title, status }) => ({
-			id,
-			title,
-			status
-		})),
+		// Each row says its poll type, status and turnout (shown even while totals are hidden).
+		agenda: await Promise.all(
+			(await meetings.agenda(meeting.id)).map(async ({ id, title, status, kind }) => ({
+				id,
+				title,
+				status,
+				kind,
+				turnout: (await services().stores.votes.results(id))?.turnout ?? 0
+			}))
+		),
 		joinUrl,
 		qr: await qrDataUrl(joinUrl)
 	};

@@ -4,6 +4,7 @@ import { parseTopicInput } from '$lib/core/topic-rules.ts';
 import { changeMeeting } from '$lib/server/meetings.ts';
 import { createTopic } from '$lib/server/topics.ts';
 import { formFailure } from '$lib/server/form-failure.ts';
+import { topicFormInput, typedBack } from '$lib/server/topic-form.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -21,28 +22,8 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, '/login?next=/topics/new');
 		if (locals.user.guest) redirect(303, '/register?next=/topics/new');
 		const form = await request.formData();
-		const raw = {
-			title: form.get('title'),
-			description: form.get('description') ?? '',
-			options: form.getAll('option'),
-			lateGraceSeconds: Number(form.get('lateGraceSeconds') ?? 0),
-			hideResults: form.get('hideResults') === 'on',
-			majority: form.get('majority') ?? 'simple',
-			quorum: Number(form.get('quorum') || 0),
-			kind: form.get('kind') ?? 'single',
-			minChoices: form.has('minChoices') ? Number(form.get('minChoices')) : undefined,
-			maxChoices: form.has('maxChoices') ? Number(form.get('maxChoices')) : undefined,
-			scoreMax: form.has('scoreMax') ? Number(form.get('scoreMax')) : undefined,
-			secret: form.get('secret') !== 'off',
-			allowChange: form.get('allowChange') === 'on'
-		};
-		// What the person typed, sent back with a refusal so the form keeps it.
-		const typedBack = {
-			title: typeof raw.title === 'string' ? raw.title : '',
-			description: typeof raw.description === 'string' ? raw.description : '',
-			options: raw.options.filter((option) => typeof option === 'string'),
-			kind: typeof raw.kind === 'string' ? raw.kind : 'single'
-		};
+		const raw = topicFormInput(form);
+		const typed = typedBack(raw);
 		const meetingId = url.searchParams.get('meeting');
 		if (meetingId) {
 			const parsed = parseTopicInput(raw);
@@ -66,11 +47,11 @@ export const actions: Actions = {
 					params: parsed.ok ? undefined : parsed.params,
 					message: failure?.message ?? ''
 				},
-				typedBack
+				typed
 			);
 		}
 		const result = await createTopic(services(), locals.user.id, raw);
-		if (!result.ok) return formFailure(result, typedBack);
+		if (!result.ok) return formFailure(result, typed);
 		redirect(303, `/t/${result.topic.id}`);
 	}
 };

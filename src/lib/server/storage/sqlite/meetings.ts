@@ -161,6 +161,7 @@ export function sqliteMeetings(db: Db): MeetingStore {
 						options: topic.options.map((option) => option.label),
 						lateGraceSeconds: topic.lateGraceSeconds,
 						hideResults: topic.hideResults,
+						resultsBeforeVoting: topic.resultsBeforeVoting,
 						majority: topic.majority,
 						quorum: topic.quorum,
 						...pollSettings(topic)

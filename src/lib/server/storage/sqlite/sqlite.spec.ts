@@ -234,6 +234,55 @@ describe('sqlite stores', () => {
 		});
 	});
 
+	it('edits a draft in place, keeping the ids of options that stay, and nothing once opened', async () => {
+		const owner = await account();
+		const topic = await stores.topics.create(owner.id, input({ options: ['Tea', 'Coffee'] }), 1);
+		const [tea] = topic.options;
+		const edited = await stores.topics.editDraft(topic.id, owner.id, {
+			title: 'Drinks',
+			options: ['Water', 'Tea'],
+			resultsVisibility: 'before-voting',
+			quorum: 3
+		});
+		expect(edited).toMatchObject({
+			ok: true,
+			topic: { title: 'Drinks', quorum: 3, resultsBeforeVoting: true, hideResults: false }
+		});
+		const after = (await stores.topics.get(topic.id))!;
+		expect(after.options.map((option) => [option.label, option.position])).toEqual([
+			['Water', 0],
+			['Tea', 1]
+		]);
+		expect(after.options[1].id).toBe(tea.id);
+
+		const stranger = await account();
+		expect(await stores.topics.editDraft(topic.id, stranger.id, { title: 'Mine' })).toMatchObject({
+			ok: false,
+			reason: 'forbidden'
+		});
+		expect(await stores.topics.editDraft('nope', owner.id, {})).toMatchObject({
+			ok: false,
+			reason: 'not-found'
+		});
+		await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
+		expect(await stores.topics.editDraft(topic.id, owner.id, { title: 'Late' })).toMatchObject({
+			ok: false,
+			reason: 'invalid-transition',
+			code: 'topic-not-draft'
+		});
+		expect((await stores.topics.get(topic.id))!.title).toBe('Drinks');
+	});
+
+	it('keeps how many were present when voting closed, and forgets it on reopening', async () => {
+		const owner = await account();
+		const topic = await stores.topics.create(owner.id, input(), 1);
+		await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
+		const closed = await stores.topics.changeStatus(topic.id, owner.id, 'close', 3, 12);
+		expect(closed).toMatchObject({ ok: true, topic: { presentAtClose: 12, closedAt: 3 } });
+		const reopened = await stores.topics.changeStatus(topic.id, owner.id, 'open', 4);
+		expect(reopened).toMatchObject({ ok: true, topic: { presentAtClose: null } });
+	});
+
 	it('applies each migration once', () => {
 		const raw = new Database(':memory:');
 		expect(migrate(raw, MIGRATIONS)).toEqual([
@@ -243,6 +292,8 @@ describe('sqlite stores', () => {
 			'0004_result_rules.sql',
 			'0005_timers.sql',
 			'0006_poll_types_roles_guests.sql',
+			'0007_no_ballot_history.sql',
+			'0008_voter_results_and_minutes.sql',
 			'0009_meeting_end.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
@@ -778,10 +829,7 @@ describe('migration 0006', () => {
 			append('t1', 'vote.accepted', { tracker: 'TRK1', optionId: 'oA' }, 3);
 			append('t1', 'vote.accepted', { tracker: 'TRK2', optionId: 'oB' }, 4);
 
-			expect(migrate(old, MIGRATIONS)).toEqual([
-				'0006_poll_types_roles_guests.sql',
-				'0009_meeting_end.sql'
-			]);
+			expect(migrate(old, MIGRATIONS)[0]).toBe('0006_poll_types_roles_guests.sql');
 			expect(old.pragma('foreign_key_check')).toEqual([]);
 			const migrated = openStores(old);
 			try {
@@ -802,7 +850,11 @@ describe('migration 0006', () => {
 					maxChoices: 1,
 					scoreMax: 5,
 					secret: true,
-					allowChange: false
+					allowChange: false,
+					// 0008: voters see results once they voted; nobody was counted present.
+					hideResults: false,
+					resultsBeforeVoting: false,
+					presentAtClose: null
 				});
 				expect(await migrated.users.findByUsername('ann')).toMatchObject({ guest: null });
 				const results = (await migrated.votes.results('t1'))!;

@@ -1,6 +1,6 @@
 import type { Majority } from '../../../core/outcome.ts';
 import { pollRules, type PollKind } from '../../../core/poll.ts';
-import { transition, type TopicInput } from '../../../core/topic-rules.ts';
+import { decideDraftEdit, transition, type TopicInput } from '../../../core/topic-rules.ts';
 import type {
 	OptionRecord,
 	TopicRecord,
@@ -35,6 +35,8 @@ interface TopicRow {
 	score_max: number;
 	secret: number;
 	allow_change: number;
+	results_before_voting: number;
+	present_at_close: number | null;
 }
 
 interface OptionRow {
@@ -56,6 +58,8 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	lateGraceSeconds: row.late_grace_seconds,
 	meetingId: row.meeting_id,
 	hideResults: row.hide_results === 1,
+	resultsBeforeVoting: row.results_before_voting === 1,
+	presentAtClose: row.present_at_close,
 	majority: row.majority,
 	quorum: row.quorum,
 	closesAt: row.closes_at,
@@ -101,8 +105,8 @@ export function topicWriter(db: Db) {
 	const insertTopic = db.prepare(
 		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds,
 		   meeting_id, agenda_position, hide_results, majority, quorum, kind, min_choices, max_choices,
-		   score_max, secret, allow_change)
-		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		   score_max, secret, allow_change, results_before_voting)
+		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
@@ -131,7 +135,8 @@ export function topicWriter(db: Db) {
 			input.maxChoices,
 			input.scoreMax,
 			input.secret ? 1 : 0,
-			input.allowChange ? 1 : 0
+			input.allowChange ? 1 : 0,
+			input.resultsBeforeVoting ? 1 : 0
 		);
 		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return id;
@@ -151,6 +156,7 @@ export function sqliteTopics(db: Db): TopicStore {
 		`UPDATE topics SET status = ?,
 		   opened_at = CASE WHEN ? = 'open' THEN ? ELSE opened_at END,
 		   closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
+		   present_at_close = CASE WHEN ? = 'closed' THEN ? ELSE NULL END,
 		   closes_at = NULL
 		 WHERE id = ?`
 	);
@@ -188,8 +194,64 @@ export function sqliteTopics(db: Db): TopicStore {
 		return { ok: true, topic } as const;
 	}
 
+	const updateTopic = db.prepare(
+		`UPDATE topics SET title = ?, description = ?, late_grace_seconds = ?, hide_results = ?,
+		   results_before_voting = ?, majority = ?, quorum = ?, kind = ?, min_choices = ?,
+		   max_choices = ?, score_max = ?, secret = ?, allow_change = ?
+		 WHERE id = ? AND status = 'draft'`
+	);
+	const deleteOptions = db.prepare('DELETE FROM options WHERE topic_id = ?');
+	const insertOption = db.prepare(
+		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
+	);
+
+	/** A draft's new settings; options keep their id where their label stays. */
+	const editDraft = db.transaction((id: string, actorId: string, patch: unknown) => {
+		const topic = read(id);
+		if (!topic) {
+			return {
+				ok: false,
+				reason: 'not-found',
+				code: 'topic-not-found',
+				message: 'No such topic.'
+			} as const;
+		}
+		const meeting = topic.meetingId ? members.standing(topic.meetingId, actorId) : null;
+		const decision = decideDraftEdit(topic, actorId, meeting, patch);
+		if (!decision.ok) return decision;
+		const input = decision.value;
+		updateTopic.run(
+			input.title,
+			input.description,
+			input.lateGraceSeconds,
+			input.hideResults ? 1 : 0,
+			input.resultsBeforeVoting ? 1 : 0,
+			input.majority,
+			input.quorum,
+			input.kind,
+			input.minChoices,
+			input.maxChoices,
+			input.scoreMax,
+			input.secret ? 1 : 0,
+			input.allowChange ? 1 : 0,
+			id
+		);
+		const idOf = new Map(topic.options.map((option) => [option.label, option.id]));
+		deleteOptions.run(id);
+		input.options.forEach((label, position) =>
+			insertOption.run(idOf.get(label) ?? randomId(10), id, label, position)
+		);
+		return { ok: true, topic: read(id)! } as const;
+	});
+
 	const changeStatus = db.transaction(
-		(id: string, actorId: string, action: 'open' | 'close', now: number) => {
+		(
+			id: string,
+			actorId: string,
+			action: 'open' | 'close',
+			now: number,
+			present: number | null
+		) => {
 			const found = owned(id, actorId);
 			if (!found.ok) return found;
 			const { topic } = found;
@@ -202,7 +264,7 @@ export function sqliteTopics(db: Db): TopicStore {
 					message: next.reason
 				} as const;
 			}
-			setStatus.run(next.status, next.status, now, next.status, now, id);
+			setStatus.run(next.status, next.status, now, next.status, now, next.status, present, id);
 			if (action === 'open') {
 				// The replay of the log counts with the rules and options the topic opened with.
 				audit(
@@ -235,8 +297,11 @@ export function sqliteTopics(db: Db): TopicStore {
 		async listByOwner(ownerId) {
 			return byOwner.all(ownerId).map(({ id }) => read(id)!);
 		},
-		async changeStatus(id, actorId, action, now) {
-			return changeStatus.immediate(id, actorId, action, now);
+		async changeStatus(id, actorId, action, now, present = null) {
+			return changeStatus.immediate(id, actorId, action, now, present);
+		},
+		async editDraft(id, actorId, patch) {
+			return editDraft.immediate(id, actorId, patch);
 		},
 		async setTimer(id, actorId, closesAt) {
 			return db
