@@ -4,6 +4,7 @@ import type { MeetingChangeError } from '$lib/core/meeting-rules.ts';
 import type { MeetingAccess, MemberRole } from '$lib/core/types.ts';
 import { changeMeeting, meetingRoles } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
+import { joinLink, roomOrigin } from '$lib/server/room-address.ts';
 import { services } from '$lib/server/services.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!meeting) error(404, { message: 'No such meeting.' });
 	const { isHost, runs } = await meetingRoles(services(), meeting, locals.user?.id ?? null);
 	if (!runs) redirect(303, `/m/${meeting.id}`);
-	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
+	const joinUrl = joinLink(roomOrigin(url, services().config.origin), meeting.code);
 	return {
 		meeting,
 		isHost,

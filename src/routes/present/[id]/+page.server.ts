@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { meetingRoles, meetingSnapshot } from '$lib/server/meetings.ts';
 import { qrDataUrl } from '$lib/server/qr.ts';
+import { joinLink, roomOrigin } from '$lib/server/room-address.ts';
 import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
@@ -12,10 +13,11 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!(await meetingRoles(services(), meeting, locals.user.id)).runs) {
 		error(403, { message: 'Only the hosts can present.' });
 	}
-	const joinUrl = `${url.origin}/join?code=${encodeURIComponent(meeting.code)}`;
+	const origin = roomOrigin(url, services().config.origin);
+	const joinUrl = joinLink(origin, meeting.code);
 	return {
 		meeting: await meetingSnapshot(services(), meeting),
-		joinHost: url.host,
+		joinHost: new URL(origin).host,
 		qr: await qrDataUrl(joinUrl)
 	};
 };

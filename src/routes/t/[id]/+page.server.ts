@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { topicValues } from '$lib/server/topic-snapshot.ts';
+import { roomOrigin } from '$lib/server/room-address.ts';
 import { services } from '$lib/server/services.ts';
 import {
 	changeTopicStatus,
@@ -34,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
 		secret: topic.secret,
 		ineligible: await ineligibility(services(), topic, locals.user),
-		shareUrl: `${url.origin}/t/${topic.id}`
+		shareUrl: `${roomOrigin(url, services().config.origin)}/t/${topic.id}`
 	};
 };
 
