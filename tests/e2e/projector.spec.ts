@@ -139,13 +139,21 @@ async function expectFits(page: Page, size: { width: number; height: number }, l
 	const last = await bars.last().boundingBox();
 	expect(last, label).not.toBeNull();
 	expect(last!.y + last!.height, `${label}: last bar's bottom`).toBeLessThanOrEqual(size.height);
+	// Each line stays inside the list's own box (beside the runoff table, if any).
+	const list = (await page.getByTestId('results').boundingBox())!;
 	for (const box of await Promise.all((await bars.all()).map((bar) => bar.boundingBox()))) {
-		expect(box!.x + box!.width, `${label}: a bar's right edge`).toBeLessThanOrEqual(size.width);
+		expect(box!.x + box!.width, `${label}: a bar's right edge`).toBeLessThanOrEqual(
+			list.x + list.width + 0.5
+		);
 		expect(box!.y, `${label}: a bar's top`).toBeGreaterThanOrEqual(0);
 	}
+	expect(list.x + list.width, `${label}: the bars' right edge`).toBeLessThanOrEqual(size.width);
 	const rounds = page.getByTestId('runoff-rounds');
 	if (await rounds.count()) {
 		const box = (await rounds.boundingBox())!;
+		expect(list.x + list.width, `${label}: bars run into the runoff table`).toBeLessThanOrEqual(
+			box.x
+		);
 		expect(box.y + box.height, `${label}: runoff table's bottom`).toBeLessThanOrEqual(size.height);
 		expect(box.x + box.width, `${label}: runoff table's right edge`).toBeLessThanOrEqual(
 			size.width
