@@ -143,7 +143,7 @@ test('a host runs a meeting of three poll types: participants and guests join by
 		await expect(presenter.getByRole('heading', { name: title })).toBeVisible();
 		await expect(presenter.getByTestId('present-kind')).toHaveText(kinds[round]);
 		await presenter.keyboard.press('o');
-		await expect(presenter.getByTestId('topic-status')).toHaveText('open');
+		await expect(presenter.getByTestId('topic-status')).toHaveAttribute('data-status', 'open');
 
 		for (const [index, phone] of phones.entries()) {
 			// The phones follow the host by themselves: no tap, no reload.
@@ -173,6 +173,8 @@ test('a host runs a meeting of three poll types: participants and guests join by
 			// Hidden against group-think until the host reveals them.
 			await expect(presenter.getByTestId('results-hidden')).toBeVisible();
 			await expect(phones[0].getByTestId('results-hidden')).toBeVisible();
+			// Revealing asks first: R again confirms.
+			await presenter.keyboard.press('r');
 			await presenter.keyboard.press('r');
 			await expect(outcome).toContainText(
 				'“Ben” leads — more than half of the continuing ballots in the last round.'
@@ -203,8 +205,10 @@ test('a host runs a meeting of three poll types: participants and guests join by
 				fullPage: true
 			});
 		}
+		// Closing asks first: C again confirms.
 		await presenter.keyboard.press('c');
-		await expect(presenter.getByTestId('topic-status')).toHaveText('closed');
+		await presenter.keyboard.press('c');
+		await expect(presenter.getByTestId('topic-status')).toHaveAttribute('data-status', 'closed');
 	}
 
 	// A named vote: the host sees who voted what, guests under their display names.

@@ -259,6 +259,54 @@ export const de: Messages = {
 		turnoutOf: 'von',
 		turnoutEnd: 'Anwesenden haben abgestimmt'
 	},
+	/** Die projizierte Präsentation und die Fernbedienung der Gastgeber. */
+	projector: {
+		state: {
+			draft: 'Noch nicht geöffnet',
+			open: 'Abstimmung läuft',
+			hidden: 'Abstimmung läuft · Ergebnis verborgen',
+			closed: 'Abstimmung beendet'
+		},
+		winner: 'Gewinner',
+		leading: 'Vorn',
+		outInRound: (round) => `ausgeschieden in Runde ${round}`,
+		average: (value) => `Ø ${value}`,
+		finalRound: (round) => `Letzte Runde (Runde ${round})`,
+		exhausted: 'Erschöpfte Stimmzettel',
+		roundColumn: 'Runde',
+		hiddenTitle: 'Ergebnis verborgen',
+		hiddenExplain: 'Es wird gezeigt, wenn die Abstimmung endet oder die Gastgeber es aufdecken.',
+		welcome:
+			'Scannen Sie den Code oder geben Sie die Adresse ein, um teilzunehmen. Gleich geht es los.',
+		keysKept: 'Wird gestartet … Ihre Tastendrücke werden gleich ausgeführt.',
+		keys: 'Tasten: ← → Abstimmung · O öffnen · C schließen · R Ergebnis · T Timer · F Vollbild',
+		fullscreen: 'Vollbild',
+		exitFullscreen: 'Vollbild verlassen',
+		remote: 'Fernbedienung',
+		confirmClose: 'Abstimmung schließen?',
+		confirmReveal: 'Das Ergebnis dem Saal zeigen?',
+		confirmKeys: (key) => `Zum Bestätigen noch einmal ${key} oder Eingabe drücken, Esc bricht ab.`,
+		cancel: 'Abbrechen',
+		remoteTitle: (meeting) => `Fernbedienung: ${meeting}`,
+		remoteHeading: 'Fernbedienung',
+		remoteExplain:
+			'Der Projektor und die Telefone der Teilnehmenden folgen dem, was Sie hier tun. Den Projektor öffnen Sie unter',
+		showing: 'Jetzt gezeigt',
+		nothingShown:
+			'Noch keine Abstimmung gezeigt. Wählen Sie unten eine aus oder tippen Sie auf Weiter.',
+		voted: (voted, present) => `${voted} von ${present} Anwesenden haben abgestimmt`,
+		resultsHidden: 'Das Ergebnis ist für den Saal verborgen.',
+		resultsShown: 'Das Ergebnis ist für den Saal sichtbar.',
+		tapAgainClose: 'Noch einmal tippen, um zu schließen',
+		tapAgainReveal: 'Noch einmal tippen, um das Ergebnis zu zeigen',
+		confirmHint: 'Schließen und Aufdecken brauchen einen zweiten Tipp.',
+		timerLabel: 'Timer',
+		timerFor: (seconds) => (seconds < 60 ? `${seconds} s` : `${seconds / 60} min`),
+		stopTimer: 'Timer anhalten',
+		agenda: 'Tagesordnung',
+		show: 'Zeigen',
+		shownNow: 'jetzt gezeigt'
+	},
 	newTopic: {
 		motionNeeds: 'Der Antrag ist angenommen mit',
 		winnerIs: (rule) => `Es gewinnt, wer ${rule} hat.`,

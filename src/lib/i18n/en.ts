@@ -247,6 +247,53 @@ export const en = {
 		turnoutOf: 'of',
 		turnoutEnd: 'present have voted'
 	},
+	/** The projected presenter view and the host's remote control. */
+	projector: {
+		state: {
+			draft: 'Not open yet',
+			open: 'Voting open',
+			hidden: 'Voting open · results hidden',
+			closed: 'Voting closed'
+		},
+		winner: 'Winner',
+		leading: 'Leading',
+		outInRound: (round: number) => `out in round ${round}`,
+		average: (value: string) => `avg ${value}`,
+		finalRound: (round: number) => `Final round (round ${round})`,
+		exhausted: 'Exhausted ballots',
+		roundColumn: 'Round',
+		hiddenTitle: 'Results hidden',
+		hiddenExplain: 'They are shown when voting closes or when the host reveals them.',
+		welcome: 'Scan the code or type the address to join. Voting starts in a moment.',
+		keysKept: 'Starting… the keys you pressed will run in a moment.',
+		keys: 'Keys: ← → topic · O open · C close · R results · T timer · F full screen',
+		fullscreen: 'Full screen',
+		exitFullscreen: 'Leave full screen',
+		remote: 'Remote control',
+		confirmClose: 'Close voting?',
+		confirmReveal: 'Reveal the results to the room?',
+		confirmKeys: (key: string) => `Press ${key} again or Enter to confirm, Esc to cancel.`,
+		cancel: 'Cancel',
+		/** The remote: the host's phone or laptop driving the projector. */
+		remoteTitle: (meeting: string) => `Remote: ${meeting}`,
+		remoteHeading: 'Remote control',
+		remoteExplain:
+			'The projector and the participants’ phones follow what you do here. Open the projector at',
+		showing: 'Showing now',
+		nothingShown: 'No topic is shown yet. Pick one below or press Next.',
+		voted: (voted: number, present: number) => `${voted} of ${present} present have voted`,
+		resultsHidden: 'Results are hidden from the room.',
+		resultsShown: 'Results are visible to the room.',
+		tapAgainClose: 'Tap again to close voting',
+		tapAgainReveal: 'Tap again to reveal the results',
+		confirmHint: 'Closing voting and revealing results take a second tap.',
+		timerLabel: 'Timer',
+		timerFor: (seconds: number) => (seconds < 60 ? `${seconds} s` : `${seconds / 60} min`),
+		stopTimer: 'Stop timer',
+		agenda: 'Agenda',
+		show: 'Show',
+		shownNow: 'shown now'
+	},
 	newTopic: {
 		motionNeeds: 'The motion passes with',
 		winnerIs: (rule: string) => `The winner has ${rule}.`,
