@@ -6,7 +6,7 @@
 import { pollOutcome } from './counting.ts';
 import type { Majority } from './outcome.ts';
 import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
-import type { TopicStatus } from './types.ts';
+import type { AuditHead, TopicStatus } from './types.ts';
 
 /** What the minutes need of a topic (a stored topic has all of it). */
 export interface MinutesTopic extends PollRules {
@@ -20,6 +20,8 @@ export interface MinutesTopic extends PollRules {
 	/** Participants with the meeting open when voting closed; null when not known. */
 	presentAtClose: number | null;
 	options: { id: string; label: string }[];
+	/** The head of the topic's audit chain, published so a shortened export is caught. */
+	audit?: AuditHead;
 }
 
 /** How the count ended (or stands, while open). */
@@ -43,6 +45,8 @@ export interface TopicMinutes {
 	options: { id: string; label: string; votes: number }[];
 	/** Ranked: every instant-runoff round, option ids as in `options`. */
 	rounds?: RunoffRound[];
+	/** The audit chain's head when exported (null before its first entry). */
+	audit: AuditHead | null;
 	outcome: {
 		result: OutcomeResult;
 		winner: string | null;
@@ -88,6 +92,7 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 			votes: results.totals[option.id] ?? 0
 		})),
 		...(results.rounds ? { rounds: results.rounds } : {}),
+		audit: topic.audit ?? null,
 		outcome: {
 			result,
 			winner: label(decided.winner),

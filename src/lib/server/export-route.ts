@@ -26,7 +26,7 @@ export async function exportResults(
 	for (const topic of topics.filter(resultsVisible)) {
 		const results = (await services.stores.votes.results(topic.id))!;
 		rows.push(...resultRows(topic, results));
-		summaries.push({ ...topicMinutes(topic, results), audit: topic.audit ?? null });
+		summaries.push(topicMinutes(topic, results));
 	}
 	const disposition = `attachment; filename="plenum-${name}.${format}"`;
 	if (format === 'json') {
