@@ -1,7 +1,7 @@
 /**
  * Production entry: one HTTP server on one port for pages and the JSON API (the adapter-node
- * handler), the collaboration WebSocket on `/collab` and the read-only results feed on `/feed`. Run after `yarn build` with
- * `node server/index.ts`.
+ * handler), the collaboration WebSocket on `/collab` and the read-only results feed on `/feed`.
+ * Run after `yarn build` with `node server/index.ts`.
  */
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';

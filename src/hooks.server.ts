@@ -1,14 +1,26 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle } from '@sveltejs/kit';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies.ts';
-import { LOCALE_COOKIE, pickLocale } from '$lib/i18n/index.ts';
+import { isLocale, LOCALE_COOKIE, pickLocale } from '$lib/i18n/index.ts';
 import { apiError } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
 
-/** The UI language: the `lang` cookie, else Accept-Language, else English; also `<html lang>`. */
+/**
+ * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
+ * carry no controls to trick anyone into pressing and show only what anyone may see. Every other
+ * page refuses to be framed.
+ */
+const framable = (path: string) => path.startsWith('/embed/');
+
+/**
+ * The UI language: the embed page's `?lang=`, else the `lang` cookie, else Accept-Language, else
+ * English; also `<html lang>`.
+ */
 const locale: Handle = async ({ event, resolve }) => {
+	// The embed page's address may name its language: overlays and other sites' frames have no cookie.
+	const asked = framable(event.url.pathname) ? event.url.searchParams.get('lang') : null;
 	const chosen = pickLocale(
-		event.cookies.get(LOCALE_COOKIE),
+		isLocale(asked) ? asked : event.cookies.get(LOCALE_COOKIE),
 		event.request.headers.get('accept-language')
 	);
 	event.locals.locale = chosen;
@@ -60,13 +72,6 @@ const sameOriginWrites: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
-
-/**
- * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
- * carry no controls to trick anyone into pressing and show only what anyone may see. Every other
- * page refuses to be framed.
- */
-const framable = (path: string) => path.startsWith('/embed/');
 
 /**
  * A form post whose body is no readable form (multipart without a boundary, or cut off before its

@@ -77,9 +77,11 @@ test('the embed page follows a topic live on a transparent background, framed by
 	};
 	const site = createServer((request, response) => {
 		const theme = request.url?.includes('dark') ? 'dark' : 'light';
+		// The dark one in German: the address names the language, as no cookie reaches a frame.
+		const lang = theme === 'dark' ? 'de' : 'en';
 		response.setHeader('content-type', 'text/html');
 		response.end(`<body style="margin:0;background:${backdrop[theme]}">
-			<iframe src="${baseURL}/embed/${topic.id}?theme=${theme}" title="results"
+			<iframe src="${baseURL}/embed/${topic.id}?theme=${theme}&lang=${lang}" title="results"
 				style="border:0;width:960px;height:540px"></iframe></body>`);
 	});
 	await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -88,7 +90,12 @@ test('the embed page follows a topic live on a transparent background, framed by
 	for (const theme of ['light', 'dark'] as const) {
 		await dashboard.goto(`http://127.0.0.1:${port}/${theme}`);
 		const framed = dashboard.frameLocator('iframe');
-		await expect(framed.getByTestId('topic-status')).toHaveText('closed');
+		await expect(framed.getByTestId('topic-status')).toHaveText(
+			theme === 'dark' ? 'geschlossen' : 'closed'
+		);
+		await expect(framed.getByTestId('turnout')).toHaveText(
+			theme === 'dark' ? '2 Stimmen gezählt' : '2 votes counted'
+		);
 		await expect(framed.getByTestId('embed')).toHaveAttribute('data-live', 'true');
 		await expect(framed.getByTestId('outcome')).toBeVisible();
 		await dashboard.screenshot({ path: `test-results/screenshots/embed-${theme}-framed.png` });
