@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextEntry } from '../../src/lib/core/audit-chain.ts';
+import { nextEntry, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -169,9 +169,9 @@ describe('the published head', () => {
 			.map((line) => JSON.parse(line));
 		// Swap votes 2 and 3 (as if they came in the same millisecond) and rebuild every hash.
 		[entries[1], entries[2]] = [entries[2], entries[1]];
-		const rebuilt: Record<string, unknown>[] = [];
+		const rebuilt: AuditEntry[] = [];
 		for (const entry of entries) {
-			const before = rebuilt.at(-1) as { n: number; hash: string } | undefined;
+			const before = rebuilt.at(-1);
 			const payload =
 				entry.kind === 'topic.closed' ? { ...entry.payload, head: before!.hash } : entry.payload;
 			rebuilt.push(nextEntry(before ?? null, entry.topicId, entry.kind, payload, entry.at));
