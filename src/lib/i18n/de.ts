@@ -450,6 +450,14 @@ export const de: Messages = {
 		failed: 'Die Liste der Stimmen konnte nicht geladen werden.',
 		ranked: (rank, label) => `${rank}. ${label}`
 	},
+	signOut: {
+		pending: (n) =>
+			n === 1
+				? 'Ein Stimmzettel hat den Server noch nicht erreicht. Wenn Sie sich jetzt abmelden, wird er von diesem Gerät gelöscht und nicht gezählt. Warten Sie, bis Sie wieder online sind, oder melden Sie sich trotzdem ab.'
+				: `${n} Stimmzettel haben den Server noch nicht erreicht. Wenn Sie sich jetzt abmelden, werden sie von diesem Gerät gelöscht und nicht gezählt. Warten Sie, bis Sie wieder online sind, oder melden Sie sich trotzdem ab.`,
+		wait: 'Warten',
+		anyway: 'Trotzdem abmelden'
+	},
 	errors: {
 		'topic-input-missing': 'Senden Sie einen Titel und Optionen.',
 		'kind-unknown': ({ kinds }) => `Die Art der Abstimmung ist eine von: ${kinds}.`,

@@ -438,6 +438,14 @@ export const en = {
 	 * Why a form was refused, by the failure's `code` (see `$lib/core/failures.ts`); texts that
 	 * name values take the failure's `params`. Shown through `errorText`.
 	 */
+	signOut: {
+		pending: (n: number) =>
+			n === 1
+				? 'One ballot has not reached the server yet. Signing out now deletes it from this device and it will not be counted. Wait until you are back online, or sign out anyway.'
+				: `${n} ballots have not reached the server yet. Signing out now deletes them from this device and they will not be counted. Wait until you are back online, or sign out anyway.`,
+		wait: 'Wait',
+		anyway: 'Sign out anyway'
+	},
 	errors: {
 		'topic-input-missing': 'Send a title and options.',
 		'kind-unknown': ({ kinds }: { kinds: string }) => `The poll type is one of ${kinds}.`,
