@@ -28,6 +28,8 @@ export interface ChartPanel {
 export interface ChartData {
 	title: string;
 	subtitle: string;
+	/** A warning line under the subtitle, e.g. that other processes competed for the CPUs. */
+	note?: string;
 	panels: ChartPanel[];
 }
 
@@ -40,7 +42,7 @@ const SERIES = [
 const PANEL_W = 580;
 const PANEL_H = 380;
 const MARGIN = { top: 44, right: 24, bottom: 48, left: 64 };
-const HEADER = 96;
+const HEADER = 112;
 
 const escape = (text: string) =>
 	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -156,7 +158,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 function legend(width: number): string {
 	const out: string[] = [];
 	let px = 24;
-	const py = 74;
+	const py = 92;
 	for (const series of SERIES) {
 		out.push(
 			`<line x1="${px}" x2="${px + 34}" y1="${py}" y2="${py}" stroke="${series.color}" stroke-width="2" stroke-dasharray="${series.dash}"/>`
@@ -201,10 +203,12 @@ export function renderChart(data: ChartData): string {
 .legend { font-size: 13px; fill: #343a40 }
 .target { font-size: 11px }
 .warn { font-size: 14px; fill: #e67700 }
+.warning { font-size: 13px; fill: #c92a2a }
 </style>
 <rect width="100%" height="100%" fill="#f8f9fa"/>
 <text x="24" y="32" class="title">${escape(data.title)}</text>
 <text x="24" y="52" class="subtitle">${escape(data.subtitle)}</text>
+${data.note ? `<text x="24" y="70" class="warning">${escape(data.note)}</text>` : ''}
 ${legend(width)}
 ${panels.join('\n')}
 </svg>

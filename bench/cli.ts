@@ -21,6 +21,7 @@ Options:
   --observers K           phones that decode every tally (default 20; the rest stay silent)
   --join direct|http      guests' sessions written into SQLite (default, fast) or each guest
                           joining by code over HTTP (POST /api/join/<code>/guest)
+  --kind ranked           ranked topic (instant runoff recounted on every tally write)
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
   --out DIR               where results go (default bench/results)
@@ -39,6 +40,7 @@ export interface Plan {
 	workers: number;
 	observers: number;
 	join: 'http' | 'direct';
+	kind: 'single' | 'ranked';
 	pin: boolean;
 	serverEnv: Record<string, string>;
 	outDir: string;
@@ -74,6 +76,7 @@ export function parsePlan(argv: string[]): Plan {
 			observers: { type: 'string' },
 			'no-pin': { type: 'boolean' },
 			join: { type: 'string' },
+			kind: { type: 'string' },
 			'server-env': { type: 'string', multiple: true },
 			out: { type: 'string' },
 			'no-png': { type: 'boolean' },
@@ -95,6 +98,9 @@ export function parsePlan(argv: string[]): Plan {
 	const join = values.join ?? 'direct';
 	if (join !== 'http' && join !== 'direct')
 		throw new Error(`--join wants http or direct, got "${join}"`);
+	const kind = values.kind ?? 'single';
+	if (kind !== 'single' && kind !== 'ranked')
+		throw new Error(`--kind wants single or ranked, got "${kind}"`);
 	const defaultSizes = mode === 'quick' ? [100, 1000] : [100, 1000, 3000, 10000];
 	const sizes = values.sizes
 		? values.sizes.split(',').map((size) => number(size, 'sizes', 0))
@@ -114,6 +120,7 @@ export function parsePlan(argv: string[]): Plan {
 		workers: number(values.workers, 'workers', 2),
 		observers: number(values.observers, 'observers', 20),
 		join,
+		kind,
 		pin: !values['no-pin'],
 		serverEnv,
 		outDir: values.out ?? 'bench/results',

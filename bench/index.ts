@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parsePlan, USAGE, type Plan } from './cli.ts';
-import { SERVER_OVERRIDES } from './hall.ts';
+import { SERVER_OVERRIDES, stopAllServers } from './hall.ts';
 import { burst, kneeSearch, soak, steady, type Context, type Session } from './modes.ts';
 import { allowedCpus, pinSelf } from './proc.ts';
 import { writeResults, type RunRecord } from './results.ts';
@@ -60,6 +60,13 @@ log(
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ')}`
 );
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		log(`\n${signal}: stopping the server`);
+		void stopAllServers().finally(() => process.exit(130));
+	});
+}
 
 const sessions: Session[] = [];
 try {

@@ -60,6 +60,7 @@ async function withHall<T>(
 		allowChange,
 		options: 8,
 		join: plan.join,
+		kind: plan.kind,
 		serverEnv: plan.serverEnv,
 		log
 	});

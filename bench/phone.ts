@@ -30,6 +30,8 @@ export interface PhoneConfig {
 	userId: string;
 	token: string;
 	optionIds: string[];
+	/** Ranked topics get a full ranking with a different first preference each time. */
+	ranked: boolean;
 	/** Decode the topic document and log every tally shown. */
 	observe: boolean;
 }
@@ -142,9 +144,12 @@ export class Phone {
 		this.option = (this.option + 1) % optionIds.length;
 		const ballotId = randomId(16);
 		this.pending = { ballotId, sentAt: now() };
+		const choice = this.config.ranked
+			? [...optionIds.slice(this.option), ...optionIds.slice(0, this.option)]
+			: [optionIds[this.option]];
 		ballotMap(this.ballot.doc).set('request', {
 			ballotId,
-			choice: [optionIds[this.option]],
+			choice,
 			castAt: Date.now()
 		});
 	}

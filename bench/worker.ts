@@ -77,6 +77,7 @@ async function setup(config: WorkerSetup) {
 				userId: guests[i].userId,
 				token: guests[i].token,
 				optionIds: config.optionIds,
+				ranked: config.ranked,
 				observe: i < config.observers
 			},
 			{
