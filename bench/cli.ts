@@ -25,6 +25,7 @@ Options:
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
   --out DIR               where results go (default bench/results)
+  --chart FILE.json       draw the chart of an earlier run again (SVG and PNG beside it)
   --no-png                skip rendering the chart to PNG with headless Chromium`;
 
 export type Mode = 'quick' | 'knee' | 'steady' | 'burst' | 'soak';
@@ -46,6 +47,8 @@ export interface Plan {
 	outDir: string;
 	png: boolean;
 	help: boolean;
+	/** Draw the chart again from a results file instead of measuring. */
+	chart: string | null;
 }
 
 const number = (value: string | undefined, name: string, fallback: number) => {
@@ -80,7 +83,8 @@ export function parsePlan(argv: string[]): Plan {
 			'server-env': { type: 'string', multiple: true },
 			out: { type: 'string' },
 			'no-png': { type: 'boolean' },
-			help: { type: 'boolean', short: 'h' }
+			help: { type: 'boolean', short: 'h' },
+			chart: { type: 'string' }
 		}
 	});
 	const modes = (['quick', 'knee', 'steady', 'burst', 'soak'] as const).filter((m) => values[m]);
@@ -125,6 +129,7 @@ export function parsePlan(argv: string[]): Plan {
 		serverEnv,
 		outDir: values.out ?? 'bench/results',
 		png: !values['no-png'],
-		help: values.help ?? false
+		help: values.help ?? false,
+		chart: values.chart ?? null
 	};
 }

@@ -111,7 +111,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				topicId: topic.id,
 				optionIds: topic.options.map((o: { id: string }) => o.id),
 				ranked: options.kind === 'ranked',
-				connectConcurrency: 100,
+				connectConcurrency: 32,
 				joinConcurrency: 8
 			},
 			options.voters,

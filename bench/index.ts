@@ -5,7 +5,9 @@
  * Run `yarn bench --help` for the modes; docs/BENCHMARKS.md explains what each figure means.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { dirname } from 'node:path';
 import { parsePlan, USAGE, type Plan } from './cli.ts';
 import { SERVER_OVERRIDES, stopAllServers } from './hall.ts';
 import { burst, kneeSearch, soak, steady, type Context, type Session } from './modes.ts';
@@ -21,6 +23,12 @@ try {
 }
 if (plan.help) {
 	console.log(USAGE);
+	process.exit(0);
+}
+if (plan.chart) {
+	const record = JSON.parse(readFileSync(plan.chart, 'utf8')) as RunRecord;
+	for (const path of writeResults(dirname(plan.chart), record, plan.png))
+		console.log(`wrote ${path}`);
 	process.exit(0);
 }
 

@@ -127,11 +127,25 @@ export class Phone {
 		);
 		if (this.topic) logTallies(this.topic.doc, this.tallies);
 		ballotMap(this.ballot.doc).observe(() => this.check());
-		this.ready = Promise.all([
-			this.ballot.synced,
-			this.topic?.synced,
-			subscribeSilently(this.websocket, silent, config.token)
-		]).then(() => undefined);
+		const subscription = subscribeSilently(this.websocket, silent, config.token);
+		this.silentPending = subscription.pending;
+		this.ready = Promise.all([this.ballot.synced, this.topic?.synced, subscription.done]).then(
+			() => undefined
+		);
+	}
+
+	private silentPending: Set<string>;
+
+	/** What a phone that is not ready yet still waits for, for the error message. */
+	describe(): string {
+		return [
+			`socket ${this.websocket.status}`,
+			`ballot ${this.ballot.provider.isSynced ? 'synced' : this.ballot.provider.isAuthenticated ? 'authenticated' : 'waiting'}`,
+			this.topic ? `topic ${this.topic.provider.isSynced ? 'synced' : 'waiting'}` : '',
+			this.silentPending.size ? `silent waiting: ${[...this.silentPending].join(', ')}` : ''
+		]
+			.filter(Boolean)
+			.join('; ');
 	}
 
 	get idle() {
