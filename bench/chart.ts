@@ -110,7 +110,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 	out.push(
 		`<text x="${Number(gx) - 4}" y="${top + 14}" text-anchor="end" class="note">goal</text>`
 	);
-	for (const series of SERIES) {
+	for (const [index, series] of SERIES.entries()) {
 		const limit = data.targets[series.key];
 		if (limit === undefined) continue;
 		const py = y(limit).toFixed(1);
@@ -118,7 +118,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 			`<line x1="${left}" x2="${right}" y1="${py}" y2="${py}" stroke="${series.color}" stroke-opacity="0.55" stroke-width="1.5" stroke-dasharray="10 5"/>`
 		);
 		out.push(
-			`<text x="${right - 6}" y="${Number(py) + 14}" text-anchor="end" class="target" fill="${series.color}">${escape(`${series.label.replace(' p99', '')} target ${formatMs(limit)}`)}</text>`
+			`<text x="${right - 6}" y="${Number(py) + (index === 0 ? 14 : -5)}" text-anchor="end" class="target" fill="${series.color}">${escape(`${series.label.replace(' p99', '')} target ${formatMs(limit)}`)}</text>`
 		);
 	}
 	if (data.knee !== null) {

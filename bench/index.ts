@@ -7,12 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname } from 'node:path';
 import { parsePlan, USAGE, type Plan } from './cli.ts';
 import { SERVER_OVERRIDES, stopAllServers } from './hall.ts';
 import { burst, kneeSearch, soak, steady, type Context, type Session } from './modes.ts';
 import { allowedCpus, pinSelf } from './proc.ts';
-import { writeResults, type RunRecord } from './results.ts';
+import { writeChart, writeResults, type RunRecord } from './results.ts';
 
 let plan: Plan;
 try {
@@ -27,8 +26,8 @@ if (plan.help) {
 }
 if (plan.chart) {
 	const record = JSON.parse(readFileSync(plan.chart, 'utf8')) as RunRecord;
-	for (const path of writeResults(dirname(plan.chart), record, plan.png))
-		console.log(`wrote ${path}`);
+	const base = plan.chart.replace(/\.json$/, '');
+	for (const path of writeChart(base, record, plan.png)) console.log(`wrote ${path}`);
 	process.exit(0);
 }
 

@@ -42,7 +42,7 @@ export interface Context {
 }
 
 /** Settling time after each point: receipts of the slowest votes, then a quiet second. */
-const drainFor = (pointMs: number) => Math.max(10_000, pointMs);
+const drainFor = (pointMs: number) => Math.max(20_000, pointMs);
 
 async function withHall<T>(
 	context: Context,
