@@ -28,6 +28,8 @@ export interface ChartPanel {
 export interface ChartData {
 	title: string;
 	subtitle: string;
+	/** A warning line under the subtitle, e.g. that other processes competed for the CPUs. */
+	note?: string;
 	panels: ChartPanel[];
 }
 
@@ -40,7 +42,7 @@ const SERIES = [
 const PANEL_W = 580;
 const PANEL_H = 380;
 const MARGIN = { top: 44, right: 24, bottom: 48, left: 64 };
-const HEADER = 96;
+const HEADER = 112;
 
 const escape = (text: string) =>
 	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -108,7 +110,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 	out.push(
 		`<text x="${Number(gx) - 4}" y="${top + 14}" text-anchor="end" class="note">goal</text>`
 	);
-	for (const series of SERIES) {
+	for (const [index, series] of SERIES.entries()) {
 		const limit = data.targets[series.key];
 		if (limit === undefined) continue;
 		const py = y(limit).toFixed(1);
@@ -116,7 +118,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 			`<line x1="${left}" x2="${right}" y1="${py}" y2="${py}" stroke="${series.color}" stroke-opacity="0.55" stroke-width="1.5" stroke-dasharray="10 5"/>`
 		);
 		out.push(
-			`<text x="${left + 6}" y="${Number(py) - 4}" class="target" fill="${series.color}">${escape(`${series.label.replace(' p99', '')} target ${formatMs(limit)}`)}</text>`
+			`<text x="${right - 6}" y="${Number(py) + (index === 0 ? 14 : -5)}" text-anchor="end" class="target" fill="${series.color}">${escape(`${series.label.replace(' p99', '')} target ${formatMs(limit)}`)}</text>`
 		);
 	}
 	if (data.knee !== null) {
@@ -156,7 +158,7 @@ function panel(data: ChartPanel, domains: ReturnType<typeof chartDomains>): stri
 function legend(width: number): string {
 	const out: string[] = [];
 	let px = 24;
-	const py = 74;
+	const py = 92;
 	for (const series of SERIES) {
 		out.push(
 			`<line x1="${px}" x2="${px + 34}" y1="${py}" y2="${py}" stroke="${series.color}" stroke-width="2" stroke-dasharray="${series.dash}"/>`
@@ -201,10 +203,12 @@ export function renderChart(data: ChartData): string {
 .legend { font-size: 13px; fill: #343a40 }
 .target { font-size: 11px }
 .warn { font-size: 14px; fill: #e67700 }
+.warning { font-size: 13px; fill: #c92a2a }
 </style>
 <rect width="100%" height="100%" fill="#f8f9fa"/>
 <text x="24" y="32" class="title">${escape(data.title)}</text>
 <text x="24" y="52" class="subtitle">${escape(data.subtitle)}</text>
+${data.note ? `<text x="24" y="70" class="warning">${escape(data.note)}</text>` : ''}
 ${legend(width)}
 ${panels.join('\n')}
 </svg>

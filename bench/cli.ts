@@ -21,9 +21,11 @@ Options:
   --observers K           phones that decode every tally (default 20; the rest stay silent)
   --join direct|http      guests' sessions written into SQLite (default, fast) or each guest
                           joining by code over HTTP (POST /api/join/<code>/guest)
+  --kind ranked           ranked topic (instant runoff recounted on every tally write)
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
   --out DIR               where results go (default bench/results)
+  --chart FILE.json       draw the chart of an earlier run again (SVG and PNG beside it)
   --no-png                skip rendering the chart to PNG with headless Chromium`;
 
 export type Mode = 'quick' | 'knee' | 'steady' | 'burst' | 'soak';
@@ -39,11 +41,14 @@ export interface Plan {
 	workers: number;
 	observers: number;
 	join: 'http' | 'direct';
+	kind: 'single' | 'ranked';
 	pin: boolean;
 	serverEnv: Record<string, string>;
 	outDir: string;
 	png: boolean;
 	help: boolean;
+	/** Draw the chart again from a results file instead of measuring. */
+	chart: string | null;
 }
 
 const number = (value: string | undefined, name: string, fallback: number) => {
@@ -74,10 +79,12 @@ export function parsePlan(argv: string[]): Plan {
 			observers: { type: 'string' },
 			'no-pin': { type: 'boolean' },
 			join: { type: 'string' },
+			kind: { type: 'string' },
 			'server-env': { type: 'string', multiple: true },
 			out: { type: 'string' },
 			'no-png': { type: 'boolean' },
-			help: { type: 'boolean', short: 'h' }
+			help: { type: 'boolean', short: 'h' },
+			chart: { type: 'string' }
 		}
 	});
 	const modes = (['quick', 'knee', 'steady', 'burst', 'soak'] as const).filter((m) => values[m]);
@@ -95,6 +102,9 @@ export function parsePlan(argv: string[]): Plan {
 	const join = values.join ?? 'direct';
 	if (join !== 'http' && join !== 'direct')
 		throw new Error(`--join wants http or direct, got "${join}"`);
+	const kind = values.kind ?? 'single';
+	if (kind !== 'single' && kind !== 'ranked')
+		throw new Error(`--kind wants single or ranked, got "${kind}"`);
 	const defaultSizes = mode === 'quick' ? [100, 1000] : [100, 1000, 3000, 10000];
 	const sizes = values.sizes
 		? values.sizes.split(',').map((size) => number(size, 'sizes', 0))
@@ -114,10 +124,12 @@ export function parsePlan(argv: string[]): Plan {
 		workers: number(values.workers, 'workers', 2),
 		observers: number(values.observers, 'observers', 20),
 		join,
+		kind,
 		pin: !values['no-pin'],
 		serverEnv,
 		outDir: values.out ?? 'bench/results',
 		png: !values['no-png'],
-		help: values.help ?? false
+		help: values.help ?? false,
+		chart: values.chart ?? null
 	};
 }

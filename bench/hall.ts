@@ -34,6 +34,7 @@ export interface HallOptions {
 	/** Topic allows changing votes, so a steady rate can outlast one vote per phone. */
 	allowChange: boolean;
 	options: number;
+	kind: 'single' | 'ranked';
 	join: 'http' | 'direct';
 	serverEnv: Record<string, string>;
 	log: (line: string) => void;
@@ -55,10 +56,18 @@ export interface Hall {
 	close(): Promise<void>;
 }
 
+/** Servers still running, so an interrupted run (Ctrl-C) does not leave one behind. */
+const running = new Set<RunningServer>();
+
+export async function stopAllServers() {
+	await Promise.all([...running].map((server) => server.dispose()));
+}
+
 export async function openHall(options: HallOptions): Promise<Hall> {
 	const { log } = options;
 	const env = { ...SERVER_OVERRIDES, ...options.serverEnv };
 	const server = await startServer(env, { cpu: options.serverCpu ?? undefined });
+	running.add(server);
 	let fleet: Fleet | null = null;
 	let presenterSocket: ReturnType<typeof socketFor> | null = null;
 	try {
@@ -77,6 +86,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 		const { meeting: withAgenda } = await call('POST', `/api/meetings/${meeting.id}/topics`, {
 			title: 'Bench motion',
 			options: optionLabels,
+			kind: options.kind,
 			allowChange: options.allowChange
 		});
 		const topic = withAgenda.agenda[withAgenda.agenda.length - 1];
@@ -100,7 +110,8 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				meetingId: meeting.id,
 				topicId: topic.id,
 				optionIds: topic.options.map((o: { id: string }) => o.id),
-				connectConcurrency: 64,
+				ranked: options.kind === 'ranked',
+				connectConcurrency: 32,
 				joinConcurrency: 8
 			},
 			options.voters,
@@ -144,6 +155,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				await workers.stop();
 				screen.provider.destroy();
 				socket.destroy();
+				running.delete(server);
 				await server.dispose();
 			}
 		};
@@ -151,6 +163,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 		await fleet?.stop().catch(() => {});
 		presenterSocket?.destroy();
 		console.error(server.log().slice(-3000));
+		running.delete(server);
 		await server.dispose();
 		throw error;
 	}

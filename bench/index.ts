@@ -5,12 +5,13 @@
  * Run `yarn bench --help` for the modes; docs/BENCHMARKS.md explains what each figure means.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parsePlan, USAGE, type Plan } from './cli.ts';
-import { SERVER_OVERRIDES } from './hall.ts';
+import { SERVER_OVERRIDES, stopAllServers } from './hall.ts';
 import { burst, kneeSearch, soak, steady, type Context, type Session } from './modes.ts';
 import { allowedCpus, pinSelf } from './proc.ts';
-import { writeResults, type RunRecord } from './results.ts';
+import { writeChart, writeResults, type RunRecord } from './results.ts';
 
 let plan: Plan;
 try {
@@ -21,6 +22,12 @@ try {
 }
 if (plan.help) {
 	console.log(USAGE);
+	process.exit(0);
+}
+if (plan.chart) {
+	const record = JSON.parse(readFileSync(plan.chart, 'utf8')) as RunRecord;
+	const base = plan.chart.replace(/\.json$/, '');
+	for (const path of writeChart(base, record, plan.png)) console.log(`wrote ${path}`);
 	process.exit(0);
 }
 
@@ -60,6 +67,13 @@ log(
 		.map(([k, v]) => `${k}=${v}`)
 		.join(' ')}`
 );
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		log(`\n${signal}: stopping the server`);
+		void stopAllServers().finally(() => process.exit(130));
+	});
+}
 
 const sessions: Session[] = [];
 try {

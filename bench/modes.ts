@@ -27,8 +27,8 @@ export interface Session {
 	};
 	soak?: {
 		rssSlopeMbPerMinute: number;
-		rssFirstMinuteMb: number;
-		rssLastMinuteMb: number;
+		rssEarlyMb: number;
+		rssLateMb: number;
 		flat: boolean;
 		ok: boolean;
 	};
@@ -42,7 +42,7 @@ export interface Context {
 }
 
 /** Settling time after each point: receipts of the slowest votes, then a quiet second. */
-const drainFor = (pointMs: number) => Math.max(10_000, pointMs);
+const drainFor = (pointMs: number) => Math.max(20_000, pointMs);
 
 async function withHall<T>(
 	context: Context,
@@ -60,6 +60,7 @@ async function withHall<T>(
 		allowChange,
 		options: 8,
 		join: plan.join,
+		kind: plan.kind,
 		serverEnv: plan.serverEnv,
 		log
 	});
@@ -164,29 +165,34 @@ export async function soak(context: Context): Promise<Session> {
 		const result = await measurePoint(
 			hall,
 			voters,
-			{ rate, durationMs: soakMs, drainMs: drainFor(10_000), memoryEveryMs: 10_000 },
+			{
+				rate,
+				durationMs: soakMs,
+				drainMs: drainFor(10_000),
+				memoryEveryMs: Math.min(10_000, soakMs / 60)
+			},
 			context.generatorCores
 		);
 		context.log(formatPoint(result));
 		const series = result.memorySeries ?? [];
 		const mean = (values: number[]) =>
 			values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-		const lastT = series.at(-1)?.t ?? 0;
-		// The first minute warms caches up; compare the second minute with the last.
-		const first = mean(series.filter((s) => s.t >= 60 && s.t < 120).map((s) => s.rssMb));
-		const last = mean(series.filter((s) => s.t > lastT - 60).map((s) => s.rssMb));
+		// The first tenth warms caches up; compare the second tenth with the last.
+		const tenth = soakMs / 10_000;
+		const first = mean(series.filter((s) => s.t >= tenth && s.t < 2 * tenth).map((s) => s.rssMb));
+		const last = mean(series.filter((s) => s.t >= 9 * tenth).map((s) => s.rssMb));
 		const slopePerMinute = slope(series.map((s) => ({ x: s.t / 60, y: s.rssMb })));
 		const flat = first > 0 ? last <= first * 1.05 : true;
 		const errors = result.disconnects + Object.values(result.refused).reduce((a, b) => a + b, 0);
 		const soakResult = {
 			rssSlopeMbPerMinute: Math.round(slopePerMinute * 100) / 100,
-			rssFirstMinuteMb: Math.round(first),
-			rssLastMinuteMb: Math.round(last),
+			rssEarlyMb: Math.round(first),
+			rssLateMb: Math.round(last),
 			flat,
 			ok: flat && errors === 0 && result.votes.lost === 0
 		};
 		context.log(
-			`  soak: RSS ${soakResult.rssFirstMinuteMb} -> ${soakResult.rssLastMinuteMb} MB (${soakResult.rssSlopeMbPerMinute} MB/min), ${errors} errors, ${result.votes.lost} lost: ${soakResult.ok ? 'OK' : 'FAILED'}`
+			`  soak: RSS ${soakResult.rssEarlyMb} -> ${soakResult.rssLateMb} MB (${soakResult.rssSlopeMbPerMinute} MB/min), ${errors} errors, ${result.votes.lost} lost: ${soakResult.ok ? 'OK' : 'FAILED'}`
 		);
 		return {
 			voters,

@@ -30,6 +30,8 @@ export interface PhoneConfig {
 	userId: string;
 	token: string;
 	optionIds: string[];
+	/** Ranked topics get a full ranking with a different first preference each time. */
+	ranked: boolean;
 	/** Decode the topic document and log every tally shown. */
 	observe: boolean;
 }
@@ -125,11 +127,25 @@ export class Phone {
 		);
 		if (this.topic) logTallies(this.topic.doc, this.tallies);
 		ballotMap(this.ballot.doc).observe(() => this.check());
-		this.ready = Promise.all([
-			this.ballot.synced,
-			this.topic?.synced,
-			subscribeSilently(this.websocket, silent, config.token)
-		]).then(() => undefined);
+		const subscription = subscribeSilently(this.websocket, silent, config.token);
+		this.silentPending = subscription.pending;
+		this.ready = Promise.all([this.ballot.synced, this.topic?.synced, subscription.done]).then(
+			() => undefined
+		);
+	}
+
+	private silentPending: Set<string>;
+
+	/** What a phone that is not ready yet still waits for, for the error message. */
+	describe(): string {
+		return [
+			`socket ${this.websocket.status}`,
+			`ballot ${this.ballot.provider.isSynced ? 'synced' : this.ballot.provider.isAuthenticated ? 'authenticated' : 'waiting'}`,
+			this.topic ? `topic ${this.topic.provider.isSynced ? 'synced' : 'waiting'}` : '',
+			this.silentPending.size ? `silent waiting: ${[...this.silentPending].join(', ')}` : ''
+		]
+			.filter(Boolean)
+			.join('; ');
 	}
 
 	get idle() {
@@ -142,9 +158,12 @@ export class Phone {
 		this.option = (this.option + 1) % optionIds.length;
 		const ballotId = randomId(16);
 		this.pending = { ballotId, sentAt: now() };
+		const choice = this.config.ranked
+			? [...optionIds.slice(this.option), ...optionIds.slice(0, this.option)]
+			: [optionIds[this.option]];
 		ballotMap(this.ballot.doc).set('request', {
 			ballotId,
-			choice: [optionIds[this.option]],
+			choice,
 			castAt: Date.now()
 		});
 	}

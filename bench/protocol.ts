@@ -12,6 +12,7 @@ export interface WorkerSetup {
 	meetingId: string;
 	topicId: string;
 	optionIds: string[];
+	ranked: boolean;
 	/** Phones this worker runs, and how many of them decode the topic document. */
 	phones: number;
 	observers: number;

@@ -52,13 +52,23 @@ export function chartPanels(sessions: Session[]): ChartPanel[] {
 /** Writes JSON, SVG and PNG; returns the paths written. */
 export function writeResults(outDir: string, record: RunRecord, png: boolean): string[] {
 	mkdirSync(outDir, { recursive: true });
-	const stamp = record.startedAt.replace(/[:.]/g, '-');
-	const base = join(outDir, stamp);
-	const written = [`${base}.json`];
+	const base = join(outDir, record.startedAt.replace(/[:.]/g, '-'));
 	writeFileSync(`${base}.json`, JSON.stringify(record, null, '\t') + '\n');
+	return [`${base}.json`, ...writeChart(base, record, png)];
+}
+
+/** Writes `<base>.svg` (and `<base>.png`) for a run with knee or steady points. */
+export function writeChart(base: string, record: RunRecord, png: boolean): string[] {
+	const written: string[] = [];
 	const panels = chartPanels(record.sessions);
 	if (panels.length === 0) return written;
+	const others = record.sessions.flatMap((s) => s.points.map((p) => p.otherCpuPercent));
+	const busiest = Math.max(0, ...others);
 	const svg = renderChart({
+		note:
+			busiest > 20
+				? `Other processes used ${Math.round(Math.min(...others))}–${Math.round(busiest)}% of a core during these points: the figures are pessimistic.`
+				: undefined,
 		title: 'Plenum: p99 latency against offered votes per second',
 		subtitle: `${record.startedAt.slice(0, 16).replace('T', ' ')} UTC · ${record.commit} · server on CPU ${record.machine.serverCpu ?? 'any'}, load generator on CPU ${record.machine.generatorCpus} · ${record.command}`,
 		panels

@@ -53,9 +53,9 @@ export function subscribeSilently(
 	websocket: HocuspocusProviderWebsocket,
 	names: string[],
 	token: string
-): Promise<void> {
+): { done: Promise<void>; pending: Set<string> } {
 	const pending = new Set(names);
-	return new Promise((resolve, reject) => {
+	const done = new Promise<void>((resolve, reject) => {
 		const send = () => {
 			for (const name of names) {
 				websocket.send(authMessage(name, token));
@@ -84,4 +84,5 @@ export function subscribeSilently(
 		websocket.on('open', send);
 		if (websocket.status === WebSocketStatus.Connected) send();
 	});
+	return { done, pending };
 }

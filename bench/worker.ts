@@ -11,6 +11,7 @@ import type { FromWorker, RunRequest, RunResult, ToWorker, WorkerSetup } from '.
 import { percentile } from './stats.ts';
 
 const TICK_MS = 5;
+const READY_TIMEOUT_MS = 180_000;
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -77,6 +78,7 @@ async function setup(config: WorkerSetup) {
 				userId: guests[i].userId,
 				token: guests[i].token,
 				optionIds: config.optionIds,
+				ranked: config.ranked,
 				observe: i < config.observers
 			},
 			{
@@ -85,7 +87,20 @@ async function setup(config: WorkerSetup) {
 				disconnect: () => disconnects++
 			}
 		);
-		await phone.ready;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([
+			phone.ready,
+			new Promise((_, reject) => {
+				timer = setTimeout(
+					() =>
+						reject(
+							new Error(`phone ${i} not ready after ${READY_TIMEOUT_MS} ms: ${phone.describe()}`)
+						),
+					READY_TIMEOUT_MS
+				);
+			})
+		]);
+		clearTimeout(timer);
 		if (++connected % 500 === 0) post({ type: 'progress', connected });
 		return phone;
 	});
