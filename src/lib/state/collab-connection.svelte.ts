@@ -15,14 +15,6 @@ export interface LiveDocument {
 	doc: Y.Doc;
 	/** Why the server refused the document, once it did. */
 	onRefused(callback: (reason: string) => void): void;
-	/** Called each time the document is in sync with the server after (re)attaching. */
-	onSynced(callback: () => void): void;
-	/**
-	 * Stops following the document on the server (which may then unload it) while the socket stays
-	 * open; local changes are kept (and in IndexedDB) and sent by the sync of the next `attach`.
-	 */
-	detach(): void;
-	attach(): void;
 	destroy(): void;
 }
 
@@ -72,33 +64,17 @@ export class CollabConnection {
 		const doc = new Y.Doc();
 		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
 		let refused: (reason: string) => void = () => {};
-		let synced: () => void = () => {};
 		const provider = new HocuspocusProvider({
 			websocketProvider: this.#socket,
 			name,
 			document: doc,
 			awareness: null,
-			onAuthenticationFailed: ({ reason }) => refused(reason),
-			onSynced: ({ state }) => {
-				if (state) synced();
-			}
+			onAuthenticationFailed: ({ reason }) => refused(reason)
 		});
 		provider.attach();
-		let attached = true;
 		return {
 			doc,
 			onRefused: (callback) => (refused = callback),
-			onSynced: (callback) => (synced = callback),
-			detach: () => {
-				if (!attached) return;
-				attached = false;
-				provider.detach();
-			},
-			attach: () => {
-				if (attached) return;
-				attached = true;
-				provider.attach();
-			},
 			destroy: () => {
 				provider.destroy();
 				void local.destroy();

@@ -90,30 +90,11 @@ export class TopicLive {
 			this.mine = readOwnBallot(this.#mineKey);
 			const ballot = connection.open(name);
 			ballot.onRefused((reason) => (this.problem = reason));
-			// The ballot is followed on the server only while a request waits for its answer (or
-			// until the first sync shows there is none): a hall of voters who have their receipts
-			// costs the server no ballot documents. A new request attaches it again, and the sync
-			// that follows carries the request (also one written offline and loaded from IndexedDB).
-			let synced = false;
-			const follow = () => {
-				const { request, receipt, refusal } = readBallot(ballot.doc);
-				const waiting =
-					request !== null &&
-					receipt?.ballotId !== request.ballotId &&
-					refusal?.ballotId !== request.ballotId;
-				if (waiting) ballot.attach();
-				else if (synced) ballot.detach();
-			};
-			ballot.onSynced(() => {
-				synced = true;
-				follow();
-			});
 			const readBallotDoc = () => {
 				const { request, receipt, refusal } = readBallot(ballot.doc);
 				this.request = request;
 				this.receipt = receipt;
 				this.refusal = refusal;
-				follow();
 			};
 			ballotMap(ballot.doc).observe(readBallotDoc);
 			readBallotDoc();
