@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -242,10 +242,32 @@ describe('sqlite stores', () => {
 			'0003_meetings.sql',
 			'0004_result_rules.sql',
 			'0005_timers.sql',
-			'0006_poll_types_roles_guests.sql'
+			'0006_poll_types_roles_guests.sql',
+			'0007_no_ballot_history.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
+	});
+
+	it('drops the history of ballot documents and keeps that of topic documents (0007)', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'plenum-0007-'));
+		try {
+			const before = join(dir, 'migrations');
+			mkdirSync(before);
+			for (const file of readdirSync(MIGRATIONS).filter((f) => f < '0007')) {
+				copyFileSync(join(MIGRATIONS, file), join(before, file));
+			}
+			const old = new Database(':memory:');
+			migrate(old, before);
+			const insert = old.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
+			insert.run('topic/t1', Buffer.from([1]));
+			insert.run('ballot/t1/u1', Buffer.from([2]));
+			expect(migrate(old, MIGRATIONS)).toEqual(['0007_no_ballot_history.sql']);
+			expect(old.prepare('SELECT name FROM document_updates').pluck().all()).toEqual(['topic/t1']);
+			old.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('stores and compacts document updates', async () => {
@@ -761,7 +783,10 @@ describe('migration 0006', () => {
 			append('t1', 'vote.accepted', { tracker: 'TRK1', optionId: 'oA' }, 3);
 			append('t1', 'vote.accepted', { tracker: 'TRK2', optionId: 'oB' }, 4);
 
-			expect(migrate(old, MIGRATIONS)).toEqual(['0006_poll_types_roles_guests.sql']);
+			expect(migrate(old, MIGRATIONS)).toEqual([
+				'0006_poll_types_roles_guests.sql',
+				'0007_no_ballot_history.sql'
+			]);
 			expect(old.pragma('foreign_key_check')).toEqual([]);
 			const migrated = openStores(old);
 			try {
