@@ -108,7 +108,7 @@ describe('the interval between tally writes', () => {
 				{
 					topicId: topic.id,
 					userId: voter!.id,
-					request: { ballotId: 'b1', choice: [topic.options[0].id], castAt: 0 }
+					request: { ballotId: 'b1', choice: [topic.options[0].id] }
 				}
 			],
 			clock.now()

@@ -11,20 +11,16 @@ import { sqliteVotes } from './votes.ts';
 export function createSqliteStores(path: string, migrationsDirectory: string): Stores {
 	const db = openDatabase(path);
 	migrate(db, migrationsDirectory);
-	// Yjs updates are a cache of what the votes table decides (receipts are re-derived from it when
-	// a ballot loads), so their connection skips the sync to disk on each commit: a process crash
-	// loses nothing, a power cut at most the last moments of document history, never a vote.
-	const documentsDb = path === ':memory:' ? db : openDatabase(path, 'NORMAL');
+	// Every write is synchronous FULL, document history included: only topic and meeting documents
+	// keep one, appended once per tally interval (not per vote), and resuming it after a power cut
+	// is what keeps clients' cached copies from winning over the server's later writes.
 	return {
 		users: sqliteUsers(db),
 		sessions: sqliteSessions(db),
 		topics: sqliteTopics(db),
 		votes: sqliteVotes(db),
 		meetings: sqliteMeetings(db),
-		documents: sqliteDocuments(documentsDb),
-		close: () => {
-			if (documentsDb !== db) documentsDb.close();
-			db.close();
-		}
+		documents: sqliteDocuments(db),
+		close: () => db.close()
 	};
 }

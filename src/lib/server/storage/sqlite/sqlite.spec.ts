@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -298,6 +298,27 @@ describe('sqlite stores', () => {
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
+	});
+
+	it('drops the history of ballot documents and keeps that of topic documents (0007)', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'plenum-0007-'));
+		try {
+			const before = join(dir, 'migrations');
+			mkdirSync(before);
+			for (const file of readdirSync(MIGRATIONS).filter((f) => f < '0007')) {
+				copyFileSync(join(MIGRATIONS, file), join(before, file));
+			}
+			const old = new Database(':memory:');
+			migrate(old, before);
+			const insert = old.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
+			insert.run('topic/t1', Buffer.from([1]));
+			insert.run('ballot/t1/u1', Buffer.from([2]));
+			expect(migrate(old, MIGRATIONS)).toEqual(['0007_no_ballot_history.sql']);
+			expect(old.prepare('SELECT name FROM document_updates').pluck().all()).toEqual(['topic/t1']);
+			old.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('stores and compacts document updates', async () => {

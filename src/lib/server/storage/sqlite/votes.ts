@@ -65,8 +65,14 @@ export function sqliteVotes(db: Db): VoteStore {
 		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
 	);
 
-	const castOne = ({ topicId, userId, request }: BallotInput, now: number): CastOutcome => {
-		const topic = readTopic(topicId);
+	const castOne = (
+		{ topicId, userId, request }: BallotInput,
+		now: number,
+		topics: Map<string, ReturnType<typeof readTopic>>
+	): CastOutcome => {
+		// A batch usually holds many ballots of one topic, which cannot change within its transaction.
+		if (!topics.has(topicId)) topics.set(topicId, readTopic(topicId));
+		const topic = topics.get(topicId)!;
 		const existingRow = findVote.get(topicId, userId);
 		const existing = existingRow ? toVote(existingRow) : null;
 		const meeting = topic?.meetingId ? members.standing(topic.meetingId, userId) : null;
@@ -135,9 +141,10 @@ export function sqliteVotes(db: Db): VoteStore {
 		}
 		return { ok: true, vote, duplicate: false };
 	};
-	const castMany = db.transaction((ballots: BallotInput[], now: number) =>
-		ballots.map((ballot) => castOne(ballot, now))
-	);
+	const castMany = db.transaction((ballots: BallotInput[], now: number) => {
+		const topics = new Map<string, ReturnType<typeof readTopic>>();
+		return ballots.map((ballot) => castOne(ballot, now, topics));
+	});
 
 	return {
 		async castMany(ballots, now) {
