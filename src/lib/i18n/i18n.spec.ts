@@ -68,7 +68,9 @@ describe('messages', () => {
 			'newTopic.details',
 			'newTopic.optional',
 			'newTopic.quorum',
-			'poll.runoff.option'
+			'offlinePage.title',
+			'poll.runoff.option',
+			'projector.timerLabel'
 		]);
 	});
 });

@@ -313,7 +313,7 @@ describe('sqlite stores', () => {
 			const insert = old.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
 			insert.run('topic/t1', Buffer.from([1]));
 			insert.run('ballot/t1/u1', Buffer.from([2]));
-			expect(migrate(old, MIGRATIONS)).toEqual(['0007_no_ballot_history.sql']);
+			expect(migrate(old, MIGRATIONS)[0]).toBe('0007_no_ballot_history.sql');
 			expect(old.prepare('SELECT name FROM document_updates').pluck().all()).toEqual(['topic/t1']);
 			old.close();
 		} finally {
