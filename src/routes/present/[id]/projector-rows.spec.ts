@@ -68,10 +68,12 @@ describe('projectorRows', () => {
 
 describe('barGrid', () => {
 	it('keeps up to 10 options in one column and splits more into two', () => {
-		expect(barGrid(2)).toEqual({ columns: 1, rows: 2 });
-		expect(barGrid(10)).toEqual({ columns: 1, rows: 10 });
-		expect(barGrid(11)).toEqual({ columns: 2, rows: 6 });
-		expect(barGrid(20)).toEqual({ columns: 2, rows: 10 });
+		expect(barGrid(2)).toEqual({ columns: 1, rows: 2, stacked: true });
+		expect(barGrid(5)).toEqual({ columns: 1, rows: 5, stacked: true });
+		expect(barGrid(6)).toEqual({ columns: 1, rows: 6, stacked: false });
+		expect(barGrid(10)).toEqual({ columns: 1, rows: 10, stacked: false });
+		expect(barGrid(11)).toEqual({ columns: 2, rows: 6, stacked: false });
+		expect(barGrid(20)).toEqual({ columns: 2, rows: 10, stacked: false });
 	});
 });
 
