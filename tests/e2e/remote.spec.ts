@@ -187,6 +187,12 @@ test('the projector’s keys work with a confirmation for closing and revealing,
 	await expect(projector.getByTestId('confirm')).toContainText('Reveal the results');
 	await projector.keyboard.press('Enter');
 	await expect(projector.getByTestId('results')).toBeVisible();
+	// Bars glide to new tallies, except for people who asked for less motion.
+	const fill = projector.getByTestId('results').locator('.fill').first();
+	const duration = () => fill.evaluate((element) => getComputedStyle(element).transitionDuration);
+	expect(await duration()).not.toBe('0s');
+	await projector.emulateMedia({ reducedMotion: 'reduce' });
+	expect(await duration()).toBe('0s');
 
 	// The controls come with the pointer, and their buttons ask the same way.
 	await expect(projector.getByTestId('presenter-controls')).toBeHidden();
@@ -240,6 +246,12 @@ test('keys pressed on the projector before its script has started are kept and r
 	await expect(projector.getByRole('heading', { name: 'Pick a venue' })).toBeVisible();
 	await expect(status(projector)).toHaveAttribute('data-status', 'open');
 	await expect(projector.getByText('the keys you pressed will run in a moment')).toBeHidden();
+	// Keyboard users reach the controls with Tab.
+	await expect(projector.getByTestId('presenter-controls')).toBeHidden();
+	await projector.keyboard.press('Tab');
+	await expect(projector.getByTestId('presenter-controls')).toBeVisible();
+	await projector.keyboard.press('Tab');
+	await expect(projector.getByTestId('presenter-controls').locator(':focus')).toHaveCount(1);
 	await context.close();
 });
 

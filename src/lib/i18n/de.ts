@@ -300,7 +300,7 @@ export const de: Messages = {
 		tapAgainClose: 'Noch einmal tippen, um zu schließen',
 		tapAgainReveal: 'Noch einmal tippen, um das Ergebnis zu zeigen',
 		confirmHint: 'Schließen und Aufdecken brauchen einen zweiten Tipp.',
-		timerLabel: 'Timer',
+		timerLabel: 'Zeitlimit',
 		timerFor: (seconds) => (seconds < 60 ? `${seconds} s` : `${seconds / 60} min`),
 		stopTimer: 'Timer anhalten',
 		agenda: 'Tagesordnung',

@@ -46,8 +46,6 @@ export class MeetingControl {
 	armed = $state<Confirmable | null>(null);
 	/** The last refusal, until the next command works. */
 	failure = $state<ControlFailure | null>(null);
-	/** A command is on its way to the server. */
-	busy = $state(false);
 
 	#live: () => ControlView;
 	#queue: Promise<void> = Promise.resolve();
@@ -185,28 +183,23 @@ export class MeetingControl {
 	}
 
 	async #post(path: string, body?: unknown): Promise<Record<string, unknown> | null> {
-		this.busy = true;
-		try {
-			const response = await fetch(path, {
-				method: 'POST',
-				headers: body === undefined ? {} : { 'content-type': 'application/json' },
-				body: body === undefined ? undefined : JSON.stringify(body)
-			});
-			const json = await response.json().catch(() => null);
-			if (response.ok) {
-				this.failure = null;
-				return json;
-			}
-			// `reason` names what was refused, so the page words it in its language.
-			const error = json?.error;
-			this.failure = {
-				code: typeof error?.reason === 'string' ? error.reason : null,
-				message: typeof error?.message === 'string' ? error.message : null
-			};
-			return null;
-		} finally {
-			this.busy = false;
+		const response = await fetch(path, {
+			method: 'POST',
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		const json = await response.json().catch(() => null);
+		if (response.ok) {
+			this.failure = null;
+			return json;
 		}
+		// `reason` names what was refused, so the page words it in its language.
+		const error = json?.error;
+		this.failure = {
+			code: typeof error?.reason === 'string' ? error.reason : null,
+			message: typeof error?.message === 'string' ? error.message : null
+		};
+		return null;
 	}
 }
 

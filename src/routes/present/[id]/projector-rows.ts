@@ -82,8 +82,15 @@ export function projectorRows(
 /** Options per column before the bars split into two columns. */
 export const ROWS_PER_COLUMN = 10;
 
-/** How the bars are laid out: columns, and rows per column. */
+/** Up to this many options, each label sits above its bar, which then has the whole width. */
+export const STACKED_UP_TO = 5;
+
+/** How the bars are laid out: columns, rows per column, and labels above or beside the bars. */
 export function barGrid(count: number) {
 	const columns = count > ROWS_PER_COLUMN ? 2 : 1;
-	return { columns, rows: Math.max(1, Math.ceil(count / columns)) };
+	return {
+		columns,
+		rows: Math.max(1, Math.ceil(count / columns)),
+		stacked: count <= STACKED_UP_TO
+	};
 }
