@@ -69,8 +69,7 @@ describe('messages', () => {
 			'newTopic.optional',
 			'newTopic.quorum',
 			'offlinePage.title',
-			'poll.runoff.option',
-			'projector.timerLabel'
+			'poll.runoff.option'
 		]);
 	});
 });
