@@ -108,13 +108,14 @@ for (const locale of ['en', 'de'] as const) {
 					data: { topicId: topics[kind] }
 				});
 				await expect(phone.locator(`form[data-kind="${kind}"]`)).toBeVisible();
-				await expectBallotAboveTheFold(phone, locale, kind);
 				await phone.screenshot({ path: `${SHOTS}/m-${kind}-${locale}-${colorScheme}.png` });
+				await expectBallotAboveTheFold(phone, locale, kind);
 			}
 			for (const kind of KINDS) {
 				await phone.goto(`/t/${topics[kind]}`);
-				await expectBallotAboveTheFold(phone, locale, kind);
+				await expect(phone.locator(`form[data-kind="${kind}"]`)).toBeVisible();
 				await phone.screenshot({ path: `${SHOTS}/t-${kind}-${locale}-${colorScheme}.png` });
+				await expectBallotAboveTheFold(phone, locale, kind);
 			}
 			await context.close();
 		});
