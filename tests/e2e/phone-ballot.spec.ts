@@ -229,3 +229,60 @@ test('voters see live results only once they voted (the default); before voting 
 
 	for (const context of [first.context, second.context, hostPhone]) await context.close();
 });
+
+test('the host edits a draft from the agenda, whose rows show type, status and turnout', async ({
+	page,
+	request
+}) => {
+	const username = uniqueName('chair');
+	await request.post('/api/auth/register', { data: { username, password: PASSWORD } });
+	await page.goto('/login');
+	await page.getByLabel('Username').fill(username);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.goto('/meetings/new');
+	await page
+		.getByLabel('Name of the meeting')
+		.fill('Annual general meeting of the allotment society');
+	await page.getByRole('button', { name: 'Create meeting' }).click();
+	await expect(page.getByTestId('join-code')).toBeVisible();
+	// The whole join link is shown, and who may vote sits right after the code.
+	const link = page.locator('#share-link');
+	await expect(link).toHaveText(/^http:\/\/localhost:\d+\/join\?code=[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+	const codeBox = (await page.getByTestId('join-code').boundingBox())!;
+	const accessBox = (await page.getByTestId('access').boundingBox())!;
+	const agendaBox = (await page.getByRole('heading', { name: 'Agenda' }).boundingBox())!;
+	expect(accessBox.y).toBeGreaterThan(codeBox.y);
+	expect(accessBox.y).toBeLessThan(agendaBox.y);
+
+	await page.getByRole('link', { name: 'Add a topic' }).click();
+	await page.getByLabel('Question').fill('Plant an orchard?');
+	await page.getByLabel('Option 1', { exact: true }).fill('Apples');
+	await page.getByLabel('Option 2', { exact: true }).fill('Pears');
+	await page.getByRole('button', { name: 'Create topic' }).click();
+	const row = page.locator('.agenda li', { hasText: 'Plant an orchard?' });
+	await expect(row.getByTestId('agenda-facts')).toContainText('Single choice');
+	await expect(row.getByTestId('agenda-facts')).toContainText('draft');
+	await expect(row.getByTestId('agenda-turnout')).toHaveText('0 votes');
+
+	await row.getByTestId('agenda-edit').click();
+	await expect(page.getByRole('heading', { name: 'Edit draft' })).toBeVisible();
+	await expect(page.getByLabel('Question')).toHaveValue('Plant an orchard?');
+	await page.getByLabel('Question').fill('Which fruit trees shall we plant?');
+	await page.getByLabel('Poll type').selectOption('multiple');
+	await page.getByRole('button', { name: 'Add option' }).click();
+	await page.getByLabel('Option 3', { exact: true }).fill('Plums');
+	await page.getByLabel(/Before they vote/).check();
+	await page.screenshot({ path: `${SHOTS}/edit-draft.png`, fullPage: true });
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	const edited = page.locator('.agenda li', { hasText: 'Which fruit trees shall we plant?' });
+	await expect(edited.getByTestId('agenda-facts')).toContainText('Multiple choice');
+	await page.screenshot({ path: `${SHOTS}/host-console.png`, fullPage: true });
+
+	await edited.getByRole('link', { name: 'Which fruit trees shall we plant?' }).click();
+	await expect(page.getByTestId('edit-draft')).toBeVisible();
+	await page.getByRole('button', { name: 'Open voting' }).click();
+	await expect(page.getByTestId('topic-status')).toHaveText('open');
+	await expect(page.getByTestId('edit-draft')).toHaveCount(0);
+	await expect(page.getByTestId('results')).toContainText('Plums');
+});
