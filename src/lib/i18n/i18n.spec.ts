@@ -17,6 +17,7 @@ import {
 	parseTopicInput,
 	transition
 } from '$lib/core/topic-rules.ts';
+import type { TopicWithOptions } from '$lib/core/types.ts';
 import { errorText, pickLocale } from './index.ts';
 
 describe('pickLocale', () => {
@@ -165,13 +166,31 @@ describe('errors', () => {
 	});
 
 	it('English words the refusals of a draft edit exactly as the server does', () => {
-		const topic = {
-			...{ id: 't', ownerId: 'o', title: 'T', description: '', createdAt: 0 },
-			...{ openedAt: 1, closedAt: null, lateGraceSeconds: 0, meetingId: null, closesAt: null },
-			...{ hideResults: false, resultsBeforeVoting: false, presentAtClose: null },
-			...{ majority: 'simple', quorum: 0, kind: 'single', minChoices: 1, maxChoices: 1 },
-			...{ scoreMax: 5, secret: true, allowChange: false, options: [] }
-		} as const;
+		const topic: TopicWithOptions = {
+			id: 't',
+			ownerId: 'o',
+			title: 'T',
+			description: '',
+			status: 'draft',
+			createdAt: 0,
+			openedAt: null,
+			closedAt: null,
+			lateGraceSeconds: 0,
+			meetingId: null,
+			closesAt: null,
+			hideResults: false,
+			resultsBeforeVoting: false,
+			presentAtClose: null,
+			majority: 'simple',
+			quorum: 0,
+			kind: 'single',
+			minChoices: 1,
+			maxChoices: 1,
+			scoreMax: 5,
+			secret: true,
+			allowChange: false,
+			options: []
+		};
 		const refusals = [
 			decideDraftEdit({ ...topic, status: 'open', options: [] }, 'o', null, {}),
 			decideDraftEdit({ ...topic, status: 'draft', options: [] }, 'o', null, { status: 'x' })
