@@ -13,7 +13,9 @@ test('hostile titles and options render as plain text and run nothing', async ({
 	const hostile = {
 		title: '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">',
 		description: '"><svg onload="window.__pwned=3"></svg>\n{@html "x"}',
-		options: ['Yes\u202eon', '<b>bold</b> & <i>more</i>', 'x'.repeat(200)]
+		options: ['Yes\u202eon', '<b>bold</b> & <i>more</i>', 'x'.repeat(200)],
+		// A visitor who has not voted sees the options in the live results.
+		resultsVisibility: 'before-voting'
 	};
 	const created = await request.post('/api/topics', {
 		data: hostile,

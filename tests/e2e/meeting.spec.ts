@@ -57,7 +57,7 @@ async function addTopic(
 		await host.getByLabel(rule).selectOption(rules.majority);
 	}
 	if (rules.quorum) await host.getByLabel(/^Quorum/).fill(String(rules.quorum));
-	if (rules.hide) await host.getByLabel(/Hide results until voting closes/).check();
+	if (rules.hide) await host.getByLabel(/Only when voting closes/).check();
 	if (rules.named) await host.getByRole('radio', { name: /Named vote/ }).check();
 	await host.getByRole('button', { name: 'Create topic' }).click();
 	await expect(host.getByRole('link', { name: title })).toBeVisible();

@@ -112,9 +112,10 @@ describe('poll types', () => {
 			rounds: rounds
 		});
 		const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();
-		expect(csv).toContain(
-			'"Capital","ranked","open","Chattanooga","first preferences","3","0.1500","3","1"'
-		);
+		expect(csv).toContain('"option","","Chattanooga","first preferences","3","0.1500","3","1"');
+		// Every runoff round, with its exhausted ballots.
+		expect(csv).toContain('"round","1","Chattanooga","continuing ballots","3","0.1500","","1"');
+		expect(csv).toMatch(/"round","3","","exhausted ballots","\d+"/);
 	});
 
 	it('sums the points of a score topic and refuses scores out of range', async () => {

@@ -558,6 +558,7 @@ export const de: Messages = {
 		},
 		leave: {
 			button: 'Sitzung verlassen',
+			short: 'Verlassen',
 			title: 'Diese Sitzung verlassen?',
 			warning: (name) =>
 				`Sie nehmen als Gast „${name}“ teil. Nach dem Verlassen können Sie nicht als dieser Gast zurückkehren: Ihre Stimmen bleiben gezählt, und wer erneut teilnimmt, wird ein neuer Gast.`,

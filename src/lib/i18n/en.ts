@@ -546,6 +546,8 @@ export const en = {
 		},
 		leave: {
 			button: 'Leave meeting',
+			/** The header's button, short enough for a phone's one-line header. */
+			short: 'Leave',
 			title: 'Leave this meeting?',
 			warning: (name: string) =>
 				`You joined as the guest “${name}”. Once you leave you cannot come back as this guest: your votes stay counted, and joining again makes a new guest.`,

@@ -13,9 +13,11 @@ import {
 	NAMED_VOTES_ERRORS,
 	TOPIC_CHANGE_ERRORS,
 	TOPIC_INPUT_ERRORS,
+	decideDraftEdit,
 	parseTopicInput,
 	transition
 } from '$lib/core/topic-rules.ts';
+import type { TopicWithOptions } from '$lib/core/types.ts';
 import { errorText, pickLocale } from './index.ts';
 
 describe('pickLocale', () => {
@@ -161,6 +163,45 @@ describe('errors', () => {
 		for (const failure of [...failures, ...transitions]) {
 			expect(failure).not.toBeNull();
 			expect(errorText(en, { ...failure, message: null })).toBe(failure!.message);
+		}
+	});
+
+	it('English words the refusals of a draft edit exactly as the server does', () => {
+		const topic: TopicWithOptions = {
+			id: 't',
+			ownerId: 'o',
+			title: 'T',
+			description: '',
+			status: 'draft',
+			createdAt: 0,
+			openedAt: null,
+			closedAt: null,
+			lateGraceSeconds: 0,
+			meetingId: null,
+			closesAt: null,
+			hideResults: false,
+			resultsBeforeVoting: false,
+			presentAtClose: null,
+			majority: 'simple',
+			quorum: 0,
+			kind: 'single',
+			minChoices: 1,
+			maxChoices: 1,
+			scoreMax: 5,
+			secret: true,
+			allowChange: false,
+			options: []
+		};
+		const refusals = [
+			decideDraftEdit({ ...topic, status: 'open', options: [] }, 'o', null, {}),
+			decideDraftEdit({ ...topic, status: 'draft', options: [] }, 'o', null, { status: 'x' })
+		];
+		for (const refusal of refusals) {
+			expect(refusal.ok).toBe(false);
+			if (!refusal.ok) {
+				expect(errorText(en, { ...refusal, message: null })).toBe(refusal.message);
+				expect(errorText(de, { ...refusal, message: null })).not.toBe(refusal.message);
+			}
 		}
 	});
 
