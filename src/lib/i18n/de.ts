@@ -458,5 +458,12 @@ export const de: Messages = {
 		'access-choose': 'Wählen Sie, wer abstimmen darf.',
 		'member-username-missing': 'Geben Sie einen Benutzernamen ein.',
 		'role-choose': 'Wählen Sie eine Rolle.'
+	},
+	offlinePage: {
+		title: 'Keine Verbindung · Plenum',
+		heading: 'Sie sind offline',
+		body: 'Diese Seite wurde auf diesem Gerät noch nicht geöffnet und kann daher ohne Netz nicht angezeigt werden. Seiten, die hier schon geöffnet waren, etwa Ihre Sitzung und ihre Abstimmungen, öffnen sich auch offline, und eine offline abgegebene Stimme wird gesendet, sobald das Netz zurück ist.',
+		waiting: 'Die Seite öffnet sich von selbst, sobald das Netz zurück ist.',
+		retry: 'Erneut versuchen'
 	}
 };

@@ -446,5 +446,13 @@ export const en = {
 		'access-choose': 'Choose who may vote.',
 		'member-username-missing': 'Enter a username.',
 		'role-choose': 'Choose a role.'
+	},
+	/** The page the service worker shows for a page never opened on this device, with no network. */
+	offlinePage: {
+		title: 'Offline · Plenum',
+		heading: 'You are offline',
+		body: 'This page has not been opened on this device yet, so it cannot be shown without a network. Pages opened here before, such as your meeting and its topics, open offline, and a vote cast offline is sent when the network is back.',
+		waiting: 'This page opens by itself as soon as the network is back.',
+		retry: 'Try again'
 	}
 };

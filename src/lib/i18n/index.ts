@@ -10,6 +10,14 @@ import type { FailureCode, FailureParams } from '$lib/core/failures.ts';
 import type { RefusalReason } from '$lib/core/types.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
+import {
+	DEFAULT_LOCALE,
+	isLocale,
+	LOCALE_COOKIE,
+	LOCALES,
+	pickLocale,
+	type Locale
+} from './locale.ts';
 
 /** Widens string literals (and functions' string results) so other languages can differ. */
 type DeepString<T> = T extends string
@@ -20,12 +28,7 @@ type DeepString<T> = T extends string
 
 export type Messages = DeepString<typeof en>;
 
-export const LOCALES = ['en', 'de'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
-
-/** The cookie that remembers the language a person picked. */
-export const LOCALE_COOKIE = 'lang';
+export { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, LOCALES, pickLocale, type Locale };
 
 export const messages: Record<Locale, Messages> = { en, de };
 
@@ -33,32 +36,6 @@ export const messages: Record<Locale, Messages> = { en, de };
 en.refusal satisfies Record<RefusalReason, string>;
 // Every failure code a form can show has a text (`i18n.spec.ts` checks there are no others).
 en.errors satisfies Record<FailureCode, string | ((params: never) => string)>;
-
-export function isLocale(value: unknown): value is Locale {
-	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
-/**
- * The language for a request: the `lang` cookie if it names a supported language, else the best
- * supported one in `Accept-Language` (by q-value, then order), else English.
- */
-export function pickLocale(cookie: string | undefined, acceptLanguage: string | null): Locale {
-	if (isLocale(cookie)) return cookie;
-	const ranges = (acceptLanguage ?? '')
-		.split(',')
-		.map((part, index) => {
-			const [range = '', ...params] = part.trim().split(';');
-			const q = params.map((param) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(param)?.[1]).find(Boolean);
-			return { tag: range.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
-		})
-		.filter((range) => range.tag !== '' && range.q > 0 && !Number.isNaN(range.q))
-		.sort((a, b) => b.q - a.q || a.index - b.index);
-	for (const { tag } of ranges) {
-		const primary = tag.split('-')[0];
-		if (isLocale(primary)) return primary;
-	}
-	return DEFAULT_LOCALE;
-}
 
 export interface I18n {
 	readonly locale: Locale;
