@@ -59,8 +59,14 @@ function keepable(url: URL): boolean {
 
 const keyOf = (url: URL) => url.pathname + url.search;
 
-/** The page a client-side navigation's `__data.json` belongs to. */
-const pageOf = (url: URL) => url.pathname.slice(0, -'/__data.json'.length) || '/';
+/** The page a client-side navigation's `__data.json` belongs to, with its own query. */
+function pageOf(url: URL): URL {
+	const page = new URL(url);
+	page.pathname = url.pathname.slice(0, -'/__data.json'.length) || '/';
+	page.searchParams.delete('x-sveltekit-invalidated');
+	page.searchParams.delete('x-sveltekit-trailing-slash');
+	return page;
+}
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -174,7 +180,7 @@ function keepPage(url: URL): Promise<unknown> {
 async function page(event: FetchEvent, request: Request, url: URL): Promise<Response> {
 	const key = keyOf(url);
 	// Client-side navigation: keep the page itself as well, fetched beside its data.
-	if (url.pathname.endsWith('/__data.json')) event.waitUntil(keepPage(new URL(pageOf(url), url)));
+	if (url.pathname.endsWith('/__data.json')) event.waitUntil(keepPage(pageOf(url)));
 	try {
 		const response = await fetch(request);
 		if (worthKeeping(response)) event.waitUntil(track(key, store(key, response.clone())));
