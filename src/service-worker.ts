@@ -22,19 +22,22 @@ import { en } from '$lib/i18n/en.ts';
 import { isLocale, LOCALE_COOKIE, pickLocale, type Locale } from '$lib/i18n/locale.ts';
 import { offlinePageHtml, RETRY_SCRIPT } from '$lib/offline/offline-page.ts';
 import { isKeepMessage } from '$lib/offline/keep.ts';
+import {
+	adoptOldPages,
+	ASSETS_PREFIX,
+	KEPT_AT_HEADER,
+	marked,
+	PAGES,
+	refreshKeptPages,
+	VERSION_HEADER,
+	worthKeeping
+} from '$lib/offline/kept-pages.ts';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const ASSETS_PREFIX = 'plenum-assets-';
 const ASSETS = `${ASSETS_PREFIX}${version}`;
-/** Pages and page data, across versions; each entry says which version rendered it. */
-const PAGES = 'plenum-pages';
-/** Earlier versions kept pages per version, in `plenum-pages-<version>`. */
-const OLD_PAGES_PREFIX = 'plenum-pages-';
 /** Small values this worker remembers between runs (the visitor's language). */
 const SETTINGS = 'plenum-settings';
 const LOCALE_KEY = '/__plenum/locale';
-const VERSION_HEADER = 'x-plenum-version';
-const KEPT_AT_HEADER = 'x-plenum-kept-at';
 /** A page kept this recently is not fetched again when it asks to be kept. */
 const FRESH_MS = 30_000;
 /** Most pages and page data kept; the oldest go first. */
@@ -56,6 +59,15 @@ function keepable(url: URL): boolean {
 
 const keyOf = (url: URL) => url.pathname + url.search;
 
+/** The page a client-side navigation's `__data.json` belongs to, with its own query. */
+function pageOf(url: URL): URL {
+	const page = new URL(url);
+	page.pathname = url.pathname.slice(0, -'/__data.json'.length) || '/';
+	page.searchParams.delete('x-sveltekit-invalidated');
+	page.searchParams.delete('x-sveltekit-trailing-slash');
+	return page;
+}
+
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
 		caches
@@ -69,11 +81,19 @@ sw.addEventListener('activate', (event) => {
 	// Take over open pages first and keep them; a reload right now waits for that.
 	const ready = sw.clients
 		.claim()
-		.then(() => adoptOldPages())
+		.then(() => adoptOldPages(caches))
 		.then(() => keepOpenPages());
 	event.waitUntil(ready);
 	// Refreshing pages kept by an earlier version may take a while: fetches do not wait for it.
-	void ready.then(() => refreshKeptPages());
+	void ready.then(() =>
+		refreshKeptPages(caches, version, (path) =>
+			fetch(path, {
+				credentials: 'same-origin',
+				redirect: 'manual',
+				headers: path.includes('/__data.json') ? {} : { accept: 'text/html' }
+			}).catch(() => null)
+		)
+	);
 });
 
 sw.addEventListener('message', (event) => {
@@ -114,25 +134,9 @@ async function fromAnyCache(request: Request): Promise<Response> {
 	return (await caches.match(request)) ?? fetch(request);
 }
 
-/** A copy of `response` marked with this version and the time it was kept. */
-async function marked(response: Response, keptVersion = version): Promise<Response> {
-	const headers = new Headers(response.headers);
-	headers.set(VERSION_HEADER, keptVersion);
-	headers.set(KEPT_AT_HEADER, String(Date.now()));
-	return new Response(await response.blob(), {
-		status: response.status,
-		statusText: response.statusText,
-		headers
-	});
-}
-
-/** Only whole, same-origin successes are kept (no redirects, errors or opaque answers). */
-const worthKeeping = (response: Response) =>
-	response.status === 200 && response.type === 'basic' && !response.redirected;
-
 async function store(key: string, response: Response): Promise<void> {
 	const cache = await caches.open(PAGES);
-	await cache.put(key, await marked(response));
+	await cache.put(key, await marked(response, version));
 	const keys = await cache.keys();
 	await Promise.all(keys.slice(0, keys.length - MAX_KEPT).map((old) => cache.delete(old)));
 }
@@ -175,6 +179,8 @@ function keepPage(url: URL): Promise<unknown> {
  */
 async function page(event: FetchEvent, request: Request, url: URL): Promise<Response> {
 	const key = keyOf(url);
+	// Client-side navigation: keep the page itself as well, fetched beside its data.
+	if (url.pathname.endsWith('/__data.json')) event.waitUntil(keepPage(pageOf(url)));
 	try {
 		const response = await fetch(request);
 		if (worthKeeping(response)) event.waitUntil(track(key, store(key, response.clone())));
@@ -241,67 +247,4 @@ async function rememberLocale(locale: Locale): Promise<void> {
 async function keepOpenPages(): Promise<void> {
 	const windows = await sw.clients.matchAll({ type: 'window' });
 	await Promise.all(windows.map((client) => keepPage(new URL(client.url))));
-}
-
-/**
- * Pages kept by versions that had one cache each move into the shared one, marked with their
- * version, so their assets stay until they are refreshed.
- */
-async function adoptOldPages(): Promise<void> {
-	const cache = await caches.open(PAGES);
-	for (const name of await caches.keys()) {
-		if (!name.startsWith(OLD_PAGES_PREFIX) || name === PAGES) continue;
-		const old = await caches.open(name);
-		const oldVersion = name.slice(OLD_PAGES_PREFIX.length);
-		for (const request of await old.keys()) {
-			const response = await old.match(request);
-			if (response && !(await cache.match(request, { ignoreVary: true })))
-				await cache.put(request, await marked(response, oldVersion));
-		}
-		await caches.delete(name);
-	}
-}
-
-/**
- * After an update: each page kept by an earlier version is fetched again. A fresh copy replaces
- * it; a page the server no longer gives (gone, or no longer this visitor's) is dropped; with no
- * network it stays as it is. Then assets no kept page needs are deleted.
- */
-async function refreshKeptPages(): Promise<void> {
-	const cache = await caches.open(PAGES);
-	const stale: Request[] = [];
-	for (const request of await cache.keys()) {
-		const response = await cache.match(request);
-		if (response?.headers.get(VERSION_HEADER) !== version) stale.push(request);
-	}
-	// A few at a time, so a device with many kept pages does not flood the server.
-	const queue = [...stale];
-	const worker = async () => {
-		for (let request = queue.shift(); request; request = queue.shift()) {
-			const url = new URL(request.url);
-			const response = await fetch(keyOf(url), {
-				credentials: 'same-origin',
-				redirect: 'manual',
-				headers: url.pathname.endsWith('/__data.json') ? {} : { accept: 'text/html' }
-			}).catch(() => null);
-			if (response === null) continue;
-			if (worthKeeping(response)) await cache.put(request, await marked(response));
-			else if (response.status < 500) await cache.delete(request);
-		}
-	};
-	await Promise.all([worker(), worker(), worker()]);
-	await dropUnusedAssets();
-}
-
-async function dropUnusedAssets(): Promise<void> {
-	const cache = await caches.open(PAGES);
-	const needed = new Set([version]);
-	for (const request of await cache.keys()) {
-		const keptVersion = (await cache.match(request))?.headers.get(VERSION_HEADER);
-		if (keptVersion) needed.add(keptVersion);
-	}
-	for (const name of await caches.keys()) {
-		if (name.startsWith(ASSETS_PREFIX) && !needed.has(name.slice(ASSETS_PREFIX.length)))
-			await caches.delete(name);
-	}
 }

@@ -41,3 +41,15 @@ export function keepForOffline(url: URL): void {
 		registration.active?.postMessage(message)
 	);
 }
+
+/**
+ * Resolves once a service worker is active for this page, or after `timeoutMs`, or at once
+ * where there are no service workers. For a step after which the page must open offline.
+ */
+export function offlineReady(timeoutMs: number): Promise<void> {
+	if (!('serviceWorker' in navigator)) return Promise.resolve();
+	return Promise.race([
+		navigator.serviceWorker.ready.then(() => undefined),
+		new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))
+	]);
+}
