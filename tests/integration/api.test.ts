@@ -197,7 +197,8 @@ describe('topics', () => {
 		expect(await api.results(topic.id)).toEqual({
 			status: 'open',
 			turnout: 0,
-			totals: { [topic.options[0].id]: 0, [topic.options[1].id]: 0 }
+			totals: { [topic.options[0].id]: 0, [topic.options[1].id]: 0 },
+			audit: { entries: 1, head: expect.stringMatching(/^[0-9a-f]{64}$/) }
 		});
 		expect(
 			(await api.call('POST', `/api/topics/${topic.id}/open`, { token: owner.token })).status

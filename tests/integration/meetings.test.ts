@@ -20,7 +20,8 @@ async function meetingWithAgenda() {
 		});
 		expect(added.status).toBe(200);
 	}
-	const { body } = await api.call('GET', `/api/meetings/${meeting.id}`);
+	// Drafts on the agenda are shown to the people who run the meeting.
+	const { body } = await api.call('GET', `/api/meetings/${meeting.id}`, { token: host.token });
 	return { host, meeting: body.meeting };
 }
 

@@ -39,7 +39,8 @@ it('withholds the totals of a topic with hidden results until it closes, everywh
 		status: 'open',
 		turnout: 3,
 		totals: {},
-		hidden: true
+		hidden: true,
+		audit: { entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) }
 	});
 	expect((await api.call('GET', `/api/topics/${topic.id}/audit`)).status).toBe(409);
 	const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();

@@ -53,7 +53,12 @@ describe('voting through the collaboration server', () => {
 
 			expect(countVotes(topic.id)).toBe(100);
 			const results = await api.results(topic.id);
-			expect(results).toEqual({ status: 'open', turnout: 100, totals: expected });
+			expect(results).toEqual({
+				status: 'open',
+				turnout: 100,
+				totals: expected,
+				audit: { entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) }
+			});
 
 			const chain = verifyChain(await api.audit(topic.id));
 			expect(chain.ok && chain.totals).toEqual(expected);
