@@ -198,6 +198,12 @@ for (const scheme of ['light', 'dark'] as const) {
 				);
 				await expect(page.getByTestId('present-turnout')).toContainText(`${VOTERS} of`);
 				await expect(page.getByTestId('results').locator('li')).toHaveCount(topic.ids.length);
+				// The small print names the audit chain's head the API publishes with the results.
+				const published = await api.call('GET', `/api/topics/${topic.id}/results`);
+				await expect(page.getByTestId('audit-head')).toHaveAttribute(
+					'title',
+					published.body.audit.head
+				);
 				if (topicCase.name === 'ranked') {
 					await expect(page.getByTestId('runoff-rounds')).toContainText('Round 3');
 					await expect(page.getByTestId('exhausted')).toContainText('2');

@@ -130,8 +130,9 @@ describe('the public results feed', () => {
 			token: owner.token,
 			body: { title: 'On the agenda', options: ['Yes', 'No'] }
 		});
-		const meeting = (await api.call('GET', `/api/meetings/${created.body.meeting.id}`)).body
-			.meeting;
+		const meeting = (
+			await api.call('GET', `/api/meetings/${created.body.meeting.id}`, { token: owner.token })
+		).body.meeting;
 		const agendaDraft = meeting.agenda[0].id as string;
 
 		// The same answer as `/collab` gives a reader without a session, topic by topic.

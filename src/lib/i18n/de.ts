@@ -261,6 +261,8 @@ export const de: Messages = {
 	},
 	/** Die projizierte Präsentation und die Fernbedienung der Gastgeber. */
 	projector: {
+		auditHead: (entries: number, head: string) =>
+			`Prüfprotokoll: ${entries} ${entries === 1 ? 'Eintrag' : 'Einträge'}, Kopf ${head}`,
 		state: {
 			draft: 'Noch nicht geöffnet',
 			open: 'Abstimmung läuft',

@@ -249,6 +249,9 @@ export const en = {
 	},
 	/** The projected presenter view and the host's remote control. */
 	projector: {
+		/** Small print under the results: the audit chain's head, for `yarn audit:verify --head`. */
+		auditHead: (entries: number, head: string) =>
+			`Audit log: ${entries} ${entries === 1 ? 'entry' : 'entries'}, head ${head}`,
 		state: {
 			draft: 'Not open yet',
 			open: 'Voting open',

@@ -43,10 +43,8 @@ export async function readJson(request: Request, limit = MAX_JSON_BYTES): Promis
 	if (!/^application\/json\b/i.test(type)) {
 		throw new ApiFailure(apiError(415, 'unsupported-media-type', 'Send JSON (application/json).'));
 	}
-	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > limit) {
-		throw new ApiFailure(apiError(413, 'payload-too-large', `The body is over ${limit} bytes.`));
-	}
+	// A body declared too large is read and dropped like one that turns out too large: answering
+	// before the client has sent it all resets the connection under the client's feet.
 	const tooLarge = () =>
 		new ApiFailure(apiError(413, 'payload-too-large', `The body is over ${limit} bytes.`));
 	const reader = request.body?.getReader();

@@ -14,6 +14,7 @@ import {
 	type BallotReceipt,
 	type BallotRefusal,
 	type BallotRequestValue,
+	type TopicAudit,
 	type TopicMeta,
 	type TopicResults,
 	type TopicState
@@ -33,6 +34,8 @@ export class TopicLive {
 	results = $state<TopicResults | null>(null);
 	/** People with the topic open now, counted by the server. */
 	present = $state<number | null>(null);
+	/** The audit chain's head as published with the results. */
+	audit = $state<TopicAudit | null>(null);
 	request = $state<BallotRequestValue | null>(null);
 	receipt = $state<BallotReceipt | null>(null);
 	refusal = $state<BallotRefusal | null>(null);
@@ -74,8 +77,9 @@ export class TopicLive {
 		const topic = connection.open(topicDocumentName(topicId));
 		topic.onRefused((reason) => (this.problem = reason));
 		const readTopicDoc = () => {
-			const { meta, state, results, presence } = readTopic(topic.doc);
+			const { meta, state, results, presence, audit } = readTopic(topic.doc);
 			if (presence) this.present = presence.present;
+			if (audit) this.audit = audit;
 			if (meta) this.meta = meta;
 			if (state) this.topicState = state;
 			if (results) this.results = results;
