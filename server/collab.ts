@@ -14,6 +14,7 @@ import { COLLAB_PATH } from '../src/lib/shared/documents.ts';
 import { CLOSE } from './close-codes.ts';
 import type { CollabContext } from './extensions/auth.ts';
 import { createSessionSockets } from './session-sockets.ts';
+import { messageRateLimit } from './message-rate.ts';
 
 const PING_INTERVAL_MS = 15_000;
 const PING = new Uint8Array([9]); // MessageType.Ping, understood by @hocuspocus/provider 4
@@ -68,21 +69,7 @@ export function createCollab(deps: {
 	const sessionSockets = createSessionSockets();
 	const peers = new Set<{ send(data: Uint8Array): void }>();
 
-	// A token bucket per socket: `messageBurst` messages at once, refilled at `messageRate` a second.
-	const buckets = new WeakMap<object, { tokens: number; at: number }>();
-	function takeToken(peer: object): boolean {
-		const now = Date.now();
-		const bucket = buckets.get(peer) ?? { tokens: deps.messageBurst, at: now };
-		bucket.tokens = Math.min(
-			deps.messageBurst,
-			bucket.tokens + ((now - bucket.at) / 1000) * deps.messageRate
-		);
-		bucket.at = now;
-		buckets.set(peer, bucket);
-		if (bucket.tokens < 1) return false;
-		bucket.tokens -= 1;
-		return true;
-	}
+	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
 
 	// Hocuspocus closes a socket that sent nothing for a minute, and the provider reconnects when it
 	// received nothing for 30 s. Voters send no awareness, so the server pings and counts the pong.

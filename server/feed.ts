@@ -25,6 +25,7 @@ import { topicVisibleTo } from '../src/lib/core/topic-rules.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';
 import { topicDocumentName } from '../src/lib/shared/documents.ts';
 import { originAllowed } from './collab.ts';
+import { messageRateLimit } from './message-rate.ts';
 
 export const FEED_PATH = '/feed';
 const TOPIC_PATH = /^\/feed\/topic\/([A-Za-z0-9_-]{1,64})$/;
@@ -149,21 +150,7 @@ export function createFeed(deps: {
 		subscription.ready.then(() => subscription.release()).catch(() => {});
 	}
 
-	// A token bucket per socket, as on `/collab`: `messageBurst` at once, `messageRate` a second.
-	const buckets = new WeakMap<object, { tokens: number; at: number }>();
-	function takeToken(peer: object): boolean {
-		const now = Date.now();
-		const bucket = buckets.get(peer) ?? { tokens: deps.messageBurst, at: now };
-		bucket.tokens = Math.min(
-			deps.messageBurst,
-			bucket.tokens + ((now - bucket.at) / 1000) * deps.messageRate
-		);
-		bucket.at = now;
-		buckets.set(peer, bucket);
-		if (bucket.tokens < 1) return false;
-		bucket.tokens -= 1;
-		return true;
-	}
+	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
 
 	const keepalive = setInterval(() => {
 		for (const peer of peers) peer.send(KEEPALIVE);
