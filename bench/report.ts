@@ -1,4 +1,4 @@
-/** One line per measured point for the console, in the units of the table. */
+/** One line per measured point for the console, in the units of the tables in docs/BENCHMARKS.md. */
 import type { Point } from './point.ts';
 
 const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '∞');
