@@ -16,12 +16,18 @@ export async function register(page: Page, username: string) {
 }
 
 /** Creates a topic through the form and returns its URL. */
-export async function createTopic(page: Page, title: string, options: string[]) {
+export async function createTopic(
+	page: Page,
+	title: string,
+	options: string[],
+	{ liveBeforeVoting = false } = {}
+) {
 	await page.goto('/topics/new');
 	await page.getByLabel('Question').fill(title);
 	for (const [index, option] of options.entries()) {
 		await page.getByLabel(`Option ${index + 1}`, { exact: true }).fill(option);
 	}
+	if (liveBeforeVoting) await page.getByLabel('Before they vote: live from the start').check();
 	await page.getByRole('button', { name: 'Create topic' }).click();
 	await expect(page.getByRole('heading', { name: title })).toBeVisible();
 	return page.url();

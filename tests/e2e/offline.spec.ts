@@ -160,7 +160,10 @@ test('a choice being made is not reset by other votes, tally updates or a reconn
 }) => {
 	const host = await (await browser.newContext()).newPage();
 	await register(host, uniqueName('host'));
-	const url = await createTopic(host, 'Pick a venue', ['Hall', 'Garden', 'Library']);
+	// Voters see the live tally before voting here, so tally updates reach the page being used.
+	const url = await createTopic(host, 'Pick a venue', ['Hall', 'Garden', 'Library'], {
+		liveBeforeVoting: true
+	});
 	await host.getByRole('button', { name: 'Open voting' }).click();
 	await expect(host.getByTestId('connection')).toHaveText('Live');
 

@@ -182,6 +182,7 @@ test('the projector’s keys work with a confirmation for closing and revealing,
 	await projector.keyboard.press('ArrowRight');
 	await expect(projector.getByRole('heading', { name: 'Pick a venue' })).toBeVisible();
 	await projector.keyboard.press('o');
+	await expect(status(projector)).toHaveAttribute('data-status', 'open');
 	await expect(projector.getByTestId('results-hidden')).toBeVisible();
 	await projector.keyboard.press('r');
 	await expect(projector.getByTestId('confirm')).toContainText('Reveal the results');

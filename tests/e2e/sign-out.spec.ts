@@ -4,9 +4,13 @@ import { createTopic, readyOffline, register, signedIn, uniqueName, vote } from 
 // Three browsers, a service worker and a network switch: slower than most journeys.
 test.describe.configure({ timeout: 120_000 });
 
-/** What this origin keeps on the device: IndexedDB names, localStorage keys, cached pages. */
-function kept(page: Page) {
-	return page.evaluate(async () => {
+/**
+ * What this origin keeps on the device for `username`: IndexedDB names, localStorage keys, and
+ * cached pages or page data of the topic or naming the person (the signed-out pages the worker
+ * keeps after sign-out are no one's).
+ */
+function kept(page: Page, username: string) {
+	return page.evaluate(async (username) => {
 		const databases = (await indexedDB.databases())
 			.map((db) => db.name ?? '')
 			.filter((name) => name.startsWith('plenum:'));
@@ -16,11 +20,13 @@ function kept(page: Page) {
 			const cache = await caches.open(key);
 			for (const request of await cache.keys()) {
 				const path = new URL(request.url).pathname;
-				if (path.endsWith('/__data.json') || path.startsWith('/t/')) pages.push(path);
+				if (!path.endsWith('/__data.json') && !path.startsWith('/t/')) continue;
+				const body = await (await cache.match(request))?.text();
+				if (path.startsWith('/t/') || body?.includes(username)) pages.push(path);
 			}
 		}
 		return { databases, stored, pages };
-	});
+	}, username);
 }
 
 async function openSecretTopic(browser: import('@playwright/test').Browser, title: string) {
@@ -48,13 +54,13 @@ test('signing out deletes the ballot, its tracker and the cached pages from the 
 	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
 
 	// Before: the device holds the ballot document and the pages of the signed-in voter.
-	const before = await kept(page);
+	const before = await kept(page, voterName);
 	expect(before.databases.some((name) => name.startsWith('plenum:ballot/'))).toBe(true);
 	expect(before.pages.length).toBeGreaterThan(0);
 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByRole('navigation').getByRole('link', { name: 'Sign in' })).toBeVisible();
-	await expect.poll(() => kept(page)).toEqual({ databases: [], stored: [], pages: [] });
+	await expect.poll(() => kept(page, voterName)).toEqual({ databases: [], stored: [], pages: [] });
 	await page.screenshot({ path: 'test-results/screenshots/signed-out.png', fullPage: true });
 });
 
@@ -84,5 +90,5 @@ test('a ballot not yet sent holds sign-out back until the voter chooses', async 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await expect(page.getByRole('navigation').getByRole('link', { name: 'Sign in' })).toBeVisible();
 	await expect(warning).toBeHidden();
-	await expect.poll(async () => (await kept(page)).databases).toEqual([]);
+	await expect.poll(async () => (await kept(page, voterName)).databases).toEqual([]);
 });
