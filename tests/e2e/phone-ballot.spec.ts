@@ -240,6 +240,8 @@ test('the host edits a draft from the agenda, whose rows show type, status and t
 	await page.getByLabel('Username').fill(username);
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	// Signed in before the next page is asked for; otherwise it answers with the sign-in form.
+	await expect(page.getByText(username)).toBeVisible();
 	await page.goto('/meetings/new');
 	await page
 		.getByLabel('Name of the meeting')
