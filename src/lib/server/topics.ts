@@ -10,6 +10,7 @@ import { pollSettings } from '../core/poll.ts';
 import type { RefusalReason, TopicWithOptions } from '../core/types.ts';
 import { eligibility } from '../core/vote-rules.ts';
 import type { Services } from './services.ts';
+import { topicValues } from './topic-snapshot.ts';
 import { managesTopic } from '../core/meeting-rules.ts';
 import type { NamedVote, TopicChange, TopicEdit } from './storage/store.ts';
 
@@ -116,14 +117,34 @@ export async function visibleTopic(
 }
 
 /**
- * Results as the public may see them: while the host hides an open topic's totals, only the
- * turnout is given (the audit export and downloads are withheld until it closes).
+ * Results as the public may see them, with the audit chain's head they can check an export
+ * against: while the host hides an open topic's totals, only the turnout is given (the audit
+ * export and downloads are withheld until it closes).
  */
-/** The results anyone may see, with the audit chain's head they can check an export against. */
 export async function publicResults(services: Services, topic: TopicWithOptions) {
 	return {
 		...shownResults(topic, (await services.stores.votes.results(topic.id))!),
 		audit: topic.audit ?? null
+	};
+}
+
+/**
+ * A topic page's first render: what the topic document holds for anyone, runoff rounds
+ * included, so the first paint is final.
+ */
+export async function topicFirstPaint(services: Services, topic: TopicWithOptions) {
+	const results = await publicResults(services, topic);
+	const { meta, state } = topicValues(topic);
+	return {
+		meta,
+		state,
+		results: {
+			totals: results.totals,
+			turnout: results.turnout,
+			at: 0,
+			hidden: results.hidden === true,
+			...(results.rounds ? { rounds: results.rounds } : {})
+		}
 	};
 }
 

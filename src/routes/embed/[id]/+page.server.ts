@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { services } from '$lib/server/services.ts';
-import { topicValues } from '$lib/server/topic-snapshot.ts';
-import { publicResults, visibleTopic } from '$lib/server/topics.ts';
+import { topicFirstPaint, visibleTopic } from '$lib/server/topics.ts';
 import type { PageServerLoad } from './$types';
 
 const THEMES = ['auto', 'dark', 'light'] as const;
@@ -15,22 +14,10 @@ type Theme = (typeof THEMES)[number];
 export const load: PageServerLoad = async ({ params, url }) => {
 	const topic = await visibleTopic(services(), params.id, null);
 	if (!topic) error(404, { message: 'No such topic. Check the link you were given.' });
-	const results = await publicResults(services(), topic);
-	const { meta, state } = topicValues(topic);
 	const asked = url.searchParams.get('theme');
 	const theme: Theme = THEMES.find((each) => each === asked) ?? 'auto';
 	return {
-		snapshot: {
-			meta,
-			state,
-			results: {
-				totals: results.totals,
-				turnout: results.turnout,
-				at: 0,
-				hidden: results.hidden === true,
-				...(results.rounds ? { rounds: results.rounds } : {})
-			}
-		},
+		snapshot: await topicFirstPaint(services(), topic),
 		theme
 	};
 };

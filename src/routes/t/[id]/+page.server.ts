@@ -1,12 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
-import { topicValues } from '$lib/server/topic-snapshot.ts';
 import { roomOrigin } from '$lib/server/room-address.ts';
 import { services } from '$lib/server/services.ts';
 import {
 	changeTopicStatus,
 	ineligibility,
 	managesTopicAs,
-	publicResults,
+	topicFirstPaint,
 	setResultsHidden,
 	visibleTopic
 } from '$lib/server/topics.ts';
@@ -16,21 +15,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const topic = await visibleTopic(services(), params.id, locals.user?.id ?? null);
 	if (!topic) error(404, { message: 'No such topic. Check the link you were given.' });
-	const results = await publicResults(services(), topic);
-	const { meta, state } = topicValues(topic);
 	return {
-		snapshot: {
-			meta,
-			state,
-			// As the topic document holds them, runoff rounds included, so the first paint is final.
-			results: {
-				totals: results.totals,
-				turnout: results.turnout,
-				at: 0,
-				hidden: results.hidden === true,
-				...(results.rounds ? { rounds: results.rounds } : {})
-			}
-		},
+		snapshot: await topicFirstPaint(services(), topic),
 		// The topic's owner, or the host and co-hosts of its meeting.
 		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
 		secret: topic.secret,

@@ -171,8 +171,8 @@ export function sqliteTopics(db: Db): TopicStore {
 		.prepare<[], string>("SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'")
 		.pluck();
 
-	/** The topic, if it exists and `actorId` manages it; otherwise the refusal. */
-	function owned(id: string, actorId: string) {
+	/** The topic with `actorId`'s standing in its meeting, if it exists; otherwise the refusal. */
+	function withStanding(id: string, actorId: string) {
 		const topic = read(id);
 		if (!topic) {
 			return {
@@ -183,6 +183,14 @@ export function sqliteTopics(db: Db): TopicStore {
 			} as const;
 		}
 		const meeting = topic.meetingId ? members.standing(topic.meetingId, actorId) : null;
+		return { ok: true, topic, meeting } as const;
+	}
+
+	/** The topic, if it exists and `actorId` manages it; otherwise the refusal. */
+	function owned(id: string, actorId: string) {
+		const found = withStanding(id, actorId);
+		if (!found.ok) return found;
+		const { topic, meeting } = found;
 		if (!managesTopic(topic, actorId, meeting)) {
 			return {
 				ok: false,
@@ -207,16 +215,9 @@ export function sqliteTopics(db: Db): TopicStore {
 
 	/** A draft's new settings; options keep their id where their label stays. */
 	const editDraft = db.transaction((id: string, actorId: string, patch: unknown) => {
-		const topic = read(id);
-		if (!topic) {
-			return {
-				ok: false,
-				reason: 'not-found',
-				code: 'topic-not-found',
-				message: 'No such topic.'
-			} as const;
-		}
-		const meeting = topic.meetingId ? members.standing(topic.meetingId, actorId) : null;
+		const found = withStanding(id, actorId);
+		if (!found.ok) return found;
+		const { topic, meeting } = found;
 		const decision = decideDraftEdit(topic, actorId, meeting, patch);
 		if (!decision.ok) return decision;
 		const input = decision.value;
