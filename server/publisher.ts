@@ -153,7 +153,12 @@ export function createPublisher(deps: {
 			notVotingIn(meeting)
 		]);
 		const values: MeetingValues = {
-			meta: { id: meeting.id, title: meeting.title, code: meeting.code },
+			meta: {
+				id: meeting.id,
+				title: meeting.title,
+				code: meeting.code,
+				endedAt: meeting.endedAt
+			},
 			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 			current: { topicId: meeting.currentTopicId },
 			presence: { present: presentCount(name, notVoting) }

@@ -200,7 +200,8 @@ export const de: Messages = {
 			'Warten, bis die Leitung die erste Abstimmung zeigt. Diese Seite folgt der Leitung von selbst.',
 		observer: 'Sie beobachten: Sie verfolgen die Ergebnisse, stimmen aber nicht ab.',
 		guestAs: (name) => `Sie nehmen als Gast „${name}“ teil.`,
-		whoMayVote: 'Wer abstimmen darf:'
+		whoMayVote: 'Wer abstimmen darf:',
+		ended: 'Diese Sitzung ist beendet.'
 	},
 	meeting: {
 		presentNow: 'Jetzt anwesend',
@@ -233,7 +234,16 @@ export const de: Messages = {
 		noPeople: 'Bisher hat niemand eine Rolle.',
 		role: 'Rolle',
 		addPerson: 'Hinzufügen',
-		removePerson: (name) => `${name} entfernen`
+		removePerson: (name) => `${name} entfernen`,
+		ended:
+			'Diese Sitzung ist beendet: Mit ihrem Code kann niemand mehr beitreten. Die Ergebnisse bleiben hier.',
+		endHeading: 'Sitzung beenden',
+		endOpen: 'Sitzung beenden …',
+		endExplain:
+			'Der Beitrittscode gilt sofort nicht mehr: Niemand kann neu beitreten, weder als Gast noch mit Konto. Ergebnisse und Exporte bleiben verfügbar. Das lässt sich nicht rückgängig machen.',
+		endOpenTopics:
+			'Einige Abstimmungen sind noch offen: Schließen Sie sie zuerst, wenn die Abstimmung vorbei ist.',
+		endConfirm: 'Sitzung jetzt beenden'
 	},
 	newMeeting: {
 		title: 'Neue Sitzung',

@@ -189,7 +189,8 @@ export const en = {
 		waiting: 'Waiting for the host to show the first topic. This page follows the host by itself.',
 		observer: 'You are an observer: you follow the results but do not vote.',
 		guestAs: (name: string) => `You take part as the guest “${name}”.`,
-		whoMayVote: 'Who may vote:'
+		whoMayVote: 'Who may vote:',
+		ended: 'This meeting has ended.'
 	},
 	meeting: {
 		presentNow: 'Present now',
@@ -220,7 +221,14 @@ export const en = {
 		noPeople: 'Nobody has a role yet.',
 		role: 'Role',
 		addPerson: 'Add',
-		removePerson: (name: string) => `Remove ${name}`
+		removePerson: (name: string) => `Remove ${name}`,
+		ended: 'This meeting has ended: its code no longer lets anyone join. Results stay here.',
+		endHeading: 'End the meeting',
+		endOpen: 'End the meeting…',
+		endExplain:
+			'Its join code stops working at once: nobody new can join, as a guest or with an account. Results and exports stay available. This cannot be undone.',
+		endOpenTopics: 'Some topics are still open: close them first if voting is over.',
+		endConfirm: 'End the meeting now'
 	},
 	newMeeting: {
 		title: 'New meeting',

@@ -123,7 +123,12 @@ export async function lookUpCode(
 export async function meetingSnapshot(services: Services, meeting: MeetingRecord) {
 	const agenda = await services.stores.meetings.agenda(meeting.id);
 	return {
-		meta: { id: meeting.id, title: meeting.title, code: meeting.code },
+		meta: {
+			id: meeting.id,
+			title: meeting.title,
+			code: meeting.code,
+			endedAt: meeting.endedAt
+		},
 		agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 		current: { topicId: meeting.currentTopicId }
 	};

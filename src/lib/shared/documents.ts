@@ -134,7 +134,8 @@ export interface BallotRefusal {
 
 /** `meeting` map of a meeting document. */
 export interface MeetingValues {
-	meta: { id: string; title: string; code: string };
+	/** `endedAt`: when the host ended the meeting (its code no longer admits anyone), else null. */
+	meta: { id: string; title: string; code: string; endedAt?: number | null };
 	agenda: { id: string; title: string; status: TopicStatus }[];
 	current: { topicId: string | null };
 	/** Signed-in participants with the meeting open now (see `Presence`). */

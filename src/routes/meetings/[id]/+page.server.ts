@@ -35,7 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-type Section = 'agenda' | 'access' | 'people';
+type Section = 'agenda' | 'access' | 'people' | 'end';
 
 /** A refused change, with the store's reason, shown next to the form it came from. */
 function refused(
@@ -144,6 +144,17 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return refused('people', result, { username });
 		return { section: 'people' as const, ok: true };
+	},
+
+	/** Ends the meeting: its code stops admitting anyone; host only, checked by the store. */
+	end: async ({ locals, params }) => {
+		if (!locals.user) return invalid(401, 'end', 'sign-in-first', 'Sign in first.');
+		const result = await changeMeeting(
+			services(),
+			services().stores.meetings.end(params.id, locals.user.id, services().now())
+		);
+		if (!result.ok) return refused('end', result);
+		return { section: 'end' as const, ok: true };
 	},
 
 	/** Takes a co-host's or observer's role away; host only. */
