@@ -6,6 +6,7 @@
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import type { AddressLimit } from './address-limit.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
@@ -54,17 +55,12 @@ export function createCollab(deps: {
 	sessions: SessionManager;
 	origin: string | null;
 	maxMessageBytes: number;
-	maxSocketsPerAddress: number;
+	/** Sockets per client address, shared with the feed. */
+	addresses: AddressLimit;
 	messageRate: number;
 	messageBurst: number;
 	now: () => number;
 }) {
-	const socketsByAddress = new Map<string, number>();
-	const releaseAddress = (address: string) => {
-		const count = (socketsByAddress.get(address) ?? 1) - 1;
-		if (count <= 0) socketsByAddress.delete(address);
-		else socketsByAddress.set(address, count);
-	};
 	// Sockets per session (cookie or token), closed on sign-out.
 	const sessionSockets = createSessionSockets();
 	const peers = new Set<{ send(data: Uint8Array): void }>();
@@ -131,19 +127,7 @@ export function createCollab(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (path !== COLLAB_PATH) return false;
-			const address = request.socket.remoteAddress ?? 'unknown';
-			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
-				socket.end(
-					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
-				);
-				return true;
-			}
-			socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
-			let released = false;
-			socket.once('close', () => {
-				if (!released) releaseAddress(address);
-				released = true;
-			});
+			if (!deps.addresses.admit(request, socket)) return true;
 			ws.handleUpgrade(request, socket, head).catch((error) => {
 				console.error('collab upgrade failed', error);
 				socket.destroy();

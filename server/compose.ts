@@ -12,6 +12,7 @@ import type { Config } from '../src/lib/server/config.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import { addressLimit } from './address-limit.ts';
 import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
@@ -70,12 +71,14 @@ export function compose(config: Config) {
 		]
 	});
 
+	// One cap per client address over both socket endpoints.
+	const addresses = addressLimit(config.maxSocketsPerAddress, config.addressTrust);
 	const collab = createCollab({
 		hocuspocus,
 		sessions,
 		origin: config.origin,
 		maxMessageBytes: config.maxMessageBytes,
-		maxSocketsPerAddress: config.maxSocketsPerAddress,
+		addresses,
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
 		now
@@ -86,7 +89,7 @@ export function compose(config: Config) {
 		topics: stores.topics,
 		origin: config.origin,
 		maxMessageBytes: config.maxMessageBytes,
-		maxSocketsPerAddress: config.maxSocketsPerAddress,
+		addresses,
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst
 	});

@@ -15,6 +15,7 @@
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
+import type { AddressLimit } from './address-limit.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { IncomingMessage } from 'node:http';
@@ -98,12 +99,12 @@ export function createFeed(deps: {
 	topics: TopicStore;
 	origin: string | null;
 	maxMessageBytes: number;
-	maxSocketsPerAddress: number;
+	/** Sockets per client address, shared with `/collab`. */
+	addresses: AddressLimit;
 	messageRate: number;
 	messageBurst: number;
 }) {
 	const subscriptions = new Map<string, Subscription>();
-	const socketsByAddress = new Map<string, number>();
 	const peers = new Set<Subscriber>();
 
 	/** Joins a topic's subscription, loading the document for the first subscriber. */
@@ -218,19 +219,7 @@ export function createFeed(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (!path.startsWith(`${FEED_PATH}/`)) return false;
-			const address = request.socket.remoteAddress ?? 'unknown';
-			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
-				socket.end(
-					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
-				);
-				return true;
-			}
-			socketsByAddress.set(address, (socketsByAddress.get(address) ?? 0) + 1);
-			socket.once('close', () => {
-				const count = (socketsByAddress.get(address) ?? 1) - 1;
-				if (count <= 0) socketsByAddress.delete(address);
-				else socketsByAddress.set(address, count);
-			});
+			if (!deps.addresses.admit(request, socket)) return true;
 			ws.handleUpgrade(request, socket, head).catch((error) => {
 				console.error('feed upgrade failed', error);
 				socket.destroy();

@@ -33,6 +33,11 @@ export interface Config {
 	maxSocketsPerUser: number;
 	/** WebSockets one network address may have open at once; more get HTTP 429. */
 	maxSocketsPerAddress: number;
+	/**
+	 * Where a WebSocket's client address comes from behind a proxy: adapter-node's own
+	 * `ADDRESS_HEADER` and `XFF_DEPTH`, so sockets and pages agree on who is who.
+	 */
+	addressTrust: { header: string | null; depth: number };
 	/** Sustained messages per second one WebSocket may send, and the burst allowed above it. */
 	messageRate: number;
 	messageBurst: number;
@@ -109,6 +114,10 @@ export function loadConfig(env: Env = process.env): Config {
 		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
 		maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 200, 1, 1_000_000),
+		addressTrust: {
+			header: env.ADDRESS_HEADER?.trim().toLowerCase() || null,
+			depth: integer(env, 'XFF_DEPTH', 1, 1, 100)
+		},
 		messageRate: integer(env, 'MESSAGE_RATE', 100, 1, 1_000_000),
 		messageBurst: integer(env, 'MESSAGE_BURST', 500, 1, 1_000_000),
 		loginAttempts: integer(env, 'LOGIN_ATTEMPTS', 10, 1, 10_000),

@@ -1,0 +1,65 @@
+/**
+ * WebSockets per network address, for `/collab` and `/feed` alike. The address is the one pages
+ * and the JSON API see (`getClientAddress` of adapter-node): behind a proxy, `ADDRESS_HEADER`
+ * names the header that carries it, and for `X-Forwarded-For`, `XFF_DEPTH` says how many proxies
+ * of our own sit in front (the address that many entries from the right). Without it, every phone
+ * behind nginx would share nginx's address and one cap.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export interface AddressTrust {
+	/** Lower-case header name, or null to use the socket's peer address. */
+	header: string | null;
+	/** For `x-forwarded-for`: entries from the right that our proxies added (1: the last). */
+	depth: number;
+}
+
+/** The client's address, or null when the configured header is missing or too short. */
+export function clientAddress(request: IncomingMessage, trust: AddressTrust): string | null {
+	if (!trust.header) return request.socket.remoteAddress ?? null;
+	const raw = request.headers[trust.header];
+	const value = (Array.isArray(raw) ? raw.join(',') : raw)?.trim();
+	if (!value) return null;
+	if (trust.header !== 'x-forwarded-for') return value;
+	const entries = value.split(',').map((entry) => entry.trim());
+	const address = entries[entries.length - trust.depth];
+	return address ? address : null;
+}
+
+function refuse(socket: Duplex, status: string) {
+	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function addressLimit(max: number, trust: AddressTrust) {
+	const counts = new Map<string, number>();
+	return {
+		/**
+		 * Counts an upgrade's socket against its address until the socket closes. False when it was
+		 * refused (the HTTP answer is written): 400 without the proxy's header, 429 over the cap.
+		 */
+		admit(request: IncomingMessage, socket: Duplex): boolean {
+			const address = clientAddress(request, trust);
+			if (address === null) {
+				refuse(socket, '400 Bad Request');
+				return false;
+			}
+			const count = counts.get(address) ?? 0;
+			if (count >= max) {
+				refuse(socket, '429 Too Many Requests');
+				return false;
+			}
+			counts.set(address, count + 1);
+			socket.once('close', () => {
+				const left = (counts.get(address) ?? 1) - 1;
+				if (left <= 0) counts.delete(address);
+				else counts.set(address, left);
+			});
+			return true;
+		},
+		/** Open sockets counted for an address. */
+		count: (address: string) => counts.get(address) ?? 0
+	};
+}
+
+export type AddressLimit = ReturnType<typeof addressLimit>;
