@@ -62,9 +62,13 @@ test('a host ends the meeting: phones and the projector say so live and the code
 
 		await expect(hostPage.getByTestId('meeting-ended')).toContainText('This meeting has ended');
 		await expect(hostPage.getByTestId('end-meeting')).toHaveCount(0);
+		// No way in is offered any more: no QR code, no link to share.
+		await expect(hostPage.getByRole('img', { name: /QR code/ })).toHaveCount(0);
+		await expect(hostPage.getByRole('button', { name: 'Copy' })).toHaveCount(0);
 		await expect(phone.getByTestId('meeting-ended')).toHaveText('This meeting has ended.');
 		await expect(projector.getByTestId('present-ended')).toBeVisible();
 		await expect(projector.getByTestId('present-code')).toHaveCount(0);
+		await expect(projector.getByRole('main')).toContainText('This meeting has ended.');
 
 		const late = await browser.newContext({ viewport: PHONE });
 		contexts.push(late);
