@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import { nextEntry, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
@@ -67,8 +67,7 @@ describe('yarn audit:verify', () => {
 		expect(byUrl.output).toMatch(/6 entries verified/);
 		expect(byUrl.output).toMatch(/match the published results \(turnout 4\)/);
 
-		const dir = mkdtempSync(join(tmpdir(), 'plenum-audit-'));
-		const file = join(dir, 'audit.jsonl');
+		const file = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(file, await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text());
 		const byFile = await verify(file, '--results', `${server.url}/api/topics/${topicId}/results`);
 		expect(byFile.code).toBe(0);
@@ -121,7 +120,7 @@ describe('the published head', () => {
 	}
 
 	function file(text: string) {
-		const path = join(mkdtempSync(join(tmpdir(), 'plenum-audit-')), 'audit.jsonl');
+		const path = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(path, text);
 		return path;
 	}
