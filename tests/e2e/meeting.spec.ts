@@ -13,7 +13,8 @@ const PHONE = { width: 390, height: 844 };
 const TITLES = ['Approve the budget?', 'Elect the treasurer', 'Which days suit you?'];
 const KINDS = ['Yes / no / abstain', 'Ranked choice', 'Multiple choice'];
 
-test.describe.configure({ mode: 'serial', timeout: 150_000 });
+// Twenty phones on a shared, loaded machine: each step gets room of its own.
+test.describe.configure({ mode: 'serial', timeout: 300_000 });
 
 let hostContext: BrowserContext;
 let host: Page;
