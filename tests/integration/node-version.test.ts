@@ -64,7 +64,10 @@ if (!oldEnough) {
 describe('the Node.js version check', () => {
 	it('asks for Node.js 22.18, the first to run .ts files unflagged', () => {
 		expect(pkg.engines.node).toBe('>=22.18');
-		expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toContain('b >= 18');
+		// CI asks the same script, so it cannot accept a Node.js the start scripts refuse.
+		expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(
+			/node_ok\(\) \{\n.*node scripts\/check-node\.cjs/
+		);
 	});
 
 	it('runs first in dev, start, room and test', () => {
