@@ -11,6 +11,8 @@ export default defineConfig({
 			'bench/**/*.spec.ts',
 			'tests/integration/**/*.test.ts'
 		],
+		// No retries: a test that passes only on a second try is a bug to fix, not a pass.
+		retry: 0,
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		fileParallelism: false

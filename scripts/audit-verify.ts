@@ -9,7 +9,8 @@
  * exports, the closing entry): the export must reach that entry unchanged, so one cut short or
  * reordered and re-hashed fails. With a URL, the head the results name is checked too.
  *
- * Exit code 0 when everything matches, 1 when it does not, 2 on bad usage or unreadable input.
+ * Exit code 0 when everything matches, 1 when it does not (a line that is not JSON included), 2 on
+ * bad usage or a source that cannot be read.
  */
 import { readFile } from 'node:fs/promises';
 import {

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, openTopic, test } from './fixtures.ts';
 import { createTopic, register, uniqueName } from './helpers.ts';
 
 /** Serious and critical findings of axe-core's WCAG 2.1 A/AA rules on the page as it is now. */
@@ -50,14 +51,7 @@ test('every poll type’s ballot and results, the guest join page and the German
 		{ kind: 'score', options: ['Hall', 'Barn'], scoreMax: 4 }
 	];
 	for (const body of kinds) {
-		const created = await page.request.post('/api/topics', {
-			data: { title: `A ${body.kind} topic`, ...body }
-		});
-		expect(created.status()).toBe(201);
-		const { topic } = await created.json();
-		await page.request.post(`/api/topics/${topic.id}/open`);
-		await page.goto(`/t/${topic.id}`);
-		await expect(page.getByTestId('connection')).toHaveText('Live');
+		await openTopic(page, { title: `A ${body.kind} topic`, ...body });
 		expect(await seriousFindings(page), body.kind).toEqual([]);
 		if (body.kind === 'ranked') {
 			// A cast ranking, with the runoff table and the named-vote list.

@@ -1,17 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, newAccount, test } from './fixtures.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countOf, PASSWORD, uniqueName, vote } from './helpers.ts';
-
-/** A new context signed in as a new account (registered through the API: quick). */
-async function account(browser: Browser) {
-	const context = await browser.newContext();
-	const registered = await context.request.post('/api/auth/register', {
-		data: { username: uniqueName('e'), password: PASSWORD }
-	});
-	expect(registered.status()).toBe(201);
-	return { context, page: await context.newPage() };
-}
+import { countOf, vote } from './helpers.ts';
 
 const transparent = (page: Page, selector: 'html' | 'body') =>
 	page.evaluate(
@@ -24,7 +15,7 @@ test('the embed page follows a topic live on a transparent background, framed by
 	baseURL
 }) => {
 	test.setTimeout(150_000);
-	const owner = await account(browser);
+	const owner = await newAccount(browser);
 	const created = await owner.page.request.post('/api/topics', {
 		data: { title: 'Which stream schedule?', options: ['Mornings', 'Evenings', 'Weekends'] }
 	});
@@ -44,7 +35,7 @@ test('the embed page follows a topic live on a transparent background, framed by
 	await expect(overlay.getByTestId('topic-status')).toHaveText('open');
 
 	// Votes cast by people on the topic page appear without a reload.
-	const voters = [await account(browser), await account(browser)];
+	const voters = [await newAccount(browser), await newAccount(browser)];
 	for (const [index, voter] of voters.entries()) {
 		await voter.page.goto(`/t/${topic.id}`);
 		await expect(voter.page.getByTestId('connection')).toHaveText('Live');
@@ -108,7 +99,7 @@ test('the embed page follows a topic live on a transparent background, framed by
 });
 
 test('the embed page of a topic nobody may see yet is not found', async ({ browser }) => {
-	const owner = await account(browser);
+	const owner = await newAccount(browser);
 	const created = await owner.page.request.post('/api/topics', {
 		data: { title: 'Still a draft', options: ['A', 'B'] }
 	});

@@ -1,10 +1,8 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { PASSWORD } from '../helpers/api.ts';
+import { expect } from './fixtures.ts';
 
-let counter = 0;
-export const uniqueName = (prefix: string) =>
-	`${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
-
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD, uniqueName } from '../helpers/api.ts';
 
 /** Registers through the form, as a person would. */
 export async function register(page: Page, username: string) {

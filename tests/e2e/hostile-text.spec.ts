@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { PASSWORD, uniqueName } from './helpers.ts';
 
 test('hostile titles and options render as plain text and run nothing', async ({

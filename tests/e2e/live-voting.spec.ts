@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { countOf, createTopic, register, uniqueName } from './helpers.ts';
 
 test('two people vote and each sees the other’s vote arrive without reloading', async ({
@@ -62,7 +62,17 @@ test('form errors are shown in the page', async ({ page }) => {
 	await expect(page.getByRole('alert')).toContainText('at least 10 characters');
 
 	await register(page, name);
+	const cookie = async () =>
+		(await page.context().cookies()).find((c) => c.name === 'plenum_session')?.value;
+	const token = await cookie();
+	expect(token).toBeTruthy();
 	await page.getByRole('button', { name: 'Sign out' }).click();
+	// Signed out on the page, in the browser and on the server: the old cookie opens nothing.
+	await expect(page.getByRole('navigation').getByRole('link', { name: 'Sign in' })).toBeVisible();
+	await expect(page.getByRole('navigation')).not.toContainText(name);
+	expect(await cookie()).toBeUndefined();
+	const me = await page.request.get('/api/me', { headers: { authorization: `Bearer ${token}` } });
+	expect(me.status()).toBe(401);
 	await page.goto('/login');
 	await page.getByLabel('Username').fill(name);
 	await page.getByLabel('Password').fill('not my password');

@@ -4,10 +4,8 @@
  * it when the network is back, counted once. A page never opened offline gets a styled offline
  * page in the visitor's language that opens the page by itself once the network is back.
  */
-import { chromium, expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { PASSWORD, uniqueName, vote } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -85,66 +83,56 @@ async function results(baseURL: string, meeting: Meeting) {
 }
 
 test('a guest joined by code reloads offline, votes, restarts the browser offline, and the vote counts once when back online', async ({
-	baseURL
-}, testInfo) => {
+	baseURL,
+	profile
+}) => {
 	// Two browser launches on a shared machine.
 	test.setTimeout(180_000);
 	const meeting = await meetingWithOpenTopic(baseURL!, 'Adopt the agenda?');
-	const profile = mkdtempSync(join(tmpdir(), 'offline-profile-'));
-	const options = {
-		...testInfo.project.use.launchOptions,
-		baseURL,
-		viewport: PHONE
-	};
-	let context = await chromium.launchPersistentContext(profile, options);
-	try {
-		let page = context.pages()[0] ?? (await context.newPage());
-		await joinAsGuest(page, meeting, 'Greta');
-		await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
-		await expect(page.getByTestId('connection')).toHaveText('Live');
+	let context = await profile.launch({ viewport: PHONE });
+	let page = context.pages()[0] ?? (await context.newPage());
+	await joinAsGuest(page, meeting, 'Greta');
+	await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
+	await expect(page.getByTestId('connection')).toHaveText('Live');
 
-		await context.setOffline(true);
-		await page.reload();
-		await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
-		await expect(page.getByTestId('connection')).toContainText('Offline');
-		await vote(page, 'Yes');
-		const ballot = page.getByTestId('ballot');
-		await expect(ballot).toHaveAttribute('data-state', 'pending');
-		await expect(ballot).toContainText('will be sent when you are back online');
-		await page.screenshot({ path: `${SHOTS}/offline-meeting-pending.png` });
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
+	await expect(page.getByTestId('connection')).toContainText('Offline');
+	await vote(page, 'Yes');
+	const ballot = page.getByTestId('ballot');
+	await expect(ballot).toHaveAttribute('data-state', 'pending');
+	await expect(ballot).toContainText('will be sent when you are back online');
+	await page.screenshot({ path: `${SHOTS}/offline-meeting-pending.png` });
 
-		// Reloaded again, the pending ballot is still shown.
-		await page.reload();
-		await expect(ballot).toHaveAttribute('data-state', 'pending');
-		expect((await results(baseURL!, meeting)).turnout).toBe(0);
+	// Reloaded again, the pending ballot is still shown.
+	await page.reload();
+	await expect(ballot).toHaveAttribute('data-state', 'pending');
+	expect((await results(baseURL!, meeting)).turnout).toBe(0);
 
-		// The browser is closed and opened again with no network.
-		await context.close();
-		context = await chromium.launchPersistentContext(profile, options);
-		await context.setOffline(true);
-		page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(`/m/${meeting.id}`);
-		await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
-		await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'pending');
-		await page.screenshot({ path: `${SHOTS}/offline-meeting-after-restart.png` });
+	// The browser is closed and opened again with no network.
+	await context.close();
+	context = await profile.launch({ viewport: PHONE });
+	await context.setOffline(true);
+	page = context.pages()[0] ?? (await context.newPage());
+	await page.goto(`/m/${meeting.id}`);
+	await expect(page.getByRole('heading', { name: 'Adopt the agenda?' })).toBeVisible();
+	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'pending');
+	await page.screenshot({ path: `${SHOTS}/offline-meeting-after-restart.png` });
 
-		// Back online: sent and shown as counted, with no reload.
-		await context.setOffline(false);
-		await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
-		await expect(page.getByTestId('ballot')).toContainText('your vote for “Yes” was accepted');
-		await expect(page.getByTestId('connection')).toHaveText('Live');
-		await expect.poll(async () => (await results(baseURL!, meeting)).turnout).toBe(1);
-		// Once: a reload online sends nothing again.
-		await page.reload();
-		await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
-		await expect(page.getByTestId('connection')).toHaveText('Live');
-		const counted = await results(baseURL!, meeting);
-		expect(counted.turnout).toBe(1);
-		expect(Object.values(counted.totals).reduce((a, b) => a + b, 0)).toBe(1);
-	} finally {
-		await context.close();
-		rmSync(profile, { recursive: true, force: true });
-	}
+	// Back online: sent and shown as counted, with no reload.
+	await context.setOffline(false);
+	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await expect(page.getByTestId('ballot')).toContainText('your vote for “Yes” was accepted');
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	await expect.poll(async () => (await results(baseURL!, meeting)).turnout).toBe(1);
+	// Once: a reload online sends nothing again.
+	await page.reload();
+	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await expect(page.getByTestId('connection')).toHaveText('Live');
+	const counted = await results(baseURL!, meeting);
+	expect(counted.turnout).toBe(1);
+	expect(Object.values(counted.totals).reduce((a, b) => a + b, 0)).toBe(1);
 });
 
 test('the meeting page opens offline on a reload right after joining', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import {
 	countOf,
 	createTopic,
@@ -186,21 +186,8 @@ test('a choice being made is not reset by other votes, tally updates or a reconn
 	await expect(page.getByTestId('ballot')).toContainText('your vote for “Library” was accepted');
 });
 
-test('a visited topic opens offline after the browser restarts', async ({
-	browserName
-}, testInfo) => {
-	const { chromium } = await import('@playwright/test');
-	const { mkdtempSync } = await import('node:fs');
-	const { tmpdir } = await import('node:os');
-	const { join } = await import('node:path');
-	const userDataDir = mkdtempSync(join(tmpdir(), 'plenum-profile-'));
-	const options = {
-		...testInfo.project.use.launchOptions,
-		baseURL: testInfo.project.use.baseURL
-	};
-	expect(browserName).toBe('chromium');
-
-	let context = await chromium.launchPersistentContext(userDataDir, options);
+test('a visited topic opens offline after the browser restarts', async ({ profile }) => {
+	let context = await profile.launch();
 	let page = context.pages()[0] ?? (await context.newPage());
 	await register(page, uniqueName('host'));
 	const url = await createTopic(page, 'Lunch order', ['Soup', 'Salad']);
@@ -209,7 +196,7 @@ test('a visited topic opens offline after the browser restarts', async ({
 	await readyOffline(page);
 	await context.close();
 
-	context = await chromium.launchPersistentContext(userDataDir, options);
+	context = await profile.launch();
 	await context.setOffline(true);
 	page = context.pages()[0] ?? (await context.newPage());
 	await page.goto(url);
@@ -219,5 +206,4 @@ test('a visited topic opens offline after the browser restarts', async ({
 	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'pending');
 	await context.setOffline(false);
 	await expect(page.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
-	await context.close();
 });

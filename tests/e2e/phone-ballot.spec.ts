@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { PASSWORD, uniqueName } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };

@@ -1,28 +1,12 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { countOf, PASSWORD, uniqueName } from './helpers.ts';
+import type { Browser } from '@playwright/test';
+import { expect, newAccount, openTopic, test } from './fixtures.ts';
+import { countOf, uniqueName } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 
-/** A phone-sized page signed in as a new account (registered through the API: quick). */
-async function phone(browser: Browser, locale = 'en-US') {
-	const context = await browser.newContext({ viewport: PHONE, locale });
-	const registered = await context.request.post('/api/auth/register', {
-		data: { username: uniqueName('v'), password: PASSWORD }
-	});
-	expect(registered.status()).toBe(201);
-	return { context, page: await context.newPage() };
-}
-
-/** Creates and opens a topic through the API, with the page's own session. */
-async function openTopic(page: Page, body: Record<string, unknown>) {
-	const created = await page.request.post('/api/topics', { data: body });
-	expect(created.status()).toBe(201);
-	const { topic } = await created.json();
-	expect((await page.request.post(`/api/topics/${topic.id}/open`)).status()).toBe(200);
-	await page.goto(`/t/${topic.id}`);
-	await expect(page.getByTestId('connection')).toHaveText('Live');
-	return topic as { id: string };
-}
+/** A phone-sized page signed in as a new account. */
+const phone = (browser: Browser, locale = 'en-US') =>
+	newAccount(browser, { viewport: PHONE, locale }, 'v');
 
 test('a voter ranks the options, then changes the ranking before the topic closes', async ({
 	browser

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { apiClient, type Account, type ApiClient } from '../helpers/api.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 

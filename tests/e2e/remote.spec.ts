@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type Page, type Route } from '@playwright/test';
+import type { Browser, Page, Route } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { apiClient, type Account } from '../helpers/api.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 import { PASSWORD } from './helpers.ts';

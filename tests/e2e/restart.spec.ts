@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { countOf, createTopic, register, signedIn, uniqueName, vote } from './helpers.ts';
 

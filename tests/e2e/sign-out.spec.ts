@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { createTopic, readyOffline, register, signedIn, uniqueName, vote } from './helpers.ts';
 
 // Three browsers, a service worker and a network switch: slower than most journeys.

@@ -95,7 +95,21 @@ export async function startServer(
 			? Promise.resolve()
 			: new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-	await launch(0);
+	// A run cut short (Ctrl-C, a crashed worker) takes its servers along.
+	const killOnExit = () => child?.kill('SIGKILL');
+	process.once('exit', killOnExit);
+	const remove = () => {
+		process.off('exit', killOnExit);
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		await launch(0);
+	} catch (failure) {
+		child!.kill('SIGKILL');
+		await exited();
+		remove();
+		throw failure;
+	}
 	const server: RunningServer = {
 		get url() {
 			return `http://127.0.0.1:${port}`;
@@ -124,7 +138,7 @@ export async function startServer(
 		},
 		async dispose() {
 			await server.stop();
-			rmSync(dir, { recursive: true, force: true });
+			remove();
 		}
 	};
 	return server;

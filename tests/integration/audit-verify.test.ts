@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import { nextEntry, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
@@ -67,8 +67,7 @@ describe('yarn audit:verify', () => {
 		expect(byUrl.output).toMatch(/6 entries verified/);
 		expect(byUrl.output).toMatch(/match the published results \(turnout 4\)/);
 
-		const dir = mkdtempSync(join(tmpdir(), 'plenum-audit-'));
-		const file = join(dir, 'audit.jsonl');
+		const file = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(file, await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text());
 		const byFile = await verify(file, '--results', `${server.url}/api/topics/${topicId}/results`);
 		expect(byFile.code).toBe(0);
@@ -112,6 +111,37 @@ describe('yarn audit:verify', () => {
 	});
 });
 
+describe('yarn audit:verify on bad input', () => {
+	it('exits 2 with its usage on bad arguments or a source it cannot read', async () => {
+		const dir = tempDir('audit');
+		const cases: [string[], RegExp][] = [
+			[[], /name an export file or a topic URL/],
+			[['--results', 'results.json'], /name an export file or a topic URL/],
+			[[join(dir, 'audit.jsonl'), '--head', 'abc'], /--head takes a 64-digit hex hash/],
+			[[join(dir, 'missing.jsonl')], /cannot read .*missing\.jsonl/],
+			[[`${server.url}/somewhere/else`], /cannot find a topic id/],
+			[[`${server.url}/api/topics/no-such-topic/audit`], /answered 404/]
+		];
+		for (const [args, message] of cases) {
+			const result = await verify(...args);
+			expect(result.code, args.join(' ')).toBe(2);
+			expect(result.output, args.join(' ')).toMatch(message);
+			expect(result.output).toContain('usage: yarn audit:verify');
+		}
+	});
+
+	it('exits 1 and names the line that is not JSON', async () => {
+		const text = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
+		const lines = text.trim().split('\n');
+		lines.splice(2, 0, '{"n": 3, "cut off');
+		const file = join(tempDir('audit'), 'audit.jsonl');
+		writeFileSync(file, `${lines.join('\n')}\n`);
+		const result = await verify(file);
+		expect(result.code).toBe(1);
+		expect(result.output).toMatch(/FAIL: line 3 is not JSON/);
+	});
+});
+
 describe('the published head', () => {
 	/** The export as a file, and the head the results publish, taken before anyone tampers. */
 	async function published() {
@@ -121,7 +151,7 @@ describe('the published head', () => {
 	}
 
 	function file(text: string) {
-		const path = join(mkdtempSync(join(tmpdir(), 'plenum-audit-')), 'audit.jsonl');
+		const path = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(path, text);
 		return path;
 	}

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -9,6 +10,7 @@ import {
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
 import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
+import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
@@ -190,9 +192,10 @@ describe('bad input', () => {
 			frame(topicDocumentName(topic.id), 99, (e) => e),
 			new TextEncoder().encode('{"hello": "json"}')
 		];
-		for (let i = 0; i < 200; i++) {
-			frames.push(crypto.getRandomValues(new Uint8Array(1 + Math.floor(Math.random() * 64))));
-		}
+		const seed = testSeed('random frames');
+		frames.push(
+			...fc.sample(fc.uint8Array({ minLength: 1, maxLength: 64 }), { numRuns: 200, seed })
+		);
 		for (const bytes of frames) {
 			const client = await rawClient(server.wsUrl);
 			client.send(bytes);

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import { expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
-import { frame, rawClient } from '../helpers/raw-client.ts';
+import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
@@ -13,17 +14,22 @@ const FRAMES = 3000;
 
 it('keeps results and invariants intact under thousands of random and half-valid frames', async () => {
 	const owner = await api.register();
-	const topic = await api.createTopic(owner.token, ['A', 'B']);
-	await api.open(owner.token, topic.id);
+	// Votes may be changed here, so a forged write to the honest voter's ballot would count.
+	const created = await api.call('POST', '/api/topics', {
+		token: owner.token,
+		body: { title: 'Fuzzed', options: ['A', 'B'], allowChange: true }
+	});
+	const topic = await api.open(owner.token, created.body.topic.id);
 	const attacker = await api.register();
-	const honest = connectVoter(server.wsUrl, topic.id, await api.register());
+	const honestAccount = await api.register();
+	const honest = connectVoter(server.wsUrl, topic.id, honestAccount);
 	const first = honest.vote(topic.options[0].id);
 	await eventually(() => expect(honest.answer().receipt?.ballotId).toBe(first));
 
 	const names = [
 		topicDocumentName(topic.id),
 		ballotDocumentName(topic.id, attacker.user.id),
-		ballotDocumentName(topic.id, honest.ballot.doc.clientID.toString()),
+		ballotDocumentName(topic.id, honestAccount.user.id),
 		'',
 		'\u0000',
 		'x'.repeat(300)
@@ -45,6 +51,28 @@ it('keeps results and invariants intact under thousands of random and half-valid
 						encoding.writeVarUint(e, 0);
 						encoding.writeVarString(e, token);
 					})
+				),
+			// The attacker's real token, and well-formed ballots for B, against every name.
+			fc.constantFrom(...names).map((name) =>
+				frame(name, 2, (e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarString(e, attacker.token);
+				})
+			),
+			fc
+				.record({
+					name: fc.constantFrom(...names),
+					ballotId: fc.nat().map((n) => `forged${n}`.padEnd(16, '0'))
+				})
+				.map(({ name, ballotId }) =>
+					frame(name, 0, (e) =>
+						syncProtocol.writeUpdate(
+							e,
+							mapUpdate('ballot', {
+								request: { ballotId, choice: [topic.options[1].id], castAt: 0 }
+							})
+						)
+					)
 				)
 		),
 		{ numRuns: FRAMES, seed: 20261124 }
@@ -65,13 +93,33 @@ it('keeps results and invariants intact under thousands of random and half-valid
 	client.close();
 	expect(sent).toBe(FRAMES);
 
+	// And once on purpose: the attacker's token on the honest voter's ballot, with a ballot for B
+	// written over the one the honest voter cast (built on the server's copy, so it would win).
+	const honestBallot = ballotDocumentName(topic.id, honestAccount.user.id);
+	const direct = await rawClient(server.wsUrl);
+	direct.authenticate(honestBallot, attacker.token);
+	direct.syncStep1(honestBallot);
+	direct.update(
+		honestBallot,
+		mapUpdate(
+			'ballot',
+			{ request: { ballotId: 'forged-ballot-0001', choice: [topic.options[1].id], castAt: 0 } },
+			honest.ballot.doc
+		)
+	);
+	await eventually(() => expect(direct.authReply(honestBallot)).toBe('denied:forbidden'));
+	direct.close();
+
 	expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 	const late = connectVoter(server.wsUrl, topic.id, await api.register());
 	const second = late.vote(topic.options[1].id);
 	await eventually(() => expect(late.answer().receipt?.ballotId).toBe(second));
-	await eventually(() => expect(honest.tally()?.turnout).toBe(2));
+	// The attacker's well-formed ballots in their own document count as their one vote, for B.
+	await eventually(() => expect(honest.tally()?.turnout).toBe(3));
+	// The honest voter's ballot is still their own.
+	expect(honest.answer().receipt).toMatchObject({ ballotId: first, choice: [topic.options[0].id] });
 	const { totals } = await expectInvariants(server.databasePath, api, topic.id);
-	expect(totals).toEqual({ [topic.options[0].id]: 1, [topic.options[1].id]: 1 });
+	expect(totals).toEqual({ [topic.options[0].id]: 1, [topic.options[1].id]: 2 });
 	honest.destroy();
 	late.destroy();
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD } from '../helpers/api.ts';
+import { PASSWORD, uniqueName } from '../helpers/api.ts';
 import { useServer } from '../helpers/use-server.ts';
 
 const { server, api } = useServer();
@@ -73,7 +73,7 @@ describe('redirects after sign-in, registration and language switch', () => {
 				'content-type': 'application/x-www-form-urlencoded'
 			},
 			body: new URLSearchParams({
-				username: `r${Math.random().toString(36).slice(2, 12)}`,
+				username: uniqueName('r'),
 				password: PASSWORD
 			})
 		});

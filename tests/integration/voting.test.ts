@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
-import type { Account } from '../helpers/api.ts';
+import { createVoters } from '../helpers/factories.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
@@ -24,8 +24,7 @@ describe('voting through the collaboration server', () => {
 		const topic = await api.createTopic(owner.token, ['Red', 'Green', 'Blue']);
 		await api.open(owner.token, topic.id);
 
-		const accounts: Account[] = [];
-		for (let i = 0; i < 100; i++) accounts.push(await api.register());
+		const accounts = await createVoters(server.databasePath, 100);
 		const voters: Voter[] = accounts.map((account) =>
 			connectVoter(server.wsUrl, topic.id, account)
 		);
