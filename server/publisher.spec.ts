@@ -6,6 +6,7 @@ import type { TopicWithOptions } from '../src/lib/core/types.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
 import { readTopic, topicDocumentName } from '../src/lib/shared/documents.ts';
+import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
 import { createPublisher, type Timers } from './publisher.ts';
 
@@ -62,6 +63,7 @@ function publisher(framesPerSecond = 40_000) {
 		intervalMs: 50,
 		framesPerSecond,
 		now: clock.now,
+		log: createLogger({ level: 'silent' }),
 		timers: clock.timers
 	});
 }

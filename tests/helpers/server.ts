@@ -77,7 +77,7 @@ export async function startServer(
 			const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
 			child.stdout!.on('data', (chunk: Buffer) => {
 				output += chunk;
-				const match = /"event":"listening","port":(\d+)/.exec(output.slice(-2000));
+				const match = /"port":(\d+),[^\n]*"msg":"listening"/.exec(output.slice(-2000));
 				if (match) {
 					clearTimeout(timer);
 					resolve(Number(match[1]));
