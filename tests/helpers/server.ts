@@ -18,6 +18,8 @@ export interface RunningServer {
 	databasePath: string;
 	/** Process id of the running server. */
 	pid: number;
+	/** Exit code of the last process, once it exited (null while running or after a signal). */
+	exitCode(): number | null;
 	/** Output of the process so far, for failure messages. */
 	log(): string;
 	/** SIGTERM and wait for exit. */
@@ -33,6 +35,8 @@ export interface RunningServer {
 export interface ServerOptions {
 	/** Runs the server on this CPU only (`taskset -c`), as the benchmark does. */
 	cpu?: number;
+	/** An existing database file to serve (a restored backup); a fresh one when absent. */
+	databasePath?: string;
 }
 
 export async function startServer(
@@ -43,7 +47,7 @@ export async function startServer(
 		throw new Error('build/handler.js is missing: run `yarn build` before the integration tests');
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'plenum-test-'));
-	const databasePath = join(dir, 'plenum.db');
+	const databasePath = options.databasePath ?? join(dir, 'plenum.db');
 	let output = '';
 	let child: ChildProcess;
 	let port = 0;
@@ -110,6 +114,7 @@ export async function startServer(
 		get pid() {
 			return child.pid ?? 0;
 		},
+		exitCode: () => child.exitCode,
 		log: () => output,
 		async stop() {
 			child.kill('SIGTERM');
