@@ -16,6 +16,8 @@ export default defineConfig({
 	// One retry in CI so a rare timing hiccup on a loaded machine is reported as flaky, not lost.
 	retries: process.env.CI ? 1 : 0,
 	reporter: [['list']],
+	// Fails the run when a server log holds a password, token, cookie or secret choice.
+	globalTeardown: './tests/logs/playwright-teardown.ts',
 	use: {
 		baseURL: `http://localhost:${PORT}`,
 		launchOptions: {

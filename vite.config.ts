@@ -11,6 +11,8 @@ export default defineConfig({
 			'bench/**/*.spec.ts',
 			'tests/integration/**/*.test.ts'
 		],
+		// A clean log folder before the run; after it, the scan for secrets in the servers' logs.
+		globalSetup: ['tests/logs/vitest-setup.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		fileParallelism: false

@@ -1,8 +1,27 @@
-/** Starts the production server for Playwright on a fresh database in a temporary folder. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * Starts the production server for Playwright on a fresh database in a temporary folder, as a
+ * child process whose output goes to `test-results/logs/e2e-server.log` for the secrets scan
+ * (Playwright's global teardown). Signals are passed on, so the server stops as in production.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LOG_DIR } from '../helpers/secrets.ts';
 
-process.env.NODE_ENV = 'production';
-process.env.DATABASE_PATH = join(mkdtempSync(join(tmpdir(), 'plenum-e2e-')), 'plenum.db');
-await import('../../server/index.ts');
+mkdirSync(LOG_DIR, { recursive: true });
+const log = openSync(join(LOG_DIR, 'e2e-server.log'), 'w');
+const child = spawn(process.execPath, ['server/index.ts'], {
+	cwd: fileURLToPath(new URL('../..', import.meta.url)),
+	env: {
+		...process.env,
+		NODE_ENV: 'production',
+		DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'plenum-e2e-')), 'plenum.db')
+	},
+	stdio: ['ignore', log, log]
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

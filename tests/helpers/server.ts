@@ -1,13 +1,15 @@
 /**
  * Starts the real production server (`node server/index.ts`, built SvelteKit handler included)
  * as a child process on a free port with its own SQLite file, so tests talk to it over real HTTP
- * and WebSocket and can kill it like a crash would.
+ * and WebSocket and can kill it like a crash would. Its output goes to
+ * `test-results/logs/server-<pid>.log` as well, where the secrets scan reads it after the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOG_DIR } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -76,6 +78,11 @@ export async function startServer(
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
+		// Every line the server writes is kept for the secrets scan after the run.
+		mkdirSync(LOG_DIR, { recursive: true });
+		const file = createWriteStream(join(LOG_DIR, `server-${child.pid}.log`));
+		child.stdout!.pipe(file);
+		child.stderr!.pipe(file);
 		child.stderr!.on('data', (chunk) => (output += chunk));
 		port = await new Promise<number>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
