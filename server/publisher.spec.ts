@@ -169,3 +169,28 @@ describe('presence', () => {
 		expect(readTopic(doc).presence?.present).toBe(100);
 	});
 });
+
+describe('shutdown', () => {
+	it('flush writes a tally that waits for its interval at once, and leaves no timer behind', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		await p.publish(name);
+		const voter = await stores.users.create('voter', 'x', 0);
+		await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId: 'b1', choice: [topic.options[1].id] }
+				}
+			],
+			clock.now()
+		);
+		p.scheduleTopic(topic.id);
+		expect(clock.waits()).toEqual([50]);
+		expect(readTopic(doc).results?.turnout).toBe(0);
+		expect(await p.flush()).toBe(1);
+		expect(readTopic(doc).results?.turnout).toBe(1);
+		expect(clock.waits()).toEqual([]);
+	});
+});

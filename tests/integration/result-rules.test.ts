@@ -134,6 +134,16 @@ it('a timer stopped by closing and reopening does not close the topic later', as
 	});
 	await api.close(owner.token, topic.id);
 	await api.open(owner.token, topic.id);
-	await new Promise((resolve) => setTimeout(resolve, 1500));
-	expect((await api.results(topic.id)).status).toBe('open');
+	// A new countdown; had the first one lived on, it would close the topic long before this one.
+	const restarted = await api.call('POST', `/api/topics/${topic.id}/timer`, {
+		token: owner.token,
+		body: { seconds: 3 }
+	});
+	const closesAt = restarted.body.topic.closesAt as number;
+	await eventually(
+		async () => expect((await api.results(topic.id)).status).toBe('closed'),
+		15_000
+	);
+	const { body } = await api.call('GET', `/api/topics/${topic.id}`, { token: owner.token });
+	expect(body.topic.closedAt).toBeGreaterThanOrEqual(closesAt);
 });
