@@ -140,10 +140,7 @@ it('a timer stopped by closing and reopening does not close the topic later', as
 		body: { seconds: 3 }
 	});
 	const closesAt = restarted.body.topic.closesAt as number;
-	await eventually(
-		async () => expect((await api.results(topic.id)).status).toBe('closed'),
-		15_000
-	);
+	await eventually(async () => expect((await api.results(topic.id)).status).toBe('closed'), 15_000);
 	const { body } = await api.call('GET', `/api/topics/${topic.id}`, { token: owner.token });
 	expect(body.topic.closedAt).toBeGreaterThanOrEqual(closesAt);
 });
