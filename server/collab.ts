@@ -86,8 +86,9 @@ export function createCollab(deps: {
 
 	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
 
-	// Hocuspocus closes a socket that sent nothing for a minute, and the provider reconnects when it
-	// received nothing for 30 s. Voters send no awareness, so the server pings and counts the pong.
+	// The provider reconnects when it received nothing for 30 s, and a socket silent for a minute is
+	// dead. Voters send no awareness, so the server pings, counts any frame (the pong too) as a
+	// sign of life, and closes a socket that gave none for `idleTimeoutMs`.
 	const pinger = setInterval(() => {
 		const now = Date.now();
 		for (const [peer, socket] of sockets) {

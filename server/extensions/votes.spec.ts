@@ -2,10 +2,10 @@ import type { onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseTopicInput } from '../../src/lib/core/topic-rules.ts';
-import type { TopicWithOptions, UserRecord } from '../../src/lib/core/types.ts';
+import type { TopicWithOptions } from '../../src/lib/core/types.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
 import { createSqliteStores } from '../../src/lib/server/storage/sqlite/index.ts';
-import type { Stores } from '../../src/lib/server/storage/store.ts';
+import type { Stores, UserRecord } from '../../src/lib/server/storage/store.ts';
 import { ballotDocumentName, ballotMap, readBallot } from '../../src/lib/shared/documents.ts';
 import { SQLITE_MIGRATIONS } from '../compose.ts';
 import type { CollabContext } from './auth.ts';
