@@ -41,6 +41,8 @@ export default defineConfig({
 	// flaky-reporter.ts), and `.ci/run` fails when the same test needed it in the previous run too.
 	retries: CI ? 1 : 0,
 	reporter: [['list'], ['./tests/e2e/support/flaky-reporter.ts']],
+	// Fails the run when a server log holds a password, token, cookie or secret choice.
+	globalTeardown: './tests/logs/playwright-teardown.ts',
 	use: {
 		baseURL: `http://localhost:${PORT}`,
 		launchOptions: {

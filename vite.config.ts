@@ -13,6 +13,8 @@ export default defineConfig({
 		],
 		// No retries: a test that passes only on a second try is a bug to fix, not a pass.
 		retry: 0,
+		// A clean log folder before the run; after it, the scan for secrets in the servers' logs.
+		globalSetup: ['tests/logs/vitest-setup.ts'],
 		testTimeout: 60_000,
 		hookTimeout: 60_000,
 		fileParallelism: false

@@ -3,8 +3,14 @@
  * refuses cross-site origins before any byte of Yjs is read, and hands the socket to Hocuspocus
  * with the session of the upgrade's cookie, if any. SvelteKit's CSRF check does not cover
  * upgrades, so the Origin check here is what stops another site from using a voter's cookie.
+ *
+ * Keeps its own bookkeeping of each socket (when it last heard from it, its logger with a
+ * `connectionId`) instead of reading Hocuspocus's fields: the server pings every 15 s, the
+ * provider answers, and a socket silent for `idleTimeoutMs` is closed here (Hocuspocus's own idle
+ * check is turned off in `compose.ts`, since a pong never reaches it through a public method).
  */
 import { Hocuspocus } from '@hocuspocus/server';
+import type { Peer } from 'crossws';
 import crossws from 'crossws/adapters/node';
 import type { AddressLimit } from './address-limit.ts';
 import type { IncomingMessage } from 'node:http';
@@ -12,22 +18,25 @@ import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
 import { COLLAB_PATH } from '../src/lib/shared/documents.ts';
-import { CLOSE } from './close-codes.ts';
+import { CLOSE } from '../src/lib/shared/close-codes.ts';
 import type { CollabContext } from './extensions/auth.ts';
+import type { Logger } from '../src/lib/server/log.ts';
 import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 
 const PING_INTERVAL_MS = 15_000;
+/** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
+export const IDLE_TIMEOUT_MS = 60_000;
 const PING = new Uint8Array([9]); // MessageType.Ping, understood by @hocuspocus/provider 4
 const PONG = 10;
 
-interface PeerConnection {
-	handleMessage(data: Uint8Array): void;
-	handleClose(event: { code?: number; reason?: string }): void;
-	lastMessageReceivedAt: number;
+/** What this module keeps about one open socket. */
+interface Socket {
+	connection: ReturnType<Hocuspocus['handleConnection']>;
+	log: Logger;
+	openedAt: number;
+	lastSeen: number;
 }
-
-const connectionOf = (peer: object) => (peer as { hocuspocus?: PeerConnection }).hocuspocus;
 
 function cookieValue(header: string | null, name: string): string | null {
 	for (const part of (header ?? '').split(';')) {
@@ -60,17 +69,30 @@ export function createCollab(deps: {
 	messageRate: number;
 	messageBurst: number;
 	now: () => number;
+	log: Logger;
+	idleTimeoutMs?: number;
 }) {
+	const idleTimeoutMs = deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
 	// Sockets per session (cookie or token), closed on sign-out.
 	const sessionSockets = createSessionSockets();
-	const peers = new Set<{ send(data: Uint8Array): void }>();
+	const sockets = new Map<Peer, Socket>();
+	/** Set on shutdown: upgrades get 503 and incoming frames are left unread. */
+	let accepting = true;
+	let reading = true;
 
 	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
 
-	// Hocuspocus closes a socket that sent nothing for a minute, and the provider reconnects when it
-	// received nothing for 30 s. Voters send no awareness, so the server pings and counts the pong.
+	// The provider reconnects when it received nothing for 30 s, and a socket silent for a minute is
+	// dead. Voters send no awareness, so the server pings, counts any frame (the pong too) as a
+	// sign of life, and closes a socket that gave none for `idleTimeoutMs`.
 	const pinger = setInterval(() => {
-		for (const peer of peers) peer.send(PING);
+		const now = Date.now();
+		for (const [peer, socket] of sockets) {
+			if (now - socket.lastSeen > idleTimeoutMs) {
+				socket.log.info({ idleMs: now - socket.lastSeen }, 'socket idle, closing');
+				peer.close(CLOSE.timedOut.code, CLOSE.timedOut.reason);
+			} else peer.send(PING);
+		}
 	}, PING_INTERVAL_MS);
 	pinger.unref();
 
@@ -78,7 +100,9 @@ export function createCollab(deps: {
 		serverOptions: { maxPayload: deps.maxMessageBytes },
 		hooks: {
 			async upgrade(request) {
+				if (!accepting) return new Response('Server restarting', { status: 503 });
 				if (!originAllowed(request, deps.origin)) {
+					deps.log.warn({ origin: request.headers.get('origin') }, 'cross-origin upgrade refused');
 					return new Response('Cross-origin WebSocket refused', { status: 403 });
 				}
 				const token = cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
@@ -88,36 +112,52 @@ export function createCollab(deps: {
 			open(peer) {
 				const cookieSession = (peer.context.cookieSession ??
 					null) as CollabContext['cookieSession'];
+				const log = deps.log.child({ connectionId: peer.id });
 				const connection = deps.hocuspocus.handleConnection(
 					peer.websocket as WebSocket,
 					peer.request as Request,
 					{
 						cookieSession,
-						bindSession: (sessionId) => sessionSockets.add(sessionId, peer)
+						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
+						log
 					} satisfies CollabContext
 				);
-				Object.assign(peer, { hocuspocus: connection });
-				peers.add(peer);
+				const now = Date.now();
+				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now });
 				if (cookieSession) sessionSockets.add(cookieSession.session.id, peer);
+				log.info(
+					{ address: peer.remoteAddress, userId: cookieSession?.user.id ?? null },
+					'socket opened'
+				);
 			},
 			message(peer, message) {
-				const connection = connectionOf(peer);
-				const data = message.uint8Array();
-				if (!connection) return;
+				const socket = sockets.get(peer);
+				if (!socket || !reading) return;
 				if (!takeToken(peer)) {
+					socket.log.warn('message rate exceeded, closing');
 					peer.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
 					return;
 				}
-				if (data.length === 1 && data[0] === PONG) connection.lastMessageReceivedAt = Date.now();
-				else connection.handleMessage(data);
+				socket.lastSeen = Date.now();
+				const data = message.uint8Array();
+				if (data.length === 1 && data[0] === PONG) return;
+				socket.connection.handleMessage(data);
 			},
 			close(peer, event) {
 				sessionSockets.remove(peer);
-				peers.delete(peer);
-				connectionOf(peer)?.handleClose({ code: event.code, reason: event.reason });
+				const socket = sockets.get(peer);
+				sockets.delete(peer);
+				if (!socket) return;
+				socket.connection.handleClose(
+					event.code === undefined ? undefined : { code: event.code, reason: event.reason ?? '' }
+				);
+				socket.log.info(
+					{ code: event.code, reason: event.reason, openMs: Date.now() - socket.openedAt },
+					'socket closed'
+				);
 			},
 			error(peer, error) {
-				console.error(`collab socket ${peer.id} failed`, error);
+				(sockets.get(peer)?.log ?? deps.log).error({ err: error }, 'socket failed');
 			}
 		}
 	});
@@ -127,9 +167,12 @@ export function createCollab(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (path !== COLLAB_PATH) return false;
-			if (!deps.addresses.admit(request, socket)) return true;
+			if (!deps.addresses.admit(request, socket)) {
+				deps.log.warn('upgrade refused: no client address, or too many sockets from it');
+				return true;
+			}
 			ws.handleUpgrade(request, socket, head).catch((error) => {
-				console.error('collab upgrade failed', error);
+				deps.log.error({ err: error }, 'upgrade failed');
 				socket.destroy();
 			});
 			return true;
@@ -140,8 +183,26 @@ export function createCollab(deps: {
 			sessionSockets.close(sessionId);
 		},
 
-		/** Closes every socket so clients reconnect at once to the next process. */
+		/** Shutdown, first step: new upgrades get 503. */
+		stopAccepting() {
+			accepting = false;
+		},
+
+		/**
+		 * Shutdown, second step: frames that arrive from now on are left unread. Nothing is lost:
+		 * the socket closes soon, and the provider's sync on reconnect sends whatever the server
+		 * has not seen again.
+		 */
+		stopReading() {
+			reading = false;
+		},
+
+		/** Open sockets. */
+		count: () => sockets.size,
+
+		/** Closes every socket with `restarting`, so clients reconnect at once to the next process. */
 		closeAll() {
+			accepting = false;
 			clearInterval(pinger);
 			ws.closeAll(CLOSE.restarting.code, CLOSE.restarting.reason);
 		}

@@ -2,6 +2,11 @@
  * Composition root: opens the database, applies migrations, builds the stores, the session
  * manager and the Hocuspocus instance with its extensions, and publishes them for SvelteKit.
  * Used by the production entry (`index.ts`) and the dev server plugin (`vite-plugin.ts`).
+ *
+ * `shutdown()` is the ordered stop behind SIGTERM: refuse new sockets (and report not ready),
+ * stop reading frames, commit the vote batch in progress and answer its ballots, write pending
+ * tallies, store open documents, then close every socket with `restarting` (1012) so clients
+ * reconnect at once, and close the database. `index.ts` bounds it by `SHUTDOWN_TIMEOUT_MS`.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +14,9 @@ import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
 import { createBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
+import { createLogger, type Logger } from '../src/lib/server/log.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
-import { publishServices, type Services } from '../src/lib/server/services.ts';
+import { publishServices, type Readiness, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import { addressLimit } from './address-limit.ts';
 import { createCollab } from './collab.ts';
@@ -21,12 +27,20 @@ import { persistenceExtension } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import { createPublisher } from './publisher.ts';
+import { createSessionSweep } from './session-sweep.ts';
 import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
 
-export function compose(config: Config) {
+/**
+ * Hocuspocus's own idle check reads a field our pongs cannot reach through its public API, so it
+ * is set beyond reach and `collab.ts` closes idle sockets from its own bookkeeping instead.
+ */
+const HOCUSPOCUS_IDLE_CHECK_OFF = 2 ** 31 - 1;
+
+export function compose(config: Config, options: { log?: Logger } = {}) {
 	const now = () => Date.now();
+	const log = options.log ?? createLogger({ level: config.logLevel });
 	const stores = createSqliteStores(config.databasePath, SQLITE_MIGRATIONS);
 	const sessions = createSessionManager(
 		stores.sessions,
@@ -42,7 +56,8 @@ export function compose(config: Config) {
 		meetings: stores.meetings,
 		intervalMs: config.tallyIntervalMs,
 		framesPerSecond: config.tallyFramesPerSecond,
-		now
+		now,
+		log
 	});
 
 	const limits = limitsExtension({
@@ -50,9 +65,12 @@ export function compose(config: Config) {
 		socketsPerUser: config.maxSocketsPerUser
 	});
 
+	const votes = votesExtension({ votes: stores.votes, publisher, now, log });
+
 	hocuspocus = new Hocuspocus({
 		name: 'plenum',
 		quiet: true,
+		timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
 		debounce: 2000,
 		maxDebounce: 10_000,
 		maxPendingDocuments: config.maxDocumentsPerSocket,
@@ -65,8 +83,8 @@ export function compose(config: Config) {
 				admit: limits.admit
 			}),
 			limits.extension,
-			persistenceExtension(stores.documents),
-			votesExtension({ votes: stores.votes, publisher, now }),
+			persistenceExtension(stores.documents, log),
+			votes,
 			presenceExtension(publisher)
 		]
 	});
@@ -81,7 +99,8 @@ export function compose(config: Config) {
 		addresses,
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
-		now
+		now,
+		log
 	});
 
 	const feed = createFeed({
@@ -91,7 +110,8 @@ export function compose(config: Config) {
 		maxMessageBytes: config.maxMessageBytes,
 		addresses,
 		messageRate: config.messageRate,
-		messageBurst: config.messageBurst
+		messageBurst: config.messageBurst,
+		log
 	});
 
 	const timers = createTimers({
@@ -102,12 +122,38 @@ export function compose(config: Config) {
 			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
 			if (result.ok) await publisher.publishTopic(topicId);
 		},
-		now
+		now,
+		log
 	});
 	void timers.resume();
 
+	const sweep = createSessionSweep({
+		sessions: stores.sessions,
+		intervalMs: config.sessionSweepIntervalMs,
+		now,
+		log
+	});
+	sweep.start();
+
+	let stopping = false;
+	async function readiness(): Promise<Readiness> {
+		if (stopping) return { ready: false, reason: 'shutting down' };
+		try {
+			const pending = await stores.pendingMigrations();
+			if (pending.length > 0) {
+				return { ready: false, reason: `migrations not applied: ${pending.join(', ')}` };
+			}
+		} catch (error) {
+			log.error({ err: error }, 'database does not answer');
+			return { ready: false, reason: 'database does not answer' };
+		}
+		return { ready: true };
+	}
+
 	const services: Services = {
 		config,
+		log,
+		readiness,
 		stores,
 		sessions,
 		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
@@ -117,21 +163,28 @@ export function compose(config: Config) {
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		presentIn: (meetingId) => publisher.presentIn(meetingId),
 		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
-		endSession: (sessionId) => {
-			collab.endSession(sessionId);
-			limits.endSession(sessionId);
-		},
+		endSession: (sessionId) => collab.endSession(sessionId),
 		now
 	};
 	publishServices(services);
 
 	let stopped: Promise<void> | null = null;
-	/** Stores open documents, closes every socket and the database. */
+	/** The ordered stop (see the top of this file); safe to call more than once. */
 	function shutdown(): Promise<void> {
 		stopped ??= (async () => {
-			publisher.stop();
+			stopping = true;
+			const started = Date.now();
+			collab.stopAccepting();
+			collab.stopReading();
+			sweep.stop();
 			timers.stop();
+			await votes.drain();
+			const tallies = await publisher.flush();
+			publisher.stop();
 			hocuspocus.flushPendingStores();
+			// Let the receipts and tallies just written leave before the sockets close.
+			await new Promise((resolve) => setImmediate(resolve));
+			const sockets = collab.count();
 			collab.closeAll();
 			feed.closeAll();
 			const deadline = Date.now() + 3000;
@@ -139,11 +192,12 @@ export function compose(config: Config) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
 			stores.close();
+			log.info({ tallies, sockets, ms: Date.now() - started }, 'stopped');
 		})();
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, shutdown };
+	return { services, hocuspocus, collab, feed, log, shutdown };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -22,6 +22,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
+import { FEED_CLOSE } from '../src/lib/shared/close-codes.ts';
+import type { Logger } from '../src/lib/server/log.ts';
 import { topicVisibleTo } from '../src/lib/core/topic-rules.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';
 import { topicDocumentName } from '../src/lib/shared/documents.ts';
@@ -34,19 +36,6 @@ const TOPIC_PATH = /^\/feed\/topic\/([A-Za-z0-9_-]{1,64})$/;
 /** y-websocket's message types. */
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
-
-/**
- * Close codes. y-websocket stops reconnecting on 4400-4499, so a refusal is final for it.
- * `4404`: no topic this client may read; `4400`: a frame that could not be read;
- * `4429`: too many messages; `1011`: the document could not be loaded; `1012`: restarting.
- */
-export const FEED_CLOSE = {
-	unknownTopic: { code: 4404, reason: 'unknown-topic' },
-	malformed: { code: 4400, reason: 'malformed-message' },
-	rateLimited: { code: 4429, reason: 'rate-limited' },
-	unavailable: { code: 1011, reason: 'unavailable' },
-	restarting: { code: 1012, reason: 'server restarting' }
-} as const;
 
 /**
  * The provider closes a socket that received nothing for 30 s. The feed has no awareness to
@@ -103,6 +92,7 @@ export function createFeed(deps: {
 	addresses: AddressLimit;
 	messageRate: number;
 	messageBurst: number;
+	log: Logger;
 }) {
 	const subscriptions = new Map<string, Subscription>();
 	const peers = new Set<Subscriber>();
@@ -123,14 +113,14 @@ export function createFeed(deps: {
 					created.release = () => {
 						doc.off('update', forward);
 						void connection.disconnect().catch((error) => {
-							console.error(`feed could not release ${topicId}`, error);
+							deps.log.error({ err: error, topicId }, 'feed could not release a topic');
 						});
 					};
 					return { connection, doc };
 				});
 			const created: Subscription = { ready, peers: new Set(), release: () => {} };
 			ready.catch((error) => {
-				console.error(`feed could not load ${topicId}`, error);
+				deps.log.error({ err: error, topicId }, 'feed could not load a topic');
 				if (subscriptions.get(topicId) === created) subscriptions.delete(topicId);
 				for (const each of created.peers) {
 					each.close(FEED_CLOSE.unavailable.code, FEED_CLOSE.unavailable.reason);
@@ -209,7 +199,7 @@ export function createFeed(deps: {
 				if (entry) unsubscribe(entry.topicId, peer);
 			},
 			error(peer, error) {
-				console.error(`feed socket ${peer.id} failed`, error);
+				deps.log.error({ err: error, connectionId: peer.id }, 'feed socket failed');
 			}
 		}
 	});
@@ -221,7 +211,7 @@ export function createFeed(deps: {
 			if (!path.startsWith(`${FEED_PATH}/`)) return false;
 			if (!deps.addresses.admit(request, socket)) return true;
 			ws.handleUpgrade(request, socket, head).catch((error) => {
-				console.error('feed upgrade failed', error);
+				deps.log.error({ err: error }, 'feed upgrade failed');
 				socket.destroy();
 			});
 			return true;

@@ -2,12 +2,18 @@
  * Production entry: one HTTP server on one port for pages and the JSON API (the adapter-node
  * handler), the collaboration WebSocket on `/collab` and the read-only results feed on `/feed`.
  * Run after `yarn build` with `node server/index.ts`.
+ *
+ * SIGTERM (or SIGINT) stops without losing a ballot: the listener closes at once (no new
+ * connections), `compose.ts`'s `shutdown()` commits and answers the votes in progress, writes
+ * pending tallies and closes every socket with `restarting`, then open HTTP connections are
+ * closed and the process exits 0. If that takes longer than `SHUTDOWN_TIMEOUT_MS`, it exits 1
+ * anyway; whatever was not committed is sent again by the clients to the next process.
  */
 import { createServer } from 'node:http';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
+import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { compose } from './compose.ts';
 
-let config;
+let config: Config;
 try {
 	config = loadConfig();
 } catch (error) {
@@ -26,6 +32,7 @@ const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL;
 
 const app = compose(config);
+const { log } = app;
 // Imported after compose() so the SvelteKit bundle finds the published services.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
@@ -45,17 +52,28 @@ server.on('upgrade', (request, socket, head) => {
 server.listen(config.port, config.host, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
-	console.log(JSON.stringify({ event: 'listening', port, url: `http://localhost:${port}` }));
+	log.info({ port, url: `http://localhost:${port}` }, 'listening');
 });
 
 let closing = false;
 async function stop(signal: string) {
 	if (closing) return;
 	closing = true;
-	console.log(JSON.stringify({ event: 'stopping', signal }));
+	log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'stopping');
+	const force = setTimeout(() => {
+		log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long, exiting');
+		log.flush();
+		process.exit(1);
+	}, config.shutdownTimeoutMs);
+	force.unref();
 	server.close();
-	await app.shutdown();
+	try {
+		await app.shutdown();
+	} catch (error) {
+		log.error({ err: error }, 'shutdown failed');
+	}
 	server.closeAllConnections();
+	log.flush();
 	process.exit(0);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

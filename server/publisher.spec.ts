@@ -6,6 +6,7 @@ import type { TopicWithOptions } from '../src/lib/core/types.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
 import { readTopic, topicDocumentName } from '../src/lib/shared/documents.ts';
+import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
 import { createPublisher, type Timers } from './publisher.ts';
 
@@ -62,6 +63,7 @@ function publisher(framesPerSecond = 40_000) {
 		intervalMs: 50,
 		framesPerSecond,
 		now: clock.now,
+		log: createLogger({ level: 'silent' }),
 		timers: clock.timers
 	});
 }
@@ -165,5 +167,30 @@ describe('presence', () => {
 		await clock.advance(1);
 		expect(writes).toBe(2);
 		expect(readTopic(doc).presence?.present).toBe(100);
+	});
+});
+
+describe('shutdown', () => {
+	it('flush writes a tally that waits for its interval at once, and leaves no timer behind', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		await p.publish(name);
+		const voter = await stores.users.create('voter', 'x', 0);
+		await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId: 'b1', choice: [topic.options[1].id] }
+				}
+			],
+			clock.now()
+		);
+		p.scheduleTopic(topic.id);
+		expect(clock.waits()).toEqual([50]);
+		expect(readTopic(doc).results?.turnout).toBe(0);
+		expect(await p.flush()).toBe(1);
+		expect(readTopic(doc).results?.turnout).toBe(1);
+		expect(clock.waits()).toEqual([]);
 	});
 });

@@ -16,6 +16,7 @@
  */
 import type { Connection, Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
+import type { Logger } from '../src/lib/server/log.ts';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
 import { shownResults } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
@@ -49,7 +50,7 @@ export interface Timers {
 	clear(handle: unknown): void;
 }
 
-const realTimers: Timers = {
+export const realTimers: Timers = {
 	set: (run, ms) => setTimeout(run, ms),
 	clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 };
@@ -77,6 +78,7 @@ export function createPublisher(deps: {
 	/** Budget of frames a second across one document's subscribers. */
 	framesPerSecond: number;
 	now: () => number;
+	log: Logger;
 	timers?: Timers;
 }) {
 	const timers = deps.timers ?? realTimers;
@@ -193,7 +195,9 @@ export function createPublisher(deps: {
 			timers.set(() => {
 				pending.delete(key);
 				lastWrite.set(key, deps.now());
-				publish(name).catch((error) => console.error(`could not publish ${name}`, error));
+				publish(name).catch((error) =>
+					deps.log.error({ err: error, document: name }, 'publish failed')
+				);
 			}, wait)
 		);
 	}
@@ -275,6 +279,20 @@ export function createPublisher(deps: {
 			}
 			if (audience.connections <= 0) audiences.delete(name);
 			schedule(name, 'presence');
+		},
+		/** Writes every document that waits for its interval now (on shutdown). */
+		async flush() {
+			const names = new Set([...pending.keys()].map((key) => key.replace(/^presence\|/, '')));
+			for (const timer of pending.values()) timers.clear(timer);
+			pending.clear();
+			await Promise.all(
+				[...names].map((name) =>
+					publish(name).catch((error) =>
+						deps.log.error({ err: error, document: name }, 'publish failed')
+					)
+				)
+			);
+			return names.size;
 		},
 		stop() {
 			for (const timer of pending.values()) timers.clear(timer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE } from './close-codes.ts';
+import { CLOSE } from '../src/lib/shared/close-codes.ts';
 import { createSessionSockets } from './session-sockets.ts';
 
 function fakeSocket() {

@@ -4,7 +4,7 @@
  * bearer token (Hocuspocus `token`). One socket may serve several sessions' documents; it is
  * closed when any of them ends.
  */
-import { CLOSE } from './close-codes.ts';
+import { CLOSE } from '../src/lib/shared/close-codes.ts';
 
 export interface ClosableSocket {
 	close(code?: number, reason?: string): void;

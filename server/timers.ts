@@ -3,24 +3,33 @@
  * deadline itself is stored with the topic, so a restart schedules the remaining ones again (a
  * deadline that passed while the server was down closes the topic at once).
  */
+import type { Logger } from '../src/lib/server/log.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';
+import { realTimers, type Timers } from './publisher.ts';
 
 export function createTimers(deps: {
-	topics: TopicStore;
+	topics: Pick<TopicStore, 'listTimed'>;
 	/** Closes the topic as its owner and publishes it. */
 	close: (topicId: string, ownerId: string) => Promise<void>;
 	now: () => number;
+	log: Logger;
+	/** `setTimeout` and `clearTimeout`; specs run a clock by hand. */
+	timers?: Timers;
 }) {
-	const running = new Map<string, ReturnType<typeof setTimeout>>();
+	const timers = deps.timers ?? realTimers;
+	const running = new Map<string, unknown>();
 
 	function schedule(topicId: string, ownerId: string, closesAt: number | null) {
-		clearTimeout(running.get(topicId));
+		const previous = running.get(topicId);
+		if (previous !== undefined) timers.clear(previous);
 		running.delete(topicId);
 		if (closesAt === null) return;
-		const timer = setTimeout(
+		const timer = timers.set(
 			() => {
 				running.delete(topicId);
-				deps.close(topicId, ownerId).catch((error) => console.error(`timer of ${topicId}`, error));
+				deps.close(topicId, ownerId).catch((error) => {
+					deps.log.error({ err: error, topicId }, 'timer could not close its topic');
+				});
 			},
 			Math.max(0, closesAt - deps.now())
 		);
@@ -34,11 +43,13 @@ export function createTimers(deps: {
 				schedule(topic.id, topic.ownerId, topic.closesAt);
 			}
 		},
+		/** Countdowns running now. */
+		count: () => running.size,
 		stop() {
-			for (const timer of running.values()) clearTimeout(timer);
+			for (const timer of running.values()) timers.clear(timer);
 			running.clear();
 		}
 	};
 }
 
-export type Timers = ReturnType<typeof createTimers>;
+export type TopicTimers = ReturnType<typeof createTimers>;

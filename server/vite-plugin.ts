@@ -1,9 +1,11 @@
 /**
  * `yarn dev` on one port: builds the same services as production and answers WebSocket upgrades
- * on `/collab` and `/feed` of Vite's own HTTP server, leaving HMR's upgrades to Vite.
+ * on `/collab` and `/feed` of Vite's own HTTP server, leaving HMR's upgrades to Vite. Logs are
+ * pretty-printed here (pino-pretty, a development dependency); production writes JSON lines.
  */
 import type { Plugin } from 'vite';
 import { loadConfig } from '../src/lib/server/config.ts';
+import { createLogger } from '../src/lib/server/log.ts';
 import { compose, type Composition } from './compose.ts';
 
 export function collabDevServer(): Plugin {
@@ -11,9 +13,13 @@ export function collabDevServer(): Plugin {
 	return {
 		name: 'plenum-collab',
 		apply: 'serve',
-		configureServer(server) {
+		async configureServer(server) {
 			if (process.env.VITEST) return;
-			app ??= compose(loadConfig());
+			const config = loadConfig();
+			const { default: pretty } = await import('pino-pretty');
+			app ??= compose(config, {
+				log: createLogger({ level: config.logLevel, stream: pretty({ colorize: true }) })
+			});
 			const running = app;
 			server.httpServer?.on('upgrade', (request, socket, head) => {
 				if (!running.collab.handleUpgrade(request, socket, head)) {

@@ -1,9 +1,51 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookies.ts';
 import { isLocale, LOCALE_COOKIE, pickLocale } from '$lib/i18n/index.ts';
 import { apiError } from '$lib/server/http.ts';
 import { services } from '$lib/server/services.ts';
+
+/** An incoming request id is kept when it looks like one (a proxy's or a client's), never echoed raw. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Probes of load balancers, logged at debug so they do not drown the log. */
+const probes = new Set(['/healthz', '/readyz']);
+
+/**
+ * One log line per request with a request id: taken from `X-Request-Id` when sane, else made
+ * here, echoed in the response, and carried by `locals.log` into every line about the request.
+ * Only the path is logged: query strings, headers and bodies may carry codes or tokens.
+ */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const incoming = event.request.headers.get('x-request-id');
+	const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+	const log = services().log.child({ requestId });
+	event.locals.requestId = requestId;
+	event.locals.log = log;
+	const started = performance.now();
+	const response = await resolve(event);
+	try {
+		response.headers.set('x-request-id', requestId);
+	} catch {
+		// immutable headers: leave them as they are
+	}
+	const line = {
+		method: event.request.method,
+		path: event.url.pathname,
+		status: response.status,
+		ms: Math.round(performance.now() - started)
+	};
+	if (probes.has(event.url.pathname) && response.status < 500) log.debug(line, 'request');
+	else log.info(line, 'request');
+	return response;
+};
+
+/** Unexpected errors: logged with the request's id, shown to the visitor without details. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const log = event.locals.log ?? services().log;
+	log.error({ err: error, path: event.url.pathname, status }, 'unexpected error');
+	return { message };
+};
 
 /**
  * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
@@ -135,6 +177,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 export const handle = sequence(
+	requestLog,
 	readableForms,
 	locale,
 	authenticate,

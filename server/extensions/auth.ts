@@ -4,6 +4,7 @@
  * write either. A ballot document is open only to the voter it belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { Logger } from '../../src/lib/server/log.ts';
 import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
 import type { MeetingStore, TopicStore } from '../../src/lib/server/storage/store.ts';
 import { topicVisibleTo } from '../../src/lib/core/topic-rules.ts';
@@ -15,6 +16,8 @@ export interface CollabContext {
 	cookieSession: SessionValidation | null;
 	/** Ties the socket to a session a document was opened with (token), so sign-out closes it. */
 	bindSession?: (sessionId: string) => void;
+	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
+	log?: Logger;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -36,44 +39,59 @@ export function authExtension(deps: {
 	/** Throws a `Refusal` when the connection or user already holds too much. */
 	admit: (socketId: string, userId: string | null) => void;
 }): Extension {
+	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
+		const document = parseDocumentName(data.documentName);
+		if (!document) throw new Refusal('unknown-document', 'No such document.');
+
+		let auth = data.context.cookieSession ?? null;
+		if (data.token) {
+			auth = await deps.sessions.validate(data.token, deps.now());
+			if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
+			data.context.bindSession?.(auth.session.id);
+		}
+
+		if (document.kind === 'meeting') {
+			if (!(await deps.meetings.get(document.meetingId))) {
+				throw new Refusal('unknown-meeting', 'No such meeting.');
+			}
+			data.connectionConfig.readOnly = true;
+			deps.admit(data.socketId, auth?.user.id ?? null);
+			return { auth, document } satisfies Partial<CollabContext>;
+		}
+
+		const topic = await deps.topics.get(document.topicId);
+		const visible = topic && topicVisibleTo(topic, auth?.user.id ?? null);
+		if (!visible) throw new Refusal('unknown-topic', 'No such topic.');
+
+		if (document.kind === 'topic') {
+			data.connectionConfig.readOnly = true;
+		} else {
+			if (!auth) throw new Refusal('not-signed-in', 'Sign in to vote.');
+			if (auth.user.id !== document.userId) {
+				throw new Refusal('forbidden', 'This ballot belongs to someone else.');
+			}
+		}
+		deps.admit(data.socketId, auth?.user.id ?? null);
+		return { auth, document } satisfies Partial<CollabContext>;
+	}
+
 	return {
 		extensionName: 'plenum-auth',
 		priority: 1000,
 
 		async onAuthenticate(data: onAuthenticatePayload<CollabContext>) {
-			const document = parseDocumentName(data.documentName);
-			if (!document) throw new Refusal('unknown-document', 'No such document.');
-
-			let auth = data.context.cookieSession ?? null;
-			if (data.token) {
-				auth = await deps.sessions.validate(data.token, deps.now());
-				if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
-				data.context.bindSession?.(auth.session.id);
+			try {
+				const accepted = await authenticate(data);
+				data.context.log?.debug(
+					{ document: data.documentName, userId: accepted.auth?.user.id ?? null },
+					'document opened'
+				);
+				return accepted;
+			} catch (error) {
+				const reason = error instanceof Refusal ? error.reason : 'error';
+				data.context.log?.info({ document: data.documentName, reason }, 'document refused');
+				throw error;
 			}
-
-			if (document.kind === 'meeting') {
-				if (!(await deps.meetings.get(document.meetingId))) {
-					throw new Refusal('unknown-meeting', 'No such meeting.');
-				}
-				data.connectionConfig.readOnly = true;
-				deps.admit(data.socketId, auth?.user.id ?? null);
-				return { auth, document } satisfies Partial<CollabContext>;
-			}
-
-			const topic = await deps.topics.get(document.topicId);
-			const visible = topic && topicVisibleTo(topic, auth?.user.id ?? null);
-			if (!visible) throw new Refusal('unknown-topic', 'No such topic.');
-
-			if (document.kind === 'topic') {
-				data.connectionConfig.readOnly = true;
-			} else {
-				if (!auth) throw new Refusal('not-signed-in', 'Sign in to vote.');
-				if (auth.user.id !== document.userId) {
-					throw new Refusal('forbidden', 'This ballot belongs to someone else.');
-				}
-			}
-			deps.admit(data.socketId, auth?.user.id ?? null);
-			return { auth, document } satisfies Partial<CollabContext>;
 		},
 
 		async beforeHandleAwareness({ states }) {

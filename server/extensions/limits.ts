@@ -1,23 +1,14 @@
 /**
  * Bounds what one client can make the server hold: documents per socket and sockets per user.
  * The auth extension asks `admit` before it accepts a document, so an excess is refused with a
- * named reason. Also remembers which document connections each session authenticated, so
- * signing out can close them.
+ * named reason. (Signing out closes a session's sockets through `session-sockets.ts`.)
  */
 import type { connectedPayload, Extension } from '@hocuspocus/server';
-import { CLOSE } from '../close-codes.ts';
 import { Refusal, type CollabContext } from './auth.ts';
-
-interface Closable {
-	close(event?: { code: number; reason: string }): void;
-	onClose(callback: () => void): unknown;
-	socketId: string;
-}
 
 export function limitsExtension(limits: { documentsPerSocket: number; socketsPerUser: number }) {
 	const documentsBySocket = new Map<string, number>();
 	const socketsByUser = new Map<string, Map<string, number>>();
-	const connectionsBySession = new Map<string, Set<Closable>>();
 
 	function release(userId: string | null, socketId: string) {
 		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
@@ -55,29 +46,9 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 			}
 			documentsBySocket.set(socketId, (documentsBySocket.get(socketId) ?? 0) + 1);
 
-			const sessionId = context.auth?.session.id;
-			const tracked = connection as unknown as Closable;
-			if (sessionId) {
-				const set = connectionsBySession.get(sessionId) ?? new Set<Closable>();
-				set.add(tracked);
-				connectionsBySession.set(sessionId, set);
-			}
-			tracked.onClose(() => {
-				release(userId, socketId);
-				if (sessionId) connectionsBySession.get(sessionId)?.delete(tracked);
-			});
+			connection.onClose(() => release(userId, socketId));
 		}
 	};
 
-	return {
-		extension,
-		admit,
-		/** Closes every document connection authenticated with this session. */
-		endSession(sessionId: string) {
-			for (const connection of connectionsBySession.get(sessionId) ?? []) {
-				connection.close(CLOSE.sessionEnded);
-			}
-			connectionsBySession.delete(sessionId);
-		}
-	};
+	return { extension, admit };
 }

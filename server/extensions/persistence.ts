@@ -13,6 +13,7 @@
  */
 import type { Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import type { Logger } from '../../src/lib/server/log.ts';
 import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
 import { parseDocumentName } from '../../src/lib/shared/documents.ts';
 
@@ -21,7 +22,7 @@ const persisted = (documentName: string) => {
 	return kind === 'topic' || kind === 'meeting';
 };
 
-export function persistenceExtension(documents: DocumentStore): Extension {
+export function persistenceExtension(documents: DocumentStore, log: Logger): Extension {
 	return {
 		extensionName: 'plenum-persistence',
 		priority: 900,
@@ -35,9 +36,9 @@ export function persistenceExtension(documents: DocumentStore): Extension {
 		async afterLoadDocument({ document, documentName }) {
 			if (!persisted(documentName)) return;
 			document.on('update', (update: Uint8Array) => {
-				documents
-					.append(documentName, update)
-					.catch((error) => console.error(`could not persist an update of ${documentName}`, error));
+				documents.append(documentName, update).catch((error) => {
+					log.error({ err: error, document: documentName }, 'could not persist an update');
+				});
 			});
 		},
 

@@ -9,11 +9,15 @@
  * A ballot is read when its batch runs, so two updates to one ballot in a batch are decided once,
  * on the latest request; batches never overlap. Whatever a client writes into its own ballot, the
  * receipt it gets back mirrors the votes table, the only truth.
+ *
+ * On shutdown `drain()` runs what is queued at once and resolves after its commit and receipts,
+ * so a SIGTERM never leaves a ballot half decided (one it never read is sent again on reconnect).
  */
 import { isTransactionOrigin, type Extension, type onChangePayload } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { VoteRecord } from '../../src/lib/core/types.ts';
 import { parseBallotRequest, refusalMessages } from '../../src/lib/core/vote-rules.ts';
+import type { Logger } from '../../src/lib/server/log.ts';
 import type { BallotInput, VoteStore } from '../../src/lib/server/storage/store.ts';
 import {
 	ballotMap,
@@ -73,26 +77,43 @@ function malformed(raw: unknown, now: number): BallotRefusal {
 	};
 }
 
+export interface VotesExtension extends Extension {
+	/** Decides every queued ballot now; resolves once they are committed and answered. */
+	drain(): Promise<void>;
+}
+
 export function votesExtension(deps: {
 	votes: VoteStore;
-	publisher: Publisher;
+	publisher: Pick<Publisher, 'publish' | 'scheduleTopic'>;
 	now: () => number;
-}): Extension {
+	log: Logger;
+	/** Runs a batch on a later turn of the event loop (`setImmediate`; specs run it by hand). */
+	defer?: (run: () => void) => void;
+}): VotesExtension {
+	const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
 	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
 	let scheduled = false;
+	/** The batch running now, if any: batches run one after another, never side by side. */
+	let current: Promise<void> = Promise.resolve();
+
+	function runNext() {
+		current = current.then(runBatch).catch((error) => {
+			deps.log.error({ err: error }, 'vote batch failed');
+		});
+		return current;
+	}
 
 	function enqueue(ballot: QueuedBallot) {
 		queue.set(ballot.doc, ballot);
 		if (!scheduled) {
 			scheduled = true;
-			setImmediate(
-				() => void runBatch().catch((error) => console.error('vote batch failed', error))
-			);
+			defer(() => void runNext());
 		}
 	}
 
 	async function runBatch() {
 		scheduled = false;
+		if (queue.size === 0) return;
 		const batch = [...queue.values()].slice(0, MAX_BATCH);
 		for (const ballot of batch) queue.delete(ballot.doc);
 		if (queue.size > 0) enqueue(queue.values().next().value!);
@@ -139,12 +160,21 @@ export function votesExtension(deps: {
 				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
 		});
+		deps.log.debug(
+			{ ballots: toCast.length, accepted: outcomes.filter((o) => o.ok).length },
+			'vote batch committed'
+		);
 		for (const topicId of changedTopics) deps.publisher.scheduleTopic(topicId);
 	}
 
 	return {
 		extensionName: 'plenum-votes',
 		priority: 800,
+
+		async drain() {
+			await current;
+			while (queue.size > 0) await runNext();
+		},
 
 		async afterLoadDocument({ document, documentName }) {
 			const name = parseDocumentName(documentName);

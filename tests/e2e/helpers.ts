@@ -1,5 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/cookie-name.ts';
 import { PASSWORD } from '../helpers/api.ts';
+import { recordSecret } from '../helpers/secrets.ts';
 import { expect } from './fixtures.ts';
 
 export { PASSWORD, uniqueName } from '../helpers/api.ts';
@@ -11,6 +13,15 @@ export async function register(page: Page, username: string) {
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page.getByText(username)).toBeVisible();
+	await recordSession(page);
+}
+
+/** The password and the session cookie a journey used: no server log may contain them. */
+async function recordSession(page: Page) {
+	recordSecret('a password', PASSWORD);
+	for (const cookie of await page.context().cookies()) {
+		if (cookie.name === SESSION_COOKIE) recordSecret('a session cookie', cookie.value);
+	}
 }
 
 /** Creates a topic through the form and returns its URL. */
@@ -45,6 +56,7 @@ export async function signedIn(browser: Browser, username: string, baseURL?: str
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.getByText(username)).toBeVisible();
+	await recordSession(page);
 	return { context, page };
 }
 

@@ -1,4 +1,6 @@
 /** A small client of Plenum's JSON API, as an outside program would use it. */
+import { recordSecret } from './secrets.ts';
+
 export interface Account {
 	user: { id: string; username: string };
 	token: string;
@@ -48,6 +50,8 @@ export function apiClient(base: string) {
 				body: { username, password: PASSWORD }
 			});
 			if (status !== 201) throw new Error(`register failed: ${status} ${JSON.stringify(body)}`);
+			recordSecret('a password', PASSWORD);
+			recordSecret('a session token', body.token);
 			return body;
 		},
 		async createTopic(token: string, options = ['Yes', 'No', 'Abstain'], title = 'A motion') {
@@ -56,6 +60,9 @@ export function apiClient(base: string) {
 				body: { title, options }
 			});
 			if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
+			// Topics are secret unless asked otherwise: an option id in a log could tell a choice.
+			for (const option of body.topic.options)
+				recordSecret("a secret topic's option id", option.id);
 			return body.topic as TopicJson;
 		},
 		async open(token: string, topicId: string) {

@@ -7,6 +7,7 @@ import { createSqliteStores } from '../../src/lib/server/storage/sqlite/index.ts
 import { SQLITE_MIGRATIONS } from '../../server/compose.ts';
 import type { Account } from './api.ts';
 import { uniqueName } from './api.ts';
+import { recordSecret } from './secrets.ts';
 
 export async function createVoters(databasePath: string, count: number): Promise<Account[]> {
 	const stores = createSqliteStores(databasePath, SQLITE_MIGRATIONS);
@@ -17,6 +18,7 @@ export async function createVoters(databasePath: string, count: number): Promise
 			const user = await stores.users.create(uniqueName('v'), 'no-password-login', Date.now());
 			if (!user) throw new Error('username clash');
 			const { token } = await sessions.create(user.id, Date.now());
+			recordSecret('a session token', token);
 			accounts.push({ user, token });
 		}
 		return accounts;

@@ -1,13 +1,15 @@
 /**
  * Starts the real production server (`node server/index.ts`, built SvelteKit handler included)
  * as a child process on a free port with its own SQLite file, so tests talk to it over real HTTP
- * and WebSocket and can kill it like a crash would.
+ * and WebSocket and can kill it like a crash would. Its output goes to
+ * `test-results/logs/server-<pid>.log` as well, where the secrets scan reads it after the run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOG_DIR } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,6 +20,8 @@ export interface RunningServer {
 	databasePath: string;
 	/** Process id of the running server. */
 	pid: number;
+	/** Exit code of the last process, once it exited (null while running or after a signal). */
+	exitCode(): number | null;
 	/** Output of the process so far, for failure messages. */
 	log(): string;
 	/** SIGTERM and wait for exit. */
@@ -33,6 +37,8 @@ export interface RunningServer {
 export interface ServerOptions {
 	/** Runs the server on this CPU only (`taskset -c`), as the benchmark does. */
 	cpu?: number;
+	/** An existing database file to serve (a restored backup); a fresh one when absent. */
+	databasePath?: string;
 }
 
 export async function startServer(
@@ -43,7 +49,7 @@ export async function startServer(
 		throw new Error('build/handler.js is missing: run `yarn build` before the integration tests');
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'plenum-test-'));
-	const databasePath = join(dir, 'plenum.db');
+	const databasePath = options.databasePath ?? join(dir, 'plenum.db');
 	let output = '';
 	let child: ChildProcess;
 	let port = 0;
@@ -72,12 +78,17 @@ export async function startServer(
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
+		// Every line the server writes is kept for the secrets scan after the run.
+		mkdirSync(LOG_DIR, { recursive: true });
+		const file = createWriteStream(join(LOG_DIR, `server-${child.pid}.log`));
+		child.stdout!.pipe(file);
+		child.stderr!.pipe(file);
 		child.stderr!.on('data', (chunk) => (output += chunk));
 		port = await new Promise<number>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
 			child.stdout!.on('data', (chunk: Buffer) => {
 				output += chunk;
-				const match = /"event":"listening","port":(\d+)/.exec(output.slice(-2000));
+				const match = /"port":(\d+),[^\n]*"msg":"listening"/.exec(output.slice(-2000));
 				if (match) {
 					clearTimeout(timer);
 					resolve(Number(match[1]));
@@ -124,6 +135,7 @@ export async function startServer(
 		get pid() {
 			return child.pid ?? 0;
 		},
+		exitCode: () => child.exitCode,
 		log: () => output,
 		async stop() {
 			child.kill('SIGTERM');

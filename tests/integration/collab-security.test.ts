@@ -12,6 +12,7 @@ import {
 import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
+import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
 const { server, api } = useServer({ MAX_MESSAGE_BYTES: '8192' });
@@ -178,7 +179,7 @@ describe('bad input', () => {
 			name,
 			mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } })
 		);
-		await eventually(() => expect(client.closed()?.code).toBe(1009));
+		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.messageTooBig.code));
 		expect(voteRows(topic.id)).toEqual([]);
 	});
 
@@ -241,7 +242,7 @@ describe('sessions', () => {
 		});
 		const { status } = await api.call('POST', '/api/auth/logout', { token: account.token });
 		expect(status).toBe(200);
-		await eventually(() => expect(client.closed()?.code).toBe(4401));
+		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.sessionEnded.code));
 		const me = await api.call('GET', '/api/me', { token: account.token });
 		expect(me.status).toBe(401);
 	});
@@ -255,7 +256,7 @@ describe('sessions', () => {
 		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
 		await api.call('POST', '/api/auth/logout', { token: account.token });
 		// The socket itself is closed, not only the document (sign-out.test.ts has more).
-		await eventually(() => expect(client.closed()?.code).toBe(4401));
+		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.sessionEnded.code));
 
 		const again = await rawClient(server.wsUrl);
 		again.authenticate(name, account.token);

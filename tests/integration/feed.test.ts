@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readTopic, topicDocumentName, topicMap } from '../../src/lib/shared/documents.ts';
 import { rawFeedClient, subscribeFeed } from '../helpers/feed.ts';
 import { useServer } from '../helpers/use-server.ts';
+import { CLOSE, FEED_CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
 
 const { server, api } = useServer();
@@ -148,9 +149,7 @@ describe('the public results feed', () => {
 				await eventually(() => expect(readTopic(reader.doc).meta).not.toBeNull());
 				expect(readTopic(feed.doc).meta?.title).toBe('On the agenda');
 			} else {
-				await eventually(() =>
-					expect(feed.closed()).toEqual({ code: 4404, reason: 'unknown-topic' })
-				);
+				await eventually(() => expect(feed.closed()).toEqual(FEED_CLOSE.unknownTopic));
 				await eventually(() => expect(reader.failure()).toBe('unknown-topic'));
 				expect(feed.provider.synced).toBe(false);
 				expect(topicMap(feed.doc).size).toBe(0);
@@ -243,11 +242,9 @@ describe('the public results feed', () => {
 		await api.open(owner.token, topic.id);
 		const garbled = await rawFeedClient(server.url, topic.id);
 		garbled.sendRaw(new Uint8Array([0, 0, 200]));
-		await eventually(() =>
-			expect(garbled.closed()).toEqual({ code: 4400, reason: 'malformed-message' })
-		);
+		await eventually(() => expect(garbled.closed()).toEqual(FEED_CLOSE.malformed));
 		const big = await rawFeedClient(server.url, topic.id);
 		big.sendUpdate(new Uint8Array(128 * 1024));
-		await eventually(() => expect(big.closed()?.code).toBe(1009));
+		await eventually(() => expect(big.closed()?.code).toBe(CLOSE.messageTooBig.code));
 	});
 });

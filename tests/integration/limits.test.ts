@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { rawClient } from '../helpers/raw-client.ts';
 import { useServer } from '../helpers/use-server.ts';
+import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
 const { server, api } = useServer({
@@ -81,9 +82,7 @@ describe('connection limits', () => {
 		const topic = await openTopic();
 		const flooder = await rawClient(server.wsUrl);
 		for (let i = 0; i < 200; i++) flooder.syncStep1(topicDocumentName(topic.id));
-		await eventually(() =>
-			expect(flooder.closed()).toEqual({ code: 4429, reason: 'rate-limited' })
-		);
+		await eventually(() => expect(flooder.closed()).toEqual(CLOSE.rateLimited));
 
 		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
 		const ballotId = voter.vote(topic.options[0].id);

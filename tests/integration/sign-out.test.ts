@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ballotDocumentName } from '../../src/lib/shared/documents.ts';
-import { CLOSE } from '../../server/close-codes.ts';
+import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { rawClient } from '../helpers/raw-client.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';

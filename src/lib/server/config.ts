@@ -3,6 +3,8 @@
  * server with the variable's name instead of failing mid-request. `.env.example` lists them all.
  * Imported by `server/` too, so it must not touch `$env` or other Vite-only modules.
  */
+import { LOG_LEVELS } from './log-levels.ts';
+
 export interface Config {
 	/** TCP port for pages, API and WebSocket alike (0 picks a free one). */
 	port: number;
@@ -61,9 +63,29 @@ export interface Config {
 	registrationsPerAddress: number;
 	takenPerAddress: number;
 	registrationWindowMs: number;
+	/** Least severe level written to the log: fatal, error, warn, info, debug, trace or silent. */
+	logLevel: LogLevel;
+	/**
+	 * On SIGTERM, the longest the server takes to finish the vote batch in progress, write pending
+	 * tallies and close its sockets before it exits anyway.
+	 */
+	shutdownTimeoutMs: number;
+	/** How often expired sessions are deleted from the database. */
+	sessionSweepIntervalMs: number;
 }
 
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 type Env = Record<string, string | undefined>;
+
+function logLevel(env: Env): LogLevel {
+	const raw = env.LOG_LEVEL;
+	if (raw === undefined || raw === '') return 'info';
+	if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+		throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+	}
+	return raw as LogLevel;
+}
 
 export class ConfigError extends Error {}
 
@@ -132,6 +154,9 @@ export function loadConfig(env: Env = process.env): Config {
 		joinWindowMs: integer(env, 'JOIN_WINDOW_MS', 10 * MINUTE, 1000, DAY),
 		registrationsPerAddress: integer(env, 'REGISTRATIONS_PER_ADDRESS', 600, 1, 1_000_000),
 		takenPerAddress: integer(env, 'TAKEN_PER_ADDRESS', 20, 1, 1_000_000),
-		registrationWindowMs: integer(env, 'REGISTRATION_WINDOW_MS', 60 * MINUTE, 1000, DAY)
+		registrationWindowMs: integer(env, 'REGISTRATION_WINDOW_MS', 60 * MINUTE, 1000, DAY),
+		logLevel: logLevel(env),
+		shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 10 * MINUTE),
+		sessionSweepIntervalMs: integer(env, 'SESSION_SWEEP_INTERVAL_MS', 60 * MINUTE, 1000, DAY)
 	};
 }

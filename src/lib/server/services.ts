@@ -7,11 +7,19 @@ import type { Passwords } from './auth/password.ts';
 import type { SessionManager } from './auth/session.ts';
 import type { Budgets } from './budgets.ts';
 import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Stores } from './storage/store.ts';
 
+/** Whether this process should get traffic (`/readyz`), and why not. */
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
 export interface Services {
 	config: Config;
+	/** The process's logger; a request's lines go through its child in `locals.log`. */
+	log: Logger;
+	/** Database answers, migrations applied, not shutting down. */
+	readiness(): Promise<Readiness>;
 	stores: Stores;
 	sessions: SessionManager;
 	loginLimiter: RateLimiter;

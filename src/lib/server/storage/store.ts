@@ -206,5 +206,10 @@ export interface Stores {
 	votes: VoteStore;
 	meetings: MeetingStore;
 	documents: DocumentStore;
+	/**
+	 * Migrations of this version not applied to the database (for `/readyz`); asking runs a query,
+	 * so it throws when the database does not answer.
+	 */
+	pendingMigrations(): Promise<string[]>;
 	close(): void;
 }

@@ -19,6 +19,25 @@ export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FUL
 	return db;
 }
 
+/** The numbered `.sql` files of `directory`, in order. */
+export function migrationFiles(directory: string): string[] {
+	return readdirSync(directory)
+		.filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
+		.sort();
+}
+
+/** Migrations in `directory` that the database has not recorded (none after `migrate`). */
+export function pendingMigrations(db: Db, directory: string): string[] {
+	const applied = new Set(
+		db
+			.prepare('SELECT id FROM schema_migrations')
+			.pluck()
+			.all()
+			.map((id) => String(id))
+	);
+	return migrationFiles(directory).filter((file) => !applied.has(file));
+}
+
 /**
  * Applies numbered `.sql` files from `directory` that have not run yet, each in its own
  * transaction, and records them. Files are never edited after release; add a new one instead.
@@ -27,19 +46,8 @@ export function migrate(db: Db, directory: string): string[] {
 	db.exec(
 		'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT'
 	);
-	const applied = new Set(
-		db
-			.prepare('SELECT id FROM schema_migrations')
-			.pluck()
-			.all()
-			.map((id) => String(id))
-	);
-	const files = readdirSync(directory)
-		.filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
-		.sort();
 	const ran: string[] = [];
-	for (const file of files) {
-		if (applied.has(file)) continue;
+	for (const file of pendingMigrations(db, directory)) {
 		const sql = readFileSync(`${directory}/${file}`, 'utf8');
 		db.transaction(() => {
 			db.exec(sql);

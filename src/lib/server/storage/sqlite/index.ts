@@ -1,5 +1,5 @@
 import type { Stores } from '../store.ts';
-import { migrate, openDatabase } from './db.ts';
+import { migrate, openDatabase, pendingMigrations } from './db.ts';
 import { sqliteDocuments } from './documents.ts';
 import { sqliteMeetings } from './meetings.ts';
 import { sqliteSessions } from './sessions.ts';
@@ -21,6 +21,7 @@ export function createSqliteStores(path: string, migrationsDirectory: string): S
 		votes: sqliteVotes(db),
 		meetings: sqliteMeetings(db),
 		documents: sqliteDocuments(db),
+		pendingMigrations: async () => pendingMigrations(db, migrationsDirectory),
 		close: () => db.close()
 	};
 }

@@ -10,7 +10,7 @@ import { parseTopicInput, type TopicInput } from '../../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../../core/types.ts';
 import type { Stores } from '../store.ts';
 import { auditAppender } from './audit.ts';
-import { migrate, openDatabase, type Db } from './db.ts';
+import { migrate, openDatabase, pendingMigrations, type Db } from './db.ts';
 import { sqliteDocuments } from './documents.ts';
 import { createSqliteStores } from './index.ts';
 import { sqliteMeetings } from './meetings.ts';
@@ -32,6 +32,7 @@ function openStores(db: Db): Stores {
 		votes: sqliteVotes(db),
 		meetings: sqliteMeetings(db),
 		documents: sqliteDocuments(db),
+		pendingMigrations: async () => pendingMigrations(db, MIGRATIONS),
 		close: () => db.close()
 	};
 }
