@@ -7,6 +7,7 @@
 import { Hocuspocus } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
 import type { IncomingMessage } from 'node:http';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
@@ -55,6 +56,8 @@ export function createCollab(deps: {
 	origin: string | null;
 	maxMessageBytes: number;
 	maxSocketsPerAddress: number;
+	/** Counts refusals (rate limits, cross-site upgrades) for `/metrics`. */
+	metrics?: Pick<Metrics, 'rateLimited' | 'authRefused'>;
 	messageRate: number;
 	messageBurst: number;
 	now: () => number;
@@ -83,6 +86,7 @@ export function createCollab(deps: {
 		hooks: {
 			async upgrade(request) {
 				if (!originAllowed(request, deps.origin)) {
+					deps.metrics?.authRefused('cross-origin');
 					return new Response('Cross-origin WebSocket refused', { status: 403 });
 				}
 				const token = cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
@@ -109,6 +113,7 @@ export function createCollab(deps: {
 				const data = message.uint8Array();
 				if (!connection) return;
 				if (!takeToken(peer)) {
+					deps.metrics?.rateLimited('message-rate');
 					peer.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
 					return;
 				}
@@ -133,6 +138,7 @@ export function createCollab(deps: {
 			if (path !== COLLAB_PATH) return false;
 			const address = request.socket.remoteAddress ?? 'unknown';
 			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
+				deps.metrics?.rateLimited('sockets-per-address');
 				socket.end(
 					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
 				);
@@ -157,6 +163,12 @@ export function createCollab(deps: {
 		},
 
 		/** Closes every socket so clients reconnect at once to the next process. */
+		/** Open sockets, and the most held by one address (for `/metrics`). */
+		sockets: () => ({
+			open: peers.size,
+			busiestAddress: Math.max(0, ...socketsByAddress.values())
+		}),
+
 		closeAll() {
 			clearInterval(pinger);
 			ws.closeAll(CLOSE.restarting.code, CLOSE.restarting.reason);

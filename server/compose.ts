@@ -7,11 +7,15 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
-import { createBudgets } from '../src/lib/server/budgets.ts';
+import { createBudgets, memoryBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
+import { createMetrics } from '../src/lib/server/metrics.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
+import { refusalMessages } from '../src/lib/core/vote-rules.ts';
+import { parseDocumentName } from '../src/lib/shared/documents.ts';
 import { publishServices, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import { createAuditCheck } from './audit-check.ts';
 import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
@@ -19,14 +23,41 @@ import { limitsExtension } from './extensions/limits.ts';
 import { persistenceExtension } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
+import {
+	AUTH_REASONS,
+	cgroupMemoryLimit,
+	countedBudgets,
+	countedLimiter,
+	countedRefusals,
+	RATE_LIMITS,
+	timedStores
+} from './instrument.ts';
 import { createPublisher } from './publisher.ts';
+import { createStatus } from './status.ts';
 import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
 
 export function compose(config: Config) {
 	const now = () => Date.now();
-	const stores = createSqliteStores(config.databasePath, SQLITE_MIGRATIONS);
+	const metrics = createMetrics({
+		limits: {
+			socketsPerAddress: config.maxSocketsPerAddress,
+			socketsPerUser: config.maxSocketsPerUser,
+			documentsPerSocket: config.maxDocumentsPerSocket
+		},
+		memoryLimitBytes: config.memoryLimitBytes ?? cgroupMemoryLimit(),
+		refusalReasons: Object.keys(refusalMessages),
+		authReasons: AUTH_REASONS,
+		rateLimits: RATE_LIMITS
+	});
+	const stores = timedStores(createSqliteStores(config.databasePath, SQLITE_MIGRATIONS), metrics);
+	const audits = createAuditCheck({
+		votes: stores.votes,
+		metrics,
+		intervalMs: config.auditCheckIntervalMs,
+		now
+	});
 	const sessions = createSessionManager(
 		stores.sessions,
 		SESSION_LIFETIME_MS,
@@ -41,8 +72,14 @@ export function compose(config: Config) {
 		meetings: stores.meetings,
 		intervalMs: config.tallyIntervalMs,
 		framesPerSecond: config.tallyFramesPerSecond,
-		now
+		now,
+		metrics
 	});
+	/** After a status change: the live documents, then the topic's audit chain. */
+	const publishTopic = async (topicId: string) => {
+		await publisher.publishTopic(topicId);
+		void audits.checkNow(topicId);
+	};
 
 	const limits = limitsExtension({
 		documentsPerSocket: config.maxDocumentsPerSocket,
@@ -56,16 +93,19 @@ export function compose(config: Config) {
 		maxDebounce: 10_000,
 		maxPendingDocuments: config.maxDocumentsPerSocket,
 		extensions: [
-			authExtension({
-				sessions,
-				topics: stores.topics,
-				meetings: stores.meetings,
-				now,
-				admit: limits.admit
-			}),
+			countedRefusals(
+				authExtension({
+					sessions,
+					topics: stores.topics,
+					meetings: stores.meetings,
+					now,
+					admit: limits.admit
+				}),
+				metrics
+			),
 			limits.extension,
 			persistenceExtension(stores.documents),
-			votesExtension({ votes: stores.votes, publisher, now }),
+			votesExtension({ votes: stores.votes, publisher, now, metrics, touched: audits.touch }),
 			presenceExtension(publisher)
 		]
 	});
@@ -78,7 +118,8 @@ export function compose(config: Config) {
 		maxSocketsPerAddress: config.maxSocketsPerAddress,
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
-		now
+		now,
+		metrics
 	});
 
 	const feed = createFeed({
@@ -88,7 +129,42 @@ export function compose(config: Config) {
 		maxMessageBytes: config.maxMessageBytes,
 		maxSocketsPerAddress: config.maxSocketsPerAddress,
 		messageRate: config.messageRate,
-		messageBurst: config.messageBurst
+		messageBurst: config.messageBurst,
+		metrics
+	});
+
+	const documents = () => {
+		const kinds = {
+			topic: { documents: 0, connections: 0 },
+			ballot: { documents: 0, connections: 0 },
+			meeting: { documents: 0, connections: 0 }
+		};
+		for (const [name, document] of hocuspocus.documents) {
+			const kind = parseDocumentName(name)?.kind;
+			if (!kind) continue;
+			kinds[kind].documents++;
+			kinds[kind].connections += document.getConnectionsCount();
+		}
+		return kinds;
+	};
+	const sockets = () => ({ collab: collab.sockets().open, feed: feed.sockets().open });
+	metrics.observe({
+		sockets,
+		documents,
+		busiest: () => ({
+			address: Math.max(collab.sockets().busiestAddress, feed.sockets().busiestAddress),
+			user: limits.busiestUser()
+		})
+	});
+	const status = createStatus({
+		metrics,
+		hocuspocus: () => hocuspocus,
+		sockets,
+		documents: () => {
+			const { topic, ballot, meeting } = documents();
+			return { topic: topic.documents, ballot: ballot.documents, meeting: meeting.documents };
+		},
+		now
 	});
 
 	const timers = createTimers({
@@ -97,7 +173,7 @@ export function compose(config: Config) {
 			const topic = await stores.topics.get(topicId);
 			const present = topic?.meetingId ? (await publisher.presentIn(topic.meetingId)).length : null;
 			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
-			if (result.ok) await publisher.publishTopic(topicId);
+			if (result.ok) await publishTopic(topicId);
 		},
 		now
 	});
@@ -107,10 +183,13 @@ export function compose(config: Config) {
 		config,
 		stores,
 		sessions,
-		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
-		budgets: createBudgets(config),
+		loginLimiter: countedLimiter(
+			createRateLimiter(config.loginAttempts, config.loginWindowMs),
+			metrics
+		),
+		budgets: createBudgets(config, countedBudgets(memoryBudgets(), metrics)),
 		passwords: createPasswords({ concurrency: config.hashConcurrency, queue: config.hashQueue }),
-		publishTopic: (topicId) => publisher.publishTopic(topicId),
+		publishTopic,
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		presentIn: (meetingId) => publisher.presentIn(meetingId),
 		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
@@ -118,6 +197,8 @@ export function compose(config: Config) {
 			collab.endSession(sessionId);
 			limits.endSession(sessionId);
 		},
+		metrics,
+		status: () => status.snapshot(),
 		now
 	};
 	publishServices(services);
@@ -128,6 +209,8 @@ export function compose(config: Config) {
 		stopped ??= (async () => {
 			publisher.stop();
 			timers.stop();
+			audits.stop();
+			status.stop();
 			hocuspocus.flushPendingStores();
 			collab.closeAll();
 			feed.closeAll();
@@ -140,7 +223,7 @@ export function compose(config: Config) {
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, shutdown };
+	return { services, hocuspocus, collab, feed, metrics, audits, shutdown };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -18,6 +18,7 @@ import crossws from 'crossws/adapters/node';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { IncomingMessage } from 'node:http';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
@@ -99,6 +100,8 @@ export function createFeed(deps: {
 	origin: string | null;
 	maxMessageBytes: number;
 	maxSocketsPerAddress: number;
+	/** Counts refusals (rate limits, cross-site upgrades) for `/metrics`. */
+	metrics?: Pick<Metrics, 'rateLimited' | 'authRefused'>;
 	messageRate: number;
 	messageBurst: number;
 }) {
@@ -164,6 +167,7 @@ export function createFeed(deps: {
 		hooks: {
 			async upgrade(request) {
 				if (!originAllowed(request, deps.origin)) {
+					deps.metrics?.authRefused('cross-origin');
 					return new Response('Cross-origin WebSocket refused', { status: 403 });
 				}
 				const topicId = TOPIC_PATH.exec(new URL(request.url).pathname)?.[1] ?? null;
@@ -186,6 +190,7 @@ export function createFeed(deps: {
 				const entry = subscriptionOf.get(peer);
 				if (!entry) return;
 				if (!takeToken(peer)) {
+					deps.metrics?.rateLimited('message-rate');
 					peer.close(FEED_CLOSE.rateLimited.code, FEED_CLOSE.rateLimited.reason);
 					return;
 				}
@@ -220,6 +225,7 @@ export function createFeed(deps: {
 			if (!path.startsWith(`${FEED_PATH}/`)) return false;
 			const address = request.socket.remoteAddress ?? 'unknown';
 			if ((socketsByAddress.get(address) ?? 0) >= deps.maxSocketsPerAddress) {
+				deps.metrics?.rateLimited('sockets-per-address');
 				socket.end(
 					'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'
 				);
@@ -239,6 +245,12 @@ export function createFeed(deps: {
 		},
 
 		/** Closes every socket and releases every document, so shutdown can unload them. */
+		/** Open sockets, and the most held by one address (for `/metrics`). */
+		sockets: () => ({
+			open: peers.size,
+			busiestAddress: Math.max(0, ...socketsByAddress.values())
+		}),
+
 		closeAll() {
 			clearInterval(keepalive);
 			ws.closeAll(FEED_CLOSE.restarting.code, FEED_CLOSE.restarting.reason);

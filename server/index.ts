@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
 import { compose } from './compose.ts';
+import { metricsServer, publicMetrics } from './metrics-http.ts';
 
 let config;
 try {
@@ -29,7 +30,9 @@ const app = compose(config);
 // Imported after compose() so the SvelteKit bundle finds the published services.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
+const metrics = publicMetrics(app.metrics, config.metricsToken);
 const server = createServer((request, response) => {
+	if (metrics(request, response)) return;
 	if (ownProtocol) {
 		request.headers[PROTOCOL] = (request.socket as { encrypted?: boolean }).encrypted
 			? 'https'
@@ -48,12 +51,20 @@ server.listen(config.port, config.host, () => {
 	console.log(JSON.stringify({ event: 'listening', port, url: `http://localhost:${port}` }));
 });
 
+const scraper = config.metricsPort === null ? null : metricsServer(app.metrics);
+scraper?.listen(config.metricsPort ?? 0, config.metricsHost, () => {
+	const address = scraper.address();
+	const port = typeof address === 'object' && address ? address.port : config.metricsPort;
+	console.log(JSON.stringify({ event: 'metrics-listening', port, host: config.metricsHost }));
+});
+
 let closing = false;
 async function stop(signal: string) {
 	if (closing) return;
 	closing = true;
 	console.log(JSON.stringify({ event: 'stopping', signal }));
 	server.close();
+	scraper?.close();
 	await app.shutdown();
 	server.closeAllConnections();
 	process.exit(0);

@@ -72,6 +72,8 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 	return {
 		extension,
 		admit,
+		/** Most sockets one user holds now (for `/metrics`). */
+		busiestUser: () => Math.max(0, ...[...socketsByUser.values()].map((sockets) => sockets.size)),
 		/** Closes every document connection authenticated with this session. */
 		endSession(sessionId: string) {
 			for (const connection of connectionsBySession.get(sessionId) ?? []) {
