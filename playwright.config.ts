@@ -37,6 +37,12 @@ export default defineConfig({
 		url: `http://localhost:${PORT}/healthz`,
 		reuseExistingServer: false,
 		timeout: 30_000,
-		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: `http://localhost:${PORT}` }
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://localhost:${PORT}`,
+			// The account the status page journey signs in with (tests/e2e/status-page.spec.ts).
+			ADMIN_USERNAMES: 'opsadmin'
+		}
 	}
 });

@@ -18,6 +18,7 @@ interface Sample {
 	at: number;
 	counts: MetricCounts;
 	sockets: number;
+	memory: number;
 }
 
 export function createStatus(deps: {
@@ -34,7 +35,8 @@ export function createStatus(deps: {
 		return {
 			at: deps.now(),
 			counts: await deps.metrics.counts(),
-			sockets: sockets.collab + sockets.feed
+			sockets: sockets.collab + sockets.feed,
+			memory: process.memoryUsage.rss()
 		};
 	}
 
@@ -88,11 +90,15 @@ export function createStatus(deps: {
 				at: point.at,
 				votesPerSecond: rate(series[i], point),
 				p99: latency(series[i], point, 0.99),
-				sockets: point.sockets
+				sockets: point.sockets,
+				memory: point.memory
 			}));
-			const windowStart = series[Math.max(0, series.length - 1 - LATENCY_WINDOW)];
+			const recent = series[Math.max(0, series.length - 1 - LATENCY_WINDOW)];
+			const quiet = recent !== current && current.counts.receipts === recent.counts.receipts;
+			// A quiet moment shows the latency of the last two minutes rather than nothing.
+			const windowStart = quiet ? series[0] : recent;
 			const rateStart = series[Math.max(0, series.length - 2)];
-			const receipts = current.counts.receipts - (windowStart?.counts.receipts ?? 0);
+			const receipts = current.counts.receipts - windowStart.counts.receipts;
 			return {
 				at: current.at,
 				uptime: process.uptime(),
@@ -103,13 +109,15 @@ export function createStatus(deps: {
 				receipt: {
 					p50: latency(windowStart === current ? undefined : windowStart, current, 0.5),
 					p99: latency(windowStart === current ? undefined : windowStart, current, 0.99),
-					count: windowStart === current ? current.counts.receipts : receipts
+					count: windowStart === current ? current.counts.receipts : receipts,
+					windowSeconds:
+						windowStart === current ? process.uptime() : (current.at - windowStart.at) / 1000
 				},
 				refusals: Object.entries(current.counts.refused)
 					.filter(([, count]) => count > 0)
 					.map(([reason, count]) => ({ reason, count }))
 					.sort((a, b) => b.count - a.count),
-				memory: process.memoryUsage.rss(),
+				memory: current.memory,
 				history,
 				topics: topics()
 			};

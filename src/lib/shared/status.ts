@@ -12,6 +12,8 @@ export interface StatusPoint {
 	/** Receipt latency p99 over this sample's interval, in seconds (null: no receipts). */
 	p99: number | null;
 	sockets: number;
+	/** Resident memory, in bytes. */
+	memory: number;
 }
 
 export interface StatusTopic {
@@ -34,8 +36,11 @@ export interface StatusSnapshot {
 	documents: { topic: number; ballot: number; meeting: number };
 	votesPerSecond: number;
 	votesAccepted: number;
-	/** Receipt latency over the last window (about ten seconds), in seconds. */
-	receipt: { p50: number | null; p99: number | null; count: number };
+	/**
+	 * Receipt latency in seconds over the last ten seconds or, when no ballot came in then, over
+	 * the whole history (`windowSeconds` says which).
+	 */
+	receipt: { p50: number | null; p99: number | null; count: number; windowSeconds: number };
 	/** Refusals since start, per reason, most frequent first (reasons never seen left out). */
 	refusals: { reason: string; count: number }[];
 	/** Resident memory, in bytes. */
