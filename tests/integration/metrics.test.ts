@@ -121,6 +121,17 @@ describe('/metrics with a token and a metrics port', () => {
 			).toBe(2);
 			// Route ids, never raw paths: no topic id appears in any label.
 			expect(after.text).not.toContain(topic.id);
+			const probe = `/no-such-page-${topic.id.slice(0, 8)}`;
+			expect((await fetch(`${server.url}${probe}`)).status).toBe(404);
+			const unmatched = await scrape(metricsUrl(), TOKEN);
+			expect(
+				unmatched.value('plenum_http_requests_total', {
+					route: 'unmatched',
+					method: 'GET',
+					status: '404'
+				}) - after.value('plenum_http_requests_total', { route: 'unmatched', status: '404' })
+			).toBe(1);
+			expect(unmatched.text).not.toContain(probe);
 		} finally {
 			voters.forEach((voter) => voter.destroy());
 			late.destroy();
