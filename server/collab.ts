@@ -162,13 +162,13 @@ export function createCollab(deps: {
 			sessionSockets.close(sessionId);
 		},
 
-		/** Closes every socket so clients reconnect at once to the next process. */
 		/** Open sockets, and the most held by one address (for `/metrics`). */
 		sockets: () => ({
 			open: peers.size,
 			busiestAddress: Math.max(0, ...socketsByAddress.values())
 		}),
 
+		/** Closes every socket so clients reconnect at once to the next process. */
 		closeAll() {
 			clearInterval(pinger);
 			ws.closeAll(CLOSE.restarting.code, CLOSE.restarting.reason);

@@ -244,13 +244,13 @@ export function createFeed(deps: {
 			return true;
 		},
 
-		/** Closes every socket and releases every document, so shutdown can unload them. */
 		/** Open sockets, and the most held by one address (for `/metrics`). */
 		sockets: () => ({
 			open: peers.size,
 			busiestAddress: Math.max(0, ...socketsByAddress.values())
 		}),
 
+		/** Closes every socket and releases every document, so shutdown can unload them. */
 		closeAll() {
 			clearInterval(keepalive);
 			ws.closeAll(FEED_CLOSE.restarting.code, FEED_CLOSE.restarting.reason);

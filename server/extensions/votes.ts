@@ -131,6 +131,8 @@ export function votesExtension(deps: {
 			now
 		);
 		const changedTopics = new Set<string>();
+		// Metrics count first decisions only: a ballot answered again (its document reopened after a
+		// reconnect or restart) is neither a new vote nor a new refusal.
 		const answered = (ballot: QueuedBallot, outcome: 'accepted' | 'refused') =>
 			deps.metrics?.receipt(outcome, (performance.now() - ballot.seenAt) / 1000);
 		outcomes.forEach((outcome, index) => {
@@ -141,11 +143,11 @@ export function votesExtension(deps: {
 				if (!outcome.duplicate) {
 					changedTopics.add(ballot.topicId);
 					deps.metrics?.voteAccepted();
+					answered(ballot, 'accepted');
 				}
-				answered(ballot, 'accepted');
 				return;
 			}
-			deps.metrics?.voteRefused(outcome.reason);
+			if (!outcome.repeated) deps.metrics?.voteRefused(outcome.reason);
 			const previous = readBallot(ballot.doc).refusal;
 			const keepTime = outcome.repeated && previous?.ballotId === input.request.ballotId;
 			answer(ballot.doc, outcome.vote ? toReceipt(outcome.vote) : null, {
@@ -156,7 +158,7 @@ export function votesExtension(deps: {
 				at: keepTime ? previous.at : now,
 				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
-			answered(ballot, 'refused');
+			if (!outcome.repeated) answered(ballot, 'refused');
 		});
 		for (const topicId of changedTopics) deps.publisher.scheduleTopic(topicId);
 	}

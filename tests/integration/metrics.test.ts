@@ -68,10 +68,10 @@ describe('/metrics with a token and a metrics port', () => {
 		await api.open(owner.token, closed.id);
 		await api.close(owner.token, closed.id);
 
-		const voters = await Promise.all(
-			[1, 2, 3].map(async () => connectVoter(server.wsUrl, topic.id, await api.register()))
-		);
-		const late = connectVoter(server.wsUrl, closed.id, await api.register());
+		const accounts = [await api.register(), await api.register(), await api.register()];
+		const voters = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
+		const lateAccount = await api.register();
+		const late = connectVoter(server.wsUrl, closed.id, lateAccount);
 		try {
 			await eventually(() => voters.forEach((voter) => expect(voter.state()?.status).toBe('open')));
 			await eventually(() => expect(late.state()?.status).toBe('closed'));
@@ -85,8 +85,8 @@ describe('/metrics with a token and a metrics port', () => {
 				4
 			);
 
-			voters.forEach((voter) => voter.vote(topic.options[0].id));
-			late.vote(closed.options[0].id);
+			const ballots = voters.map((voter) => voter.vote(topic.options[0].id));
+			const lateBallot = late.vote(closed.options[0].id);
 			await eventually(() =>
 				voters.forEach((voter) => expect(voter.answer().receipt).not.toBeNull())
 			);
@@ -132,6 +132,40 @@ describe('/metrics with a token and a metrics port', () => {
 				}) - after.value('plenum_http_requests_total', { route: 'unmatched', status: '404' })
 			).toBe(1);
 			expect(unmatched.text).not.toContain(probe);
+
+			// A device sending its ballot again after a reconnect (as a browser does from IndexedDB)
+			// gets the same answer, but nothing is counted twice.
+			const open = unmatched.value('plenum_documents_open', { kind: 'ballot' });
+			late.destroy();
+			voters[0].destroy();
+			await eventually(async () =>
+				expect(
+					(await scrape(metricsUrl(), TOKEN)).value('plenum_documents_open', { kind: 'ballot' })
+				).toBe(open - 2)
+			);
+			const again = connectVoter(server.wsUrl, closed.id, lateAccount);
+			const reopened = connectVoter(server.wsUrl, topic.id, accounts[0]);
+			again.vote(closed.options[0].id, lateBallot);
+			reopened.vote(topic.options[0].id, ballots[0]);
+			try {
+				await eventually(() => expect(again.answer().refusal?.reason).toBe('topic-closed'));
+				await eventually(() => expect(reopened.answer().receipt).not.toBeNull());
+				const later = await scrape(metricsUrl(), TOKEN);
+				expect(
+					later.value('plenum_votes_refused_total', { reason: 'topic-closed' }) -
+						before.value('plenum_votes_refused_total', { reason: 'topic-closed' })
+				).toBe(1);
+				expect(
+					later.value('plenum_votes_accepted_total') - before.value('plenum_votes_accepted_total')
+				).toBe(3);
+				expect(
+					later.value('plenum_receipt_latency_seconds_count') -
+						before.value('plenum_receipt_latency_seconds_count')
+				).toBe(4);
+			} finally {
+				again.destroy();
+				reopened.destroy();
+			}
 		} finally {
 			voters.forEach((voter) => voter.destroy());
 			late.destroy();
