@@ -66,6 +66,12 @@ export default defineConfig({
 		timeout: 30_000,
 		// SIGTERM lets the server close its sockets and remove its temporary database.
 		gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-		env: { PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: `http://localhost:${PORT}` }
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://localhost:${PORT}`,
+			// The account the status page journey signs in with (tests/e2e/status-page.spec.ts).
+			ADMIN_USERNAMES: 'opsadmin'
+		}
 	}
 });

@@ -31,7 +31,14 @@ function refuse(socket: Duplex, status: string) {
 	socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export function addressLimit(max: number, trust: AddressTrust) {
+/** Why an upgrade was refused: no client address where the proxy should give one, or over the cap. */
+export type AddressRefusal = 'no-address' | 'sockets-per-address';
+
+export function addressLimit(
+	max: number,
+	trust: AddressTrust,
+	onRefused: (reason: AddressRefusal) => void = () => {}
+) {
 	const counts = new Map<string, number>();
 	return {
 		/**
@@ -42,11 +49,13 @@ export function addressLimit(max: number, trust: AddressTrust) {
 			const address = clientAddress(request, trust);
 			if (address === null) {
 				refuse(socket, '400 Bad Request');
+				onRefused('no-address');
 				return false;
 			}
 			const count = counts.get(address) ?? 0;
 			if (count >= max) {
 				refuse(socket, '429 Too Many Requests');
+				onRefused('sockets-per-address');
 				return false;
 			}
 			counts.set(address, count + 1);
@@ -58,7 +67,9 @@ export function addressLimit(max: number, trust: AddressTrust) {
 			return true;
 		},
 		/** Open sockets counted for an address. */
-		count: (address: string) => counts.get(address) ?? 0
+		count: (address: string) => counts.get(address) ?? 0,
+		/** The most sockets one address holds now (for `/metrics`). */
+		busiest: () => Math.max(0, ...counts.values())
 	};
 }
 

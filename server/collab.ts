@@ -14,6 +14,7 @@ import type { Peer } from 'crossws';
 import crossws from 'crossws/adapters/node';
 import type { AddressLimit } from './address-limit.ts';
 import type { IncomingMessage } from 'node:http';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
@@ -66,6 +67,8 @@ export function createCollab(deps: {
 	maxMessageBytes: number;
 	/** Sockets per client address, shared with the feed. */
 	addresses: AddressLimit;
+	/** Counts refusals (rate limits, cross-site upgrades) for `/metrics`. */
+	metrics?: Pick<Metrics, 'rateLimited' | 'authRefused'>;
 	messageRate: number;
 	messageBurst: number;
 	now: () => number;
@@ -103,6 +106,7 @@ export function createCollab(deps: {
 				if (!accepting) return new Response('Server restarting', { status: 503 });
 				if (!originAllowed(request, deps.origin)) {
 					deps.log.warn({ origin: request.headers.get('origin') }, 'cross-origin upgrade refused');
+					deps.metrics?.authRefused('cross-origin');
 					return new Response('Cross-origin WebSocket refused', { status: 403 });
 				}
 				const token = cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
@@ -135,6 +139,7 @@ export function createCollab(deps: {
 				if (!socket || !reading) return;
 				if (!takeToken(peer)) {
 					socket.log.warn('message rate exceeded, closing');
+					deps.metrics?.rateLimited('message-rate');
 					peer.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
 					return;
 				}
@@ -197,8 +202,8 @@ export function createCollab(deps: {
 			reading = false;
 		},
 
-		/** Open sockets. */
-		count: () => sockets.size,
+		/** Open sockets (for `/metrics` and the shutdown log). */
+		sockets: () => ({ open: sockets.size }),
 
 		/** Closes every socket with `restarting`, so clients reconnect at once to the next process. */
 		closeAll() {

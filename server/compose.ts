@@ -12,13 +12,17 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
-import { createBudgets } from '../src/lib/server/budgets.ts';
+import { createBudgets, memoryBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
 import { createLogger, type Logger } from '../src/lib/server/log.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Readiness, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import { addressLimit } from './address-limit.ts';
+import { createMetrics } from '../src/lib/server/metrics.ts';
+import { refusalMessages } from '../src/lib/core/vote-rules.ts';
+import { parseDocumentName } from '../src/lib/shared/documents.ts';
+import { createAuditCheck } from './audit-check.ts';
 import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
@@ -26,8 +30,18 @@ import { limitsExtension } from './extensions/limits.ts';
 import { persistenceExtension } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
+import {
+	AUTH_REASONS,
+	cgroupMemoryLimit,
+	countedBudgets,
+	countedLimiter,
+	countedRefusals,
+	RATE_LIMITS,
+	timedStores
+} from './instrument.ts';
 import { createPublisher } from './publisher.ts';
 import { createSessionSweep } from './session-sweep.ts';
+import { createStatus } from './status.ts';
 import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
@@ -41,7 +55,25 @@ const HOCUSPOCUS_IDLE_CHECK_OFF = 2 ** 31 - 1;
 export function compose(config: Config, options: { log?: Logger } = {}) {
 	const now = () => Date.now();
 	const log = options.log ?? createLogger({ level: config.logLevel });
-	const stores = createSqliteStores(config.databasePath, SQLITE_MIGRATIONS);
+	const metrics = createMetrics({
+		limits: {
+			socketsPerAddress: config.maxSocketsPerAddress,
+			socketsPerUser: config.maxSocketsPerUser,
+			documentsPerSocket: config.maxDocumentsPerSocket
+		},
+		memoryLimitBytes: config.memoryLimitBytes ?? cgroupMemoryLimit(),
+		refusalReasons: Object.keys(refusalMessages),
+		authReasons: AUTH_REASONS,
+		rateLimits: RATE_LIMITS
+	});
+	const stores = timedStores(createSqliteStores(config.databasePath, SQLITE_MIGRATIONS), metrics);
+	const audits = createAuditCheck({
+		log,
+		votes: stores.votes,
+		metrics,
+		intervalMs: config.auditCheckIntervalMs,
+		now
+	});
 	const sessions = createSessionManager(
 		stores.sessions,
 		SESSION_LIFETIME_MS,
@@ -57,15 +89,28 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		intervalMs: config.tallyIntervalMs,
 		framesPerSecond: config.tallyFramesPerSecond,
 		now,
-		log
+		log,
+		metrics
 	});
+	/** After a status change: the live documents, then the topic's audit chain. */
+	const publishTopic = async (topicId: string) => {
+		await publisher.publishTopic(topicId);
+		void audits.checkNow(topicId);
+	};
 
 	const limits = limitsExtension({
 		documentsPerSocket: config.maxDocumentsPerSocket,
 		socketsPerUser: config.maxSocketsPerUser
 	});
 
-	const votes = votesExtension({ votes: stores.votes, publisher, now, log });
+	const votes = votesExtension({
+		votes: stores.votes,
+		publisher,
+		now,
+		log,
+		metrics,
+		touched: audits.touch
+	});
 
 	hocuspocus = new Hocuspocus({
 		name: 'plenum',
@@ -75,13 +120,16 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		maxDebounce: 10_000,
 		maxPendingDocuments: config.maxDocumentsPerSocket,
 		extensions: [
-			authExtension({
-				sessions,
-				topics: stores.topics,
-				meetings: stores.meetings,
-				now,
-				admit: limits.admit
-			}),
+			countedRefusals(
+				authExtension({
+					sessions,
+					topics: stores.topics,
+					meetings: stores.meetings,
+					now,
+					admit: limits.admit
+				}),
+				metrics
+			),
 			limits.extension,
 			persistenceExtension(stores.documents, log),
 			votes,
@@ -90,7 +138,9 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 	});
 
 	// One cap per client address over both socket endpoints.
-	const addresses = addressLimit(config.maxSocketsPerAddress, config.addressTrust);
+	const addresses = addressLimit(config.maxSocketsPerAddress, config.addressTrust, (reason) =>
+		metrics.rateLimited(reason)
+	);
 	const collab = createCollab({
 		hocuspocus,
 		sessions,
@@ -100,7 +150,8 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
 		now,
-		log
+		log,
+		metrics
 	});
 
 	const feed = createFeed({
@@ -111,7 +162,42 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		addresses,
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
-		log
+		log,
+		metrics
+	});
+
+	const documents = () => {
+		const kinds = {
+			topic: { documents: 0, connections: 0 },
+			ballot: { documents: 0, connections: 0 },
+			meeting: { documents: 0, connections: 0 }
+		};
+		for (const [name, document] of hocuspocus.documents) {
+			const kind = parseDocumentName(name)?.kind;
+			if (!kind) continue;
+			kinds[kind].documents++;
+			kinds[kind].connections += document.getConnectionsCount();
+		}
+		return kinds;
+	};
+	const sockets = () => ({ collab: collab.sockets().open, feed: feed.sockets() });
+	metrics.observe({
+		sockets,
+		documents,
+		busiest: () => ({
+			address: addresses.busiest(),
+			user: limits.busiestUser()
+		})
+	});
+	const status = createStatus({
+		metrics,
+		hocuspocus: () => hocuspocus,
+		sockets,
+		documents: () => {
+			const { topic, ballot, meeting } = documents();
+			return { topic: topic.documents, ballot: ballot.documents, meeting: meeting.documents };
+		},
+		now
 	});
 
 	const timers = createTimers({
@@ -120,7 +206,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 			const topic = await stores.topics.get(topicId);
 			const present = topic?.meetingId ? (await publisher.presentIn(topic.meetingId)).length : null;
 			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
-			if (result.ok) await publisher.publishTopic(topicId);
+			if (result.ok) await publishTopic(topicId);
 		},
 		now,
 		log
@@ -156,14 +242,19 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		readiness,
 		stores,
 		sessions,
-		loginLimiter: createRateLimiter(config.loginAttempts, config.loginWindowMs),
-		budgets: createBudgets(config),
+		loginLimiter: countedLimiter(
+			createRateLimiter(config.loginAttempts, config.loginWindowMs),
+			metrics
+		),
+		budgets: createBudgets(config, countedBudgets(memoryBudgets(), metrics)),
 		passwords: createPasswords({ concurrency: config.hashConcurrency, queue: config.hashQueue }),
-		publishTopic: (topicId) => publisher.publishTopic(topicId),
+		publishTopic,
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		presentIn: (meetingId) => publisher.presentIn(meetingId),
 		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
 		endSession: (sessionId) => collab.endSession(sessionId),
+		metrics,
+		status: () => status.snapshot(),
 		now
 	};
 	publishServices(services);
@@ -178,13 +269,15 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 			collab.stopReading();
 			sweep.stop();
 			timers.stop();
+			audits.stop();
+			status.stop();
 			await votes.drain();
 			const tallies = await publisher.flush();
 			publisher.stop();
 			hocuspocus.flushPendingStores();
 			// Let the receipts and tallies just written leave before the sockets close.
 			await new Promise((resolve) => setImmediate(resolve));
-			const sockets = collab.count();
+			const open = collab.sockets().open;
 			collab.closeAll();
 			feed.closeAll();
 			const deadline = Date.now() + 3000;
@@ -192,12 +285,12 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
 			stores.close();
-			log.info({ tallies, sockets, ms: Date.now() - started }, 'stopped');
+			log.info({ tallies, sockets: open, ms: Date.now() - started }, 'stopped');
 		})();
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, log, shutdown };
+	return { services, hocuspocus, collab, feed, log, metrics, audits, shutdown };
 }
 
 export type Composition = ReturnType<typeof compose>;

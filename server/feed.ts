@@ -19,6 +19,7 @@ import type { AddressLimit } from './address-limit.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { IncomingMessage } from 'node:http';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
@@ -90,6 +91,8 @@ export function createFeed(deps: {
 	maxMessageBytes: number;
 	/** Sockets per client address, shared with `/collab`. */
 	addresses: AddressLimit;
+	/** Counts refusals (rate limits, cross-site upgrades) for `/metrics`. */
+	metrics?: Pick<Metrics, 'rateLimited' | 'authRefused'>;
 	messageRate: number;
 	messageBurst: number;
 	log: Logger;
@@ -155,6 +158,7 @@ export function createFeed(deps: {
 		hooks: {
 			async upgrade(request) {
 				if (!originAllowed(request, deps.origin)) {
+					deps.metrics?.authRefused('cross-origin');
 					return new Response('Cross-origin WebSocket refused', { status: 403 });
 				}
 				const topicId = TOPIC_PATH.exec(new URL(request.url).pathname)?.[1] ?? null;
@@ -177,6 +181,7 @@ export function createFeed(deps: {
 				const entry = subscriptionOf.get(peer);
 				if (!entry) return;
 				if (!takeToken(peer)) {
+					deps.metrics?.rateLimited('message-rate');
 					peer.close(FEED_CLOSE.rateLimited.code, FEED_CLOSE.rateLimited.reason);
 					return;
 				}
@@ -216,6 +221,9 @@ export function createFeed(deps: {
 			});
 			return true;
 		},
+
+		/** Open sockets (for `/metrics`). */
+		sockets: () => peers.size,
 
 		/** Closes every socket and releases every document, so shutdown can unload them. */
 		closeAll() {

@@ -12,6 +12,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { compose } from './compose.ts';
+import { metricsServer, publicMetrics } from './metrics-http.ts';
 
 let config: Config;
 try {
@@ -36,7 +37,9 @@ const { log } = app;
 // Imported after compose() so the SvelteKit bundle finds the published services.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
+const metrics = publicMetrics(app.metrics, config.metricsToken, app.log);
 const server = createServer((request, response) => {
+	if (metrics(request, response)) return;
 	if (ownProtocol) {
 		request.headers[PROTOCOL] = (request.socket as { encrypted?: boolean }).encrypted
 			? 'https'
@@ -55,6 +58,13 @@ server.listen(config.port, config.host, () => {
 	log.info({ port, url: `http://localhost:${port}` }, 'listening');
 });
 
+const scraper = config.metricsPort === null ? null : metricsServer(app.metrics, app.log);
+scraper?.listen(config.metricsPort ?? 0, config.metricsHost, () => {
+	const address = scraper.address();
+	const port = typeof address === 'object' && address ? address.port : config.metricsPort;
+	log.info({ port, host: config.metricsHost }, 'metrics listening');
+});
+
 let closing = false;
 async function stop(signal: string) {
 	if (closing) return;
@@ -67,6 +77,7 @@ async function stop(signal: string) {
 	}, config.shutdownTimeoutMs);
 	force.unref();
 	server.close();
+	scraper?.close();
 	try {
 		await app.shutdown();
 	} catch (error) {

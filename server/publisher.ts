@@ -17,6 +17,7 @@
 import type { Connection, Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { Logger } from '../src/lib/server/log.ts';
+import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
 import { shownResults } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
@@ -80,6 +81,7 @@ export function createPublisher(deps: {
 	now: () => number;
 	log: Logger;
 	timers?: Timers;
+	metrics?: Metrics;
 }) {
 	const timers = deps.timers ?? realTimers;
 	const lastWrite = new Map<string, number>();
@@ -174,7 +176,11 @@ export function createPublisher(deps: {
 		const parsed = parseDocumentName(name);
 		if (!target || !parsed) return;
 		lastWrite.set(name, deps.now());
-		if (parsed.kind === 'topic') await writeTopic(target, name, parsed.topicId);
+		if (parsed.kind === 'topic') {
+			const started = performance.now();
+			await writeTopic(target, name, parsed.topicId);
+			deps.metrics?.tallyWrite((performance.now() - started) / 1000);
+		}
 		if (parsed.kind === 'meeting') await writeMeeting(target, name, parsed.meetingId);
 	}
 

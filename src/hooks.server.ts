@@ -48,6 +48,26 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 };
 
 /**
+ * Counts every answered request into `/metrics` by SvelteKit route id (a bounded set; a path that
+ * matches no route is `unmatched`), method and status, with its duration. A thrown error is
+ * counted as the 500 it becomes.
+ */
+const measure: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		return response;
+	} finally {
+		const route = event.route.id ?? 'unmatched';
+		const method = METHODS.has(event.request.method) ? event.request.method : 'OTHER';
+		services().metrics.http(route, method, status, (performance.now() - started) / 1000);
+	}
+};
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
  * The embeddable results (`/embed/<topic>`) may be framed by any site (dashboards, overlays): they
  * carry no controls to trick anyone into pressing and show only what anyone may see. Every other
  * page refuses to be framed.
@@ -178,6 +198,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	requestLog,
+	measure,
 	readableForms,
 	locale,
 	authenticate,

@@ -50,5 +50,10 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 		}
 	};
 
-	return { extension, admit };
+	return {
+		extension,
+		admit,
+		/** Most sockets one user holds now (for `/metrics`). */
+		busiestUser: () => Math.max(0, ...[...socketsByUser.values()].map((sockets) => sockets.size))
+	};
 }

@@ -18,6 +18,7 @@ import type * as Y from 'yjs';
 import type { VoteRecord } from '../../src/lib/core/types.ts';
 import { parseBallotRequest, refusalMessages } from '../../src/lib/core/vote-rules.ts';
 import type { Logger } from '../../src/lib/server/log.ts';
+import type { Metrics } from '../../src/lib/server/metrics.ts';
 import type { BallotInput, VoteStore } from '../../src/lib/server/storage/store.ts';
 import {
 	ballotMap,
@@ -42,6 +43,8 @@ interface QueuedBallot {
 	doc: Y.Doc & { isDestroyed?: boolean };
 	topicId: string;
 	userId: string;
+	/** When the server first saw this request (performance.now()), for the receipt latency. */
+	seenAt: number;
 }
 
 const toReceipt = (vote: VoteRecord): BallotReceipt => ({
@@ -89,6 +92,9 @@ export function votesExtension(deps: {
 	log: Logger;
 	/** Runs a batch on a later turn of the event loop (`setImmediate`; specs run it by hand). */
 	defer?: (run: () => void) => void;
+	metrics?: Metrics;
+	/** Told which topics' audit chains a batch extended (accepted or refused). */
+	touched?: (topicId: string) => void;
 }): VotesExtension {
 	const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
 	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
@@ -104,7 +110,9 @@ export function votesExtension(deps: {
 	}
 
 	function enqueue(ballot: QueuedBallot) {
-		queue.set(ballot.doc, ballot);
+		// A request seen again before its batch runs keeps the moment it was first seen.
+		const seenAt = queue.get(ballot.doc)?.seenAt ?? ballot.seenAt;
+		queue.set(ballot.doc, { ...ballot, seenAt });
 		if (!scheduled) {
 			scheduled = true;
 			defer(() => void runNext());
@@ -133,8 +141,10 @@ export function votesExtension(deps: {
 				vote ? toReceipt(vote) : null,
 				raw === undefined ? null : malformed(raw, now)
 			);
+			if (raw !== undefined) deps.metrics?.voteRefused('malformed-ballot');
 		}
 		if (toCast.length === 0) return;
+		deps.metrics?.batch(toCast.length);
 
 		// One transaction for the batch; synchronous for SQLite up to and including the commit.
 		const outcomes = await deps.votes.castMany(
@@ -142,13 +152,23 @@ export function votesExtension(deps: {
 			now
 		);
 		const changedTopics = new Set<string>();
+		// Metrics count first decisions only: a ballot answered again (its document reopened after a
+		// reconnect or restart) is neither a new vote nor a new refusal.
+		const answered = (ballot: QueuedBallot, outcome: 'accepted' | 'refused') =>
+			deps.metrics?.receipt(outcome, (performance.now() - ballot.seenAt) / 1000);
 		outcomes.forEach((outcome, index) => {
 			const { ballot, input } = toCast[index];
+			deps.touched?.(ballot.topicId);
 			if (outcome.ok) {
 				answer(ballot.doc, toReceipt(outcome.vote), null);
-				if (!outcome.duplicate) changedTopics.add(ballot.topicId);
+				if (!outcome.duplicate) {
+					changedTopics.add(ballot.topicId);
+					deps.metrics?.voteAccepted();
+					answered(ballot, 'accepted');
+				}
 				return;
 			}
+			if (!outcome.repeated) deps.metrics?.voteRefused(outcome.reason);
 			const previous = readBallot(ballot.doc).refusal;
 			const keepTime = outcome.repeated && previous?.ballotId === input.request.ballotId;
 			answer(ballot.doc, outcome.vote ? toReceipt(outcome.vote) : null, {
@@ -159,6 +179,7 @@ export function votesExtension(deps: {
 				at: keepTime ? previous.at : now,
 				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
+			if (!outcome.repeated) answered(ballot, 'refused');
 		});
 		deps.log.debug(
 			{ ballots: toCast.length, accepted: outcomes.filter((o) => o.ok).length },
@@ -183,7 +204,12 @@ export function votesExtension(deps: {
 			}
 			// Requests written while offline or before a restart are decided as the ballot loads.
 			if (name?.kind === 'ballot')
-				enqueue({ doc: document, topicId: name.topicId, userId: name.userId });
+				enqueue({
+					doc: document,
+					topicId: name.topicId,
+					userId: name.userId,
+					seenAt: performance.now()
+				});
 		},
 
 		async onChange({
@@ -197,7 +223,12 @@ export function votesExtension(deps: {
 			}
 			const name = parseDocumentName(documentName);
 			if (name?.kind !== 'ballot' || context.auth?.user.id !== name.userId) return;
-			enqueue({ doc: document, topicId: name.topicId, userId: name.userId });
+			enqueue({
+				doc: document,
+				topicId: name.topicId,
+				userId: name.userId,
+				seenAt: performance.now()
+			});
 		}
 	};
 }

@@ -599,5 +599,40 @@ export const de: Messages = {
 		body: 'Diese Seite wurde auf diesem Gerät noch nicht geöffnet und kann daher ohne Netz nicht angezeigt werden. Seiten, die hier schon geöffnet waren, etwa Ihre Sitzung und ihre Abstimmungen, öffnen sich auch offline, und eine offline abgegebene Stimme wird gesendet, sobald das Netz zurück ist.',
 		waiting: 'Die Seite öffnet sich von selbst, sobald das Netz zurück ist.',
 		retry: 'Erneut versuchen'
+	},
+	serverStatus: {
+		title: 'Serverstatus',
+		live: 'Live',
+		stale: 'Keine Aktualisierung: neuer Versuch läuft',
+		updated: (time: string) => `Aktualisiert ${time}`,
+		uptime: (text: string) => `läuft seit ${text}`,
+		duration: (hours: number, minutes: number) =>
+			hours > 0 ? `${hours} Std. ${minutes} Min.` : `${minutes} Min.`,
+		votesPerSecond: 'Stimmen pro Sekunde',
+		votesTotal: (n: string) => `${n} gezählt seit dem Start`,
+		receipt: 'Zeit bis zur Quittung',
+		receiptHelp: (seconds: number) =>
+			`vom Eingang des Stimmzettels bis zur Quittung, letzte ${seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} Min.`}`,
+		receiptNone: 'keine Stimmzettel in den letzten zwei Minuten',
+		connections: 'Verbindungen',
+		connectionsSplit: (collab: string, feed: string) =>
+			`${collab} Abstimmende und Bildschirme · ${feed} Feeds`,
+		documents: 'Offene Dokumente',
+		documentsSplit: (topics: string, ballots: string, meetings: string) =>
+			`${topics} Themen · ${ballots} Stimmzettel · ${meetings} Sitzungen`,
+		memory: 'Arbeitsspeicher',
+		memoryHelp: 'belegt von diesem Prozess',
+		refusals: 'Abgelehnte Stimmzettel seit dem Start',
+		noRefusals: 'Kein Stimmzettel wurde abgelehnt.',
+		topics: 'Live-Themen',
+		noTopics: 'Gerade ist auf keinem Bildschirm ein Thema geöffnet.',
+		topic: 'Thema',
+		state: 'Status',
+		subscribers: 'Zuschauend',
+		votes: 'Stimmen',
+		lastTally: 'Letzte Auszählung',
+		never: 'noch keine',
+		ago: (seconds: number) => (seconds < 1 ? 'gerade eben' : `vor ${Math.round(seconds)} s`),
+		trend: 'letzte zwei Minuten'
 	}
 };

@@ -588,5 +588,41 @@ export const en = {
 		body: 'This page has not been opened on this device yet, so it cannot be shown without a network. Pages opened here before, such as your meeting and its topics, open offline, and a vote cast offline is sent when the network is back.',
 		waiting: 'This page opens by itself as soon as the network is back.',
 		retry: 'Try again'
+	},
+	/** The operators' status page (`/admin/status`). */
+	serverStatus: {
+		title: 'Server status',
+		live: 'Live',
+		stale: 'Not updating: retrying',
+		updated: (time: string) => `Updated ${time}`,
+		uptime: (text: string) => `up ${text}`,
+		duration: (hours: number, minutes: number) =>
+			hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`,
+		votesPerSecond: 'Votes per second',
+		votesTotal: (n: string) => `${n} counted since start`,
+		receipt: 'Receipt time',
+		receiptHelp: (seconds: number) =>
+			`from ballot seen to receipt written, last ${seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`}`,
+		receiptNone: 'no ballots in the last two minutes',
+		connections: 'Connections',
+		connectionsSplit: (collab: string, feed: string) =>
+			`${collab} voters and screens · ${feed} feeds`,
+		documents: 'Documents open',
+		documentsSplit: (topics: string, ballots: string, meetings: string) =>
+			`${topics} topics · ${ballots} ballots · ${meetings} meetings`,
+		memory: 'Memory',
+		memoryHelp: 'resident, this process',
+		refusals: 'Refused ballots since start',
+		noRefusals: 'No ballot has been refused.',
+		topics: 'Live topics',
+		noTopics: 'No topic is open on any screen right now.',
+		topic: 'Topic',
+		state: 'Status',
+		subscribers: 'Watching',
+		votes: 'Votes',
+		lastTally: 'Last tally',
+		never: 'not yet',
+		ago: (seconds: number) => (seconds < 1 ? 'just now' : `${Math.round(seconds)} s ago`),
+		trend: 'last two minutes'
 	}
 };

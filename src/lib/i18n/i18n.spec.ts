@@ -71,7 +71,9 @@ describe('messages', () => {
 			'newTopic.optional',
 			'newTopic.quorum',
 			'offlinePage.title',
-			'poll.runoff.option'
+			'poll.runoff.option',
+			'serverStatus.live',
+			'serverStatus.state'
 		]);
 	});
 });

@@ -138,6 +138,7 @@ export async function login(
 	if (!user || !valid) {
 		await budgets.loginFailuresByAddress.take(address);
 		await budgets.loginFailuresByUsername.take(parsed.username);
+		services.metrics.authRefused('wrong-credentials');
 		return {
 			ok: false,
 			status: 401,

@@ -32,4 +32,28 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ ORIGIN: 'example.org' })).toThrow(/ORIGIN/);
 		expect(() => loadConfig({ SECURE_COOKIES: 'yes' })).toThrow(/SECURE_COOKIES/);
 	});
+
+	it('keeps metrics and the status page closed unless configured', () => {
+		expect(loadConfig({})).toMatchObject({
+			metricsToken: null,
+			metricsPort: null,
+			metricsHost: '127.0.0.1',
+			adminUsernames: []
+		});
+		const set = loadConfig({
+			METRICS_TOKEN: 'a-long-enough-secret',
+			METRICS_PORT: '9464',
+			ADMIN_USERNAMES: ' ada, grace ,',
+			MEMORY_LIMIT_MB: '512'
+		});
+		expect(set).toMatchObject({
+			metricsToken: 'a-long-enough-secret',
+			metricsPort: 9464,
+			adminUsernames: ['ada', 'grace'],
+			memoryLimitBytes: 512 * 1024 * 1024
+		});
+		expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+		expect(() => loadConfig({ METRICS_PORT: 'x' })).toThrow(/METRICS_PORT/);
+		expect(() => loadConfig({ AUDIT_CHECK_INTERVAL_MS: '5' })).toThrow(/AUDIT_CHECK_INTERVAL_MS/);
+	});
 });

@@ -72,6 +72,21 @@ export interface Config {
 	shutdownTimeoutMs: number;
 	/** How often expired sessions are deleted from the database. */
 	sessionSweepIntervalMs: number;
+	/**
+	 * Bearer token that unlocks `/metrics` on the public port (compared in constant time). Null:
+	 * the public port answers 404 there, so metrics are never public by default.
+	 */
+	metricsToken: string | null;
+	/** A second port that serves only `/metrics`, without a token (null: none). */
+	metricsPort: number | null;
+	/** Interface of the metrics port; loopback by default so only this machine can scrape. */
+	metricsHost: string;
+	/** Usernames that may see the status page (`/admin/status`); nobody by default. */
+	adminUsernames: string[];
+	/** Memory the process may use, exported for the memory alert (null: the cgroup's, if any). */
+	memoryLimitBytes: number | null;
+	/** How often the audit chains of recently changed topics are verified, in ms. */
+	auditCheckIntervalMs: number;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -111,6 +126,22 @@ function origin(env: Env): string | null {
 			`ORIGIN must be an origin such as https://vote.example.org, got "${raw}"`
 		);
 	}
+}
+
+function metricsToken(env: Env): string | null {
+	const raw = env.METRICS_TOKEN;
+	if (!raw) return null;
+	if (raw.length < 16 || /\s/.test(raw)) {
+		throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+	}
+	return raw;
+}
+
+function usernames(env: Env, name: string): string[] {
+	return (env[name] ?? '')
+		.split(',')
+		.map((each) => each.trim())
+		.filter(Boolean);
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -157,6 +188,14 @@ export function loadConfig(env: Env = process.env): Config {
 		registrationWindowMs: integer(env, 'REGISTRATION_WINDOW_MS', 60 * MINUTE, 1000, DAY),
 		logLevel: logLevel(env),
 		shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 10 * MINUTE),
-		sessionSweepIntervalMs: integer(env, 'SESSION_SWEEP_INTERVAL_MS', 60 * MINUTE, 1000, DAY)
+		sessionSweepIntervalMs: integer(env, 'SESSION_SWEEP_INTERVAL_MS', 60 * MINUTE, 1000, DAY),
+		metricsToken: metricsToken(env),
+		metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null,
+		metricsHost: env.METRICS_HOST || '127.0.0.1',
+		adminUsernames: usernames(env, 'ADMIN_USERNAMES'),
+		memoryLimitBytes: env.MEMORY_LIMIT_MB
+			? integer(env, 'MEMORY_LIMIT_MB', 0, 16, 16 * 1024 * 1024) * 1024 * 1024
+			: null,
+		auditCheckIntervalMs: integer(env, 'AUDIT_CHECK_INTERVAL_MS', 5 * MINUTE, 1000, DAY)
 	};
 }

@@ -8,6 +8,8 @@ import type { SessionManager } from './auth/session.ts';
 import type { Budgets } from './budgets.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { StatusSnapshot } from '../shared/status.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Stores } from './storage/store.ts';
 
@@ -37,6 +39,10 @@ export interface Services {
 	scheduleTimer(topicId: string, ownerId: string, closesAt: number | null): void;
 	/** Closes every collaboration connection that was authenticated by this session. */
 	endSession(sessionId: string): void;
+	/** The registry behind `/metrics`; the app records its HTTP requests into it. */
+	metrics: Metrics;
+	/** Live figures for the operators' status page. */
+	status(): Promise<StatusSnapshot>;
 	now(): number;
 }
 

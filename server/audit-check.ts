@@ -1,0 +1,97 @@
+/**
+ * Keeps verifying what the audit log promises: each topic's hash chain is intact and replays to
+ * the results the votes table gives. A topic is checked when its status changes (opening,
+ * closing) and, while votes arrive, once per sweep interval, never on every vote: a check reads
+ * the whole chain. Failures are exported as `plenum_audit_chain_failures` (topics failing now),
+ * which the `AuditChainCheckFailing` alert watches; each failure is also logged with its topic.
+ */
+import type { Logger } from '../src/lib/server/log.ts';
+import { verifyChain } from '../src/lib/core/audit-chain.ts';
+import type { Metrics } from '../src/lib/server/metrics.ts';
+import type { VoteStore } from '../src/lib/server/storage/store.ts';
+
+/** Totals without zero entries, in key order: replay and store may list unvoted options or not. */
+function counted(totals: Record<string, number>) {
+	return JSON.stringify(
+		Object.entries(totals)
+			.filter(([, count]) => count !== 0)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+	);
+}
+
+/** Why a topic's audit trail does not hold, or null when it does. */
+export async function auditProblem(votes: VoteStore, topicId: string): Promise<string | null> {
+	const [entries, results] = await Promise.all([votes.audit(topicId), votes.results(topicId)]);
+	if (entries.length === 0 || !results) return null;
+	const chain = verifyChain(entries);
+	if (!chain.ok) return `entry ${chain.n ?? chain.index}: ${chain.problem}`;
+	if (chain.turnout !== results.turnout) {
+		return `the chain counts ${chain.turnout} ballots, the votes table ${results.turnout}`;
+	}
+	if (counted(chain.totals) !== counted(results.totals)) {
+		return 'the chain replays to other totals than the votes table';
+	}
+	return null;
+}
+
+export function createAuditCheck(deps: {
+	log: Logger;
+	votes: VoteStore;
+	metrics: Metrics;
+	intervalMs: number;
+	now: () => number;
+}) {
+	const touched = new Set<string>();
+	const failing = new Set<string>();
+	let running: Promise<void> = Promise.resolve();
+
+	async function check(topicIds: string[]) {
+		for (const topicId of topicIds) {
+			let problem: string | null;
+			try {
+				problem = await auditProblem(deps.votes, topicId);
+			} catch (error) {
+				problem = `could not be read: ${(error as Error).message}`;
+			}
+			if (problem) {
+				if (!failing.has(topicId)) deps.log.error({ topicId, problem }, 'audit chain fails');
+				failing.add(topicId);
+			} else {
+				failing.delete(topicId);
+			}
+			// Let sockets and timers run between topics.
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		deps.metrics.auditSwept(topicIds.length, failing.size, deps.now());
+	}
+
+	/** Checks these topics after any check under way; checks never overlap. */
+	function queue(topicIds: string[]) {
+		running = running.then(() => check(topicIds));
+		return running;
+	}
+
+	function sweep() {
+		const topicIds = [...touched];
+		touched.clear();
+		return queue(topicIds);
+	}
+
+	const timer = setInterval(() => void sweep(), deps.intervalMs);
+	timer.unref();
+	deps.metrics.auditSwept(0, 0, deps.now());
+
+	return {
+		/** A topic's chain grew: check it at the next sweep. */
+		touch: (topicId: string) => void touched.add(topicId),
+		/** A topic's status changed (opened, closed): check it now. */
+		checkNow(topicId: string) {
+			touched.delete(topicId);
+			return queue([topicId]);
+		},
+		sweep,
+		stop: () => clearInterval(timer)
+	};
+}
+
+export type AuditCheck = ReturnType<typeof createAuditCheck>;
