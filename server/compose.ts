@@ -280,8 +280,12 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 			const open = collab.sockets().open;
 			collab.closeAll();
 			feed.closeAll();
+			// Until every client has answered the close (so none sees an abrupt 1006) and every
+			// document is stored and unloaded, within bounds.
 			const deadline = Date.now() + 3000;
-			while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) {
+			const settled = () =>
+				hocuspocus.getDocumentsCount() === 0 && collab.sockets().open === 0 && feed.sockets() === 0;
+			while (!settled() && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
 			stores.close();

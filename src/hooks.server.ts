@@ -43,7 +43,9 @@ const requestLog: Handle = async ({ event, resolve }) => {
 /** Unexpected errors: logged with the request's id, shown to the visitor without details. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const log = event.locals.log ?? services().log;
-	log.error({ err: error, path: event.url.pathname, status }, 'unexpected error');
+	// A page that does not exist is the visitor's mistake, not the server's: no stack for it.
+	if (status === 404) log.debug({ path: event.url.pathname, status }, 'not found');
+	else log.error({ err: error, path: event.url.pathname, status }, 'unexpected error');
 	return { message };
 };
 

@@ -53,9 +53,19 @@ export async function scrape(url: string, token?: string): Promise<Scrape> {
 	return parseMetrics(await response.text());
 }
 
+/** The line the server's metrics listener wrote to its log (JSON), if any. */
+export function metricsListener(log: string): { port: number; host: string } | null {
+	for (const line of log.split('\n')) {
+		if (!line.includes('"metrics listening"')) continue;
+		const entry = JSON.parse(line) as { msg: string; port: number; host: string };
+		if (entry.msg === 'metrics listening') return { port: entry.port, host: entry.host };
+	}
+	return null;
+}
+
 /** The port the server's metrics listener reported in its log. */
 export function metricsPortOf(log: string): number {
-	const match = /"event":"metrics-listening","port":(\d+)/.exec(log);
-	if (!match) throw new Error(`no metrics listener in the log:\n${log}`);
-	return Number(match[1]);
+	const listener = metricsListener(log);
+	if (!listener) throw new Error(`no metrics listener in the log:\n${log}`);
+	return listener.port;
 }
