@@ -28,6 +28,8 @@ export const SERVER_OVERRIDES: Record<string, string> = {
 export interface HallOptions {
 	voters: number;
 	observers: number;
+	/** Phones on the real provider (at least the observers); the rest are raw. */
+	providers: number;
 	workers: number;
 	/** CPU for the server (`taskset`), or null to let it run anywhere. */
 	serverCpu: number | null;
@@ -115,6 +117,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				joinConcurrency: 8
 			},
 			options.voters,
+			Math.min(Math.max(options.providers, options.observers), options.voters),
 			Math.min(options.observers, options.voters)
 		);
 		const baseline = readProc(server.pid);

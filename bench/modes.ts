@@ -55,6 +55,7 @@ async function withHall<T>(
 	const hall = await openHall({
 		voters,
 		observers: plan.observers,
+		providers: plan.providers,
 		workers: plan.workers,
 		serverCpu: context.serverCpu,
 		allowChange,
