@@ -19,6 +19,9 @@ Options:
   --voters N --rate R     hall size and offered votes/s (steady, soak)
   --workers W             load-generator threads (default 2)
   --observers K           phones that decode every tally (default 20; the rest stay silent)
+  --providers P           phones on the real @hocuspocus/provider (default 20, at least the
+                          observers); the rest are raw protocol clients that cost the
+                          generator far less. --providers N puts the whole hall on the provider
   --join direct|http      guests' sessions written into SQLite (default, fast) or each guest
                           joining by code over HTTP (POST /api/join/<code>/guest)
   --kind ranked           ranked topic (instant runoff recounted on every tally write)
@@ -40,6 +43,7 @@ export interface Plan {
 	soakMs: number;
 	workers: number;
 	observers: number;
+	providers: number;
 	join: 'http' | 'direct';
 	kind: 'single' | 'ranked';
 	pin: boolean;
@@ -77,6 +81,7 @@ export function parsePlan(argv: string[]): Plan {
 			minutes: { type: 'string' },
 			workers: { type: 'string' },
 			observers: { type: 'string' },
+			providers: { type: 'string' },
 			'no-pin': { type: 'boolean' },
 			join: { type: 'string' },
 			kind: { type: 'string' },
@@ -123,6 +128,7 @@ export function parsePlan(argv: string[]): Plan {
 		soakMs: number(values.minutes, 'minutes', 10) * 60_000,
 		workers: number(values.workers, 'workers', 2),
 		observers: number(values.observers, 'observers', 20),
+		providers: number(values.providers, 'providers', 20),
 		join,
 		kind,
 		pin: !values['no-pin'],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fanoutLatencies } from './fanout.ts';
 
-/** Votes as flat triples: sentAt, receivedAt, acceptedAt (server). */
+/** Votes as flat outcomes: sentAt, receivedAt, acceptedAt (server), real provider. */
 const votes = (...list: [number, number][]) =>
-	Float64Array.from(list.flatMap(([sentAt, acceptedAt]) => [sentAt, sentAt + 5, acceptedAt]));
+	Float64Array.from(list.flatMap(([sentAt, acceptedAt]) => [sentAt, sentAt + 5, acceptedAt, 0]));
 
 describe('fanoutLatencies', () => {
 	const screenA = [

@@ -5,19 +5,20 @@
  * sample, a vote counts as shown when the LAST observing phone shows it. Pure.
  */
 import type { TallySeen } from './phone.ts';
+import { OUTCOME_FIELDS as F } from './protocol.ts';
 import { firstAtLeast } from './stats.ts';
 
-/** Per vote (flat triples sentAt, receivedAt, acceptedAt): ms until every screen showed it. */
+/** Per vote (flat `RunResult.outcomes`): ms until every screen showed it. */
 export function fanoutLatencies(outcomes: Float64Array, screens: TallySeen[][]): Float64Array {
 	const logs = screens.map((log) => ({
 		at: Float64Array.from(log, (t) => t.at),
 		shownAt: Float64Array.from(log, (t) => t.shownAt)
 	}));
-	const count = outcomes.length / 3;
+	const count = outcomes.length / F;
 	const out = new Float64Array(count);
 	for (let i = 0; i < count; i++) {
-		const sentAt = outcomes[3 * i];
-		const acceptedAt = outcomes[3 * i + 2];
+		const sentAt = outcomes[F * i];
+		const acceptedAt = outcomes[F * i + 2];
 		let latest = -Infinity;
 		for (const log of logs) {
 			const index = firstAtLeast(log.at, acceptedAt);

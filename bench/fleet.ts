@@ -46,8 +46,9 @@ export class Fleet {
 
 	/** Joins the phones' guests, split over the workers as evenly as possible. */
 	async join(
-		setup: Omit<WorkerSetup, 'phones' | 'observers' | 'namePrefix'>,
+		setup: Omit<WorkerSetup, 'phones' | 'providers' | 'observers' | 'namePrefix'>,
 		phones: number,
+		providers: number,
 		observers: number
 	) {
 		const share = (total: number, i: number) =>
@@ -58,6 +59,7 @@ export class Fleet {
 				setup: {
 					...setup,
 					phones: share(phones, i),
+					providers: share(providers, i),
 					observers: share(observers, i),
 					namePrefix: `g${i}-`
 				}

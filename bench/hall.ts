@@ -28,6 +28,8 @@ export const SERVER_OVERRIDES: Record<string, string> = {
 export interface HallOptions {
 	voters: number;
 	observers: number;
+	/** Phones on the real provider (at least the observers); the rest are raw. */
+	providers: number;
 	workers: number;
 	/** CPU for the server (`taskset`), or null to let it run anywhere. */
 	serverCpu: number | null;
@@ -52,6 +54,8 @@ export interface Hall {
 	connected: ProcSample;
 	api: ReturnType<typeof apiClient>;
 	setupMs: { join: number; connect: number };
+	/** The join wave: phones connected per second, and CPU time per phone of both sides. */
+	connect: { phonesPerSecond: number; serverCpuMsPerPhone: number; generatorCpuMsPerPhone: number };
 	databaseFs: string;
 	close(): Promise<void>;
 }
@@ -115,6 +119,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				joinConcurrency: 8
 			},
 			options.voters,
+			Math.min(Math.max(options.providers, options.observers), options.voters),
 			Math.min(options.observers, options.voters)
 		);
 		const baseline = readProc(server.pid);
@@ -130,8 +135,17 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			}
 		});
 		const connected = readProc(server.pid);
+		const generatorAfter = readProc('self');
+		const connectMs = Math.max(...ready.map((r) => r.connectMs));
+		const perPhone = (from: ProcSample, to: ProcSample) =>
+			Math.round(((to.cpuMs - from.cpuMs) / options.voters) * 100) / 100;
+		const connect = {
+			phonesPerSecond: Math.round((options.voters * 1000) / Math.max(1, connectMs)),
+			serverCpuMsPerPhone: perPhone(baseline, connected),
+			generatorCpuMsPerPhone: perPhone(generatorBefore, generatorAfter)
+		};
 		log(
-			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server, ${cpuPercent(generatorBefore, readProc('self'))}% in the generator`
+			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server, ${cpuPercent(generatorBefore, generatorAfter)}% in the generator: ${connect.phonesPerSecond} phones/s, server ${connect.serverCpuMsPerPhone} ms CPU per phone, generator ${connect.generatorCpuMsPerPhone} ms`
 		);
 		const databaseFs = execFileSync('stat', ['-f', '-c', '%T', dirname(server.databasePath)], {
 			encoding: 'utf8'
@@ -146,10 +160,8 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			baseline,
 			connected,
 			api,
-			setupMs: {
-				join: Math.max(...joined.map((j) => j.joinMs)),
-				connect: Math.max(...ready.map((r) => r.connectMs))
-			},
+			setupMs: { join: Math.max(...joined.map((j) => j.joinMs)), connect: connectMs },
+			connect,
 			databaseFs,
 			async close() {
 				await workers.stop();

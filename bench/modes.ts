@@ -14,6 +14,7 @@ import { targetsFor } from './targets.ts';
 export interface Session {
 	voters: number;
 	setupMs: { join: number; connect: number };
+	connect?: Hall['connect'];
 	databaseFs: string;
 	points: Point[];
 	/** Knee search: the highest rate that met every target (null if none did). */
@@ -44,17 +45,18 @@ export interface Context {
 /** Settling time after each point: receipts of the slowest votes, then a quiet second. */
 const drainFor = (pointMs: number) => Math.max(20_000, pointMs);
 
-async function withHall<T>(
+async function withHall(
 	context: Context,
 	voters: number,
 	allowChange: boolean,
-	body: (hall: Hall) => Promise<T>
-) {
+	body: (hall: Hall) => Promise<Session>
+): Promise<Session> {
 	const { plan, log } = context;
 	log(`\nHall of ${voters.toLocaleString('en-US')} voters`);
 	const hall = await openHall({
 		voters,
 		observers: plan.observers,
+		providers: plan.providers,
 		workers: plan.workers,
 		serverCpu: context.serverCpu,
 		allowChange,
@@ -66,7 +68,7 @@ async function withHall<T>(
 	});
 	log(`  ready: join ${hall.setupMs.join} ms, connect ${hall.setupMs.connect} ms`);
 	try {
-		return await body(hall);
+		return { ...(await body(hall)), connect: hall.connect };
 	} finally {
 		await hall.close();
 	}

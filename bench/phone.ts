@@ -96,8 +96,21 @@ export function logTallies(doc: Y.Doc, log: TallySeen[]) {
 	});
 }
 
-export class Phone {
+/** What the worker needs of a phone, whether on the real provider or raw (`RawPhone`). */
+export interface HallPhone {
+	readonly tallies: TallySeen[];
+	/** True for phones on the real `@hocuspocus/provider`. */
+	readonly real: boolean;
+	readonly ready: Promise<void>;
+	readonly idle: boolean;
+	vote(): void;
+	describe(): string;
+	destroy(): void;
+}
+
+export class Phone implements HallPhone {
 	readonly tallies: TallySeen[] = [];
+	readonly real = true;
 	/** The ballot id in flight and when it was written, or null when the phone is idle. */
 	private pending: { ballotId: string; sentAt: number } | null = null;
 	private option: number;

@@ -14,7 +14,7 @@ import {
 	type ProcSample
 } from './proc.ts';
 import os from 'node:os';
-import type { RunResult } from './protocol.ts';
+import { OUTCOME_FIELDS as F, type RunResult } from './protocol.ts';
 import { summarize, type Summary } from './stats.ts';
 import { misses, targetsFor } from './targets.ts';
 
@@ -43,10 +43,17 @@ export interface Point {
 	refused: Record<string, number>;
 	disconnects: number;
 	receiptMs: Summary;
+	/** Receipts of the phones on the real provider alone (the rest are raw clients). */
+	receiptProviderMs: Summary;
 	fanoutMs: Summary & { observers: number; unshown: number };
 	presenterMs: Summary & { unshown: number };
 	/** Server CPU, percent of one core, while votes were offered. */
 	serverCpuPercent: number;
+	/**
+	 * CPU time per vote sent, µs, from the first vote until the last receipt (or the drain's end):
+	 * unlike latencies, meaningful on a busy machine too.
+	 */
+	cpuPerVoteUs: { server: number; generator: number };
 	/**
 	 * Everything else on the machine, percent of one core: other processes compete with both the
 	 * server and the generator, so a busy machine makes every figure worse.
@@ -158,6 +165,7 @@ export async function measurePoint(
 		timers.forEach(clearTimeout);
 	}
 	const end = readProc(hall.server.pid);
+	const selfAfter = readProc('self');
 	peakKb = Math.max(peakKb, end.rssKb);
 	serverStart ??= end;
 	serverEnd ??= end;
@@ -169,15 +177,20 @@ export async function measurePoint(
 	const run = merge(results);
 	// The last votes' tallies are still on their way: wait until every screen shows them.
 	let lastAccepted = -Infinity;
-	for (let i = 2; i < run.outcomes.length; i += 3)
+	for (let i = 2; i < run.outcomes.length; i += F)
 		lastAccepted = Math.max(lastAccepted, run.outcomes[i]);
 	const [tallies] = await Promise.all([
 		hall.fleet.tallies(lastAccepted, 5000),
 		waitFor(() => (hall.presenter.tallies.at(-1)?.at ?? -Infinity) >= lastAccepted, 5000)
 	]);
-	const receipt = new Float64Array(run.outcomes.length / 3);
-	for (let i = 0; i < receipt.length; i++)
-		receipt[i] = run.outcomes[3 * i + 1] - run.outcomes[3 * i];
+	const receipt = new Float64Array(run.outcomes.length / F);
+	const receiptProvider: number[] = [];
+	for (let i = 0; i < receipt.length; i++) {
+		receipt[i] = run.outcomes[F * i + 1] - run.outcomes[F * i];
+		if (run.outcomes[F * i + 3] === 1) receiptProvider.push(receipt[i]);
+	}
+	const perVote = (from: ProcSample, to: ProcSample) =>
+		run.sent ? Math.round(((to.cpuMs - from.cpuMs) * 1000) / run.sent) : NaN;
 	const fanout = fanoutLatencies(run.outcomes, tallies);
 	const presenter = fanoutLatencies(run.outcomes, [hall.presenter.tallies]);
 	const unshown = (values: Float64Array) => values.filter((v) => !Number.isFinite(v)).length;
@@ -202,9 +215,11 @@ export async function measurePoint(
 		refused: run.refused,
 		disconnects: run.disconnects,
 		receiptMs: summarize(receipt),
+		receiptProviderMs: summarize(Float64Array.from(receiptProvider)),
 		fanoutMs: { ...summarize(fanout), observers: tallies.length, unshown: unshown(fanout) },
 		presenterMs: { ...summarize(presenter), unshown: unshown(presenter) },
 		serverCpuPercent: serverCpu,
+		cpuPerVoteUs: { server: perVote(serverStart, end), generator: perVote(selfStart, selfAfter) },
 		otherCpuPercent: Math.max(0, Math.round((machineCpu - serverCpu - generatorCpu) * 10) / 10),
 		serverRssMb: {
 			baseline: mb(hall.baseline.rssKb),

@@ -13,8 +13,12 @@ export interface WorkerSetup {
 	topicId: string;
 	optionIds: string[];
 	ranked: boolean;
-	/** Phones this worker runs, and how many of them decode the topic document. */
+	/**
+	 * Phones this worker runs; how many of them run on the real provider (the rest are raw,
+	 * `RawPhone`), and how many of those decode the topic document (observers ≤ providers).
+	 */
 	phones: number;
+	providers: number;
 	observers: number;
 	/** Phones connecting at once. */
 	connectConcurrency: number;
@@ -35,6 +39,9 @@ export interface RunRequest {
 	once: boolean;
 }
 
+/** Numbers per vote in `RunResult.outcomes`. */
+export const OUTCOME_FIELDS = 4;
+
 export interface RunResult {
 	/** Votes due by the schedule. */
 	offered: number;
@@ -46,7 +53,7 @@ export interface RunResult {
 	/** Sent, but neither receipt nor refusal by the end of the drain. */
 	lost: number;
 	disconnects: number;
-	/** Per receipted vote: sentAt, receivedAt, acceptedAt (server), flat. */
+	/** Per receipted vote, flat: sentAt, receivedAt, acceptedAt (server), 1 if on the real provider. */
 	outcomes: Float64Array;
 	firstSentAt: number;
 	lastSentAt: number;

@@ -12,9 +12,13 @@ export function formatPoint(p: Point): string {
 	return (
 		`  ${fmt(p.offeredPerSecond).padStart(6)}/s offered  ${fmt(p.acceptedPerSecond).padStart(6)}/s accepted` +
 		`  receipt p50/p99 ${fmt(p.receiptMs.p50)}/${fmt(p.receiptMs.p99)} ms` +
+		(p.receiptProviderMs.count
+			? ` (provider phones ${fmt(p.receiptProviderMs.p50)}/${fmt(p.receiptProviderMs.p99)} ms)`
+			: '') +
 		`  fan-out p99 ${fmt(p.fanoutMs.p99)} ms, presenter ${fmt(p.presenterMs.p99)} ms` +
 		`  server ${p.serverCpuPercent}% CPU, ${fmt(p.rssPerVoterKb)} KB/voter` +
 		`  generator ${p.generator.cpuPercent}% (lag p99 ${p.generator.tickLagP99Ms} ms)` +
+		`  CPU per vote: server ${fmt(p.cpuPerVoteUs.server)} µs, generator ${fmt(p.cpuPerVoteUs.generator)} µs` +
 		`  [${flags.join(', ')}]`
 	);
 }

@@ -26,7 +26,7 @@ const PROVIDER_VERSION = (
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
-function authMessage(name: string, token: string): Uint8Array {
+export function authMessage(name: string, token: string): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarString(encoder, name);
 	encoding.writeVarUint(encoder, MESSAGE_AUTH);
@@ -36,7 +36,7 @@ function authMessage(name: string, token: string): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-function syncStep1(name: string): Uint8Array {
+export function syncStep1(name: string): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarString(encoder, name);
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);

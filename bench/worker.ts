@@ -6,7 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createGuests, joinAsGuest, pool } from './guests.ts';
-import { now, Phone, type VoteOutcome } from './phone.ts';
+import { now, Phone, type HallPhone, type VoteOutcome } from './phone.ts';
+import { RawPhone } from './raw-phone.ts';
 import type { FromWorker, RunRequest, RunResult, ToWorker, WorkerSetup } from './protocol.ts';
 import { percentile } from './stats.ts';
 
@@ -16,10 +17,10 @@ const READY_TIMEOUT_MS = 180_000;
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
-let phones: Phone[] = [];
-let observers: Phone[] = [];
+let phones: HallPhone[] = [];
+let observers: HallPhone[] = [];
 /** Phones waiting for nothing, first in first out. */
-let idle: Phone[] = [];
+let idle: HallPhone[] = [];
 let idleHead = 0;
 let current: Collector | null = null;
 let disconnects = 0;
@@ -41,7 +42,7 @@ class Collector {
 	}
 }
 
-function takeIdle(): Phone | null {
+function takeIdle(): HallPhone | null {
 	while (idleHead < idle.length) {
 		const phone = idle[idleHead++];
 		if (phone.idle) return phone;
@@ -49,7 +50,7 @@ function takeIdle(): Phone | null {
 	return null;
 }
 
-function giveBack(phone: Phone) {
+function giveBack(phone: HallPhone) {
 	if (idleHead > 4096 && idleHead * 2 > idle.length) {
 		idle = idle.slice(idleHead);
 		idleHead = 0;
@@ -70,7 +71,8 @@ async function setup(config: WorkerSetup) {
 	const connectStart = Date.now();
 	let connected = 0;
 	phones = await pool(config.phones, config.connectConcurrency, async (i) => {
-		const phone: Phone = new Phone(
+		const Kind = i < Math.max(config.providers, config.observers) ? Phone : RawPhone;
+		const phone: HallPhone = new Kind(
 			{
 				wsUrl: config.wsUrl,
 				topicId: config.topicId,
@@ -108,17 +110,17 @@ async function setup(config: WorkerSetup) {
 	post({ type: 'ready', connectMs: Date.now() - connectStart });
 }
 
-function onReceipt(phone: Phone, outcome: VoteOutcome) {
+function onReceipt(phone: HallPhone, outcome: VoteOutcome) {
 	const run = current;
 	if (run && outcome.sentAt >= run.startAt) {
-		run.outcomes.push(outcome.sentAt, outcome.receivedAt, outcome.acceptedAt);
+		run.outcomes.push(outcome.sentAt, outcome.receivedAt, outcome.acceptedAt, phone.real ? 1 : 0);
 		run.receipted++;
 		run.lastReceivedAt = outcome.receivedAt;
 	}
 	if (!run?.once) giveBack(phone);
 }
 
-function onRefusal(phone: Phone, reason: string) {
+function onRefusal(phone: HallPhone, reason: string) {
 	const run = current;
 	if (run) run.refused[reason] = (run.refused[reason] ?? 0) + 1;
 	if (!run?.once) giveBack(phone);

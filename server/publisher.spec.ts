@@ -168,6 +168,48 @@ describe('presence', () => {
 		expect(writes).toBe(2);
 		expect(readTopic(doc).presence?.present).toBe(100);
 	});
+
+	it('recounts less often as the audience grows, so a join wave costs a bounded frame rate', async () => {
+		const p = publisher(40_000);
+		const name = topicDocumentName(topic.id);
+		// Each write is one frame to every phone connected by then.
+		let joined = 0;
+		let frames = 0;
+		doc.on('update', () => (frames += joined));
+		// 10,000 phones arrive over 10 s: presence may use a twentieth of the frame budget.
+		for (let i = 0; i < 10_000; i++) {
+			await p.join(name, { userId: `u${i}` });
+			joined++;
+			if (i % 100 === 99) await clock.advance(100);
+		}
+		expect(p.intervalOf(name, 'presence')).toBe(5000); // 10,000 frames per write, 2,000 a second
+		expect(frames).toBeLessThanOrEqual(2_000 * 10);
+		await clock.advance(10_000);
+		expect(readTopic(doc).presence?.present).toBe(10_000);
+	});
+
+	it('rides along with a tally write instead of being written on its own', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 100; i++) await p.join(name, { userId: `u${i}` });
+		await clock.advance(10);
+		expect(clock.waits()).toEqual([]); // the first recount was written at once
+
+		await p.join(name, { userId: 'late' });
+		expect(clock.waits()).toEqual([990]); // the next recount waits for its interval
+		p.scheduleTopic(topic.id);
+		await clock.advance(50);
+		// The tally write carried the newcomer along, and the separate recount is dropped.
+		expect(readTopic(doc).presence?.present).toBe(101);
+		expect(clock.waits()).toEqual([]);
+
+		p.scheduleTopic(topic.id);
+		await p.join(name, { userId: 'later' });
+		expect(clock.waits()).toEqual([40]); // one write due: the tally's, carrying presence
+		await clock.advance(50);
+		expect(readTopic(doc).presence?.present).toBe(102);
+		expect(clock.waits()).toEqual([]);
+	});
 });
 
 describe('shutdown', () => {

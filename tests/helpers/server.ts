@@ -55,7 +55,8 @@ export async function startServer(
 	let port = 0;
 
 	async function launch(requestedPort: number) {
-		const command = [process.execPath, 'server/index.ts'];
+		// As `yarn start` runs it: a small young generation (see docs/BENCHMARKS.md, memory).
+		const command = [process.execPath, '--max-semi-space-size=2', 'server/index.ts'];
 		if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu));
 		child = spawn(command[0], command.slice(1), {
 			cwd: ROOT,

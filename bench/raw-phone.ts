@@ -1,0 +1,196 @@
+/**
+ * A cheap phone for the mass of the hall: one plain `ws` socket speaking the Hocuspocus wire
+ * protocol by hand, with the same three documents a browser opens (meeting, topic, ballot) and
+ * the same ballot document a browser writes (`ballot.request`, see `TopicLive.vote`), held in a
+ * small Y.Doc of its own. Frames for the meeting and topic documents are recognised by their
+ * first bytes and dropped undecoded; only the ballot document's frames are decoded, to see the
+ * receipt. No provider, no per-document timers, no event emitters: at 10,000 phones the
+ * provider's machinery, not the server, set the generator's limit. A sample of phones stays on
+ * the real provider (`Phone`) so the real client is still measured.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import {
+	ballotDocumentName,
+	ballotMap,
+	meetingDocumentName,
+	readBallot,
+	topicDocumentName
+} from '../src/lib/shared/documents.ts';
+import { randomId } from '../src/lib/shared/ids.ts';
+import { now, type PhoneConfig, type PhoneEvents, type TallySeen } from './phone.ts';
+import { authMessage, syncStep1 } from './subscription.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AUTH = 2;
+const MESSAGE_SYNC_REPLY = 4;
+const AUTH_DENIED = 1;
+const AUTH_GRANTED = 2;
+const PING = 9;
+const PONG = new Uint8Array([10]);
+/** Origin of updates that came from the server, so they are not sent back. */
+const FROM_SERVER = Symbol('server');
+
+/** Encodes the document name once; frames for it start with exactly these bytes. */
+function namePrefix(name: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, name);
+	return encoding.toUint8Array(encoder);
+}
+
+function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
+	if (data.length < prefix.length) return false;
+	for (let i = prefix.length - 1; i >= 0; i--) if (data[i] !== prefix[i]) return false;
+	return true;
+}
+
+export class RawPhone {
+	/** Raw phones never decode tallies; the observing sample runs on the real provider. */
+	readonly tallies: TallySeen[] = [];
+	readonly real = false;
+	readonly ready: Promise<void>;
+	private pending: { ballotId: string; sentAt: number } | null = null;
+	private option: number;
+	private readonly socket: WebSocket;
+	private readonly doc = new Y.Doc();
+	private readonly ballotName: string;
+	private readonly ballotPrefix: Uint8Array;
+	private readonly waitingFor: Set<string>;
+	private ballotSynced = false;
+	private readonly config: PhoneConfig;
+	private readonly events: PhoneEvents;
+
+	constructor(config: PhoneConfig, events: PhoneEvents) {
+		this.config = config;
+		this.events = events;
+		this.option = Math.floor(Math.random() * config.optionIds.length);
+		this.ballotName = ballotDocumentName(config.topicId, config.userId);
+		this.ballotPrefix = namePrefix(this.ballotName);
+		const names = [
+			meetingDocumentName(config.meetingId),
+			topicDocumentName(config.topicId),
+			this.ballotName
+		];
+		this.waitingFor = new Set(names);
+		this.socket = new WebSocket(config.wsUrl, { perMessageDeflate: false });
+		this.socket.binaryType = 'nodebuffer';
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== FROM_SERVER) this.sendSync(syncProtocol.writeUpdate, update);
+		});
+		ballotMap(this.doc).observe(() => this.check());
+
+		let fail!: (error: Error) => void;
+		let succeed!: () => void;
+		this.ready = new Promise<void>((resolve, reject) => {
+			succeed = resolve;
+			fail = reject;
+		});
+		let opened = false;
+		this.socket.on('open', () => {
+			opened = true;
+			for (const name of names) {
+				this.socket.send(authMessage(name, config.token));
+				if (name === this.ballotName) {
+					this.sendSync(syncProtocol.writeSyncStep1, this.doc);
+				} else this.socket.send(syncStep1(name));
+			}
+		});
+		this.socket.on('message', (data: Buffer) => {
+			if (data.length === 1 && data[0] === PING) this.socket.send(PONG);
+			else if (startsWith(data, this.ballotPrefix)) this.onBallotFrame(data, succeed, fail);
+			else if (this.waitingFor.size > 0) this.onAuthFrame(data, succeed, fail);
+		});
+		this.socket.on('error', (error) => fail(error));
+		this.socket.on('close', () => {
+			fail(new Error('socket closed before the phone was ready'));
+			if (opened) events.disconnect();
+		});
+	}
+
+	/** Sends a sync frame for the ballot document: `write(encoder, arg)` after its header. */
+	private sendSync<T>(write: (encoder: encoding.Encoder, arg: T) => void, arg: T) {
+		const encoder = encoding.createEncoder();
+		encoding.writeUint8Array(encoder, this.ballotPrefix);
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		write(encoder, arg);
+		this.socket.send(encoding.toUint8Array(encoder));
+	}
+
+	private onAuthFrame(data: Uint8Array, succeed: () => void, fail: (error: Error) => void) {
+		const decoder = decoding.createDecoder(data);
+		const name = decoding.readVarString(decoder);
+		if (!this.waitingFor.has(name) || decoding.readVarUint(decoder) !== MESSAGE_AUTH) return;
+		const answer = decoding.readVarUint(decoder);
+		if (answer === AUTH_DENIED)
+			fail(new Error(`${name} refused: ${decoding.readVarString(decoder)}`));
+		if (answer === AUTH_GRANTED) {
+			this.waitingFor.delete(name);
+			if (this.waitingFor.size === 0 && this.ballotSynced) succeed();
+		}
+	}
+
+	private onBallotFrame(data: Uint8Array, succeed: () => void, fail: (error: Error) => void) {
+		const decoder = decoding.createDecoder(data);
+		decoding.readVarString(decoder);
+		const type = decoding.readVarUint(decoder);
+		if (type === MESSAGE_AUTH) {
+			this.onAuthFrame(data, succeed, fail);
+			return;
+		}
+		if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return;
+		const reply = encoding.createEncoder();
+		encoding.writeUint8Array(reply, this.ballotPrefix);
+		encoding.writeVarUint(reply, MESSAGE_SYNC);
+		const headerLength = encoding.length(reply);
+		const kind = syncProtocol.readSyncMessage(decoder, reply, this.doc, FROM_SERVER);
+		// The server's SyncStep1 is answered with what it misses (a request written before sync).
+		if (encoding.length(reply) > headerLength + 1) this.socket.send(encoding.toUint8Array(reply));
+		if (kind === syncProtocol.messageYjsSyncStep2 && !this.ballotSynced) {
+			this.ballotSynced = true;
+			if (this.waitingFor.size === 0) succeed();
+		}
+	}
+
+	describe(): string {
+		const state = ['connecting', 'open', 'closing', 'closed'][this.socket.readyState];
+		const waiting = [...this.waitingFor].join(', ');
+		return `raw socket ${state}; ballot ${this.ballotSynced ? 'synced' : 'waiting'}${waiting ? `; waiting for ${waiting}` : ''}`;
+	}
+
+	get idle() {
+		return this.pending === null;
+	}
+
+	/** Writes a new `request`, for an option other than the last one (so the totals change). */
+	vote() {
+		const { optionIds } = this.config;
+		this.option = (this.option + 1) % optionIds.length;
+		const ballotId = randomId(16);
+		this.pending = { ballotId, sentAt: now() };
+		const choice = this.config.ranked
+			? [...optionIds.slice(this.option), ...optionIds.slice(0, this.option)]
+			: [optionIds[this.option]];
+		ballotMap(this.doc).set('request', { ballotId, choice, castAt: Date.now() });
+	}
+
+	private check() {
+		if (!this.pending) return;
+		const { receipt, refusal } = readBallot(this.doc);
+		if (receipt?.ballotId === this.pending.ballotId) {
+			const { sentAt } = this.pending;
+			this.pending = null;
+			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
+		} else if (refusal?.ballotId === this.pending.ballotId) {
+			this.pending = null;
+			this.events.refusal(refusal.reason);
+		}
+	}
+
+	destroy() {
+		this.socket.terminate();
+		this.doc.destroy();
+	}
+}
