@@ -481,6 +481,8 @@ export const de: Messages = {
 		'choices-range': ({ max }) =>
 			`Legen Sie fest, wie viele Optionen Abstimmende wählen: mindestens 1, höchstens ${max}, das Minimum nicht über dem Maximum.`,
 		'score-max-range': ({ max }) => `Die höchste Punktzahl liegt zwischen 1 und ${max} Punkten.`,
+		'seats-range': ({ max }) =>
+			`Mehrere Sitze gibt es bei Zustimmungs- und Rangfolge-Abstimmungen: 1 bis ${max} Sitze, weniger als Optionen; bei Zustimmung markieren Abstimmende höchstens so viele Optionen, wie es Sitze gibt.`,
 		'topic-not-found': 'Diese Abstimmung gibt es nicht.',
 		'topic-managers-only':
 			'Das können nur die Person, die die Abstimmung erstellt hat, und die Leitung der Sitzung.',

@@ -472,6 +472,8 @@ export const en = {
 		'choices-range': ({ max }: { max: number }) =>
 			`Choose how many options a voter picks: at least 1, at most ${max}, the least not above the most.`,
 		'score-max-range': ({ max }: { max: number }) => `The highest score is 1 to ${max} points.`,
+		'seats-range': ({ max }: { max: number }) =>
+			`Several seats are for approval or ranked topics: 1 to ${max} seats, fewer than the options; with approval, a voter marks at most as many options as there are seats.`,
 		'topic-not-found': 'No such topic.',
 		'topic-managers-only': 'Only the topic’s owner or the meeting’s hosts can do that.',
 		'timer-needs-open': 'A timer runs only while voting is open.',
