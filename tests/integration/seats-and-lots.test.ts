@@ -156,9 +156,7 @@ describe('several seats and lots', () => {
 			lot.n
 		);
 		db.close();
-		const tampered = await verify(
-			`${server.url}/api/topics/${topic.id}/audit`.replace('/audit', '')
-		);
+		const tampered = await verify(`${server.url}/t/${topic.id}`);
 		expect(tampered.output).toMatch(/another draw than its seed gives/);
 		expect(tampered.code).toBe(1);
 	});
