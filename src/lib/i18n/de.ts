@@ -266,6 +266,7 @@ export const de: Messages = {
 	},
 	/** Die projizierte Präsentation und die Fernbedienung der Gastgeber. */
 	projector: {
+		stageColumn: 'Schritt',
 		elected: 'Gewählt',
 		electedSoFar: 'Bisher gewählt',
 		firstPreferences: 'Erstpräferenzen',

@@ -255,6 +255,7 @@ export const en = {
 	},
 	/** The projected presenter view and the host's remote control. */
 	projector: {
+		stageColumn: 'Stage',
 		elected: 'Elected',
 		electedSoFar: 'Elected so far',
 		firstPreferences: 'First preferences',
