@@ -45,7 +45,8 @@ describe('single transferable vote (Scottish rules)', () => {
 				transfer: { from: C, kind: 'surplus', value: 0.5 }
 			},
 			// Pears excluded: both ballots go on to Oranges, who reaches the quota; Strawberries
-			// then holds more than Hamburgers with no surplus pending, and takes the last seat.
+			// then holds more than Hamburgers with no surplus pending, and takes the last seat
+			// (Scottish rule 51; the article excludes Hamburgers first, with the same result).
 			{
 				totals: { [O]: 6, [C]: 6, [S]: 5, [H]: 3 },
 				eliminated: [],
