@@ -1,6 +1,8 @@
 /**
- * Verifies a topic's audit export: recomputes the hash chain, replays the totals and compares
- * them with the published results. Names the first entry that does not fit.
+ * Verifies a topic's audit export: recomputes the hash chain, replays the totals (and with several
+ * seats, who is elected) and compares them with the published results; recomputes every lot the
+ * count drew from the hash of the closing entry and checks the log's `count.lot` entries against
+ * it. Names the first entry that does not fit.
  *
  *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
  *   yarn audit:verify audit.jsonl [--results results.json|URL] [--head <hash>]
@@ -82,6 +84,12 @@ if (!check.ok) {
 }
 console.log(`chain: ${check.entries} entries verified, head ${check.head}`);
 console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
+if (check.quota !== undefined) console.log(`quota: ${check.quota}`);
+if (check.elected) console.log(`elected: ${check.elected.join(', ')}`);
+for (const draw of check.lots ?? []) {
+	// Recomputed from the closing entry's hash; the log's count.lot entry states the same.
+	console.log(`lot: ${draw.label} among ${draw.tied.join(', ')} drew ${draw.order.join(' > ')}`);
+}
 
 function expectHead(head: string, where: string) {
 	const found = checkHead(entries, head);
@@ -99,6 +107,14 @@ if (resultsSource) {
 	const published = JSON.parse(await read(resultsSource));
 	if (typeof published.audit?.head === 'string') expectHead(published.audit.head, 'the results');
 	const problems = compareTotals(check, published);
+	if (
+		Array.isArray(published.elected) &&
+		JSON.stringify(published.elected) !== JSON.stringify(check.elected ?? [])
+	) {
+		problems.push(
+			`elected: the log elects ${(check.elected ?? []).join(', ')}, the results say ${published.elected.join(', ')}`
+		);
+	}
 	if (problems.length > 0) {
 		for (const problem of problems) console.error(`FAIL: ${problem}`);
 		process.exit(1);

@@ -124,7 +124,15 @@ export function createPublisher(deps: {
 		const map = topicMap(doc);
 		const current = map.get('results') as TopicResults | undefined;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
-		const { totals, rounds, turnout, hidden = false } = shownResults(topic, results);
+		const shown = shownResults(topic, results);
+		const { totals, rounds, turnout, hidden = false } = shown;
+		// Several seats: what the count elected, small aggregates like the rest.
+		const seats = {
+			...(shown.seats !== undefined ? { seats: shown.seats } : {}),
+			...(shown.quota !== undefined ? { quota: shown.quota } : {}),
+			...(shown.elected ? { elected: shown.elected } : {}),
+			...(shown.pendingLot ? { pendingLot: shown.pendingLot } : {})
+		};
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
 		const notVoting = await notVotingInTopic(topic);
 		doc.transact(() => {
@@ -137,9 +145,13 @@ export function createPublisher(deps: {
 				!same(current.totals, totals) ||
 				!same(current.rounds, rounds) ||
 				current.turnout !== turnout ||
-				Boolean(current.hidden) !== hidden
+				Boolean(current.hidden) !== hidden ||
+				!same(
+					[current.seats, current.quota, current.elected, current.pendingLot],
+					[seats.seats, seats.quota, seats.elected, seats.pendingLot]
+				)
 			) {
-				const next: TopicResults = { totals, turnout, at: deps.now(), hidden };
+				const next: TopicResults = { totals, turnout, at: deps.now(), hidden, ...seats };
 				if (rounds) next.rounds = rounds;
 				map.set('results', next);
 			}

@@ -79,6 +79,7 @@ describe('PATCH /api/topics/:id', () => {
 				minChoices: 1,
 				maxChoices: 2,
 				scoreMax: 5,
+				seats: 1,
 				secret: false,
 				allowChange: true
 			});

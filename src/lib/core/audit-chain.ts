@@ -1,24 +1,48 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { countBallots } from './counting.ts';
-import { parseChoice, POLL_KINDS, type Choice, type PollRules, type RunoffRound } from './poll.ts';
+import { lotOrder, type LotDraw } from './lot.ts';
+import {
+	parseChoice,
+	POLL_KINDS,
+	SEATS_LIMIT,
+	type Choice,
+	type PollRules,
+	type RunoffRound,
+	type Tally
+} from './poll.ts';
 
 /**
  * The audit log is a hash chain per topic: entry n carries the hash of entry n-1 and the SHA-256
  * of its own canonical content. Anyone holding an export can recompute it with `verifyChain`.
  */
 export type AuditKind =
-	'topic.opened' | 'topic.closed' | 'vote.accepted' | 'vote.changed' | 'vote.refused';
+	'topic.opened' | 'topic.closed' | 'vote.accepted' | 'vote.changed' | 'vote.refused' | 'count.lot';
 
 /**
  * Payloads the replay reads: `topic.opened` names the poll rules and option ids the count uses;
  * `vote.accepted` carries the vote's tracker and choice; `vote.changed` carries the new tracker
- * and choice and the tracker it `replaces`. Nothing names a voter.
+ * and choice and the tracker it `replaces`. Nothing names a voter. `count.lot` records the lots the
+ * count of a closed topic drew (`LotPayload`), seeded by the hash of the closing entry before it.
  */
 export interface OpenedPayload {
 	by: string;
 	rules?: PollRules;
 	options?: string[];
+}
+
+/**
+ * `count.lot`: the seed (the hash of the latest `topic.closed` entry) and every lot the count
+ * drew with it. Written after the closing entry, and again if a late ballot changes the draws.
+ */
+export interface LotPayload {
+	seed: string;
+	draws: LotDraw[];
+}
+
+/** The `count.lot` payload a count calls for, or null when it drew no lot. */
+export function lotPayload(tally: Tally, seed: string): LotPayload | null {
+	return tally.lots && tally.lots.length > 0 ? { seed, draws: tally.lots } : null;
 }
 
 export interface AuditContent {
@@ -82,19 +106,26 @@ export type ChainCheck =
 			totals: Record<string, number>;
 			turnout: number;
 			rounds?: RunoffRound[];
+			/** Several seats: the quota (STV) and who the replayed count elects. */
+			quota?: number;
+			elected?: string[];
+			/** The lots the replayed count drew, each checked against the log's `count.lot`. */
+			lots?: LotDraw[];
 			head: string;
 	  }
 	| { ok: false; index: number; n: number | null; problem: string };
 
-const SINGLE: PollRules = { kind: 'single', minChoices: 1, maxChoices: 1, scoreMax: 5 };
+const SINGLE: PollRules = { kind: 'single', minChoices: 1, maxChoices: 1, scoreMax: 5, seats: 1 };
 
 /** Rules as an export states them: anyone may have edited the file, so each field is checked. */
 function readableRules(value: unknown): value is PollRules {
 	if (typeof value !== 'object' || value === null) return false;
-	const { kind, minChoices, maxChoices, scoreMax } = value as Record<string, unknown>;
+	const { kind, minChoices, maxChoices, scoreMax, seats } = value as Record<string, unknown>;
 	return (
 		POLL_KINDS.includes(kind as PollRules['kind']) &&
-		[minChoices, maxChoices, scoreMax].every((n) => Number.isInteger(n) && (n as number) >= 0)
+		[minChoices, maxChoices, scoreMax].every((n) => Number.isInteger(n) && (n as number) >= 0) &&
+		(seats === undefined ||
+			(Number.isInteger(seats) && (seats as number) >= 1 && (seats as number) <= SEATS_LIMIT))
 	);
 }
 
@@ -104,17 +135,43 @@ function entryChoice(payload: Record<string, unknown>): Choice | null {
 	return typeof payload.optionId === 'string' ? [payload.optionId] : null;
 }
 
+/** Whether a `count.lot` payload is readable and every draw in it follows from its seed. */
+function lotProblem(payload: Record<string, unknown>, seed: string | null): string | null {
+	const { seed: stated, draws } = payload as Partial<LotPayload>;
+	if (seed === null || stated !== seed) {
+		return 'lot entry is not seeded by the closing entry before it';
+	}
+	if (!Array.isArray(draws)) return 'lot entry names no draws';
+	for (const draw of draws) {
+		const { label, tied, order } = (draw ?? {}) as Partial<LotDraw>;
+		if (typeof label !== 'string' || !Array.isArray(tied) || !Array.isArray(order)) {
+			return 'lot entry names an unreadable draw';
+		}
+		if (canonicalJson(lotOrder(seed, label, tied)) !== canonicalJson(order)) {
+			return `lot entry states another draw than its seed gives (${label})`;
+		}
+	}
+	return null;
+}
+
 /**
  * Recomputes a topic's chain and the results it implies. Names the first entry that does not fit:
  * a changed entry breaks its own hash, a removed or reordered one breaks the link or numbering.
  * Votes are replayed in order, a changed vote replacing the one it names, and counted with the
- * rules the topic opened with.
+ * rules the topic opened with. Once the topic is closed, lots are seeded by the hash of the latest
+ * closing entry: each `count.lot` entry must follow from its seed, and the lots the replayed count
+ * draws must be the ones the latest `count.lot` entry records.
  */
 export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	const votes = new Map<string, Choice>();
 	let rules = SINGLE;
 	let optionIds: string[] | null = null;
 	let previous: AuditEntry | null = null;
+	let seed: string | null = null;
+	let recordedLots: { index: number; n: number; draws: LotDraw[] } | null = null;
+	// Logs whose opening rules name `seats` were written since lots are recorded; older ones
+	// (counted before lots existed) verify without `count.lot` entries.
+	let recordsLots = false;
 	for (const [index, entry] of entries.entries()) {
 		const fail = (problem: string): ChainCheck => ({
 			ok: false,
@@ -136,11 +193,20 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 				return fail('closing entry names another head than the entry before it');
 			}
 		}
+		if (entry.kind === 'topic.closed') seed = entry.hash;
+		if (entry.kind === 'count.lot') {
+			const problem = lotProblem(entry.payload, seed);
+			if (problem) return fail(problem);
+			recordedLots = { index, n: entry.n, draws: entry.payload.draws as LotDraw[] };
+		}
 		if (entry.kind === 'topic.opened') {
+			seed = null;
+			recordedLots = null;
 			const opened = entry.payload as Partial<OpenedPayload>;
 			if (opened.rules !== undefined) {
 				if (!readableRules(opened.rules)) return fail('opening names unreadable rules');
 				rules = opened.rules;
+				recordsLots = opened.rules.seats !== undefined;
 			}
 			if (opened.options !== undefined) {
 				if (
@@ -170,13 +236,29 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	const ids = optionIds ?? [
 		...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
 	];
-	const tally = countBallots(rules, ids, ballots);
+	const tally = countBallots(rules, ids, ballots, { seed });
+	const unrecorded = recordsLots || recordedLots !== null;
+	if (
+		tally.lots &&
+		unrecorded &&
+		canonicalJson(tally.lots) !== canonicalJson(recordedLots?.draws ?? null)
+	) {
+		return {
+			ok: false,
+			index: recordedLots?.index ?? entries.length - 1,
+			n: recordedLots?.n ?? previous?.n ?? null,
+			problem: 'the count draws lots that the log does not record'
+		};
+	}
 	return {
 		ok: true,
 		entries: entries.length,
 		totals: Object.fromEntries(Object.entries(tally.totals).filter(([, n]) => n > 0)),
 		turnout: tally.turnout,
 		...(tally.rounds ? { rounds: tally.rounds } : {}),
+		...(tally.quota !== undefined ? { quota: tally.quota } : {}),
+		...(tally.elected ? { elected: tally.elected } : {}),
+		...(tally.lots ? { lots: tally.lots } : {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
 }

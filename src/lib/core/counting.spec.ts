@@ -151,15 +151,15 @@ describe('countBallots: ranked (instant runoff)', () => {
 		expect(pollOutcome('ranked', ['a', 'b', 'c', 'd'], tally, 'simple', 0).winner).toBe('b');
 	});
 
-	it('options nobody ranked first are the lowest and go first', () => {
+	it('options nobody ranked first go first, with every lower option that cannot catch up', () => {
 		const tally = ranked(
 			['a', 'b', 'c', 'd', 'e'],
 			[...times(2, ['a']), ...times(2, ['b']), ['e', 'b']]
 		);
 		expect(tally.totals).toEqual({ a: 2, b: 2, c: 0, d: 0, e: 1 });
 		expect(tally.rounds).toEqual([
-			{ totals: { a: 2, b: 2, c: 0, d: 0, e: 1 }, eliminated: ['c', 'd'], exhausted: 0 },
-			{ totals: { a: 2, b: 2, e: 1 }, eliminated: ['e'], exhausted: 0 },
+			// c, d and e hold 1 together, fewer than a or b: they leave together.
+			{ totals: { a: 2, b: 2, c: 0, d: 0, e: 1 }, eliminated: ['c', 'd', 'e'], exhausted: 0 },
 			{ totals: { a: 2, b: 3 }, eliminated: [], exhausted: 0 }
 		]);
 		expect(pollOutcome('ranked', ['a', 'b', 'c', 'd', 'e'], tally, 'simple', 0).winner).toBe('b');
@@ -208,36 +208,42 @@ describe('countBallots: ranked (instant runoff)', () => {
 			)
 		);
 		fc.assert(
-			fc.property(election, ([optionIds, ballots]) => {
-				const tally = ranked(optionIds, ballots);
-				const rounds = tally.rounds ?? [];
-				expect(rounds.length).toBeGreaterThan(0);
-				expect(tally.turnout).toBe(ballots.length);
-				let previousExhausted = 0;
-				for (const [index, round] of rounds.entries()) {
-					const counted = Object.values(round.totals).reduce((sum, v) => sum + v, 0);
-					expect(counted + round.exhausted).toBe(tally.turnout);
-					expect(round.exhausted).toBeGreaterThanOrEqual(previousExhausted);
-					previousExhausted = round.exhausted;
-					// Only the final round eliminates nobody; eliminated options never come back.
-					const final = index === rounds.length - 1;
-					expect(round.eliminated.length === 0).toBe(final);
-					if (!final) {
-						const next = Object.keys(rounds[index + 1].totals);
-						expect(next.length).toBeGreaterThan(0);
-						for (const id of round.eliminated) expect(next).not.toContain(id);
+			fc.property(
+				election,
+				fc.option(fc.stringMatching(/^[0-9a-f]{64}$/)),
+				([optionIds, ballots], seed) => {
+					const tally = countBallots(rules('ranked'), optionIds, ballots, { seed });
+					const rounds = tally.rounds ?? [];
+					expect(rounds.length).toBeGreaterThan(0);
+					expect(tally.turnout).toBe(ballots.length);
+					let previousExhausted = 0;
+					for (const [index, round] of rounds.entries()) {
+						const counted = Object.values(round.totals).reduce((sum, v) => sum + v, 0);
+						expect(counted + round.exhausted).toBe(tally.turnout);
+						expect(round.exhausted).toBeGreaterThanOrEqual(previousExhausted);
+						previousExhausted = round.exhausted;
+						// Only the final round eliminates nobody; eliminated options never come back.
+						const final = index === rounds.length - 1;
+						expect(round.eliminated.length === 0).toBe(final);
+						if (!final) {
+							const next = Object.keys(rounds[index + 1].totals);
+							expect(next.length).toBeGreaterThan(0);
+							for (const id of round.eliminated) expect(next).not.toContain(id);
+						}
+					}
+					const last = rounds[rounds.length - 1];
+					const result = pollOutcome('ranked', optionIds, tally, 'simple', 0);
+					if (result.winner !== null) {
+						expect(last.totals[result.winner] * 2).toBeGreaterThan(tally.turnout - last.exhausted);
+					}
+					// Any ballot at all leaves a winner or a tie, or while open, a tie left to the lot.
+					if (ballots.length > 0) {
+						const pending = (last.pendingLot ?? []).length > 1;
+						expect(result.winner !== null || result.tie.length > 1 || pending).toBe(true);
+						if (seed !== null) expect(pending).toBe(false);
 					}
 				}
-				const last = rounds[rounds.length - 1];
-				const result = pollOutcome('ranked', optionIds, tally, 'simple', 0);
-				if (result.winner !== null) {
-					expect(last.totals[result.winner] * 2).toBeGreaterThan(tally.turnout - last.exhausted);
-				}
-				// Any ballot at all leaves either a winner or a tie.
-				if (ballots.length > 0) {
-					expect(result.winner !== null || result.tie.length > 1).toBe(true);
-				}
-			})
+			)
 		);
 	});
 });

@@ -1,5 +1,8 @@
+import { drawLot, type LotDraw } from './lot.ts';
 import { outcome, type Majority, type Outcome } from './outcome.ts';
 import type { Choice, PollKind, PollRules, RunoffRound, Tally } from './poll.ts';
+import { breakTieBackwards, groupRankings } from './rounds.ts';
+import { scottishStv } from './stv.ts';
 
 /**
  * Counting rules for every poll type. Pure: ballots in, aggregates out.
@@ -12,11 +15,18 @@ import type { Choice, PollKind, PollRules, RunoffRound, Tally } from './poll.ts'
  *   round every continuing ballot counts for its highest-ranked option still in the count; a
  *   ballot naming no such option is exhausted and counts for nobody from then on. The count stops
  *   when an option has more than half of the continuing ballots, when one option remains, or when
- *   all remaining options have the same number of votes (a tie). Otherwise the option with the
- *   fewest votes is eliminated (options nobody ranked first are the lowest, with zero). If several
- *   share the fewest, the one with fewer votes in the most recent earlier round where they
- *   differed is eliminated (backward tie-breaking); if they were level in every earlier round,
- *   they are all eliminated together.
+ *   all remaining options have the same number of votes (a tie). Otherwise the lowest options
+ *   leave: together, the largest set of lowest options whose combined votes are fewer than the
+ *   next option's (so none of them could overtake it, and leaving one by one would end the same
+ *   way); else the single option with the fewest votes. If several share the fewest, the one
+ *   with fewer votes in the most recent earlier round where they differed leaves (backward
+ *   tie-breaking); if they were level in every earlier round, the lot decides (`lot.ts`: seeded
+ *   by the hash of the topic's closing audit entry). While voting is open there is no seed: the
+ *   provisional count stops at such a tie and marks it `pendingLot`.
+ * - `ranked` with `seats` above 1: the single transferable vote under the Scottish rules
+ *   (`stv.ts`), every stage recorded with its transfer; `quota` and `elected` in the tally.
+ * - `multiple` with `seats` above 1: the `seats` highest approval totals are elected; options
+ *   level at the last seat that do not all fit are separated by the same lot.
  *
  * Outcome (`pollOutcome`). The quorum is a minimum turnout (every ballot counts, abstentions
  * included); below it nothing wins, whatever the votes.
@@ -33,15 +43,32 @@ import type { Choice, PollKind, PollRules, RunoffRound, Tally } from './poll.ts'
  *   left level at the end are reported as a tie.
  * - `score`: the highest total wins; the majority rule does not apply. A tie for first decides
  *   nothing.
+ * - Several seats (`ranked` or `multiple`): `elected` lists who the count elected, none below the
+ *   quorum; the majority rule does not apply and `winner` stays null.
  */
+
+/** What a count may know beyond the ballots. */
+export interface CountContext {
+	/**
+	 * The seed of the lots (the hash of the topic's closing audit entry), once voting has closed;
+	 * null while it is open: a tie only a lot can break is then reported as pending.
+	 */
+	seed?: string | null;
+}
 
 /**
  * Counts validated ballots; `optionIds` are the topic's options in display order, and every one of
  * them has a total (0 if no ballot names it). Ids that are not the topic's are ignored.
  */
-export function countBallots(rules: PollRules, optionIds: string[], ballots: Choice[]): Tally {
+export function countBallots(
+	rules: PollRules,
+	optionIds: string[],
+	ballots: Choice[],
+	{ seed = null }: CountContext = {}
+): Tally {
 	const totals = zeros(optionIds);
 	const turnout = ballots.length;
+	const seats = rules.seats ?? 1;
 	switch (rules.kind) {
 		case 'single':
 		case 'yes-no':
@@ -49,6 +76,9 @@ export function countBallots(rules: PollRules, optionIds: string[], ballots: Cho
 			for (const ballot of ballots) {
 				if (!Array.isArray(ballot)) continue;
 				for (const id of new Set(ballot)) if (Object.hasOwn(totals, id)) totals[id] += 1;
+			}
+			if (rules.kind === 'multiple' && seats > 1) {
+				return { totals, turnout, seats, ...highestTotals(optionIds, totals, seats, seed) };
 			}
 			return { totals, turnout };
 		case 'score':
@@ -60,35 +90,70 @@ export function countBallots(rules: PollRules, optionIds: string[], ballots: Cho
 			}
 			return { totals, turnout };
 		case 'ranked': {
-			const rounds = instantRunoff(
-				optionIds,
-				ballots.map((ballot) => (Array.isArray(ballot) ? ballot : []))
-			);
-			return { totals: { ...rounds[0].totals }, turnout, rounds };
+			const rankings = ballots.map((ballot) => (Array.isArray(ballot) ? ballot : []));
+			if (seats > 1) {
+				const count = scottishStv(optionIds, rankings, seats, seed);
+				return {
+					totals: { ...count.rounds[0].totals },
+					turnout,
+					rounds: count.rounds,
+					seats,
+					quota: count.quota,
+					elected: count.elected,
+					...(count.lots.length > 0 ? { lots: count.lots } : {})
+				};
+			}
+			const { rounds, lots } = instantRunoff(optionIds, rankings, seed);
+			return {
+				totals: { ...rounds[0].totals },
+				turnout,
+				rounds,
+				...(lots.length > 0 ? { lots } : {})
+			};
 		}
 	}
+}
+
+/**
+ * Approval electing `seats` options: the highest totals. Options level at the last seat's total
+ * that do not all fit are separated by lot (once voting has closed; before, they are pending).
+ */
+function highestTotals(
+	optionIds: string[],
+	totals: Record<string, number>,
+	seats: number,
+	seed: string | null
+): Pick<Tally, 'elected' | 'pendingLot' | 'lots'> {
+	const order = [...optionIds].sort((a, b) => totals[b] - totals[a]);
+	const candidates = order.filter((id) => totals[id] > 0);
+	if (candidates.length <= seats) return { elected: candidates };
+	const boundary = totals[candidates[seats - 1]];
+	const sure = candidates.filter((id) => totals[id] > boundary);
+	const level = candidates.filter((id) => totals[id] === boundary);
+	if (sure.length + level.length <= seats) return { elected: [...sure, ...level] };
+	if (seed === null) return { elected: sure, pendingLot: level };
+	const draw = drawLot(seed, 'seats', level);
+	return { elected: [...sure, ...draw.order.slice(0, seats - sure.length)], lots: [draw] };
 }
 
 /**
  * Runs the instant-runoff count. Always returns at least one round; the last one eliminates
  * nobody. Identical rankings are grouped so each round costs one pass over distinct rankings.
  */
-function instantRunoff(optionIds: string[], rankings: string[][]): RunoffRound[] {
-	const groups = new Map<string, { ranking: string[]; count: number }>();
-	for (const ranking of rankings) {
-		const key = ranking.join('\u0000');
-		const group = groups.get(key);
-		if (group) group.count += 1;
-		else groups.set(key, { ranking, count: 1 });
-	}
-
+function instantRunoff(
+	optionIds: string[],
+	rankings: string[][],
+	seed: string | null
+): { rounds: RunoffRound[]; lots: LotDraw[] } {
+	const groups = groupRankings(rankings);
 	const rounds: RunoffRound[] = [];
+	const lots: LotDraw[] = [];
 	let remaining = [...optionIds];
 	for (;;) {
 		// Each continuing ballot counts for its highest-ranked option still in the count.
 		const totals = zeros(remaining);
 		let exhausted = 0;
-		for (const { ranking, count } of groups.values()) {
+		for (const { ranking, count } of groups) {
 			const choice = ranking.find((id) => Object.hasOwn(totals, id));
 			if (choice === undefined) exhausted += count;
 			else totals[choice] += count;
@@ -104,33 +169,51 @@ function instantRunoff(optionIds: string[], rankings: string[][]): RunoffRound[]
 			remaining.length <= 1 || // nothing left to eliminate
 			votes.every((v) => v === fewest) // all remaining options tie
 		) {
-			return rounds;
+			return { rounds, lots };
 		}
 
-		const lowest = breakTieBackwards(
-			remaining.filter((id) => totals[id] === fewest),
-			rounds.slice(0, -1)
-		);
-		// Never eliminate everything (cannot happen after the all-tie stop above, kept as a guard).
-		if (lowest.length >= remaining.length) return rounds;
+		let lowest = safeBatch(remaining, totals);
+		if (lowest.length === 0) {
+			// One option leaves: the fewest votes, then the fewest in earlier rounds, then the lot.
+			const tied = breakTieBackwards(
+				remaining.filter((id) => totals[id] === fewest),
+				rounds.slice(0, -1),
+				'fewest'
+			);
+			if (tied.length === 1) lowest = tied;
+			else if (seed === null) {
+				round.pendingLot = tied;
+				return { rounds, lots };
+			} else {
+				const draw = drawLot(seed, `round ${rounds.length}`, tied);
+				lots.push(draw);
+				round.lot = draw.tied;
+				lowest = [draw.order[0]];
+			}
+		}
 		round.eliminated = lowest;
 		remaining = remaining.filter((id) => !lowest.includes(id));
 	}
 }
 
 /**
- * Narrows options tied for fewest votes by looking back: in the most recent earlier round where
- * they differed, only those with the fewest votes stay candidates for elimination; repeated on
- * older rounds until one is left or the rounds run out. Returns the options to eliminate.
+ * The largest set of lowest options that may leave together: their combined votes are fewer than
+ * the next option's, so transfers among them could never lift one of them past it, and
+ * eliminating them one at a time would end the same way. At least two options stay. Empty when
+ * the lowest options are tied and together not fewer than the next (then one leaves at a time).
  */
-function breakTieBackwards(tied: string[], earlier: RunoffRound[]): string[] {
-	let candidates = tied;
-	for (let i = earlier.length - 1; i >= 0 && candidates.length > 1; i--) {
-		const { totals } = earlier[i];
-		const fewest = Math.min(...candidates.map((id) => totals[id]));
-		candidates = candidates.filter((id) => totals[id] === fewest);
+function safeBatch(remaining: string[], totals: Record<string, number>): string[] {
+	const ascending = [...remaining].sort((a, b) => totals[a] - totals[b]);
+	let best = 0;
+	let sum = 0;
+	for (let j = 1; j <= ascending.length - 2; j++) {
+		sum += totals[ascending[j - 1]];
+		if (sum < totals[ascending[j]]) best = j;
 	}
-	return candidates;
+	if (best === 0) return [];
+	// In display order.
+	const leaving = new Set(ascending.slice(0, best));
+	return remaining.filter((id) => leaving.has(id));
 }
 
 /**
@@ -145,6 +228,18 @@ export function pollOutcome(
 	quorum: number
 ): Outcome {
 	const quorumMet = tally.turnout >= quorum;
+	if ((tally.seats ?? 1) > 1 && (kind === 'ranked' || kind === 'multiple')) {
+		const elected = tally.elected ?? [];
+		const pendingLot = tally.pendingLot ?? tally.rounds?.at(-1)?.pendingLot;
+		return {
+			winner: null,
+			tie: [],
+			quorumMet,
+			majorityReached: elected.length > 0,
+			elected: quorumMet ? elected : [],
+			...(pendingLot ? { pendingLot } : {})
+		};
+	}
 	switch (kind) {
 		case 'single':
 		case 'multiple':
@@ -193,7 +288,8 @@ function rankedOutcome(tally: Tally, quorumMet: boolean): Outcome {
 		winner: leader !== null && quorumMet ? leader : null,
 		tie: leader === null && level.length > 1 ? level : [],
 		quorumMet,
-		majorityReached: leader !== null
+		majorityReached: leader !== null,
+		...(final.pendingLot ? { pendingLot: final.pendingLot } : {})
 	};
 }
 

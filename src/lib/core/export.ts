@@ -4,6 +4,7 @@
  * prefixed with an apostrophe: titles and options are typed by users.
  */
 import { pollOutcome } from './counting.ts';
+import type { LotDraw } from './lot.ts';
 import type { Majority } from './outcome.ts';
 import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
 import type { AuditHead, TopicStatus } from './types.ts';
@@ -25,7 +26,7 @@ export interface MinutesTopic extends PollRules {
 }
 
 /** How the count ended (or stands, while open). */
-export type OutcomeResult = 'winner' | 'tie' | 'no-majority' | 'no-quorum' | 'no-votes';
+export type OutcomeResult = 'winner' | 'elected' | 'tie' | 'no-majority' | 'no-quorum' | 'no-votes';
 
 export interface TopicMinutes {
 	id: string;
@@ -43,8 +44,13 @@ export interface TopicMinutes {
 	/** Turnout as a share of `present`, 0 to 1 (null when `present` is unknown or 0). */
 	turnoutOfPresent: number | null;
 	options: { id: string; label: string; votes: number }[];
-	/** Ranked: every instant-runoff round, option ids as in `options`. */
+	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
+	/** Several seats: how many, and the STV quota. */
+	seats?: number;
+	quota?: number;
+	/** The lots the count drew (option ids), each recorded in the audit log. */
+	lots?: LotDraw[];
 	/** The audit chain's head when exported (null before its first entry). */
 	audit: AuditHead | null;
 	outcome: {
@@ -53,6 +59,10 @@ export interface TopicMinutes {
 		tie: string[];
 		quorumMet: boolean;
 		majorityReached: boolean;
+		/** Several seats: the labels of those elected, in order of election. */
+		elected?: string[];
+		/** While open: labels of options tied so that only the lot at close can separate them. */
+		pendingLot?: string[];
 	};
 }
 
@@ -70,9 +80,11 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 				? 'no-quorum'
 				: decided.winner !== null
 					? 'winner'
-					: decided.tie.length > 1
-						? 'tie'
-						: 'no-majority';
+					: (decided.elected?.length ?? 0) > 0
+						? 'elected'
+						: decided.tie.length > 1
+							? 'tie'
+							: 'no-majority';
 	return {
 		id: topic.id,
 		title: topic.title,
@@ -92,13 +104,18 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 			votes: results.totals[option.id] ?? 0
 		})),
 		...(results.rounds ? { rounds: results.rounds } : {}),
+		...(results.seats !== undefined ? { seats: results.seats } : {}),
+		...(results.quota !== undefined ? { quota: results.quota } : {}),
+		...(results.lots ? { lots: results.lots } : {}),
 		audit: topic.audit ?? null,
 		outcome: {
 			result,
 			winner: label(decided.winner),
 			tie: decided.tie.map((id) => label(id) ?? id),
 			quorumMet: decided.quorumMet,
-			majorityReached: decided.majorityReached
+			majorityReached: decided.majorityReached,
+			...(decided.elected ? { elected: decided.elected.map((id) => label(id) ?? id) } : {}),
+			...(decided.pendingLot ? { pendingLot: decided.pendingLot.map((id) => label(id) ?? id) } : {})
 		}
 	};
 }
@@ -117,9 +134,12 @@ export interface ResultRow {
 	winner: string | null;
 	openedAt: number | null;
 	closedAt: number | null;
-	/** `option`: an option's count; `round`: an option's (or the exhausted ballots') runoff round. */
-	row: 'option' | 'round';
-	/** `round` rows: the round, from 1. */
+	/**
+	 * `option`: an option's count; `round`: an option's (or the exhausted ballots') runoff round
+	 * or STV stage; `quota`: the STV quota; `elected`: one elected option, `value` its seat.
+	 */
+	row: 'option' | 'round' | 'quota' | 'elected';
+	/** `round` rows: the round, from 1; `elected` rows: the round (stage) it was elected in. */
 	round: number | null;
 	/** The option's label; empty on a round's exhausted-ballots row. */
 	option: string;
@@ -127,7 +147,17 @@ export interface ResultRow {
 	 * What `value` counts: ballots naming the option, first preferences (ranked), points (score),
 	 * or in a round the continuing ballots for the option or the exhausted ballots.
 	 */
-	measure: 'ballots' | 'first preferences' | 'points' | 'continuing ballots' | 'exhausted ballots';
+	measure:
+		| 'ballots'
+		| 'first preferences'
+		| 'points'
+		| 'continuing ballots'
+		| 'exhausted ballots'
+		| 'votes'
+		| 'non-transferable'
+		| 'transfer value'
+		| 'quota'
+		| 'elected';
 	value: number;
 	/** `value` as a share of the turnout (of the most points possible, for score), 0 to 1. */
 	share: number;
@@ -252,7 +282,24 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 			eliminatedInRound
 		};
 	});
+	// STV stages carry votes (fractions after surplus transfers), not whole ballots.
+	const stv = results.quota !== undefined;
 	const roundRows: ResultRow[] = (results.rounds ?? []).flatMap((round, index) => [
+		...(round.transfer?.kind === 'surplus'
+			? [
+					{
+						...common,
+						row: 'round' as const,
+						round: index + 1,
+						option: topic.options.find((o) => o.id === round.transfer?.from)?.label ?? '',
+						measure: 'transfer value' as const,
+						value: round.transfer.value ?? 0,
+						share: 0,
+						lastRound: null,
+						eliminatedInRound: null
+					}
+				]
+			: []),
 		...topic.options
 			.filter((option) => round.totals[option.id] !== undefined)
 			.map((option): ResultRow => ({
@@ -260,7 +307,7 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 				row: 'round',
 				round: index + 1,
 				option: option.label,
-				measure: 'continuing ballots',
+				measure: stv ? 'votes' : 'continuing ballots',
 				value: round.totals[option.id],
 				share: share(round.totals[option.id], results.turnout),
 				lastRound: null,
@@ -271,12 +318,43 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 			row: 'round',
 			round: index + 1,
 			option: '',
-			measure: 'exhausted ballots',
+			measure: stv ? 'non-transferable' : 'exhausted ballots',
 			value: round.exhausted,
 			share: share(round.exhausted, results.turnout),
 			lastRound: null,
 			eliminatedInRound: null
 		}
 	]);
-	return [...optionRows, ...roundRows];
+	const quotaRows: ResultRow[] =
+		results.quota === undefined
+			? []
+			: [
+					{
+						...common,
+						row: 'quota',
+						round: null,
+						option: '',
+						measure: 'quota',
+						value: results.quota,
+						share: share(results.quota, results.turnout),
+						lastRound: null,
+						eliminatedInRound: null
+					}
+				];
+	const electedRows: ResultRow[] = (minutes.outcome.elected ?? []).map((label, index) => {
+		const id = topic.options.find((option) => option.label === label)?.id;
+		const stage = results.rounds?.findIndex((round) => id && round.elected?.includes(id)) ?? -1;
+		return {
+			...common,
+			row: 'elected',
+			round: stage >= 0 ? stage + 1 : null,
+			option: label,
+			measure: 'elected',
+			value: index + 1,
+			share: 0,
+			lastRound: null,
+			eliminatedInRound: null
+		};
+	});
+	return [...optionRows, ...roundRows, ...quotaRows, ...electedRows];
 }

@@ -23,6 +23,10 @@ export interface Outcome {
 	quorumMet: boolean;
 	/** The leading option reaches the majority rule (regardless of quorum). */
 	majorityReached: boolean;
+	/** Topics electing several options: those elected (none below the quorum). */
+	elected?: string[];
+	/** While voting is open: options tied so that only the lot at close can separate them. */
+	pendingLot?: string[];
 }
 
 export function outcome(
@@ -62,7 +66,15 @@ export function shownResults<T extends Tally>(
 	results: T
 ): T & { hidden?: true } {
 	if (resultsVisible(topic)) return results;
-	return { ...results, totals: {}, rounds: undefined, hidden: true };
+	return {
+		...results,
+		totals: {},
+		rounds: undefined,
+		elected: undefined,
+		pendingLot: undefined,
+		lots: undefined,
+		hidden: true
+	};
 }
 
 /**

@@ -1,10 +1,14 @@
+import type { LotDraw } from './lot.ts';
+
 /**
  * Poll types: what a ballot may say for each kind of topic, and the shapes counting works on.
  *
  * - `single`: one option.
- * - `multiple`: between `minChoices` and `maxChoices` distinct options (approval style).
+ * - `multiple`: between `minChoices` and `maxChoices` distinct options (approval style). With
+ *   `seats` above 1 it elects that many options: the highest approval totals.
  * - `yes-no`: one of three fixed options, in order Yes, No, Abstain.
- * - `ranked`: distinct options in order of preference (at least one), counted by instant runoff.
+ * - `ranked`: distinct options in order of preference (at least one), counted by instant runoff;
+ *   with `seats` above 1, by the single transferable vote (Scottish rules).
  * - `score`: points from 0 to `scoreMax` for every option.
  */
 export type PollKind = 'single' | 'multiple' | 'yes-no' | 'ranked' | 'score';
@@ -18,7 +22,14 @@ export interface PollRules {
 	maxChoices: number;
 	/** `score`: highest points per option (points run from 0). */
 	scoreMax: number;
+	/**
+	 * `multiple` and `ranked`: how many options the topic elects (1 to `SEATS_LIMIT`). Rules
+	 * stored before seats existed elect one, as does an absent value.
+	 */
+	seats?: number;
 }
+
+export const SEATS_LIMIT = 20;
 
 /** A topic's poll type with its limits, and whether it is secret and votes may change. */
 export interface PollSettings extends PollRules {
@@ -43,14 +54,31 @@ export const SCORE_MAX_LIMIT = 10;
  */
 export type Choice = string[] | Record<string, number>;
 
-/** One round of an instant-runoff count. */
+/**
+ * One round of an instant-runoff count, or one stage of a single-transferable-vote count (where
+ * values carry up to 5 decimals).
+ */
 export interface RunoffRound {
-	/** Continuing ballots per option still in the count. */
+	/** Votes per option still in the count (continuing, and with several seats, elected). */
 	totals: Record<string, number>;
-	/** Options eliminated at the end of this round (none in the final round). */
+	/** Options eliminated (excluded) at the end of this round (none in the final round). */
 	eliminated: string[];
-	/** Ballots that named no option still in the count, up to this round. */
+	/**
+	 * Ballots that named no option still in the count, up to this round. With several seats: the
+	 * non-transferable value, including the fractions lost by rounding transfer values down.
+	 */
 	exhausted: number;
+	/** Several seats: options that reached the quota (or were left to fill the seats) this round. */
+	elected?: string[];
+	/** Several seats: whose votes this round moved on, a surplus (at its transfer value) or an exclusion. */
+	transfer?: { from: string; kind: 'surplus' | 'exclusion'; value?: number };
+	/** Options tied for last that neither their votes nor earlier rounds separated: the lot decided. */
+	lot?: string[];
+	/**
+	 * While voting is open: options tied for last that only the lot at close can separate. The
+	 * provisional count stops here.
+	 */
+	pendingLot?: string[];
 }
 
 /** The counted result of a topic: aggregates only, small whatever the number of voters. */
@@ -62,8 +90,18 @@ export interface Tally {
 	totals: Record<string, number>;
 	/** Ballots counted. */
 	turnout: number;
-	/** `ranked`: the instant-runoff rounds, first to last. */
+	/** `ranked`: the instant-runoff rounds (or STV stages), first to last. */
 	rounds?: RunoffRound[];
+	/** Several seats: how many the topic elects. */
+	seats?: number;
+	/** Several seats, `ranked`: the Droop quota, floor(ballots / (seats + 1)) + 1. */
+	quota?: number;
+	/** Several seats: the options elected, in the order they were elected. */
+	elected?: string[];
+	/** `multiple` with several seats, while voting is open: options tied for the last seats. */
+	pendingLot?: string[];
+	/** Lots drawn in this count (only with a seed, once voting has closed). */
+	lots?: LotDraw[];
 }
 
 export const YES_NO_LABELS = ['Yes', 'No', 'Abstain'] as const;
@@ -133,5 +171,10 @@ export const pollRules = (topic: PollRules): PollRules => ({
 	kind: topic.kind,
 	minChoices: topic.minChoices,
 	maxChoices: topic.maxChoices,
-	scoreMax: topic.scoreMax
+	scoreMax: topic.scoreMax,
+	seats: topic.seats ?? 1
 });
+
+/** Whether a topic elects several options (approval with seats, or STV). */
+export const electsSeveral = (rules: Pick<PollRules, 'kind' | 'seats'>): boolean =>
+	(rules.kind === 'multiple' || rules.kind === 'ranked') && (rules.seats ?? 1) > 1;

@@ -33,6 +33,7 @@ describe('parseTopicInput', () => {
 				minChoices: 1,
 				maxChoices: 1,
 				scoreMax: 5,
+				seats: 1,
 				secret: true,
 				allowChange: false
 			}
@@ -55,6 +56,7 @@ describe('parseTopicInput', () => {
 		[{ title: 'T', options: 'a,b' }, 'options'],
 		[{ title: 'T', options: ['a', 'x'.repeat(201)] }, 'options'],
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: -1 }, 'lateGraceSeconds'],
+		[{ title: 'T', options: ['a', 'b'], kind: 'ranked', seats: 2 }, 'kind'],
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: 1.5 }, 'lateGraceSeconds'],
 		[{ title: 'T', options: ['a', 'b'], lateGraceSeconds: '60' }, 'lateGraceSeconds'],
 		[{ title: 'T', options: ['a', 'b'], majority: 'most' }, 'rules'],
@@ -122,6 +124,7 @@ describe('parseTopicInput: failure codes', () => {
 		[{ ...ok, allowChange: 1 }, 'flags-not-boolean'],
 		[{ ...ok, kind: 'multiple', minChoices: 3 }, 'choices-range', { max: 2 }],
 		[{ ...ok, kind: 'score', scoreMax: 11 }, 'score-max-range', { max: 10 }],
+		[{ ...ok, kind: 'ranked', seats: 2 }, 'seats-range', { max: 1 }],
 		[
 			{ ...ok, resultsVisibility: 'never' },
 			'results-visibility-unknown',
@@ -177,6 +180,21 @@ describe('parseTopicInput: poll kinds', () => {
 			secret: false,
 			allowChange: true
 		});
+	});
+
+	it('seats: ranked and approval topics elect several; approval then marks at most that many', () => {
+		expect(value({ kind: 'ranked', seats: 2 })).toMatchObject({ kind: 'ranked', seats: 2 });
+		expect(value({ kind: 'multiple', seats: 2 })).toMatchObject({ seats: 2, maxChoices: 2 });
+		expect(value({ kind: 'score' })).toMatchObject({ seats: 1 });
+		for (const refused of [
+			{ kind: 'multiple', seats: 2, maxChoices: 3 },
+			{ kind: 'single', seats: 2 },
+			{ kind: 'ranked', seats: 3 },
+			{ kind: 'ranked', seats: 0 },
+			{ kind: 'ranked', seats: 1.5 }
+		]) {
+			expect(parseTopicInput({ ...base, ...refused })).toMatchObject({ code: 'seats-range' });
+		}
 	});
 
 	it('multiple: defaults to any number from one to all options', () => {

@@ -10,6 +10,7 @@ import { managesTopic } from './meeting-rules.ts';
 import {
 	POLL_KINDS,
 	SCORE_MAX_LIMIT,
+	SEATS_LIMIT,
 	YES_NO_LABELS,
 	type PollKind,
 	type PollSettings
@@ -58,6 +59,7 @@ export const TOPIC_INPUT_ERRORS = [
 	'flags-not-boolean',
 	'choices-range',
 	'score-max-range',
+	'seats-range',
 	'results-visibility-unknown',
 	'results-visibility-conflict',
 	'topic-edit-unknown-field'
@@ -117,6 +119,7 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 		minChoices,
 		maxChoices,
 		scoreMax = 5,
+		seats = 1,
 		secret = true,
 		allowChange = false
 	} = raw as Record<string, unknown>;
@@ -267,8 +270,26 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			message: 'secret and allowChange are true or false.'
 		};
 	}
+	const electing = kind === 'multiple' || kind === 'ranked';
+	const most = maxChoices ?? (kind === 'multiple' ? (seats !== 1 ? seats : labels.length) : 1);
+	if (
+		seats !== 1 &&
+		(!electing ||
+			!Number.isInteger(seats) ||
+			(seats as number) < 1 ||
+			(seats as number) > Math.min(SEATS_LIMIT, labels.length - 1) ||
+			(kind === 'multiple' && (most as number) > (seats as number)))
+	) {
+		const max = Math.min(SEATS_LIMIT, labels.length - 1);
+		return {
+			ok: false,
+			field: 'kind',
+			code: 'seats-range',
+			params: { max },
+			message: `Several seats are for approval or ranked topics: 1 to ${max} seats, fewer than the options; with approval, a voter marks at most as many options as there are seats.`
+		};
+	}
 	const least = minChoices ?? 1;
-	const most = maxChoices ?? (kind === 'multiple' ? labels.length : 1);
 	if (
 		kind === 'multiple' &&
 		!(
@@ -315,6 +336,7 @@ export function parseTopicInput(raw: unknown): TopicInputResult {
 			minChoices: kind === 'multiple' ? (least as number) : 1,
 			maxChoices: kind === 'multiple' ? (most as number) : 1,
 			scoreMax: kind === 'score' ? (scoreMax as number) : 5,
+			seats: electing ? (seats as number) : 1,
 			secret,
 			allowChange
 		}
@@ -390,6 +412,7 @@ export const TOPIC_EDIT_FIELDS = [
 	'minChoices',
 	'maxChoices',
 	'scoreMax',
+	'seats',
 	'secret',
 	'allowChange'
 ] as const;
@@ -408,6 +431,7 @@ export function topicInputOf(topic: TopicWithOptions): Record<string, unknown> {
 		minChoices: topic.minChoices,
 		maxChoices: topic.maxChoices,
 		scoreMax: topic.scoreMax,
+		seats: topic.seats ?? 1,
 		secret: topic.secret,
 		allowChange: topic.allowChange
 	};

@@ -172,7 +172,12 @@ export const de: Messages = {
 			closed
 				? `Keine Option hat ${hasMajority[majority]} – der Antrag ist abgelehnt.`
 				: `Noch hat keine Option ${hasMajority[majority]}.`,
-		noQuorum: 'Ohne Quorum steht kein Ergebnis fest.'
+		noQuorum: 'Ohne Quorum steht kein Ergebnis fest.',
+		elected: (labels, closed) => `${closed ? 'Gewählt' : 'Bisher gewählt'}: ${labels.join(', ')}`,
+		noneElected: (closed) => (closed ? 'Niemand ist gewählt.' : 'Noch niemand ist gewählt.'),
+		seatsRule: (seats, rule) => ` — ${seats} Sitze, ${rule}.`,
+		pendingLot: (labels) =>
+			`${labels.join(', ')} sind gleichauf: das Los entscheidet, wenn die Abstimmung schließt.`
 	},
 	host: {
 		controls: 'Steuerung für die Leitung',
@@ -271,6 +276,11 @@ export const de: Messages = {
 	},
 	/** Die projizierte Präsentation und die Fernbedienung der Gastgeber. */
 	projector: {
+		stageColumn: 'Schritt',
+		elected: 'Gewählt',
+		electedSoFar: 'Bisher gewählt',
+		firstPreferences: 'Erstpräferenzen',
+		transfer: 'Übertragung',
 		auditHead: (entries: number, head: string) =>
 			`Prüfprotokoll: ${entries} ${entries === 1 ? 'Eintrag' : 'Einträge'}, Kopf ${head}`,
 		state: {
@@ -327,6 +337,9 @@ export const de: Messages = {
 		minChoices: 'Mindestens wählen',
 		maxChoices: 'Höchstens wählen',
 		scoreMax: 'Höchste Punktzahl pro Option',
+		seats: 'Zu besetzende Sitze',
+		seatsHint:
+			'Bei mehr als einem Sitz wird eine Rangfolge-Abstimmung mit übertragbarer Einzelstimme (schottische Regeln) ausgezählt, und bei Mehrfachauswahl sind die Optionen mit den meisten Zustimmungen gewählt (jede Person markiert höchstens so viele).',
 		secrecy: 'Wer sieht, wie abgestimmt wurde',
 		title: 'Neue Abstimmung',
 		onAgenda: (meeting) => `Auf der Tagesordnung von „${meeting}“.`,
@@ -395,7 +408,19 @@ export const de: Messages = {
 			heading: 'Runden der Stichwahl',
 			caption:
 				'Jede Runde zählt jeden Stimmzettel für seine höchstgereihte Option, die noch im Rennen ist; die Option mit den wenigsten Stimmen scheidet aus, bis eine mehr als die Hälfte hat.',
-			option: 'Option'
+			option: 'Option',
+			stvHeading: 'Übertragbare Einzelstimme (schottische Regeln): Auszählungsschritte',
+			stvCaption:
+				'Quote: Stimmzettel geteilt durch Sitze plus eins, abgerundet, plus eins. Eine Option, die die Quote erreicht, ist gewählt, und ihr Überschuss geht mit verringertem Wert (auf 5 Nachkommastellen abgeschnitten) an die nächsten Präferenzen; sonst scheidet die Option mit den wenigsten Stimmen aus und ihre Stimmzettel gehen weiter. Bei Gleichstand entscheidet der frühere Schritt, in dem sich die Optionen unterschieden, dann das Los.',
+			stage: (n) => `Schritt ${n}`,
+			elected: 'gewählt',
+			nonTransferable: 'nicht übertragbar',
+			quota: (quota, seats) => `Quote ${quota} für ${seats} Sitze`,
+			surplus: (label, value) => `Überschuss von ${label} zu ${value}`,
+			exclusion: (label) => `Stimmzettel von ${label}`,
+			lot: (labels) => `Gleichstand zwischen ${labels.join(', ')}: durch Los entschieden.`,
+			pendingLot: (labels) =>
+				`Gleichstand zwischen ${labels.join(', ')}: das Los entscheidet, wenn die Abstimmung schließt.`
 		},
 		vote: {
 			rankHint:
@@ -416,7 +441,9 @@ export const de: Messages = {
 				'two-thirds': 'Ja von zwei Dritteln der Ja- und Nein-Stimmen'
 			},
 			ranked: 'mehr als die Hälfte der verbleibenden Stimmzettel in der letzten Runde',
-			score: 'die höchste Gesamtpunktzahl'
+			score: 'die höchste Gesamtpunktzahl',
+			stv: 'Übertragbare Einzelstimme (schottische Regeln)',
+			approvalSeats: 'die meisten Zustimmungen'
 		},
 		passes: 'Der Antrag ist angenommen',
 		passing: 'Der Antrag liegt vorn',
@@ -491,6 +518,8 @@ export const de: Messages = {
 		'choices-range': ({ max }) =>
 			`Legen Sie fest, wie viele Optionen Abstimmende wählen: mindestens 1, höchstens ${max}, das Minimum nicht über dem Maximum.`,
 		'score-max-range': ({ max }) => `Die höchste Punktzahl liegt zwischen 1 und ${max} Punkten.`,
+		'seats-range': ({ max }) =>
+			`Mehrere Sitze gibt es bei Zustimmungs- und Rangfolge-Abstimmungen: 1 bis ${max} Sitze, weniger als Optionen; bei Zustimmung markieren Abstimmende höchstens so viele Optionen, wie es Sitze gibt.`,
 		'topic-not-found': 'Diese Abstimmung gibt es nicht.',
 		'topic-managers-only':
 			'Das können nur die Person, die die Abstimmung erstellt hat, und die Leitung der Sitzung.',

@@ -163,7 +163,13 @@ export const en = {
 			`${labels.join(' and ')}; ${closed ? 'no option wins' : 'no option leads'}.`,
 		noMajority: (majority: Majority, closed: boolean) =>
 			`No option has ${majorityRule[majority]} ${closed ? '— the motion does not pass' : 'yet'}.`,
-		noQuorum: 'No result stands without the quorum.'
+		noQuorum: 'No result stands without the quorum.',
+		elected: (labels: string[], closed: boolean) =>
+			`${closed ? 'Elected' : 'Elected so far'}: ${labels.join(', ')}`,
+		noneElected: (closed: boolean) => (closed ? 'Nobody is elected.' : 'Nobody is elected yet.'),
+		seatsRule: (seats: number, rule: string) => ` — ${seats} seats, ${rule}.`,
+		pendingLot: (labels: string[]) =>
+			`${labels.join(', ')} are tied: the lot decides when voting closes.`
 	},
 	host: {
 		controls: 'Host controls',
@@ -257,6 +263,11 @@ export const en = {
 	},
 	/** The projected presenter view and the host's remote control. */
 	projector: {
+		stageColumn: 'Stage',
+		elected: 'Elected',
+		electedSoFar: 'Elected so far',
+		firstPreferences: 'First preferences',
+		transfer: 'Transfer',
 		/** Small print under the results: the audit chain's head, for `yarn audit:verify --head`. */
 		auditHead: (entries: number, head: string) =>
 			`Audit log: ${entries} ${entries === 1 ? 'entry' : 'entries'}, head ${head}`,
@@ -314,6 +325,9 @@ export const en = {
 		minChoices: 'Pick at least',
 		maxChoices: 'Pick at most',
 		scoreMax: 'Highest score per option',
+		seats: 'Seats to fill',
+		seatsHint:
+			'With more than one seat, a ranked topic is counted by the single transferable vote (Scottish rules), and multiple choice elects the options with the most approvals (each voter marks at most that many).',
 		secrecy: 'Who sees how people voted',
 		title: 'New topic',
 		onAgenda: (meeting: string) => `On the agenda of “${meeting}”.`,
@@ -375,7 +389,19 @@ export const en = {
 			heading: 'Instant-runoff rounds',
 			caption:
 				'Each round counts every ballot for its highest-ranked option still in the race; the option with the fewest votes is eliminated until one has more than half.',
-			option: 'Option'
+			option: 'Option',
+			stvHeading: 'Single transferable vote (Scottish rules): stages',
+			stvCaption:
+				'Quota: the ballots divided by the seats plus one, rounded down, plus one. An option reaching the quota is elected and its surplus moves on to the next preferences at a reduced value (cut to 5 decimals); otherwise the option with the fewest votes is excluded and its ballots move on. Ties go to the earlier stage where the options differed, then to a lot.',
+			stage: (n: number) => `Stage ${n}`,
+			elected: 'elected',
+			nonTransferable: 'non-transferable',
+			quota: (quota: number, seats: number) => `Quota ${quota} for ${seats} seats`,
+			surplus: (label: string, value: number) => `surplus of ${label} at ${value}`,
+			exclusion: (label: string) => `ballots of ${label}`,
+			lot: (labels: string[]) => `Tie between ${labels.join(', ')}: decided by lot.`,
+			pendingLot: (labels: string[]) =>
+				`Tie between ${labels.join(', ')}: decided by lot when voting closes.`
 		},
 		/** Voting forms per kind. */
 		vote: {
@@ -398,7 +424,9 @@ export const en = {
 				'two-thirds': 'yes from two thirds of the yes and no votes'
 			},
 			ranked: 'more than half of the continuing ballots in the last round',
-			score: 'the highest total score'
+			score: 'the highest total score',
+			stv: 'Single transferable vote (Scottish rules)',
+			approvalSeats: 'the most approvals'
 		},
 		passes: 'The motion passes',
 		passing: 'The motion is passing',
@@ -480,6 +508,8 @@ export const en = {
 		'choices-range': ({ max }: { max: number }) =>
 			`Choose how many options a voter picks: at least 1, at most ${max}, the least not above the most.`,
 		'score-max-range': ({ max }: { max: number }) => `The highest score is 1 to ${max} points.`,
+		'seats-range': ({ max }: { max: number }) =>
+			`Several seats are for approval or ranked topics: 1 to ${max} seats, fewer than the options; with approval, a voter marks at most as many options as there are seats.`,
 		'topic-not-found': 'No such topic.',
 		'topic-managers-only': 'Only the topic’s owner or the meeting’s hosts can do that.',
 		'timer-needs-open': 'A timer runs only while voting is open.',

@@ -12,6 +12,7 @@ export function topicFormInput(form: FormData) {
 		minChoices: form.has('minChoices') ? Number(form.get('minChoices')) : undefined,
 		maxChoices: form.has('maxChoices') ? Number(form.get('maxChoices')) : undefined,
 		scoreMax: form.has('scoreMax') ? Number(form.get('scoreMax')) : undefined,
+		seats: form.has('seats') ? Number(form.get('seats')) : undefined,
 		secret: form.get('secret') !== 'off',
 		allowChange: form.get('allowChange') === 'on'
 	};

@@ -143,7 +143,11 @@ export async function topicFirstPaint(services: Services, topic: TopicWithOption
 			turnout: results.turnout,
 			at: 0,
 			hidden: results.hidden === true,
-			...(results.rounds ? { rounds: results.rounds } : {})
+			...(results.rounds ? { rounds: results.rounds } : {}),
+			...(results.seats !== undefined ? { seats: results.seats } : {}),
+			...(results.quota !== undefined ? { quota: results.quota } : {}),
+			...(results.elected ? { elected: results.elected } : {}),
+			...(results.pendingLot ? { pendingLot: results.pendingLot } : {})
 		}
 	};
 }

@@ -86,8 +86,14 @@ export interface TopicResults {
 	 * the host hides them.
 	 */
 	totals: Record<string, number>;
-	/** Ranked topics: the instant-runoff rounds (absent while hidden). */
+	/** Ranked topics: the instant-runoff rounds or STV stages (absent while hidden). */
 	rounds?: RunoffRound[];
+	/** Topics electing several options: how many, the STV quota, and who is elected so far. */
+	seats?: number;
+	quota?: number;
+	elected?: string[];
+	/** Approval with seats, while voting is open: options tied for the last seats (see `Tally`). */
+	pendingLot?: string[];
 	/** True while the totals are withheld (see `resultsVisible`). */
 	hidden?: boolean;
 	/** Number of voters whose vote was counted. */

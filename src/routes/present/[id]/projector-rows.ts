@@ -20,7 +20,7 @@ export interface ProjectorRow {
 	/** Score topics: average points per ballot. */
 	average: number | null;
 	tone: Tone;
-	/** The option the outcome names (it wins once closed, leads while open). */
+	/** The option the outcome names (it wins once closed, leads while open), or one elected. */
 	winner: boolean;
 	/** Ranked: the round in which the option left the count. */
 	eliminatedIn: number | null;
@@ -35,14 +35,16 @@ export function projectorRows(
 	state: Pick<TopicState, 'majority' | 'quorum'>
 ): ProjectorRow[] {
 	const kind = rules.kind;
-	const finalRound = kind === 'ranked' ? results.rounds?.at(-1) : undefined;
+	// Several seats: bars show first preferences (STV) or approvals; the elected are marked.
+	const several = (results.seats ?? 1) > 1;
+	const finalRound = kind === 'ranked' && !several ? results.rounds?.at(-1) : undefined;
 	const leftAt = new Map<string, { round: number; votes: number }>();
 	results.rounds?.forEach((round, index) => {
 		for (const id of round.eliminated) {
 			leftAt.set(id, { round: index + 1, votes: round.totals[id] ?? 0 });
 		}
 	});
-	const winner =
+	const decided =
 		results.turnout > 0
 			? pollOutcome(
 					kind,
@@ -50,8 +52,9 @@ export function projectorRows(
 					results,
 					state.majority,
 					state.quorum
-				).winner
+				)
 			: null;
+	const named = new Set(decided?.elected ?? (decided?.winner ? [decided.winner] : []));
 	return options.map((option, index) => {
 		const left = finalRound ? leftAt.get(option.id) : undefined;
 		const count = finalRound
@@ -73,7 +76,7 @@ export function projectorRows(
 			percent: base > 0 ? Math.round((count / base) * 100) : 0,
 			average: kind === 'score' && results.turnout > 0 ? count / results.turnout : null,
 			tone: kind === 'yes-no' ? (TONES[index] ?? 'plain') : 'plain',
-			winner: option.id === winner,
+			winner: named.has(option.id),
 			eliminatedIn: left?.round ?? null
 		};
 	});

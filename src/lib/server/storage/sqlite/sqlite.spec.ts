@@ -295,7 +295,8 @@ describe('sqlite stores', () => {
 			'0006_poll_types_roles_guests.sql',
 			'0007_no_ballot_history.sql',
 			'0008_voter_results_and_minutes.sql',
-			'0009_meeting_end.sql'
+			'0009_meeting_end.sql',
+			'0010_seats.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

@@ -11,6 +11,7 @@ import { randomId } from '../../../shared/ids.ts';
 import type { TopicStore } from '../store.ts';
 import { managesTopic } from '../../../core/meeting-rules.ts';
 import { auditAppender, auditHeadReader } from './audit.ts';
+import { topicCounter } from './lots.ts';
 import { memberReader } from './members.ts';
 import type { Db } from './db.ts';
 
@@ -33,6 +34,7 @@ interface TopicRow {
 	min_choices: number;
 	max_choices: number;
 	score_max: number;
+	seats: number;
 	secret: number;
 	allow_change: number;
 	results_before_voting: number;
@@ -67,6 +69,7 @@ const toTopic = (row: TopicRow): TopicRecord => ({
 	minChoices: row.min_choices,
 	maxChoices: row.max_choices,
 	scoreMax: row.score_max,
+	seats: row.seats,
 	secret: row.secret === 1,
 	allowChange: row.allow_change === 1
 });
@@ -105,8 +108,8 @@ export function topicWriter(db: Db) {
 	const insertTopic = db.prepare(
 		`INSERT INTO topics (id, owner_id, title, description, status, created_at, late_grace_seconds,
 		   meeting_id, agenda_position, hide_results, majority, quorum, kind, min_choices, max_choices,
-		   score_max, secret, allow_change, results_before_voting)
-		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		   score_max, secret, allow_change, results_before_voting, seats)
+		 VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertOption = db.prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
@@ -136,7 +139,8 @@ export function topicWriter(db: Db) {
 			input.scoreMax,
 			input.secret ? 1 : 0,
 			input.allowChange ? 1 : 0,
-			input.resultsBeforeVoting ? 1 : 0
+			input.resultsBeforeVoting ? 1 : 0,
+			input.seats ?? 1
 		);
 		input.options.forEach((label, position) => insertOption.run(randomId(10), id, label, position));
 		return id;
@@ -149,6 +153,7 @@ export function sqliteTopics(db: Db): TopicStore {
 	const auditHead = auditHeadReader(db);
 	const write = topicWriter(db);
 	const members = memberReader(db);
+	const counter = topicCounter(db);
 	const byOwner = db.prepare<[string], { id: string }>(
 		'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
 	);
@@ -205,7 +210,7 @@ export function sqliteTopics(db: Db): TopicStore {
 	const updateTopic = db.prepare(
 		`UPDATE topics SET title = ?, description = ?, late_grace_seconds = ?, hide_results = ?,
 		   results_before_voting = ?, majority = ?, quorum = ?, kind = ?, min_choices = ?,
-		   max_choices = ?, score_max = ?, secret = ?, allow_change = ?
+		   max_choices = ?, score_max = ?, secret = ?, allow_change = ?, seats = ?
 		 WHERE id = ? AND status = 'draft'`
 	);
 	const deleteOptions = db.prepare('DELETE FROM options WHERE topic_id = ?');
@@ -235,6 +240,7 @@ export function sqliteTopics(db: Db): TopicStore {
 			input.scoreMax,
 			input.secret ? 1 : 0,
 			input.allowChange ? 1 : 0,
+			input.seats ?? 1,
 			id
 		);
 		const idOf = new Map(topic.options.map((option) => [option.label, option.id]));
@@ -283,6 +289,8 @@ export function sqliteTopics(db: Db): TopicStore {
 					{ by: actorId, entries: head?.entries ?? 0, head: head?.head ?? null },
 					now
 				);
+				// Lots the count draws are seeded by the closing entry, so recorded after it.
+				counter.record(read(id)!, now);
 			}
 			return { ok: true, topic: read(id)! } as const;
 		}

@@ -1,12 +1,12 @@
 import { canonicalJson } from '../../../core/audit-chain.ts';
-import { countBallots } from '../../../core/counting.ts';
-import { pollRules, type Choice } from '../../../core/poll.ts';
+import type { Choice } from '../../../core/poll.ts';
 import type { Voter, VoteRecord } from '../../../core/types.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { randomTracker } from '../../../shared/ids.ts';
 import type { BallotInput, CastOutcome, NamedVote, VoteStore } from '../store.ts';
 import { auditAppender, auditReader } from './audit.ts';
 import type { Db } from './db.ts';
+import { topicCounter } from './lots.ts';
 import { memberReader } from './members.ts';
 import { topicReader } from './topics.ts';
 
@@ -37,6 +37,7 @@ export function sqliteVotes(db: Db): VoteStore {
 	const members = memberReader(db);
 	const audit = auditAppender(db);
 	const readAudit = auditReader(db);
+	const counter = topicCounter(db);
 	const findVote = db.prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
 	);
@@ -54,9 +55,6 @@ export function sqliteVotes(db: Db): VoteStore {
 		`SELECT 1 FROM audit_log WHERE topic_id = ? AND kind = 'vote.refused'
 		 AND json_extract(payload, '$.ballotId') = ? LIMIT 1`
 	);
-	const choices = db
-		.prepare<[string], string>('SELECT choice FROM votes WHERE topic_id = ? ORDER BY id')
-		.pluck();
 	const named = db.prepare<
 		[string],
 		{ user_id: string; name: string; choice: string; created_at: number }
@@ -139,6 +137,8 @@ export function sqliteVotes(db: Db): VoteStore {
 			);
 			audit(topicId, 'vote.accepted', { tracker: vote.tracker, choice: vote.choice, ...late }, now);
 		}
+		// A late ballot can change the count of a closed topic, and with it the lots it draws.
+		if (decision.late && topic) counter.record(topic, now);
 		return { ok: true, vote, duplicate: false };
 	};
 	const castMany = db.transaction((ballots: BallotInput[], now: number) => {
@@ -157,13 +157,7 @@ export function sqliteVotes(db: Db): VoteStore {
 		async results(topicId) {
 			const topic = readTopic(topicId);
 			if (!topic) return null;
-			const ballots = choices.all(topicId).map((text) => JSON.parse(text) as Choice);
-			const tally = countBallots(
-				pollRules(topic),
-				topic.options.map((option) => option.id),
-				ballots
-			);
-			return { status: topic.status, ...tally };
+			return { status: topic.status, ...counter.count(topic) };
 		},
 		async namedVotes(topicId): Promise<NamedVote[]> {
 			return named.all(topicId).map((row) => ({

@@ -25,6 +25,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			minChoices: topic.minChoices,
 			maxChoices: topic.maxChoices,
 			scoreMax: topic.scoreMax,
+			seats: topic.seats ?? 1,
 			secret: topic.secret,
 			allowChange: topic.allowChange,
 			majority: topic.majority,
