@@ -27,6 +27,8 @@ export function manualClock(start = 0) {
 		timers,
 		/** Timers waiting now. */
 		pending: () => due.length,
+		/** How long each waiting timer has left, from now. */
+		waits: () => due.map((timer) => timer.at - now),
 		async advance(ms: number) {
 			const until = now + ms;
 			for (;;) {

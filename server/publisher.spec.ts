@@ -8,45 +8,8 @@ import type { Stores } from '../src/lib/server/storage/store.ts';
 import { readTopic, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
-import { createPublisher, type Timers } from './publisher.ts';
-
-/** A clock and timers run by hand: `advance` fires what falls due, in order. */
-function manualClock() {
-	let now = 0;
-	const due: { at: number; run: () => void; id: number }[] = [];
-	let ids = 0;
-	const timers: Timers = {
-		set(run, ms) {
-			const id = ++ids;
-			due.push({ at: now + ms, run, id });
-			return id;
-		},
-		clear(handle) {
-			const index = due.findIndex((timer) => timer.id === handle);
-			if (index >= 0) due.splice(index, 1);
-		}
-	};
-	return {
-		now: () => now,
-		timers,
-		/** Waits asked for so far, from now. */
-		waits: () => due.map((timer) => timer.at - now),
-		async advance(ms: number) {
-			const until = now + ms;
-			for (;;) {
-				due.sort((a, b) => a.at - b.at);
-				const next = due[0];
-				if (!next || next.at > until) break;
-				due.shift();
-				now = next.at;
-				next.run();
-				// Let the publish it started (store reads, then the write) finish.
-				for (let i = 0; i < 20; i++) await Promise.resolve();
-			}
-			now = until;
-		}
-	};
-}
+import { manualClock } from './manual-clock.ts';
+import { createPublisher } from './publisher.ts';
 
 let stores: Stores;
 let clock: ReturnType<typeof manualClock>;
