@@ -1,17 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openTopic, test } from './fixtures.ts';
-import { createTopic, register, uniqueName } from './helpers.ts';
-
-/** Serious and critical findings of axe-core's WCAG 2.1 A/AA rules on the page as it is now. */
-async function seriousFindings(page: Page) {
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return violations
-		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
-}
+import { createTopic, register, uniqueName, seriousFindings } from './helpers.ts';
 
 test('home, vote, meeting and presenter pages have no serious accessibility findings', async ({
 	page

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookie-name.ts';
 import { PASSWORD } from '../helpers/api.ts';
@@ -84,4 +85,14 @@ export async function readyOffline(page: Page) {
 export async function vote(page: Page, label: string) {
 	await page.getByRole('radio', { name: label }).check();
 	await page.getByRole('button', { name: 'Cast vote' }).click();
+}
+
+/** Serious and critical findings of axe-core's WCAG 2.1 A/AA rules on the page as it is now. */
+export async function seriousFindings(page: Page) {
+	const { violations } = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	return violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
 }

@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { apiClient, type Account } from '../helpers/api.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
-import { PASSWORD } from './helpers.ts';
+import { PASSWORD, seriousFindings } from './helpers.ts';
 
 /**
  * The host drives the projector from a second screen: a phone-sized remote moves through the
@@ -53,15 +52,6 @@ async function meetingWithTopics(baseURL: string) {
 }
 
 const status = (page: Page) => page.getByTestId('topic-status');
-
-async function seriousFindings(page: Page) {
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return violations
-		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
-}
 
 test('a host on a phone drives the projector: topics, open, close and reveal with a second tap; the projector follows live', async ({
 	browser,

@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { apiClient, PASSWORD } from '../helpers/api.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
-import { register, signedIn, uniqueName } from './helpers.ts';
+import { register, signedIn, uniqueName, seriousFindings } from './helpers.ts';
 
 /**
  * The operators' status page: an admin (named in ADMIN_USERNAMES, see playwright.config.ts)
@@ -11,15 +10,6 @@ import { register, signedIn, uniqueName } from './helpers.ts';
  */
 
 const ADMIN = 'opsadmin';
-
-async function seriousFindings(page: Page) {
-	const { violations } = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return violations
-		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
-}
 
 const countIn = async (page: Page, testId: string) =>
 	Number((await page.getByTestId(testId).innerText()).replace(/\D/g, ''));
