@@ -124,6 +124,9 @@ test('the host runs an STV election of 3 seats; page and projector show stages, 
 		const projector = await context.newPage();
 		await projector.goto(`/present/${meetingId}`);
 		await expect(projector.getByRole('heading', { level: 1 })).toHaveText('Elect the board');
+		await expect(projector.getByTestId('present-kind')).toHaveText(
+			'Single transferable vote, 3 seats'
+		);
 		await expectElected(projector);
 		const table = projector.getByTestId('runoff-rounds');
 		await expect(table.getByTestId('stv-quota')).toHaveText('Quota 4 for 3 seats');

@@ -388,6 +388,10 @@ export const de: Messages = {
 				hint: (max) => `Vergeben Sie jeder Option 0 bis ${max} Punkte`
 			}
 		},
+		elects: {
+			approval: (seats) => `Zustimmungswahl, ${seats} Sitze`,
+			stv: (seats) => `Übertragbare Einzelstimmgebung, ${seats} Sitze`
+		},
 		yes: 'Ja',
 		no: 'Nein',
 		abstain: 'Enthaltung',

@@ -370,6 +370,11 @@ export const en = {
 			ranked: { name: 'Ranked choice', hint: 'Rank the options in order of preference' },
 			score: { name: 'Score', hint: (max: number) => `Give each option 0 to ${max} points` }
 		},
+		/** Topics that elect several options, named by their rule. */
+		elects: {
+			approval: (seats: number) => `Approval voting, ${seats} seats`,
+			stv: (seats: number) => `Single transferable vote, ${seats} seats`
+		},
 		yes: 'Yes',
 		no: 'No',
 		abstain: 'Abstain',

@@ -18,7 +18,7 @@ import {
 	transition
 } from '$lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '$lib/core/types.ts';
-import { errorText, pickLocale } from './index.ts';
+import { errorText, kindName, pickLocale } from './index.ts';
 
 describe('pickLocale', () => {
 	it('prefers the cookie, then Accept-Language by weight and order, then English', () => {
@@ -220,5 +220,20 @@ describe('errors', () => {
 		expect(errorText(de, { code: 'title-too-long', message: 'Keep it short.' })).toBe(
 			'Keep it short.'
 		);
+	});
+});
+
+describe('kindName', () => {
+	it('names a topic that elects several options by its rule, in both languages', () => {
+		expect(kindName(en, { kind: 'ranked' })).toBe('Ranked choice');
+		expect(kindName(en, { kind: 'ranked', seats: 1 })).toBe('Ranked choice');
+		expect(kindName(en, { kind: 'ranked', seats: 3 })).toBe('Single transferable vote, 3 seats');
+		expect(kindName(de, { kind: 'ranked', seats: 3 })).toBe(
+			'Übertragbare Einzelstimmgebung, 3 Sitze'
+		);
+		expect(kindName(en, { kind: 'multiple', seats: 2 })).toBe('Approval voting, 2 seats');
+		expect(kindName(de, { kind: 'multiple', seats: 2 })).toBe('Zustimmungswahl, 2 Sitze');
+		// Seats only change how options are elected; a score or single topic keeps its name.
+		expect(kindName(en, { kind: 'score', seats: 4 })).toBe('Score');
 	});
 });

@@ -7,6 +7,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { FailureCode, FailureParams } from '$lib/core/failures.ts';
+import type { PollRules } from '$lib/core/poll.ts';
 import type { RefusalReason } from '$lib/core/types.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -80,6 +81,17 @@ export function shownOptions<T extends { id: string; label: string }>(
 	if (kind !== 'yes-no') return options;
 	const names = [m.poll.yes, m.poll.no, m.poll.abstain];
 	return options.map((option, index) => ({ ...option, label: names[index] ?? option.label }));
+}
+
+/**
+ * The poll type's name as the pages show it: a topic that elects several options is named by
+ * its rule (approval with k seats, the single transferable vote), not by its ballot's shape.
+ */
+export function kindName(m: Messages, rules: Pick<PollRules, 'kind' | 'seats'>): string {
+	const seats = rules.seats ?? 1;
+	if (seats > 1 && rules.kind === 'multiple') return m.poll.elects.approval(seats);
+	if (seats > 1 && rules.kind === 'ranked') return m.poll.elects.stv(seats);
+	return m.poll.kinds[rules.kind].name;
 }
 
 /** A failure as the server gives it: its code and values, and the English message. */

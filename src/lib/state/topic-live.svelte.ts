@@ -59,7 +59,8 @@ export class TopicLive {
 		kind: this.topicState?.kind ?? 'single',
 		minChoices: this.topicState?.minChoices ?? 1,
 		maxChoices: this.topicState?.maxChoices ?? 1,
-		scoreMax: this.topicState?.scoreMax ?? 5
+		scoreMax: this.topicState?.scoreMax ?? 5,
+		seats: this.topicState?.seats ?? 1
 	});
 
 	#cleanup: (() => void)[] = [];
