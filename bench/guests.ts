@@ -1,7 +1,6 @@
 import { createSessionManager } from '../src/lib/server/auth/session.ts';
 import { openDatabase } from '../src/lib/server/storage/sqlite/db.ts';
-import { sqliteSessions } from '../src/lib/server/storage/sqlite/sessions.ts';
-import { sqliteUsers } from '../src/lib/server/storage/sqlite/users.ts';
+import { sqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 
 /**
  * Guests join the meeting by its code over HTTP, as a phone in the hall does (no password hashing,
@@ -67,8 +66,10 @@ export async function createGuests(
 	const db = openDatabase(databasePath, 'NORMAL');
 	db.pragma('synchronous = OFF');
 	try {
-		const users = sqliteUsers(db);
-		const sessions = createSessionManager(sqliteSessions(db));
+		// The database is migrated by the server already; no migrations are asked for here.
+		const stores = sqliteStores(db, '');
+		const users = stores.users;
+		const sessions = createSessionManager(stores.sessions);
 		const guests: Guest[] = [];
 		// A few hundred rows per commit: quick, yet never holding the write lock for long.
 		for (let i = 0; i < count; i++) {

@@ -288,7 +288,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 			while (!settled() && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
-			stores.close();
+			await stores.close();
 			log.info({ tallies, sockets: open, ms: Date.now() - started }, 'stopped');
 		})();
 		return stopped;

@@ -1,8 +1,9 @@
 /**
- * Storage interfaces. Each method is one use case that reads, decides (with `lib/core`) and
- * writes atomically; the adapter owns the transaction. Methods return Promises so a networked
- * database can stand in; the SQLite adapter does its work synchronously inside the call, which
- * lets the collaboration hook run a vote's whole transaction without yielding.
+ * Storage interfaces. Each method is one use case (`use-cases/*.ts`) that reads, decides (with
+ * `lib/core`) and writes atomically over the port of plain storage operations (`port.ts`); the
+ * adapter (SQLite, PostgreSQL) owns the transaction and holds only SQL. Methods return Promises so
+ * a networked database can stand in; the SQLite adapter does its work synchronously inside the
+ * call, which lets the collaboration hook run a vote's whole transaction without yielding.
  */
 import type { AuditEntry } from '../../core/audit-chain.ts';
 import type { MeetingChangeError } from '../../core/meeting-rules.ts';
@@ -211,5 +212,5 @@ export interface Stores {
 	 * so it throws when the database does not answer.
 	 */
 	pendingMigrations(): Promise<string[]>;
-	close(): void;
+	close(): Promise<void>;
 }

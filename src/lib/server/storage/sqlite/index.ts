@@ -1,11 +1,37 @@
+import { runSync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
-import { migrate, openDatabase, pendingMigrations } from './db.ts';
-import { sqliteDocuments } from './documents.ts';
-import { sqliteMeetings } from './meetings.ts';
-import { sqliteSessions } from './sessions.ts';
-import { sqliteTopics } from './topics.ts';
-import { sqliteUsers } from './users.ts';
-import { sqliteVotes } from './votes.ts';
+import { createStores } from '../use-cases/stores.ts';
+import { migrate, openDatabase, pendingMigrations, type Db } from './db.ts';
+import { sqlitePort } from './port.ts';
+
+/**
+ * Runs use cases over one SQLite database: each write in one `BEGIN IMMEDIATE` transaction, done
+ * synchronously inside the call (the returned Promise is already settled), so a vote batch
+ * commits without yielding to the event loop.
+ */
+export function sqliteEngine(db: Db, migrationsDirectory: string): Engine {
+	const port = sqlitePort(db);
+	const transaction = db.transaction((useCase: () => UseCase<unknown>) => runSync(port, useCase()));
+	return {
+		async write<R>(useCase: () => UseCase<R>) {
+			return transaction.immediate(useCase) as R;
+		},
+		async read<R>(useCase: () => UseCase<R>) {
+			return runSync(port, useCase());
+		},
+		async pendingMigrations() {
+			return pendingMigrations(db, migrationsDirectory);
+		},
+		async close() {
+			db.close();
+		}
+	};
+}
+
+/** The stores over an open, migrated database. */
+export function sqliteStores(db: Db, migrationsDirectory: string): Stores {
+	return createStores(sqliteEngine(db, migrationsDirectory));
+}
 
 /** The embedded default: one SQLite file (or `:memory:` in tests) behind every store. */
 export function createSqliteStores(path: string, migrationsDirectory: string): Stores {
@@ -14,14 +40,5 @@ export function createSqliteStores(path: string, migrationsDirectory: string): S
 	// Every write is synchronous FULL, document history included: only topic and meeting documents
 	// keep one, appended once per tally interval (not per vote), and resuming it after a power cut
 	// is what keeps clients' cached copies from winning over the server's later writes.
-	return {
-		users: sqliteUsers(db),
-		sessions: sqliteSessions(db),
-		topics: sqliteTopics(db),
-		votes: sqliteVotes(db),
-		meetings: sqliteMeetings(db),
-		documents: sqliteDocuments(db),
-		pendingMigrations: async () => pendingMigrations(db, migrationsDirectory),
-		close: () => db.close()
-	};
+	return sqliteStores(db, migrationsDirectory);
 }

@@ -1,0 +1,175 @@
+/**
+ * The storage port: plain reads and writes inside one transaction, with no decisions in them.
+ * Every rule lives in the use cases (`use-cases/*.ts`), written once as generator functions that
+ * yield port operations; each adapter implements the port in its own SQL and drives the use
+ * cases. SQLite drives them synchronously (`runSync`) inside one better-sqlite3 transaction, so a
+ * vote batch commits without yielding to the event loop; PostgreSQL drives them asynchronously
+ * (`runAsync`) inside one transaction on a pooled connection.
+ */
+import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
+import type { Choice } from '../../core/poll.ts';
+import type { TopicInput } from '../../core/topic-rules.ts';
+import type {
+	MeetingAccess,
+	MeetingMember,
+	MeetingRecord,
+	MemberRole,
+	TopicStatus,
+	TopicWithOptions,
+	VoteRecord
+} from '../../core/types.ts';
+import type { NamedVote, SessionRecord, UserRecord } from './store.ts';
+
+export interface NewTopic {
+	id: string;
+	ownerId: string;
+	input: TopicInput;
+	createdAt: number;
+	/** The meeting and place on its agenda, for a meeting's topic. */
+	agenda: { meetingId: string; position: number } | null;
+}
+
+/** The operations, each a plain statement or two; the transaction is the adapter's. */
+export interface Port {
+	/**
+	 * Serializes writers of these topics until the transaction ends (PostgreSQL: row locks taken
+	 * in id order; SQLite: nothing, its write transaction already excludes every other writer).
+	 */
+	lockTopics(ids: string[]): void;
+	/** The same for one meeting's row (its agenda and settings). */
+	lockMeeting(id: string): void;
+
+	getTopic(id: string): TopicWithOptions | null;
+	topicIdsByOwner(ownerId: string): string[];
+	timedTopicIds(): string[];
+	insertTopic(topic: NewTopic): void;
+	insertOption(option: { id: string; topicId: string; label: string; position: number }): void;
+	deleteOptions(topicId: string): void;
+	/** Writes a draft's settings (only while it is a draft). */
+	updateDraft(id: string, input: TopicInput): void;
+	/** Sets the status; `opened_at` when opening, `closed_at`/`present_at_close` (else cleared), and clears the timer. */
+	setStatus(id: string, status: TopicStatus, now: number, present: number | null): void;
+	setClosesAt(id: string, closesAt: number | null): void;
+	setResultsHidden(id: string, hidden: boolean): void;
+	/** Deletes a topic that is still a draft, with its options. */
+	deleteDraftTopic(id: string): void;
+
+	lastAudit(topicId: string): { n: number; hash: string } | null;
+	insertAudit(entry: AuditEntry): void;
+	auditEntries(topicId: string): AuditEntry[];
+	/** The hash of the topic's latest `topic.closed` entry. */
+	lastClosingHash(topicId: string): string | null;
+	/** The latest `topic.closed` or `count.lot` entry. */
+	latestOf(
+		topicId: string,
+		kinds: AuditKind[]
+	): { kind: AuditKind; payload: Record<string, unknown> } | null;
+	/** Whether a `vote.refused` entry names this ballot. */
+	refusedBefore(topicId: string, ballotId: string): boolean;
+
+	findVote(topicId: string, userId: string): VoteRecord | null;
+	/** `choice` is the canonical JSON; `optionId` the option of a one-option ballot. */
+	insertVote(vote: VoteRecord, optionId: string | null, choice: string): void;
+	replaceVote(vote: VoteRecord, optionId: string | null, choice: string): void;
+	/** Every counted ballot of the topic, in the order first cast. */
+	voteChoices(topicId: string): Choice[];
+	namedVotes(topicId: string): NamedVote[];
+	guestMeetingOf(userId: string): string | null;
+
+	getMeeting(id: string): MeetingRecord | null;
+	meetingByCode(code: string): MeetingRecord | null;
+	/** Meetings `userId` hosts or co-hosts, newest first. */
+	meetingsRunBy(userId: string): MeetingRecord[];
+	insertMeeting(meeting: MeetingRecord): void;
+	codeTaken(code: string): boolean;
+	agendaIds(meetingId: string): string[];
+	setAgendaPosition(topicId: string, position: number): void;
+	setCurrentTopic(meetingId: string, topicId: string | null): void;
+	setAccess(meetingId: string, access: MeetingAccess): void;
+	/** Sets `ended_at` unless the meeting has ended already. */
+	setEnded(meetingId: string, now: number): void;
+	memberRole(meetingId: string, userId: string): MemberRole | null;
+	memberList(meetingId: string): MeetingMember[];
+	accountIdByName(username: string): string | null;
+	upsertMember(meetingId: string, userId: string, role: MemberRole, now: number): void;
+	removeMember(meetingId: string, userId: string): void;
+
+	/** False when the username is taken. */
+	insertUser(user: {
+		id: string;
+		username: string;
+		passwordHash: string;
+		createdAt: number;
+	}): boolean;
+	insertGuest(guest: {
+		id: string;
+		username: string;
+		createdAt: number;
+		meetingId: string;
+		displayName: string;
+	}): void;
+	userById(id: string): UserRecord | null;
+	accountByName(username: string): (UserRecord & { passwordHash: string }) | null;
+
+	insertSession(session: SessionRecord): void;
+	findSession(id: string): { session: SessionRecord; user: UserRecord } | null;
+	setSessionExpiry(id: string, expiresAt: number): void;
+	deleteSession(id: string): void;
+	deleteExpiredSessions(now: number): number;
+
+	documentUpdates(name: string): Uint8Array[];
+	appendDocumentUpdate(name: string, update: Uint8Array): void;
+	clearDocument(name: string): void;
+}
+
+/** The same operations answered by a networked database. */
+export type AsyncPort = {
+	[K in keyof Port]: (...args: Parameters<Port[K]>) => Promise<ReturnType<Port[K]>>;
+};
+
+export type Op = { [K in keyof Port]: { op: K; args: Parameters<Port[K]> } }[keyof Port];
+
+/** A use case: yields port operations, receives their results, returns its outcome. */
+export type UseCase<R> = Generator<Op, R, unknown>;
+
+type Calls = {
+	[K in keyof Port]: (...args: Parameters<Port[K]>) => Generator<Op, ReturnType<Port[K]>, unknown>;
+};
+
+/** The port as use cases call it: `const topic = yield* db.getTopic(id)`. */
+export const db = new Proxy({} as Calls, {
+	get: (_, op) =>
+		function* (...args: unknown[]): Generator<Op, unknown, unknown> {
+			return yield { op, args } as Op;
+		}
+});
+
+/** Drives a use case to its end with every operation answered at once (one SQLite transaction). */
+export function runSync<R>(port: Port, useCase: UseCase<R>): R {
+	let step = useCase.next();
+	while (!step.done) {
+		const { op, args } = step.value;
+		const answer = (port[op] as (...a: unknown[]) => unknown)(...args);
+		step = useCase.next(answer);
+	}
+	return step.value;
+}
+
+/** Drives a use case over a networked database, one awaited operation at a time. */
+export async function runAsync<R>(port: AsyncPort, useCase: UseCase<R>): Promise<R> {
+	let step = useCase.next();
+	while (!step.done) {
+		const { op, args } = step.value;
+		const answer = await (port[op] as (...a: unknown[]) => Promise<unknown>)(...args);
+		step = useCase.next(answer);
+	}
+	return step.value;
+}
+
+/** How an adapter runs use cases: writes in one transaction each, reads as they come. */
+export interface Engine {
+	write<R>(useCase: () => UseCase<R>): Promise<R>;
+	read<R>(useCase: () => UseCase<R>): Promise<R>;
+	pendingMigrations(): Promise<string[]>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,568 @@
+/** The storage port in SQLite's SQL: reads and writes only, every decision is a use case's. */
+import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
+import type { Majority } from '../../../core/outcome.ts';
+import type { Choice, PollKind } from '../../../core/poll.ts';
+import type { TopicInput } from '../../../core/topic-rules.ts';
+import type {
+	MeetingAccess,
+	MeetingRecord,
+	MemberRole,
+	OptionRecord,
+	TopicStatus,
+	TopicWithOptions,
+	VoteRecord
+} from '../../../core/types.ts';
+import type { Port } from '../port.ts';
+import type { UserRecord } from '../store.ts';
+import type { Db } from './db.ts';
+
+interface TopicRow {
+	id: string;
+	owner_id: string;
+	title: string;
+	description: string;
+	status: TopicStatus;
+	created_at: number;
+	opened_at: number | null;
+	closed_at: number | null;
+	late_grace_seconds: number;
+	meeting_id: string | null;
+	hide_results: number;
+	majority: Majority;
+	quorum: number;
+	closes_at: number | null;
+	kind: PollKind;
+	min_choices: number;
+	max_choices: number;
+	score_max: number;
+	seats: number;
+	secret: number;
+	allow_change: number;
+	results_before_voting: number;
+	present_at_close: number | null;
+}
+
+interface OptionRow {
+	id: string;
+	topic_id: string;
+	label: string;
+	position: number;
+}
+
+interface AuditRow {
+	topic_id: string;
+	n: number;
+	kind: AuditKind;
+	payload: string;
+	created_at: number;
+	prev_hash: string;
+	hash: string;
+}
+
+interface VoteRow {
+	topic_id: string;
+	user_id: string;
+	choice: string;
+	ballot_id: string;
+	tracker: string;
+	created_at: number;
+}
+
+interface MeetingRow {
+	id: string;
+	owner_id: string;
+	title: string;
+	code: string;
+	current_topic_id: string | null;
+	created_at: number;
+	access: MeetingAccess;
+	ended_at: number | null;
+}
+
+interface UserRow {
+	id: string;
+	username: string;
+	password_hash: string;
+	created_at: number;
+	kind: 'account' | 'guest';
+	display_name: string | null;
+	guest_meeting_id: string | null;
+}
+
+interface SessionRow {
+	id: string;
+	user_id: string;
+	secret_hash: Buffer;
+	created_at: number;
+	expires_at: number;
+	username: string;
+	user_created_at: number;
+	display_name: string | null;
+	guest_meeting_id: string | null;
+}
+
+/**
+ * Rows as the database keeps them; both SQL adapters read the same columns (PostgreSQL's
+ * flags are integers too, and its timestamps arrive as numbers).
+ */
+export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions => ({
+	id: row.id,
+	ownerId: row.owner_id,
+	title: row.title,
+	description: row.description,
+	status: row.status,
+	createdAt: row.created_at,
+	openedAt: row.opened_at,
+	closedAt: row.closed_at,
+	lateGraceSeconds: row.late_grace_seconds,
+	meetingId: row.meeting_id,
+	hideResults: row.hide_results === 1,
+	resultsBeforeVoting: row.results_before_voting === 1,
+	presentAtClose: row.present_at_close,
+	majority: row.majority,
+	quorum: row.quorum,
+	closesAt: row.closes_at,
+	kind: row.kind,
+	minChoices: row.min_choices,
+	maxChoices: row.max_choices,
+	scoreMax: row.score_max,
+	seats: row.seats,
+	secret: row.secret === 1,
+	allowChange: row.allow_change === 1,
+	options: options.map(toOption)
+});
+
+const toOption = (row: OptionRow): OptionRecord => ({
+	id: row.id,
+	topicId: row.topic_id,
+	label: row.label,
+	position: row.position
+});
+
+export const toAuditEntry = (row: AuditRow): AuditEntry => ({
+	topicId: row.topic_id,
+	n: row.n,
+	kind: row.kind,
+	payload: JSON.parse(row.payload),
+	at: row.created_at,
+	prev: row.prev_hash,
+	hash: row.hash
+});
+
+export const toVote = (row: VoteRow): VoteRecord => ({
+	topicId: row.topic_id,
+	userId: row.user_id,
+	choice: JSON.parse(row.choice) as Choice,
+	ballotId: row.ballot_id,
+	tracker: row.tracker,
+	createdAt: row.created_at
+});
+
+export const toMeeting = (row: MeetingRow): MeetingRecord => ({
+	id: row.id,
+	ownerId: row.owner_id,
+	title: row.title,
+	code: row.code,
+	currentTopicId: row.current_topic_id,
+	createdAt: row.created_at,
+	access: row.access,
+	endedAt: row.ended_at ?? null
+});
+
+export const toUser = (row: UserRow): UserRecord => ({
+	id: row.id,
+	username: row.username,
+	createdAt: row.created_at,
+	guest:
+		row.kind === 'guest'
+			? { meetingId: row.guest_meeting_id!, displayName: row.display_name ?? '' }
+			: null
+});
+
+export const toSession = (row: SessionRow) => ({
+	session: {
+		id: row.id,
+		userId: row.user_id,
+		secretHash: new Uint8Array(row.secret_hash),
+		createdAt: row.created_at,
+		expiresAt: row.expires_at
+	},
+	user: {
+		id: row.user_id,
+		username: row.username,
+		createdAt: row.user_created_at,
+		guest: row.guest_meeting_id
+			? { meetingId: row.guest_meeting_id, displayName: row.display_name ?? '' }
+			: null
+	}
+});
+
+/** The values of a topic's settings columns, in the order the statements below name them. */
+export const settings = (input: TopicInput) => [
+	input.title,
+	input.description,
+	input.lateGraceSeconds,
+	input.hideResults ? 1 : 0,
+	input.resultsBeforeVoting ? 1 : 0,
+	input.majority,
+	input.quorum,
+	input.kind,
+	input.minChoices,
+	input.maxChoices,
+	input.scoreMax,
+	input.secret ? 1 : 0,
+	input.allowChange ? 1 : 0,
+	input.seats ?? 1
+];
+
+export function sqlitePort(db: Db): Port {
+	const topic = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
+	const options = db.prepare<[string], OptionRow>(
+		'SELECT * FROM options WHERE topic_id = ? ORDER BY position'
+	);
+	const lastAudit = db.prepare<[string], { n: number; hash: string }>(
+		'SELECT n, hash FROM audit_log WHERE topic_id = ? ORDER BY n DESC LIMIT 1'
+	);
+	const byOwner = db
+		.prepare<[string], string>(
+			'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
+		)
+		.pluck();
+	const timed = db
+		.prepare<[], string>("SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'")
+		.pluck();
+	const insertTopic = db.prepare(
+		`INSERT INTO topics (id, owner_id, created_at, meeting_id, agenda_position, status,
+		   title, description, late_grace_seconds, hide_results, results_before_voting, majority,
+		   quorum, kind, min_choices, max_choices, score_max, secret, allow_change, seats)
+		 VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	);
+	const insertOption = db.prepare(
+		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
+	);
+	const deleteOptions = db.prepare('DELETE FROM options WHERE topic_id = ?');
+	const updateDraft = db.prepare(
+		`UPDATE topics SET title = ?, description = ?, late_grace_seconds = ?, hide_results = ?,
+		   results_before_voting = ?, majority = ?, quorum = ?, kind = ?, min_choices = ?,
+		   max_choices = ?, score_max = ?, secret = ?, allow_change = ?, seats = ?
+		 WHERE id = ? AND status = 'draft'`
+	);
+	const setStatus = db.prepare(
+		`UPDATE topics SET status = @status,
+		   opened_at = CASE WHEN @status = 'open' THEN @now ELSE opened_at END,
+		   closed_at = CASE WHEN @status = 'closed' THEN @now ELSE NULL END,
+		   present_at_close = CASE WHEN @status = 'closed' THEN @present ELSE NULL END,
+		   closes_at = NULL
+		 WHERE id = @id`
+	);
+	const setClosesAt = db.prepare('UPDATE topics SET closes_at = ? WHERE id = ?');
+	const setHidden = db.prepare('UPDATE topics SET hide_results = ? WHERE id = ?');
+	const deleteDraft = db.prepare("DELETE FROM topics WHERE id = ? AND status = 'draft'");
+
+	const insertAudit = db.prepare(
+		'INSERT INTO audit_log (topic_id, n, kind, payload, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	const auditList = db.prepare<[string], AuditRow>(
+		'SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log WHERE topic_id = ? ORDER BY n'
+	);
+	const closing = db
+		.prepare<[string], string>(
+			"SELECT hash FROM audit_log WHERE topic_id = ? AND kind = 'topic.closed' ORDER BY n DESC LIMIT 1"
+		)
+		.pluck();
+	const latestOf = db.prepare<[string, string], { kind: AuditKind; payload: string }>(
+		`SELECT kind, payload FROM audit_log WHERE topic_id = ? AND kind IN (SELECT value FROM json_each(?))
+		 ORDER BY n DESC LIMIT 1`
+	);
+	const refusedBefore = db.prepare<[string, string], number>(
+		`SELECT 1 FROM audit_log WHERE topic_id = ? AND kind = 'vote.refused'
+		 AND json_extract(payload, '$.ballotId') = ? LIMIT 1`
+	);
+
+	const findVote = db.prepare<[string, string], VoteRow>(
+		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
+	);
+	const insertVote = db.prepare(
+		'INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	const replaceVote = db.prepare(
+		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?
+		 WHERE topic_id = ? AND user_id = ?`
+	);
+	const choices = db
+		.prepare<[string], string>('SELECT choice FROM votes WHERE topic_id = ? ORDER BY id')
+		.pluck();
+	const named = db.prepare<
+		[string],
+		{ user_id: string; name: string; choice: string; created_at: number }
+	>(
+		`SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
+		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
+	);
+	const guestOf = db
+		.prepare<[string], string | null>('SELECT guest_meeting_id FROM users WHERE id = ?')
+		.pluck();
+
+	const meeting = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
+	const meetingByCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
+	const runBy = db.prepare<[string, string], MeetingRow>(
+		`SELECT * FROM meetings WHERE owner_id = ?
+		   OR id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role = 'cohost')
+		 ORDER BY created_at DESC, id`
+	);
+	const insertMeeting = db.prepare(
+		'INSERT INTO meetings (id, owner_id, title, code, created_at, access) VALUES (?, ?, ?, ?, ?, ?)'
+	);
+	const codeTaken = db.prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
+	const agendaIds = db
+		.prepare<[string], string>(
+			'SELECT id FROM topics WHERE meeting_id = ? ORDER BY agenda_position, created_at'
+		)
+		.pluck();
+	const setPosition = db.prepare('UPDATE topics SET agenda_position = ? WHERE id = ?');
+	const setCurrent = db.prepare('UPDATE meetings SET current_topic_id = ? WHERE id = ?');
+	const setAccess = db.prepare('UPDATE meetings SET access = ? WHERE id = ?');
+	const setEnded = db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
+	const role = db
+		.prepare<[string, string], MemberRole>(
+			'SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
+		)
+		.pluck();
+	const memberList = db.prepare<[string], { user_id: string; name: string; role: MemberRole }>(
+		`SELECT m.user_id, COALESCE(u.display_name, u.username) AS name, m.role
+		 FROM meeting_members m JOIN users u ON u.id = m.user_id
+		 WHERE m.meeting_id = ? ORDER BY m.role, name`
+	);
+	const accountId = db
+		.prepare<[string], string>("SELECT id FROM users WHERE username = ? AND kind = 'account'")
+		.pluck();
+	const upsertMember = db.prepare(
+		`INSERT INTO meeting_members (meeting_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (meeting_id, user_id) DO UPDATE SET role = excluded.role`
+	);
+	const removeMember = db.prepare(
+		'DELETE FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
+	);
+
+	const insertUser = db.prepare(
+		'INSERT INTO users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'
+	);
+	const insertGuest = db.prepare(
+		`INSERT INTO users (id, username, password_hash, created_at, kind, display_name, guest_meeting_id)
+		 VALUES (?, ?, '', ?, 'guest', ?, ?)`
+	);
+	const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+	const accountByName = db.prepare<[string], UserRow>(
+		"SELECT * FROM users WHERE username = ? AND kind = 'account'"
+	);
+
+	const insertSession = db.prepare(
+		'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'
+	);
+	const findSession = db.prepare<[string], SessionRow>(
+		`SELECT s.*, u.username, u.created_at AS user_created_at, u.display_name, u.guest_meeting_id
+		 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
+	);
+	const setExpiry = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
+	const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
+	const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+
+	const documentUpdates = db
+		.prepare<[string], Buffer>('SELECT data FROM document_updates WHERE name = ? ORDER BY seq')
+		.pluck();
+	const appendUpdate = db.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
+	const clearDocument = db.prepare('DELETE FROM document_updates WHERE name = ?');
+
+	return {
+		lockTopics() {},
+		lockMeeting() {},
+
+		getTopic(id) {
+			const row = topic.get(id);
+			if (!row) return null;
+			const head = lastAudit.get(id);
+			return {
+				...toTopic(row, options.all(id)),
+				...(head ? { audit: { entries: head.n, head: head.hash } } : {})
+			};
+		},
+		topicIdsByOwner: (ownerId) => byOwner.all(ownerId),
+		timedTopicIds: () => timed.all(),
+		insertTopic({ id, ownerId, input, createdAt, agenda }) {
+			insertTopic.run(
+				id,
+				ownerId,
+				createdAt,
+				agenda?.meetingId ?? null,
+				agenda?.position ?? null,
+				...settings(input)
+			);
+		},
+		insertOption({ id, topicId, label, position }) {
+			insertOption.run(id, topicId, label, position);
+		},
+		deleteOptions(topicId) {
+			deleteOptions.run(topicId);
+		},
+		updateDraft(id, input) {
+			updateDraft.run(...settings(input), id);
+		},
+		setStatus(id, status, now, present) {
+			setStatus.run({ id, status, now, present });
+		},
+		setClosesAt(id, closesAt) {
+			setClosesAt.run(closesAt, id);
+		},
+		setResultsHidden(id, hidden) {
+			setHidden.run(hidden ? 1 : 0, id);
+		},
+		deleteDraftTopic(id) {
+			deleteOptions.run(id);
+			deleteDraft.run(id);
+		},
+
+		lastAudit: (topicId) => lastAudit.get(topicId) ?? null,
+		insertAudit(entry) {
+			insertAudit.run(
+				entry.topicId,
+				entry.n,
+				entry.kind,
+				JSON.stringify(entry.payload),
+				entry.at,
+				entry.prev,
+				entry.hash
+			);
+		},
+		auditEntries: (topicId) => auditList.all(topicId).map(toAuditEntry),
+		lastClosingHash: (topicId) => closing.get(topicId) ?? null,
+		latestOf(topicId, kinds) {
+			const row = latestOf.get(topicId, JSON.stringify(kinds));
+			return row ? { kind: row.kind, payload: JSON.parse(row.payload) } : null;
+		},
+		refusedBefore: (topicId, ballotId) => refusedBefore.get(topicId, ballotId) !== undefined,
+
+		findVote(topicId, userId) {
+			const row = findVote.get(topicId, userId);
+			return row ? toVote(row) : null;
+		},
+		insertVote(vote, optionId, choice) {
+			insertVote.run(
+				vote.topicId,
+				vote.userId,
+				optionId,
+				choice,
+				vote.ballotId,
+				vote.tracker,
+				vote.createdAt
+			);
+		},
+		replaceVote(vote, optionId, choice) {
+			replaceVote.run(
+				optionId,
+				choice,
+				vote.ballotId,
+				vote.tracker,
+				vote.createdAt,
+				vote.topicId,
+				vote.userId
+			);
+		},
+		voteChoices: (topicId) => choices.all(topicId).map((text) => JSON.parse(text) as Choice),
+		namedVotes: (topicId) =>
+			named.all(topicId).map((row) => ({
+				userId: row.user_id,
+				name: row.name,
+				choice: JSON.parse(row.choice) as Choice,
+				at: row.created_at
+			})),
+		guestMeetingOf: (userId) => guestOf.get(userId) ?? null,
+
+		getMeeting(id) {
+			const row = meeting.get(id);
+			return row ? toMeeting(row) : null;
+		},
+		meetingByCode(code) {
+			const row = meetingByCode.get(code);
+			return row ? toMeeting(row) : null;
+		},
+		meetingsRunBy: (userId) => runBy.all(userId, userId).map(toMeeting),
+		insertMeeting(m) {
+			insertMeeting.run(m.id, m.ownerId, m.title, m.code, m.createdAt, m.access);
+		},
+		codeTaken: (code) => codeTaken.get(code) !== undefined,
+		agendaIds: (meetingId) => agendaIds.all(meetingId),
+		setAgendaPosition(topicId, position) {
+			setPosition.run(position, topicId);
+		},
+		setCurrentTopic(meetingId, topicId) {
+			setCurrent.run(topicId, meetingId);
+		},
+		setAccess(meetingId, access) {
+			setAccess.run(access, meetingId);
+		},
+		setEnded(meetingId, now) {
+			setEnded.run(now, meetingId);
+		},
+		memberRole: (meetingId, userId) => role.get(meetingId, userId) ?? null,
+		memberList: (meetingId) =>
+			memberList
+				.all(meetingId)
+				.map((row) => ({ userId: row.user_id, name: row.name, role: row.role })),
+		accountIdByName: (username) => accountId.get(username) ?? null,
+		upsertMember(meetingId, userId, role, now) {
+			upsertMember.run(meetingId, userId, role, now);
+		},
+		removeMember(meetingId, userId) {
+			removeMember.run(meetingId, userId);
+		},
+
+		insertUser: (user) =>
+			insertUser.run(user.id, user.username, user.passwordHash, user.createdAt).changes === 1,
+		insertGuest(guest) {
+			insertGuest.run(
+				guest.id,
+				guest.username,
+				guest.createdAt,
+				guest.displayName,
+				guest.meetingId
+			);
+		},
+		userById(id) {
+			const row = userById.get(id);
+			return row ? toUser(row) : null;
+		},
+		accountByName(username) {
+			const row = accountByName.get(username);
+			return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+		},
+
+		insertSession(session) {
+			insertSession.run(
+				session.id,
+				session.userId,
+				Buffer.from(session.secretHash),
+				session.createdAt,
+				session.expiresAt
+			);
+		},
+		findSession(id) {
+			const row = findSession.get(id);
+			return row ? toSession(row) : null;
+		},
+		setSessionExpiry(id, expiresAt) {
+			setExpiry.run(expiresAt, id);
+		},
+		deleteSession(id) {
+			deleteSession.run(id);
+		},
+		deleteExpiredSessions: (now) => deleteExpired.run(now).changes,
+
+		documentUpdates: (name) => documentUpdates.all(name).map((data) => new Uint8Array(data)),
+		appendDocumentUpdate(name, update) {
+			appendUpdate.run(name, update);
+		},
+		clearDocument(name) {
+			clearDocument.run(name);
+		}
+	};
+}

@@ -1,0 +1,51 @@
+import {
+	canonicalJson,
+	lotPayload,
+	nextEntry,
+	type AuditEntry,
+	type AuditKind
+} from '../../../core/audit-chain.ts';
+import { countBallots } from '../../../core/counting.ts';
+import { pollRules, type Tally } from '../../../core/poll.ts';
+import type { TopicWithOptions } from '../../../core/types.ts';
+import { db, type UseCase } from '../port.ts';
+
+/**
+ * Appends to a topic's audit chain. Call it inside the use case that makes the change it records,
+ * after the topic is locked, so the entry and the change commit together and the chain stays one
+ * line however many instances write the topic.
+ */
+export function* appendAudit(
+	topicId: string,
+	kind: AuditKind,
+	payload: Record<string, unknown>,
+	at: number
+): UseCase<AuditEntry> {
+	const entry = nextEntry(yield* db.lastAudit(topicId), topicId, kind, payload, at);
+	yield* db.insertAudit(entry);
+	return entry;
+}
+
+/** A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed). */
+export function* countTopic(topic: TopicWithOptions): UseCase<Tally> {
+	const seed = topic.status === 'closed' ? yield* db.lastClosingHash(topic.id) : null;
+	const ballots = yield* db.voteChoices(topic.id);
+	const optionIds = topic.options.map((option) => option.id);
+	return countBallots(pollRules(topic), optionIds, ballots, { seed });
+}
+
+/**
+ * Records the lots a closed count draws as a `count.lot` audit entry (unless the latest one says
+ * the same); inside the use case that closes the topic or takes a late ballot.
+ */
+export function* recordLots(topic: TopicWithOptions, now: number): UseCase<void> {
+	if (topic.status !== 'closed') return;
+	const seed = yield* db.lastClosingHash(topic.id);
+	if (!seed) return;
+	const payload = lotPayload(yield* countTopic(topic), seed);
+	if (!payload) return;
+	const latest = yield* db.latestOf(topic.id, ['topic.closed', 'count.lot']);
+	const same =
+		latest?.kind === 'count.lot' && canonicalJson(latest.payload) === canonicalJson(payload);
+	if (!same) yield* appendAudit(topic.id, 'count.lot', { ...payload }, now);
+}

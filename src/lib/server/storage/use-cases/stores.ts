@@ -1,0 +1,81 @@
+/**
+ * The stores every caller uses, built once over any engine: each method runs one use case, a
+ * write in its own transaction.
+ */
+import type { Engine } from '../port.ts';
+import type { Stores } from '../store.ts';
+import * as accounts from './accounts.ts';
+import * as meetings from './meetings.ts';
+import * as topics from './topics.ts';
+import * as votes from './votes.ts';
+
+export function createStores(engine: Engine): Stores {
+	const { read, write } = engine;
+	return {
+		users: {
+			create: (username, passwordHash, now) =>
+				write(() => accounts.createUser(username, passwordHash, now)),
+			createGuest: (meetingId, displayName, now) =>
+				write(() => accounts.createGuest(meetingId, displayName, now)),
+			findByUsername: (username) => read(() => accounts.accountByName(username)),
+			findById: (id) => read(() => accounts.userById(id))
+		},
+		sessions: {
+			create: (session) => write(() => accounts.createSession(session)),
+			find: (id) => read(() => accounts.findSession(id)),
+			setExpiry: (id, expiresAt) => write(() => accounts.setSessionExpiry(id, expiresAt)),
+			delete: (id) => write(() => accounts.deleteSession(id)),
+			deleteExpired: (now) => write(() => accounts.deleteExpiredSessions(now))
+		},
+		topics: {
+			create: (ownerId, input, now) => write(() => topics.createTopic(ownerId, input, now)),
+			get: (id) => read(() => topics.getTopic(id)),
+			listByOwner: (ownerId) => read(() => topics.topicsOf(ownerId)),
+			changeStatus: (id, actorId, action, now, present = null) =>
+				write(() => topics.changeStatus(id, actorId, action, now, present)),
+			editDraft: (id, actorId, patch) => write(() => topics.editDraft(id, actorId, patch)),
+			setTimer: (id, actorId, closesAt) => write(() => topics.setTimer(id, actorId, closesAt)),
+			listTimed: () => read(() => topics.timedTopics()),
+			setResultsHidden: (id, actorId, hidden) =>
+				write(() => topics.setResultsHidden(id, actorId, hidden))
+		},
+		votes: {
+			castMany: (ballots, now) => write(() => votes.castMany(ballots, now)),
+			findVote: (topicId, userId) => read(() => votes.findVote(topicId, userId)),
+			results: (topicId) => read(() => votes.results(topicId)),
+			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
+			audit: (topicId) => read(() => votes.auditOf(topicId))
+		},
+		meetings: {
+			create: (ownerId, title, now) => write(() => meetings.createMeeting(ownerId, title, now)),
+			get: (id) => read(() => meetings.getMeeting(id)),
+			getByCode: (code) => read(() => meetings.meetingByCode(code)),
+			listByOwner: (ownerId) => read(() => meetings.meetingsRunBy(ownerId)),
+			agenda: (meetingId) => read(() => meetings.agenda(meetingId)),
+			addTopic: (meetingId, actorId, input, now) =>
+				write(() => meetings.addTopic(meetingId, actorId, input, now)),
+			moveTopic: (meetingId, actorId, topicId, delta) =>
+				write(() => meetings.moveTopic(meetingId, actorId, topicId, delta)),
+			duplicateTopic: (meetingId, actorId, topicId, now) =>
+				write(() => meetings.duplicateTopic(meetingId, actorId, topicId, now)),
+			removeTopic: (meetingId, actorId, topicId) =>
+				write(() => meetings.removeTopic(meetingId, actorId, topicId)),
+			setCurrent: (meetingId, actorId, topicId) =>
+				write(() => meetings.setCurrent(meetingId, actorId, topicId)),
+			setAccess: (meetingId, actorId, access) =>
+				write(() => meetings.setAccess(meetingId, actorId, access)),
+			end: (meetingId, actorId, now) => write(() => meetings.endMeeting(meetingId, actorId, now)),
+			members: (meetingId) => read(() => meetings.members(meetingId)),
+			role: (meetingId, userId) => read(() => meetings.role(meetingId, userId)),
+			setMember: (meetingId, actorId, username, role, now) =>
+				write(() => meetings.setMember(meetingId, actorId, username, role, now))
+		},
+		documents: {
+			load: (name) => read(() => accounts.loadDocument(name)),
+			append: (name, update) => write(() => accounts.appendDocument(name, update)),
+			compact: (name, state) => write(() => accounts.compactDocument(name, state))
+		},
+		pendingMigrations: () => engine.pendingMigrations(),
+		close: () => engine.close()
+	};
+}

@@ -1,0 +1,112 @@
+import type { AuditEntry } from '../../../core/audit-chain.ts';
+import { canonicalJson } from '../../../core/audit-chain.ts';
+import type { Choice } from '../../../core/poll.ts';
+import type { Results, TopicWithOptions, Voter, VoteRecord } from '../../../core/types.ts';
+import { decideVote, eligibility } from '../../../core/vote-rules.ts';
+import { randomTracker } from '../../../shared/ids.ts';
+import { db, type UseCase } from '../port.ts';
+import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
+import { appendAudit, countTopic, recordLots } from './audit.ts';
+import { meetingStanding } from './topics.ts';
+
+/** The option of a one-option ballot, kept in its own column under the options foreign key. */
+const singleOption = (choice: Choice) =>
+	Array.isArray(choice) && choice.length === 1 ? choice[0] : null;
+
+function* castOne(
+	{ topicId, userId, request }: BallotInput,
+	now: number,
+	topics: Map<string, TopicWithOptions | null>
+): UseCase<CastOutcome> {
+	// A batch usually holds many ballots of one topic, which cannot change within its transaction.
+	if (!topics.has(topicId)) topics.set(topicId, yield* db.getTopic(topicId));
+	const topic = topics.get(topicId)!;
+	const existing = yield* db.findVote(topicId, userId);
+	const meeting = topic?.meetingId ? yield* meetingStanding(topic.meetingId, userId) : null;
+	const voter: Voter = { guestOf: yield* db.guestMeetingOf(userId), role: meeting?.role ?? null };
+	const ineligible = topic ? eligibility(topic, meeting, voter) : null;
+	const decision = decideVote(topic, existing, request, now, ineligible);
+	if (decision.ok && decision.kind === 'duplicate') {
+		return { ok: true, vote: decision.vote, duplicate: true };
+	}
+	if (!decision.ok) {
+		const repeated = topic ? yield* db.refusedBefore(topicId, request.ballotId) : false;
+		if (topic && !repeated) {
+			yield* appendAudit(
+				topicId,
+				'vote.refused',
+				{ ballotId: request.ballotId, reason: decision.reason },
+				now
+			);
+		}
+		return {
+			ok: false,
+			reason: decision.reason,
+			vote: existing,
+			repeated,
+			closedAt: topic?.closedAt ?? null
+		};
+	}
+	const vote: VoteRecord = {
+		topicId,
+		userId,
+		choice: request.choice,
+		ballotId: request.ballotId,
+		tracker: randomTracker(),
+		createdAt: now
+	};
+	const stored = canonicalJson(vote.choice);
+	const late = decision.late ? { late: true } : {};
+	if (decision.kind === 'change') {
+		yield* db.replaceVote(vote, singleOption(vote.choice), stored);
+		const replaces = decision.previous.tracker;
+		yield* appendAudit(
+			topicId,
+			'vote.changed',
+			{ tracker: vote.tracker, replaces, choice: vote.choice, ...late },
+			now
+		);
+	} else {
+		yield* db.insertVote(vote, singleOption(vote.choice), stored);
+		yield* appendAudit(
+			topicId,
+			'vote.accepted',
+			{ tracker: vote.tracker, choice: vote.choice, ...late },
+			now
+		);
+	}
+	// A late ballot can change the count of a closed topic, and with it the lots it draws.
+	if (decision.late && topic) yield* recordLots(topic, now);
+	return { ok: true, vote, duplicate: false };
+}
+
+/**
+ * Decides each ballot in order, in one transaction: the batch's topics are locked first (in one
+ * order, so two batches never wait on each other in a circle), then every vote row is written
+ * with its audit entry.
+ */
+export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutcome[]> {
+	yield* db.lockTopics([...new Set(ballots.map((ballot) => ballot.topicId))].sort());
+	const topics = new Map<string, TopicWithOptions | null>();
+	const outcomes: CastOutcome[] = [];
+	for (const ballot of ballots) outcomes.push(yield* castOne(ballot, now, topics));
+	return outcomes;
+}
+
+export function* findVote(topicId: string, userId: string): UseCase<VoteRecord | null> {
+	return yield* db.findVote(topicId, userId);
+}
+
+export function* results(topicId: string): UseCase<Results | null> {
+	const topic = yield* db.getTopic(topicId);
+	if (!topic) return null;
+	return { status: topic.status, ...(yield* countTopic(topic)) };
+}
+
+export function* namedVotes(topicId: string): UseCase<NamedVote[]> {
+	return yield* db.namedVotes(topicId);
+}
+
+export function* auditOf(topicId: string): UseCase<AuditEntry[]> {
+	return yield* db.auditEntries(topicId);
+}
