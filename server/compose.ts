@@ -86,6 +86,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		topics: stores.topics,
 		votes: stores.votes,
 		meetings: stores.meetings,
+		roll: stores.roll,
 		intervalMs: config.tallyIntervalMs,
 		framesPerSecond: config.tallyFramesPerSecond,
 		now,
@@ -204,7 +205,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		topics: stores.topics,
 		close: async (topicId, ownerId) => {
 			const topic = await stores.topics.get(topicId);
-			const present = topic?.meetingId ? (await publisher.presentIn(topic.meetingId)).length : null;
+			const present = topic?.meetingId ? await publisher.presentCount(topic.meetingId) : null;
 			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
 			if (result.ok) await publishTopic(topicId);
 		},
@@ -251,6 +252,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		publishTopic,
 		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
 		presentIn: (meetingId) => publisher.presentIn(meetingId),
+		presentCount: (meetingId) => publisher.presentCount(meetingId),
 		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
 		endSession: (sessionId) => collab.endSession(sessionId),
 		metrics,

@@ -23,6 +23,7 @@ function publisher(framesPerSecond = 40_000) {
 		topics: stores.topics,
 		votes: stores.votes,
 		meetings: stores.meetings,
+		roll: stores.roll,
 		intervalMs: 50,
 		framesPerSecond,
 		now: clock.now,

@@ -23,6 +23,7 @@ import type * as Y from 'yjs';
 import type { Logger } from '../src/lib/server/log.ts';
 import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
+import type { RollStore } from '../src/lib/server/storage/roll-store.ts';
 import { shownResults } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
 import {
@@ -83,6 +84,8 @@ export function createPublisher(deps: {
 	topics: TopicStore;
 	votes: VoteStore;
 	meetings: MeetingStore;
+	/** Roll meetings: eligible, checked in and the roll version, and check-in as presence. */
+	roll: RollStore;
 	/** Shortest interval between two writes of one document. */
 	intervalMs: number;
 	/** Budget of frames a second across one document's subscribers. */
@@ -135,10 +138,17 @@ export function createPublisher(deps: {
 		};
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
 		const notVoting = await notVotingInTopic(topic);
+		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+		const electorate = await deps.roll.electorate(topic.id);
+		const checkIn = meeting?.presentFrom === 'check-in';
 		doc.transact(() => {
 			setChanged(map, {
 				...topicValues(topic),
-				presence: { present: presentCount(name, notVoting) }
+				// With check-in, "present" is who the door let in, not who has a screen open.
+				presence: checkIn
+					? { present: electorate?.checkedIn ?? 0, from: 'check-in' }
+					: { present: presentCount(name, notVoting) },
+				electorate: meeting?.access === 'roll' ? electorate : null
 			});
 			if (
 				!current ||
@@ -174,10 +184,12 @@ export function createPublisher(deps: {
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
-		const [agenda, notVoting] = await Promise.all([
+		const [agenda, notVoting, roll] = await Promise.all([
 			deps.meetings.agenda(meetingId),
-			notVotingIn(meeting)
+			notVotingIn(meeting),
+			deps.roll.current(meetingId)
 		]);
+		const checkedIn = roll.checkedIn;
 		const values: MeetingValues = {
 			meta: {
 				id: meeting.id,
@@ -187,7 +199,11 @@ export function createPublisher(deps: {
 			},
 			agenda: agenda.map(({ id, title, status }) => ({ id, title, status })),
 			current: { topicId: meeting.currentTopicId },
-			presence: { present: presentCount(name, notVoting) }
+			presence:
+				meeting.presentFrom === 'check-in'
+					? { present: checkedIn, from: 'check-in' }
+					: { present: presentCount(name, notVoting) },
+			electorate: meeting.access === 'roll' ? roll : null
 		};
 		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
 	}
@@ -257,6 +273,15 @@ export function createPublisher(deps: {
 	}
 	const presenters = new WeakSet<Connection>();
 
+	/** The participants (user ids) with the meeting open now, hosts and observers left out. */
+	async function presentIn(meetingId: string): Promise<string[]> {
+		const users = audiences.get(meetingDocumentName(meetingId))?.users;
+		const meeting = await deps.meetings.get(meetingId);
+		if (!users || !meeting) return [];
+		const notVoting = await notVotingIn(meeting);
+		return [...users.keys()].filter((userId) => !notVoting.has(userId));
+	}
+
 	async function isPresenter(name: string, userId: string) {
 		const parsed = parseDocumentName(name);
 		if (parsed?.kind === 'topic') {
@@ -280,13 +305,14 @@ export function createPublisher(deps: {
 		},
 		publishMeeting: (meetingId: string) => publish(meetingDocumentName(meetingId)),
 		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
-		async presentIn(meetingId: string): Promise<string[]> {
-			const users = audiences.get(meetingDocumentName(meetingId))?.users;
+		/** How many are present for the minutes: checked in, or with the meeting open (`presentFrom`). */
+		async presentCount(meetingId: string): Promise<number> {
 			const meeting = await deps.meetings.get(meetingId);
-			if (!users || !meeting) return [];
-			const notVoting = await notVotingIn(meeting);
-			return [...users.keys()].filter((userId) => !notVoting.has(userId));
+			if (meeting?.presentFrom === 'check-in') return deps.roll.checkedIn(meetingId);
+			return (await presentIn(meetingId)).length;
 		},
+
+		presentIn,
 		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
 		/** How long a document now waits between writes (for its audience), or between recounts. */
 		intervalOf: (name: string, reason: 'change' | 'presence' = 'change') =>

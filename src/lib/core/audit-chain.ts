@@ -17,7 +17,28 @@ import {
  * of its own canonical content. Anyone holding an export can recompute it with `verifyChain`.
  */
 export type AuditKind =
-	'topic.opened' | 'topic.closed' | 'vote.accepted' | 'vote.changed' | 'vote.refused' | 'count.lot';
+	| 'topic.opened'
+	| 'topic.closed'
+	| 'vote.accepted'
+	| 'vote.changed'
+	| 'vote.refused'
+	| 'count.lot'
+	| RollAuditKind;
+
+/**
+ * Entries of a meeting's roll chain (same format and hashing; the chain's id is the meeting's).
+ * Each names who did it (`by`) and the roll version it made; none carries an invitation code.
+ */
+export type RollAuditKind =
+	| 'roll.added'
+	| 'roll.edited'
+	| 'roll.removed'
+	| 'roll.present-from'
+	| 'invitation.issued'
+	| 'invitation.revoked'
+	| 'invitation.redeemed'
+	| 'member.checked-in'
+	| 'member.checked-out';
 
 /**
  * Payloads the replay reads: `topic.opened` names the poll rules and option ids the count uses;

@@ -5,6 +5,7 @@
  */
 import { ACCOUNT_ERRORS, CREDENTIALS_ERRORS } from './account-rules.ts';
 import { MEETING_CHANGE_ERRORS, MEETING_INPUT_ERRORS } from './meeting-rules.ts';
+import { ROLL_CHANGE_ERRORS, ROLL_INPUT_ERRORS } from './roll-rules.ts';
 import { NAMED_VOTES_ERRORS, TOPIC_CHANGE_ERRORS, TOPIC_INPUT_ERRORS } from './topic-rules.ts';
 
 /** Refusals that only the form actions give (missing sign-in, unchosen form fields). */
@@ -23,6 +24,8 @@ const ALL = [
 	...ACCOUNT_ERRORS,
 	...MEETING_INPUT_ERRORS,
 	...MEETING_CHANGE_ERRORS,
+	...ROLL_INPUT_ERRORS,
+	...ROLL_CHANGE_ERRORS,
 	...FORM_ERRORS
 ] as const;
 export type FailureCode = (typeof ALL)[number];

@@ -35,6 +35,12 @@ export interface TopicRecord extends PollSettings {
 	quorum: number;
 	/** When the topic closes by itself, if the host started a timer. */
 	closesAt: number | null;
+	/**
+	 * Roll meetings: the roll version the topic opened with and how many were on the roll then
+	 * (null before opening, and outside roll meetings). Eligibility is judged at this version.
+	 */
+	rollVersion?: number | null;
+	eligible?: number | null;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -74,11 +80,22 @@ export interface Voter {
 	guestOf: string | null;
 	/** Their role in the topic's meeting, if the host gave them one. */
 	role: MemberRole | null;
+	/**
+	 * The roll entry their invitation binds them to in the topic's meeting (null: none, or the
+	 * binding was revoked), with the versions that added and removed it.
+	 */
+	rollEntry?: { id: string; addedVersion: number; removedVersion: number | null } | null;
 }
 
-/** Whom a meeting lets vote: signed-in accounts only, or guests who join with the code too. */
-export type MeetingAccess = 'accounts' | 'guests';
-export type MemberRole = 'cohost' | 'observer';
+/**
+ * Whom a meeting lets vote: signed-in accounts only, guests who join with the code too, or only
+ * the people on its roll (bound to their entry by a personal invitation; anyone with the code
+ * may follow).
+ */
+export type MeetingAccess = 'accounts' | 'guests' | 'roll';
+export const MEETING_ACCESS: readonly MeetingAccess[] = ['accounts', 'guests', 'roll'];
+/** Co-hosts run the meeting, observers only watch, door helpers check members in. */
+export type MemberRole = 'cohost' | 'observer' | 'door';
 
 export type RefusalReason =
 	| 'not-signed-in'
@@ -91,6 +108,7 @@ export type RefusalReason =
 	| 'observer'
 	| 'guests-not-allowed'
 	| 'not-a-participant'
+	| 'not-eligible'
 	| 'malformed-ballot';
 
 export type Decision =
@@ -115,6 +133,10 @@ export interface MeetingRecord {
 	access: MeetingAccess;
 	/** When the host ended the meeting (its join code then stops working); null while it runs. */
 	endedAt: number | null;
+	/** The roll's version: raised by every change to the roll (0: never changed). */
+	rollVersion: number;
+	/** Where "present" comes from: open connections, or check-in at the door. */
+	presentFrom: import('./roll-rules.ts').PresentFrom;
 }
 
 export interface MeetingMember {

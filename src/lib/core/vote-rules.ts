@@ -1,4 +1,5 @@
 import { parseChoice, pollRules, validChoice } from './poll.ts';
+import { onRollAt } from './roll-rules.ts';
 import type {
 	BallotRequest,
 	Decision,
@@ -48,18 +49,26 @@ export interface VotingMeeting {
 
 /**
  * Whether this voter may vote on the topic at all: observers never do; guests only on the topics
- * of the meeting they joined, and only if that meeting lets guests vote.
+ * of the meeting they joined, and only if that meeting lets guests vote. In a roll meeting only
+ * people bound to an entry that was on the roll the topic opened with vote (`not-eligible` for
+ * everyone else, the host and door helpers included); how they signed in does not matter.
  */
 export function eligibility(
-	topic: Pick<TopicWithOptions, 'meetingId'>,
+	topic: Pick<TopicWithOptions, 'meetingId'> & { rollVersion?: number | null },
 	meeting: VotingMeeting | null,
 	voter: Voter
 ): RefusalReason | null {
 	if (voter.role === 'observer') return 'observer';
-	if (voter.guestOf !== null) {
-		if (!meeting || meeting.id !== voter.guestOf) return 'not-a-participant';
-		if (meeting.access !== 'guests') return 'guests-not-allowed';
+	if (voter.guestOf !== null && (!meeting || meeting.id !== voter.guestOf)) {
+		return 'not-a-participant';
 	}
+	if (meeting?.access === 'roll') {
+		const entry = voter.rollEntry;
+		// A topic still a draft has no version yet; it is refused as not open anyway.
+		const version = topic.rollVersion ?? Number.MAX_SAFE_INTEGER;
+		return entry && onRollAt(entry, version) ? null : 'not-eligible';
+	}
+	if (voter.guestOf !== null && meeting?.access !== 'guests') return 'guests-not-allowed';
 	return null;
 }
 
@@ -117,5 +126,7 @@ export const refusalMessages: Record<RefusalReason, string> = {
 	observer: 'Observers follow the results but do not vote.',
 	'guests-not-allowed': 'This meeting is for signed-in accounts only.',
 	'not-a-participant': 'Join the meeting to vote on its topics.',
+	'not-eligible':
+		'Only the members on this meeting’s roll vote, each with their personal invitation. You can follow the results.',
 	'malformed-ballot': 'The ballot could not be read.'
 };

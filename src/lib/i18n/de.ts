@@ -149,7 +149,9 @@ export const de: Messages = {
 		'invalid-choice': 'Dieser Stimmzettel entspricht nicht den Regeln dieser Abstimmung.',
 		observer: 'Beobachtende verfolgen die Ergebnisse, stimmen aber nicht ab.',
 		'guests-not-allowed': 'Diese Sitzung ist nur für angemeldete Konten.',
-		'not-a-participant': 'Nehmen Sie an der Sitzung teil, um über ihre Themen abzustimmen.'
+		'not-a-participant': 'Nehmen Sie an der Sitzung teil, um über ihre Themen abzustimmen.',
+		'not-eligible':
+			'Nur die Mitglieder im Verzeichnis dieser Sitzung stimmen ab, jedes mit seiner persönlichen Einladung. Sie können die Ergebnisse verfolgen.'
 	},
 	results: {
 		hidden:
@@ -461,7 +463,8 @@ export const de: Messages = {
 		host: 'Leitung',
 		cohost: 'Co-Leitung',
 		voter: 'Stimmberechtigt',
-		observer: 'Beobachtung'
+		observer: 'Beobachtung',
+		door: 'Einlass (Anwesenheit)'
 	},
 	access: {
 		accounts: {
@@ -472,6 +475,11 @@ export const de: Messages = {
 			name: 'Gäste mit Code und Namen',
 			guarantee:
 				'Eine Stimme pro Gastsitzung: Alle mit dem Code können teilnehmen, und wer erneut aus einem anderen Browser teilnimmt, könnte zweimal abstimmen. Nutzen Sie dies für schnelle Meinungsbilder, nicht für verbindliche Beschlüsse.'
+		},
+		roll: {
+			name: 'Nur Mitglieder im Verzeichnis',
+			guarantee:
+				'Eine Stimme pro Mitglied: Nur die Personen im Verzeichnis stimmen ab, jede mit ihrer persönlichen Einladung, gleich mit welchem Gerät oder Konto. Alle mit dem Code können zuschauen.'
 		}
 	},
 	guest: {
@@ -501,7 +509,104 @@ export const de: Messages = {
 		wait: 'Warten',
 		anyway: 'Trotzdem abmelden'
 	},
+	roll: {
+		link: 'Mitgliederverzeichnis',
+		title: (meeting: string) => `Verzeichnis · ${meeting}`,
+		heading: 'Mitgliederverzeichnis',
+		intro:
+			'Nur die Mitglieder in diesem Verzeichnis stimmen in dieser Sitzung ab, jedes einmal, mit einer persönlichen Einladung. Jede Änderung ergibt eine neue Fassung des Verzeichnisses, festgehalten im Prüfprotokoll; ein Thema behält das Verzeichnis, mit dem es eröffnet wurde.',
+		version: (v: number) => `Verzeichnis-Fassung ${v}`,
+		count: (n: number) => (n === 1 ? '1 Mitglied' : `${n} Mitglieder`),
+		addHeading: 'Mitglied hinzufügen',
+		name: 'Name',
+		contact: 'E-Mail oder Benutzername (optional)',
+		memberNumber: 'Mitgliedsnummer (optional)',
+		add: 'Ins Verzeichnis aufnehmen',
+		importHeading: 'CSV-Datei importieren',
+		importHelp:
+			'Ein Mitglied pro Zeile: Name, dann optional E-Mail oder Benutzername, dann Mitgliedsnummer. Eine erste Zeile mit Spaltennamen (Name, E-Mail, Mitgliedsnummer) gilt als Kopfzeile. Importiert wird nur, wenn jede Zeile stimmt.',
+		file: 'CSV-Datei',
+		import: 'Importieren',
+		imported: (n: number) => (n === 1 ? '1 Mitglied importiert.' : `${n} Mitglieder importiert.`),
+		lineError: (line: number, text: string) => `Zeile ${line}: ${text}`,
+		edit: 'Bearbeiten',
+		save: 'Speichern',
+		remove: 'Entfernen',
+		checkIn: 'Einlass',
+		checkOut: 'Einlass zurücknehmen',
+		checkedIn: 'Anwesend',
+		bound: 'Einladung eingelöst',
+		invited: 'Eingeladen',
+		notInvited: 'Noch keine Einladung',
+		reissue: 'Neue Einladung',
+		revoke: 'Einladung widerrufen',
+		newInvitation: (name: string) => `Neue Einladung für ${name}`,
+		revokedNote: 'Die frühere Einladung und das Gerät, das sie nutzte, stimmen nicht mehr ab.',
+		printHeading: 'Einladungen',
+		printHelp:
+			'Druckt eine persönliche Einladung (Link, Code und QR-Code) für jedes Mitglied, das noch keine eingelöst hat; frühere, nicht genutzte Einladungen werden ungültig.',
+		print: 'Einladungsbogen erstellen',
+		presentFrom: 'Anwesenheit und Beschlussfähigkeit zählen',
+		presentFromConnections: 'Personen mit geöffneter Sitzung',
+		presentFromCheckIn: 'am Einlass erfasste Mitglieder',
+		setPresentFrom: 'Speichern',
+		search: 'Mitglied suchen',
+		door: 'Einlass',
+		votingAs: (name: string) => `Sie stimmen als Mitglied ${name} ab`,
+		haveInvitation: 'Sie haben eine persönliche Einladung?',
+		eligible: 'stimmberechtigt',
+		present: 'anwesend',
+		voted: 'abgestimmt',
+		votedOfEligible: (voted: number, eligible: number) =>
+			`${voted} von ${eligible} Stimmberechtigten haben abgestimmt`,
+		rollVersion: (v: number) => `Verzeichnis v${v}`
+	},
+	invitation: {
+		sheetTitle: (meeting: string) => `Einladungen · ${meeting}`,
+		sheetHeading: (meeting: string) => `Persönliche Einladungen für „${meeting}“`,
+		sheetNote:
+			'Jede Einladung gilt einmal und nur für das genannte Mitglied. Geben Sie sie am Einlass aus; halten Sie diesen Bogen unter Verschluss.',
+		none: 'Alle Mitglieder haben bereits eine Einladung eingelöst; eine neue gibt es im Verzeichnis.',
+		forMember: (name: string) => `Für ${name}`,
+		scan: 'Scannen, den Link öffnen oder den Code eingeben unter',
+		code: 'Code',
+		printNow: 'Drucken',
+		back: 'Zurück zum Verzeichnis',
+		title: 'Ihre Einladung',
+		heading: 'Einladung einlösen',
+		enterCode: 'Einladungscode',
+		forMeeting: (name: string, meeting: string) =>
+			`Diese Einladung gilt für ${name}, Mitglied von „${meeting}“.`,
+		bindAccount: (username: string) =>
+			`Beim Einlösen wird Ihr Konto ${username} an dieses Mitglied gebunden: Es stimmt für das Mitglied ab, einmal pro Thema.`,
+		bindDevice:
+			'Beim Einlösen wird dieses Gerät an dieses Mitglied gebunden: Es stimmt für das Mitglied ab, einmal pro Thema. Lösen Sie sie auf dem Gerät ein, mit dem Sie abstimmen.',
+		redeem: 'Einlösen und teilnehmen',
+		unknown: 'Diese Einladung ist nicht (mehr) gültig. Bitten Sie die Leitung um eine neue.',
+		used: 'Diese Einladung wurde bereits eingelöst. Bitten Sie die Leitung um eine neue.',
+		otherEntry: 'Sie stimmen bereits für ein anderes Mitglied dieses Verzeichnisses ab.',
+		ended: 'Diese Sitzung ist beendet.',
+		tooMany:
+			'Zu viele Versuche aus Ihrem Netz. Warten Sie einige Minuten und versuchen Sie es erneut.'
+	},
 	errors: {
+		'roll-name-missing': 'Geben Sie den Namen des Mitglieds an.',
+		'roll-name-too-long': 'Der Name darf höchstens 120 Zeichen lang sein.',
+		'roll-contact-too-long': 'E-Mail oder Benutzername ist zu lang.',
+		'roll-number-too-long': 'Die Mitgliedsnummer ist zu lang.',
+		'roll-number-duplicate': 'Ein anderes Mitglied hat bereits diese Mitgliedsnummer.',
+		'roll-too-many': 'Das Verzeichnis hätte zu viele Mitglieder (oder die Datei ist zu groß).',
+		'roll-csv-unreadable': 'Diese Zeile ist kein lesbares CSV (ein offenes Anführungszeichen?).',
+		'roll-csv-empty': 'Die Datei enthält keine Mitglieder.',
+		'roll-entry-not-found': 'Dieses Mitglied steht nicht im Verzeichnis.',
+		'roll-not-allowed': 'Das kann nur die Leitung der Sitzung.',
+		'invitation-unknown':
+			'Diese Einladung ist nicht (mehr) gültig. Bitten Sie die Leitung um eine neue.',
+		'invitation-used':
+			'Diese Einladung wurde bereits eingelöst. Bitten Sie die Leitung um eine neue.',
+		'invitation-other-entry':
+			'Sie stimmen bereits für ein anderes Mitglied dieses Verzeichnisses ab.',
+		'invitation-meeting-ended': 'Diese Sitzung ist beendet.',
 		'topic-input-missing': 'Senden Sie einen Titel und Optionen.',
 		'kind-unknown': ({ kinds }) => `Die Art der Abstimmung ist eine von: ${kinds}.`,
 		'title-missing': 'Geben Sie der Abstimmung einen Titel.',
@@ -599,7 +704,8 @@ export const de: Messages = {
 		resultsAfterVoting: 'Die laufenden Ergebnisse erscheinen hier, sobald Sie abgestimmt haben.',
 		aboutVotes: {
 			accounts: 'Über die Stimmen hier',
-			guests: 'Über Gaststimmen'
+			guests: 'Über Gaststimmen',
+			roll: 'Über das Mitgliederverzeichnis'
 		},
 		leave: {
 			button: 'Sitzung verlassen',

@@ -142,7 +142,9 @@ export const en = {
 		'invalid-choice': 'That ballot does not fit this topic’s rules.',
 		observer: 'Observers follow the results but do not vote.',
 		'guests-not-allowed': 'This meeting is for signed-in accounts only.',
-		'not-a-participant': 'Join the meeting to vote on its topics.'
+		'not-a-participant': 'Join the meeting to vote on its topics.',
+		'not-eligible':
+			'Only the members on this meeting’s roll vote, each with their personal invitation. You can follow the results.'
 	},
 	results: {
 		hidden: 'Results are hidden until voting closes, so that early votes do not sway later ones.',
@@ -445,7 +447,8 @@ export const en = {
 		host: 'Host',
 		cohost: 'Co-host',
 		voter: 'Voter',
-		observer: 'Observer'
+		observer: 'Observer',
+		door: 'Door (check-in)'
 	},
 	access: {
 		accounts: {
@@ -456,6 +459,11 @@ export const en = {
 			name: 'Guests with the code and a name',
 			guarantee:
 				'One vote per guest session: anyone with the code can join, and a person who joins again from another browser could vote twice. Use this for quick opinions, not binding decisions.'
+		},
+		roll: {
+			name: 'Members on the roll only',
+			guarantee:
+				'One vote per member: only the people on the roll vote, each with their personal invitation, whatever device or account they use. Anyone with the code can follow.'
 		}
 	},
 	guest: {
@@ -490,7 +498,103 @@ export const en = {
 		wait: 'Wait',
 		anyway: 'Sign out anyway'
 	},
+	/** The roll of members (roll meetings), invitations, check-in and the electorate figures. */
+	roll: {
+		link: 'Roll of members',
+		title: (meeting: string) => `Roll · ${meeting}`,
+		heading: 'Roll of members',
+		intro:
+			'Only the members on this roll vote in this meeting, each once, with a personal invitation. Every change makes a new roll version, recorded in the audit log; a topic keeps the roll it opened with.',
+		version: (v: number) => `Roll version ${v}`,
+		count: (n: number) => (n === 1 ? '1 member' : `${n} members`),
+		addHeading: 'Add a member',
+		name: 'Name',
+		contact: 'E-mail or username (optional)',
+		memberNumber: 'Member number (optional)',
+		add: 'Add to the roll',
+		importHeading: 'Import a CSV file',
+		importHelp:
+			'One member per line: name, then optionally e-mail or username, then member number. A first line naming the columns (name, email, number) is read as a header. Nothing is imported unless every line is right.',
+		file: 'CSV file',
+		import: 'Import',
+		imported: (n: number) => (n === 1 ? '1 member imported.' : `${n} members imported.`),
+		lineError: (line: number, text: string) => `Line ${line}: ${text}`,
+		edit: 'Edit',
+		save: 'Save',
+		remove: 'Remove',
+		checkIn: 'Check in',
+		checkOut: 'Undo check-in',
+		checkedIn: 'Present',
+		bound: 'Invitation used',
+		invited: 'Invited',
+		notInvited: 'No invitation yet',
+		reissue: 'New invitation',
+		revoke: 'Revoke invitation',
+		newInvitation: (name: string) => `New invitation for ${name}`,
+		revokedNote: 'The earlier invitation and whatever device used it no longer vote.',
+		printHeading: 'Invitations',
+		printHelp:
+			'Prints a personal invitation (link, code and QR code) for every member who has not used one yet; unused earlier invitations stop working.',
+		print: 'Make invitation sheet',
+		presentFrom: 'Present and quorum count',
+		presentFromConnections: 'people with the meeting open',
+		presentFromCheckIn: 'members checked in at the door',
+		setPresentFrom: 'Save',
+		search: 'Find a member',
+		door: 'Door',
+		/** The participant page: who this device votes for. */
+		votingAs: (name: string) => `Voting as the member ${name}`,
+		haveInvitation: 'Have a personal invitation?',
+		/** Eligible, present, voted, roll version: the presenter and the host's views. */
+		eligible: 'eligible',
+		present: 'present',
+		voted: 'voted',
+		votedOfEligible: (voted: number, eligible: number) => `${voted} of ${eligible} eligible voted`,
+		rollVersion: (v: number) => `roll v${v}`
+	},
+	/** The invitation sheet and the page that redeems an invitation. */
+	invitation: {
+		sheetTitle: (meeting: string) => `Invitations · ${meeting}`,
+		sheetHeading: (meeting: string) => `Personal invitations for “${meeting}”`,
+		sheetNote:
+			'Each invitation works once and only for the member named on it. Hand them out at the door; keep this sheet out of sight.',
+		none: 'Every member has already used an invitation; reissue one from the roll.',
+		forMember: (name: string) => `For ${name}`,
+		scan: 'Scan, or open the link, or type the code at',
+		code: 'Code',
+		printNow: 'Print',
+		back: 'Back to the roll',
+		title: 'Your invitation',
+		heading: 'Redeem your invitation',
+		enterCode: 'Invitation code',
+		forMeeting: (name: string, meeting: string) =>
+			`This invitation is for ${name}, member of “${meeting}”.`,
+		bindAccount: (username: string) =>
+			`Redeeming binds your account ${username} to this member: it votes for them, once per topic.`,
+		bindDevice:
+			'Redeeming binds this device to this member: it votes for them, once per topic. Use it on the device you will vote with.',
+		redeem: 'Redeem and take part',
+		unknown: 'This invitation is not valid (any more). Ask the hosts for a new one.',
+		used: 'This invitation was already used. Ask the hosts for a new one.',
+		otherEntry: 'You already vote for another member of this roll.',
+		ended: 'This meeting has ended.',
+		tooMany: 'Too many tries from your network just now. Wait a few minutes and try again.'
+	},
 	errors: {
+		'roll-name-missing': 'Give the member’s name.',
+		'roll-name-too-long': 'Keep the name under 120 characters.',
+		'roll-contact-too-long': 'The e-mail or username is too long.',
+		'roll-number-too-long': 'The member number is too long.',
+		'roll-number-duplicate': 'Another member already has this member number.',
+		'roll-too-many': 'The roll would hold too many members (or the file is too large).',
+		'roll-csv-unreadable': 'This line could not be read as CSV (a quote left open?).',
+		'roll-csv-empty': 'The file holds no members.',
+		'roll-entry-not-found': 'No such member on this roll.',
+		'roll-not-allowed': 'Only the meeting’s hosts can do that.',
+		'invitation-unknown': 'This invitation is not valid (any more). Ask the hosts for a new one.',
+		'invitation-used': 'This invitation was already used. Ask the hosts for a new one.',
+		'invitation-other-entry': 'You already vote for another member of this roll.',
+		'invitation-meeting-ended': 'This meeting has ended.',
 		'topic-input-missing': 'Send a title and options.',
 		'kind-unknown': ({ kinds }: { kinds: string }) => `The poll type is one of ${kinds}.`,
 		'title-missing': 'Give the topic a title.',
@@ -588,7 +692,8 @@ export const en = {
 		/** The short link to what the meeting's voting rule guarantees. */
 		aboutVotes: {
 			accounts: 'About the votes here',
-			guests: 'About guest votes'
+			guests: 'About guest votes',
+			roll: 'About the roll'
 		},
 		leave: {
 			button: 'Leave meeting',

@@ -1,3 +1,4 @@
+import { ROLL_CHANGE_ERRORS, ROLL_INPUT_ERRORS } from '../core/roll-rules.ts';
 import { describe, expect, it } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -63,6 +64,7 @@ describe('messages', () => {
 			'auth.sentenceEnd',
 			'connection.online',
 			'home.noTopicsEnd',
+			'invitation.code',
 			'join.codePlaceholder',
 			'language.de',
 			'language.en',
@@ -72,6 +74,7 @@ describe('messages', () => {
 			'newTopic.quorum',
 			'offlinePage.title',
 			'poll.runoff.option',
+			'roll.name',
 			'serverStatus.live',
 			'serverStatus.state'
 		]);
@@ -87,6 +90,8 @@ describe('errors', () => {
 		ACCOUNT_ERRORS,
 		MEETING_INPUT_ERRORS,
 		MEETING_CHANGE_ERRORS,
+		ROLL_INPUT_ERRORS,
+		ROLL_CHANGE_ERRORS,
 		FORM_ERRORS
 	].flat();
 	/** Values for every param a text may name. */

@@ -176,7 +176,8 @@ export async function joinAsGuest(
 	const found = await lookUpCode(services, code, address);
 	if (!found.ok) return found;
 	const { meeting } = found;
-	if (meeting.access !== 'guests') {
+	// Roll meetings take guests too: they follow, and only an invitation lets one of them vote.
+	if (meeting.access === 'accounts') {
 		return {
 			ok: false,
 			status: 403,

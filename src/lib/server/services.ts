@@ -35,6 +35,8 @@ export interface Services {
 	publishMeeting(meetingId: string): Promise<void>;
 	/** The participants (user ids) who have the meeting open now, hosts and observers left out. */
 	presentIn(meetingId: string): Promise<string[]>;
+	/** How many are present: checked in at the door, or with the meeting open (per meeting). */
+	presentCount(meetingId: string): Promise<number>;
 	/** Closes the topic at `closesAt` (null: cancels its timer). */
 	scheduleTimer(topicId: string, ownerId: string, closesAt: number | null): void;
 	/** Closes every collaboration connection that was authenticated by this session. */

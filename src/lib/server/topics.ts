@@ -30,10 +30,13 @@ export async function createTopic(
 	};
 }
 
-/** How many participants have the topic's meeting open now (null outside a meeting). */
+/**
+ * How many are present in the topic's meeting now (null outside a meeting): checked in at the
+ * door, or with the meeting open, as the meeting counts presence.
+ */
 export async function presentAt(services: Services, topicId: string): Promise<number | null> {
 	const topic = await services.stores.topics.get(topicId);
-	return topic?.meetingId ? (await services.presentIn(topic.meetingId)).length : null;
+	return topic?.meetingId ? services.presentCount(topic.meetingId) : null;
 }
 
 /**
@@ -203,7 +206,9 @@ export async function ineligibility(
 	if (!user) return null;
 	const meeting = topic.meetingId ? await services.stores.meetings.get(topic.meetingId) : null;
 	const role = meeting ? await services.stores.meetings.role(meeting.id, user.id) : null;
-	return eligibility(topic, meeting, { guestOf: user.guest?.meetingId ?? null, role });
+	const rollEntry =
+		meeting?.access === 'roll' ? await services.stores.roll.binding(meeting.id, user.id) : null;
+	return eligibility(topic, meeting, { guestOf: user.guest?.meetingId ?? null, role, rollEntry });
 }
 
 export type NamedVotesResult =

@@ -12,6 +12,7 @@
 import type * as Y from 'yjs';
 import type { Majority, ResultsVisibility } from '../core/outcome.ts';
 import type { Choice, PollSettings, RunoffRound } from '../core/poll.ts';
+import type { Electorate } from '../core/roll-rules.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -108,6 +109,8 @@ export interface TopicResults {
  */
 export interface Presence {
 	present: number;
+	/** `check-in`: the meeting counts who the door checked in instead of open screens. */
+	from?: 'check-in';
 }
 
 /** `ballot` map of a ballot document. */
@@ -146,6 +149,8 @@ export interface MeetingValues {
 	current: { topicId: string | null };
 	/** Signed-in participants with the meeting open now (see `Presence`). */
 	presence: Presence;
+	/** Roll meetings: the roll now (null otherwise); see `Electorate`. */
+	electorate?: Electorate | null;
 }
 
 export const topicMap = (doc: Y.Doc) => doc.getMap<unknown>('topic');
@@ -163,6 +168,8 @@ export function readTopic(doc: Y.Doc) {
 		state: (map.get('state') as TopicState | undefined) ?? null,
 		results: (map.get('results') as TopicResults | undefined) ?? null,
 		presence: (map.get('presence') as Presence | undefined) ?? null,
+		/** Roll meetings: eligible (the roll the topic opened with), checked in, roll version. */
+		electorate: (map.get('electorate') as Electorate | undefined) ?? null,
 		audit: (map.get('audit') as TopicAudit | undefined) ?? null
 	};
 }

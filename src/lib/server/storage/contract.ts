@@ -7,6 +7,7 @@ import { canonicalJson, compareTotals, verifyChain } from '../../core/audit-chai
 import type { Choice } from '../../core/poll.ts';
 import { parseTopicInput, type TopicInput } from '../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../core/types.ts';
+import { rollContract } from './roll-contract.ts';
 import type { Stores } from './store.ts';
 
 /** A vote's row as stored, to check what the adapter wrote beyond what the stores return. */
@@ -821,4 +822,6 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 			expect(await stores.sessions.find('s-new')).toBeNull();
 		});
 	});
+
+	rollContract(engine, () => stores, account);
 }

@@ -8,6 +8,7 @@
  */
 import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
 import type { Choice } from '../../core/poll.ts';
+import type { PresentFrom, RollEntry, RollEntryInput } from '../../core/roll-rules.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
 import type {
 	MeetingAccess,
@@ -29,8 +30,79 @@ export interface NewTopic {
 	agenda: { meetingId: string; position: number } | null;
 }
 
+/** A roll entry to insert (see `lib/core/roll-rules.ts`). */
+export interface NewRollEntry extends RollEntryInput {
+	id: string;
+	meetingId: string;
+	addedVersion: number;
+}
+
+/** An invitation as stored: the SHA-256 of its code, and the binding it made once redeemed. */
+export interface InvitationRecord {
+	id: string;
+	meetingId: string;
+	entryId: string;
+	userId: string | null;
+	revokedAt: number | null;
+}
+
+/** A roll entry as the vote rules see a binding to it. */
+export interface BoundEntry {
+	id: string;
+	addedVersion: number;
+	removedVersion: number | null;
+}
+
+/** The roll's operations (roll meetings, invitations, check-in); see `use-cases/roll.ts`. */
+export interface RollPort {
+	/** Entries on the roll now (removed ones left out), in name order. */
+	rollEntries(meetingId: string): RollEntry[];
+	/** One entry on the roll now, if it is the meeting's. */
+	rollEntry(meetingId: string, entryId: string): RollEntry | null;
+	/** Member numbers on the roll now. */
+	rollNumbers(meetingId: string): string[];
+	rollCount(meetingId: string): number;
+	/** Checked-in entries on the roll at `version` (null: the roll now). */
+	checkedInCount(meetingId: string, version: number | null): number;
+	insertRollEntry(entry: NewRollEntry): void;
+	updateRollEntry(id: string, entry: RollEntryInput): void;
+	removeRollEntry(id: string, version: number): void;
+	setRollVersion(meetingId: string, version: number): void;
+	setCheckedIn(entryId: string, at: number | null): void;
+	setPresentFrom(meetingId: string, from: PresentFrom): void;
+	/** The roll version a topic opened with, and how many were on it. */
+	setTopicRoll(topicId: string, version: number, eligible: number): void;
+	/** Revokes the entry's live invitation (and so its binding). */
+	revokeInvitations(entryId: string, now: number): void;
+	insertInvitation(invitation: {
+		id: string;
+		meetingId: string;
+		entryId: string;
+		codeHash: string;
+		issuedAt: number;
+		issuedBy: string;
+	}): void;
+	invitationByHash(codeHash: string): InvitationRecord | null;
+	redeemInvitation(id: string, userId: string, now: number): void;
+	/** The entry `userId` is bound to in the meeting by a live invitation. */
+	binding(meetingId: string, userId: string): BoundEntry | null;
+	/** The counted vote of a roll entry. */
+	findEntryVote(topicId: string, entryId: string): VoteRecord | null;
+	/** Replaces the entry's vote, whoever (`vote.userId`) casts it now. */
+	replaceEntryVote(
+		vote: VoteRecord,
+		optionId: string | null,
+		choice: string,
+		entryId: string
+	): void;
+	lastMeetingAudit(meetingId: string): { n: number; hash: string } | null;
+	/** Appends to the meeting's roll chain (`entry.topicId` holds the meeting's id). */
+	insertMeetingAudit(entry: AuditEntry): void;
+	meetingAuditEntries(meetingId: string): AuditEntry[];
+}
+
 /** The operations, each a plain statement or two; the transaction is the adapter's. */
-export interface Port {
+export interface Port extends RollPort {
 	/**
 	 * Serializes writers of these topics until the transaction ends (PostgreSQL: row locks taken
 	 * in id order; SQLite: nothing, its write transaction already excludes every other writer).
@@ -68,8 +140,16 @@ export interface Port {
 	refusedBefore(topicId: string, ballotId: string): boolean;
 
 	findVote(topicId: string, userId: string): VoteRecord | null;
-	/** `choice` is the canonical JSON; `optionId` the option of a one-option ballot. */
-	insertVote(vote: VoteRecord, optionId: string | null, choice: string): void;
+	/**
+	 * `choice` is the canonical JSON; `optionId` the option of a one-option ballot; `rollEntryId`
+	 * the roll entry the ballot belongs to (roll meetings).
+	 */
+	insertVote(
+		vote: VoteRecord,
+		optionId: string | null,
+		choice: string,
+		rollEntryId: string | null
+	): void;
 	replaceVote(vote: VoteRecord, optionId: string | null, choice: string): void;
 	/** Every counted ballot of the topic, in the order first cast. */
 	voteChoices(topicId: string): Choice[];
@@ -85,6 +165,7 @@ export interface Port {
 	agendaIds(meetingId: string): string[];
 	setAgendaPosition(topicId: string, position: number): void;
 	setCurrentTopic(meetingId: string, topicId: string | null): void;
+	/** Whom the meeting lets vote (`roll` included). */
 	setAccess(meetingId: string, access: MeetingAccess): void;
 	/** Sets `ended_at` unless the meeting has ended already. */
 	setEnded(meetingId: string, now: number): void;

@@ -206,6 +206,8 @@ export interface Stores {
 	topics: TopicStore;
 	votes: VoteStore;
 	meetings: MeetingStore;
+	/** Each meeting's roll, invitations and check-in (`roll-store.ts`). */
+	roll: import('./roll-store.ts').RollStore;
 	documents: DocumentStore;
 	/**
 	 * Migrations of this version not applied to the database (for `/readyz`); asking runs a query,

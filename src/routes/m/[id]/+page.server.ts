@@ -12,11 +12,24 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const guestHere = user?.guest?.meetingId === meeting.id;
 	const takesPart = user !== null && (user.guest === null || guestHere);
 	// Meetings that take guests start with the guest form (which also offers signing in).
-	if (!takesPart && meeting.access === 'guests') {
+	if (!takesPart && meeting.access !== 'accounts') {
 		redirect(303, `/join?code=${encodeURIComponent(meeting.code)}`);
 	}
 	const { runs, role } = await meetingRoles(services(), meeting, takesPart ? user.id : null);
+	// In a roll meeting: the member this person's invitation binds them to, if any.
+	const entry =
+		takesPart && meeting.access === 'roll'
+			? await services().stores.roll.binding(meeting.id, user.id)
+			: null;
 	return {
+		member: entry
+			? {
+					id: entry.id,
+					name: entry.name,
+					addedVersion: entry.addedVersion,
+					removedVersion: entry.removedVersion
+				}
+			: null,
 		meeting: await meetingSnapshot(services(), meeting),
 		access: meeting.access,
 		runs,

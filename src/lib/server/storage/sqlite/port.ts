@@ -4,7 +4,6 @@ import type { Majority } from '../../../core/outcome.ts';
 import type { Choice, PollKind } from '../../../core/poll.ts';
 import type { TopicInput } from '../../../core/topic-rules.ts';
 import type {
-	MeetingAccess,
 	MeetingRecord,
 	MemberRole,
 	OptionRecord,
@@ -12,9 +11,11 @@ import type {
 	TopicWithOptions,
 	VoteRecord
 } from '../../../core/types.ts';
+import type { PresentFrom } from '../../../core/roll-rules.ts';
 import type { Port } from '../port.ts';
 import type { UserRecord } from '../store.ts';
 import type { Db } from './db.ts';
+import { sqliteRollPort } from './roll-port.ts';
 
 interface TopicRow {
 	id: string;
@@ -40,6 +41,8 @@ interface TopicRow {
 	allow_change: number;
 	results_before_voting: number;
 	present_at_close: number | null;
+	roll_version: number | null;
+	eligible: number | null;
 }
 
 interface OptionRow {
@@ -59,7 +62,7 @@ interface AuditRow {
 	hash: string;
 }
 
-interface VoteRow {
+export interface VoteRow {
 	topic_id: string;
 	user_id: string;
 	choice: string;
@@ -75,8 +78,11 @@ interface MeetingRow {
 	code: string;
 	current_topic_id: string | null;
 	created_at: number;
-	access: MeetingAccess;
+	access: 'accounts' | 'guests';
 	ended_at: number | null;
+	electorate: 'open' | 'roll';
+	roll_version: number;
+	present_from: PresentFrom;
 }
 
 interface UserRow {
@@ -129,6 +135,8 @@ export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions =
 	seats: row.seats,
 	secret: row.secret === 1,
 	allowChange: row.allow_change === 1,
+	rollVersion: row.roll_version,
+	eligible: row.eligible,
 	options: options.map(toOption)
 });
 
@@ -165,8 +173,11 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	code: row.code,
 	currentTopicId: row.current_topic_id,
 	createdAt: row.created_at,
-	access: row.access,
-	endedAt: row.ended_at ?? null
+	// A roll meeting is stored as guests-may-join plus `electorate = 'roll'` (see 0011_roll.sql).
+	access: row.electorate === 'roll' ? 'roll' : row.access,
+	endedAt: row.ended_at ?? null,
+	rollVersion: row.roll_version,
+	presentFrom: row.present_from
 });
 
 export const toUser = (row: UserRow): UserRecord => ({
@@ -283,7 +294,7 @@ export function sqlitePort(db: Db): Port {
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
 	);
 	const insertVote = db.prepare(
-		'INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		'INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at, roll_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 	);
 	const replaceVote = db.prepare(
 		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?
@@ -311,7 +322,7 @@ export function sqlitePort(db: Db): Port {
 		 ORDER BY created_at DESC, id`
 	);
 	const insertMeeting = db.prepare(
-		'INSERT INTO meetings (id, owner_id, title, code, created_at, access) VALUES (?, ?, ?, ?, ?, ?)'
+		'INSERT INTO meetings (id, owner_id, title, code, created_at, access, electorate) VALUES (?, ?, ?, ?, ?, ?, ?)'
 	);
 	const codeTaken = db.prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
 	const agendaIds = db
@@ -321,7 +332,7 @@ export function sqlitePort(db: Db): Port {
 		.pluck();
 	const setPosition = db.prepare('UPDATE topics SET agenda_position = ? WHERE id = ?');
 	const setCurrent = db.prepare('UPDATE meetings SET current_topic_id = ? WHERE id = ?');
-	const setAccess = db.prepare('UPDATE meetings SET access = ? WHERE id = ?');
+	const setAccess = db.prepare('UPDATE meetings SET access = ?, electorate = ? WHERE id = ?');
 	const setEnded = db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
 	const role = db
 		.prepare<[string, string], MemberRole>(
@@ -374,6 +385,7 @@ export function sqlitePort(db: Db): Port {
 	const clearDocument = db.prepare('DELETE FROM document_updates WHERE name = ?');
 
 	return {
+		...sqliteRollPort(db),
 		lockTopics() {},
 		lockMeeting() {},
 
@@ -445,7 +457,7 @@ export function sqlitePort(db: Db): Port {
 			const row = findVote.get(topicId, userId);
 			return row ? toVote(row) : null;
 		},
-		insertVote(vote, optionId, choice) {
+		insertVote(vote, optionId, choice, rollEntryId) {
 			insertVote.run(
 				vote.topicId,
 				vote.userId,
@@ -453,7 +465,8 @@ export function sqlitePort(db: Db): Port {
 				choice,
 				vote.ballotId,
 				vote.tracker,
-				vote.createdAt
+				vote.createdAt,
+				rollEntryId
 			);
 		},
 		replaceVote(vote, optionId, choice) {
@@ -487,7 +500,15 @@ export function sqlitePort(db: Db): Port {
 		},
 		meetingsRunBy: (userId) => runBy.all(userId, userId).map(toMeeting),
 		insertMeeting(m) {
-			insertMeeting.run(m.id, m.ownerId, m.title, m.code, m.createdAt, m.access);
+			insertMeeting.run(
+				m.id,
+				m.ownerId,
+				m.title,
+				m.code,
+				m.createdAt,
+				m.access === 'roll' ? 'guests' : m.access,
+				m.access === 'roll' ? 'roll' : 'open'
+			);
 		},
 		codeTaken: (code) => codeTaken.get(code) !== undefined,
 		agendaIds: (meetingId) => agendaIds.all(meetingId),
@@ -498,7 +519,9 @@ export function sqlitePort(db: Db): Port {
 			setCurrent.run(topicId, meetingId);
 		},
 		setAccess(meetingId, access) {
-			setAccess.run(access, meetingId);
+			// A roll meeting takes guests (to follow, and to redeem invitations on new devices).
+			if (access === 'roll') setAccess.run('guests', 'roll', meetingId);
+			else setAccess.run(access, 'open', meetingId);
 		},
 		setEnded(meetingId, now) {
 			setEnded.run(now, meetingId);

@@ -89,7 +89,8 @@ describe('sqlite database', () => {
 			'0007_no_ballot_history.sql',
 			'0008_voter_results_and_minutes.sql',
 			'0009_meeting_end.sql',
-			'0010_seats.sql'
+			'0010_seats.sql',
+			'0011_roll.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

@@ -47,7 +47,9 @@ export function* createMeeting(
 		currentTopicId: null,
 		createdAt: now,
 		access: 'accounts',
-		endedAt: null
+		endedAt: null,
+		rollVersion: 0,
+		presentFrom: 'connections'
 	};
 	yield* db.insertMeeting(meeting);
 	return (yield* db.getMeeting(meeting.id))!;

@@ -6,6 +6,7 @@ import type { Engine } from '../port.ts';
 import type { Stores } from '../store.ts';
 import * as accounts from './accounts.ts';
 import * as meetings from './meetings.ts';
+import * as roll from './roll.ts';
 import * as topics from './topics.ts';
 import * as votes from './votes.ts';
 
@@ -69,6 +70,30 @@ export function createStores(engine: Engine): Stores {
 			role: (meetingId, userId) => read(() => meetings.role(meetingId, userId)),
 			setMember: (meetingId, actorId, username, role, now) =>
 				write(() => meetings.setMember(meetingId, actorId, username, role, now))
+		},
+		roll: {
+			list: (meetingId) => read(() => roll.rollEntries(meetingId)),
+			add: (meetingId, actorId, rows, now) =>
+				write(() => roll.addMembers(meetingId, actorId, rows, now)),
+			edit: (meetingId, actorId, entryId, raw, now) =>
+				write(() => roll.editMember(meetingId, actorId, entryId, raw, now)),
+			remove: (meetingId, actorId, entryId, now) =>
+				write(() => roll.removeMember(meetingId, actorId, entryId, now)),
+			issue: (meetingId, actorId, invitations, now) =>
+				write(() => roll.issueInvitations(meetingId, actorId, invitations, now)),
+			revoke: (meetingId, actorId, entryId, now) =>
+				write(() => roll.revokeInvitation(meetingId, actorId, entryId, now)),
+			peek: (codeHash) => read(() => roll.peekInvitation(codeHash)),
+			redeem: (codeHash, userId, now) => write(() => roll.redeemInvitation(codeHash, userId, now)),
+			checkIn: (meetingId, actorId, entryId, present, now) =>
+				write(() => roll.checkIn(meetingId, actorId, entryId, present, now)),
+			setPresentFrom: (meetingId, actorId, from, now) =>
+				write(() => roll.setPresentFrom(meetingId, actorId, from, now)),
+			binding: (meetingId, userId) => read(() => roll.binding(meetingId, userId)),
+			electorate: (topicId) => read(() => roll.electorate(topicId)),
+			current: (meetingId) => read(() => roll.currentRoll(meetingId)),
+			checkedIn: (meetingId) => read(() => roll.checkedIn(meetingId)),
+			audit: (meetingId) => read(() => roll.rollAudit(meetingId))
 		},
 		documents: {
 			load: (name) => read(() => accounts.loadDocument(name)),

@@ -4,6 +4,7 @@ import { decideDraftEdit, transition, type TopicInput } from '../../../core/topi
 import type { MeetingAccess, MemberRole, TopicWithOptions } from '../../../core/types.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
+import { rollAtOpening } from './roll.ts';
 import type { TopicChange, TopicEdit } from '../store.ts';
 import { appendAudit, recordLots } from './audit.ts';
 
@@ -125,11 +126,19 @@ export function* changeStatus(
 	}
 	yield* db.setStatus(id, next.status, now, next.status === 'closed' ? present : null);
 	if (action === 'open') {
+		// A roll meeting's topic keeps the roll it opened with: who is eligible never shifts.
+		const roll = yield* rollAtOpening(topic.meetingId);
+		if (roll) yield* db.setTopicRoll(id, roll.version, roll.eligible);
 		// The replay of the log counts with the rules and options the topic opened with.
 		yield* appendAudit(
 			id,
 			'topic.opened',
-			{ by: actorId, rules: pollRules(topic), options: topic.options.map((o) => o.id) },
+			{
+				by: actorId,
+				rules: pollRules(topic),
+				options: topic.options.map((o) => o.id),
+				...(roll ? { roll } : {})
+			},
 			now
 		);
 	} else {

@@ -21,9 +21,20 @@ function* castOne(
 	// A batch usually holds many ballots of one topic, which cannot change within its transaction.
 	if (!topics.has(topicId)) topics.set(topicId, yield* db.getTopic(topicId));
 	const topic = topics.get(topicId)!;
-	const existing = yield* db.findVote(topicId, userId);
 	const meeting = topic?.meetingId ? yield* meetingStanding(topic.meetingId, userId) : null;
-	const voter: Voter = { guestOf: yield* db.guestMeetingOf(userId), role: meeting?.role ?? null };
+	// In a roll meeting the ballot is the roll entry's, whichever account or device casts it.
+	const rollEntry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
+	const existing =
+		meeting?.access === 'roll'
+			? rollEntry
+				? yield* db.findEntryVote(topicId, rollEntry.id)
+				: null
+			: yield* db.findVote(topicId, userId);
+	const voter: Voter = {
+		guestOf: yield* db.guestMeetingOf(userId),
+		role: meeting?.role ?? null,
+		rollEntry
+	};
 	const ineligible = topic ? eligibility(topic, meeting, voter) : null;
 	const decision = decideVote(topic, existing, request, now, ineligible);
 	if (decision.ok && decision.kind === 'duplicate') {
@@ -58,7 +69,11 @@ function* castOne(
 	const stored = canonicalJson(vote.choice);
 	const late = decision.late ? { late: true } : {};
 	if (decision.kind === 'change') {
-		yield* db.replaceVote(vote, singleOption(vote.choice), stored);
+		if (rollEntry) {
+			yield* db.replaceEntryVote(vote, singleOption(vote.choice), stored, rollEntry.id);
+		} else {
+			yield* db.replaceVote(vote, singleOption(vote.choice), stored);
+		}
 		const replaces = decision.previous.tracker;
 		yield* appendAudit(
 			topicId,
@@ -67,7 +82,7 @@ function* castOne(
 			now
 		);
 	} else {
-		yield* db.insertVote(vote, singleOption(vote.choice), stored);
+		yield* db.insertVote(vote, singleOption(vote.choice), stored, rollEntry?.id ?? null);
 		yield* appendAudit(
 			topicId,
 			'vote.accepted',
@@ -93,8 +108,16 @@ export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutc
 	return outcomes;
 }
 
+/**
+ * The vote a voter sees as theirs: in a roll meeting the vote of the entry they are bound to
+ * (none without a binding), elsewhere their own.
+ */
 export function* findVote(topicId: string, userId: string): UseCase<VoteRecord | null> {
-	return yield* db.findVote(topicId, userId);
+	const topic = yield* db.getTopic(topicId);
+	const meeting = topic?.meetingId ? yield* db.getMeeting(topic.meetingId) : null;
+	if (meeting?.access !== 'roll') return yield* db.findVote(topicId, userId);
+	const entry = yield* db.binding(meeting.id, userId);
+	return entry ? yield* db.findEntryVote(topicId, entry.id) : null;
 }
 
 export function* results(topicId: string): UseCase<Results | null> {

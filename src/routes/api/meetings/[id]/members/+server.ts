@@ -17,16 +17,20 @@ export const GET: RequestHandler = ({ params, locals }) =>
 		return json({ members: await services().stores.meetings.members(meeting.id) });
 	});
 
-/** `{ username, role: 'cohost' | 'observer' | null }`: gives an account a role; host only. */
+/** `{ username, role: 'cohost' | 'observer' | 'door' | null }`: gives an account a role; host only. */
 export const PUT = meetingChangeRoute(async (services, { params, request }, userId) => {
 	const body = (await readJson(request)) as { username?: unknown; role?: unknown } | null;
 	const role = body?.role ?? null;
 	if (
 		typeof body?.username !== 'string' ||
-		!(role === null || role === 'cohost' || role === 'observer')
+		!(role === null || role === 'cohost' || role === 'observer' || role === 'door')
 	) {
 		throw new ApiFailure(
-			apiError(400, 'validation', 'Send a username and a role: "cohost", "observer" or null.')
+			apiError(
+				400,
+				'validation',
+				'Send a username and a role: "cohost", "observer", "door" or null.'
+			)
 		);
 	}
 	return services.stores.meetings.setMember(

@@ -1,0 +1,232 @@
+/** The roll's part of the storage port in SQLite's SQL (roll entries, invitations, roll audit). */
+import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
+import type { RollEntry } from '../../../core/roll-rules.ts';
+import type { RollPort } from '../port.ts';
+import type { Db } from './db.ts';
+import { toVote, type VoteRow } from './port.ts';
+
+interface EntryRow {
+	id: string;
+	meeting_id: string;
+	name: string;
+	contact: string | null;
+	member_number: string | null;
+	added_version: number;
+	removed_version: number | null;
+	checked_in_at: number | null;
+	bound: number;
+	invited: number;
+}
+
+export const toRollEntry = (row: EntryRow): RollEntry => ({
+	id: row.id,
+	meetingId: row.meeting_id,
+	name: row.name,
+	contact: row.contact,
+	memberNumber: row.member_number,
+	addedVersion: row.added_version,
+	removedVersion: row.removed_version,
+	checkedInAt: row.checked_in_at,
+	bound: row.bound === 1,
+	invited: row.invited === 1
+});
+
+/** An entry with whether someone is bound to it, and whether an unused invitation is out. */
+const ENTRY = `SELECT e.*,
+	EXISTS (SELECT 1 FROM invitations i WHERE i.entry_id = e.id AND i.revoked_at IS NULL
+		AND i.user_id IS NOT NULL) AS bound,
+	EXISTS (SELECT 1 FROM invitations i WHERE i.entry_id = e.id AND i.revoked_at IS NULL
+		AND i.user_id IS NULL) AS invited
+	FROM roll_entries e`;
+
+export function sqliteRollPort(db: Db): RollPort {
+	const entries = db.prepare<[string], EntryRow>(
+		`${ENTRY} WHERE e.meeting_id = ? AND e.removed_version IS NULL
+		 ORDER BY e.name, e.member_number, e.id`
+	);
+	const entry = db.prepare<[string, string], EntryRow>(
+		`${ENTRY} WHERE e.meeting_id = ? AND e.id = ? AND e.removed_version IS NULL`
+	);
+	const numbers = db
+		.prepare<[string], string>(
+			`SELECT member_number FROM roll_entries
+			 WHERE meeting_id = ? AND removed_version IS NULL AND member_number IS NOT NULL`
+		)
+		.pluck();
+	const count = db
+		.prepare<[string], number>(
+			'SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
+		)
+		.pluck();
+	const checkedInNow = db
+		.prepare<[string], number>(
+			`SELECT count(*) FROM roll_entries
+			 WHERE meeting_id = ? AND removed_version IS NULL AND checked_in_at IS NOT NULL`
+		)
+		.pluck();
+	const checkedInAt = db
+		.prepare<[string, number, number], number>(
+			`SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND checked_in_at IS NOT NULL
+			 AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`
+		)
+		.pluck();
+	const insertEntry = db.prepare(
+		`INSERT INTO roll_entries (id, meeting_id, name, contact, member_number, added_version)
+		 VALUES (?, ?, ?, ?, ?, ?)`
+	);
+	const updateEntry = db.prepare(
+		'UPDATE roll_entries SET name = ?, contact = ?, member_number = ? WHERE id = ?'
+	);
+	const removeEntry = db.prepare('UPDATE roll_entries SET removed_version = ? WHERE id = ?');
+	const setVersion = db.prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
+	const setCheckedIn = db.prepare('UPDATE roll_entries SET checked_in_at = ? WHERE id = ?');
+	const setPresentFrom = db.prepare('UPDATE meetings SET present_from = ? WHERE id = ?');
+	const setTopicRoll = db.prepare('UPDATE topics SET roll_version = ?, eligible = ? WHERE id = ?');
+	const revoke = db.prepare(
+		'UPDATE invitations SET revoked_at = ? WHERE entry_id = ? AND revoked_at IS NULL'
+	);
+	const insertInvitation = db.prepare(
+		`INSERT INTO invitations (id, meeting_id, entry_id, code_hash, issued_at, issued_by)
+		 VALUES (?, ?, ?, ?, ?, ?)`
+	);
+	const byHash = db.prepare<
+		[string],
+		{
+			id: string;
+			meeting_id: string;
+			entry_id: string;
+			user_id: string | null;
+			revoked_at: number | null;
+		}
+	>('SELECT id, meeting_id, entry_id, user_id, revoked_at FROM invitations WHERE code_hash = ?');
+	const redeem = db.prepare('UPDATE invitations SET redeemed_at = ?, user_id = ? WHERE id = ?');
+	const binding = db.prepare<
+		[string, string],
+		{ id: string; added_version: number; removed_version: number | null }
+	>(
+		`SELECT e.id, e.added_version, e.removed_version FROM invitations i
+		 JOIN roll_entries e ON e.id = i.entry_id
+		 WHERE i.meeting_id = ? AND i.user_id = ? AND i.revoked_at IS NULL`
+	);
+	const entryVote = db.prepare<[string, string], VoteRow>(
+		'SELECT * FROM votes WHERE topic_id = ? AND roll_entry_id = ?'
+	);
+	const replaceEntryVote = db.prepare(
+		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?,
+		   user_id = ? WHERE topic_id = ? AND roll_entry_id = ?`
+	);
+	const lastAudit = db.prepare<[string], { n: number; hash: string }>(
+		'SELECT n, hash FROM meeting_audit_log WHERE meeting_id = ? ORDER BY n DESC LIMIT 1'
+	);
+	const insertAudit = db.prepare(
+		`INSERT INTO meeting_audit_log (meeting_id, n, kind, payload, created_at, prev_hash, hash)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`
+	);
+	const audit = db.prepare<
+		[string],
+		{
+			meeting_id: string;
+			n: number;
+			kind: AuditKind;
+			payload: string;
+			created_at: number;
+			prev_hash: string;
+			hash: string;
+		}
+	>(
+		`SELECT meeting_id, n, kind, payload, created_at, prev_hash, hash FROM meeting_audit_log
+		 WHERE meeting_id = ? ORDER BY n`
+	);
+
+	return {
+		rollEntries: (meetingId) => entries.all(meetingId).map(toRollEntry),
+		rollEntry(meetingId, entryId) {
+			const row = entry.get(meetingId, entryId);
+			return row ? toRollEntry(row) : null;
+		},
+		rollNumbers: (meetingId) => numbers.all(meetingId),
+		rollCount: (meetingId) => count.get(meetingId) ?? 0,
+		checkedInCount: (meetingId, version) =>
+			(version === null
+				? checkedInNow.get(meetingId)
+				: checkedInAt.get(meetingId, version, version)) ?? 0,
+		insertRollEntry(e) {
+			insertEntry.run(e.id, e.meetingId, e.name, e.contact, e.memberNumber, e.addedVersion);
+		},
+		updateRollEntry(id, e) {
+			updateEntry.run(e.name, e.contact, e.memberNumber, id);
+		},
+		removeRollEntry(id, version) {
+			removeEntry.run(version, id);
+		},
+		setRollVersion(meetingId, version) {
+			setVersion.run(version, meetingId);
+		},
+		setCheckedIn(entryId, at) {
+			setCheckedIn.run(at, entryId);
+		},
+		setPresentFrom(meetingId, from) {
+			setPresentFrom.run(from, meetingId);
+		},
+		setTopicRoll(topicId, version, eligible) {
+			setTopicRoll.run(version, eligible, topicId);
+		},
+		revokeInvitations(entryId, now) {
+			revoke.run(now, entryId);
+		},
+		insertInvitation(i) {
+			insertInvitation.run(i.id, i.meetingId, i.entryId, i.codeHash, i.issuedAt, i.issuedBy);
+		},
+		invitationByHash(codeHash) {
+			const row = byHash.get(codeHash);
+			return row
+				? {
+						id: row.id,
+						meetingId: row.meeting_id,
+						entryId: row.entry_id,
+						userId: row.user_id,
+						revokedAt: row.revoked_at
+					}
+				: null;
+		},
+		redeemInvitation(id, userId, now) {
+			redeem.run(now, userId, id);
+		},
+		binding(meetingId, userId) {
+			const row = binding.get(meetingId, userId);
+			return row
+				? { id: row.id, addedVersion: row.added_version, removedVersion: row.removed_version }
+				: null;
+		},
+		findEntryVote(topicId, entryId) {
+			const row = entryVote.get(topicId, entryId);
+			return row ? toVote(row) : null;
+		},
+		replaceEntryVote(vote, optionId, choice, entryId) {
+			replaceEntryVote.run(
+				optionId,
+				choice,
+				vote.ballotId,
+				vote.tracker,
+				vote.createdAt,
+				vote.userId,
+				vote.topicId,
+				entryId
+			);
+		},
+		lastMeetingAudit: (meetingId) => lastAudit.get(meetingId) ?? null,
+		insertMeetingAudit(e: AuditEntry) {
+			insertAudit.run(e.topicId, e.n, e.kind, JSON.stringify(e.payload), e.at, e.prev, e.hash);
+		},
+		meetingAuditEntries: (meetingId) =>
+			audit.all(meetingId).map((row) => ({
+				topicId: row.meeting_id,
+				n: row.n,
+				kind: row.kind,
+				payload: JSON.parse(row.payload),
+				at: row.created_at,
+				prev: row.prev_hash,
+				hash: row.hash
+			}))
+	};
+}

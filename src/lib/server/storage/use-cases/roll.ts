@@ -1,0 +1,334 @@
+/**
+ * Roll use cases: a meeting's roll, its invitations and check-in. Each one locks the meeting,
+ * lets `lib/core/roll-rules.ts` decide, and writes with an entry in the meeting's roll audit chain.
+ */
+import { nextEntry, type AuditEntry, type RollAuditKind } from '../../../core/audit-chain.ts';
+import {
+	checkRollImport,
+	keepsDoor,
+	keepsRoll,
+	parseRollEntry,
+	rollInputMessages,
+	type Electorate,
+	type PresentFrom,
+	type RollEntry
+} from '../../../core/roll-rules.ts';
+import type { MeetingRecord } from '../../../core/types.ts';
+import { randomId } from '../../../shared/ids.ts';
+import { db, type BoundEntry, type UseCase } from '../port.ts';
+import type { IssuedInvitation, Redemption, RollChange, RollRow } from '../roll-store.ts';
+
+const fail = (
+	reason: 'not-found' | 'forbidden' | 'invalid',
+	code: Exclude<RollChange, { ok: true }>['code'],
+	message: string
+) => ({ ok: false, reason, code, message }) as const;
+
+const NOT_FOUND = fail('not-found', 'meeting-not-found', 'No such meeting.');
+const FORBIDDEN = fail('forbidden', 'roll-not-allowed', 'Only the meeting’s hosts can do that.');
+const NO_ENTRY = fail('not-found', 'roll-entry-not-found', 'No such member on this roll.');
+
+/** Appends to the meeting's roll chain (same format and hashing as a topic's). */
+export function* appendRollAudit(
+	meetingId: string,
+	kind: RollAuditKind,
+	payload: Record<string, unknown>,
+	at: number
+): UseCase<AuditEntry> {
+	const entry = nextEntry(yield* db.lastMeetingAudit(meetingId), meetingId, kind, payload, at);
+	yield* db.insertMeetingAudit(entry);
+	return entry;
+}
+
+/**
+ * A change to the roll after locking the meeting and checking who may make it: the roll's keepers
+ * (host and co-hosts), or also the door helpers (`door`). `change` returns a refusal or nothing.
+ */
+function* rollChange(
+	meetingId: string,
+	actorId: string,
+	change: (meeting: MeetingRecord) => UseCase<RollChange | void>,
+	who: 'roll' | 'door' = 'roll'
+): UseCase<RollChange> {
+	yield* db.lockMeeting(meetingId);
+	const meeting = yield* db.getMeeting(meetingId);
+	if (!meeting) return NOT_FOUND;
+	const role = yield* db.memberRole(meetingId, actorId);
+	const allowed =
+		who === 'door' ? keepsDoor(meeting, actorId, role) : keepsRoll(meeting, actorId, role);
+	if (!allowed) return FORBIDDEN;
+	const refused = yield* change(meeting);
+	if (refused) return refused;
+	return {
+		ok: true,
+		version: (yield* db.getMeeting(meetingId))!.rollVersion,
+		entries: yield* db.rollEntries(meetingId)
+	};
+}
+
+export function* rollEntries(meetingId: string): UseCase<RollEntry[]> {
+	return yield* db.rollEntries(meetingId);
+}
+
+/** Adds members (one typed, or a whole import): all of them as one new version, or none. */
+export function* addMembers(
+	meetingId: string,
+	actorId: string,
+	rows: RollRow[],
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* (meeting) {
+		const taken = new Set(yield* db.rollNumbers(meetingId));
+		const check = checkRollImport(rows, taken, yield* db.rollCount(meetingId));
+		if (!check.ok) {
+			const [first] = check.errors;
+			return { ...fail('invalid', first.code, first.message), errors: check.errors };
+		}
+		const version = meeting.rollVersion + 1;
+		yield* db.setRollVersion(meetingId, version);
+		const added = [];
+		for (const entry of check.entries) {
+			const id = randomId(12);
+			yield* db.insertRollEntry({ id, meetingId, addedVersion: version, ...entry });
+			added.push({ id, name: entry.name, memberNumber: entry.memberNumber });
+		}
+		yield* appendRollAudit(meetingId, 'roll.added', { by: actorId, version, entries: added }, now);
+	});
+}
+
+export function* editMember(
+	meetingId: string,
+	actorId: string,
+	entryId: string,
+	raw: unknown,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* (meeting) {
+		const current = yield* db.rollEntry(meetingId, entryId);
+		if (!current) return NO_ENTRY;
+		const check = parseRollEntry(raw);
+		if (!check.ok) return fail('invalid', check.code, check.message);
+		const { name, memberNumber } = check.entry;
+		if (memberNumber !== null && memberNumber !== current.memberNumber) {
+			if ((yield* db.rollNumbers(meetingId)).includes(memberNumber)) {
+				const code = 'roll-number-duplicate';
+				return fail('invalid', code, rollInputMessages[code]);
+			}
+		}
+		const version = meeting.rollVersion + 1;
+		yield* db.setRollVersion(meetingId, version);
+		yield* db.updateRollEntry(entryId, check.entry);
+		yield* appendRollAudit(
+			meetingId,
+			'roll.edited',
+			{ by: actorId, version, entry: { id: entryId, name, memberNumber } },
+			now
+		);
+	});
+}
+
+/** Takes a member off the roll (a new version) and ends their binding; past votes stay counted. */
+export function* removeMember(
+	meetingId: string,
+	actorId: string,
+	entryId: string,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* (meeting) {
+		if (!(yield* db.rollEntry(meetingId, entryId))) return NO_ENTRY;
+		const version = meeting.rollVersion + 1;
+		yield* db.setRollVersion(meetingId, version);
+		yield* db.removeRollEntry(entryId, version);
+		yield* db.revokeInvitations(entryId, now);
+		yield* appendRollAudit(
+			meetingId,
+			'roll.removed',
+			{ by: actorId, version, entry: entryId },
+			now
+		);
+	});
+}
+
+/** Issues invitations (their hashes); each revokes the entry's earlier one and its binding. */
+export function* issueInvitations(
+	meetingId: string,
+	actorId: string,
+	invitations: IssuedInvitation[],
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* () {
+		for (const { entryId } of invitations) {
+			if (!(yield* db.rollEntry(meetingId, entryId))) return NO_ENTRY;
+		}
+		for (const { entryId, codeHash } of invitations) {
+			yield* db.revokeInvitations(entryId, now);
+			yield* db.insertInvitation({
+				id: randomId(12),
+				meetingId,
+				entryId,
+				codeHash,
+				issuedAt: now,
+				issuedBy: actorId
+			});
+		}
+		const entries = invitations.map((invitation) => invitation.entryId);
+		yield* appendRollAudit(meetingId, 'invitation.issued', { by: actorId, entries }, now);
+	});
+}
+
+export function* revokeInvitation(
+	meetingId: string,
+	actorId: string,
+	entryId: string,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* () {
+		if (!(yield* db.rollEntry(meetingId, entryId))) return NO_ENTRY;
+		yield* db.revokeInvitations(entryId, now);
+		yield* appendRollAudit(meetingId, 'invitation.revoked', { by: actorId, entry: entryId }, now);
+	});
+}
+
+export function* peekInvitation(
+	codeHash: string
+): UseCase<{ meetingId: string; name: string; used: boolean } | null> {
+	const found = yield* db.invitationByHash(codeHash);
+	if (!found || found.revokedAt !== null) return null;
+	const entry = yield* db.rollEntry(found.meetingId, found.entryId);
+	return entry
+		? { meetingId: found.meetingId, name: entry.name, used: found.userId !== null }
+		: null;
+}
+
+/** Binds `userId` to the invitation's entry, once; one live binding per user and meeting. */
+export function* redeemInvitation(
+	codeHash: string,
+	userId: string,
+	now: number
+): UseCase<Redemption> {
+	const found = yield* db.invitationByHash(codeHash);
+	if (found) yield* db.lockMeeting(found.meetingId);
+	const entry = found ? yield* db.rollEntry(found.meetingId, found.entryId) : null;
+	if (!found || found.revokedAt !== null || !entry) {
+		return {
+			ok: false,
+			code: 'invitation-unknown',
+			message: 'This invitation is not valid (any more). Ask the hosts for a new one.'
+		};
+	}
+	if ((yield* db.getMeeting(found.meetingId))?.endedAt !== null) {
+		return { ok: false, code: 'invitation-meeting-ended', message: 'This meeting has ended.' };
+	}
+	if (found.userId === userId) return { ok: true, meetingId: found.meetingId, entry };
+	if (found.userId !== null) {
+		return {
+			ok: false,
+			code: 'invitation-used',
+			message: 'This invitation was already used. Ask the hosts for a new one.'
+		};
+	}
+	if (yield* db.binding(found.meetingId, userId)) {
+		return {
+			ok: false,
+			code: 'invitation-other-entry',
+			message: 'You already vote for another member of this roll.'
+		};
+	}
+	yield* db.redeemInvitation(found.id, userId, now);
+	yield* appendRollAudit(found.meetingId, 'invitation.redeemed', { entry: found.entryId }, now);
+	return {
+		ok: true,
+		meetingId: found.meetingId,
+		entry: (yield* db.rollEntry(found.meetingId, found.entryId))!
+	};
+}
+
+export function* checkIn(
+	meetingId: string,
+	actorId: string,
+	entryId: string,
+	present: boolean,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(
+		meetingId,
+		actorId,
+		function* () {
+			const entry = yield* db.rollEntry(meetingId, entryId);
+			if (!entry) return NO_ENTRY;
+			if ((entry.checkedInAt !== null) === present) return;
+			yield* db.setCheckedIn(entryId, present ? now : null);
+			const kind = present ? 'member.checked-in' : 'member.checked-out';
+			yield* appendRollAudit(meetingId, kind, { by: actorId, entry: entryId }, now);
+		},
+		'door'
+	);
+}
+
+export function* setPresentFrom(
+	meetingId: string,
+	actorId: string,
+	from: PresentFrom,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* () {
+		yield* db.setPresentFrom(meetingId, from);
+		yield* appendRollAudit(meetingId, 'roll.present-from', { by: actorId, from }, now);
+	});
+}
+
+export function* binding(meetingId: string, userId: string): UseCase<RollEntry | null> {
+	const bound: BoundEntry | null = yield* db.binding(meetingId, userId);
+	return bound ? yield* db.rollEntry(meetingId, bound.id) : null;
+}
+
+/**
+ * A roll meeting's topic: eligible from the roll it opened with (the roll now while a draft),
+ * those of them checked in, and that roll's version. Null outside roll meetings.
+ */
+export function* electorate(topicId: string): UseCase<Electorate | null> {
+	const topic = yield* db.getTopic(topicId);
+	if (!topic?.meetingId) return null;
+	const meeting = yield* db.getMeeting(topic.meetingId);
+	if (!meeting) return null;
+	if (topic.rollVersion === null || topic.rollVersion === undefined || topic.eligible == null) {
+		if (meeting.access !== 'roll') return null;
+		return yield* currentRoll(meeting.id);
+	}
+	return {
+		eligible: topic.eligible,
+		checkedIn: yield* db.checkedInCount(meeting.id, topic.rollVersion),
+		rollVersion: topic.rollVersion
+	};
+}
+
+/** The roll now: its size, who is checked in, its version. */
+export function* currentRoll(meetingId: string): UseCase<Electorate> {
+	const meeting = yield* db.getMeeting(meetingId);
+	return {
+		eligible: yield* db.rollCount(meetingId),
+		checkedIn: yield* db.checkedInCount(meetingId, null),
+		rollVersion: meeting?.rollVersion ?? 0
+	};
+}
+
+export function* checkedIn(meetingId: string): UseCase<number> {
+	return yield* db.checkedInCount(meetingId, null);
+}
+
+export function* rollAudit(meetingId: string): UseCase<AuditEntry[]> {
+	return yield* db.meetingAuditEntries(meetingId);
+}
+
+/**
+ * What a topic records as it opens in a roll meeting: the roll's version and size now. Called by
+ * the topic's status change, in its transaction. Null outside roll meetings.
+ */
+export function* rollAtOpening(
+	meetingId: string | null
+): UseCase<{ version: number; eligible: number } | null> {
+	if (!meetingId) return null;
+	const meeting = yield* db.getMeeting(meetingId);
+	if (meeting?.access !== 'roll') return null;
+	return { version: meeting.rollVersion, eligible: yield* db.rollCount(meetingId) };
+}
