@@ -14,6 +14,7 @@ import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
+import { inviteAll, joinAsGuest, redeem, rollMeeting } from '../helpers/roll.ts';
 
 const { server, api } = useServer({ MAX_MESSAGE_BYTES: '8192' });
 
@@ -164,6 +165,70 @@ describe('writes no client may make', () => {
 		expect((await api.results(topic.id)).turnout).toBe(1);
 		a.destroy();
 		b.destroy();
+	});
+});
+
+describe('roll meetings: whoever is not on the roll does not vote', () => {
+	it('refuses a guest with the code and an account not on the roll, whatever they send', async () => {
+		const { host, meeting, topic } = await rollMeeting(api, server.url, 'name\nAnn\nBen');
+		const [ann] = await inviteAll(api, host, meeting.id);
+		await api.open(host.token, topic.id);
+		const member = await redeem(api, ann.code);
+		const guest = await joinAsGuest(api, meeting.code, 'Ann');
+		const account = await api.register();
+		const yes = topic.options[0].id;
+
+		for (const outsider of [guest, account, host]) {
+			const client = await rawClient(server.wsUrl);
+			// Their own ballot opens (anyone may try); the member's does not.
+			const own = ballotDocumentName(topic.id, outsider.user.id);
+			const members = ballotDocumentName(topic.id, member.body.user.id);
+			client.authenticate(own, outsider.token);
+			client.authenticate(members, outsider.token);
+			await eventually(() => {
+				expect(client.authReply(own)).toBe('authenticated:read-write');
+				expect(client.authReply(members)).toBe('denied:forbidden');
+			});
+			client.syncStep1(own);
+			// A well-formed request, one naming a roll entry and a forged receipt: none counts.
+			client.update(
+				own,
+				mapUpdate('ballot', { request: { ballotId: `${outsider.user.id}-1`, optionId: yes } })
+			);
+			await eventually(() =>
+				expect(readBallot(client.doc(own)).refusal?.reason).toBe('not-eligible')
+			);
+			const withEntry = mapUpdate(
+				'ballot',
+				{
+					request: { ballotId: `${outsider.user.id}-2`, optionId: yes, rollEntryId: ann.entry.id }
+				},
+				client.doc(own)
+			);
+			client.update(own, withEntry);
+			await eventually(() =>
+				expect(readBallot(client.doc(own)).refusal?.reason).toBe('malformed-ballot')
+			);
+			client.update(
+				own,
+				mapUpdate(
+					'ballot',
+					{ receipt: { ballotId: 'forged', choice: [yes], tracker: 'FAKE', acceptedAt: 1 } },
+					client.doc(own)
+				)
+			);
+			await eventually(() => expect(readBallot(client.doc(own)).receipt).toBeNull());
+			client.close();
+		}
+		expect(voteRows(topic.id)).toEqual([]);
+		expect((await api.results(topic.id)).turnout).toBe(0);
+
+		// The member's ballot still counts, once.
+		const voter = connectVoter(server.wsUrl, topic.id, member.body);
+		voter.vote(yes);
+		await eventually(() => expect(voter.answer().receipt).not.toBeNull());
+		expect(voteRows(topic.id)).toHaveLength(1);
+		voter.destroy();
 	});
 });
 

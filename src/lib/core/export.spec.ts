@@ -35,10 +35,24 @@ describe('CSV export', () => {
 	it('gives each option row the topic’s rules, presence, turnout, outcome and times', () => {
 		const rows = resultRows(topic(), { turnout: 4, totals: { a: 3, b: 1 } });
 		expect(toCsv(rows)).toBe(
-			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round"\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","",""\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","",""\r\n'
+			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version"\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","","","","",""\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","","","","",""\r\n'
 		);
+	});
+
+	it('states eligible, checked in and the roll version of a roll meeting’s topic', () => {
+		const electorate = { eligible: 8, checkedIn: 6, rollVersion: 3 };
+		const minutes = topicMinutes(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } });
+		expect(minutes).toMatchObject({ ...electorate, turnout: 4, turnoutOfEligible: 0.5 });
+		const csv = toCsv(resultRows(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } }));
+		expect(csv.split('\r\n')[1]).toMatch(/,"8","6","3"$/);
+		expect(topicMinutes(topic(), { turnout: 4, totals: {} })).toMatchObject({
+			eligible: null,
+			checkedIn: null,
+			rollVersion: null,
+			turnoutOfEligible: null
+		});
 	});
 
 	it('keeps formula-like titles, options and winners harmless', () => {

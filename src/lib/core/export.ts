@@ -7,6 +7,7 @@ import { pollOutcome } from './counting.ts';
 import type { LotDraw } from './lot.ts';
 import type { Majority } from './outcome.ts';
 import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
+import type { Electorate } from './roll-rules.ts';
 import type { AuditHead, TopicStatus } from './types.ts';
 
 /** What the minutes need of a topic (a stored topic has all of it). */
@@ -23,6 +24,8 @@ export interface MinutesTopic extends PollRules {
 	options: { id: string; label: string }[];
 	/** The head of the topic's audit chain, published so a shortened export is caught. */
 	audit?: AuditHead;
+	/** Roll meetings: eligible (the roll the topic opened with), checked in, roll version. */
+	electorate?: Electorate | null;
 }
 
 /** How the count ended (or stands, while open). */
@@ -43,6 +46,15 @@ export interface TopicMinutes {
 	turnout: number;
 	/** Turnout as a share of `present`, 0 to 1 (null when `present` is unknown or 0). */
 	turnoutOfPresent: number | null;
+	/**
+	 * Roll meetings (else null): members on the roll the topic opened with, those of them checked
+	 * in at the door, and that roll's version.
+	 */
+	eligible: number | null;
+	checkedIn: number | null;
+	rollVersion: number | null;
+	/** Turnout as a share of `eligible`, 0 to 1 (null outside roll meetings or with none eligible). */
+	turnoutOfEligible: number | null;
 	options: { id: string; label: string; votes: number }[];
 	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
@@ -98,6 +110,12 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 		present,
 		turnout: results.turnout,
 		turnoutOfPresent: present ? results.turnout / present : null,
+		eligible: topic.electorate?.eligible ?? null,
+		checkedIn: topic.electorate?.checkedIn ?? null,
+		rollVersion: topic.electorate?.rollVersion ?? null,
+		turnoutOfEligible: topic.electorate?.eligible
+			? results.turnout / topic.electorate.eligible
+			: null,
 		options: topic.options.map((option) => ({
 			id: option.id,
 			label: option.label,
@@ -165,6 +183,10 @@ export interface ResultRow {
 	lastRound: number | null;
 	/** Ranked: the round the option was eliminated in. */
 	eliminatedInRound: number | null;
+	/** Roll meetings (else null): eligible, checked in, and the roll version the topic opened with. */
+	eligible: number | null;
+	checkedIn: number | null;
+	rollVersion: number | null;
 }
 
 const HEADER = [
@@ -188,7 +210,10 @@ const HEADER = [
 	'value',
 	'share',
 	'last_round',
-	'eliminated_in_round'
+	'eliminated_in_round',
+	'eligible',
+	'checked_in',
+	'roll_version'
 ];
 
 export function csvCell(value: string | number | null): string {
@@ -222,7 +247,10 @@ export function toCsv(rows: ResultRow[]): string {
 			row.value,
 			row.share.toFixed(4),
 			row.lastRound,
-			row.eliminatedInRound
+			row.eliminatedInRound,
+			row.eligible,
+			row.checkedIn,
+			row.rollVersion
 		]
 			.map(csvCell)
 			.join(',')
@@ -260,7 +288,10 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 		outcome: minutes.outcome.result,
 		winner: minutes.outcome.winner,
 		openedAt: topic.openedAt,
-		closedAt: topic.closedAt
+		closedAt: topic.closedAt,
+		eligible: minutes.eligible,
+		checkedIn: minutes.checkedIn,
+		rollVersion: minutes.rollVersion
 	};
 	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;

@@ -25,8 +25,9 @@ export async function exportResults(
 	const summaries: TopicMinutes[] = [];
 	for (const topic of topics.filter(resultsVisible)) {
 		const results = (await services.stores.votes.results(topic.id))!;
-		rows.push(...resultRows(topic, results));
-		summaries.push(topicMinutes(topic, results));
+		const withRoll = { ...topic, electorate: await services.stores.roll.electorate(topic.id) };
+		rows.push(...resultRows(withRoll, results));
+		summaries.push(topicMinutes(withRoll, results));
 	}
 	const disposition = `attachment; filename="plenum-${name}.${format}"`;
 	if (format === 'json') {

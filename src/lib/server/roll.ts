@@ -140,7 +140,10 @@ export async function revokeInvitation(
 	return published(services, meetingId, change);
 }
 
-/** One printed invitation: the member, their code as typed, and their personal link. */
+/**
+ * One printed invitation: the member, their code as typed, and their personal link. The link
+ * carries the code in its query string, which the request log leaves out (it logs paths only).
+ */
 export interface Invitation {
 	entry: Pick<RollEntry, 'id' | 'name' | 'memberNumber'>;
 	code: string;
@@ -185,7 +188,7 @@ export async function issueInvitations(
 		invitations: codes.map(({ entry, code }) => ({
 			entry: { id: entry.id, name: entry.name, memberNumber: entry.memberNumber },
 			code: formatInvitation(code),
-			link: `${origin}/invite/${code}`
+			link: `${origin}/invite?code=${code}`
 		}))
 	};
 }

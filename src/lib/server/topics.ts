@@ -127,7 +127,9 @@ export async function visibleTopic(
 export async function publicResults(services: Services, topic: TopicWithOptions) {
 	return {
 		...shownResults(topic, (await services.stores.votes.results(topic.id))!),
-		audit: topic.audit ?? null
+		audit: topic.audit ?? null,
+		// Roll meetings: eligible (the roll the topic opened with), checked in, roll version.
+		electorate: await services.stores.roll.electorate(topic.id)
 	};
 }
 
