@@ -3,6 +3,7 @@
  * ballot document. The device also remembers the ballot it cast itself (see `ballotStatus`).
  */
 import { parseChoice, type Choice, type PollRules } from '../core/poll.ts';
+import type { Electorate } from '../core/roll-rules.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotDocumentName,
@@ -34,6 +35,8 @@ export class TopicLive {
 	results = $state<TopicResults | null>(null);
 	/** People with the topic open now, counted by the server. */
 	present = $state<number | null>(null);
+	/** Roll meetings: eligible (the roll the topic opened with), checked in, roll version. */
+	electorate = $state<Electorate | null>(null);
 	/** The audit chain's head as published with the results. */
 	audit = $state<TopicAudit | null>(null);
 	request = $state<BallotRequestValue | null>(null);
@@ -78,8 +81,9 @@ export class TopicLive {
 		const topic = connection.open(topicDocumentName(topicId));
 		topic.onRefused((reason) => (this.problem = reason));
 		const readTopicDoc = () => {
-			const { meta, state, results, presence, audit } = readTopic(topic.doc);
+			const { meta, state, results, presence, audit, electorate } = readTopic(topic.doc);
 			if (presence) this.present = presence.present;
+			this.electorate = electorate;
 			if (audit) this.audit = audit;
 			if (meta) this.meta = meta;
 			if (state) this.topicState = state;

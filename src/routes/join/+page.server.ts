@@ -9,7 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * A code leads to its meeting: people who take part already go straight in; others join as a
- * guest (meetings that take guests) or sign in first (meetings for accounts only).
+ * guest (meetings that take guests, and roll meetings, where guests follow and members vote
+ * through their invitation) or sign in first (meetings for accounts only).
  */
 export const load: PageServerLoad = async ({ url, locals, getClientAddress }) => {
 	const code = url.searchParams.get('code');
@@ -33,12 +34,14 @@ export const load: PageServerLoad = async ({ url, locals, getClientAddress }) =>
 		redirect(303, `/m/${meeting.id}`);
 	}
 	const next = encodeURIComponent(`/m/${meeting.id}`);
-	if (meeting.access !== 'guests') redirect(303, `/login?next=${next}&why=accounts`);
+	if (meeting.access === 'accounts') redirect(303, `/login?next=${next}&why=accounts`);
 	return {
 		code: meeting.code,
 		message: null,
 		messageCode: null,
 		meeting: { id: meeting.id, title: meeting.title, code: meeting.code },
+		// In a roll meeting guests follow; members vote through their personal invitation.
+		access: meeting.access,
 		signInHref: `/login?next=${next}`,
 		nameMax: DISPLAY_NAME_MAX
 	};

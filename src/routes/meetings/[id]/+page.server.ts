@@ -80,8 +80,8 @@ function agendaAction(
 	};
 }
 
-const ROLES: MemberRole[] = ['cohost', 'observer'];
-const ACCESS: MeetingAccess[] = ['accounts', 'guests'];
+const ROLES: MemberRole[] = ['cohost', 'observer', 'door'];
+const ACCESS: MeetingAccess[] = ['accounts', 'guests', 'roll'];
 
 export const actions: Actions = {
 	show: agendaAction((id, user, topic) =>
