@@ -38,12 +38,16 @@ export function randomInvitation(): string {
 export const hashInvitation = (compact: string) =>
 	encodeHexLowerCase(sha256(new TextEncoder().encode(compact)));
 
-/** After a roll change: the meeting's screens and its topics' turnout figures follow. */
+/**
+ * After a roll change: the meeting's screens and the figures of its topics still running follow
+ * (a closed topic's eligible and voted are fixed; only its check-in count could move).
+ */
 async function published(services: Services, meetingId: string, change: RollChange) {
 	if (!change.ok) return change;
 	await services.publishMeeting(meetingId);
 	const agenda = await services.stores.meetings.agenda(meetingId);
-	await Promise.all(agenda.map((topic) => services.publishTopic(topic.id)));
+	const running = agenda.filter((topic) => topic.status !== 'closed');
+	await Promise.all(running.map((topic) => services.publishTopic(topic.id)));
 	return change;
 }
 
