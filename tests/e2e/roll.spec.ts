@@ -5,7 +5,7 @@
  * present (checked in) and the roll's version.
  */
 import { expect, test } from './fixtures.ts';
-import { PASSWORD } from './helpers.ts';
+import { PASSWORD, seriousFindings } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 const CSV =
@@ -54,6 +54,7 @@ test('host imports a roll and prints invitations; a member redeems hers on a pho
 	await expect(host.getByTestId('imported')).toHaveText('3 members imported.');
 	await expect(host.getByTestId('roll-count')).toHaveText('3 members');
 	await expect(host.getByTestId('roll-version')).toHaveText('Roll version 1');
+	expect(await seriousFindings(host)).toEqual([]);
 
 	// Ann is checked in at the door.
 	await host
@@ -93,6 +94,7 @@ test('host imports a roll and prints invitations; a member redeems hers on a pho
 	const ann = await annContext.newPage();
 	await ann.goto(link.pathname + link.search);
 	await expect(ann.getByTestId('invitation-for')).toContainText('Ann Lee');
+	expect(await seriousFindings(ann)).toEqual([]);
 	await ann.getByRole('button', { name: 'Redeem and take part' }).click();
 	await expect(ann.getByTestId('member-note')).toHaveText('Voting as the member Ann Lee');
 	await expect(ann.getByRole('heading', { name: 'Approve the budget' })).toBeVisible();

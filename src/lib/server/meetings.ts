@@ -144,6 +144,8 @@ export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) 
 		createdAt: meeting.createdAt,
 		access: meeting.access,
 		endedAt: meeting.endedAt,
+		rollVersion: meeting.rollVersion,
+		presentFrom: meeting.presentFrom,
 		agenda: agenda.map(topicJson)
 	};
 }
