@@ -148,7 +148,10 @@ export function createPublisher(deps: {
 				presence: checkIn
 					? { present: electorate?.checkedIn ?? 0, from: 'check-in' }
 					: { present: presentCount(name, notVoting) },
-				electorate: meeting?.access === 'roll' ? electorate : null
+				// Written in roll meetings only (and cleared if a meeting stops being one).
+				...(meeting?.access === 'roll' || map.has('electorate')
+					? { electorate: meeting?.access === 'roll' ? electorate : null }
+					: {})
 			});
 			if (
 				!current ||
@@ -205,7 +208,11 @@ export function createPublisher(deps: {
 					: { present: presentCount(name, notVoting) },
 			electorate: meeting.access === 'roll' ? roll : null
 		};
-		doc.transact(() => setChanged(meetingMap(doc), { ...values }), SERVER_ORIGIN);
+		const map = meetingMap(doc);
+		// The electorate is written in roll meetings only (and cleared if one stops being one).
+		const { electorate: _roll, ...rest } = values;
+		const written = meeting.access === 'roll' || map.has('electorate') ? values : rest;
+		doc.transact(() => setChanged(map, { ...written }), SERVER_ORIGIN);
 	}
 
 	/**

@@ -125,11 +125,12 @@ export async function visibleTopic(
  * export and downloads are withheld until it closes).
  */
 export async function publicResults(services: Services, topic: TopicWithOptions) {
+	// Roll meetings only: eligible (the roll the topic opened with), checked in, roll version.
+	const electorate = await services.stores.roll.electorate(topic.id);
 	return {
 		...shownResults(topic, (await services.stores.votes.results(topic.id))!),
 		audit: topic.audit ?? null,
-		// Roll meetings: eligible (the roll the topic opened with), checked in, roll version.
-		electorate: await services.stores.roll.electorate(topic.id)
+		...(electorate ? { electorate } : {})
 	};
 }
 
