@@ -115,6 +115,81 @@ describe('roll import', () => {
 	});
 });
 
+describe('keeping the roll', () => {
+	it('versions edits and removals in the roll audit chain; a door helper checks in and nothing more', async () => {
+		const { host, meeting, topic, members } = await rollMeeting(
+			api,
+			server.url,
+			'name,email,number\nAnn,ann@x.org,1\nBen,ben@x.org,2'
+		);
+		const ann = members.find((m) => m.name === 'Ann')!;
+		const ben = members.find((m) => m.name === 'Ben')!;
+		await api.call('POST', `/api/topics/${topic.id}/open`, { token: host.token });
+		const edited = await api.call('PATCH', `/api/meetings/${meeting.id}/roll/${ann.id}`, {
+			token: host.token,
+			body: { name: 'Ann Lee', memberNumber: '1' }
+		});
+		expect(edited.body.version).toBe(2);
+		const taken = await api.call('PATCH', `/api/meetings/${meeting.id}/roll/${ann.id}`, {
+			token: host.token,
+			body: { name: 'Ann Lee', memberNumber: '2' }
+		});
+		expect(taken.status).toBe(422);
+		expect(taken.body.error.reason).toBe('roll-number-duplicate');
+		const removed = await api.call('DELETE', `/api/meetings/${meeting.id}/roll/${ben.id}`, {
+			token: host.token
+		});
+		expect(removed.body).toMatchObject({ version: 3, members: [{ name: 'Ann Lee' }] });
+		// The topic keeps the roll it opened with.
+		expect((await api.call('GET', `/api/topics/${topic.id}/results`)).body.electorate).toEqual({
+			eligible: 2,
+			checkedIn: 0,
+			rollVersion: 1
+		});
+
+		const door = await api.register();
+		await api.call('PUT', `/api/meetings/${meeting.id}/members`, {
+			token: host.token,
+			body: { username: door.user.username, role: 'door' }
+		});
+		const roll = await api.call('GET', `/api/meetings/${meeting.id}/roll`, { token: door.token });
+		expect(roll.status).toBe(200);
+		const checked = await api.call('PUT', `/api/meetings/${meeting.id}/roll/${ann.id}/check-in`, {
+			token: door.token,
+			body: { present: true }
+		});
+		expect(checked.body.members[0]).toMatchObject({ name: 'Ann Lee', checkedIn: true });
+		for (const [method, path] of [
+			['POST', `/api/meetings/${meeting.id}/invitations`],
+			['DELETE', `/api/meetings/${meeting.id}/roll/${ann.id}`],
+			['GET', `/api/meetings/${meeting.id}/roll/audit`]
+		] as const) {
+			expect((await api.call(method, path, { token: door.token })).status).toBe(403);
+		}
+		const stranger = await api.register();
+		expect(
+			(await api.call('GET', `/api/meetings/${meeting.id}/roll`, { token: stranger.token })).status
+		).toBe(403);
+
+		const audit = await api.call('GET', `/api/meetings/${meeting.id}/roll/audit`, {
+			token: host.token
+		});
+		expect(
+			audit.body.entries.map((e: { kind: string; payload: { by?: string; version?: number } }) => [
+				e.kind,
+				e.payload.by === host.user.id ? 'host' : e.payload.by === door.user.id ? 'door' : null,
+				e.payload.version ?? null
+			])
+		).toEqual([
+			['roll.added', 'host', 1],
+			['roll.edited', 'host', 2],
+			['roll.removed', 'host', 3],
+			['member.checked-in', 'door', null]
+		]);
+		expect(JSON.stringify(audit.body.entries)).not.toContain('@');
+	});
+});
+
 describe('invitations', () => {
 	it('lets a member vote once, whichever devices and accounts they use', async () => {
 		const { host, meeting, topic } = await rollMeeting(api, server.url, 'name\nAnn\nBen');
