@@ -10,9 +10,14 @@ import type { Actions, PageServerLoad } from './$types';
  * A personal invitation, opened from its link (`?code=`, left out of the request log) or typed.
  * Opening only shows whom it is for; redeeming is a POST, so a link preview cannot use it up.
  */
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals, getClientAddress }) => {
 	const compact = parseInvitation(url.searchParams.get('code'));
-	const found = compact ? await services().stores.roll.peek(hashInvitation(compact)) : null;
+	// Looking codes up spends the same budget of misses as redeeming them and typing join codes.
+	const misses = services().budgets.joinMissesByAddress;
+	const blocked = compact !== null && (await misses.spent(getClientAddress())) > 0;
+	const found =
+		compact && !blocked ? await services().stores.roll.peek(hashInvitation(compact)) : null;
+	if (compact && !blocked && !found) await misses.take(getClientAddress());
 	const meeting = found ? await services().stores.meetings.get(found.meetingId) : null;
 	const keeps =
 		locals.user && (locals.user.guest === null || locals.user.guest.meetingId === found?.meetingId);
