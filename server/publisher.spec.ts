@@ -5,7 +5,7 @@ import { parseTopicInput } from '../src/lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '../src/lib/core/types.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
-import { readTopic, topicDocumentName } from '../src/lib/shared/documents.ts';
+import { readTopic, topicDocumentName, topicMap } from '../src/lib/shared/documents.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
 import { manualClock } from './manual-clock.ts';
@@ -115,6 +115,44 @@ describe('presence', () => {
 		p.leave(name, { userId: 'b' });
 		await p.publish(name);
 		expect(readTopic(doc).presence?.present).toBe(0);
+	});
+
+	it('counts the members checked in at the door instead, in a meeting that says so', async () => {
+		const host = (await stores.users.create('host', 'x', 0))!;
+		const meeting = await stores.meetings.create(host.id, 'AGM', 0);
+		await stores.meetings.setAccess(meeting.id, host.id, 'roll');
+		const added = await stores.roll.add(
+			meeting.id,
+			host.id,
+			['Ann', 'Ben', 'Cy'].map((name, i) => ({ line: i + 1, raw: { name } })),
+			0
+		);
+		if (!added.ok) throw new Error(added.message);
+		const parsed = parseTopicInput({ title: 'Budget', options: ['Yes', 'No'] });
+		if (!parsed.ok) throw new Error('setup');
+		const change = await stores.meetings.addTopic(meeting.id, host.id, parsed.value, 0);
+		if (!change.ok) throw new Error(change.message);
+		const agendaTopic = change.agenda[0];
+		await stores.topics.changeStatus(agendaTopic.id, host.id, 'open', 0);
+		const name = topicDocumentName(agendaTopic.id);
+		const roomDoc = new Y.Doc();
+		documents.set(name, roomDoc);
+		const p = publisher();
+		for (const userId of ['a', 'b']) await p.join(name, { userId });
+
+		await p.publish(name);
+		expect(readTopic(roomDoc).presence).toEqual({ present: 2 });
+		expect(readTopic(roomDoc).electorate).toEqual({ eligible: 3, checkedIn: 0, rollVersion: 1 });
+
+		await stores.roll.setPresentFrom(meeting.id, host.id, 'check-in', 1);
+		await stores.roll.checkIn(meeting.id, host.id, added.entries[0].id, true, 1);
+		await p.publish(name);
+		expect(readTopic(roomDoc).presence).toEqual({ present: 1, from: 'check-in' });
+		expect(readTopic(roomDoc).electorate).toEqual({ eligible: 3, checkedIn: 1, rollVersion: 1 });
+		expect(await p.presentCount(meeting.id)).toBe(1);
+		// Outside roll meetings the document holds no electorate at all.
+		await p.publish(topicDocumentName(topic.id));
+		expect(topicMap(doc).has('electorate')).toBe(false);
 	});
 
 	it('recounts presence at most once a second however many come and go', async () => {
