@@ -103,6 +103,12 @@ test('host imports a roll and prints invitations; a member redeems hers on a pho
 	await expect(ann.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
 	await expect(ann.getByTestId('turnout')).toHaveText('1 of 3 eligible voted');
 	await ann.screenshot({ path: 'test-results/screenshots/roll-member-phone.png', fullPage: true });
+	// Leaving would end this device's binding: the dialog says so.
+	await ann.getByRole('button', { name: 'Leave meeting' }).click();
+	await expect(ann.getByTestId('leave-dialog')).toContainText(
+		'This device votes for the member Ann Lee'
+	);
+	await ann.getByRole('button', { name: 'Stay' }).click();
 
 	// The same link on another phone is used up.
 	const otherContext = await browser.newContext({ viewport: PHONE });

@@ -713,6 +713,8 @@ export const de: Messages = {
 			title: 'Diese Sitzung verlassen?',
 			warning: (name) =>
 				`Sie nehmen als Gast „${name}“ teil. Nach dem Verlassen können Sie nicht als dieser Gast zurückkehren: Ihre Stimmen bleiben gezählt, und wer erneut teilnimmt, wird ein neuer Gast.`,
+			memberWarning: (name) =>
+				`Dieses Gerät stimmt über die persönliche Einladung für das Mitglied ${name} ab. Wenn Sie gehen, tut es das nicht mehr: Ihre Stimmen bleiben gezählt, und um wieder abzustimmen, brauchen Sie eine neue Einladung von der Leitung.`,
 			confirm: 'Sitzung verlassen',
 			cancel: 'Bleiben'
 		},

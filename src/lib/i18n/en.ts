@@ -702,6 +702,8 @@ export const en = {
 			title: 'Leave this meeting?',
 			warning: (name: string) =>
 				`You joined as the guest “${name}”. Once you leave you cannot come back as this guest: your votes stay counted, and joining again makes a new guest.`,
+			memberWarning: (name: string) =>
+				`This device votes for the member ${name} through their personal invitation. Once you leave it no longer does: your votes stay counted, and voting again needs a new invitation from the hosts.`,
 			confirm: 'Leave meeting',
 			cancel: 'Stay'
 		},
