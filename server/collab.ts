@@ -172,14 +172,19 @@ export function createCollab(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (path !== COLLAB_PATH) return false;
-			if (!deps.addresses.admit(request, socket)) {
-				deps.log.warn('upgrade refused: no client address, or too many sockets from it');
-				return true;
-			}
-			ws.handleUpgrade(request, socket, head).catch((error) => {
-				deps.log.error({ err: error }, 'upgrade failed');
-				socket.destroy();
-			});
+			deps.addresses
+				.admit(request, socket)
+				.then((admitted) => {
+					if (!admitted) {
+						deps.log.warn('upgrade refused: no client address, or too many sockets from it');
+						return;
+					}
+					return ws.handleUpgrade(request, socket, head);
+				})
+				.catch((error) => {
+					deps.log.error({ err: error }, 'upgrade failed');
+					socket.destroy();
+				});
 			return true;
 		},
 

@@ -214,11 +214,13 @@ export function createFeed(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (!path.startsWith(`${FEED_PATH}/`)) return false;
-			if (!deps.addresses.admit(request, socket)) return true;
-			ws.handleUpgrade(request, socket, head).catch((error) => {
-				deps.log.error({ err: error }, 'feed upgrade failed');
-				socket.destroy();
-			});
+			deps.addresses
+				.admit(request, socket)
+				.then((admitted) => (admitted ? ws.handleUpgrade(request, socket, head) : undefined))
+				.catch((error) => {
+					deps.log.error({ err: error }, 'feed upgrade failed');
+					socket.destroy();
+				});
 			return true;
 		},
 
