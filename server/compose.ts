@@ -28,6 +28,7 @@ import { refusalMessages } from '../src/lib/core/vote-rules.ts';
 import { parseDocumentName } from '../src/lib/shared/documents.ts';
 import { createAuditCheck } from './audit-check.ts';
 import { memorySharedState } from './cluster/memory.ts';
+import { createOwnership } from './cluster/ownership.ts';
 import { presenceSync } from './cluster/presence-sync.ts';
 import { redisSharedState } from './cluster/redis.ts';
 import type { ClusterEvent, SharedState } from './cluster/shared-state.ts';
@@ -97,9 +98,22 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 	);
 
 	let hocuspocus: Hocuspocus;
+	// One writer per room: with Redis, the instance holding the room's lease (`ownership.ts`).
+	const ownership = createOwnership({
+		shared,
+		enabled: shared.shared && config.roomLeases,
+		ttlMs: config.roomLeaseMs,
+		onLost: (room) => {
+			collab.closeRoom(room);
+			feed.closeRoom(room);
+		},
+		isLoaded: (name) => hocuspocus.documents.has(name),
+		log
+	});
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
 	const publisher = createPublisher({
 		remote: presence.remote,
+		mayWrite: ownership.mayWrite,
 		instance: () => hocuspocus,
 		topics: stores.topics,
 		votes: stores.votes,
@@ -152,14 +166,20 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 					topics: stores.topics,
 					meetings: stores.meetings,
 					now,
-					admit: limits.admit
+					admit: limits.admit,
+					own: ownership.own,
+					serving: ownership.serving
 				}),
 				metrics
 			),
 			limits.extension,
 			persistenceExtension(stores.documents, log),
 			votes,
-			presenceExtension(publisher)
+			presenceExtension(publisher),
+			{
+				extensionName: 'plenum-ownership',
+				afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
+			}
 		]
 	});
 
@@ -192,7 +212,9 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
 		log,
-		metrics
+		metrics,
+		own: ownership.own,
+		serving: ownership.serving
 	});
 
 	const documents = () => {
@@ -340,6 +362,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
 			await stores.close();
+			await ownership.stop();
 			await presence.stop();
 			await shared.close();
 			log.info({ tallies, sockets: open, ms: Date.now() - started }, 'stopped');

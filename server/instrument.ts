@@ -36,7 +36,8 @@ export const AUTH_REASONS = [
 	'not-signed-in',
 	'forbidden',
 	'too-many-documents',
-	'too-many-connections'
+	'too-many-connections',
+	'moved'
 ] as const;
 
 /**

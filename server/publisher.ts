@@ -31,9 +31,11 @@ import { topicValues } from '../src/lib/server/topic-snapshot.ts';
 import {
 	meetingDocumentName,
 	meetingMap,
+	meetingRoom,
 	parseDocumentName,
 	topicDocumentName,
 	topicMap,
+	topicRoom,
 	type MeetingValues,
 	type TopicResults
 } from '../src/lib/shared/documents.ts';
@@ -94,6 +96,8 @@ export function createPublisher(deps: {
 	log: Logger;
 	timers?: Timers;
 	metrics?: Metrics;
+	/** Whether this instance may write a room's documents (it holds the room's lease). */
+	mayWrite?: (room: string) => boolean;
 	/** Who the other instances have the document open for, as last reported (none: alone). */
 	remote?: (name: string) => { connections: number; users: string[] } | undefined;
 }) {
@@ -133,6 +137,7 @@ export function createPublisher(deps: {
 			deps.votes.results(topicId)
 		]);
 		if (!topic || !results) return;
+		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
 		const map = topicMap(doc);
 		const current = map.get('results') as TopicResults | undefined;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
@@ -186,6 +191,7 @@ export function createPublisher(deps: {
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
+		if (deps.mayWrite && !deps.mayWrite(meetingRoom(meetingId))) return;
 		const [agenda, notVoting] = await Promise.all([
 			deps.meetings.agenda(meetingId),
 			notVotingIn(meeting)

@@ -26,7 +26,8 @@ export function limitsExtension(
 		else documentsBySocket.set(socketId, count);
 		if (!userId) return;
 		const sockets = socketsByUser.get(userId);
-		const perSocket = (sockets?.get(socketId) ?? 1) - 1;
+		if (!sockets?.has(socketId)) return;
+		const perSocket = (sockets.get(socketId) ?? 1) - 1;
 		if (perSocket <= 0) {
 			sockets?.delete(socketId);
 			void holds.release(userKey(userId), socketId);
@@ -34,8 +35,16 @@ export function limitsExtension(
 		if (sockets?.size === 0) socketsByUser.delete(userId);
 	}
 
-	/** Throws the refusal when one more document on this socket, for this user, is too many. */
-	async function admit(socketId: string, userId: string | null) {
+	/**
+	 * Throws the refusal when one more document on this socket, for this user, is too many.
+	 * `whenClosed` gives the user's place back when the socket closes, also if no document of
+	 * theirs was ever connected on it (refused or failed after this check).
+	 */
+	async function admit(
+		socketId: string,
+		userId: string | null,
+		whenClosed?: (callback: () => void) => void
+	) {
 		if ((documentsBySocket.get(socketId) ?? 0) >= limits.documentsPerSocket) {
 			throw new Refusal('too-many-documents', 'This connection has too many documents open.');
 		}
@@ -47,6 +56,12 @@ export function limitsExtension(
 		const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
 		sockets.set(socketId, sockets.get(socketId) ?? 0);
 		socketsByUser.set(userId, sockets);
+		whenClosed?.(() => {
+			const held = socketsByUser.get(userId);
+			if (!held?.delete(socketId)) return;
+			if (held.size === 0) socketsByUser.delete(userId);
+			void holds.release(userKey(userId), socketId);
+		});
 	}
 
 	const extension: Extension = {

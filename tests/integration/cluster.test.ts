@@ -1,7 +1,9 @@
 /**
  * Two real server processes sharing one Redis (and, for this test only, one SQLite file in WAL
  * mode, which two processes on one machine may share): what one instance learns, the other acts
- * on. Skips loudly without Redis; fails in CI.
+ * on. Room leases are off here, so one room's documents may be open on both instances, as they
+ * would be without a router keyed by room (`room-leases.test.ts` tests them on). Skips loudly
+ * without Redis; fails in CI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
@@ -28,7 +30,12 @@ describe.skipIf(!hasRedis)('two instances sharing Redis', () => {
 	let onB: ApiClient;
 
 	beforeAll(async () => {
-		const env = { REDIS_URL, REDIS_PREFIX: prefix, MAX_SOCKETS_PER_USER: '2' };
+		const env = {
+			REDIS_URL,
+			REDIS_PREFIX: prefix,
+			MAX_SOCKETS_PER_USER: '2',
+			ROOM_LEASES: 'false'
+		};
 		a = await startServer(env);
 		b = await startServer(env, { databasePath: a.databasePath });
 		onA = apiClient(a.url);

@@ -94,6 +94,13 @@ export interface Config {
 	redisUrl: string | null;
 	/** Start of every Redis key and channel, so deployments can share one Redis. */
 	redisPrefix: string;
+	/**
+	 * With Redis: one instance at a time serves a room (a meeting, or a topic outside one), by a
+	 * lease in Redis. Off only where something else keeps each room on one instance.
+	 */
+	roomLeases: boolean;
+	/** How long a room's lease outlives its instance: the longest a dead instance's rooms wait. */
+	roomLeaseMs: number;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -149,6 +156,15 @@ function usernames(env: Env, name: string): string[] {
 		.split(',')
 		.map((each) => each.trim())
 		.filter(Boolean);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (raw !== 'true' && raw !== 'false') {
+		throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+	}
+	return raw === 'true';
 }
 
 function redisUrl(env: Env): string | null {
@@ -214,6 +230,8 @@ export function loadConfig(env: Env = process.env): Config {
 			: null,
 		auditCheckIntervalMs: integer(env, 'AUDIT_CHECK_INTERVAL_MS', 5 * MINUTE, 1000, DAY),
 		redisUrl: redisUrl(env),
-		redisPrefix: env.REDIS_PREFIX || 'plenum:'
+		redisPrefix: env.REDIS_PREFIX || 'plenum:',
+		roomLeases: flag(env, 'ROOM_LEASES', true),
+		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 10_000, 1000, 5 * MINUTE)
 	};
 }
