@@ -173,7 +173,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 				metrics
 			),
 			limits.extension,
-			persistenceExtension(stores.documents, log),
+			persistenceExtension(stores.documents, log, ownership.mayStore),
 			votes,
 			presenceExtension(publisher),
 			{
@@ -278,6 +278,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 			publisher.publishMeeting(event.meetingId).catch(failed);
 		else if (event.kind === 'session-ended') collab.endSession(event.sessionId);
 		else if (event.kind === 'timer') timers.schedule(event.topicId, event.ownerId, event.closesAt);
+		else if (event.kind === 'room-wanted') ownership.handOver(event.room).catch(failed);
 	});
 
 	const sweep = createSessionSweep({

@@ -7,13 +7,17 @@ import type { SharedState } from './shared-state.ts';
 const log = createLogger({ level: 'silent' });
 
 /** An instance's ownership over a hub shared with others, with the documents it has loaded. */
-function instance(shared: SharedState, loaded = new Set<string>()) {
+function instance(shared: SharedState, loaded = new Set<string>(), ttlMs = 60_000) {
 	const lost: string[] = [];
 	const ownership = createOwnership({
 		shared: { ...shared, shared: true },
 		enabled: true,
-		ttlMs: 60_000,
-		onLost: (room) => lost.push(room),
+		ttlMs,
+		onLost: (room) => {
+			lost.push(room);
+			// Its sockets closed, the room's documents unload.
+			for (const name of [...loaded]) if (name.startsWith(room)) loaded.delete(name);
+		},
 		isLoaded: (name) => loaded.has(name),
 		log
 	});
@@ -63,7 +67,35 @@ describe('room ownership', () => {
 		await a.ownership.renew();
 		expect(a.lost).toEqual(['topic/t1']);
 		expect(a.ownership.mayWrite('topic/t1')).toBe(false);
+		// Its last compaction would overwrite what the new owner appends: it is skipped.
+		expect(a.ownership.mayStore('topic/t1')).toBe(false);
 		await a.ownership.stop();
+	});
+
+	it('hands a room it held for a while to the instance nginx sends the room to now', async () => {
+		const hub = memoryHub();
+		const a = instance(hub.instance('a'), new Set(['topic/t1']), 50);
+		const sharedB = hub.instance('b');
+		const b = instance(sharedB, new Set(), 50);
+		expect(await a.ownership.own('topic/t1')).toBe(true);
+		a.ownership.serving('topic/t1', 'topic/t1');
+		const wanted: string[] = [];
+		hub.instance('watcher').events.subscribe((event) => {
+			if (event.kind === 'room-wanted') wanted.push(event.room);
+		});
+		await new Promise((resolve) => setTimeout(resolve, 60));
+
+		expect(await b.ownership.own('topic/t1')).toBe(false);
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(wanted).toEqual(['topic/t1']);
+		await a.ownership.handOver('topic/t1');
+		expect(a.lost).toEqual(['topic/t1']);
+		expect(await b.ownership.own('topic/t1')).toBe(true);
+		// Just taken: not handed back at once, however often it is asked for.
+		await b.ownership.handOver('topic/t1');
+		expect(b.lost).toEqual([]);
+		await a.ownership.stop();
+		await b.ownership.stop();
 	});
 
 	it('serves every room when leases are off', async () => {

@@ -12,6 +12,14 @@
  *   one stalled, or Redis lost it and another took it first) is lost: the room's sockets here are
  *   closed and the publisher stops writing the room's documents (`mayWrite`).
  * - When the last document of a room unloads here, its lease is given back.
+ * - A socket for a room another instance holds also asks that instance, through the shared
+ *   events, to hand the room over (`room-wanted`): nginx routes the room here now (an instance
+ *   came back, or the upstream list changed). The holder closes the room's sockets, waits until
+ *   its documents are stored and unloaded, then gives the lease back; its clients reconnect
+ *   through nginx to the new instance. A room is handed over at most once per lease TTL after it
+ *   was taken, so two routers that disagree cannot bounce it back and forth faster than that.
+ * - Documents of a room whose lease is lost are not stored here any more (`mayStore`), so a late
+ *   compaction cannot overwrite what the new owner wrote.
  * - While Redis does not answer, a held lease is kept (nobody else can take it either).
  *
  * The fencing token of each lease is kept with it and logged on each change of owner; the store
@@ -34,6 +42,9 @@ export function createOwnership(deps: {
 	/** Leases held: their fencing token, and when a socket last asked for the room. */
 	const held = new Map<string, number>();
 	const asked = new Map<string, number>();
+	/** When each lease was taken, and when this instance last asked another for a room. */
+	const takenAt = new Map<string, number>();
+	const wanted = new Map<string, number>();
 	/** The room of each document served here, so a room's lease goes back with its last one. */
 	const roomOf = new Map<string, string>();
 
@@ -43,14 +54,17 @@ export function createOwnership(deps: {
 		return false;
 	}
 
-	function forget(room: string) {
+	/** `keepDocuments`: their room stays known, so they are not stored (`mayStore`) until unloaded. */
+	function forget(room: string, keepDocuments = false) {
 		held.delete(room);
 		asked.delete(room);
+		takenAt.delete(room);
+		if (keepDocuments) return;
 		for (const [name, of] of roomOf) if (of === room) roomOf.delete(name);
 	}
 
 	function lose(room: string) {
-		forget(room);
+		forget(room, true);
 		deps.log.warn({ room }, 'room lease lost, closing its sockets here');
 		deps.onLost(room);
 	}
@@ -97,15 +111,42 @@ export function createOwnership(deps: {
 			}
 			if (token === null) {
 				if (held.has(room)) lose(room);
+				if (Date.now() - (wanted.get(room) ?? 0) > deps.ttlMs / 3) {
+					wanted.set(room, Date.now());
+					void deps.shared.events.publish({ kind: 'room-wanted', room });
+				}
 				return false;
 			}
-			if (held.get(room) !== token) deps.log.info({ room, token }, 'room lease taken');
+			wanted.delete(room);
+			if (held.get(room) !== token) {
+				deps.log.info({ room, token }, 'room lease taken');
+				takenAt.set(room, Date.now());
+			}
 			held.set(room, token);
 			asked.set(room, Date.now());
 			return true;
 		},
 		/** Whether the publisher may write this room's documents here. */
 		mayWrite: (room: string) => !deps.enabled || held.has(room),
+		/** Whether a document may be stored here: its room's lease is held (or was never taken). */
+		mayStore(name: string) {
+			const room = roomOf.get(name);
+			return !deps.enabled || room === undefined || held.has(room);
+		},
+		/** Another instance is sent the room's sockets now: close them here and give the room up. */
+		async handOver(room: string) {
+			if (!held.has(room) || Date.now() - (takenAt.get(room) ?? 0) < deps.ttlMs) return;
+			deps.log.info({ room }, 'handing room over');
+			deps.onLost(room);
+			// Stored and unloaded while the lease is still ours, within bounds.
+			const until = Date.now() + deps.ttlMs;
+			while (inUse(room) && Date.now() < until) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			if (!held.has(room)) return;
+			forget(room);
+			await deps.shared.leases.release(room).catch(() => {});
+		},
 		/** A document of `room` is served here. */
 		serving(name: string, room: string) {
 			if (deps.enabled) roomOf.set(name, room);

@@ -24,7 +24,9 @@ export type ClusterEvent =
 	/** A session ended (sign-out): every instance closes the sockets it opened. */
 	| { kind: 'session-ended'; sessionId: string }
 	/** A topic's countdown was set or cancelled (null), so every instance runs it. */
-	| { kind: 'timer'; topicId: string; ownerId: string; closesAt: number | null };
+	| { kind: 'timer'; topicId: string; ownerId: string; closesAt: number | null }
+	/** nginx sends a room's sockets to another instance now: its holder hands the room over. */
+	| { kind: 'room-wanted'; room: string };
 
 export interface Events {
 	/** Tells every other instance (never this one; at most once, see `docs/SCALING.md`). */
