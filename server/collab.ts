@@ -79,7 +79,7 @@ export function createCollab(deps: {
 	// Sockets per session (cookie or token), closed on sign-out; per room, closed when its lease
 	// is lost; and what to do when each socket closes.
 	const sessionSockets = createSessionSockets();
-	const roomSockets = createSessionSockets(CLOSE.restarting);
+	const roomSockets = createSessionSockets(CLOSE.servedElsewhere);
 	const onClosed = new Map<Peer, (() => void)[]>();
 	const sockets = new Map<Peer, Socket>();
 	/** Set on shutdown: upgrades get 503 and incoming frames are left unread. */
@@ -127,7 +127,7 @@ export function createCollab(deps: {
 						cookieSession,
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
 						joinRoom: (room) => roomSockets.add(room, peer),
-						moved: () => peer.close(CLOSE.restarting.code, CLOSE.restarting.reason),
+						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
 						whenClosed: (callback) => {
 							const callbacks = onClosed.get(peer) ?? [];
 							callbacks.push(callback);
@@ -206,7 +206,7 @@ export function createCollab(deps: {
 			sessionSockets.close(sessionId);
 		},
 
-		/** Closes the sockets of a room this instance no longer serves, with `restarting`. */
+		/** Closes the sockets of a room this instance no longer serves (`servedElsewhere`). */
 		closeRoom(room: string) {
 			roomSockets.close(room);
 		},

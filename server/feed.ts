@@ -188,7 +188,7 @@ export function createFeed(deps: {
 					return;
 				}
 				if (peer.context.moved) {
-					peer.close(FEED_CLOSE.restarting.code, FEED_CLOSE.restarting.reason);
+					peer.close(FEED_CLOSE.servedElsewhere.code, FEED_CLOSE.servedElsewhere.reason);
 					return;
 				}
 				peers.add(peer);
@@ -244,12 +244,12 @@ export function createFeed(deps: {
 		/** Open sockets (for `/metrics`). */
 		sockets: () => peers.size,
 
-		/** Closes the followers of a room this instance no longer serves, with `restarting`. */
+		/** Closes the followers of a room this instance no longer serves (`servedElsewhere`). */
 		closeRoom(room: string) {
 			for (const [topicId, subscription] of subscriptions) {
 				if (roomOf.get(topicId) !== room) continue;
 				for (const peer of subscription.peers) {
-					peer.close(FEED_CLOSE.restarting.code, FEED_CLOSE.restarting.reason);
+					peer.close(FEED_CLOSE.servedElsewhere.code, FEED_CLOSE.servedElsewhere.reason);
 				}
 			}
 		},

@@ -6,8 +6,8 @@
  * the new instance takes over only once the old one's lease is given up or has lapsed.
  *
  * - A socket (or results feed) asking for a room's document takes or renews the room's lease
- *   (`own`); when another instance holds it, the socket is closed with `restarting` so the client
- *   comes back at once, through nginx, to the room's instance.
+ *   (`own`); when another instance holds it, the socket is closed with `servedElsewhere` so the
+ *   client comes back, with its backoff, through nginx to the room's instance.
  * - Held leases are renewed every third of their TTL; one found taken by another instance (this
  *   one stalled, or Redis lost it and another took it first) is lost: the room's sockets here are
  *   closed and the publisher stops writing the room's documents (`mayWrite`).

@@ -101,7 +101,8 @@ export function redisSharedState(options: {
 		const until = now() + HOLD_TTL_MS;
 		const pipeline = client.pipeline();
 		for (const [key, holders] of held) {
-			for (const holder of holders) pipeline.zadd(key, 'XX', until, holder);
+			// Not XX: after a Redis restart the renewal puts this instance's sockets back.
+			for (const holder of holders) pipeline.zadd(key, until, holder);
 			pipeline.pexpire(key, HOLD_TTL_MS);
 		}
 		pipeline.exec().catch((error) => log.warn({ err: error }, 'holds not renewed'));

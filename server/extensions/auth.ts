@@ -23,7 +23,7 @@ export interface CollabContext {
 	bindSession?: (sessionId: string) => void;
 	/** Counts the socket among its room's, so losing the room's lease closes it. */
 	joinRoom?: (room: string) => void;
-	/** Closes the socket with `restarting`: its room is served by another instance. */
+	/** Closes the socket (`servedElsewhere`): another instance serves its room. */
 	moved?: () => void;
 	/** Runs `callback` once the socket closes. */
 	whenClosed?: (callback: () => void) => void;

@@ -46,8 +46,8 @@ describe.skipIf(!hasRedis)('room leases on two instances', () => {
 
 	/**
 	 * A raw client asking `server` for a document: `authenticated:…`, or `moved` when the server
-	 * closed the socket with `restarting` (without refusing the document for good, so a provider
-	 * comes back at once).
+	 * closed the socket with `servedElsewhere` (without refusing the document for good, so a
+	 * provider comes back).
 	 */
 	async function ask(server: RunningServer, name: string, token: string) {
 		const client = await rawClient(server.wsUrl);
@@ -55,7 +55,7 @@ describe.skipIf(!hasRedis)('room leases on two instances', () => {
 		const answer = await eventually(() => {
 			const reply = client.authReply(name);
 			if (reply?.startsWith('authenticated')) return reply;
-			if (client.closed()?.code === CLOSE.restarting.code) return 'moved';
+			if (client.closed()?.code === CLOSE.servedElsewhere.code) return 'moved';
 			throw new Error(`no answer yet (${reply})`);
 		});
 		return Object.assign(client, { answer });
@@ -89,7 +89,10 @@ describe.skipIf(!hasRedis)('room leases on two instances', () => {
 		const redis = new Redis(REDIS_URL);
 		await redis.set(`${prefix}lease:${name}`, 'another-instance|1', 'PX', 60_000);
 		redis.disconnect();
-		await eventually(() => expect(owner.closed()?.code).toBe(CLOSE.restarting.code), LEASE_MS * 3);
+		await eventually(
+			() => expect(owner.closed()?.code).toBe(CLOSE.servedElsewhere.code),
+			LEASE_MS * 3
+		);
 	});
 
 	it('hands a room to the other instance once its owner stops, and after a SIGKILL once the lease lapses', async () => {

@@ -232,6 +232,6 @@ export function loadConfig(env: Env = process.env): Config {
 		redisUrl: redisUrl(env),
 		redisPrefix: env.REDIS_PREFIX || 'plenum:',
 		roomLeases: flag(env, 'ROOM_LEASES', true),
-		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 10_000, 1000, 5 * MINUTE)
+		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 5000, 1000, 5 * MINUTE)
 	};
 }
