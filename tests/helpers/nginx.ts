@@ -6,13 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { nginxConf } from '../../scripts/nginx-conf.ts';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
-const CONF = fileURLToPath(new URL('../../deploy/nginx.conf', import.meta.url));
 
 export function nginxAvailable(): boolean {
 	if (existsSync(NGINX)) return true;
@@ -21,21 +20,6 @@ export function nginxAvailable(): boolean {
 		`\n*** SKIPPING the nginx tests: no nginx at ${NGINX} (apt-get install nginx) ***\n`
 	);
 	return false;
-}
-
-/** The shipped configuration with `port` to listen on and `upstreams` as its instances. */
-export function nginxConf(port: number, upstreams: number[]): string {
-	const conf = readFileSync(CONF, 'utf8');
-	const servers = /(\t\tserver 127\.0\.0\.1:\d+ [^\n]*\n)+/g;
-	if ((conf.match(servers) ?? []).length !== 2 || !/listen 8080;/.test(conf)) {
-		throw new Error(
-			'deploy/nginx.conf no longer has the two upstreams and listen line this test edits'
-		);
-	}
-	return conf.replace('listen 8080;', `listen 127.0.0.1:${port};`).replace(servers, (block) => {
-		const options = /server 127\.0\.0\.1:\d+ ([^\n]*)/.exec(block)![1];
-		return upstreams.map((each) => `\t\tserver 127.0.0.1:${each} ${options}\n`).join('');
-	});
 }
 
 async function listening(port: number): Promise<boolean> {
@@ -53,7 +37,7 @@ export async function startNginx(port: number, upstreams: number[]) {
 	const dir = mkdtempSync(join(tmpdir(), 'plenum-nginx-'));
 	mkdirSync(join(dir, 'tmp'));
 	const conf = join(dir, 'nginx.conf');
-	writeFileSync(conf, nginxConf(port, upstreams));
+	writeFileSync(conf, nginxConf(`127.0.0.1:${port}`, upstreams));
 	let output = '';
 	const child: ChildProcess = spawn(
 		NGINX,
