@@ -19,6 +19,8 @@ export function limitsExtension(
 	/** Per user, the sockets of this instance holding one of their places, with their documents. */
 	const socketsByUser = new Map<string, Map<string, number>>();
 	const userKey = (userId: string) => `user:${userId}`;
+	/** Places being taken now, by user and socket. */
+	const pending = new Map<string, Promise<boolean>>();
 
 	function release(userId: string | null, socketId: string) {
 		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
@@ -49,9 +51,18 @@ export function limitsExtension(
 			throw new Refusal('too-many-documents', 'This connection has too many documents open.');
 		}
 		if (!userId || socketsByUser.get(userId)?.has(socketId)) return;
-		if (!(await holds.acquire(userKey(userId), socketId, limits.socketsPerUser))) {
+		// A voter's topic and ballot documents authenticate at once: one place, one round trip.
+		const key = `${userId}|${socketId}`;
+		let acquiring = pending.get(key);
+		if (!acquiring) {
+			acquiring = holds.acquire(userKey(userId), socketId, limits.socketsPerUser);
+			pending.set(key, acquiring);
+			void acquiring.finally(() => pending.delete(key)).catch(() => {});
+		}
+		if (!(await acquiring)) {
 			throw new Refusal('too-many-connections', 'You have too many connections open.');
 		}
+		if (socketsByUser.get(userId)?.has(socketId)) return;
 		// The place is held from now on; `connected` counts the document on it.
 		const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
 		sockets.set(socketId, sockets.get(socketId) ?? 0);
