@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { addressLimit, clientAddress } from './address-limit.ts';
+import { memoryHub } from './cluster/memory.ts';
 
 function request(peer: string, headers: Record<string, string | string[]> = {}) {
 	return { socket: { remoteAddress: peer }, headers } as unknown as IncomingMessage;
@@ -54,27 +55,49 @@ describe('clientAddress', () => {
 });
 
 describe('addressLimit', () => {
-	it('counts sockets per client address behind a proxy and frees a place on close', () => {
-		const limit = addressLimit(2, { header: 'x-forwarded-for', depth: 1 });
+	it('counts sockets per client address behind a proxy and frees a place on close', async () => {
+		const limit = addressLimit(
+			2,
+			{ header: 'x-forwarded-for', depth: 1 },
+			memoryHub().instance().holds
+		);
 		const from = (address: string) => request('127.0.0.1', { 'x-forwarded-for': address });
 		const a1 = socket();
 		const a2 = socket();
 		const a3 = socket();
-		expect(limit.admit(from('203.0.113.1'), a1)).toBe(true);
-		expect(limit.admit(from('203.0.113.1'), a2)).toBe(true);
-		expect(limit.admit(from('203.0.113.1'), a3)).toBe(false);
+		expect(await limit.admit(from('203.0.113.1'), a1)).toBe(true);
+		expect(await limit.admit(from('203.0.113.1'), a2)).toBe(true);
+		expect(await limit.admit(from('203.0.113.1'), a3)).toBe(false);
 		expect(a3.written[0]).toMatch(/^HTTP\/1.1 429 /);
 		// Another phone behind the same proxy has its own places.
-		expect(limit.admit(from('203.0.113.2'), socket())).toBe(true);
+		expect(await limit.admit(from('203.0.113.2'), socket())).toBe(true);
 		a1.close();
 		expect(limit.count('203.0.113.1')).toBe(1);
-		expect(limit.admit(from('203.0.113.1'), socket())).toBe(true);
+		expect(await limit.admit(from('203.0.113.1'), socket())).toBe(true);
 	});
 
-	it('refuses an upgrade without the proxy header with 400', () => {
-		const limit = addressLimit(2, { header: 'x-forwarded-for', depth: 1 });
+	it('counts the sockets another instance holds for the address against the same cap', async () => {
+		const hub = memoryHub();
+		const trust = { header: 'x-forwarded-for', depth: 1 };
+		const onA = addressLimit(2, trust, hub.instance('a').holds);
+		const onB = addressLimit(2, trust, hub.instance('b').holds);
+		const from = request('127.0.0.1', { 'x-forwarded-for': '203.0.113.9' });
+		const first = socket();
+		expect(await onA.admit(from, first)).toBe(true);
+		expect(await onB.admit(from, socket())).toBe(true);
+		expect(await onB.admit(from, socket())).toBe(false);
+		first.close();
+		expect(await onB.admit(from, socket())).toBe(true);
+	});
+
+	it('refuses an upgrade without the proxy header with 400', async () => {
+		const limit = addressLimit(
+			2,
+			{ header: 'x-forwarded-for', depth: 1 },
+			memoryHub().instance().holds
+		);
 		const lone = socket();
-		expect(limit.admit(request('127.0.0.1'), lone)).toBe(false);
+		expect(await limit.admit(request('127.0.0.1'), lone)).toBe(false);
 		expect(lone.written[0]).toMatch(/^HTTP\/1.1 400 /);
 	});
 });

@@ -4,9 +4,14 @@
  * names the header that carries it, and for `X-Forwarded-For`, `XFF_DEPTH` says how many proxies
  * of our own sit in front (the address that many entries from the right). Without it, every phone
  * behind nginx would share nginx's address and one cap.
+ *
+ * The cap is counted across instances through the shared state's holds (one place per socket,
+ * given back when it closes); this instance also counts its own, for `/metrics`.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Holds } from './cluster/shared-state.ts';
 
 export interface AddressTrust {
 	/** Lower-case header name, or null to use the socket's peer address. */
@@ -37,6 +42,7 @@ export type AddressRefusal = 'no-address' | 'sockets-per-address';
 export function addressLimit(
 	max: number,
 	trust: AddressTrust,
+	holds: Holds,
 	onRefused: (reason: AddressRefusal) => void = () => {}
 ) {
 	const counts = new Map<string, number>();
@@ -45,28 +51,36 @@ export function addressLimit(
 		 * Counts an upgrade's socket against its address until the socket closes. False when it was
 		 * refused (the HTTP answer is written): 400 without the proxy's header, 429 over the cap.
 		 */
-		admit(request: IncomingMessage, socket: Duplex): boolean {
+		async admit(request: IncomingMessage, socket: Duplex): Promise<boolean> {
 			const address = clientAddress(request, trust);
 			if (address === null) {
 				refuse(socket, '400 Bad Request');
 				onRefused('no-address');
 				return false;
 			}
-			const count = counts.get(address) ?? 0;
-			if (count >= max) {
+			const key = `address:${address}`;
+			const holder = randomUUID();
+			let closed = false;
+			socket.once('close', () => (closed = true));
+			if (!(await holds.acquire(key, holder, max))) {
 				refuse(socket, '429 Too Many Requests');
 				onRefused('sockets-per-address');
 				return false;
 			}
-			counts.set(address, count + 1);
+			if (closed) {
+				await holds.release(key, holder);
+				return false;
+			}
+			counts.set(address, (counts.get(address) ?? 0) + 1);
 			socket.once('close', () => {
+				void holds.release(key, holder);
 				const left = (counts.get(address) ?? 1) - 1;
 				if (left <= 0) counts.delete(address);
 				else counts.set(address, left);
 			});
 			return true;
 		},
-		/** Open sockets counted for an address. */
+		/** Open sockets of this instance counted for an address. */
 		count: (address: string) => counts.get(address) ?? 0,
 		/** The most sockets one address holds now (for `/metrics`). */
 		busiest: () => Math.max(0, ...counts.values())

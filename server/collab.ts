@@ -76,8 +76,11 @@ export function createCollab(deps: {
 	idleTimeoutMs?: number;
 }) {
 	const idleTimeoutMs = deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
-	// Sockets per session (cookie or token), closed on sign-out.
+	// Sockets per session (cookie or token), closed on sign-out; per room, closed when its lease
+	// is lost; and what to do when each socket closes.
 	const sessionSockets = createSessionSockets();
+	const roomSockets = createSessionSockets(CLOSE.servedElsewhere);
+	const onClosed = new Map<Peer, (() => void)[]>();
 	const sockets = new Map<Peer, Socket>();
 	/** Set on shutdown: upgrades get 503 and incoming frames are left unread. */
 	let accepting = true;
@@ -123,6 +126,13 @@ export function createCollab(deps: {
 					{
 						cookieSession,
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
+						joinRoom: (room) => roomSockets.add(room, peer),
+						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
+						whenClosed: (callback) => {
+							const callbacks = onClosed.get(peer) ?? [];
+							callbacks.push(callback);
+							onClosed.set(peer, callbacks);
+						},
 						log
 					} satisfies CollabContext
 				);
@@ -150,6 +160,9 @@ export function createCollab(deps: {
 			},
 			close(peer, event) {
 				sessionSockets.remove(peer);
+				roomSockets.remove(peer);
+				for (const callback of onClosed.get(peer) ?? []) callback();
+				onClosed.delete(peer);
 				const socket = sockets.get(peer);
 				sockets.delete(peer);
 				if (!socket) return;
@@ -172,20 +185,30 @@ export function createCollab(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (path !== COLLAB_PATH) return false;
-			if (!deps.addresses.admit(request, socket)) {
-				deps.log.warn('upgrade refused: no client address, or too many sockets from it');
-				return true;
-			}
-			ws.handleUpgrade(request, socket, head).catch((error) => {
-				deps.log.error({ err: error }, 'upgrade failed');
-				socket.destroy();
-			});
+			deps.addresses
+				.admit(request, socket)
+				.then((admitted) => {
+					if (!admitted) {
+						deps.log.warn('upgrade refused: no client address, or too many sockets from it');
+						return;
+					}
+					return ws.handleUpgrade(request, socket, head);
+				})
+				.catch((error) => {
+					deps.log.error({ err: error }, 'upgrade failed');
+					socket.destroy();
+				});
 			return true;
 		},
 
 		/** Closes the sockets opened with this session's cookie or token (on sign-out). */
 		endSession(sessionId: string) {
 			sessionSockets.close(sessionId);
+		},
+
+		/** Closes the sockets of a room this instance no longer serves (`servedElsewhere`). */
+		closeRoom(room: string) {
+			roomSockets.close(room);
 		},
 
 		/** Shutdown, first step: new upgrades get 503. */

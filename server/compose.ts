@@ -7,15 +7,19 @@
  * stop reading frames, commit the vote batch in progress and answer its ballots, write pending
  * tallies, store open documents, then close every socket with `restarting` (1012) so clients
  * reconnect at once, and close the database. `index.ts` bounds it by `SHUTDOWN_TIMEOUT_MS`.
+ *
+ * What instances share goes through one seam (`cluster/shared-state.ts`): in memory by default,
+ * in Redis with `REDIS_URL`. A change made through a request here (a topic opened, a session
+ * ended, a timer set) is applied here and told to the other instances, which apply it to the
+ * documents and sockets they hold.
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
-import { createBudgets, memoryBudgets } from '../src/lib/server/budgets.ts';
+import { createBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
 import { createLogger, type Logger } from '../src/lib/server/log.ts';
-import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Readiness, type Services } from '../src/lib/server/services.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import { addressLimit } from './address-limit.ts';
@@ -23,6 +27,11 @@ import { createMetrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
 import { parseDocumentName } from '../src/lib/shared/documents.ts';
 import { createAuditCheck } from './audit-check.ts';
+import { memorySharedState } from './cluster/memory.ts';
+import { createOwnership } from './cluster/ownership.ts';
+import { presenceSync } from './cluster/presence-sync.ts';
+import { redisSharedState } from './cluster/redis.ts';
+import type { ClusterEvent, SharedState } from './cluster/shared-state.ts';
 import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
@@ -34,7 +43,6 @@ import {
 	AUTH_REASONS,
 	cgroupMemoryLimit,
 	countedBudgets,
-	countedLimiter,
 	countedRefusals,
 	RATE_LIMITS,
 	timedStores
@@ -52,9 +60,18 @@ export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', im
  */
 const HOCUSPOCUS_IDLE_CHECK_OFF = 2 ** 31 - 1;
 
-export function compose(config: Config, options: { log?: Logger } = {}) {
+/** How long a timer's close is claimed: other instances whose timer fires later skip it. */
+const TIMER_CLAIM_MS = 10 * 60_000;
+
+export function compose(config: Config, options: { log?: Logger; shared?: SharedState } = {}) {
 	const now = () => Date.now();
 	const log = options.log ?? createLogger({ level: config.logLevel });
+	const shared =
+		options.shared ??
+		(config.redisUrl
+			? redisSharedState({ url: config.redisUrl, prefix: config.redisPrefix, log })
+			: memorySharedState());
+	if (shared.shared) log.info({ instanceId: shared.instanceId }, 'sharing state through redis');
 	const metrics = createMetrics({
 		limits: {
 			socketsPerAddress: config.maxSocketsPerAddress,
@@ -81,7 +98,22 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 	);
 
 	let hocuspocus: Hocuspocus;
+	// One writer per room: with Redis, the instance holding the room's lease (`ownership.ts`).
+	const ownership = createOwnership({
+		shared,
+		enabled: shared.shared && config.roomLeases,
+		ttlMs: config.roomLeaseMs,
+		onLost: (room) => {
+			collab.closeRoom(room);
+			feed.closeRoom(room);
+		},
+		isLoaded: (name) => hocuspocus.documents.has(name),
+		log
+	});
+	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
 	const publisher = createPublisher({
+		remote: presence.remote,
+		mayWrite: ownership.mayWrite,
 		instance: () => hocuspocus,
 		topics: stores.topics,
 		votes: stores.votes,
@@ -93,16 +125,24 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		log,
 		metrics
 	});
-	/** After a status change: the live documents, then the topic's audit chain. */
-	const publishTopic = async (topicId: string) => {
+	/** After a status change: the live documents here, then the topic's audit chain. */
+	const publishTopicHere = async (topicId: string) => {
 		await publisher.publishTopic(topicId);
 		void audits.checkNow(topicId);
 	};
+	/** ...and on every other instance. */
+	const publishTopic = async (topicId: string) => {
+		await publishTopicHere(topicId);
+		await shared.events.publish({ kind: 'topic-changed', topicId });
+	};
 
-	const limits = limitsExtension({
-		documentsPerSocket: config.maxDocumentsPerSocket,
-		socketsPerUser: config.maxSocketsPerUser
-	});
+	const limits = limitsExtension(
+		{
+			documentsPerSocket: config.maxDocumentsPerSocket,
+			socketsPerUser: config.maxSocketsPerUser
+		},
+		shared.holds
+	);
 
 	const votes = votesExtension({
 		votes: stores.votes,
@@ -127,20 +167,29 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 					topics: stores.topics,
 					meetings: stores.meetings,
 					now,
-					admit: limits.admit
+					admit: limits.admit,
+					own: ownership.own,
+					serving: ownership.serving
 				}),
 				metrics
 			),
 			limits.extension,
-			persistenceExtension(stores.documents, log),
+			persistenceExtension(stores.documents, log, ownership.mayStore),
 			votes,
-			presenceExtension(publisher)
+			presenceExtension(publisher),
+			{
+				extensionName: 'plenum-ownership',
+				afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
+			}
 		]
 	});
 
 	// One cap per client address over both socket endpoints.
-	const addresses = addressLimit(config.maxSocketsPerAddress, config.addressTrust, (reason) =>
-		metrics.rateLimited(reason)
+	const addresses = addressLimit(
+		config.maxSocketsPerAddress,
+		config.addressTrust,
+		shared.holds,
+		(reason) => metrics.rateLimited(reason)
 	);
 	const collab = createCollab({
 		hocuspocus,
@@ -164,7 +213,9 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		messageRate: config.messageRate,
 		messageBurst: config.messageBurst,
 		log,
-		metrics
+		metrics,
+		own: ownership.own,
+		serving: ownership.serving
 	});
 
 	const documents = () => {
@@ -203,7 +254,13 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 
 	const timers = createTimers({
 		topics: stores.topics,
-		close: async (topicId, ownerId) => {
+		close: async (topicId, ownerId, closesAt) => {
+			// Every instance runs every countdown; the first to claim it closes the topic.
+			if (!(await shared.claim(`timer-close:${topicId}:${closesAt}`, TIMER_CLAIM_MS))) {
+				log.info({ topicId }, 'timer fired, closed by another instance');
+				return;
+			}
+			log.info({ topicId }, 'timer closes topic');
 			const topic = await stores.topics.get(topicId);
 			const present = topic?.meetingId ? await publisher.presentCount(topic.meetingId) : null;
 			const result = await stores.topics.changeStatus(topicId, ownerId, 'close', now(), present);
@@ -213,6 +270,17 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		log
 	});
 	void timers.resume();
+
+	/** What another instance changed: apply it to what this one holds. */
+	const unsubscribe = shared.events.subscribe((event: ClusterEvent) => {
+		const failed = (error: unknown) => log.error({ err: error, event }, 'cluster event failed');
+		if (event.kind === 'topic-changed') publishTopicHere(event.topicId).catch(failed);
+		else if (event.kind === 'meeting-changed')
+			publisher.publishMeeting(event.meetingId).catch(failed);
+		else if (event.kind === 'session-ended') collab.endSession(event.sessionId);
+		else if (event.kind === 'timer') timers.schedule(event.topicId, event.ownerId, event.closesAt);
+		else if (event.kind === 'room-wanted') ownership.handOver(event.room).catch(failed);
+	});
 
 	const sweep = createSessionSweep({
 		sessions: stores.sessions,
@@ -243,18 +311,23 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		readiness,
 		stores,
 		sessions,
-		loginLimiter: countedLimiter(
-			createRateLimiter(config.loginAttempts, config.loginWindowMs),
-			metrics
-		),
-		budgets: createBudgets(config, countedBudgets(memoryBudgets(), metrics)),
+		budgets: createBudgets(config, countedBudgets(shared.budgets, metrics)),
 		passwords: createPasswords({ concurrency: config.hashConcurrency, queue: config.hashQueue }),
 		publishTopic,
-		publishMeeting: (meetingId) => publisher.publishMeeting(meetingId),
+		async publishMeeting(meetingId) {
+			await publisher.publishMeeting(meetingId);
+			await shared.events.publish({ kind: 'meeting-changed', meetingId });
+		},
 		presentIn: (meetingId) => publisher.presentIn(meetingId),
 		presentCount: (meetingId) => publisher.presentCount(meetingId),
-		scheduleTimer: (topicId, ownerId, closesAt) => timers.schedule(topicId, ownerId, closesAt),
-		endSession: (sessionId) => collab.endSession(sessionId),
+		scheduleTimer(topicId, ownerId, closesAt) {
+			timers.schedule(topicId, ownerId, closesAt);
+			void shared.events.publish({ kind: 'timer', topicId, ownerId, closesAt });
+		},
+		endSession(sessionId) {
+			collab.endSession(sessionId);
+			void shared.events.publish({ kind: 'session-ended', sessionId });
+		},
 		metrics,
 		status: () => status.snapshot(),
 		now
@@ -271,6 +344,7 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 			collab.stopReading();
 			sweep.stop();
 			timers.stop();
+			unsubscribe();
 			audits.stop();
 			status.stop();
 			await votes.drain();
@@ -291,12 +365,15 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 				await new Promise((resolve) => setTimeout(resolve, 20));
 			}
 			await stores.close();
+			await ownership.stop();
+			await presence.stop();
+			await shared.close();
 			log.info({ tallies, sockets: open, ms: Date.now() - started }, 'stopped');
 		})();
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, log, metrics, audits, shutdown };
+	return { services, hocuspocus, collab, feed, log, metrics, audits, shared, shutdown };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -27,7 +27,7 @@ import { FEED_CLOSE } from '../src/lib/shared/close-codes.ts';
 import type { Logger } from '../src/lib/server/log.ts';
 import { topicVisibleTo } from '../src/lib/core/topic-rules.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';
-import { topicDocumentName } from '../src/lib/shared/documents.ts';
+import { topicDocumentName, topicRoom } from '../src/lib/shared/documents.ts';
 import { originAllowed } from './collab.ts';
 import { messageRateLimit } from './message-rate.ts';
 
@@ -96,8 +96,14 @@ export function createFeed(deps: {
 	messageRate: number;
 	messageBurst: number;
 	log: Logger;
+	/** Whether this instance serves the room (holds its lease, `cluster/ownership.ts`). */
+	own?: (room: string) => Promise<boolean>;
+	/** A document of the room is served here. */
+	serving?: (documentName: string, room: string) => void;
 }) {
 	const subscriptions = new Map<string, Subscription>();
+	/** The room of each topic followed here. */
+	const roomOf = new Map<string, string>();
 	const peers = new Set<Subscriber>();
 
 	/** Joins a topic's subscription, loading the document for the first subscriber. */
@@ -140,6 +146,7 @@ export function createFeed(deps: {
 		const subscription = subscriptions.get(topicId);
 		if (!subscription?.peers.delete(peer) || subscription.peers.size > 0) return;
 		subscriptions.delete(topicId);
+		roomOf.delete(topicId);
 		// Released once loaded: the last subscriber may leave while the document still loads.
 		subscription.ready.then(() => subscription.release()).catch(() => {});
 	}
@@ -166,12 +173,22 @@ export function createFeed(deps: {
 				// The anonymous reader's rule of `/collab`; refused after the upgrade with a close code,
 				// since y-websocket retries a failed upgrade for ever but stops on 4404.
 				const readable = topic !== null && topicVisibleTo(topic, null);
-				return { context: { topicId: readable ? topicId : null } };
+				if (!readable) return { context: { topicId: null } };
+				// Another instance serves the topic's room: the client tries again, through nginx.
+				const room = topicRoom(topic);
+				if (deps.own && !(await deps.own(room))) return { context: { topicId, moved: true } };
+				deps.serving?.(topicDocumentName(topic.id), room);
+				roomOf.set(topic.id, room);
+				return { context: { topicId } };
 			},
 			open(peer) {
 				const topicId = peer.context.topicId as string | null;
 				if (!topicId) {
 					peer.close(FEED_CLOSE.unknownTopic.code, FEED_CLOSE.unknownTopic.reason);
+					return;
+				}
+				if (peer.context.moved) {
+					peer.close(FEED_CLOSE.servedElsewhere.code, FEED_CLOSE.servedElsewhere.reason);
 					return;
 				}
 				peers.add(peer);
@@ -214,16 +231,28 @@ export function createFeed(deps: {
 		handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
 			const path = (request.url ?? '').split('?')[0];
 			if (!path.startsWith(`${FEED_PATH}/`)) return false;
-			if (!deps.addresses.admit(request, socket)) return true;
-			ws.handleUpgrade(request, socket, head).catch((error) => {
-				deps.log.error({ err: error }, 'feed upgrade failed');
-				socket.destroy();
-			});
+			deps.addresses
+				.admit(request, socket)
+				.then((admitted) => (admitted ? ws.handleUpgrade(request, socket, head) : undefined))
+				.catch((error) => {
+					deps.log.error({ err: error }, 'feed upgrade failed');
+					socket.destroy();
+				});
 			return true;
 		},
 
 		/** Open sockets (for `/metrics`). */
 		sockets: () => peers.size,
+
+		/** Closes the followers of a room this instance no longer serves (`servedElsewhere`). */
+		closeRoom(room: string) {
+			for (const [topicId, subscription] of subscriptions) {
+				if (roomOf.get(topicId) !== room) continue;
+				for (const peer of subscription.peers) {
+					peer.close(FEED_CLOSE.servedElsewhere.code, FEED_CLOSE.servedElsewhere.reason);
+				}
+			}
+		},
 
 		/** Closes every socket and releases every document, so shutdown can unload them. */
 		closeAll() {

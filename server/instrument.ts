@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { BudgetStore } from '../src/lib/server/budgets.ts';
 import type { Metrics } from '../src/lib/server/metrics.ts';
-import type { RateLimiter } from '../src/lib/server/rate-limit.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
 import { Refusal } from './extensions/auth.ts';
 
@@ -37,7 +36,8 @@ export const AUTH_REASONS = [
 	'not-signed-in',
 	'forbidden',
 	'too-many-documents',
-	'too-many-connections'
+	'too-many-connections',
+	'moved'
 ] as const;
 
 /**
@@ -83,18 +83,6 @@ export function countedBudgets(store: BudgetStore, metrics: Metrics): BudgetStor
 				reset: (key) => budget.reset(key)
 			};
 		}
-	};
-}
-
-/** The sign-in limiter, counting each refused attempt. */
-export function countedLimiter(limiter: RateLimiter, metrics: Metrics): RateLimiter {
-	return {
-		hit(key, now) {
-			const wait = limiter.hit(key, now);
-			if (wait > 0) metrics.rateLimited('login-attempts');
-			return wait;
-		},
-		reset: (key) => limiter.reset(key)
 	};
 }
 

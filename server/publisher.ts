@@ -17,6 +17,9 @@
  * 10,000 phones costs a bounded number of frames a second however fast they arrive, and it rides
  * along: every write of a document carries its current presence, so a recount due while tallies
  * are being written is dropped instead of written on its own.
+ *
+ * With several instances, `remote` adds what the other instances report for a document (see
+ * `cluster/presence-sync.ts`): presence and the audience that sets the interval are the sums.
  */
 import type { Connection, Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
@@ -29,9 +32,11 @@ import { topicValues } from '../src/lib/server/topic-snapshot.ts';
 import {
 	meetingDocumentName,
 	meetingMap,
+	meetingRoom,
 	parseDocumentName,
 	topicDocumentName,
 	topicMap,
+	topicRoom,
 	type MeetingValues,
 	type TopicResults
 } from '../src/lib/shared/documents.ts';
@@ -94,7 +99,12 @@ export function createPublisher(deps: {
 	log: Logger;
 	timers?: Timers;
 	metrics?: Metrics;
+	/** Whether this instance may write a room's documents (it holds the room's lease). */
+	mayWrite?: (room: string) => boolean;
+	/** Who the other instances have the document open for, as last reported (none: alone). */
+	remote?: (name: string) => { connections: number; users: string[] } | undefined;
 }) {
+	const remote = deps.remote ?? (() => undefined);
 	const timers = deps.timers ?? realTimers;
 	const lastWrite = new Map<string, number>();
 	const pending = new Map<string, unknown>();
@@ -102,17 +112,23 @@ export function createPublisher(deps: {
 
 	/** How long a document waits between writes: more subscribers, longer waits. */
 	function intervalOf(name: string, reason: 'change' | 'presence' = 'change') {
-		const connections = audiences.get(name)?.connections ?? 0;
+		const connections = (audiences.get(name)?.connections ?? 0) + (remote(name)?.connections ?? 0);
 		const share = reason === 'presence' ? PRESENCE_SHARE : 1;
 		const budget = Math.ceil((1000 * connections) / Math.max(1, deps.framesPerSecond * share));
 		const floor = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
 		return Math.max(floor, budget);
 	}
 
+	/** Signed-in users with the document open on any instance. */
+	function presentUsers(name: string): Set<string> {
+		const users = new Set(audiences.get(name)?.users.keys() ?? []);
+		for (const userId of remote(name)?.users ?? []) users.add(userId);
+		return users;
+	}
+
 	/** Distinct signed-in users with the document open, hosts and observers aside. */
 	function presentCount(name: string, notVoting: Set<string>): number {
-		const users = audiences.get(name)?.users;
-		if (!users) return 0;
+		const users = presentUsers(name);
 		let count = users.size;
 		for (const userId of notVoting) if (users.has(userId)) count--;
 		return count;
@@ -124,6 +140,7 @@ export function createPublisher(deps: {
 			deps.votes.results(topicId)
 		]);
 		if (!topic || !results) return;
+		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
 		const map = topicMap(doc);
 		const current = map.get('results') as TopicResults | undefined;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
@@ -187,6 +204,7 @@ export function createPublisher(deps: {
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
 		const meeting = await deps.meetings.get(meetingId);
 		if (!meeting) return;
+		if (deps.mayWrite && !deps.mayWrite(meetingRoom(meetingId))) return;
 		const [agenda, notVoting, roll] = await Promise.all([
 			deps.meetings.agenda(meetingId),
 			notVotingIn(meeting),
@@ -282,11 +300,11 @@ export function createPublisher(deps: {
 
 	/** The participants (user ids) with the meeting open now, hosts and observers left out. */
 	async function presentIn(meetingId: string): Promise<string[]> {
-		const users = audiences.get(meetingDocumentName(meetingId))?.users;
+		const users = presentUsers(meetingDocumentName(meetingId));
 		const meeting = await deps.meetings.get(meetingId);
-		if (!users || !meeting) return [];
+		if (users.size === 0 || !meeting) return [];
 		const notVoting = await notVotingIn(meeting);
-		return [...users.keys()].filter((userId) => !notVoting.has(userId));
+		return [...users].filter((userId) => !notVoting.has(userId));
 	}
 
 	async function isPresenter(name: string, userId: string) {
@@ -311,14 +329,13 @@ export function createPublisher(deps: {
 			if (meetingId) await publish(meetingDocumentName(meetingId));
 		},
 		publishMeeting: (meetingId: string) => publish(meetingDocumentName(meetingId)),
-		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
 		/** How many are present for the minutes: checked in, or with the meeting open (`presentFrom`). */
 		async presentCount(meetingId: string): Promise<number> {
 			const meeting = await deps.meetings.get(meetingId);
 			if (meeting?.presentFrom === 'check-in') return deps.roll.checkedIn(meetingId);
 			return (await presentIn(meetingId)).length;
 		},
-
+		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
 		presentIn,
 		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
 		/** How long a document now waits between writes (for its audience), or between recounts. */
@@ -351,6 +368,21 @@ export function createPublisher(deps: {
 			}
 			if (audience.connections <= 0) audiences.delete(name);
 			schedule(name, 'presence');
+		},
+		/** Who this instance has each topic and meeting document open for (to report it). */
+		audiences() {
+			const reports = new Map<string, { connections: number; users: string[] }>();
+			for (const [name, audience] of audiences) {
+				reports.set(name, {
+					connections: audience.connections,
+					users: [...audience.users.keys()].sort()
+				});
+			}
+			return reports;
+		},
+		/** Presence changed elsewhere: recount the document soon, if it is loaded here. */
+		recount(name: string) {
+			if (deps.instance().documents.has(name)) schedule(name, 'presence');
 		},
 		/** Writes every document that waits for its interval now (on shutdown). */
 		async flush() {

@@ -10,7 +10,10 @@ export interface ClosableSocket {
 	close(code?: number, reason?: string): void;
 }
 
-export function createSessionSockets() {
+/** `closeWith`: the close code sent when a key's sockets are closed (rooms use `restarting`). */
+export function createSessionSockets(
+	closeWith: { code: number; reason: string } = CLOSE.sessionEnded
+) {
 	const bySession = new Map<string, Set<ClosableSocket>>();
 	const sessionsOf = new Map<ClosableSocket, Set<string>>();
 	return {
@@ -30,10 +33,10 @@ export function createSessionSockets() {
 			}
 			sessionsOf.delete(socket);
 		},
-		/** Closes every socket of the session with `session-ended` (4401). */
+		/** Closes every socket of the session with `session-ended` (4401), or `closeWith`. */
 		close(sessionId: string) {
 			for (const socket of [...(bySession.get(sessionId) ?? [])]) {
-				socket.close(CLOSE.sessionEnded.code, CLOSE.sessionEnded.reason);
+				socket.close(closeWith.code, closeWith.reason);
 			}
 			bySession.delete(sessionId);
 		},

@@ -2,6 +2,11 @@
  * Countdowns that close topics: each running timer is a `setTimeout` in this process, and the
  * deadline itself is stored with the topic, so a restart schedules the remaining ones again (a
  * deadline that passed while the server was down closes the topic at once).
+ *
+ * With several instances every instance runs every countdown (each hears of a new one through
+ * the shared state's events, and resumes all of them from the database at start), so a timer
+ * still fires when the instance that set it died; `close` claims the close first, so the topic
+ * is closed once cluster-wide.
  */
 import type { Logger } from '../src/lib/server/log.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';
@@ -9,8 +14,8 @@ import { realTimers, type Timers } from './publisher.ts';
 
 export function createTimers(deps: {
 	topics: Pick<TopicStore, 'listTimed'>;
-	/** Closes the topic as its owner and publishes it. */
-	close: (topicId: string, ownerId: string) => Promise<void>;
+	/** Closes the topic as its owner and publishes it (`closesAt`: the deadline that fired). */
+	close: (topicId: string, ownerId: string, closesAt: number) => Promise<void>;
 	now: () => number;
 	log: Logger;
 	/** `setTimeout` and `clearTimeout`; specs run a clock by hand. */
@@ -27,7 +32,7 @@ export function createTimers(deps: {
 		const timer = timers.set(
 			() => {
 				running.delete(topicId);
-				deps.close(topicId, ownerId).catch((error) => {
+				deps.close(topicId, ownerId, closesAt).catch((error) => {
 					deps.log.error({ err: error, topicId }, 'timer could not close its topic');
 				});
 			},

@@ -8,7 +8,12 @@ import type { Logger } from '../../src/lib/server/log.ts';
 import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
 import type { MeetingStore, TopicStore } from '../../src/lib/server/storage/store.ts';
 import { topicVisibleTo } from '../../src/lib/core/topic-rules.ts';
-import { parseDocumentName, type DocumentName } from '../../src/lib/shared/documents.ts';
+import {
+	meetingRoom,
+	parseDocumentName,
+	topicRoom,
+	type DocumentName
+} from '../../src/lib/shared/documents.ts';
 
 /** Context of every collaboration connection. */
 export interface CollabContext {
@@ -16,6 +21,12 @@ export interface CollabContext {
 	cookieSession: SessionValidation | null;
 	/** Ties the socket to a session a document was opened with (token), so sign-out closes it. */
 	bindSession?: (sessionId: string) => void;
+	/** Counts the socket among its room's, so losing the room's lease closes it. */
+	joinRoom?: (room: string) => void;
+	/** Closes the socket (`servedElsewhere`): another instance serves its room. */
+	moved?: () => void;
+	/** Runs `callback` once the socket closes. */
+	whenClosed?: (callback: () => void) => void;
 	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
 	log?: Logger;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
@@ -37,8 +48,26 @@ export function authExtension(deps: {
 	meetings: MeetingStore;
 	now: () => number;
 	/** Throws a `Refusal` when the connection or user already holds too much. */
-	admit: (socketId: string, userId: string | null) => void;
+	admit: (
+		socketId: string,
+		userId: string | null,
+		whenClosed?: (callback: () => void) => void
+	) => Promise<void>;
+	/** Whether this instance serves the room (holds its lease, `cluster/ownership.ts`). */
+	own?: (room: string) => Promise<boolean>;
+	/** A document of the room is served here. */
+	serving?: (documentName: string, room: string) => void;
 }): Extension {
+	/** Refuses the document, and closes its socket, when another instance serves its room. */
+	async function enterRoom(data: onAuthenticatePayload<CollabContext>, room: string) {
+		if (deps.own && !(await deps.own(room))) {
+			data.context.moved?.();
+			throw new Refusal('moved', 'Another instance serves this room; reconnect.');
+		}
+		data.context.joinRoom?.(room);
+		deps.serving?.(data.documentName, room);
+	}
+
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
 		const document = parseDocumentName(data.documentName);
 		if (!document) throw new Refusal('unknown-document', 'No such document.');
@@ -55,7 +84,8 @@ export function authExtension(deps: {
 				throw new Refusal('unknown-meeting', 'No such meeting.');
 			}
 			data.connectionConfig.readOnly = true;
-			deps.admit(data.socketId, auth?.user.id ?? null);
+			await enterRoom(data, meetingRoom(document.meetingId));
+			await deps.admit(data.socketId, auth?.user.id ?? null, data.context.whenClosed);
 			return { auth, document } satisfies Partial<CollabContext>;
 		}
 
@@ -71,7 +101,8 @@ export function authExtension(deps: {
 				throw new Refusal('forbidden', 'This ballot belongs to someone else.');
 			}
 		}
-		deps.admit(data.socketId, auth?.user.id ?? null);
+		await enterRoom(data, topicRoom(topic));
+		await deps.admit(data.socketId, auth?.user.id ?? null, data.context.whenClosed);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

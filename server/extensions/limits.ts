@@ -2,13 +2,25 @@
  * Bounds what one client can make the server hold: documents per socket and sockets per user.
  * The auth extension asks `admit` before it accepts a document, so an excess is refused with a
  * named reason. (Signing out closes a session's sockets through `session-sockets.ts`.)
+ *
+ * Sockets per user are counted across instances through the shared state's holds: a socket takes
+ * one of the user's places with the user's first document on it and gives it back when the last
+ * one closes. Documents per socket need no sharing: a socket lives on one instance.
  */
 import type { connectedPayload, Extension } from '@hocuspocus/server';
+import type { Holds } from '../cluster/shared-state.ts';
 import { Refusal, type CollabContext } from './auth.ts';
 
-export function limitsExtension(limits: { documentsPerSocket: number; socketsPerUser: number }) {
+export function limitsExtension(
+	limits: { documentsPerSocket: number; socketsPerUser: number },
+	holds: Holds
+) {
 	const documentsBySocket = new Map<string, number>();
+	/** Per user, the sockets of this instance holding one of their places, with their documents. */
 	const socketsByUser = new Map<string, Map<string, number>>();
+	const userKey = (userId: string) => `user:${userId}`;
+	/** Places being taken now, by user and socket. */
+	const pending = new Map<string, Promise<boolean>>();
 
 	function release(userId: string | null, socketId: string) {
 		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
@@ -16,21 +28,51 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 		else documentsBySocket.set(socketId, count);
 		if (!userId) return;
 		const sockets = socketsByUser.get(userId);
-		const perSocket = (sockets?.get(socketId) ?? 1) - 1;
-		if (perSocket <= 0) sockets?.delete(socketId);
-		else sockets?.set(socketId, perSocket);
+		if (!sockets?.has(socketId)) return;
+		const perSocket = (sockets.get(socketId) ?? 1) - 1;
+		if (perSocket <= 0) {
+			sockets?.delete(socketId);
+			void holds.release(userKey(userId), socketId);
+		} else sockets?.set(socketId, perSocket);
 		if (sockets?.size === 0) socketsByUser.delete(userId);
 	}
 
-	/** Throws the refusal when one more document on this socket, for this user, is too many. */
-	function admit(socketId: string, userId: string | null) {
+	/**
+	 * Throws the refusal when one more document on this socket, for this user, is too many.
+	 * `whenClosed` gives the user's place back when the socket closes, also if no document of
+	 * theirs was ever connected on it (refused or failed after this check).
+	 */
+	async function admit(
+		socketId: string,
+		userId: string | null,
+		whenClosed?: (callback: () => void) => void
+	) {
 		if ((documentsBySocket.get(socketId) ?? 0) >= limits.documentsPerSocket) {
 			throw new Refusal('too-many-documents', 'This connection has too many documents open.');
 		}
-		const sockets = userId ? socketsByUser.get(userId) : undefined;
-		if (sockets && !sockets.has(socketId) && sockets.size >= limits.socketsPerUser) {
+		if (!userId || socketsByUser.get(userId)?.has(socketId)) return;
+		// A voter's topic and ballot documents authenticate at once: one place, one round trip.
+		const key = `${userId}|${socketId}`;
+		let acquiring = pending.get(key);
+		if (!acquiring) {
+			acquiring = holds.acquire(userKey(userId), socketId, limits.socketsPerUser);
+			pending.set(key, acquiring);
+			void acquiring.finally(() => pending.delete(key)).catch(() => {});
+		}
+		if (!(await acquiring)) {
 			throw new Refusal('too-many-connections', 'You have too many connections open.');
 		}
+		if (socketsByUser.get(userId)?.has(socketId)) return;
+		// The place is held from now on; `connected` counts the document on it.
+		const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
+		sockets.set(socketId, sockets.get(socketId) ?? 0);
+		socketsByUser.set(userId, sockets);
+		whenClosed?.(() => {
+			const held = socketsByUser.get(userId);
+			if (!held?.delete(socketId)) return;
+			if (held.size === 0) socketsByUser.delete(userId);
+			void holds.release(userKey(userId), socketId);
+		});
 	}
 
 	const extension: Extension = {
@@ -53,7 +95,7 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 	return {
 		extension,
 		admit,
-		/** Most sockets one user holds now (for `/metrics`). */
+		/** Most sockets one user holds on this instance now (for `/metrics`). */
 		busiestUser: () => Math.max(0, ...[...socketsByUser.values()].map((sockets) => sockets.size))
 	};
 }

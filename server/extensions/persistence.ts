@@ -22,7 +22,15 @@ const persisted = (documentName: string) => {
 	return kind === 'topic' || kind === 'meeting';
 };
 
-export function persistenceExtension(documents: DocumentStore, log: Logger): Extension {
+/**
+ * `mayStore`: false for a document whose room another instance serves now (its lease was lost),
+ * so this instance's last compaction cannot overwrite what the new owner appended.
+ */
+export function persistenceExtension(
+	documents: DocumentStore,
+	log: Logger,
+	mayStore: (documentName: string) => boolean = () => true
+): Extension {
 	return {
 		extensionName: 'plenum-persistence',
 		priority: 900,
@@ -44,6 +52,10 @@ export function persistenceExtension(documents: DocumentStore, log: Logger): Ext
 
 		async onStoreDocument({ document, documentName }) {
 			if (!persisted(documentName)) return;
+			if (!mayStore(documentName)) {
+				log.warn({ document: documentName }, 'room served elsewhere now, not stored');
+				return;
+			}
 			await documents.compact(documentName, Y.encodeStateAsUpdate(document));
 		}
 	};

@@ -117,11 +117,11 @@ export async function login(
 	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
 	const key = `${address}|${parsed.username}`;
-	const wait = services.loginLimiter.hit(key, now);
+	const { budgets } = services;
+	const wait = await budgets.loginAttempts.take(key);
 	if (wait > 0) return tooMany('too-many-attempts', wait, 'sign-in attempts');
 	// Spraying many usernames from one address, or guessing one username from many addresses,
 	// is stopped before any password is hashed.
-	const { budgets } = services;
 	const spent = Math.max(
 		await budgets.loginFailuresByAddress.spent(address),
 		await budgets.loginFailuresByUsername.spent(parsed.username)
@@ -147,7 +147,7 @@ export async function login(
 			message: 'Wrong username or password.'
 		};
 	}
-	services.loginLimiter.reset(key);
+	await budgets.loginAttempts.reset(key);
 	await logout(services, previous);
 	const { token, session } = await services.sessions.create(user.id, now);
 	return {

@@ -4,10 +4,10 @@
  * a fixed window of `points` that starts at the first hit, so a burst up to `points` passes at once
  * (a room of people behind one address) and the rest waits for the window to end.
  *
- * Counting is rate-limiter-flexible's: in memory here, per process. The `BudgetStore` interface is
- * what a shared store (its Redis limiter, for several instances) replaces.
+ * Counting is rate-limiter-flexible's: in memory here, per process; `server/cluster/redis.ts`
+ * builds the same budgets on its Redis limiter when several instances share them.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from './config.ts';
 
 export interface Budget {
@@ -23,11 +23,20 @@ export interface BudgetStore {
 	budget(name: string, points: number, windowMs: number): Budget;
 }
 
-/** Budgets counted in this process's memory. */
-export function memoryBudgets(): BudgetStore {
+/** rate-limiter-flexible's options for one budget: a window of whole seconds, at least one. */
+export interface LimiterOptions {
+	keyPrefix: string;
+	points: number;
+	duration: number;
+}
+
+/** Budgets counted by the limiters `make` builds (any of rate-limiter-flexible's stores). */
+export function limiterBudgets(
+	make: (options: LimiterOptions) => RateLimiterAbstract
+): BudgetStore {
 	return {
 		budget(name, points, windowMs) {
-			const limiter = new RateLimiterMemory({
+			const limiter = make({
 				keyPrefix: name,
 				points,
 				duration: Math.max(1, Math.ceil(windowMs / 1000))
@@ -54,9 +63,16 @@ export function memoryBudgets(): BudgetStore {
 	};
 }
 
+/** Budgets counted in this process's memory. */
+export function memoryBudgets(): BudgetStore {
+	return limiterBudgets((options) => new RateLimiterMemory(options));
+}
+
 /** Every flood budget Plenum keeps, sized from the configuration. */
 export function createBudgets(config: Config, store: BudgetStore = memoryBudgets()) {
 	return {
+		/** Sign-in attempts per address and username, failed or not. */
+		loginAttempts: store.budget('login-attempts', config.loginAttempts, config.loginWindowMs),
 		/** Failed sign-ins from one address, whatever the username (password spraying). */
 		loginFailuresByAddress: store.budget(
 			'login-fail-address',

@@ -87,6 +87,20 @@ export interface Config {
 	memoryLimitBytes: number | null;
 	/** How often the audit chains of recently changed topics are verified, in ms. */
 	auditCheckIntervalMs: number;
+	/**
+	 * Redis shared by several instances (caps, budgets, presence, notifications, timers, leases);
+	 * null: this process is alone and keeps all of it in memory.
+	 */
+	redisUrl: string | null;
+	/** Start of every Redis key and channel, so deployments can share one Redis. */
+	redisPrefix: string;
+	/**
+	 * With Redis: one instance at a time serves a room (a meeting, or a topic outside one), by a
+	 * lease in Redis. Off only where something else keeps each room on one instance.
+	 */
+	roomLeases: boolean;
+	/** How long a room's lease outlives its instance: the longest a dead instance's rooms wait. */
+	roomLeaseMs: number;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -144,6 +158,24 @@ function usernames(env: Env, name: string): string[] {
 		.filter(Boolean);
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (raw !== 'true' && raw !== 'false') {
+		throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+	}
+	return raw === 'true';
+}
+
+function redisUrl(env: Env): string | null {
+	const raw = env.REDIS_URL;
+	if (!raw) return null;
+	if (!/^rediss?:\/\/[^\s]+$/.test(raw)) {
+		throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// address, got "${raw}"`);
+	}
+	return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
 	const production = env.NODE_ENV === 'production';
 	const secure = env.SECURE_COOKIES;
@@ -196,6 +228,10 @@ export function loadConfig(env: Env = process.env): Config {
 		memoryLimitBytes: env.MEMORY_LIMIT_MB
 			? integer(env, 'MEMORY_LIMIT_MB', 0, 16, 16 * 1024 * 1024) * 1024 * 1024
 			: null,
-		auditCheckIntervalMs: integer(env, 'AUDIT_CHECK_INTERVAL_MS', 5 * MINUTE, 1000, DAY)
+		auditCheckIntervalMs: integer(env, 'AUDIT_CHECK_INTERVAL_MS', 5 * MINUTE, 1000, DAY),
+		redisUrl: redisUrl(env),
+		redisPrefix: env.REDIS_PREFIX || 'plenum:',
+		roomLeases: flag(env, 'ROOM_LEASES', true),
+		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 5000, 1000, 5 * MINUTE)
 	};
 }

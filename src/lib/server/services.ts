@@ -10,7 +10,6 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { StatusSnapshot } from '../shared/status.ts';
-import type { RateLimiter } from './rate-limit.ts';
 import type { Stores } from './storage/store.ts';
 
 /** Whether this process should get traffic (`/readyz`), and why not. */
@@ -24,7 +23,6 @@ export interface Services {
 	readiness(): Promise<Readiness>;
 	stores: Stores;
 	sessions: SessionManager;
-	loginLimiter: RateLimiter;
 	/** Flood budgets per address, username and meeting (see `budgets.ts`). */
 	budgets: Budgets;
 	/** Password hashing behind a cap on concurrent hashes. */

@@ -16,7 +16,13 @@ export const CLOSE = {
 	/** Nothing, not even the answer to a ping, arrived for the idle timeout. */
 	timedOut: { code: 4408, reason: 'connection-timeout' },
 	/** More messages than `MESSAGE_RATE`/`MESSAGE_BURST` allow. */
-	rateLimited: { code: 4429, reason: 'rate-limited' }
+	rateLimited: { code: 4429, reason: 'rate-limited' },
+	/**
+	 * Another instance serves the socket's room now (several instances, `docs/SCALING.md`): the
+	 * client reconnects with its usual backoff, and nginx sends it to that instance. Not 1012: a
+	 * whole room coming back every 100-250 ms while a dead instance's lease lapses is a storm.
+	 */
+	servedElsewhere: { code: 4503, reason: 'room-served-elsewhere' }
 } as const;
 
 /**
@@ -31,5 +37,6 @@ export const FEED_CLOSE = {
 	rateLimited: CLOSE.rateLimited,
 	/** The topic document could not be loaded. */
 	unavailable: { code: 1011, reason: 'unavailable' },
-	restarting: CLOSE.restarting
+	restarting: CLOSE.restarting,
+	servedElsewhere: CLOSE.servedElsewhere
 } as const;

@@ -32,6 +32,25 @@ export const ballotDocumentName = (topicId: string, userId: string) =>
 	`ballot/${topicId}/${userId}`;
 export const meetingDocumentName = (meetingId: string) => `meeting/${meetingId}`;
 
+/**
+ * The query parameter of every WebSocket URL (`/collab` and `/feed`) that names the socket's room:
+ * a meeting with its topics, or a topic outside any meeting. A load balancer sends every socket of
+ * a room to one instance by it, and that instance alone writes the room's documents
+ * (`docs/SCALING.md`). One instance on its own ignores it.
+ */
+export const ROOM_PARAM = 'room';
+
+/** The room of a meeting, named by its document. */
+export const meetingRoom = (meetingId: string) => meetingDocumentName(meetingId);
+
+/** The room of a topic: its meeting's, or its own outside a meeting. */
+export const topicRoom = (topic: { id: string; meetingId: string | null }) =>
+	topic.meetingId ? meetingRoom(topic.meetingId) : topicDocumentName(topic.id);
+
+/** A WebSocket URL that carries its room. */
+export const roomUrl = (url: string, room: string) =>
+	`${url}${url.includes('?') ? '&' : '?'}${ROOM_PARAM}=${encodeURIComponent(room)}`;
+
 /** Parses a document name sent by a client; anything else is refused. */
 export function parseDocumentName(name: string): DocumentName | null {
 	const topic = TOPIC_NAME.exec(name);

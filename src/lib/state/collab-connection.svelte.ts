@@ -7,7 +7,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CLOSE } from '../shared/close-codes.ts';
-import { COLLAB_PATH } from '../shared/documents.ts';
+import { COLLAB_PATH, roomUrl } from '../shared/documents.ts';
 
 /** Back off from 0.5 s to 10 s between attempts, with jitter: for a lost network or a crash. */
 const BACKOFF = { delay: 500, minDelay: 500, maxDelay: 10_000, factor: 2 };
@@ -34,10 +34,14 @@ export class CollabConnection {
 	#socket: HocuspocusProviderWebsocket;
 	#cleanup: (() => void)[] = [];
 
-	constructor() {
+	/**
+	 * `room`: the meeting the page's documents belong to, or its topic outside a meeting
+	 * (`meetingRoom`, `topicRoom`); with several instances, the one serving the room gets the socket.
+	 */
+	constructor(room: string) {
 		const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
 		const socket = new HocuspocusProviderWebsocket({
-			url: `${scheme}://${location.host}${COLLAB_PATH}`,
+			url: roomUrl(`${scheme}://${location.host}${COLLAB_PATH}`, room),
 			...BACKOFF,
 			autoConnect: navigator.onLine
 		});

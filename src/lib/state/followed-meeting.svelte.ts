@@ -7,7 +7,7 @@
  */
 import { browser } from '$app/environment';
 import { onDestroy } from 'svelte';
-import type { MeetingValues } from '../shared/documents.ts';
+import { meetingRoom, type MeetingValues } from '../shared/documents.ts';
 import { CollabConnection } from './collab-connection.svelte.ts';
 import { MeetingControl } from './meeting-control.svelte.ts';
 import { MeetingLive } from './meeting-live.svelte.ts';
@@ -15,7 +15,7 @@ import { TopicLive } from './topic-live.svelte.ts';
 
 export class FollowedMeeting {
 	/** Null while rendering on the server. */
-	readonly connection = browser ? new CollabConnection() : null;
+	readonly connection: CollabConnection | null;
 	readonly meeting: MeetingLive;
 	/** The shown topic's live document; its id alone keys it, so agenda updates keep its session. */
 	topic = $state.raw<TopicLive | null>(null);
@@ -24,7 +24,9 @@ export class FollowedMeeting {
 	/** `initial`: the server's render, seeded once; the live document takes over from there. */
 	constructor(initial: Partial<MeetingValues>, meetingId: () => string) {
 		this.meeting = new MeetingLive(initial);
-		const connection = this.connection;
+		// The page's meeting does not change while it lives: its room is fixed.
+		const connection = browser ? new CollabConnection(meetingRoom(meetingId())) : null;
+		this.connection = connection;
 
 		$effect(() => {
 			if (!connection) return;

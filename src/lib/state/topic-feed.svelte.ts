@@ -7,7 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { PollRules } from '../core/poll.ts';
-import { readTopic, topicDocumentName, topicMap } from '../shared/documents.ts';
+import { readTopic, ROOM_PARAM, topicDocumentName, topicMap } from '../shared/documents.ts';
 import type { TopicSnapshot } from './topic-live.svelte.ts';
 
 export const FEED_PATH = '/feed';
@@ -37,8 +37,11 @@ export class TopicFeed {
 		this.results = initial.results;
 	}
 
-	/** Subscribes to the feed of this page's own origin; browser only. */
-	start(topicId: string) {
+	/**
+	 * Subscribes to the feed of this page's own origin; browser only. `room`: the topic's room
+	 * (`topicRoom`), so with several instances the one serving it gets the socket.
+	 */
+	start(topicId: string, room: string) {
 		const doc = new Y.Doc();
 		// No awareness state: the feed ignores it, so there is nothing to send every 15 s.
 		const awareness = new Awareness(doc);
@@ -48,7 +51,7 @@ export class TopicFeed {
 			`${scheme}//${location.host}${FEED_PATH}`,
 			topicDocumentName(topicId),
 			doc,
-			{ awareness, disableBc: true }
+			{ awareness, disableBc: true, params: { [ROOM_PARAM]: room } }
 		);
 		const read = () => {
 			const { meta, state, results } = readTopic(doc);

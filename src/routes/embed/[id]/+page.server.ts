@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { services } from '$lib/server/services.ts';
+import { topicRoom } from '$lib/shared/documents.ts';
 import { topicFirstPaint, visibleTopic } from '$lib/server/topics.ts';
 import type { PageServerLoad } from './$types';
 
@@ -18,6 +19,8 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const theme: Theme = THEMES.find((each) => each === asked) ?? 'auto';
 	return {
 		snapshot: await topicFirstPaint(services(), topic),
-		theme
+		theme,
+		/** Where the feed's socket goes with several instances (`ROOM_PARAM`). */
+		room: topicRoom(topic)
 	};
 };

@@ -10,6 +10,7 @@ import {
 	visibleTopic
 } from '$lib/server/topics.ts';
 import type { FailureCode } from '$lib/core/failures.ts';
+import { topicRoom } from '$lib/shared/documents.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -21,7 +22,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
 		secret: topic.secret,
 		ineligible: await ineligibility(services(), topic, locals.user),
-		shareUrl: `${roomOrigin(url, services().config.origin)}/t/${topic.id}`
+		shareUrl: `${roomOrigin(url, services().config.origin)}/t/${topic.id}`,
+		/** Where the page's socket goes with several instances (`ROOM_PARAM`). */
+		room: topicRoom(topic)
 	};
 };
 
