@@ -17,7 +17,9 @@ import type { Config } from '../src/lib/server/config.ts';
 import { createLogger, type Logger } from '../src/lib/server/log.ts';
 import { createRateLimiter } from '../src/lib/server/rate-limit.ts';
 import { publishServices, type Readiness, type Services } from '../src/lib/server/services.ts';
+import { createPostgresStores } from '../src/lib/server/storage/postgres/index.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
 import { createMetrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
@@ -45,6 +47,23 @@ import { createStatus } from './status.ts';
 import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
+export const POSTGRES_MIGRATIONS = fileURLToPath(new URL('./migrations/postgres', import.meta.url));
+
+/**
+ * The stores `DATABASE_URL` names (PostgreSQL, migrated under its lock before `ready` settles), or
+ * the SQLite file at `DATABASE_PATH` (migrated at once).
+ */
+export function openStores(config: Config): { stores: Stores; ready: Promise<void> } {
+	if (config.databaseUrl) {
+		return createPostgresStores(config.databaseUrl, POSTGRES_MIGRATIONS, {
+			poolSize: config.databasePoolSize
+		});
+	}
+	return {
+		stores: createSqliteStores(config.databasePath, SQLITE_MIGRATIONS),
+		ready: Promise.resolve()
+	};
+}
 
 /**
  * Hocuspocus's own idle check reads a field our pongs cannot reach through its public API, so it
@@ -66,7 +85,8 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		authReasons: AUTH_REASONS,
 		rateLimits: RATE_LIMITS
 	});
-	const stores = timedStores(createSqliteStores(config.databasePath, SQLITE_MIGRATIONS), metrics);
+	const opened = openStores(config);
+	const stores = timedStores(opened.stores, metrics);
 	const audits = createAuditCheck({
 		log,
 		votes: stores.votes,
@@ -294,7 +314,9 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, log, metrics, audits, shutdown };
+	/** Settles once the database is migrated; rejects when it cannot be (the server must not start). */
+	const ready = opened.ready;
+	return { services, hocuspocus, collab, feed, log, metrics, audits, shutdown, ready };
 }
 
 export type Composition = ReturnType<typeof compose>;

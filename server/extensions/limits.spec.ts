@@ -44,9 +44,10 @@ describe('connection limits', () => {
 		connect(limits, 's1', 'ana');
 		const second = connect(limits, 's2', 'ana');
 		expect(refusal(() => limits.admit('s3', 'ana'))).toBe('too-many-connections');
-		expect(refusal(() => limits.admit('s2', 'ana'))).toBeNull();
+		const more = connect(limits, 's2', 'ana'); // another document on a socket she holds
 		expect(refusal(() => limits.admit('s3', 'ben'))).toBeNull(); // someone else
 		second.close();
+		more.close();
 		expect(refusal(() => limits.admit('s3', 'ana'))).toBeNull();
 	});
 
@@ -56,5 +57,24 @@ describe('connection limits', () => {
 		connect(limits, 's2', null);
 		expect(refusal(() => limits.admit('s1', null))).toBe('too-many-documents');
 		expect(refusal(() => limits.admit('s3', null))).toBeNull();
+	});
+
+	it('count a document from its admission, before it is connected, until the reservation lapses', () => {
+		let clock = 0;
+		const limits = limitsExtension({ documentsPerSocket: 2, socketsPerUser: 1 }, () => clock);
+		limits.admit('s1', 'ana');
+		limits.admit('s1', 'ana');
+		// Both still loading: a third document on the socket, or a second socket, is refused.
+		expect(refusal(() => limits.admit('s1', 'ana'))).toBe('too-many-documents');
+		expect(refusal(() => limits.admit('s2', 'ana'))).toBe('too-many-connections');
+		clock += 30_000;
+		expect(refusal(() => limits.admit('s1', 'ana'))).toBeNull();
+	});
+
+	it('turn a reservation into the connected document’s slot, not a second one', () => {
+		const limits = limitsExtension({ documentsPerSocket: 2, socketsPerUser: 10 });
+		connect(limits, 's1', 'ana');
+		expect(refusal(() => limits.admit('s1', 'ana'))).toBeNull();
+		expect(refusal(() => limits.admit('s1', 'ana'))).toBe('too-many-documents');
 	});
 });

@@ -2,13 +2,44 @@
  * Bounds what one client can make the server hold: documents per socket and sockets per user.
  * The auth extension asks `admit` before it accepts a document, so an excess is refused with a
  * named reason. (Signing out closes a session's sockets through `session-sockets.ts`.)
+ *
+ * `admit` reserves the slot it grants: a document counts from its admission, not only once it is
+ * `connected`, so documents asked for together on one socket cannot all pass the check while the
+ * first ones are still loading (with a networked database, loading takes several turns of the
+ * event loop). A reservation becomes the document's slot when it connects, and lapses after
+ * `RESERVATION_MS` if it never does (the socket closed while the document loaded).
  */
 import type { connectedPayload, Extension } from '@hocuspocus/server';
 import { Refusal, type CollabContext } from './auth.ts';
 
-export function limitsExtension(limits: { documentsPerSocket: number; socketsPerUser: number }) {
+const RESERVATION_MS = 30_000;
+
+export function limitsExtension(
+	limits: { documentsPerSocket: number; socketsPerUser: number },
+	now: () => number = Date.now
+) {
 	const documentsBySocket = new Map<string, number>();
 	const socketsByUser = new Map<string, Map<string, number>>();
+	/** Admitted documents not connected yet, per socket: who asked, and when. */
+	const reserved = new Map<string, { userId: string | null; at: number }[]>();
+
+	function reservations(socketId: string) {
+		const list = reserved.get(socketId);
+		if (!list) return [];
+		const fresh = list.filter((entry) => now() - entry.at < RESERVATION_MS);
+		if (fresh.length === 0) reserved.delete(socketId);
+		else if (fresh.length !== list.length) reserved.set(socketId, fresh);
+		return fresh;
+	}
+
+	/** The sockets a user holds documents on or has documents admitted on. */
+	function socketsOf(userId: string) {
+		const sockets = new Set(socketsByUser.get(userId)?.keys());
+		for (const socketId of [...reserved.keys()]) {
+			if (reservations(socketId).some((entry) => entry.userId === userId)) sockets.add(socketId);
+		}
+		return sockets;
+	}
 
 	function release(userId: string | null, socketId: string) {
 		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
@@ -22,15 +53,20 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 		if (sockets?.size === 0) socketsByUser.delete(userId);
 	}
 
-	/** Throws the refusal when one more document on this socket, for this user, is too many. */
+	/**
+	 * Throws the refusal when one more document on this socket, for this user, is too many;
+	 * otherwise reserves its slot.
+	 */
 	function admit(socketId: string, userId: string | null) {
-		if ((documentsBySocket.get(socketId) ?? 0) >= limits.documentsPerSocket) {
+		const open = (documentsBySocket.get(socketId) ?? 0) + reservations(socketId).length;
+		if (open >= limits.documentsPerSocket) {
 			throw new Refusal('too-many-documents', 'This connection has too many documents open.');
 		}
-		const sockets = userId ? socketsByUser.get(userId) : undefined;
+		const sockets = userId ? socketsOf(userId) : undefined;
 		if (sockets && !sockets.has(socketId) && sockets.size >= limits.socketsPerUser) {
 			throw new Refusal('too-many-connections', 'You have too many connections open.');
 		}
+		reserved.set(socketId, [...reservations(socketId), { userId, at: now() }]);
 	}
 
 	const extension: Extension = {
@@ -39,6 +75,11 @@ export function limitsExtension(limits: { documentsPerSocket: number; socketsPer
 
 		async connected({ connection, context, socketId }: connectedPayload<CollabContext>) {
 			const userId = context.auth?.user.id ?? null;
+			// The reservation `admit` made becomes this document's slot.
+			const pending = reservations(socketId);
+			const index = pending.findIndex((entry) => entry.userId === userId);
+			if (index >= 0) pending.splice(index, 1);
+			if (pending.length === 0) reserved.delete(socketId);
 			if (userId) {
 				const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
 				sockets.set(socketId, (sockets.get(socketId) ?? 0) + 1);
