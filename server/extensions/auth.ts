@@ -37,7 +37,7 @@ export function authExtension(deps: {
 	meetings: MeetingStore;
 	now: () => number;
 	/** Throws a `Refusal` when the connection or user already holds too much. */
-	admit: (socketId: string, userId: string | null) => void;
+	admit: (socketId: string, userId: string | null, documentName: string) => void;
 }): Extension {
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
 		const document = parseDocumentName(data.documentName);
@@ -55,7 +55,7 @@ export function authExtension(deps: {
 				throw new Refusal('unknown-meeting', 'No such meeting.');
 			}
 			data.connectionConfig.readOnly = true;
-			deps.admit(data.socketId, auth?.user.id ?? null);
+			deps.admit(data.socketId, auth?.user.id ?? null, data.documentName);
 			return { auth, document } satisfies Partial<CollabContext>;
 		}
 
@@ -71,7 +71,7 @@ export function authExtension(deps: {
 				throw new Refusal('forbidden', 'This ballot belongs to someone else.');
 			}
 		}
-		deps.admit(data.socketId, auth?.user.id ?? null);
+		deps.admit(data.socketId, auth?.user.id ?? null, data.documentName);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

@@ -20,23 +20,27 @@ export function limitsExtension(
 ) {
 	const documentsBySocket = new Map<string, number>();
 	const socketsByUser = new Map<string, Map<string, number>>();
-	/** Admitted documents not connected yet, per socket: who asked, and when. */
-	const reserved = new Map<string, { userId: string | null; at: number }[]>();
+	/** Admitted documents not connected yet, per socket: by document, who asked and when. */
+	const reserved = new Map<string, Map<string, { userId: string | null; at: number }>>();
 
+	/** The socket's reservations still running (a document asked for again keeps one). */
 	function reservations(socketId: string) {
-		const list = reserved.get(socketId);
-		if (!list) return [];
-		const fresh = list.filter((entry) => now() - entry.at < RESERVATION_MS);
-		if (fresh.length === 0) reserved.delete(socketId);
-		else if (fresh.length !== list.length) reserved.set(socketId, fresh);
-		return fresh;
+		const byDocument = reserved.get(socketId);
+		if (!byDocument) return new Map<string, { userId: string | null; at: number }>();
+		for (const [name, entry] of byDocument) {
+			if (now() - entry.at >= RESERVATION_MS) byDocument.delete(name);
+		}
+		if (byDocument.size === 0) reserved.delete(socketId);
+		return byDocument;
 	}
 
 	/** The sockets a user holds documents on or has documents admitted on. */
 	function socketsOf(userId: string) {
 		const sockets = new Set(socketsByUser.get(userId)?.keys());
 		for (const socketId of [...reserved.keys()]) {
-			if (reservations(socketId).some((entry) => entry.userId === userId)) sockets.add(socketId);
+			for (const entry of reservations(socketId).values()) {
+				if (entry.userId === userId) sockets.add(socketId);
+			}
 		}
 		return sockets;
 	}
@@ -57,8 +61,10 @@ export function limitsExtension(
 	 * Throws the refusal when one more document on this socket, for this user, is too many;
 	 * otherwise reserves its slot.
 	 */
-	function admit(socketId: string, userId: string | null) {
-		const open = (documentsBySocket.get(socketId) ?? 0) + reservations(socketId).length;
+	function admit(socketId: string, userId: string | null, documentName: string) {
+		const pending = reservations(socketId);
+		if (pending.has(documentName)) return;
+		const open = (documentsBySocket.get(socketId) ?? 0) + pending.size;
 		if (open >= limits.documentsPerSocket) {
 			throw new Refusal('too-many-documents', 'This connection has too many documents open.');
 		}
@@ -66,20 +72,24 @@ export function limitsExtension(
 		if (sockets && !sockets.has(socketId) && sockets.size >= limits.socketsPerUser) {
 			throw new Refusal('too-many-connections', 'You have too many connections open.');
 		}
-		reserved.set(socketId, [...reservations(socketId), { userId, at: now() }]);
+		reserved.set(socketId, pending.set(documentName, { userId, at: now() }));
 	}
 
 	const extension: Extension = {
 		extensionName: 'plenum-limits',
 		priority: 950,
 
-		async connected({ connection, context, socketId }: connectedPayload<CollabContext>) {
+		async connected({
+			connection,
+			context,
+			socketId,
+			documentName
+		}: connectedPayload<CollabContext>) {
 			const userId = context.auth?.user.id ?? null;
 			// The reservation `admit` made becomes this document's slot.
 			const pending = reservations(socketId);
-			const index = pending.findIndex((entry) => entry.userId === userId);
-			if (index >= 0) pending.splice(index, 1);
-			if (pending.length === 0) reserved.delete(socketId);
+			pending.delete(documentName);
+			if (pending.size === 0) reserved.delete(socketId);
 			if (userId) {
 				const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
 				sockets.set(socketId, (sockets.get(socketId) ?? 0) + 1);
