@@ -46,3 +46,30 @@ export async function openTestStores(databasePath: string): Promise<Stores> {
 	}
 	return createSqliteStores(databasePath, SQLITE_MIGRATIONS);
 }
+
+/** What an operator with the database can do: lift the append-only guard, then run `statement`. */
+export async function tamper(databasePath: string, statement: string, ...params: unknown[]) {
+	if (onPostgres(databasePath)) {
+		const sql = connect(databasePath, 1);
+		try {
+			await sql.unsafe('ALTER TABLE audit_log DISABLE TRIGGER USER');
+			let index = 0;
+			await sql.unsafe(
+				statement.replace(/\?/g, () => `$${++index}`),
+				params as never[]
+			);
+		} finally {
+			await sql.end();
+		}
+		return;
+	}
+	const db = new Database(databasePath);
+	try {
+		db.exec(
+			'DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;'
+		);
+		db.prepare(statement).run(...params);
+	} finally {
+		db.close();
+	}
+}
