@@ -37,6 +37,8 @@ interface Socket {
 	log: Logger;
 	openedAt: number;
 	lastSeen: number;
+	/** Run when the socket closes (`CollabContext.onSocketClose`). */
+	onClose: (() => void)[];
 }
 
 function cookieValue(header: string | null, name: string): string | null {
@@ -117,17 +119,19 @@ export function createCollab(deps: {
 				const cookieSession = (peer.context.cookieSession ??
 					null) as CollabContext['cookieSession'];
 				const log = deps.log.child({ connectionId: peer.id });
+				const onClose: (() => void)[] = [];
 				const connection = deps.hocuspocus.handleConnection(
 					peer.websocket as WebSocket,
 					peer.request as Request,
 					{
 						cookieSession,
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
-						log
+						log,
+						onSocketClose: (callback) => void onClose.push(callback)
 					} satisfies CollabContext
 				);
 				const now = Date.now();
-				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now });
+				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now, onClose });
 				if (cookieSession) sessionSockets.add(cookieSession.session.id, peer);
 				log.info(
 					{ address: peer.remoteAddress, userId: cookieSession?.user.id ?? null },
@@ -156,6 +160,7 @@ export function createCollab(deps: {
 				socket.connection.handleClose(
 					event.code === undefined ? undefined : { code: event.code, reason: event.reason ?? '' }
 				);
+				for (const callback of socket.onClose.splice(0)) callback();
 				socket.log.info(
 					{ code: event.code, reason: event.reason, openMs: Date.now() - socket.openedAt },
 					'socket closed'

@@ -146,7 +146,8 @@ export function compose(config: Config, options: { log?: Logger } = {}) {
 					topics: stores.topics,
 					meetings: stores.meetings,
 					now,
-					admit: limits.admit
+					admit: limits.admit,
+					socketClosed: limits.socketClosed
 				}),
 				metrics
 			),

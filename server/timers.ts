@@ -1,7 +1,10 @@
 /**
  * Countdowns that close topics: each running timer is a `setTimeout` in this process, and the
  * deadline itself is stored with the topic, so a restart schedules the remaining ones again (a
- * deadline that passed while the server was down closes the topic at once).
+ * deadline that passed while the server was down closes the topic at once). When instances
+ * sharing one PostgreSQL database both fire for a topic (each resumed it at start), the close use
+ * case locks the topic and closing a closed topic writes nothing: the topic closes once, with one
+ * audit entry, and only the instance whose close succeeded publishes it.
  */
 import type { Logger } from '../src/lib/server/log.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';

@@ -18,6 +18,8 @@ export interface CollabContext {
 	bindSession?: (sessionId: string) => void;
 	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
 	log?: Logger;
+	/** Runs `callback` once the socket closes (for what a document holds before it connects). */
+	onSocketClose?: (callback: () => void) => void;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -38,7 +40,15 @@ export function authExtension(deps: {
 	now: () => number;
 	/** Throws a `Refusal` when the connection or user already holds too much. */
 	admit: (socketId: string, userId: string | null, documentName: string) => void;
+	/** Drops what `admit` reserved on a socket that closed. */
+	socketClosed?: (socketId: string) => void;
 }): Extension {
+	function admit(data: onAuthenticatePayload<CollabContext>, auth: SessionValidation | null) {
+		deps.admit(data.socketId, auth?.user.id ?? null, data.documentName);
+		const { socketId } = data;
+		data.context.onSocketClose?.(() => deps.socketClosed?.(socketId));
+	}
+
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
 		const document = parseDocumentName(data.documentName);
 		if (!document) throw new Refusal('unknown-document', 'No such document.');
@@ -55,7 +65,7 @@ export function authExtension(deps: {
 				throw new Refusal('unknown-meeting', 'No such meeting.');
 			}
 			data.connectionConfig.readOnly = true;
-			deps.admit(data.socketId, auth?.user.id ?? null, data.documentName);
+			admit(data, auth);
 			return { auth, document } satisfies Partial<CollabContext>;
 		}
 
@@ -71,7 +81,7 @@ export function authExtension(deps: {
 				throw new Refusal('forbidden', 'This ballot belongs to someone else.');
 			}
 		}
-		deps.admit(data.socketId, auth?.user.id ?? null, data.documentName);
+		admit(data, auth);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

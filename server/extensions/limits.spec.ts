@@ -88,4 +88,12 @@ describe('connection limits', () => {
 		expect(refusal(() => limits.admit('s1', 'ana', 'topic/t'))).toBeNull();
 		expect(refusal(() => limits.admit('s1', 'ana', 'meeting/m'))).toBe('too-many-documents');
 	});
+
+	it('free the reservations of a socket that closed before its documents connected', () => {
+		const limits = limitsExtension({ documentsPerSocket: 10, socketsPerUser: 1 });
+		limits.admit('s1', 'ana', 'ballot/t/ana');
+		expect(refusal(() => limits.admit('s2', 'ana', 'ballot/t/ana'))).toBe('too-many-connections');
+		limits.socketClosed('s1');
+		expect(refusal(() => limits.admit('s2', 'ana', 'ballot/t/ana'))).toBeNull();
+	});
 });

@@ -6,8 +6,8 @@
  * `admit` reserves the slot it grants: a document counts from its admission, not only once it is
  * `connected`, so documents asked for together on one socket cannot all pass the check while the
  * first ones are still loading (with a networked database, loading takes several turns of the
- * event loop). A reservation becomes the document's slot when it connects, and lapses after
- * `RESERVATION_MS` if it never does (the socket closed while the document loaded).
+ * event loop). A reservation becomes the document's slot when it connects; it goes when its socket
+ * closes first (`socketClosed`), and lapses after `RESERVATION_MS` in any case.
  */
 import type { connectedPayload, Extension } from '@hocuspocus/server';
 import { Refusal, type CollabContext } from './auth.ts';
@@ -104,6 +104,8 @@ export function limitsExtension(
 	return {
 		extension,
 		admit,
+		/** The socket closed: documents admitted on it that never connected free their slots. */
+		socketClosed: (socketId: string) => void reserved.delete(socketId),
 		/** Most sockets one user holds now (for `/metrics`). */
 		busiestUser: () => Math.max(0, ...[...socketsByUser.values()].map((sockets) => sockets.size))
 	};
