@@ -47,12 +47,11 @@ export async function openTestStores(databasePath: string): Promise<Stores> {
 	return createSqliteStores(databasePath, SQLITE_MIGRATIONS);
 }
 
-/** What an operator with the database can do: lift the append-only guard, then run `statement`. */
-export async function tamper(databasePath: string, statement: string, ...params: unknown[]) {
+/** Runs one writing statement on the test server's database. */
+export async function execute(databasePath: string, statement: string, ...params: unknown[]) {
 	if (onPostgres(databasePath)) {
 		const sql = connect(databasePath, 1);
 		try {
-			await sql.unsafe('ALTER TABLE audit_log DISABLE TRIGGER USER');
 			let index = 0;
 			await sql.unsafe(
 				statement.replace(/\?/g, () => `$${++index}`),
@@ -65,11 +64,25 @@ export async function tamper(databasePath: string, statement: string, ...params:
 	}
 	const db = new Database(databasePath);
 	try {
-		db.exec(
-			'DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;'
-		);
 		db.prepare(statement).run(...params);
 	} finally {
 		db.close();
 	}
+}
+
+/** What an operator with the database can do: lift the append-only guard, then run `statement`. */
+export async function tamper(databasePath: string, statement: string, ...params: unknown[]) {
+	if (onPostgres(databasePath)) {
+		await execute(databasePath, 'ALTER TABLE audit_log DISABLE TRIGGER USER');
+	} else {
+		const db = new Database(databasePath);
+		try {
+			db.exec(
+				'DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;'
+			);
+		} finally {
+			db.close();
+		}
+	}
+	await execute(databasePath, statement, ...params);
 }
