@@ -186,11 +186,25 @@ export function postgresPort(sql: Sql): AsyncPort {
 				at: row.created_at
 			}));
 		},
-		async guestMeetingOf(userId) {
-			const [row] = await sql<
-				{ guest_meeting_id: string | null }[]
-			>`SELECT guest_meeting_id FROM users WHERE id = ${userId}`;
-			return row?.guest_meeting_id ?? null;
+		async votesOf(topicId, userIds) {
+			if (userIds.length === 0) return [];
+			const rows = await sql<VoteRow[]>`
+				SELECT topic_id, user_id, choice, ballot_id, tracker, created_at FROM votes
+				WHERE topic_id = ${topicId} AND user_id IN ${sql(userIds)}`;
+			return rows.map(toVote);
+		},
+		async guestMeetingsOf(userIds) {
+			if (userIds.length === 0) return [];
+			const rows = await sql<{ id: string; guest_meeting_id: string | null }[]>`
+				SELECT id, guest_meeting_id FROM users WHERE id IN ${sql(userIds)}`;
+			return rows.map((row) => ({ userId: row.id, meetingId: row.guest_meeting_id }));
+		},
+		async memberRoles(meetingId, userIds) {
+			if (userIds.length === 0) return [];
+			const rows = await sql<{ user_id: string; role: MemberRole }[]>`
+				SELECT user_id, role FROM meeting_members
+				WHERE meeting_id = ${meetingId} AND user_id IN ${sql(userIds)}`;
+			return rows.map((row) => ({ userId: row.user_id, role: row.role }));
 		},
 
 		async getMeeting(id) {

@@ -105,9 +105,16 @@ export function sqlitePort(db: Db): Port {
 		`SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
 		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
 	);
-	const guestOf = db
-		.prepare<[string], string | null>('SELECT guest_meeting_id FROM users WHERE id = ?')
-		.pluck();
+	const votesOf = db.prepare<[string, string], VoteRow>(
+		'SELECT * FROM votes WHERE topic_id = ? AND user_id IN (SELECT value FROM json_each(?))'
+	);
+	const guestsOf = db.prepare<[string], { id: string; guest_meeting_id: string | null }>(
+		'SELECT id, guest_meeting_id FROM users WHERE id IN (SELECT value FROM json_each(?))'
+	);
+	const rolesOf = db.prepare<[string, string], { user_id: string; role: MemberRole }>(
+		`SELECT user_id, role FROM meeting_members
+		 WHERE meeting_id = ? AND user_id IN (SELECT value FROM json_each(?))`
+	);
 
 	const meeting = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
 	const meetingByCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
@@ -281,7 +288,15 @@ export function sqlitePort(db: Db): Port {
 				choice: JSON.parse(row.choice) as Choice,
 				at: row.created_at
 			})),
-		guestMeetingOf: (userId) => guestOf.get(userId) ?? null,
+		votesOf: (topicId, userIds) => votesOf.all(topicId, JSON.stringify(userIds)).map(toVote),
+		guestMeetingsOf: (userIds) =>
+			guestsOf
+				.all(JSON.stringify(userIds))
+				.map((row) => ({ userId: row.id, meetingId: row.guest_meeting_id })),
+		memberRoles: (meetingId, userIds) =>
+			rolesOf
+				.all(meetingId, JSON.stringify(userIds))
+				.map((row) => ({ userId: row.user_id, role: row.role })),
 
 		getMeeting(id) {
 			const row = meeting.get(id);
