@@ -26,7 +26,14 @@ if (existsSync(file)) fail(`${file} exists already; name a new file`, 2);
 
 let source: string;
 try {
-	source = loadConfig().databasePath;
+	const config = loadConfig();
+	if (config.databaseUrl) {
+		fail(
+			'DATABASE_URL names PostgreSQL; this command copies the SQLite file only. Back PostgreSQL up with pg_dump (docs/OPERATIONS.md)',
+			2
+		);
+	}
+	source = config.databasePath;
 } catch (error) {
 	if (error instanceof ConfigError) fail(error.message, 2);
 	throw error;

@@ -26,7 +26,14 @@ if (!existsSync(backup)) fail(`no backup at ${backup}`, 2);
 
 let target: string;
 try {
-	target = loadConfig().databasePath;
+	const config = loadConfig();
+	if (config.databaseUrl) {
+		fail(
+			'DATABASE_URL names PostgreSQL; this command restores the SQLite file only. Restore PostgreSQL with pg_restore (docs/OPERATIONS.md)',
+			2
+		);
+	}
+	target = config.databasePath;
 } catch (error) {
 	if (error instanceof ConfigError) fail(error.message, 2);
 	throw error;

@@ -37,6 +37,8 @@ interface Socket {
 	log: Logger;
 	openedAt: number;
 	lastSeen: number;
+	/** Run when the socket closes (`CollabContext.onSocketClose`). */
+	onClose: (() => void)[];
 }
 
 function cookieValue(header: string | null, name: string): string | null {
@@ -80,7 +82,6 @@ export function createCollab(deps: {
 	// is lost; and what to do when each socket closes.
 	const sessionSockets = createSessionSockets();
 	const roomSockets = createSessionSockets(CLOSE.servedElsewhere);
-	const onClosed = new Map<Peer, (() => void)[]>();
 	const sockets = new Map<Peer, Socket>();
 	/** Set on shutdown: upgrades get 503 and incoming frames are left unread. */
 	let accepting = true;
@@ -120,6 +121,7 @@ export function createCollab(deps: {
 				const cookieSession = (peer.context.cookieSession ??
 					null) as CollabContext['cookieSession'];
 				const log = deps.log.child({ connectionId: peer.id });
+				const onClose: (() => void)[] = [];
 				const connection = deps.hocuspocus.handleConnection(
 					peer.websocket as WebSocket,
 					peer.request as Request,
@@ -128,16 +130,12 @@ export function createCollab(deps: {
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
 						joinRoom: (room) => roomSockets.add(room, peer),
 						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
-						whenClosed: (callback) => {
-							const callbacks = onClosed.get(peer) ?? [];
-							callbacks.push(callback);
-							onClosed.set(peer, callbacks);
-						},
-						log
+						log,
+						onSocketClose: (callback) => void onClose.push(callback)
 					} satisfies CollabContext
 				);
 				const now = Date.now();
-				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now });
+				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now, onClose });
 				if (cookieSession) sessionSockets.add(cookieSession.session.id, peer);
 				log.info(
 					{ address: peer.remoteAddress, userId: cookieSession?.user.id ?? null },
@@ -161,14 +159,13 @@ export function createCollab(deps: {
 			close(peer, event) {
 				sessionSockets.remove(peer);
 				roomSockets.remove(peer);
-				for (const callback of onClosed.get(peer) ?? []) callback();
-				onClosed.delete(peer);
 				const socket = sockets.get(peer);
 				sockets.delete(peer);
 				if (!socket) return;
 				socket.connection.handleClose(
 					event.code === undefined ? undefined : { code: event.code, reason: event.reason ?? '' }
 				);
+				for (const callback of socket.onClose.splice(0)) callback();
 				socket.log.info(
 					{ code: event.code, reason: event.reason, openMs: Date.now() - socket.openedAt },
 					'socket closed'

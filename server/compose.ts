@@ -21,7 +21,9 @@ import { createBudgets } from '../src/lib/server/budgets.ts';
 import type { Config } from '../src/lib/server/config.ts';
 import { createLogger, type Logger } from '../src/lib/server/log.ts';
 import { publishServices, type Readiness, type Services } from '../src/lib/server/services.ts';
+import { createPostgresStores } from '../src/lib/server/storage/postgres/index.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
+import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
 import { createMetrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
@@ -53,6 +55,23 @@ import { createStatus } from './status.ts';
 import { createTimers } from './timers.ts';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('./migrations/sqlite', import.meta.url));
+export const POSTGRES_MIGRATIONS = fileURLToPath(new URL('./migrations/postgres', import.meta.url));
+
+/**
+ * The stores `DATABASE_URL` names (PostgreSQL, migrated under its lock before `ready` settles), or
+ * the SQLite file at `DATABASE_PATH` (migrated at once).
+ */
+export function openStores(config: Config): { stores: Stores; ready: Promise<void> } {
+	if (config.databaseUrl) {
+		return createPostgresStores(config.databaseUrl, POSTGRES_MIGRATIONS, {
+			poolSize: config.databasePoolSize
+		});
+	}
+	return {
+		stores: createSqliteStores(config.databasePath, SQLITE_MIGRATIONS),
+		ready: Promise.resolve()
+	};
+}
 
 /**
  * Hocuspocus's own idle check reads a field our pongs cannot reach through its public API, so it
@@ -83,7 +102,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		authReasons: AUTH_REASONS,
 		rateLimits: RATE_LIMITS
 	});
-	const stores = timedStores(createSqliteStores(config.databasePath, SQLITE_MIGRATIONS), metrics);
+	const opened = openStores(config);
+	const stores = timedStores(opened.stores, metrics);
 	const audits = createAuditCheck({
 		log,
 		votes: stores.votes,
@@ -168,6 +188,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 					meetings: stores.meetings,
 					now,
 					admit: limits.admit,
+					socketClosed: limits.socketClosed,
 					own: ownership.own,
 					serving: ownership.serving
 				}),
@@ -373,7 +394,9 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		return stopped;
 	}
 
-	return { services, hocuspocus, collab, feed, log, metrics, audits, shared, shutdown };
+	/** Settles once the database is migrated; rejects when it cannot be (the server must not start). */
+	const ready = opened.ready;
+	return { services, hocuspocus, collab, feed, log, metrics, audits, shared, shutdown, ready };
 }
 
 export type Composition = ReturnType<typeof compose>;

@@ -34,6 +34,13 @@ if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL;
 
 const app = compose(config);
 const { log } = app;
+try {
+	await app.ready;
+} catch (error) {
+	log.fatal({ err: error }, 'database could not be opened or migrated');
+	log.flush();
+	process.exit(1);
+}
 // Imported after compose() so the SvelteKit bundle finds the published services.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 

@@ -6,7 +6,8 @@
  * With several instances every instance runs every countdown (each hears of a new one through
  * the shared state's events, and resumes all of them from the database at start), so a timer
  * still fires when the instance that set it died; `close` claims the close first, so the topic
- * is closed once cluster-wide.
+ * is closed once cluster-wide. Should a claim lapse, the close use case still locks the topic and
+ * closing a closed topic writes nothing: one close, one audit entry.
  */
 import type { Logger } from '../src/lib/server/log.ts';
 import type { TopicStore } from '../src/lib/server/storage/store.ts';

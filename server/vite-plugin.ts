@@ -23,6 +23,7 @@ export function collabDevServer(): Plugin {
 				log: createLogger({ level: config.logLevel, stream: pretty({ colorize: true }) })
 			});
 			const running = app;
+			await running.ready;
 			// `/metrics` with METRICS_TOKEN, as in production (METRICS_PORT is production's only).
 			const metrics = publicMetrics(
 				running.metrics,

@@ -25,10 +25,10 @@ export interface CollabContext {
 	joinRoom?: (room: string) => void;
 	/** Closes the socket (`servedElsewhere`): another instance serves its room. */
 	moved?: () => void;
-	/** Runs `callback` once the socket closes. */
-	whenClosed?: (callback: () => void) => void;
 	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
 	log?: Logger;
+	/** Runs `callback` once the socket closes (for what a document holds before it connects). */
+	onSocketClose?: (callback: () => void) => void;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -48,11 +48,9 @@ export function authExtension(deps: {
 	meetings: MeetingStore;
 	now: () => number;
 	/** Throws a `Refusal` when the connection or user already holds too much. */
-	admit: (
-		socketId: string,
-		userId: string | null,
-		whenClosed?: (callback: () => void) => void
-	) => Promise<void>;
+	admit: (socketId: string, userId: string | null, documentName: string) => Promise<void>;
+	/** Drops what `admit` reserved on a socket that closed. */
+	socketClosed?: (socketId: string) => void;
 	/** Whether this instance serves the room (holds its lease, `cluster/ownership.ts`). */
 	own?: (room: string) => Promise<boolean>;
 	/** A document of the room is served here. */
@@ -66,6 +64,13 @@ export function authExtension(deps: {
 		}
 		data.context.joinRoom?.(room);
 		deps.serving?.(data.documentName, room);
+	}
+
+	/** Reserves the document's place on its socket and the user's (see `limits.ts`). */
+	async function admit(data: onAuthenticatePayload<CollabContext>, auth: SessionValidation | null) {
+		const { socketId } = data;
+		data.context.onSocketClose?.(() => deps.socketClosed?.(socketId));
+		await deps.admit(socketId, auth?.user.id ?? null, data.documentName);
 	}
 
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
@@ -85,7 +90,7 @@ export function authExtension(deps: {
 			}
 			data.connectionConfig.readOnly = true;
 			await enterRoom(data, meetingRoom(document.meetingId));
-			await deps.admit(data.socketId, auth?.user.id ?? null, data.context.whenClosed);
+			await admit(data, auth);
 			return { auth, document } satisfies Partial<CollabContext>;
 		}
 
@@ -102,7 +107,7 @@ export function authExtension(deps: {
 			}
 		}
 		await enterRoom(data, topicRoom(topic));
-		await deps.admit(data.socketId, auth?.user.id ?? null, data.context.whenClosed);
+		await admit(data, auth);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

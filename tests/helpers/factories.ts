@@ -1,16 +1,15 @@
 /**
- * Test factories that write straight into a server's SQLite file (WAL lets both processes use
- * it): many voters with sessions in milliseconds, without paying for password hashing.
+ * Test factories that write straight into a server's database (its SQLite file, which WAL lets
+ * both processes use, or its PostgreSQL schema): many voters with sessions in milliseconds, without paying for password hashing.
  */
 import { createSessionManager } from '../../src/lib/server/auth/session.ts';
-import { createSqliteStores } from '../../src/lib/server/storage/sqlite/index.ts';
-import { SQLITE_MIGRATIONS } from '../../server/compose.ts';
 import type { Account } from './api.ts';
 import { uniqueName } from './api.ts';
+import { openTestStores } from './database.ts';
 import { recordSecret } from './secrets.ts';
 
 export async function createVoters(databasePath: string, count: number): Promise<Account[]> {
-	const stores = createSqliteStores(databasePath, SQLITE_MIGRATIONS);
+	const stores = await openTestStores(databasePath);
 	const sessions = createSessionManager(stores.sessions);
 	try {
 		const accounts: Account[] = [];
@@ -23,6 +22,6 @@ export async function createVoters(databasePath: string, count: number): Promise
 		}
 		return accounts;
 	} finally {
-		stores.close();
+		await stores.close();
 	}
 }

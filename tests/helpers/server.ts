@@ -3,12 +3,21 @@
  * as a child process on a free port with its own SQLite file, so tests talk to it over real HTTP
  * and WebSocket and can kill it like a crash would. Its output goes to
  * `test-results/logs/server-<pid>.log` as well, where the secrets scan reads it after the run.
+ *
+ * With `TEST_STORE=postgres` the server keeps its stores in PostgreSQL instead (`DATABASE_URL`
+ * naming a fresh schema of the test database for this server, dropped with it), and
+ * `databasePath` is that URL: the helpers that read the database (`database.ts`, `factories.ts`,
+ * `invariants.ts`) follow it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+	createTestSchema,
+	type TestSchema
+} from '../../src/lib/server/storage/postgres/testing.ts';
 import { LOG_DIR } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +26,7 @@ export interface RunningServer {
 	url: string;
 	wsUrl: string;
 	port: number;
+	/** The SQLite file, or with `TEST_STORE=postgres` the PostgreSQL URL of the server's schema. */
 	databasePath: string;
 	/** Process id of the running server. */
 	pid: number;
@@ -49,7 +59,11 @@ export async function startServer(
 		throw new Error('build/handler.js is missing: run `yarn build` before the integration tests');
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'plenum-test-'));
-	const databasePath = options.databasePath ?? join(dir, 'plenum.db');
+	const schema: TestSchema | null =
+		process.env.TEST_STORE === 'postgres' && !options.databasePath
+			? await createTestSchema('plenum_run')
+			: null;
+	const databasePath = schema?.url ?? options.databasePath ?? join(dir, 'plenum.db');
 	let output = '';
 	let child: ChildProcess;
 	let port = 0;
@@ -65,7 +79,7 @@ export async function startServer(
 				NODE_ENV: 'production',
 				HOST: '127.0.0.1',
 				PORT: String(requestedPort),
-				DATABASE_PATH: databasePath,
+				...(schema ? { DATABASE_URL: schema.url } : { DATABASE_PATH: databasePath }),
 				LOGIN_ATTEMPTS: '1000',
 				// Every test talks from 127.0.0.1: flood budgets are generous unless a test sets them.
 				LOGIN_FAILURES_PER_ADDRESS: '10000',
@@ -110,16 +124,17 @@ export async function startServer(
 	// A run cut short (Ctrl-C, a crashed worker) takes its servers along.
 	const killOnExit = () => child?.kill('SIGKILL');
 	process.once('exit', killOnExit);
-	const remove = () => {
+	const remove = async () => {
 		process.off('exit', killOnExit);
 		rmSync(dir, { recursive: true, force: true });
+		await schema?.drop();
 	};
 	try {
 		await launch(0);
 	} catch (failure) {
 		child!.kill('SIGKILL');
 		await exited();
-		remove();
+		await remove();
 		throw failure;
 	}
 	const server: RunningServer = {
@@ -151,7 +166,7 @@ export async function startServer(
 		},
 		async dispose() {
 			await server.stop();
-			remove();
+			await remove();
 		}
 	};
 	return server;

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextEntry, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
+import { onPostgres, tamper as tamperWith } from '../helpers/database.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
@@ -28,14 +28,8 @@ async function verify(...args: string[]) {
 }
 
 /** What an operator with the database can do: lift the append-only guard and edit rows. */
-function tamper(sql: string, ...params: unknown[]) {
-	const db = new Database(server.databasePath);
-	db.exec(
-		'DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;'
-	);
-	db.prepare(sql).run(...params);
-	db.close();
-}
+const tamper = (sql: string, ...params: unknown[]) =>
+	tamperWith(server.databasePath, sql, ...params);
 
 beforeAll(async () => {
 	server = await startServer();
@@ -74,8 +68,10 @@ describe('yarn audit:verify', () => {
 	});
 
 	it('names a changed entry', async () => {
-		tamper(
-			`UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array('forged')) WHERE topic_id = ? AND n = 3`,
+		await tamper(
+			onPostgres(server.databasePath)
+				? `UPDATE audit_log SET payload = jsonb_set(payload::jsonb, '{choice}', '["forged"]')::text WHERE topic_id = ? AND n = 3`
+				: `UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array('forged')) WHERE topic_id = ? AND n = 3`,
 			topicId
 		);
 		const result = await verify(`${server.url}/t/${topicId}`);
@@ -84,24 +80,24 @@ describe('yarn audit:verify', () => {
 	});
 
 	it('names the gap a deleted entry leaves', async () => {
-		tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 2', topicId);
+		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 2', topicId);
 		const result = await verify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: entry 3 \(line 2\): expected entry number 2/);
 	});
 
 	it('names reordered entries', async () => {
-		tamper('UPDATE audit_log SET n = -1 WHERE topic_id = ? AND n = 2', topicId);
-		tamper('UPDATE audit_log SET n = 2 WHERE topic_id = ? AND n = 3', topicId);
-		tamper('UPDATE audit_log SET n = 3 WHERE topic_id = ? AND n = -1', topicId);
+		await tamper('UPDATE audit_log SET n = -1 WHERE topic_id = ? AND n = 2', topicId);
+		await tamper('UPDATE audit_log SET n = 2 WHERE topic_id = ? AND n = 3', topicId);
+		await tamper('UPDATE audit_log SET n = 3 WHERE topic_id = ? AND n = -1', topicId);
 		const result = await verify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: entry 2 \(line 2\)/);
 	});
 
 	it('fails when the results disagree with the log', async () => {
-		tamper(
-			'DELETE FROM votes WHERE topic_id = ? AND rowid = (SELECT MIN(rowid) FROM votes WHERE topic_id = ?)',
+		await tamper(
+			'DELETE FROM votes WHERE topic_id = ? AND id = (SELECT MIN(id) FROM votes WHERE topic_id = ?)',
 			topicId,
 			topicId
 		);
@@ -185,7 +181,7 @@ describe('the published head', () => {
 
 	it('catches an export cut short that the totals alone let pass', async () => {
 		const { head } = await published();
-		tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 6', topicId);
+		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 6', topicId);
 		const cut = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
 		// Without the head, the shortened chain and its totals still look right.
 		expect((await verify(file(cut))).code).toBe(0);

@@ -18,12 +18,17 @@ const dir = mkdtempSync(join(tmpdir(), 'plenum-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs one of the project's scripts the way `yarn <script>` does, with its own DATABASE_PATH. */
-function script(name: string, args: string[], databasePath: string) {
+function script(
+	name: string,
+	args: string[],
+	databasePath: string,
+	env: Record<string, string> = {}
+) {
 	return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
 		execFile(
 			process.execPath,
 			[`scripts/${name}.ts`, ...args],
-			{ cwd: ROOT, env: { ...process.env, DATABASE_PATH: databasePath } },
+			{ cwd: ROOT, env: { ...process.env, DATABASE_PATH: databasePath, ...env } },
 			(error, stdout, stderr) =>
 				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })
 		);
@@ -134,5 +139,22 @@ describe('db:backup refuses', () => {
 		const refused = await script('db-backup', [join(dir, 'mid-vote.db')], server.databasePath);
 		expect(refused.code).toBe(2);
 		expect(refused.stderr).toContain('exists already');
+	});
+});
+
+describe('db:backup and db:restore on PostgreSQL', () => {
+	it('say they copy SQLite files only and point to pg_dump and pg_restore', async () => {
+		const postgres = { DATABASE_URL: 'postgres://plenum@127.0.0.1:5432/plenum' };
+		const backup = await script('db-backup', [join(dir, 'pg.db')], server.databasePath, postgres);
+		expect(backup.code).toBe(2);
+		expect(backup.stderr).toMatch(/SQLite file only.*pg_dump/);
+		const restore = await script(
+			'db-restore',
+			[join(dir, 'mid-vote.db')],
+			server.databasePath,
+			postgres
+		);
+		expect(restore.code).toBe(2);
+		expect(restore.stderr).toMatch(/SQLite file only.*pg_restore/);
 	});
 });

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import {
 	readTopic,
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
+import { execute, queryRows } from '../helpers/database.ts';
 import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -26,12 +26,11 @@ async function openTopic() {
 }
 
 function voteRows(topicId: string) {
-	const db = new Database(server.databasePath, { readonly: true });
-	try {
-		return db.prepare('SELECT user_id, option_id FROM votes WHERE topic_id = ?').all(topicId);
-	} finally {
-		db.close();
-	}
+	return queryRows(
+		server.databasePath,
+		'SELECT user_id, option_id FROM votes WHERE topic_id = ?',
+		topicId
+	);
 }
 
 describe('who may open which document', () => {
@@ -146,7 +145,7 @@ describe('writes no client may make', () => {
 			acceptedAt: 1
 		});
 		await eventually(() => expect(voter.answer().receipt).toBeNull());
-		expect(voteRows(topic.id)).toEqual([]);
+		expect(await voteRows(topic.id)).toEqual([]);
 		voter.destroy();
 	});
 
@@ -161,7 +160,7 @@ describe('writes no client may make', () => {
 			[a, b].forEach((v) => expect([ballotA, ballotB]).toContain(v.answer().receipt?.ballotId))
 		);
 		await eventually(() => expect(a.answer().receipt).toEqual(b.answer().receipt));
-		expect(voteRows(topic.id)).toHaveLength(1);
+		expect(await voteRows(topic.id)).toHaveLength(1);
 		expect((await api.results(topic.id)).turnout).toBe(1);
 		a.destroy();
 		b.destroy();
@@ -245,7 +244,7 @@ describe('bad input', () => {
 			mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } })
 		);
 		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.messageTooBig.code));
-		expect(voteRows(topic.id)).toEqual([]);
+		expect(await voteRows(topic.id)).toEqual([]);
 	});
 
 	it('survives malformed and random frames and keeps serving honest voters', async () => {
@@ -293,7 +292,7 @@ describe('bad input', () => {
 		await eventually(() => expect(voter.state()?.status).toBe('open'));
 		voter.ballot.doc.getMap('ballot').set('request', { ballotId: 'short', optionId: 42 });
 		await eventually(() => expect(voter.answer().refusal?.reason).toBe('malformed-ballot'));
-		expect(voteRows(topic.id)).toEqual([]);
+		expect(await voteRows(topic.id)).toEqual([]);
 		voter.destroy();
 	});
 });
@@ -332,9 +331,11 @@ describe('sessions', () => {
 
 	it('refuses an expired session token', async () => {
 		const account = await api.register();
-		const db = new Database(server.databasePath);
-		db.prepare('UPDATE sessions SET expires_at = 1 WHERE id = ?').run(account.token.split('.')[0]);
-		db.close();
+		await execute(
+			server.databasePath,
+			'UPDATE sessions SET expires_at = 1 WHERE id = ?',
+			account.token.split('.')[0]
+		);
 		const client = await rawClient(server.wsUrl);
 		client.authenticate(topicDocumentName('anything'), account.token);
 		await eventually(() =>

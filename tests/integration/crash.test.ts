@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
+import { queryRows } from '../helpers/database.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -45,16 +45,15 @@ it('keeps every accepted vote through SIGKILL and counts pending ballots exactly
 		expect(receiptsBeforeKill.size).toBeGreaterThan(0);
 
 		// Every receipt a voter saw is backed by a stored vote.
-		const db = new Database(server.databasePath, { readonly: true });
 		const stored = new Map(
 			(
-				db.prepare('SELECT user_id, ballot_id FROM votes WHERE topic_id = ?').all(topic.id) as {
-					user_id: string;
-					ballot_id: string;
-				}[]
+				await queryRows<{ user_id: string; ballot_id: string }>(
+					server.databasePath,
+					'SELECT user_id, ballot_id FROM votes WHERE topic_id = ?',
+					topic.id
+				)
 			).map((row) => [row.user_id, row.ballot_id])
 		);
-		db.close();
 		for (const [userId, ballotId] of receiptsBeforeKill) expect(stored.get(userId)).toBe(ballotId);
 
 		// The clients reconnect by themselves; every pending ballot is counted once.

@@ -78,13 +78,20 @@ it('keeps results and invariants intact under thousands of random and half-valid
 		{ numRuns: FRAMES, seed: 20261124 }
 	);
 
-	let client = await rawClient(server.wsUrl);
-	client.authenticate(ballotDocumentName(topic.id, attacker.user.id), attacker.token);
+	// Each (re)connection waits for its ballot document's answer before the frames flow, so the
+	// frames meet an opened document however long the store takes to open it.
+	const attackerBallot = ballotDocumentName(topic.id, attacker.user.id);
+	const connectAttacker = async () => {
+		const raw = await rawClient(server.wsUrl);
+		raw.authenticate(attackerBallot, attacker.token);
+		await eventually(() => expect(raw.authReply(attackerBallot)).toMatch(/^authenticated/));
+		return raw;
+	};
+	let client = await connectAttacker();
 	let sent = 0;
 	for (const bytes of frames) {
 		if (client.closed() || client.socket.readyState !== client.socket.OPEN) {
-			client = await rawClient(server.wsUrl);
-			client.authenticate(ballotDocumentName(topic.id, attacker.user.id), attacker.token);
+			client = await connectAttacker();
 		}
 		client.send(bytes);
 		sent++;

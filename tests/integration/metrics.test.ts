@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres, tamper } from '../helpers/database.ts';
 import { PASSWORD } from '../helpers/api.ts';
 import { metricsListener, metricsPortOf, scrape } from '../helpers/metrics.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -222,15 +222,14 @@ describe('/metrics with a token and a metrics port', () => {
 		expect(sound.value('plenum_audit_chain_failures')).toBe(0);
 
 		// Someone with access to the file rewrites the accepted vote's entry.
-		const db = new Database(server.databasePath);
-		try {
-			db.exec('DROP TRIGGER audit_log_no_update');
-			db.prepare(
-				"UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array(?)) WHERE topic_id = ? AND kind = 'vote.accepted'"
-			).run(topic.options[0].id, topic.id);
-		} finally {
-			db.close();
-		}
+		await tamper(
+			server.databasePath,
+			onPostgres(server.databasePath)
+				? "UPDATE audit_log SET payload = jsonb_set(payload::jsonb, '{choice}', jsonb_build_array(?::text))::text WHERE topic_id = ? AND kind = 'vote.accepted'"
+				: "UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array(?)) WHERE topic_id = ? AND kind = 'vote.accepted'",
+			topic.options[0].id,
+			topic.id
+		);
 		await api.close(owner.token, topic.id);
 		await eventually(async () => {
 			const metrics = await scrape(metricsUrl(), TOKEN);

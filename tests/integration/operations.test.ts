@@ -1,18 +1,9 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { execute, queryRows } from '../helpers/database.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { eventually } from '../helpers/voters.ts';
 
 const { server, api } = useServer({ SESSION_SWEEP_INTERVAL_MS: '1000' });
-
-function withDatabase<T>(run: (db: Database.Database) => T): T {
-	const db = new Database(server.databasePath);
-	try {
-		return run(db);
-	} finally {
-		db.close();
-	}
-}
 
 describe('health and readiness', () => {
 	it('answers /healthz and /readyz when the database answers and every migration is applied', async () => {
@@ -23,24 +14,22 @@ describe('health and readiness', () => {
 	});
 
 	it('is alive but not ready, with the reason, while a migration is missing', async () => {
-		const last = withDatabase(
-			(db) =>
-				db.prepare('SELECT * FROM schema_migrations ORDER BY id DESC LIMIT 1').get() as {
-					id: string;
-					applied_at: number;
-				}
+		const [last] = await queryRows<{ id: string; applied_at: number }>(
+			server.databasePath,
+			'SELECT * FROM schema_migrations ORDER BY id DESC LIMIT 1'
 		);
-		withDatabase((db) => db.prepare('DELETE FROM schema_migrations WHERE id = ?').run(last.id));
+		await execute(server.databasePath, 'DELETE FROM schema_migrations WHERE id = ?', last.id);
 		try {
 			const ready = await api.call('GET', '/readyz');
 			expect(ready.status).toBe(503);
 			expect(ready.body).toEqual({ ready: false, reason: `migrations not applied: ${last.id}` });
 			expect((await api.call('GET', '/healthz')).status).toBe(200);
 		} finally {
-			withDatabase((db) =>
-				db
-					.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
-					.run(last.id, last.applied_at)
+			await execute(
+				server.databasePath,
+				'INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)',
+				last.id,
+				last.applied_at
 			);
 		}
 		expect((await api.call('GET', '/readyz')).status).toBe(200);
@@ -77,18 +66,19 @@ describe('request ids', () => {
 describe('expired sessions', () => {
 	it('are deleted by the scheduled sweep', async () => {
 		const account = await api.register();
-		withDatabase((db) =>
-			db
-				.prepare(
-					'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'
-				)
-				.run('expiredsession', account.user.id, Buffer.alloc(32), 1, 2)
+		await execute(
+			server.databasePath,
+			'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+			'expiredsession',
+			account.user.id,
+			Buffer.alloc(32),
+			1,
+			2
 		);
-		const count = () =>
-			withDatabase((db) =>
-				db.prepare("SELECT COUNT(*) FROM sessions WHERE id = 'expiredsession'").pluck().get()
-			);
-		await eventually(() => expect(count()).toBe(0), 10_000);
+		const count = async () =>
+			(await queryRows(server.databasePath, "SELECT 1 FROM sessions WHERE id = 'expiredsession'"))
+				.length;
+		await eventually(async () => expect(await count()).toBe(0), 10_000);
 		// The account's own, live session stays.
 		expect((await api.call('GET', '/api/me', { token: account.token })).status).toBe(200);
 	});

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { readTopic, topicDocumentName } from '../../src/lib/shared/documents.ts';
+import { queryRows } from '../helpers/database.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -14,28 +14,26 @@ const { server, api } = useServer({ LOG_LEVEL: 'debug', TALLY_INTERVAL_MS: '5000
 const VOTERS = 120;
 
 /** Votes stored for a topic, by user, and the tallies the stored topic document holds. */
-function storedState(topicId: string) {
-	const db = new Database(server.databasePath, { readonly: true });
-	try {
-		const votes = new Map(
-			(
-				db.prepare('SELECT user_id, ballot_id FROM votes WHERE topic_id = ?').all(topicId) as {
-					user_id: string;
-					ballot_id: string;
-				}[]
-			).map((row) => [row.user_id, row.ballot_id])
-		);
-		const updates = db
-			.prepare('SELECT data FROM document_updates WHERE name = ? ORDER BY seq')
-			.pluck()
-			.all(topicDocumentName(topicId)) as Buffer[];
-		const doc = new Y.Doc();
-		if (updates.length > 0)
-			Y.applyUpdate(doc, Y.mergeUpdates(updates.map((u) => new Uint8Array(u))));
-		return { votes, storedTurnout: readTopic(doc).results?.turnout ?? 0 };
-	} finally {
-		db.close();
-	}
+async function storedState(topicId: string) {
+	const votes = new Map(
+		(
+			await queryRows<{ user_id: string; ballot_id: string }>(
+				server.databasePath,
+				'SELECT user_id, ballot_id FROM votes WHERE topic_id = ?',
+				topicId
+			)
+		).map((row) => [row.user_id, row.ballot_id])
+	);
+	const updates = (
+		await queryRows<{ data: Uint8Array }>(
+			server.databasePath,
+			'SELECT data FROM document_updates WHERE name = ? ORDER BY seq',
+			topicDocumentName(topicId)
+		)
+	).map((row) => new Uint8Array(row.data));
+	const doc = new Y.Doc();
+	if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+	return { votes, storedTurnout: readTopic(doc).results?.turnout ?? 0 };
 }
 
 it('on SIGTERM commits the votes in progress, writes the tallies and tells clients to reconnect at once; after the restart every vote counts exactly once', async () => {
@@ -78,7 +76,7 @@ it('on SIGTERM commits the votes in progress, writes the tallies and tells clien
 		expect(new Set(closeCodes.values())).toEqual(new Set([CLOSE.restarting.code]));
 
 		// Every receipt a voter saw is a stored vote, and the stored tallies count every stored vote.
-		const { votes, storedTurnout } = storedState(topic.id);
+		const { votes, storedTurnout } = await storedState(topic.id);
 		expect(receiptsBeforeStop.size).toBeGreaterThan(0);
 		for (const [userId, ballotId] of receiptsBeforeStop) expect(votes.get(userId)).toBe(ballotId);
 		expect(storedTurnout).toBe(votes.size);

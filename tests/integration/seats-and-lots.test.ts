@@ -3,7 +3,6 @@
  * real server: ballots from real voters, results in the topic document and the API, the lot in
  * the audit log, and `yarn audit:verify` recomputing it.
  */
-import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,6 +12,7 @@ import { lotOrder } from '../../src/lib/core/lot.ts';
 import type { Choice } from '../../src/lib/core/poll.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
 import type { Account, TopicJson } from '../helpers/api.ts';
+import { tamper } from '../helpers/database.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
@@ -147,15 +147,14 @@ describe('several seats and lots', () => {
 			}
 		};
 		forged.hash = hashEntry(forged);
-		const db = new Database(server.databasePath);
-		db.exec('DROP TRIGGER IF EXISTS audit_log_no_update');
-		db.prepare('UPDATE audit_log SET payload = ?, hash = ? WHERE topic_id = ? AND n = ?').run(
+		await tamper(
+			server.databasePath,
+			'UPDATE audit_log SET payload = ?, hash = ? WHERE topic_id = ? AND n = ?',
 			JSON.stringify(forged.payload),
 			forged.hash,
 			topic.id,
 			lot.n
 		);
-		db.close();
 		const tampered = await verify(`${server.url}/t/${topic.id}`);
 		expect(tampered.output).toMatch(/another draw than its seed gives/);
 		expect(tampered.code).toBe(1);

@@ -1,21 +1,19 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
 import { createVoters } from '../helpers/factories.ts';
+import { queryRows } from '../helpers/database.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
 const { server, api } = useServer();
 
-function countVotes(topicId: string): number {
-	const db = new Database(server.databasePath, { readonly: true });
-	try {
-		return (
-			db.prepare('SELECT COUNT(*) AS n FROM votes WHERE topic_id = ?').get(topicId) as { n: number }
-		).n;
-	} finally {
-		db.close();
-	}
+async function countVotes(topicId: string): Promise<number> {
+	const [{ n }] = await queryRows<{ n: number }>(
+		server.databasePath,
+		'SELECT COUNT(*) AS n FROM votes WHERE topic_id = ?',
+		topicId
+	);
+	return Number(n);
 }
 
 describe('voting through the collaboration server', () => {
@@ -50,7 +48,7 @@ describe('voting through the collaboration server', () => {
 				})
 			);
 
-			expect(countVotes(topic.id)).toBe(100);
+			expect(await countVotes(topic.id)).toBe(100);
 			const results = await api.results(topic.id);
 			expect(results).toEqual({
 				status: 'open',
@@ -82,7 +80,7 @@ describe('voting through the collaboration server', () => {
 				expect(refusal?.message).toMatch(/already voted/);
 				expect(receipt?.ballotId).toBe(first);
 			});
-			expect(countVotes(topic.id)).toBe(1);
+			expect(await countVotes(topic.id)).toBe(1);
 			expect((await api.results(topic.id)).totals[topic.options[0].id]).toBe(1);
 		} finally {
 			voter.destroy();
@@ -102,7 +100,7 @@ describe('voting through the collaboration server', () => {
 				expect(voter.answer().refusal).toMatchObject({ ballotId, reason: 'topic-closed' })
 			);
 			expect(voter.answer().receipt).toBeNull();
-			expect(countVotes(topic.id)).toBe(0);
+			expect(await countVotes(topic.id)).toBe(0);
 			expect((await api.results(topic.id)).turnout).toBe(0);
 		} finally {
 			voter.destroy();
@@ -121,7 +119,7 @@ describe('voting through the collaboration server', () => {
 			await eventually(() =>
 				expect(voter.answer().refusal).toMatchObject({ ballotId, reason: 'unknown-option' })
 			);
-			expect(countVotes(other.id)).toBe(0);
+			expect(await countVotes(other.id)).toBe(0);
 		} finally {
 			voter.destroy();
 		}
@@ -141,7 +139,7 @@ describe('voting through the collaboration server', () => {
 			const again = connectVoter(server.wsUrl, topic.id, account);
 			await eventually(() => expect(again.answer().receipt?.tracker).toBe(tracker));
 			again.destroy();
-			expect(countVotes(topic.id)).toBe(1);
+			expect(await countVotes(topic.id)).toBe(1);
 			expect(voter.answer().refusal).toBeNull();
 		} finally {
 			voter.destroy();
@@ -184,7 +182,7 @@ describe('late ballots', () => {
 		try {
 			const ballotId = voter.vote(topic.options[1].id);
 			await eventually(() => expect(voter.answer().receipt?.ballotId).toBe(ballotId));
-			expect(countVotes(topic.id)).toBe(1);
+			expect(await countVotes(topic.id)).toBe(1);
 			const audit = await api.audit(topic.id);
 			expect(audit.at(-1)).toMatchObject({ kind: 'vote.accepted', payload: { late: true } });
 			expect((await api.results(topic.id)).totals[topic.options[1].id]).toBe(1);

@@ -26,6 +26,19 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ SESSION_ABSOLUTE_DAYS: '0' })).toThrow(/SESSION_ABSOLUTE_DAYS/);
 	});
 
+	it('takes PostgreSQL from DATABASE_URL, and nothing else for it', () => {
+		expect(loadConfig({})).toMatchObject({ databaseUrl: null, databasePoolSize: 10 });
+		const url = 'postgres://plenum@db:5432/plenum';
+		expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' })).toMatchObject({
+			databaseUrl: url,
+			databasePoolSize: 4
+		});
+		expect(() => loadConfig({ DATABASE_URL: 'mysql://x:secret@db/plenum' })).toThrow(
+			/^DATABASE_URL must be a postgres:\/\/ \(or postgresql:\/\/\) URL$/
+		);
+		expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+	});
+
 	it('names the bad variable', () => {
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
 		expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

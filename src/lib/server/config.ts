@@ -12,6 +12,10 @@ export interface Config {
 	host: string;
 	/** SQLite file; created with its folder on first start. `:memory:` for throwaway runs. */
 	databasePath: string;
+	/** `postgres://…`: the stores live in PostgreSQL instead of the SQLite file. */
+	databaseUrl: string | null;
+	/** Connections each instance keeps to PostgreSQL. */
+	databasePoolSize: number;
 	/** Public origin (e.g. https://vote.example.org); WebSocket upgrades from other origins are refused. */
 	origin: string | null;
 	/**
@@ -142,6 +146,15 @@ function origin(env: Env): string | null {
 	}
 }
 
+function databaseUrl(env: Env): string | null {
+	const raw = env.DATABASE_URL;
+	if (!raw) return null;
+	if (!/^postgres(ql)?:\/\/./.test(raw)) {
+		throw new ConfigError('DATABASE_URL must be a postgres:// (or postgresql://) URL');
+	}
+	return raw;
+}
+
 function metricsToken(env: Env): string | null {
 	const raw = env.METRICS_TOKEN;
 	if (!raw) return null;
@@ -190,6 +203,8 @@ export function loadConfig(env: Env = process.env): Config {
 		port: integer(env, 'PORT', 3000, 0, 65535),
 		host: env.HOST || '0.0.0.0',
 		databasePath: env.DATABASE_PATH || './data/plenum.db',
+		databaseUrl: databaseUrl(env),
+		databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
 		origin: publicOrigin,
 		secureCookies: secure === undefined ? production || https : secure === 'true',
 		sessionAbsoluteMs: integer(env, 'SESSION_ABSOLUTE_DAYS', 90, 1, 3650) * DAY,

@@ -154,7 +154,12 @@ export interface Port extends RollPort {
 	/** Every counted ballot of the topic, in the order first cast. */
 	voteChoices(topicId: string): Choice[];
 	namedVotes(topicId: string): NamedVote[];
-	guestMeetingOf(userId: string): string | null;
+	/** The counted votes of these voters in the topic. */
+	votesOf(topicId: string, userIds: string[]): VoteRecord[];
+	/** The meeting each of these users joined as a guest (null: an account). */
+	guestMeetingsOf(userIds: string[]): { userId: string; meetingId: string | null }[];
+	/** The roles these users hold in the meeting. */
+	memberRoles(meetingId: string, userIds: string[]): { userId: string; role: MemberRole }[];
 
 	getMeeting(id: string): MeetingRecord | null;
 	meetingByCode(code: string): MeetingRecord | null;

@@ -1,230 +1,26 @@
 /** The storage port in SQLite's SQL: reads and writes only, every decision is a use case's. */
-import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
-import type { Majority } from '../../../core/outcome.ts';
-import type { Choice, PollKind } from '../../../core/poll.ts';
-import type { TopicInput } from '../../../core/topic-rules.ts';
-import type {
-	MeetingRecord,
-	MemberRole,
-	OptionRecord,
-	TopicStatus,
-	TopicWithOptions,
-	VoteRecord
-} from '../../../core/types.ts';
-import type { PresentFrom } from '../../../core/roll-rules.ts';
+import type { AuditKind } from '../../../core/audit-chain.ts';
+import type { Choice } from '../../../core/poll.ts';
+import type { MemberRole } from '../../../core/types.ts';
 import type { Port } from '../port.ts';
-import type { UserRecord } from '../store.ts';
+import {
+	settings,
+	toAuditEntry,
+	toMeeting,
+	toSession,
+	toTopic,
+	toUser,
+	toVote,
+	type AuditRow,
+	type MeetingRow,
+	type OptionRow,
+	type SessionRow,
+	type TopicRow,
+	type UserRow,
+	type VoteRow
+} from '../rows.ts';
 import type { Db } from './db.ts';
 import { sqliteRollPort } from './roll-port.ts';
-
-interface TopicRow {
-	id: string;
-	owner_id: string;
-	title: string;
-	description: string;
-	status: TopicStatus;
-	created_at: number;
-	opened_at: number | null;
-	closed_at: number | null;
-	late_grace_seconds: number;
-	meeting_id: string | null;
-	hide_results: number;
-	majority: Majority;
-	quorum: number;
-	closes_at: number | null;
-	kind: PollKind;
-	min_choices: number;
-	max_choices: number;
-	score_max: number;
-	seats: number;
-	secret: number;
-	allow_change: number;
-	results_before_voting: number;
-	present_at_close: number | null;
-	roll_version: number | null;
-	eligible: number | null;
-}
-
-interface OptionRow {
-	id: string;
-	topic_id: string;
-	label: string;
-	position: number;
-}
-
-interface AuditRow {
-	topic_id: string;
-	n: number;
-	kind: AuditKind;
-	payload: string;
-	created_at: number;
-	prev_hash: string;
-	hash: string;
-}
-
-export interface VoteRow {
-	topic_id: string;
-	user_id: string;
-	choice: string;
-	ballot_id: string;
-	tracker: string;
-	created_at: number;
-}
-
-interface MeetingRow {
-	id: string;
-	owner_id: string;
-	title: string;
-	code: string;
-	current_topic_id: string | null;
-	created_at: number;
-	access: 'accounts' | 'guests';
-	ended_at: number | null;
-	electorate: 'open' | 'roll';
-	roll_version: number;
-	present_from: PresentFrom;
-}
-
-interface UserRow {
-	id: string;
-	username: string;
-	password_hash: string;
-	created_at: number;
-	kind: 'account' | 'guest';
-	display_name: string | null;
-	guest_meeting_id: string | null;
-}
-
-interface SessionRow {
-	id: string;
-	user_id: string;
-	secret_hash: Buffer;
-	created_at: number;
-	expires_at: number;
-	username: string;
-	user_created_at: number;
-	display_name: string | null;
-	guest_meeting_id: string | null;
-}
-
-/**
- * Rows as the database keeps them; both SQL adapters read the same columns (PostgreSQL's
- * flags are integers too, and its timestamps arrive as numbers).
- */
-export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions => ({
-	id: row.id,
-	ownerId: row.owner_id,
-	title: row.title,
-	description: row.description,
-	status: row.status,
-	createdAt: row.created_at,
-	openedAt: row.opened_at,
-	closedAt: row.closed_at,
-	lateGraceSeconds: row.late_grace_seconds,
-	meetingId: row.meeting_id,
-	hideResults: row.hide_results === 1,
-	resultsBeforeVoting: row.results_before_voting === 1,
-	presentAtClose: row.present_at_close,
-	majority: row.majority,
-	quorum: row.quorum,
-	closesAt: row.closes_at,
-	kind: row.kind,
-	minChoices: row.min_choices,
-	maxChoices: row.max_choices,
-	scoreMax: row.score_max,
-	seats: row.seats,
-	secret: row.secret === 1,
-	allowChange: row.allow_change === 1,
-	rollVersion: row.roll_version,
-	eligible: row.eligible,
-	options: options.map(toOption)
-});
-
-const toOption = (row: OptionRow): OptionRecord => ({
-	id: row.id,
-	topicId: row.topic_id,
-	label: row.label,
-	position: row.position
-});
-
-export const toAuditEntry = (row: AuditRow): AuditEntry => ({
-	topicId: row.topic_id,
-	n: row.n,
-	kind: row.kind,
-	payload: JSON.parse(row.payload),
-	at: row.created_at,
-	prev: row.prev_hash,
-	hash: row.hash
-});
-
-export const toVote = (row: VoteRow): VoteRecord => ({
-	topicId: row.topic_id,
-	userId: row.user_id,
-	choice: JSON.parse(row.choice) as Choice,
-	ballotId: row.ballot_id,
-	tracker: row.tracker,
-	createdAt: row.created_at
-});
-
-export const toMeeting = (row: MeetingRow): MeetingRecord => ({
-	id: row.id,
-	ownerId: row.owner_id,
-	title: row.title,
-	code: row.code,
-	currentTopicId: row.current_topic_id,
-	createdAt: row.created_at,
-	// A roll meeting is stored as guests-may-join plus `electorate = 'roll'` (see 0011_roll.sql).
-	access: row.electorate === 'roll' ? 'roll' : row.access,
-	endedAt: row.ended_at ?? null,
-	rollVersion: row.roll_version,
-	presentFrom: row.present_from
-});
-
-export const toUser = (row: UserRow): UserRecord => ({
-	id: row.id,
-	username: row.username,
-	createdAt: row.created_at,
-	guest:
-		row.kind === 'guest'
-			? { meetingId: row.guest_meeting_id!, displayName: row.display_name ?? '' }
-			: null
-});
-
-export const toSession = (row: SessionRow) => ({
-	session: {
-		id: row.id,
-		userId: row.user_id,
-		secretHash: new Uint8Array(row.secret_hash),
-		createdAt: row.created_at,
-		expiresAt: row.expires_at
-	},
-	user: {
-		id: row.user_id,
-		username: row.username,
-		createdAt: row.user_created_at,
-		guest: row.guest_meeting_id
-			? { meetingId: row.guest_meeting_id, displayName: row.display_name ?? '' }
-			: null
-	}
-});
-
-/** The values of a topic's settings columns, in the order the statements below name them. */
-export const settings = (input: TopicInput) => [
-	input.title,
-	input.description,
-	input.lateGraceSeconds,
-	input.hideResults ? 1 : 0,
-	input.resultsBeforeVoting ? 1 : 0,
-	input.majority,
-	input.quorum,
-	input.kind,
-	input.minChoices,
-	input.maxChoices,
-	input.scoreMax,
-	input.secret ? 1 : 0,
-	input.allowChange ? 1 : 0,
-	input.seats ?? 1
-];
 
 export function sqlitePort(db: Db): Port {
 	const topic = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
@@ -310,9 +106,16 @@ export function sqlitePort(db: Db): Port {
 		`SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
 		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
 	);
-	const guestOf = db
-		.prepare<[string], string | null>('SELECT guest_meeting_id FROM users WHERE id = ?')
-		.pluck();
+	const votesOf = db.prepare<[string, string], VoteRow>(
+		'SELECT * FROM votes WHERE topic_id = ? AND user_id IN (SELECT value FROM json_each(?))'
+	);
+	const guestsOf = db.prepare<[string], { id: string; guest_meeting_id: string | null }>(
+		'SELECT id, guest_meeting_id FROM users WHERE id IN (SELECT value FROM json_each(?))'
+	);
+	const rolesOf = db.prepare<[string, string], { user_id: string; role: MemberRole }>(
+		`SELECT user_id, role FROM meeting_members
+		 WHERE meeting_id = ? AND user_id IN (SELECT value FROM json_each(?))`
+	);
 
 	const meeting = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
 	const meetingByCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
@@ -488,7 +291,15 @@ export function sqlitePort(db: Db): Port {
 				choice: JSON.parse(row.choice) as Choice,
 				at: row.created_at
 			})),
-		guestMeetingOf: (userId) => guestOf.get(userId) ?? null,
+		votesOf: (topicId, userIds) => votesOf.all(topicId, JSON.stringify(userIds)).map(toVote),
+		guestMeetingsOf: (userIds) =>
+			guestsOf
+				.all(JSON.stringify(userIds))
+				.map((row) => ({ userId: row.id, meetingId: row.guest_meeting_id })),
+		memberRoles: (meetingId, userIds) =>
+			rolesOf
+				.all(meetingId, JSON.stringify(userIds))
+				.map((row) => ({ userId: row.user_id, role: row.role })),
 
 		getMeeting(id) {
 			const row = meeting.get(id);

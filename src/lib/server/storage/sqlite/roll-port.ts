@@ -3,7 +3,7 @@ import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
 import type { RollEntry } from '../../../core/roll-rules.ts';
 import type { RollPort } from '../port.ts';
 import type { Db } from './db.ts';
-import { toVote, type VoteRow } from './port.ts';
+import { toVote, type VoteRow } from '../rows.ts';
 
 interface EntryRow {
 	id: string;

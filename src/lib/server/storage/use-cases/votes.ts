@@ -1,27 +1,86 @@
 import type { AuditEntry } from '../../../core/audit-chain.ts';
 import { canonicalJson } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
-import type { Results, TopicWithOptions, Voter, VoteRecord } from '../../../core/types.ts';
+import type {
+	MeetingAccess,
+	MemberRole,
+	Results,
+	TopicWithOptions,
+	Voter,
+	VoteRecord
+} from '../../../core/types.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { randomTracker } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
 import { appendAudit, countTopic, recordLots } from './audit.ts';
-import { meetingStanding } from './topics.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
 const singleOption = (choice: Choice) =>
 	Array.isArray(choice) && choice.length === 1 ? choice[0] : null;
 
+/** What a batch reads once, before deciding its ballots: topics, votes, voters, meetings. */
+interface Batch {
+	topics: Map<string, TopicWithOptions | null>;
+	/** Counted votes by `topic\0user` (kept current as the batch writes). */
+	votes: Map<string, VoteRecord>;
+	/** The meeting each guest belongs to. */
+	guests: Map<string, string>;
+	meetings: Map<string, { id: string; ownerId: string; access: MeetingAccess } | null>;
+	/** Roles by `meeting\0user`. */
+	roles: Map<string, MemberRole>;
+}
+
+const key = (a: string, b: string) => `${a}\0${b}`;
+
+/** Reads what the batch's ballots need in a few queries instead of several per ballot. */
+function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
+	const batch: Batch = {
+		topics: new Map(),
+		votes: new Map(),
+		guests: new Map(),
+		meetings: new Map(),
+		roles: new Map()
+	};
+	const voters = [...new Set(ballots.map((ballot) => ballot.userId))];
+	const byTopic = new Map<string, Set<string>>();
+	for (const { topicId, userId } of ballots) {
+		byTopic.set(topicId, (byTopic.get(topicId) ?? new Set()).add(userId));
+	}
+	for (const [topicId, userIds] of byTopic) {
+		const topic = yield* db.getTopic(topicId);
+		batch.topics.set(topicId, topic);
+		if (!topic) continue;
+		for (const vote of yield* db.votesOf(topicId, [...userIds])) {
+			batch.votes.set(key(topicId, vote.userId), vote);
+		}
+		const meetingId = topic.meetingId;
+		if (meetingId && !batch.meetings.has(meetingId)) {
+			const meeting = yield* db.getMeeting(meetingId);
+			batch.meetings.set(
+				meetingId,
+				meeting && { id: meeting.id, ownerId: meeting.ownerId, access: meeting.access }
+			);
+			for (const { userId, role } of yield* db.memberRoles(meetingId, voters)) {
+				batch.roles.set(key(meetingId, userId), role);
+			}
+		}
+	}
+	for (const { userId, meetingId } of yield* db.guestMeetingsOf(voters)) {
+		if (meetingId) batch.guests.set(userId, meetingId);
+	}
+	return batch;
+}
+
 function* castOne(
 	{ topicId, userId, request }: BallotInput,
 	now: number,
-	topics: Map<string, TopicWithOptions | null>
+	batch: Batch
 ): UseCase<CastOutcome> {
-	// A batch usually holds many ballots of one topic, which cannot change within its transaction.
-	if (!topics.has(topicId)) topics.set(topicId, yield* db.getTopic(topicId));
-	const topic = topics.get(topicId)!;
-	const meeting = topic?.meetingId ? yield* meetingStanding(topic.meetingId, userId) : null;
+	// A batch's topics cannot change within its transaction: they are locked.
+	const topic = batch.topics.get(topicId) ?? null;
+	const found = topic?.meetingId ? batch.meetings.get(topic.meetingId) : null;
+	const meeting = found ? { ...found, role: batch.roles.get(key(found.id, userId)) ?? null } : null;
 	// In a roll meeting the ballot is the roll entry's, whichever account or device casts it.
 	const rollEntry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
 	const existing =
@@ -29,9 +88,9 @@ function* castOne(
 			? rollEntry
 				? yield* db.findEntryVote(topicId, rollEntry.id)
 				: null
-			: yield* db.findVote(topicId, userId);
+			: (batch.votes.get(key(topicId, userId)) ?? null);
 	const voter: Voter = {
-		guestOf: yield* db.guestMeetingOf(userId),
+		guestOf: batch.guests.get(userId) ?? null,
 		role: meeting?.role ?? null,
 		rollEntry
 	};
@@ -90,6 +149,7 @@ function* castOne(
 			now
 		);
 	}
+	batch.votes.set(key(topicId, userId), vote);
 	// A late ballot can change the count of a closed topic, and with it the lots it draws.
 	if (decision.late && topic) yield* recordLots(topic, now);
 	return { ok: true, vote, duplicate: false };
@@ -97,14 +157,14 @@ function* castOne(
 
 /**
  * Decides each ballot in order, in one transaction: the batch's topics are locked first (in one
- * order, so two batches never wait on each other in a circle), then every vote row is written
- * with its audit entry.
+ * order, so two batches never wait on each other in a circle), what the rules need is read once,
+ * then every vote row is written with its audit entry.
  */
 export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutcome[]> {
 	yield* db.lockTopics([...new Set(ballots.map((ballot) => ballot.topicId))].sort());
-	const topics = new Map<string, TopicWithOptions | null>();
+	const batch = yield* readBatch(ballots);
 	const outcomes: CastOutcome[] = [];
-	for (const ballot of ballots) outcomes.push(yield* castOne(ballot, now, topics));
+	for (const ballot of ballots) outcomes.push(yield* castOne(ballot, now, batch));
 	return outcomes;
 }
 
