@@ -219,14 +219,14 @@ describe('roll meetings: whoever is not on the roll does not vote', () => {
 			await eventually(() => expect(readBallot(client.doc(own)).receipt).toBeNull());
 			client.close();
 		}
-		expect(voteRows(topic.id)).toEqual([]);
+		expect(await voteRows(topic.id)).toEqual([]);
 		expect((await api.results(topic.id)).turnout).toBe(0);
 
 		// The member's ballot still counts, once.
 		const voter = connectVoter(server.wsUrl, topic.id, member.body);
 		voter.vote(yes);
 		await eventually(() => expect(voter.answer().receipt).not.toBeNull());
-		expect(voteRows(topic.id)).toHaveLength(1);
+		expect(await voteRows(topic.id)).toHaveLength(1);
 		voter.destroy();
 	});
 });

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { meetingDocumentName, readMeeting, readTopic } from '../../src/lib/shared/documents.ts';
+import { queryRows } from '../helpers/database.ts';
 import { importCsv, inviteAll, joinAsGuest, redeem, rollMeeting } from '../helpers/roll.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, openDocument, socket, type Voter } from '../helpers/voters.ts';
@@ -12,16 +12,12 @@ const csvOf = (n: number) =>
 		.concat(Array.from({ length: n }, (_, i) => `Member ${i},m${i}@example.org,${10000 + i}`))
 		.join('\n');
 
-function voteRows(topicId: string) {
-	const db = new Database(server.databasePath, { readonly: true });
-	try {
-		return db
-			.prepare('SELECT user_id, roll_entry_id FROM votes WHERE topic_id = ?')
-			.all(topicId) as { user_id: string; roll_entry_id: string }[];
-	} finally {
-		db.close();
-	}
-}
+const voteRows = (topicId: string) =>
+	queryRows<{ user_id: string; roll_entry_id: string }>(
+		server.databasePath,
+		'SELECT user_id, roll_entry_id FROM votes WHERE topic_id = ?',
+		topicId
+	);
 
 describe('roll import', () => {
 	it('refuses a CSV with bad lines whole, naming each line, and imports nothing', async () => {
@@ -222,7 +218,7 @@ describe('invitations', () => {
 		first.vote(topic.options[1].id);
 		await eventually(() => expect(first.answer().refusal?.reason).toBe('not-eligible'));
 
-		expect(voteRows(topic.id)).toHaveLength(1);
+		expect(await voteRows(topic.id)).toHaveLength(1);
 		expect((await api.results(topic.id)).turnout).toBe(1);
 		first.destroy();
 		second.destroy();
@@ -243,7 +239,7 @@ describe('invitations', () => {
 		const voter = connectVoter(server.wsUrl, topic.id, device.body);
 		voter.vote(topic.options[0].id);
 		await eventually(() => expect(voter.answer().refusal?.reason).toBe('not-eligible'));
-		expect(voteRows(topic.id)).toEqual([]);
+		expect(await voteRows(topic.id)).toEqual([]);
 		voter.destroy();
 	});
 

@@ -6,7 +6,7 @@ import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
 import type { Majority } from '../../core/outcome.ts';
 import type { Choice, PollKind } from '../../core/poll.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
-import type { PresentFrom } from '../../core/roll-rules.ts';
+import type { PresentFrom, RollEntry } from '../../core/roll-rules.ts';
 import type {
 	MeetingRecord,
 	OptionRecord,
@@ -105,6 +105,33 @@ export interface SessionRow {
 	display_name: string | null;
 	guest_meeting_id: string | null;
 }
+
+/** A roll entry with whether someone is bound to it and whether an unused invitation is out (0/1). */
+export interface EntryRow {
+	id: string;
+	meeting_id: string;
+	name: string;
+	contact: string | null;
+	member_number: string | null;
+	added_version: number;
+	removed_version: number | null;
+	checked_in_at: number | null;
+	bound: number;
+	invited: number;
+}
+
+export const toRollEntry = (row: EntryRow): RollEntry => ({
+	id: row.id,
+	meetingId: row.meeting_id,
+	name: row.name,
+	contact: row.contact,
+	memberNumber: row.member_number,
+	addedVersion: row.added_version,
+	removedVersion: row.removed_version,
+	checkedInAt: row.checked_in_at,
+	bound: row.bound === 1,
+	invited: row.invited === 1
+});
 
 export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions => ({
 	id: row.id,

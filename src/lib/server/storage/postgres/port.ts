@@ -20,6 +20,7 @@ import {
 	type VoteRow
 } from '../rows.ts';
 import type { Sql } from './db.ts';
+import { postgresRollPort } from './roll-port.ts';
 
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -29,6 +30,7 @@ const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, da
  */
 export function postgresPort(sql: Sql): AsyncPort {
 	return {
+		...postgresRollPort(sql),
 		async lockTopics(ids) {
 			if (ids.length === 0) return;
 			// Row locks in one order, so two batches of the same topics queue instead of deadlocking.
@@ -154,11 +156,12 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${topicId} AND user_id = ${userId}`;
 			return row ? toVote(row) : null;
 		},
-		async insertVote(vote, optionId, choice) {
+		async insertVote(vote, optionId, choice, rollEntryId) {
 			await sql`
-				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at)
+				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at,
+				  roll_entry_id)
 				VALUES (${vote.topicId}, ${vote.userId}, ${optionId}, ${choice}, ${vote.ballotId},
-				  ${vote.tracker}, ${vote.createdAt})`;
+				  ${vote.tracker}, ${vote.createdAt}, ${rollEntryId})`;
 		},
 		async replaceVote(vote, optionId, choice) {
 			await sql`
@@ -223,9 +226,12 @@ export function postgresPort(sql: Sql): AsyncPort {
 			return rows.map(toMeeting);
 		},
 		async insertMeeting(m) {
+			// A roll meeting is stored as guests-may-join plus `electorate = 'roll'` (0011_roll.sql).
+			const roll = m.access === 'roll';
 			await sql`
-				INSERT INTO meetings (id, owner_id, title, code, created_at, access)
-				VALUES (${m.id}, ${m.ownerId}, ${m.title}, ${m.code}, ${m.createdAt}, ${m.access})`;
+				INSERT INTO meetings (id, owner_id, title, code, created_at, access, electorate)
+				VALUES (${m.id}, ${m.ownerId}, ${m.title}, ${m.code}, ${m.createdAt},
+				  ${roll ? 'guests' : m.access}, ${roll ? 'roll' : 'open'})`;
 		},
 		async codeTaken(code) {
 			const rows = await sql`SELECT 1 FROM meetings WHERE code = ${code}`;
@@ -244,7 +250,11 @@ export function postgresPort(sql: Sql): AsyncPort {
 			await sql`UPDATE meetings SET current_topic_id = ${topicId} WHERE id = ${meetingId}`;
 		},
 		async setAccess(meetingId, access) {
-			await sql`UPDATE meetings SET access = ${access} WHERE id = ${meetingId}`;
+			// A roll meeting takes guests (to follow, and to redeem invitations on new devices).
+			const roll = access === 'roll';
+			await sql`
+				UPDATE meetings SET access = ${roll ? 'guests' : access}, electorate = ${roll ? 'roll' : 'open'}
+				WHERE id = ${meetingId}`;
 		},
 		async setEnded(meetingId, now) {
 			await sql`UPDATE meetings SET ended_at = ${now} WHERE id = ${meetingId} AND ended_at IS NULL`;

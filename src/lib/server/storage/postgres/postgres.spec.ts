@@ -5,6 +5,7 @@ import { compareTotals, verifyChain } from '../../../core/audit-chain.ts';
 import { parseTopicInput } from '../../../core/topic-rules.ts';
 import { storeContract, type VoteRow } from '../contract.ts';
 import type { BallotInput, Stores } from '../store.ts';
+import { migrationFiles } from '../sqlite/db.ts';
 import { migrate, pendingMigrations } from './db.ts';
 import { createPostgresStores } from './index.ts';
 import { createTestSchema, postgresForTests, type TestSchema } from './testing.ts';
@@ -16,7 +17,8 @@ const MIGRATIONS = fileURLToPath(
 const available = await postgresForTests('the PostgreSQL store contract and concurrency tests');
 
 const TABLES =
-	'meeting_members, document_updates, audit_log, votes, options, sessions, topics, meetings, users';
+	'meeting_audit_log, invitations, roll_entries, meeting_members, document_updates, audit_log, ' +
+	'votes, options, sessions, topics, meetings, users';
 
 describe.skipIf(!available)('postgres', () => {
 	let schema: TestSchema;
@@ -75,12 +77,44 @@ describe.skipIf(!available)('postgres', () => {
 				VALUES ('t', 'u', 'o', '["o"]', 'b2', 'T2', 3)`).rejects.toThrow(/unique/);
 		});
 
+		it('keeps the roll audit log append-only, ballots unique per roll entry, and takes door helpers', async () => {
+			await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+			await raw`INSERT INTO users (id, username, password_hash, created_at) VALUES ('u', 'u', 'h', 1), ('v', 'v', 'h', 1)`;
+			await raw`INSERT INTO meetings (id, owner_id, title, code, created_at) VALUES ('m', 'u', 'M', 'C', 1)`;
+			await raw`
+				INSERT INTO meeting_audit_log (meeting_id, n, kind, payload, created_at, prev_hash, hash)
+				VALUES ('m', 1, 'roll.added', '{}', 1, 'p', 'h')`;
+			await expect(raw`UPDATE meeting_audit_log SET kind = 'x'`).rejects.toThrow(/append-only/);
+			await expect(raw`DELETE FROM meeting_audit_log`).rejects.toThrow(/append-only/);
+			await expect(raw`
+				INSERT INTO meeting_audit_log (meeting_id, n, kind, payload, created_at, prev_hash, hash)
+				VALUES ('m', 1, 'roll.added', '{}', 2, 'p', 'h2')`).rejects.toThrow(/unique/);
+
+			await raw`INSERT INTO meeting_members (meeting_id, user_id, role, added_at) VALUES ('m', 'v', 'door', 1)`;
+			await expect(
+				raw`UPDATE meeting_members SET role = 'chair' WHERE user_id = 'v'`
+			).rejects.toThrow(/check/);
+
+			await raw`INSERT INTO topics (id, owner_id, title, created_at, meeting_id) VALUES ('t', 'u', 'T', 1, 'm')`;
+			await raw`INSERT INTO options (id, topic_id, label, position) VALUES ('o', 't', 'O', 0)`;
+			await raw`INSERT INTO roll_entries (id, meeting_id, name, added_version) VALUES ('e', 'm', 'Ann', 1)`;
+			await raw`
+				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at, roll_entry_id)
+				VALUES ('t', 'u', 'o', '["o"]', 'b1', 'T1', 2, 'e')`;
+			await expect(raw`
+				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at, roll_entry_id)
+				VALUES ('t', 'v', 'o', '["o"]', 'b2', 'T2', 3, 'e')`).rejects.toThrow(/unique/);
+		});
+
 		it('applies migrations once when two instances start together', async () => {
 			const fresh = await createTestSchema();
 			const pools = [0, 1].map(() => postgres(fresh.url, { max: 1, onnotice: () => {} }));
 			try {
 				const ran = await Promise.all(pools.map((sql) => migrate(sql, MIGRATIONS)));
-				expect(ran.map((files) => files.length).sort()).toEqual([0, 10]);
+				expect(ran.map((files) => files.length).sort()).toEqual([
+					0,
+					migrationFiles(MIGRATIONS).length
+				]);
 				expect(ran.flat()[0]).toBe('0001_init.sql');
 				expect(await pendingMigrations(pools[0], MIGRATIONS)).toEqual([]);
 				expect(await migrate(pools[1], MIGRATIONS)).toEqual([]);
@@ -206,6 +240,92 @@ describe.skipIf(!available)('postgres', () => {
 			expect(outcomes.flat().every((o) => o.ok)).toBe(true);
 			for (const { topic } of [first, second]) {
 				expect((await expectOneChain(topic.id)).results.turnout).toBe(20);
+			}
+		});
+
+		/** A roll meeting with `count` members, made on the first instance. */
+		async function rollMeeting(count: number) {
+			const host = await account();
+			const meeting = await stores.meetings.create(host.id, 'AGM', 1);
+			await stores.meetings.setAccess(meeting.id, host.id, 'roll');
+			const rows = Array.from({ length: count }, (_, i) => ({
+				line: i + 1,
+				raw: { name: `M${i}` }
+			}));
+			const added = await stores.roll.add(meeting.id, host.id, rows, 2);
+			if (!added.ok) throw new Error(added.message);
+			return { host, meeting, entries: added.entries };
+		}
+
+		it('keeps one linear roll chain when two instances change one roll at once', async () => {
+			const { host, meeting, entries } = await rollMeeting(10);
+			const changes = await Promise.all([
+				...Array.from({ length: 10 }, (_, i) =>
+					(i % 2 ? stores : other).roll.add(
+						meeting.id,
+						host.id,
+						[{ line: 1, raw: { name: `Late ${i}`, memberNumber: `L${i}` } }],
+						3
+					)
+				),
+				...entries.map((entry, i) =>
+					(i % 2 ? other : stores).roll.checkIn(meeting.id, host.id, entry.id, true, 3)
+				)
+			]);
+			expect(changes.every((change) => change.ok)).toBe(true);
+			const chain = await other.roll.audit(meeting.id);
+			expect(verifyChain(chain)).toMatchObject({ ok: true, entries: 21 });
+			expect(chain.map((entry) => entry.n)).toEqual(chain.map((_, index) => index + 1));
+			const versions = chain
+				.filter((entry) => entry.kind === 'roll.added')
+				.map((entry) => entry.payload.version);
+			expect(versions).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+			expect(await stores.roll.current(meeting.id)).toEqual({
+				eligible: 20,
+				checkedIn: 10,
+				rollVersion: 11
+			});
+		});
+
+		it('binds one of two people redeeming one invitation on two instances at once', async () => {
+			for (let round = 0; round < 5; round++) {
+				const { host, meeting, entries } = await rollMeeting(1);
+				const hash = `pg-two-${round}`;
+				await stores.roll.issue(
+					meeting.id,
+					host.id,
+					[{ entryId: entries[0].id, codeHash: hash }],
+					3
+				);
+				const [a, b] = await Promise.all([account(), account()]);
+				const outcomes = await Promise.all([
+					stores.roll.redeem(hash, a.id, 4),
+					other.roll.redeem(hash, b.id, 4)
+				]);
+				expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+				expect(outcomes.find((o) => !o.ok)).toMatchObject({ code: 'invitation-used' });
+				const bound = await Promise.all([a, b].map((u) => other.roll.binding(meeting.id, u.id)));
+				expect(bound.filter(Boolean)).toHaveLength(1);
+				const chain = await stores.roll.audit(meeting.id);
+				expect(chain.filter((e) => e.kind === 'invitation.redeemed')).toHaveLength(1);
+			}
+		});
+
+		it('records the roll a topic opens with from one moment while another instance changes it', async () => {
+			for (let round = 0; round < 5; round++) {
+				const { host, meeting } = await rollMeeting(3);
+				const change = await stores.meetings.addTopic(meeting.id, host.id, input(), 3);
+				if (!change.ok) throw new Error(change.message);
+				const [topic] = change.agenda;
+				await Promise.all([
+					...Array.from({ length: 4 }, (_, i) =>
+						other.roll.add(meeting.id, host.id, [{ line: 1, raw: { name: `N${i}` } }], 4)
+					),
+					stores.topics.changeStatus(topic.id, host.id, 'open', 4)
+				]);
+				const opened = (await stores.topics.get(topic.id))!;
+				// Version v of this roll holds 3 members at version 1, and one more with each later one.
+				expect(opened.eligible).toBe(3 + (opened.rollVersion! - 1));
 			}
 		});
 

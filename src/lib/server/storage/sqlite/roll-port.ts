@@ -1,35 +1,8 @@
 /** The roll's part of the storage port in SQLite's SQL (roll entries, invitations, roll audit). */
 import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
-import type { RollEntry } from '../../../core/roll-rules.ts';
 import type { RollPort } from '../port.ts';
 import type { Db } from './db.ts';
-import { toVote, type VoteRow } from '../rows.ts';
-
-interface EntryRow {
-	id: string;
-	meeting_id: string;
-	name: string;
-	contact: string | null;
-	member_number: string | null;
-	added_version: number;
-	removed_version: number | null;
-	checked_in_at: number | null;
-	bound: number;
-	invited: number;
-}
-
-export const toRollEntry = (row: EntryRow): RollEntry => ({
-	id: row.id,
-	meetingId: row.meeting_id,
-	name: row.name,
-	contact: row.contact,
-	memberNumber: row.member_number,
-	addedVersion: row.added_version,
-	removedVersion: row.removed_version,
-	checkedInAt: row.checked_in_at,
-	bound: row.bound === 1,
-	invited: row.invited === 1
-});
+import { toRollEntry, toVote, type EntryRow, type VoteRow } from '../rows.ts';
 
 /** An entry with whether someone is bound to it, and whether an unused invitation is out. */
 const ENTRY = `SELECT e.*,

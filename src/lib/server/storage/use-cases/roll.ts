@@ -206,8 +206,11 @@ export function* redeemInvitation(
 	userId: string,
 	now: number
 ): UseCase<Redemption> {
-	const found = yield* db.invitationByHash(codeHash);
-	if (found) yield* db.lockMeeting(found.meetingId);
+	const seen = yield* db.invitationByHash(codeHash);
+	if (seen) yield* db.lockMeeting(seen.meetingId);
+	// Read again under the meeting's lock, so a redemption or revocation that committed meanwhile
+	// (on another connection) is seen: an invitation binds once.
+	const found = seen ? yield* db.invitationByHash(codeHash) : null;
 	const entry = found ? yield* db.rollEntry(found.meetingId, found.entryId) : null;
 	if (!found || found.revokedAt !== null || !entry) {
 		return {
@@ -328,6 +331,9 @@ export function* rollAtOpening(
 	meetingId: string | null
 ): UseCase<{ version: number; eligible: number } | null> {
 	if (!meetingId) return null;
+	if ((yield* db.getMeeting(meetingId))?.access !== 'roll') return null;
+	// The roll's version and size from one moment: no roll change commits between the two reads.
+	yield* db.lockMeeting(meetingId);
 	const meeting = yield* db.getMeeting(meetingId);
 	if (meeting?.access !== 'roll') return null;
 	return { version: meeting.rollVersion, eligible: yield* db.rollCount(meetingId) };
