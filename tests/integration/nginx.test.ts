@@ -11,6 +11,7 @@ import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { readTopic, roomUrl, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { nginxAvailable, startNginx } from '../helpers/nginx.ts';
+import { freePort } from '../helpers/ports.ts';
 import { rawClient } from '../helpers/raw-client.ts';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -18,8 +19,6 @@ import { eventually, openDocument, socket } from '../helpers/voters.ts';
 
 const ready = (await redisAvailable()) && nginxAvailable();
 /** Ports of this suite: nginx, then the instances. */
-const NGINX_PORT = Number(process.env.NGINX_TEST_PORT ?? 42000);
-const PORTS = [NGINX_PORT + 1, NGINX_PORT + 2];
 const LEASE_MS = 2000;
 const PER_ADDRESS = 20;
 
@@ -39,13 +38,13 @@ describe.skipIf(!ready)('nginx in front of two instances', () => {
 			XFF_DEPTH: '1',
 			MAX_SOCKETS_PER_ADDRESS: String(PER_ADDRESS)
 		};
-		const first = await startServer({ ...env, PORT: String(PORTS[0]) });
-		const second = await startServer(
-			{ ...env, PORT: String(PORTS[1]) },
-			{ databasePath: first.databasePath }
-		);
+		// Every port is free when asked for (NGINX_TEST_PORT pins nginx's), so a run never meets a
+		// process left behind.
+		const first = await startServer(env);
+		const second = await startServer(env, { databasePath: first.databasePath });
 		servers = [first, second];
-		nginx = await startNginx(NGINX_PORT, PORTS);
+		const port = Number(process.env.NGINX_TEST_PORT ?? (await freePort()));
+		nginx = await startNginx(port, [first.port, second.port]);
 		api = apiClient(nginx.url);
 		redis = new Redis(REDIS_URL);
 	});
