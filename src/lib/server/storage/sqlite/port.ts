@@ -16,6 +16,7 @@ import type { Port } from '../port.ts';
 import type { UserRecord } from '../store.ts';
 import type { Db } from './db.ts';
 import { sqliteRollPort } from './roll-port.ts';
+import { sqliteIdentityPort } from './identities.ts';
 
 interface TopicRow {
 	id: string;
@@ -386,6 +387,7 @@ export function sqlitePort(db: Db): Port {
 
 	return {
 		...sqliteRollPort(db),
+		...sqliteIdentityPort(db),
 		lockTopics() {},
 		lockMeeting() {},
 
