@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookie-name.ts';
 import { PASSWORD } from '../helpers/api.ts';
+import { freePort } from '../helpers/ports.ts';
 import { startProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { recordSecret } from '../helpers/secrets.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
@@ -16,9 +17,10 @@ import { expect, test } from './fixtures.ts';
 import { seriousFindings } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PROVIDER_PORT = 43001;
-const INVITE_PORT = 43010;
-const NO_PASSWORD_PORT = 43011;
+// The provider's and the two servers' ports, free when the file starts (see `beforeAll`).
+let PROVIDER_PORT = 0;
+let INVITE_PORT = 0;
+let NO_PASSWORD_PORT = 0;
 // The app on `localhost`, the provider on `127.0.0.1`: the return from the provider is a
 // cross-site navigation, as it is in production.
 const appOrigin = (port: number) => `http://localhost:${port}`;
@@ -45,6 +47,11 @@ let noPassword: RunningServer;
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 test.beforeAll(async () => {
+	[PROVIDER_PORT, INVITE_PORT, NO_PASSWORD_PORT] = [
+		await freePort(),
+		await freePort(),
+		await freePort()
+	];
 	provider = await startProvider({
 		port: PROVIDER_PORT,
 		redirectUris: [INVITE_PORT, NO_PASSWORD_PORT].map(
