@@ -34,6 +34,7 @@ export type RollAuditKind =
 	| 'roll.edited'
 	| 'roll.removed'
 	| 'roll.present-from'
+	| 'roll.group'
 	| 'invitation.issued'
 	| 'invitation.revoked'
 	| 'invitation.redeemed'

@@ -17,6 +17,8 @@ export const ROLL_CONTACT_MAX = 200;
 export const ROLL_NUMBER_MAX = 40;
 /** Most entries one roll may hold (and one import may bring). */
 export const ROLL_MAX = 20_000;
+/** The longest OpenID group name a meeting can put on its roll. */
+export const ROLL_GROUP_MAX = 200;
 
 /** What a host types or imports for one member. */
 export interface RollEntryInput {
@@ -54,7 +56,8 @@ export const ROLL_INPUT_ERRORS = [
 	'roll-number-duplicate',
 	'roll-too-many',
 	'roll-csv-unreadable',
-	'roll-csv-empty'
+	'roll-csv-empty',
+	'roll-group-too-long'
 ] as const;
 export type RollInputError = (typeof ROLL_INPUT_ERRORS)[number];
 
@@ -77,8 +80,24 @@ export const rollInputMessages: Record<RollInputError, string> = {
 	'roll-number-duplicate': 'Another member already has this member number.',
 	'roll-too-many': `A roll holds at most ${ROLL_MAX} members.`,
 	'roll-csv-unreadable': 'This line could not be read as CSV.',
-	'roll-csv-empty': 'The file holds no members.'
+	'roll-csv-empty': 'The file holds no members.',
+	'roll-group-too-long': `Keep the group under ${ROLL_GROUP_MAX} characters.`
 };
+
+/**
+ * The OpenID group a host typed for the roll: trimmed, compared exactly (case and all) with the
+ * provider's group names; empty clears it.
+ */
+export function parseRollGroup(
+	value: unknown
+): { ok: true; group: string | null } | { ok: false; code: RollInputError; message: string } {
+	const group = typeof value === 'string' ? cleanLine(value) : '';
+	if (group.length > ROLL_GROUP_MAX) {
+		const code = 'roll-group-too-long';
+		return { ok: false, code, message: rollInputMessages[code] };
+	}
+	return { ok: true, group: group === '' ? null : group };
+}
 
 export type RollEntryCheck =
 	{ ok: true; entry: RollEntryInput } | { ok: false; code: RollInputError; message: string };

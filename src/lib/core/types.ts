@@ -137,6 +137,11 @@ export interface MeetingRecord {
 	rollVersion: number;
 	/** Where "present" comes from: open connections, or check-in at the door. */
 	presentFrom: import('./roll-rules.ts').PresentFrom;
+	/**
+	 * The OpenID Connect group whose members are put on the roll when they open the meeting (null:
+	 * none; see `lib/server/roll.ts` `joinRollByGroup`).
+	 */
+	rollGroup: string | null;
 }
 
 export interface MeetingMember {

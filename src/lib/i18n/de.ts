@@ -571,6 +571,13 @@ export const de: Messages = {
 		presentFromConnections: 'Personen mit geöffneter Sitzung',
 		presentFromCheckIn: 'am Einlass erfasste Mitglieder',
 		setPresentFrom: 'Speichern',
+		groupHeading: 'Mitglieder per OpenID-Gruppe',
+		groupHelp:
+			'Wer sich mit OpenID Connect anmeldet und laut Anbieter in dieser Gruppe ist, kommt beim Öffnen der Versammlung auf die Liste, gebunden an das eigene Konto (einmal). Leer lassen für keine. Wer nach dem Öffnen einer Abstimmung hinzukommt, stimmt ab der nächsten mit.',
+		groupNoOidc:
+			'Dieser Server hat keine Anmeldung mit OpenID Connect; niemand kommt per Gruppe hinzu.',
+		group: 'OpenID-Gruppe',
+		setGroup: 'Gruppe speichern',
 		search: 'Mitglied suchen',
 		door: 'Einlass',
 		votingAs: (name: string) => `Sie stimmen als Mitglied ${name} ab`,
@@ -619,6 +626,7 @@ export const de: Messages = {
 		'roll-too-many': 'Das Verzeichnis hätte zu viele Mitglieder (oder die Datei ist zu groß).',
 		'roll-csv-unreadable': 'Diese Zeile ist kein lesbares CSV (ein offenes Anführungszeichen?).',
 		'roll-csv-empty': 'Die Datei enthält keine Mitglieder.',
+		'roll-group-too-long': 'Der Gruppenname ist zu lang (höchstens 200 Zeichen).',
 		'roll-entry-not-found': 'Dieses Mitglied steht nicht im Verzeichnis.',
 		'roll-not-allowed': 'Das kann nur die Leitung der Sitzung.',
 		'invitation-unknown':

@@ -559,6 +559,12 @@ export const en = {
 		presentFromConnections: 'people with the meeting open',
 		presentFromCheckIn: 'members checked in at the door',
 		setPresentFrom: 'Save',
+		groupHeading: 'Members by OpenID group',
+		groupHelp:
+			'People who sign in with OpenID Connect and whose provider names this group are put on the roll, bound to their account, when they open the meeting (once). Leave empty for none. Someone added after a vote opened votes from the next one.',
+		groupNoOidc: 'This server has no OpenID Connect sign-in, so no one is added by group.',
+		group: 'OpenID group',
+		setGroup: 'Save group',
 		search: 'Find a member',
 		door: 'Door',
 		/** The participant page: who this device votes for. */
@@ -608,6 +614,7 @@ export const en = {
 		'roll-too-many': 'The roll would hold too many members (or the file is too large).',
 		'roll-csv-unreadable': 'This line could not be read as CSV (a quote left open?).',
 		'roll-csv-empty': 'The file holds no members.',
+		'roll-group-too-long': 'Keep the group under 200 characters.',
 		'roll-entry-not-found': 'No such member on this roll.',
 		'roll-not-allowed': 'Only the meeting’s hosts can do that.',
 		'invitation-unknown': 'This invitation is not valid (any more). Ask the hosts for a new one.',

@@ -13,9 +13,12 @@ import {
 	formatInvitation,
 	INVITATION_LENGTH,
 	parseInvitation,
+	parseRollGroup,
 	type RollEntry
 } from '../core/roll-rules.ts';
+import type { MeetingRecord } from '../core/types.ts';
 import { logout } from './accounts.ts';
+import { groupsOf } from './oidc-accounts.ts';
 import { readRollCsv, ROLL_CSV_MAX_BYTES } from './roll-csv.ts';
 import type { Services } from './services.ts';
 import type { RollChange } from './storage/roll-store.ts';
@@ -132,6 +135,59 @@ export async function checkIn(
 		services.now()
 	);
 	return published(services, meetingId, change);
+}
+
+/** Sets (or clears: empty) the OpenID group whose members are put on the roll; the host only. */
+export async function setRollGroup(
+	services: Services,
+	meetingId: string,
+	actorId: string,
+	raw: unknown
+): Promise<RollChange> {
+	const parsed = parseRollGroup(raw);
+	if (!parsed.ok) {
+		return { ok: false, reason: 'invalid', code: parsed.code, message: parsed.message };
+	}
+	const change = await services.stores.roll.setGroup(
+		meetingId,
+		actorId,
+		parsed.group,
+		services.now()
+	);
+	if (change.ok) await services.publishMeeting(meetingId);
+	return change;
+}
+
+/**
+ * The group rule of a roll meeting, run when an account opens the meeting: a person whose
+ * provider named the meeting's group at their latest sign-in (`groupsOf`) is put on the roll,
+ * bound to their account, once. Guests and password accounts have no groups and are never added.
+ * Someone who left the group is not added any more; an entry added earlier stays until the hosts
+ * remove it.
+ */
+export async function joinRollByGroup(
+	services: Services,
+	meeting: MeetingRecord,
+	user: UserRecord
+): Promise<RollEntry | null> {
+	if (meeting.access !== 'roll' || meeting.rollGroup === null || user.guest !== null) return null;
+	const groups = await groupsOf(services, user.id);
+	if (!groups.includes(meeting.rollGroup)) return null;
+	const entry = await services.stores.roll.joinByGroup(
+		meeting.id,
+		user.id,
+		user.username,
+		groups,
+		services.now()
+	);
+	if (entry) {
+		await published(services, meeting.id, {
+			ok: true,
+			version: entry.addedVersion,
+			entries: []
+		});
+	}
+	return entry;
 }
 
 export async function revokeInvitation(

@@ -72,6 +72,8 @@ export interface RollPort {
 	setRollVersion(meetingId: string, version: number): void;
 	setCheckedIn(entryId: string, at: number | null): void;
 	setPresentFrom(meetingId: string, from: PresentFrom): void;
+	/** The OpenID group that puts its members on the roll (null: none). */
+	setRollGroup(meetingId: string, group: string | null): void;
 	/** The roll version a topic opened with, and how many were on it. */
 	setTopicRoll(topicId: string, version: number, eligible: number): void;
 	/** Revokes the entries' live invitations (and so their bindings). */

@@ -182,6 +182,91 @@ export function rollContract(
 			expect(audit[0].payload.roll).toEqual({ version: 1, eligible: 2 });
 		});
 
+		it('puts a member of the meeting’s OpenID group on the roll once, bound to their account', async () => {
+			const { host, meeting, topic } = await rollMeeting(['Ann']);
+			const cohost = await account();
+			await stores().meetings.setMember(meeting.id, host.id, cohost.username, 'cohost', 2);
+			// It grants votes: the host alone sets it.
+			expect(await stores().roll.setGroup(meeting.id, cohost.id, 'board', 3)).toMatchObject({
+				ok: false,
+				code: 'roll-not-allowed'
+			});
+			expect(await stores().roll.setGroup(meeting.id, host.id, 'board', 4)).toMatchObject({
+				ok: true,
+				version: 1
+			});
+			expect((await stores().meetings.get(meeting.id))!.rollGroup).toBe('board');
+
+			const member = await account();
+			const outsider = await account();
+			expect(
+				await stores().roll.joinByGroup(meeting.id, outsider.id, outsider.username, ['visitors'], 5)
+			).toBeNull();
+			const entry = await stores().roll.joinByGroup(
+				meeting.id,
+				member.id,
+				member.username,
+				['board', 'members'],
+				5
+			);
+			expect(entry).toMatchObject({
+				name: member.username,
+				memberNumber: null,
+				addedVersion: 2,
+				bound: true,
+				invited: false
+			});
+			// Once: opening the meeting again adds nobody.
+			expect(
+				await stores().roll.joinByGroup(meeting.id, member.id, member.username, ['board'], 6)
+			).toBeNull();
+			expect(await stores().roll.binding(meeting.id, member.id)).toMatchObject({ id: entry!.id });
+			expect((await stores().roll.list(meeting.id)).map((e) => e.name).sort()).toEqual(
+				['Ann', member.username].sort()
+			);
+
+			await stores().topics.changeStatus(topic.id, host.id, 'open', 7);
+			const yes = topic.options[0].id;
+			expect(await cast(topic.id, member.id, 'ballot-group-1', yes)).toMatchObject({ ok: true });
+			expect(await cast(topic.id, outsider.id, 'ballot-group-2', yes)).toMatchObject({
+				ok: false,
+				reason: 'not-eligible'
+			});
+
+			// The host takes them off: the rule does not put them back.
+			await stores().roll.remove(meeting.id, host.id, entry!.id, 8);
+			expect(
+				await stores().roll.joinByGroup(meeting.id, member.id, member.username, ['board'], 9)
+			).toBeNull();
+			expect(await stores().roll.binding(meeting.id, member.id)).toBeNull();
+
+			const chain = await stores().roll.audit(meeting.id);
+			expect(chain.map((e) => [e.kind, e.payload.by, e.payload.group])).toEqual([
+				['roll.added', host.id, undefined],
+				['roll.group', host.id, 'board'],
+				['roll.added', member.id, 'board'],
+				['roll.removed', host.id, undefined]
+			]);
+			expect(verifyChain(chain)).toMatchObject({ ok: true, entries: 4 });
+
+			// Cleared: nobody more is added.
+			await stores().roll.setGroup(meeting.id, host.id, null, 10);
+			const later = await account();
+			expect(
+				await stores().roll.joinByGroup(meeting.id, later.id, later.username, ['board'], 11)
+			).toBeNull();
+		});
+
+		it('adds nobody by group outside roll meetings', async () => {
+			const host = await account();
+			const meeting = await stores().meetings.create(host.id, 'Open', 1);
+			await stores().roll.setGroup(meeting.id, host.id, 'board', 2);
+			const member = await account();
+			expect(
+				await stores().roll.joinByGroup(meeting.id, member.id, member.username, ['board'], 3)
+			).toBeNull();
+		});
+
 		it('checks members in by the hosts and door helpers only', async () => {
 			const { host, meeting, entries } = await rollMeeting(['Ann', 'Ben']);
 			const door = await account();

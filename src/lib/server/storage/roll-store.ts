@@ -84,6 +84,24 @@ export interface RollStore {
 		from: PresentFrom,
 		now: number
 	): Promise<RollChange>;
+	/** Sets (or clears, null) the OpenID group whose members are put on the roll; the host only. */
+	setGroup(
+		meetingId: string,
+		actorId: string,
+		group: string | null,
+		now: number
+	): Promise<RollChange>;
+	/**
+	 * Puts `userId` on the roll by the meeting's group rule, once (see `use-cases/roll.ts`); the
+	 * new entry, or null when the rule adds nobody.
+	 */
+	joinByGroup(
+		meetingId: string,
+		userId: string,
+		name: string,
+		groups: string[],
+		now: number
+	): Promise<RollEntry | null>;
 	/** The entry `userId` is bound to in the meeting now, if any. */
 	binding(meetingId: string, userId: string): Promise<RollEntry | null>;
 	/** The figures a topic of a roll meeting shows (null: not a roll meeting's topic). */

@@ -82,6 +82,7 @@ export interface MeetingRow {
 	electorate: 'open' | 'roll';
 	roll_version: number;
 	present_from: PresentFrom;
+	roll_group: string | null;
 }
 
 export interface UserRow {
@@ -199,7 +200,8 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	access: row.electorate === 'roll' ? 'roll' : row.access,
 	endedAt: row.ended_at ?? null,
 	rollVersion: row.roll_version,
-	presentFrom: row.present_from
+	presentFrom: row.present_from,
+	rollGroup: row.roll_group ?? null
 });
 
 export const toUser = (row: UserRow): UserRecord => ({

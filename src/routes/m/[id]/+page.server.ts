@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { meetingRoles, meetingSnapshot } from '$lib/server/meetings.ts';
+import { joinRollByGroup } from '$lib/server/roll.ts';
 import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
@@ -16,10 +17,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		redirect(303, `/join?code=${encodeURIComponent(meeting.code)}`);
 	}
 	const { runs, role } = await meetingRoles(services(), meeting, takesPart ? user.id : null);
-	// In a roll meeting: the member this person's invitation binds them to, if any.
+	// In a roll meeting: the member this person's invitation (or the meeting's OpenID group) binds
+	// them to, if any.
 	const entry =
 		takesPart && meeting.access === 'roll'
-			? await services().stores.roll.binding(meeting.id, user.id)
+			? ((await services().stores.roll.binding(meeting.id, user.id)) ??
+				(await joinRollByGroup(services(), meeting, user)))
 			: null;
 	return {
 		member: entry

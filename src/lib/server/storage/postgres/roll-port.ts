@@ -107,6 +107,9 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 		async setPresentFrom(meetingId, from) {
 			await sql`UPDATE meetings SET present_from = ${from} WHERE id = ${meetingId}`;
 		},
+		async setRollGroup(meetingId, group) {
+			await sql`UPDATE meetings SET roll_group = ${group} WHERE id = ${meetingId}`;
+		},
 		async setTopicRoll(topicId, version, eligible) {
 			await sql`
 				UPDATE topics SET roll_version = ${version}, eligible = ${eligible} WHERE id = ${topicId}`;

@@ -54,6 +54,7 @@ export function sqliteRollPort(db: Db): RollPort {
 	const setVersion = db.prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
 	const setCheckedIn = db.prepare('UPDATE roll_entries SET checked_in_at = ? WHERE id = ?');
 	const setPresentFrom = db.prepare('UPDATE meetings SET present_from = ? WHERE id = ?');
+	const setRollGroup = db.prepare('UPDATE meetings SET roll_group = ? WHERE id = ?');
 	const setTopicRoll = db.prepare('UPDATE topics SET roll_version = ?, eligible = ? WHERE id = ?');
 	const revoke = db.prepare(
 		'UPDATE invitations SET revoked_at = ? WHERE entry_id = ? AND revoked_at IS NULL'
@@ -142,6 +143,9 @@ export function sqliteRollPort(db: Db): RollPort {
 		},
 		setPresentFrom(meetingId, from) {
 			setPresentFrom.run(from, meetingId);
+		},
+		setRollGroup(meetingId, group) {
+			setRollGroup.run(group, meetingId);
 		},
 		setTopicRoll(topicId, version, eligible) {
 			setTopicRoll.run(version, eligible, topicId);

@@ -49,7 +49,8 @@ export function* createMeeting(
 		access: 'accounts',
 		endedAt: null,
 		rollVersion: 0,
-		presentFrom: 'connections'
+		presentFrom: 'connections',
+		rollGroup: null
 	};
 	yield* db.insertMeeting(meeting);
 	return (yield* db.getMeeting(meeting.id))!;

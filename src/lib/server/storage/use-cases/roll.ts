@@ -8,6 +8,7 @@ import {
 	keepsDoor,
 	keepsRoll,
 	parseRollEntry,
+	ROLL_MAX,
 	rollInputMessages,
 	type Electorate,
 	type PresentFrom,
@@ -281,6 +282,84 @@ export function* setPresentFrom(
 		yield* db.setPresentFrom(meetingId, from);
 		yield* appendRollAudit(meetingId, 'roll.present-from', { by: actorId, from }, now);
 	});
+}
+
+/** Sets (or clears, null) the OpenID group whose members are put on the roll; the host only. */
+export function* setRollGroup(
+	meetingId: string,
+	actorId: string,
+	group: string | null,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* (meeting) {
+		// It grants votes to whomever the provider names: the meeting's host alone sets it.
+		if (meeting.ownerId !== actorId) return FORBIDDEN;
+		if (meeting.rollGroup === group) return;
+		yield* db.setRollGroup(meetingId, group);
+		yield* appendRollAudit(meetingId, 'roll.group', { by: actorId, group }, now);
+	});
+}
+
+/**
+ * The binding a group rule makes is stored as an invitation already redeemed, under a code hash
+ * no typed code can have (typed codes hash to hex): one per meeting and person, so the rule adds
+ * a person once, and not again after the hosts removed them or ended the binding.
+ */
+export const groupBindingHash = (meetingId: string, userId: string) =>
+	`group:${meetingId}:${userId}`;
+
+/**
+ * Puts `userId` on the roll by the meeting's group rule: when it is a running roll meeting with a
+ * group, `groups` (their provider's, from their latest sign-in) holds it, they are bound to no
+ * entry and the rule never added them before. A new roll version, an entry named `name` without
+ * member number, bound to them, and `roll.added` with the rule's group in the roll's chain.
+ * Returns the new entry, or null when nothing was added.
+ */
+export function* joinByGroup(
+	meetingId: string,
+	userId: string,
+	name: string,
+	groups: string[],
+	now: number
+): UseCase<RollEntry | null> {
+	yield* db.lockMeeting(meetingId);
+	const meeting = yield* db.getMeeting(meetingId);
+	if (!meeting || meeting.access !== 'roll' || meeting.endedAt !== null) return null;
+	if (meeting.rollGroup === null || !groups.includes(meeting.rollGroup)) return null;
+	if (yield* db.binding(meetingId, userId)) return null;
+	const hash = groupBindingHash(meetingId, userId);
+	if (yield* db.invitationByHash(hash)) return null;
+	if ((yield* db.rollCount(meetingId)) >= ROLL_MAX) return null;
+	const parsed = parseRollEntry({ name });
+	if (!parsed.ok) return null;
+	const version = meeting.rollVersion + 1;
+	yield* db.setRollVersion(meetingId, version);
+	const entry = { id: randomId(12), meetingId, addedVersion: version, ...parsed.entry };
+	yield* db.insertRollEntries([entry]);
+	const invitationId = randomId(12);
+	yield* db.insertInvitations([
+		{
+			id: invitationId,
+			meetingId,
+			entryId: entry.id,
+			codeHash: hash,
+			issuedAt: now,
+			issuedBy: userId
+		}
+	]);
+	yield* db.redeemInvitation(invitationId, userId, now);
+	yield* appendRollAudit(
+		meetingId,
+		'roll.added',
+		{
+			by: userId,
+			group: meeting.rollGroup,
+			version,
+			entries: [{ id: entry.id, name: entry.name, memberNumber: null }]
+		},
+		now
+	);
+	return yield* db.rollEntry(meetingId, entry.id);
 }
 
 export function* binding(meetingId: string, userId: string): UseCase<RollEntry | null> {

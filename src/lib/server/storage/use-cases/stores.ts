@@ -90,6 +90,10 @@ export function createStores(engine: Engine): Stores {
 				write(() => roll.checkIn(meetingId, actorId, entryId, present, now)),
 			setPresentFrom: (meetingId, actorId, from, now) =>
 				write(() => roll.setPresentFrom(meetingId, actorId, from, now)),
+			setGroup: (meetingId, actorId, group, now) =>
+				write(() => roll.setRollGroup(meetingId, actorId, group, now)),
+			joinByGroup: (meetingId, userId, name, groups, now) =>
+				write(() => roll.joinByGroup(meetingId, userId, name, groups, now)),
 			binding: (meetingId, userId) => read(() => roll.binding(meetingId, userId)),
 			electorate: (topicId) => read(() => roll.electorate(topicId)),
 			current: (meetingId) => read(() => roll.currentRoll(meetingId)),

@@ -10,7 +10,8 @@ import {
 	importRoll,
 	issueInvitations,
 	removeMember,
-	revokeInvitation
+	revokeInvitation,
+	setRollGroup
 } from '$lib/server/roll.ts';
 import { ROLL_CSV_MAX_BYTES } from '$lib/server/roll-csv.ts';
 import { roomOrigin } from '$lib/server/room-address.ts';
@@ -43,8 +44,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			title: meeting.title,
 			access: meeting.access,
 			rollVersion: meeting.rollVersion,
-			presentFrom: meeting.presentFrom
+			presentFrom: meeting.presentFrom,
+			rollGroup: meeting.rollGroup
 		},
+		/** The host alone sets the OpenID group (it grants votes). */
+		isHost: meeting.ownerId === userId,
+		oidc: services().config.oidc !== null,
 		keeps: keepsRoll(meeting, userId, role),
 		total: all.length,
 		checkedIn: all.filter((entry) => entry.checkedInAt !== null).length,
@@ -54,7 +59,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-type Section = 'add' | 'import' | 'members' | 'present-from';
+type Section = 'add' | 'import' | 'members' | 'present-from' | 'group';
 
 function refused(section: Section, result: Exclude<RollChange, { ok: true }>) {
 	const status = result.reason === 'forbidden' ? 403 : result.reason === 'not-found' ? 404 : 422;
@@ -178,6 +183,17 @@ export const actions: Actions = {
 		return { section: 'members' as const, ok: true, revoked: true };
 	},
 
+	group: async ({ locals, params, request }) => {
+		const form = await readForm(request);
+		const result = await setRollGroup(
+			services(),
+			params.id,
+			signedIn(locals),
+			field(form, 'group')
+		);
+		if (!result.ok) return refused('group', result);
+		return { section: 'group' as const, ok: true };
+	},
 	presentFrom: async ({ locals, params, request }) => {
 		const form = await readForm(request);
 		const from = field(form, 'from') as PresentFrom;

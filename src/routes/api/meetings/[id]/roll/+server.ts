@@ -7,7 +7,10 @@ import { entryJson, rollChangeRoute } from '$lib/server/roll-route.ts';
 import { services } from '$lib/server/services.ts';
 import type { RequestHandler } from './$types';
 
-/** The roll now, with its version and where "present" comes from; hosts and door helpers. */
+/**
+ * The roll now, with its version, where "present" comes from and the OpenID group that puts its
+ * members on the roll; hosts and door helpers.
+ */
 export const GET: RequestHandler = ({ params, locals }) =>
 	api(async () => {
 		const user = requireUser(locals);
@@ -22,6 +25,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 			version: meeting.rollVersion,
 			access: meeting.access,
 			presentFrom: meeting.presentFrom,
+			rollGroup: meeting.rollGroup,
 			members: entries.map(entryJson)
 		});
 	});
