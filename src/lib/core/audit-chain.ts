@@ -34,6 +34,7 @@ export type RollAuditKind =
 	| 'roll.edited'
 	| 'roll.removed'
 	| 'roll.present-from'
+	| 'roll.weighted'
 	| 'invitation.issued'
 	| 'invitation.revoked'
 	| 'invitation.redeemed'

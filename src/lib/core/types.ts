@@ -41,6 +41,11 @@ export interface TopicRecord extends PollSettings {
 	 */
 	rollVersion?: number | null;
 	eligible?: number | null;
+	/**
+	 * Topics opened with weighted voting (see `weights.ts`): the weight of the roll they opened
+	 * with, as a decimal string. Null or absent: the topic counts heads only.
+	 */
+	eligibleWeight?: string | null;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -137,6 +142,8 @@ export interface MeetingRecord {
 	rollVersion: number;
 	/** Where "present" comes from: open connections, or check-in at the door. */
 	presentFrom: import('./roll-rules.ts').PresentFrom;
+	/** Roll meetings: topics opened from now on count each member's weight (`weights.ts`). */
+	weighted?: boolean;
 }
 
 export interface MeetingMember {

@@ -545,7 +545,7 @@ export const de: Messages = {
 		add: 'Ins Verzeichnis aufnehmen',
 		importHeading: 'CSV-Datei importieren',
 		importHelp:
-			'Ein Mitglied pro Zeile: Name, dann optional E-Mail oder Benutzername, dann Mitgliedsnummer. Eine erste Zeile mit Spaltennamen (Name, E-Mail, Mitgliedsnummer) gilt als Kopfzeile. Importiert wird nur, wenn jede Zeile stimmt.',
+			'Ein Mitglied pro Zeile: Name, dann optional E-Mail oder Benutzername, Mitgliedsnummer und Gewicht (sonst 1, z. B. 0,25). Eine erste Zeile mit Spaltennamen (Name, E-Mail, Mitgliedsnummer, Gewicht) gilt als Kopfzeile. Importiert wird nur, wenn jede Zeile stimmt.',
 		file: 'CSV-Datei',
 		import: 'Importieren',
 		imported: (n: number) => (n === 1 ? '1 Mitglied importiert.' : `${n} Mitglieder importiert.`),
@@ -571,6 +571,12 @@ export const de: Messages = {
 		presentFromConnections: 'Personen mit geöffneter Sitzung',
 		presentFromCheckIn: 'am Einlass erfasste Mitglieder',
 		setPresentFrom: 'Speichern',
+		weight: 'Gewicht (z. B. Anteile; sonst 1)',
+		weightOf: (weight: string) => `Gewicht ${weight.replace('.', ',')}`,
+		weightedHeading: 'Gewichtete Abstimmung',
+		weighted: 'Gewicht jedes Mitglieds zählen',
+		weightedHelp:
+			'Ab jetzt geöffnete Themen zählen jede Stimme mit dem Gewicht ihres Mitglieds (Einfachwahl, Ja / Nein, Mehrfachwahl); Ergebnisse zeigen das Gewicht neben der Kopfzahl, und das Quorum ist ein Gewicht. Rangfolge, Punkte und Wahlen mehrerer Sitze zählen Köpfe. Gewichte können nicht geändert werden, solange ein gewichtetes Thema offen ist.',
 		search: 'Mitglied suchen',
 		door: 'Einlass',
 		votingAs: (name: string) => `Sie stimmen als Mitglied ${name} ab`,
@@ -616,6 +622,10 @@ export const de: Messages = {
 		'roll-contact-too-long': 'E-Mail oder Benutzername ist zu lang.',
 		'roll-number-too-long': 'Die Mitgliedsnummer ist zu lang.',
 		'roll-number-duplicate': 'Ein anderes Mitglied hat bereits diese Mitgliedsnummer.',
+		'roll-weight-invalid':
+			'Gib das Gewicht als Zahl über 0 und höchstens 1000000000 an, mit höchstens 6 Nachkommastellen (z. B. 0,25).',
+		'roll-weight-locked':
+			'Gewichte können nicht geändert werden, solange ein gewichtetes Thema offen ist. Schließe es zuerst.',
 		'roll-too-many': 'Das Verzeichnis hätte zu viele Mitglieder (oder die Datei ist zu groß).',
 		'roll-csv-unreadable': 'Diese Zeile ist kein lesbares CSV (ein offenes Anführungszeichen?).',
 		'roll-csv-empty': 'Die Datei enthält keine Mitglieder.',

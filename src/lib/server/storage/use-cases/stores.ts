@@ -90,6 +90,8 @@ export function createStores(engine: Engine): Stores {
 				write(() => roll.checkIn(meetingId, actorId, entryId, present, now)),
 			setPresentFrom: (meetingId, actorId, from, now) =>
 				write(() => roll.setPresentFrom(meetingId, actorId, from, now)),
+			setWeighted: (meetingId, actorId, weighted, now) =>
+				write(() => roll.setWeighted(meetingId, actorId, weighted, now)),
 			binding: (meetingId, userId) => read(() => roll.binding(meetingId, userId)),
 			electorate: (topicId) => read(() => roll.electorate(topicId)),
 			current: (meetingId) => read(() => roll.currentRoll(meetingId)),

@@ -43,7 +43,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			title: meeting.title,
 			access: meeting.access,
 			rollVersion: meeting.rollVersion,
-			presentFrom: meeting.presentFrom
+			presentFrom: meeting.presentFrom,
+			weighted: meeting.weighted ?? false
 		},
 		keeps: keepsRoll(meeting, userId, role),
 		total: all.length,
@@ -54,7 +55,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-type Section = 'add' | 'import' | 'members' | 'present-from';
+type Section = 'add' | 'import' | 'members' | 'present-from' | 'weighted';
 
 function refused(section: Section, result: Exclude<RollChange, { ok: true }>) {
 	const status = result.reason === 'forbidden' ? 403 : result.reason === 'not-found' ? 404 : 422;
@@ -83,7 +84,8 @@ export const actions: Actions = {
 		const raw = {
 			name: field(form, 'name'),
 			contact: field(form, 'contact'),
-			memberNumber: field(form, 'memberNumber')
+			memberNumber: field(form, 'memberNumber'),
+			weight: field(form, 'weight')
 		};
 		const result = await addMember(services(), params.id, signedIn(locals), raw);
 		if (!result.ok) return refused('add', result);
@@ -113,7 +115,8 @@ export const actions: Actions = {
 			{
 				name: field(form, 'name'),
 				contact: field(form, 'contact'),
-				memberNumber: field(form, 'memberNumber')
+				memberNumber: field(form, 'memberNumber'),
+				weight: field(form, 'weight')
 			}
 		);
 		if (!result.ok) return refused('members', result);
@@ -191,5 +194,18 @@ export const actions: Actions = {
 		if (!result.ok) return refused('present-from', result);
 		await services().publishMeeting(params.id);
 		return { section: 'present-from' as const, ok: true };
+	},
+
+	weighted: async ({ locals, params, request }) => {
+		const form = await readForm(request);
+		const result = await services().stores.roll.setWeighted(
+			params.id,
+			signedIn(locals),
+			field(form, 'weighted') === 'on',
+			services().now()
+		);
+		if (!result.ok) return refused('weighted', result);
+		await services().publishMeeting(params.id);
+		return { section: 'weighted' as const, ok: true };
 	}
 };
