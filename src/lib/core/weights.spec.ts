@@ -7,6 +7,7 @@ import {
 	parseWeight,
 	sumWeights,
 	weightedOutcome,
+	weightPercent,
 	WEIGHT_MAX_UNITS,
 	weightUnits
 } from './weights.ts';
@@ -192,5 +193,16 @@ describe('countsWeight', () => {
 		expect(countsWeight({ kind: 'multiple', seats: 2 })).toBe(false);
 		expect(countsWeight({ kind: 'ranked' })).toBe(false);
 		expect(countsWeight({ kind: 'score' })).toBe(false);
+	});
+});
+
+describe('weightPercent', () => {
+	it('rounds the exact share half up, and is 0 of nothing', () => {
+		expect(weightPercent('0.5', '1')).toBe(50);
+		expect(weightPercent('1', '3')).toBe(33);
+		expect(weightPercent('2', '3')).toBe(67);
+		expect(weightPercent('0.005', '1')).toBe(1);
+		expect(weightPercent(undefined, '1')).toBe(0);
+		expect(weightPercent('0', '0')).toBe(0);
 	});
 });

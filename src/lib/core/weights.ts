@@ -156,3 +156,10 @@ export function weightedOutcome(
 		majorityReached
 	};
 }
+
+/** `part` as a whole percent of `whole` (decimal strings), rounded half up, exactly; 0 of 0. */
+export function weightPercent(part: string | undefined, whole: string): number {
+	const of = weightUnits(whole);
+	if (of <= 0n) return 0;
+	return Number((weightUnits(part ?? '0') * 200n + of) / (2n * of));
+}

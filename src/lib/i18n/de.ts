@@ -17,6 +17,8 @@ const hasMajority: Record<Majority, string> = {
 	'two-thirds': 'zwei Drittel der Stimmen'
 };
 
+/** Weights are exact decimals with a point; German writes a comma. */
+const decimal = (weight: string) => weight.replace('.', ',');
 const votes = (n: number) => (n === 1 ? '1 Stimme' : `${n} Stimmen`);
 
 export const de: Messages = {
@@ -178,13 +180,23 @@ export const de: Messages = {
 		hidden:
 			'Die Ergebnisse bleiben bis zum Ende der Abstimmung verborgen, damit frühe Stimmen spätere nicht beeinflussen.',
 		barValue: (count, percent) => `${votes(count)}, ${percent} %`,
-		votesCounted: (n) => `${votes(n)} gezählt`
+		votesCounted: (n) => `${votes(n)} gezählt`,
+		weightOf: (weight) => `Gewicht ${decimal(weight)}`,
+		weightCast: (cast, eligible) =>
+			eligible === null
+				? `Gewicht ${decimal(cast)} abgegeben`
+				: `Gewicht ${decimal(cast)} von ${decimal(eligible)} abgegeben`,
+		weighted: 'Nach Gewicht gezählt: Das Ergebnis entscheidet das Gewicht.'
 	},
 	outcome: {
 		quorumMet: (turnout, quorum) =>
 			`Quorum erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
 		quorumNotMet: (turnout, quorum) =>
 			`Quorum nicht erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
+		quorumWeightMet: (cast, quorum) =>
+			`Quorum erreicht: Gewicht ${decimal(cast)} von ${quorum} erforderlichen.`,
+		quorumWeightNotMet: (cast, quorum) =>
+			`Quorum nicht erreicht: Gewicht ${decimal(cast)} von ${quorum} erforderlichen.`,
 		wins: (label) => `„${label}“ gewinnt`,
 		leads: (label) => `„${label}“ liegt vorn`,
 		withRule: (majority) => ` mit ${withMajority[majority]}.`,
@@ -572,7 +584,7 @@ export const de: Messages = {
 		presentFromCheckIn: 'am Einlass erfasste Mitglieder',
 		setPresentFrom: 'Speichern',
 		weight: 'Gewicht (z. B. Anteile; sonst 1)',
-		weightOf: (weight: string) => `Gewicht ${weight.replace('.', ',')}`,
+		weightOf: (weight: string) => `Gewicht ${decimal(weight)}`,
 		weightedHeading: 'Gewichtete Abstimmung',
 		weighted: 'Gewicht jedes Mitglieds zählen',
 		weightedHelp:

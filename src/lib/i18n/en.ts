@@ -169,12 +169,22 @@ export const en = {
 		hidden: 'Results are hidden until voting closes, so that early votes do not sway later ones.',
 		/** Screen-reader value of one bar. */
 		barValue: (count: number, percent: number) => `${votes(count)}, ${percent}%`,
-		votesCounted: (n: number) => `${votes(n)} counted`
+		votesCounted: (n: number) => `${votes(n)} counted`,
+		/** Weighted topics: an option's weight beside its head count. */
+		weightOf: (weight: string) => `weight ${weight}`,
+		/** Weighted topics: the weight cast, of the weight eligible when known. */
+		weightCast: (cast: string, eligible: string | null) =>
+			eligible === null ? `weight cast ${cast}` : `weight ${cast} of ${eligible} cast`,
+		weighted: 'Counted by weight: the outcome is decided on weight.'
 	},
 	outcome: {
 		quorumMet: (turnout: number, quorum: number) => `Quorum met: ${turnout} of ${quorum} needed.`,
 		quorumNotMet: (turnout: number, quorum: number) =>
 			`Quorum not met: ${turnout} of ${quorum} needed.`,
+		quorumWeightMet: (cast: string, quorum: number) =>
+			`Quorum met: weight ${cast} of ${quorum} needed.`,
+		quorumWeightNotMet: (cast: string, quorum: number) =>
+			`Quorum not met: weight ${cast} of ${quorum} needed.`,
 		wins: (label: string) => `“${label}” wins`,
 		leads: (label: string) => `“${label}” leads`,
 		/** Follows `wins`/`leads`, with its leading space. */
