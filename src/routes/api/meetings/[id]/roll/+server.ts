@@ -22,6 +22,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 			version: meeting.rollVersion,
 			access: meeting.access,
 			presentFrom: meeting.presentFrom,
+			weighted: meeting.weighted ?? false,
 			members: entries.map(entryJson)
 		});
 	});
