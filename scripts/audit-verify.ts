@@ -2,7 +2,8 @@
  * Verifies a topic's audit export: recomputes the hash chain, replays the totals (and with several
  * seats, who is elected) and compares them with the published results; recomputes every lot the
  * count drew from the hash of the closing entry and checks the log's `count.lot` entries against
- * it. Names the first entry that does not fit.
+ * it. For a weighted topic it replays each vote's weight and compares the weighted totals too.
+ * Names the first entry that does not fit.
  *
  *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
  *   yarn audit:verify audit.jsonl [--results results.json|URL] [--head <hash>]
@@ -18,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import {
 	checkHead,
 	compareTotals,
+	compareWeights,
 	verifyChain,
 	type AuditEntry
 } from '../src/lib/core/audit-chain.ts';
@@ -84,6 +86,11 @@ if (!check.ok) {
 }
 console.log(`chain: ${check.entries} entries verified, head ${check.head}`);
 console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
+if (check.weight) {
+	console.log(
+		`replayed weight: ${JSON.stringify(check.weight.totals)} of ${check.weight.turnout} cast`
+	);
+}
 if (check.quota !== undefined) console.log(`quota: ${check.quota}`);
 if (check.elected) console.log(`elected: ${check.elected.join(', ')}`);
 for (const draw of check.lots ?? []) {
@@ -106,7 +113,10 @@ if (givenHead) expectHead(givenHead, '--head');
 if (resultsSource) {
 	const published = JSON.parse(await read(resultsSource));
 	if (typeof published.audit?.head === 'string') expectHead(published.audit.head, 'the results');
-	const problems = compareTotals(check, published);
+	const problems = [
+		...compareTotals(check, published),
+		...compareWeights(check.weight, published.weight)
+	];
 	if (
 		Array.isArray(published.elected) &&
 		JSON.stringify(published.elected) !== JSON.stringify(check.elected ?? [])

@@ -151,7 +151,8 @@ export function createPublisher(deps: {
 			...(shown.seats !== undefined ? { seats: shown.seats } : {}),
 			...(shown.quota !== undefined ? { quota: shown.quota } : {}),
 			...(shown.elected ? { elected: shown.elected } : {}),
-			...(shown.pendingLot ? { pendingLot: shown.pendingLot } : {})
+			...(shown.pendingLot ? { pendingLot: shown.pendingLot } : {}),
+			...(shown.weight ? { weight: shown.weight } : {})
 		};
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
 		const notVoting = await notVotingInTopic(topic);
@@ -177,8 +178,8 @@ export function createPublisher(deps: {
 				current.turnout !== turnout ||
 				Boolean(current.hidden) !== hidden ||
 				!same(
-					[current.seats, current.quota, current.elected, current.pendingLot],
-					[seats.seats, seats.quota, seats.elected, seats.pendingLot]
+					[current.seats, current.quota, current.elected, current.pendingLot, current.weight],
+					[seats.seats, seats.quota, seats.elected, seats.pendingLot, seats.weight]
 				)
 			) {
 				const next: TopicResults = { totals, turnout, at: deps.now(), hidden, ...seats };

@@ -11,6 +11,7 @@ import {
 	type RunoffRound,
 	type Tally
 } from './poll.ts';
+import { countWeights, parseWeight, weightUnits, type WeightTally } from './weights.ts';
 
 /**
  * The audit log is a hash chain per topic: entry n carries the hash of entry n-1 and the SHA-256
@@ -35,6 +36,7 @@ export type RollAuditKind =
 	| 'roll.removed'
 	| 'roll.present-from'
 	| 'roll.group'
+	| 'roll.weighted'
 	| 'invitation.issued'
 	| 'invitation.revoked'
 	| 'invitation.redeemed'
@@ -44,13 +46,17 @@ export type RollAuditKind =
 /**
  * Payloads the replay reads: `topic.opened` names the poll rules and option ids the count uses;
  * `vote.accepted` carries the vote's tracker and choice; `vote.changed` carries the new tracker
- * and choice and the tracker it `replaces`. Nothing names a voter. `count.lot` records the lots the
+ * and choice and the tracker it `replaces`. Nothing names a voter. A weighted topic's opening
+ * names the roll's weight (`roll.weight`) and each vote entry its member's `weight` (decimal
+ * strings), so the replay recounts the weighted totals too. `count.lot` records the lots the
  * count of a closed topic drew (`LotPayload`), seeded by the hash of the closing entry before it.
  */
 export interface OpenedPayload {
 	by: string;
 	rules?: PollRules;
 	options?: string[];
+	/** Roll meetings: the roll the topic opened with; `weight` only for weighted topics. */
+	roll?: { version: number; eligible: number; weight?: string };
 }
 
 /**
@@ -133,6 +139,8 @@ export type ChainCheck =
 			elected?: string[];
 			/** The lots the replayed count drew, each checked against the log's `count.lot`. */
 			lots?: LotDraw[];
+			/** Weighted topics: the replayed weight per option and of all ballots. */
+			weight?: WeightTally;
 			head: string;
 	  }
 	| { ok: false; index: number; n: number | null; problem: string };
@@ -186,6 +194,8 @@ function lotProblem(payload: Record<string, unknown>, seed: string | null): stri
  */
 export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	const votes = new Map<string, Choice>();
+	// Weighted topics: each vote's weight (millionths) by tracker; null: the topic counts heads.
+	let weights: Map<string, number> | null = null;
 	let rules = SINGLE;
 	let optionIds: string[] | null = null;
 	let previous: AuditEntry | null = null;
@@ -225,6 +235,7 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 			seed = null;
 			recordedLots = null;
 			const opened = entry.payload as Partial<OpenedPayload>;
+			weights = opened.roll?.weight !== undefined ? (weights ?? new Map()) : null;
 			if (opened.rules !== undefined) {
 				if (!readableRules(opened.rules)) return fail('opening names unreadable rules');
 				rules = opened.rules;
@@ -249,6 +260,12 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 				if (typeof replaced !== 'string' || !votes.delete(replaced)) {
 					return fail('changes a vote the log does not hold');
 				}
+			}
+			if (weights) {
+				const weight =
+					typeof entry.payload.weight === 'string' ? parseWeight(entry.payload.weight) : null;
+				if (weight === null) return fail('vote entry of a weighted topic names no weight');
+				weights.set(tracker, weight);
 			}
 			votes.set(tracker, choice);
 		}
@@ -281,6 +298,14 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		...(tally.quota !== undefined ? { quota: tally.quota } : {}),
 		...(tally.elected ? { elected: tally.elected } : {}),
 		...(tally.lots ? { lots: tally.lots } : {}),
+		...(weights
+			? {
+					weight: countWeights(
+						ids,
+						[...votes].map(([tracker, choice]) => ({ choice, weight: weights!.get(tracker) ?? 0 }))
+					)
+				}
+			: {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
 }
@@ -324,6 +349,37 @@ export function compareTotals(
 	if (replayed.turnout !== published.turnout) {
 		problems.push(
 			`turnout: the log counts ${replayed.turnout}, the results say ${published.turnout}`
+		);
+	}
+	return problems;
+}
+
+/**
+ * Compares the weighted totals replayed from an audit chain with published ones (exact decimal
+ * strings, compared as numbers so "0.50" and "0.5" agree). A log of a weighted topic must meet
+ * weighted results, and one counting heads must meet results without weights.
+ */
+export function compareWeights(
+	replayed: WeightTally | undefined,
+	published: WeightTally | undefined
+): string[] {
+	if (!replayed && !published) return [];
+	if (!replayed) return ['the results count weight, the log counts heads only'];
+	if (!published) return ['the log counts weight, the results do not'];
+	const problems: string[] = [];
+	const same = (a: string | undefined, b: string | undefined) =>
+		weightUnits(a ?? '0') === weightUnits(b ?? '0');
+	const ids = new Set([...Object.keys(replayed.totals), ...Object.keys(published.totals)]);
+	for (const id of [...ids].sort()) {
+		if (!same(replayed.totals[id], published.totals[id])) {
+			problems.push(
+				`option ${id}: the log weighs ${replayed.totals[id] ?? '0'}, the results say ${published.totals[id] ?? '0'}`
+			);
+		}
+	}
+	if (!same(replayed.turnout, published.turnout)) {
+		problems.push(
+			`weight cast: the log weighs ${replayed.turnout}, the results say ${published.turnout}`
 		);
 	}
 	return problems;

@@ -3,6 +3,7 @@ import { outcome, type Majority, type Outcome } from './outcome.ts';
 import type { Choice, PollKind, PollRules, RunoffRound, Tally } from './poll.ts';
 import { breakTieBackwards, groupRankings } from './rounds.ts';
 import { scottishStv } from './stv.ts';
+import { countsWeight, weightedOutcome } from './weights.ts';
 
 /**
  * Counting rules for every poll type. Pure: ballots in, aggregates out.
@@ -43,6 +44,8 @@ import { scottishStv } from './stv.ts';
  *   left level at the end are reported as a tie.
  * - `score`: the highest total wins; the majority rule does not apply. A tie for first decides
  *   nothing.
+ * - Weighted topics (`tally.weight`, see `weights.ts`): the same rules on weight, the quorum a
+ *   weight.
  * - Several seats (`ranked` or `multiple`): `elected` lists who the count elected, none below the
  *   quorum; the majority rule does not apply and `winner` stays null.
  */
@@ -227,6 +230,9 @@ export function pollOutcome(
 	majority: Majority,
 	quorum: number
 ): Outcome {
+	if (tally.weight && countsWeight({ kind, seats: tally.seats })) {
+		return weightedOutcome(kind, optionIds, tally.weight, majority, quorum);
+	}
 	const quorumMet = tally.turnout >= quorum;
 	if ((tally.seats ?? 1) > 1 && (kind === 'ranked' || kind === 'multiple')) {
 		const elected = tally.elected ?? [];

@@ -22,6 +22,38 @@ const topic = (overrides: Partial<MinutesTopic> = {}): MinutesTopic => ({
 	...overrides
 });
 
+describe('weighted topics', () => {
+	it('carry head counts and weights side by side, and decide on weight', () => {
+		const weighted = topic({
+			majority: 'simple',
+			quorum: 1,
+			electorate: { eligible: 3, checkedIn: 3, rollVersion: 4, eligibleWeight: '1' }
+		});
+		const results: Tally = {
+			turnout: 3,
+			totals: { a: 1, b: 2 },
+			weight: { totals: { a: '0.5', b: '0.49' }, turnout: '0.99' }
+		};
+		const minutes = topicMinutes(weighted, results);
+		expect(minutes).toMatchObject({
+			weightCast: '0.99',
+			eligibleWeight: '1',
+			options: [
+				{ label: 'Soup', votes: 1, weight: '0.5' },
+				{ label: 'Salad', votes: 2, weight: '0.49' }
+			],
+			// The quorum of weight 1 is not met by 0.99, though three heads voted.
+			outcome: { result: 'no-quorum', quorumMet: false, majorityReached: true }
+		});
+		const csv = toCsv(resultRows(weighted, results)).split('\r\n');
+		expect(csv[1].endsWith('"0.99","1","0.5"')).toBe(true);
+		expect(csv[2].endsWith('"0.99","1","0.49"')).toBe(true);
+		const unweighted = topicMinutes(topic(), { turnout: 1, totals: { a: 1 } });
+		expect(unweighted).toMatchObject({ weightCast: null, eligibleWeight: null });
+		expect(unweighted.options[0]).not.toHaveProperty('weight');
+	});
+});
+
 describe('CSV export', () => {
 	it('quotes cells and defuses formulas', () => {
 		expect(csvCell('Plain')).toBe('"Plain"');
@@ -35,9 +67,9 @@ describe('CSV export', () => {
 	it('gives each option row the topic’s rules, presence, turnout, outcome and times', () => {
 		const rows = resultRows(topic(), { turnout: 4, totals: { a: 3, b: 1 } });
 		expect(toCsv(rows)).toBe(
-			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version"\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","","","","",""\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","","","","",""\r\n'
+			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version","weight_cast","eligible_weight","weight"\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","","","","","","","",""\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","","","","","","","",""\r\n'
 		);
 	});
 
@@ -46,7 +78,7 @@ describe('CSV export', () => {
 		const minutes = topicMinutes(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } });
 		expect(minutes).toMatchObject({ ...electorate, turnout: 4, turnoutOfEligible: 0.5 });
 		const csv = toCsv(resultRows(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } }));
-		expect(csv.split('\r\n')[1]).toMatch(/,"8","6","3"$/);
+		expect(csv.split('\r\n')[1]).toMatch(/,"8","6","3","","",""$/);
 		expect(topicMinutes(topic(), { turnout: 4, totals: {} })).toMatchObject({
 			eligible: null,
 			checkedIn: null,

@@ -55,7 +55,14 @@ export interface TopicMinutes {
 	rollVersion: number | null;
 	/** Turnout as a share of `eligible`, 0 to 1 (null outside roll meetings or with none eligible). */
 	turnoutOfEligible: number | null;
-	options: { id: string; label: string; votes: number }[];
+	/**
+	 * Weighted topics (else null): the weight of the ballots cast and of the roll the topic opened
+	 * with, exact decimal strings; each option then carries its `weight` beside its `votes`, and
+	 * the outcome is decided on weight.
+	 */
+	weightCast: string | null;
+	eligibleWeight: string | null;
+	options: { id: string; label: string; votes: number; weight?: string }[];
 	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
 	/** Several seats: how many, and the STV quota. */
@@ -116,10 +123,13 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 		turnoutOfEligible: topic.electorate?.eligible
 			? results.turnout / topic.electorate.eligible
 			: null,
+		weightCast: results.weight?.turnout ?? null,
+		eligibleWeight: results.weight ? (topic.electorate?.eligibleWeight ?? null) : null,
 		options: topic.options.map((option) => ({
 			id: option.id,
 			label: option.label,
-			votes: results.totals[option.id] ?? 0
+			votes: results.totals[option.id] ?? 0,
+			...(results.weight ? { weight: results.weight.totals[option.id] ?? '0' } : {})
 		})),
 		...(results.rounds ? { rounds: results.rounds } : {}),
 		...(results.seats !== undefined ? { seats: results.seats } : {}),
@@ -187,6 +197,10 @@ export interface ResultRow {
 	eligible: number | null;
 	checkedIn: number | null;
 	rollVersion: number | null;
+	/** Weighted topics (else null): the weight cast and eligible; option rows: the option's weight. */
+	weightCast: string | null;
+	eligibleWeight: string | null;
+	weight: string | null;
 }
 
 const HEADER = [
@@ -213,7 +227,10 @@ const HEADER = [
 	'eliminated_in_round',
 	'eligible',
 	'checked_in',
-	'roll_version'
+	'roll_version',
+	'weight_cast',
+	'eligible_weight',
+	'weight'
 ];
 
 export function csvCell(value: string | number | null): string {
@@ -250,7 +267,10 @@ export function toCsv(rows: ResultRow[]): string {
 			row.eliminatedInRound,
 			row.eligible,
 			row.checkedIn,
-			row.rollVersion
+			row.rollVersion,
+			row.weightCast,
+			row.eligibleWeight,
+			row.weight
 		]
 			.map(csvCell)
 			.join(',')
@@ -291,7 +311,10 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 		closedAt: topic.closedAt,
 		eligible: minutes.eligible,
 		checkedIn: minutes.checkedIn,
-		rollVersion: minutes.rollVersion
+		rollVersion: minutes.rollVersion,
+		weightCast: minutes.weightCast,
+		eligibleWeight: minutes.eligibleWeight,
+		weight: null
 	};
 	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;
@@ -310,7 +333,8 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 			value,
 			share: share(value, base),
 			lastRound,
-			eliminatedInRound
+			eliminatedInRound,
+			weight: results.weight ? (results.weight.totals[option.id] ?? '0') : null
 		};
 	});
 	// STV stages carry votes (fractions after surplus transfers), not whole ballots.

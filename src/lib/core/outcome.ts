@@ -73,6 +73,8 @@ export function shownResults<T extends Tally>(
 		elected: undefined,
 		pendingLot: undefined,
 		lots: undefined,
+		// Weighted topics: the weight cast, like the turnout, stays; the weight per option goes.
+		...(results.weight ? { weight: { totals: {}, turnout: results.weight.turnout } } : {}),
 		hidden: true
 	};
 }

@@ -1,4 +1,5 @@
 import type { LotDraw } from './lot.ts';
+import type { WeightTally } from './weights.ts';
 
 /**
  * Poll types: what a ballot may say for each kind of topic, and the shapes counting works on.
@@ -102,6 +103,11 @@ export interface Tally {
 	pendingLot?: string[];
 	/** Lots drawn in this count (only with a seed, once voting has closed). */
 	lots?: LotDraw[];
+	/**
+	 * Topics counting weight (`weights.ts`): the weight per option and of all ballots cast, as
+	 * exact decimal strings, beside the head counts above; the outcome is decided on these.
+	 */
+	weight?: WeightTally;
 }
 
 export const YES_NO_LABELS = ['Yes', 'No', 'Abstain'] as const;

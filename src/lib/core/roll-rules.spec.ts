@@ -16,8 +16,26 @@ describe('roll entries', () => {
 	it('cleans a typed member and keeps empty optional fields as null', () => {
 		expect(parseRollEntry({ name: '  Ann   Lee ', contact: ' ', memberNumber: '0042' })).toEqual({
 			ok: true,
-			entry: { name: 'Ann Lee', contact: null, memberNumber: '0042' }
+			entry: { name: 'Ann Lee', contact: null, memberNumber: '0042', weight: '1' }
 		});
+	});
+
+	it('reads a weight exactly, keeps the fallback when none is given, and refuses a bad one', () => {
+		expect(parseRollEntry({ name: 'Ann', weight: '0,250' })).toMatchObject({
+			entry: { weight: '0.25' }
+		});
+		expect(parseRollEntry({ name: 'Ann', weight: '' }, '3.5')).toMatchObject({
+			entry: { weight: '3.5' }
+		});
+		expect(parseRollEntry({ name: 'Ann', weight: 0.1 })).toMatchObject({
+			entry: { weight: '0.1' }
+		});
+		for (const weight of ['0', '-2', '1e-7', 'x', 1e-7]) {
+			expect(parseRollEntry({ name: 'Ann', weight })).toMatchObject({
+				ok: false,
+				code: 'roll-weight-invalid'
+			});
+		}
 	});
 
 	it('refuses a member without a name or with overlong fields', () => {

@@ -11,6 +11,7 @@
 import { CODE_ALPHABET } from './meeting-rules.ts';
 import { cleanLine } from './topic-rules.ts';
 import type { MemberRole } from './types.ts';
+import { formatWeight, parseWeight, WEIGHT_MAX } from './weights.ts';
 
 export const ROLL_NAME_MAX = 120;
 export const ROLL_CONTACT_MAX = 200;
@@ -27,6 +28,11 @@ export interface RollEntryInput {
 	contact: string | null;
 	/** The organisation's own member number; unique within the roll when given. */
 	memberNumber: string | null;
+	/**
+	 * The member's weight in weighted votes (shares, ownership fractions) as an exact decimal
+	 * string ("1", "0.25"; see `weights.ts`); 1 unless the host gives another.
+	 */
+	weight: string;
 }
 
 export interface RollEntry extends RollEntryInput {
@@ -54,6 +60,7 @@ export const ROLL_INPUT_ERRORS = [
 	'roll-contact-too-long',
 	'roll-number-too-long',
 	'roll-number-duplicate',
+	'roll-weight-invalid',
 	'roll-too-many',
 	'roll-csv-unreadable',
 	'roll-csv-empty',
@@ -68,7 +75,8 @@ export const ROLL_CHANGE_ERRORS = [
 	'invitation-unknown',
 	'invitation-used',
 	'invitation-other-entry',
-	'invitation-meeting-ended'
+	'invitation-meeting-ended',
+	'roll-weight-locked'
 ] as const;
 export type RollChangeError = (typeof ROLL_CHANGE_ERRORS)[number];
 
@@ -78,6 +86,7 @@ export const rollInputMessages: Record<RollInputError, string> = {
 	'roll-contact-too-long': `Keep the e-mail or username under ${ROLL_CONTACT_MAX} characters.`,
 	'roll-number-too-long': `Keep the member number under ${ROLL_NUMBER_MAX} characters.`,
 	'roll-number-duplicate': 'Another member already has this member number.',
+	'roll-weight-invalid': `Give the weight as a number above 0 and at most ${WEIGHT_MAX}, with at most 6 decimals (e.g. 0.25).`,
 	'roll-too-many': `A roll holds at most ${ROLL_MAX} members.`,
 	'roll-csv-unreadable': 'This line could not be read as CSV.',
 	'roll-csv-empty': 'The file holds no members.',
@@ -107,8 +116,11 @@ const optional = (value: unknown) => {
 	return clean === '' ? null : clean;
 };
 
-/** Validates and normalises one member as typed or imported (untrusted input). */
-export function parseRollEntry(raw: unknown): RollEntryCheck {
+/**
+ * Validates and normalises one member as typed or imported (untrusted input). A missing or empty
+ * weight is `fallbackWeight` (1 for a new member, the current weight when editing).
+ */
+export function parseRollEntry(raw: unknown, fallbackWeight = '1'): RollEntryCheck {
 	const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
 	const fail = (code: RollInputError): RollEntryCheck => ({
 		ok: false,
@@ -124,7 +136,14 @@ export function parseRollEntry(raw: unknown): RollEntryCheck {
 	if (memberNumber !== null && memberNumber.length > ROLL_NUMBER_MAX) {
 		return fail('roll-number-too-long');
 	}
-	return { ok: true, entry: { name, contact, memberNumber } };
+	let weight = fallbackWeight;
+	const rawWeight = typeof value.weight === 'number' ? String(value.weight) : value.weight;
+	if (rawWeight !== undefined && rawWeight !== null && rawWeight !== '') {
+		const units = parseWeight(rawWeight);
+		if (units === null) return fail('roll-weight-invalid');
+		weight = formatWeight(units);
+	}
+	return { ok: true, entry: { name, contact, memberNumber, weight } };
 }
 
 /** One refused line of an import: its line number in the file (1 is the first line). */
@@ -213,6 +232,11 @@ export interface Electorate {
 	checkedIn: number;
 	/** The roll version the topic opened with (the current one while it is a draft). */
 	rollVersion: number;
+	/**
+	 * Weighted topics: the weight of the eligible roll as an exact decimal string (for a draft in
+	 * a weighted meeting, the roll now). Absent: the topic counts heads only.
+	 */
+	eligibleWeight?: string;
 }
 
 /**

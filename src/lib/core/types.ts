@@ -41,6 +41,11 @@ export interface TopicRecord extends PollSettings {
 	 */
 	rollVersion?: number | null;
 	eligible?: number | null;
+	/**
+	 * Topics opened with weighted voting (see `weights.ts`): the weight of the roll they opened
+	 * with, as a decimal string. Null or absent: the topic counts heads only.
+	 */
+	eligibleWeight?: string | null;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -142,6 +147,8 @@ export interface MeetingRecord {
 	 * none; see `lib/server/roll.ts` `joinRollByGroup`).
 	 */
 	rollGroup: string | null;
+	/** Roll meetings: topics opened from now on count each member's weight (`weights.ts`). */
+	weighted?: boolean;
 }
 
 export interface MeetingMember {

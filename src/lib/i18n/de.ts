@@ -17,6 +17,8 @@ const hasMajority: Record<Majority, string> = {
 	'two-thirds': 'zwei Drittel der Stimmen'
 };
 
+/** Weights are exact decimals with a point; German writes a comma. */
+const decimal = (weight: string) => weight.replace('.', ',');
 const votes = (n: number) => (n === 1 ? '1 Stimme' : `${n} Stimmen`);
 
 export const de: Messages = {
@@ -178,13 +180,23 @@ export const de: Messages = {
 		hidden:
 			'Die Ergebnisse bleiben bis zum Ende der Abstimmung verborgen, damit frühe Stimmen spätere nicht beeinflussen.',
 		barValue: (count, percent) => `${votes(count)}, ${percent} %`,
-		votesCounted: (n) => `${votes(n)} gezählt`
+		votesCounted: (n) => `${votes(n)} gezählt`,
+		weightOf: (weight) => `Gewicht ${decimal(weight)}`,
+		weightCast: (cast, eligible) =>
+			eligible === null
+				? `Gewicht ${decimal(cast)} abgegeben`
+				: `Gewicht ${decimal(cast)} von ${decimal(eligible)} abgegeben`,
+		weighted: 'Nach Gewicht gezählt: Das Ergebnis entscheidet das Gewicht.'
 	},
 	outcome: {
 		quorumMet: (turnout, quorum) =>
 			`Quorum erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
 		quorumNotMet: (turnout, quorum) =>
 			`Quorum nicht erreicht: ${turnout} von ${quorum} erforderlichen Stimmen.`,
+		quorumWeightMet: (cast, quorum) =>
+			`Quorum erreicht: Gewicht ${decimal(cast)} von ${quorum} erforderlichen.`,
+		quorumWeightNotMet: (cast, quorum) =>
+			`Quorum nicht erreicht: Gewicht ${decimal(cast)} von ${quorum} erforderlichen.`,
 		wins: (label) => `„${label}“ gewinnt`,
 		leads: (label) => `„${label}“ liegt vorn`,
 		withRule: (majority) => ` mit ${withMajority[majority]}.`,
@@ -545,7 +557,7 @@ export const de: Messages = {
 		add: 'Ins Verzeichnis aufnehmen',
 		importHeading: 'CSV-Datei importieren',
 		importHelp:
-			'Ein Mitglied pro Zeile: Name, dann optional E-Mail oder Benutzername, dann Mitgliedsnummer. Eine erste Zeile mit Spaltennamen (Name, E-Mail, Mitgliedsnummer) gilt als Kopfzeile. Importiert wird nur, wenn jede Zeile stimmt.',
+			'Ein Mitglied pro Zeile: Name, dann optional E-Mail oder Benutzername, Mitgliedsnummer und Gewicht (sonst 1, z. B. 0,25). Eine erste Zeile mit Spaltennamen (Name, E-Mail, Mitgliedsnummer, Gewicht) gilt als Kopfzeile. Importiert wird nur, wenn jede Zeile stimmt.',
 		file: 'CSV-Datei',
 		import: 'Importieren',
 		imported: (n: number) => (n === 1 ? '1 Mitglied importiert.' : `${n} Mitglieder importiert.`),
@@ -578,6 +590,12 @@ export const de: Messages = {
 			'Dieser Server hat keine Anmeldung mit OpenID Connect; niemand kommt per Gruppe hinzu.',
 		group: 'OpenID-Gruppe',
 		setGroup: 'Gruppe speichern',
+		weight: 'Gewicht (z. B. Anteile; sonst 1)',
+		weightOf: (weight: string) => `Gewicht ${decimal(weight)}`,
+		weightedHeading: 'Gewichtete Abstimmung',
+		weighted: 'Gewicht jedes Mitglieds zählen',
+		weightedHelp:
+			'Ab jetzt geöffnete Themen zählen jede Stimme mit dem Gewicht ihres Mitglieds (Einfachwahl, Ja / Nein, Mehrfachwahl); Ergebnisse zeigen das Gewicht neben der Kopfzahl, und das Quorum ist ein Gewicht. Rangfolge, Punkte und Wahlen mehrerer Sitze zählen Köpfe. Gewichte können nicht geändert werden, solange ein gewichtetes Thema offen ist.',
 		search: 'Mitglied suchen',
 		door: 'Einlass',
 		votingAs: (name: string) => `Sie stimmen als Mitglied ${name} ab`,
@@ -623,6 +641,10 @@ export const de: Messages = {
 		'roll-contact-too-long': 'E-Mail oder Benutzername ist zu lang.',
 		'roll-number-too-long': 'Die Mitgliedsnummer ist zu lang.',
 		'roll-number-duplicate': 'Ein anderes Mitglied hat bereits diese Mitgliedsnummer.',
+		'roll-weight-invalid':
+			'Gib das Gewicht als Zahl über 0 und höchstens 1000000000 an, mit höchstens 6 Nachkommastellen (z. B. 0,25).',
+		'roll-weight-locked':
+			'Gewichte können nicht geändert werden, solange ein gewichtetes Thema offen ist. Schließe es zuerst.',
 		'roll-too-many': 'Das Verzeichnis hätte zu viele Mitglieder (oder die Datei ist zu groß).',
 		'roll-csv-unreadable': 'Diese Zeile ist kein lesbares CSV (ein offenes Anführungszeichen?).',
 		'roll-csv-empty': 'Die Datei enthält keine Mitglieder.',

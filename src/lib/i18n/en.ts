@@ -169,12 +169,22 @@ export const en = {
 		hidden: 'Results are hidden until voting closes, so that early votes do not sway later ones.',
 		/** Screen-reader value of one bar. */
 		barValue: (count: number, percent: number) => `${votes(count)}, ${percent}%`,
-		votesCounted: (n: number) => `${votes(n)} counted`
+		votesCounted: (n: number) => `${votes(n)} counted`,
+		/** Weighted topics: an option's weight beside its head count. */
+		weightOf: (weight: string) => `weight ${weight}`,
+		/** Weighted topics: the weight cast, of the weight eligible when known. */
+		weightCast: (cast: string, eligible: string | null) =>
+			eligible === null ? `weight cast ${cast}` : `weight ${cast} of ${eligible} cast`,
+		weighted: 'Counted by weight: the outcome is decided on weight.'
 	},
 	outcome: {
 		quorumMet: (turnout: number, quorum: number) => `Quorum met: ${turnout} of ${quorum} needed.`,
 		quorumNotMet: (turnout: number, quorum: number) =>
 			`Quorum not met: ${turnout} of ${quorum} needed.`,
+		quorumWeightMet: (cast: string, quorum: number) =>
+			`Quorum met: weight ${cast} of ${quorum} needed.`,
+		quorumWeightNotMet: (cast: string, quorum: number) =>
+			`Quorum not met: weight ${cast} of ${quorum} needed.`,
 		wins: (label: string) => `“${label}” wins`,
 		leads: (label: string) => `“${label}” leads`,
 		/** Follows `wins`/`leads`, with its leading space. */
@@ -533,7 +543,7 @@ export const en = {
 		add: 'Add to the roll',
 		importHeading: 'Import a CSV file',
 		importHelp:
-			'One member per line: name, then optionally e-mail or username, then member number. A first line naming the columns (name, email, number) is read as a header. Nothing is imported unless every line is right.',
+			'One member per line: name, then optionally e-mail or username, member number and weight (default 1, e.g. 0.25). A first line naming the columns (name, email, number, weight) is read as a header. Nothing is imported unless every line is right.',
 		file: 'CSV file',
 		import: 'Import',
 		imported: (n: number) => (n === 1 ? '1 member imported.' : `${n} members imported.`),
@@ -565,6 +575,12 @@ export const en = {
 		groupNoOidc: 'This server has no OpenID Connect sign-in, so no one is added by group.',
 		group: 'OpenID group',
 		setGroup: 'Save group',
+		weight: 'Weight (e.g. shares; default 1)',
+		weightOf: (weight: string) => `weight ${weight}`,
+		weightedHeading: 'Weighted voting',
+		weighted: 'Count each member’s weight',
+		weightedHelp:
+			'Topics opened from now on count each ballot with its member’s weight (single choice, yes / no, multiple choice); results show weight beside head counts, and the quorum is a weight. Ranked choice, score and elections of several seats count heads. Weights cannot change while a weighted topic is open.',
 		search: 'Find a member',
 		door: 'Door',
 		/** The participant page: who this device votes for. */
@@ -611,6 +627,9 @@ export const en = {
 		'roll-contact-too-long': 'The e-mail or username is too long.',
 		'roll-number-too-long': 'The member number is too long.',
 		'roll-number-duplicate': 'Another member already has this member number.',
+		'roll-weight-invalid':
+			'Give the weight as a number above 0 and at most 1000000000, with at most 6 decimals (e.g. 0.25).',
+		'roll-weight-locked': 'Weights cannot change while a weighted topic is open. Close it first.',
 		'roll-too-many': 'The roll would hold too many members (or the file is too large).',
 		'roll-csv-unreadable': 'This line could not be read as CSV (a quote left open?).',
 		'roll-csv-empty': 'The file holds no members.',

@@ -146,6 +146,7 @@ export function meetingJson(meeting: MeetingRecord, agenda: TopicWithOptions[]) 
 		endedAt: meeting.endedAt,
 		rollVersion: meeting.rollVersion,
 		presentFrom: meeting.presentFrom,
+		weighted: meeting.weighted ?? false,
 		agenda: agenda.map(topicJson)
 	};
 }

@@ -43,4 +43,25 @@ describe('roll CSV', () => {
 			]
 		});
 	});
+
+	it('reads an optional weight column (weight or Gewicht, point or comma) and refuses bad weights by line', () => {
+		const check = checkRollImport(rows('Name;Gewicht\nAnn;0,5\nBen;0.25\nCy;\n'), new Set(), 0);
+		expect(check).toMatchObject({
+			ok: true,
+			entries: [
+				{ name: 'Ann', weight: '0.5' },
+				{ name: 'Ben', weight: '0.25' },
+				{ name: 'Cy', weight: '1' }
+			]
+		});
+		const bad = checkRollImport(rows('name,weight\nAnn,1e3\nBen,-1\nCy,0\nDee,2\n'), new Set(), 0);
+		expect(bad).toMatchObject({
+			ok: false,
+			errors: [
+				{ line: 2, code: 'roll-weight-invalid' },
+				{ line: 3, code: 'roll-weight-invalid' },
+				{ line: 4, code: 'roll-weight-invalid' }
+			]
+		});
+	});
 });

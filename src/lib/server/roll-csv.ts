@@ -1,6 +1,6 @@
 /**
  * Reads a roll import (CSV) into rows for `checkRollImport`: name, then optionally an e-mail or
- * username and a member number. A first line naming the columns (in English or German) sets their
+ * username, a member number and a weight (`weight`/`Gewicht`; exact decimals, point or comma). A first line naming the columns (in English or German) sets their
  * order; without one the columns are taken in that order. Commas, semicolons (spreadsheets in
  * German) or tabs separate fields, told from the first line. Parsing is `csv-parse`'s; a file it
  * cannot read is refused at the line where it stopped.
@@ -12,7 +12,7 @@ import type { RollRow } from './storage/roll-store.ts';
 /** Largest file accepted (about 20,000 members with long names). */
 export const ROLL_CSV_MAX_BYTES = 4 * 1024 * 1024;
 
-type Column = 'name' | 'contact' | 'memberNumber';
+type Column = 'name' | 'contact' | 'memberNumber' | 'weight';
 
 const HEADERS: Record<string, Column> = {
 	name: 'name',
@@ -38,10 +38,14 @@ const HEADERS: Record<string, Column> = {
 	'nr.': 'memberNumber',
 	mitgliedsnummer: 'memberNumber',
 	'mitglieds-nr.': 'memberNumber',
-	'mitglieds-nr': 'memberNumber'
+	'mitglieds-nr': 'memberNumber',
+	weight: 'weight',
+	gewicht: 'weight',
+	shares: 'weight',
+	anteile: 'weight'
 };
 
-const POSITIONAL: Column[] = ['name', 'contact', 'memberNumber'];
+const POSITIONAL: Column[] = ['name', 'contact', 'memberNumber', 'weight'];
 
 function delimiterOf(text: string): string {
 	const first = text.split('\n', 1)[0];

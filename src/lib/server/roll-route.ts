@@ -12,6 +12,8 @@ export const entryJson = (entry: RollEntry) => ({
 	name: entry.name,
 	contact: entry.contact,
 	memberNumber: entry.memberNumber,
+	/** Exact decimal string (`lib/core/weights.ts`). */
+	weight: entry.weight,
 	addedVersion: entry.addedVersion,
 	checkedIn: entry.checkedInAt !== null,
 	checkedInAt: entry.checkedInAt,

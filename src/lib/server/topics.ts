@@ -153,7 +153,8 @@ export async function topicFirstPaint(services: Services, topic: TopicWithOption
 			...(results.seats !== undefined ? { seats: results.seats } : {}),
 			...(results.quota !== undefined ? { quota: results.quota } : {}),
 			...(results.elected ? { elected: results.elected } : {}),
-			...(results.pendingLot ? { pendingLot: results.pendingLot } : {})
+			...(results.pendingLot ? { pendingLot: results.pendingLot } : {}),
+			...(results.weight ? { weight: results.weight } : {})
 		}
 	};
 }

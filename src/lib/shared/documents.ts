@@ -13,6 +13,7 @@ import type * as Y from 'yjs';
 import type { Majority, ResultsVisibility } from '../core/outcome.ts';
 import type { Choice, PollSettings, RunoffRound } from '../core/poll.ts';
 import type { Electorate } from '../core/roll-rules.ts';
+import type { WeightTally } from '../core/weights.ts';
 import type { RefusalReason, TopicStatus } from '../core/types.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -116,6 +117,11 @@ export interface TopicResults {
 	pendingLot?: string[];
 	/** True while the totals are withheld (see `resultsVisible`). */
 	hidden?: boolean;
+	/**
+	 * Weighted topics: the weight per option and of all ballots cast, exact decimal strings
+	 * (aggregates only; per-option weights empty while hidden). The outcome is decided on these.
+	 */
+	weight?: WeightTally;
 	/** Number of voters whose vote was counted. */
 	turnout: number;
 	/** Server time of the newest vote included. */

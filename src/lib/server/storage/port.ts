@@ -7,6 +7,7 @@
  * (`runAsync`) inside one transaction on a pooled connection.
  */
 import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
+import type { Choice as BallotChoice } from '../../core/poll.ts';
 import type { Choice } from '../../core/poll.ts';
 import type { PresentFrom, RollEntry, RollEntryInput } from '../../core/roll-rules.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
@@ -52,6 +53,8 @@ export interface BoundEntry {
 	id: string;
 	addedVersion: number;
 	removedVersion: number | null;
+	/** The entry's weight now, in millionths (`lib/core/weights.ts`). */
+	weight: number;
 }
 
 /** The roll's operations (roll meetings, invitations, check-in); see `use-cases/roll.ts`. */
@@ -76,6 +79,16 @@ export interface RollPort {
 	setRollGroup(meetingId: string, group: string | null): void;
 	/** The roll version a topic opened with, and how many were on it. */
 	setTopicRoll(topicId: string, version: number, eligible: number): void;
+	/** The weights (millionths) of the entries on the roll now. */
+	rollWeights(meetingId: string): number[];
+	/** Weighted voting on or off for the meeting's topics opened from now on. */
+	setWeighted(meetingId: string, weighted: boolean): void;
+	/** The weight of the roll a topic opened with (decimal string); null: it counts heads. */
+	setTopicWeight(topicId: string, eligibleWeight: string | null): void;
+	/** The weight (millionths) the entry's vote on the topic counts with. */
+	setVoteWeight(topicId: string, entryId: string, weight: number): void;
+	/** Every counted ballot of the topic with its weight (millionths; null: none recorded). */
+	weightedChoices(topicId: string): { choice: BallotChoice; weight: number | null }[];
 	/** Revokes the entries' live invitations (and so their bindings). */
 	revokeInvitations(entryIds: string[], now: number): void;
 	/** Inserts invitations (a whole sheet at once). */

@@ -267,6 +267,60 @@ export function rollContract(
 			).toBeNull();
 		});
 
+		it('counts weight in a weighted meeting: per vote, in the log, and locked while open', async () => {
+			const { host, meeting, topic, entries } = await rollMeeting(['Ann', 'Ben', 'Cy']);
+			const [ann, ben, cy] = entries;
+			await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann', weight: '0.5' }, 3);
+			await stores().roll.edit(meeting.id, host.id, ben.id, { name: 'Ben', weight: '0,25' }, 3);
+			await stores().roll.edit(meeting.id, host.id, cy.id, { name: 'Cy', weight: '0.25' }, 3);
+			expect(await stores().roll.setWeighted(meeting.id, host.id, true, 3)).toMatchObject({
+				ok: true
+			});
+			expect(await stores().roll.electorate(topic.id)).toMatchObject({ eligibleWeight: '1' });
+			const voters = [];
+			for (const [i, entry] of entries.entries()) {
+				await stores().roll.issue(
+					meeting.id,
+					host.id,
+					[{ entryId: entry.id, codeHash: `w${i}` }],
+					4
+				);
+				const user = await account();
+				await stores().roll.redeem(`w${i}`, user.id, 4);
+				voters.push(user);
+			}
+			await stores().topics.changeStatus(topic.id, host.id, 'open', 5);
+			const [yes, no] = topic.options.map((o) => o.id);
+			await cast(topic.id, voters[0].id, 'a', yes);
+			await cast(topic.id, voters[1].id, 'b', no);
+			await cast(topic.id, voters[2].id, 'c', no);
+			const results = (await stores().votes.results(topic.id))!;
+			expect(results.totals).toEqual({ [yes]: 1, [no]: 2 });
+			expect(results.weight).toEqual({ totals: { [yes]: '0.5', [no]: '0.5' }, turnout: '1' });
+			// While the weighted topic is open, weights stay as they are.
+			expect(
+				await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann', weight: '2' }, 6)
+			).toMatchObject({ ok: false, code: 'roll-weight-locked' });
+			expect(
+				await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann B.' }, 6)
+			).toMatchObject({ ok: true });
+			const audit = await stores().votes.audit(topic.id);
+			expect(audit[0].payload.roll).toEqual({ version: 4, eligible: 3, weight: '1' });
+			expect(audit.filter((e) => e.kind === 'vote.accepted').map((e) => e.payload.weight)).toEqual([
+				'0.5',
+				'0.25',
+				'0.25'
+			]);
+			await stores().topics.changeStatus(topic.id, host.id, 'close', 7);
+			// Once closed, a new weight changes nothing already counted.
+			await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann', weight: '9' }, 8);
+			expect((await stores().votes.results(topic.id))!.weight!.totals[yes]).toBe('0.5');
+			const rollAudit = await stores().roll.audit(meeting.id);
+			expect(rollAudit.find((e) => e.kind === 'roll.weighted')?.payload).toMatchObject({
+				weighted: true
+			});
+		});
+
 		it('checks members in by the hosts and door helpers only', async () => {
 			const { host, meeting, entries } = await rollMeeting(['Ann', 'Ben']);
 			const door = await account();

@@ -102,6 +102,13 @@ export interface RollStore {
 		groups: string[],
 		now: number
 	): Promise<RollEntry | null>;
+	/** Weighted voting on or off for topics opened from now on (`lib/core/weights.ts`). */
+	setWeighted(
+		meetingId: string,
+		actorId: string,
+		weighted: boolean,
+		now: number
+	): Promise<RollChange>;
 	/** The entry `userId` is bound to in the meeting now, if any. */
 	binding(meetingId: string, userId: string): Promise<RollEntry | null>;
 	/** The figures a topic of a roll meeting shows (null: not a roll meeting's topic). */

@@ -7,6 +7,7 @@ import type { Majority } from '../../core/outcome.ts';
 import type { Choice, PollKind } from '../../core/poll.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
 import type { PresentFrom, RollEntry } from '../../core/roll-rules.ts';
+import { formatWeight } from '../../core/weights.ts';
 import type {
 	MeetingRecord,
 	OptionRecord,
@@ -42,6 +43,7 @@ export interface TopicRow {
 	present_at_close: number | null;
 	roll_version: number | null;
 	eligible: number | null;
+	eligible_weight: string | null;
 }
 
 export interface OptionRow {
@@ -83,6 +85,7 @@ export interface MeetingRow {
 	roll_version: number;
 	present_from: PresentFrom;
 	roll_group: string | null;
+	weighted: number;
 }
 
 export interface UserRow {
@@ -117,6 +120,8 @@ export interface EntryRow {
 	added_version: number;
 	removed_version: number | null;
 	checked_in_at: number | null;
+	/** Millionths (`lib/core/weights.ts`). */
+	weight: number;
 	bound: number;
 	invited: number;
 }
@@ -130,6 +135,7 @@ export const toRollEntry = (row: EntryRow): RollEntry => ({
 	addedVersion: row.added_version,
 	removedVersion: row.removed_version,
 	checkedInAt: row.checked_in_at,
+	weight: formatWeight(row.weight),
 	bound: row.bound === 1,
 	invited: row.invited === 1
 });
@@ -160,6 +166,7 @@ export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions =
 	allowChange: row.allow_change === 1,
 	rollVersion: row.roll_version,
 	eligible: row.eligible,
+	eligibleWeight: row.eligible_weight ?? null,
 	options: options.map(toOption)
 });
 
@@ -201,7 +208,8 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	endedAt: row.ended_at ?? null,
 	rollVersion: row.roll_version,
 	presentFrom: row.present_from,
-	rollGroup: row.roll_group ?? null
+	rollGroup: row.roll_group ?? null,
+	weighted: row.weighted === 1
 });
 
 export const toUser = (row: UserRow): UserRecord => ({

@@ -27,6 +27,19 @@ describe('projectorRows', () => {
 		]);
 	});
 
+	it('weighted: bars are shares of the weight cast and the heaviest option leads, not the most heads', () => {
+		const tally = countBallots(rules('single'), ['a', 'b'], [['a'], ['b'], ['b']]);
+		const weight = { totals: { a: '0.5', b: '0.49' }, turnout: '0.99' };
+		const rows = projectorRows(options('a', 'b'), { ...results(tally), weight }, rules('single'), {
+			majority: 'simple',
+			quorum: 0
+		});
+		expect(rows.map((row) => [row.id, row.count, row.weight, row.percent, row.winner])).toEqual([
+			['a', 1, '0.5', 51, true],
+			['b', 2, '0.49', 49, false]
+		]);
+	});
+
 	it('marks yes, no and abstain, and names no winner when the motion fails', () => {
 		const tally = countBallots(rules('yes-no'), ['y', 'n', 'x'], [['y'], ['n'], ['n'], ['x']]);
 		const rows = projectorRows(options('y', 'n', 'x'), results(tally), rules('yes-no'), {

@@ -5,6 +5,7 @@
  */
 import { pollOutcome } from '$lib/core/counting.ts';
 import type { PollRules } from '$lib/core/poll.ts';
+import { weightPercent } from '$lib/core/weights.ts';
 import type { TopicMeta, TopicResults, TopicState } from '$lib/shared/documents.ts';
 
 /** `yes`, `no`, `abstain` on a yes / no / abstain topic; `plain` elsewhere. */
@@ -24,6 +25,8 @@ export interface ProjectorRow {
 	winner: boolean;
 	/** Ranked: the round in which the option left the count. */
 	eliminatedIn: number | null;
+	/** Weighted topics: the option's weight (exact decimal); the percent is then of the weight cast. */
+	weight: string | null;
 }
 
 const TONES: Tone[] = ['yes', 'no', 'abstain'];
@@ -69,11 +72,18 @@ export function projectorRows(
 			: kind === 'score'
 				? results.turnout * rules.scoreMax
 				: results.turnout;
+		const weight = results.weight ? (results.weight.totals[option.id] ?? '0') : null;
 		return {
 			id: option.id,
 			label: option.label,
 			count,
-			percent: base > 0 ? Math.round((count / base) * 100) : 0,
+			weight,
+			percent:
+				weight !== null
+					? weightPercent(weight, results.weight!.turnout)
+					: base > 0
+						? Math.round((count / base) * 100)
+						: 0,
 			average: kind === 'score' && results.turnout > 0 ? count / results.turnout : null,
 			tone: kind === 'yes-no' ? (TONES[index] ?? 'plain') : 'plain',
 			winner: named.has(option.id),

@@ -1,4 +1,6 @@
 /** The roll's part of the storage port in PostgreSQL's SQL (roll entries, invitations, roll audit). */
+import type { Choice } from '../../../core/poll.ts';
+import { weightUnits } from '../../../core/weights.ts';
 import type { AsyncPort, RollPort } from '../port.ts';
 import {
 	toAuditEntry,
@@ -26,6 +28,7 @@ function* chunks<T>(list: T[]): Generator<T[]> {
 const entryColumns = (sql: Sql) => sql`
 	e.id, e.meeting_id, e.name, e.contact, e.member_number, e.added_version, e.removed_version,
 	e.checked_in_at,
+	e.weight,
 	EXISTS (SELECT 1 FROM invitations i WHERE i.entry_id = e.id AND i.revoked_at IS NULL
 		AND i.user_id IS NOT NULL)::int AS bound,
 	EXISTS (SELECT 1 FROM invitations i WHERE i.entry_id = e.id AND i.revoked_at IS NULL
@@ -84,7 +87,8 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 					name: e.name,
 					contact: e.contact,
 					member_number: e.memberNumber,
-					added_version: e.addedVersion
+					added_version: e.addedVersion,
+					weight: Number(weightUnits(e.weight))
 				}));
 				await sql`INSERT INTO roll_entries ${sql(rows)}`;
 			}
@@ -92,8 +96,28 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 		async updateRollEntry(id, e) {
 			await sql`
 				UPDATE roll_entries SET name = ${e.name}, contact = ${e.contact},
-				  member_number = ${e.memberNumber}
+				  member_number = ${e.memberNumber}, weight = ${Number(weightUnits(e.weight))}
 				WHERE id = ${id}`;
+		},
+		async rollWeights(meetingId) {
+			const rows = await sql<{ weight: number }[]>`
+				SELECT weight FROM roll_entries WHERE meeting_id = ${meetingId} AND removed_version IS NULL`;
+			return rows.map((row) => row.weight);
+		},
+		async setWeighted(meetingId, on) {
+			await sql`UPDATE meetings SET weighted = ${on ? 1 : 0} WHERE id = ${meetingId}`;
+		},
+		async setTopicWeight(topicId, eligibleWeight) {
+			await sql`UPDATE topics SET eligible_weight = ${eligibleWeight} WHERE id = ${topicId}`;
+		},
+		async setVoteWeight(topicId, entryId, weight) {
+			await sql`
+				UPDATE votes SET weight = ${weight} WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`;
+		},
+		async weightedChoices(topicId) {
+			const rows = await sql<{ choice: string; weight: number | null }[]>`
+				SELECT choice, weight FROM votes WHERE topic_id = ${topicId} ORDER BY id`;
+			return rows.map((row) => ({ choice: JSON.parse(row.choice) as Choice, weight: row.weight }));
 		},
 		async removeRollEntry(id, version) {
 			await sql`UPDATE roll_entries SET removed_version = ${version} WHERE id = ${id}`;
@@ -161,13 +185,18 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 		},
 		async binding(meetingId, userId) {
 			const [row] = await sql<
-				{ id: string; added_version: number; removed_version: number | null }[]
+				{ id: string; added_version: number; removed_version: number | null; weight: number }[]
 			>`
-				SELECT e.id, e.added_version, e.removed_version FROM invitations i
+				SELECT e.id, e.added_version, e.removed_version, e.weight FROM invitations i
 				JOIN roll_entries e ON e.id = i.entry_id
 				WHERE i.meeting_id = ${meetingId} AND i.user_id = ${userId} AND i.revoked_at IS NULL`;
 			return row
-				? { id: row.id, addedVersion: row.added_version, removedVersion: row.removed_version }
+				? {
+						id: row.id,
+						addedVersion: row.added_version,
+						removedVersion: row.removed_version,
+						weight: row.weight
+					}
 				: null;
 		},
 		async findEntryVote(topicId, entryId) {

@@ -1,5 +1,7 @@
 /** The roll's part of the storage port in SQLite's SQL (roll entries, invitations, roll audit). */
 import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
+import type { Choice } from '../../../core/poll.ts';
+import { weightUnits } from '../../../core/weights.ts';
 import type { RollPort } from '../port.ts';
 import type { Db } from './db.ts';
 import { toRollEntry, toVote, type EntryRow, type VoteRow } from '../rows.ts';
@@ -44,11 +46,24 @@ export function sqliteRollPort(db: Db): RollPort {
 		)
 		.pluck();
 	const insertEntry = db.prepare(
-		`INSERT INTO roll_entries (id, meeting_id, name, contact, member_number, added_version)
-		 VALUES (?, ?, ?, ?, ?, ?)`
+		`INSERT INTO roll_entries (id, meeting_id, name, contact, member_number, added_version, weight)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
 	const updateEntry = db.prepare(
-		'UPDATE roll_entries SET name = ?, contact = ?, member_number = ? WHERE id = ?'
+		'UPDATE roll_entries SET name = ?, contact = ?, member_number = ?, weight = ? WHERE id = ?'
+	);
+	const weights = db
+		.prepare<[string], number>(
+			'SELECT weight FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
+		)
+		.pluck();
+	const setWeighted = db.prepare('UPDATE meetings SET weighted = ? WHERE id = ?');
+	const setTopicWeight = db.prepare('UPDATE topics SET eligible_weight = ? WHERE id = ?');
+	const setVoteWeight = db.prepare(
+		'UPDATE votes SET weight = ? WHERE topic_id = ? AND roll_entry_id = ?'
+	);
+	const weightedChoices = db.prepare<[string], { choice: string; weight: number | null }>(
+		'SELECT choice, weight FROM votes WHERE topic_id = ? ORDER BY id'
 	);
 	const removeEntry = db.prepare('UPDATE roll_entries SET removed_version = ? WHERE id = ?');
 	const setVersion = db.prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
@@ -76,9 +91,9 @@ export function sqliteRollPort(db: Db): RollPort {
 	const redeem = db.prepare('UPDATE invitations SET redeemed_at = ?, user_id = ? WHERE id = ?');
 	const binding = db.prepare<
 		[string, string],
-		{ id: string; added_version: number; removed_version: number | null }
+		{ id: string; added_version: number; removed_version: number | null; weight: number }
 	>(
-		`SELECT e.id, e.added_version, e.removed_version FROM invitations i
+		`SELECT e.id, e.added_version, e.removed_version, e.weight FROM invitations i
 		 JOIN roll_entries e ON e.id = i.entry_id
 		 WHERE i.meeting_id = ? AND i.user_id = ? AND i.revoked_at IS NULL`
 	);
@@ -126,12 +141,34 @@ export function sqliteRollPort(db: Db): RollPort {
 				: checkedInAt.get(meetingId, version, version)) ?? 0,
 		insertRollEntries(list) {
 			for (const e of list) {
-				insertEntry.run(e.id, e.meetingId, e.name, e.contact, e.memberNumber, e.addedVersion);
+				insertEntry.run(
+					e.id,
+					e.meetingId,
+					e.name,
+					e.contact,
+					e.memberNumber,
+					e.addedVersion,
+					Number(weightUnits(e.weight))
+				);
 			}
 		},
 		updateRollEntry(id, e) {
-			updateEntry.run(e.name, e.contact, e.memberNumber, id);
+			updateEntry.run(e.name, e.contact, e.memberNumber, Number(weightUnits(e.weight)), id);
 		},
+		rollWeights: (meetingId) => weights.all(meetingId),
+		setWeighted(meetingId, on) {
+			setWeighted.run(on ? 1 : 0, meetingId);
+		},
+		setTopicWeight(topicId, eligibleWeight) {
+			setTopicWeight.run(eligibleWeight, topicId);
+		},
+		setVoteWeight(topicId, entryId, weight) {
+			setVoteWeight.run(weight, topicId, entryId);
+		},
+		weightedChoices: (topicId) =>
+			weightedChoices
+				.all(topicId)
+				.map((row) => ({ choice: JSON.parse(row.choice) as Choice, weight: row.weight })),
 		removeRollEntry(id, version) {
 			removeEntry.run(version, id);
 		},
@@ -176,7 +213,12 @@ export function sqliteRollPort(db: Db): RollPort {
 		binding(meetingId, userId) {
 			const row = binding.get(meetingId, userId);
 			return row
-				? { id: row.id, addedVersion: row.added_version, removedVersion: row.removed_version }
+				? {
+						id: row.id,
+						addedVersion: row.added_version,
+						removedVersion: row.removed_version,
+						weight: row.weight
+					}
 				: null;
 		},
 		findEntryVote(topicId, entryId) {

@@ -92,7 +92,8 @@ describe('sqlite database', () => {
 			'0010_seats.sql',
 			'0011_roll.sql',
 			'0012_identities_signup_codes.sql',
-			'0013_roll_group.sql'
+			'0013_roll_group.sql',
+			'0014_weights.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

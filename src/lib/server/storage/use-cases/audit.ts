@@ -8,6 +8,7 @@ import {
 import { countBallots } from '../../../core/counting.ts';
 import { pollRules, type Tally } from '../../../core/poll.ts';
 import type { TopicWithOptions } from '../../../core/types.ts';
+import { countWeights } from '../../../core/weights.ts';
 import { db, type UseCase } from '../port.ts';
 
 /**
@@ -29,9 +30,23 @@ export function* appendAudit(
 /** A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed). */
 export function* countTopic(topic: TopicWithOptions): UseCase<Tally> {
 	const seed = topic.status === 'closed' ? yield* db.lastClosingHash(topic.id) : null;
-	const ballots = yield* db.voteChoices(topic.id);
 	const optionIds = topic.options.map((option) => option.id);
-	return countBallots(pollRules(topic), optionIds, ballots, { seed });
+	if (topic.eligibleWeight == null) {
+		return countBallots(pollRules(topic), optionIds, yield* db.voteChoices(topic.id), { seed });
+	}
+	// A weighted topic: head counts as ever, and beside them the weights of the same ballots.
+	const weighted = yield* db.weightedChoices(topic.id);
+	const tally = countBallots(
+		pollRules(topic),
+		optionIds,
+		weighted.map((ballot) => ballot.choice),
+		{ seed }
+	);
+	const weight = countWeights(
+		optionIds,
+		weighted.map(({ choice, weight }) => ({ choice, weight: weight ?? 0 }))
+	);
+	return { ...tally, weight };
 }
 
 /**

@@ -14,7 +14,9 @@ import {
 	type PresentFrom,
 	type RollEntry
 } from '../../../core/roll-rules.ts';
+import type { PollRules } from '../../../core/poll.ts';
 import type { MeetingRecord } from '../../../core/types.ts';
+import { countsWeight, formatWeight, sumWeights } from '../../../core/weights.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type BoundEntry, type UseCase } from '../port.ts';
 import type { IssuedInvitation, Redemption, RollChange, RollRow } from '../roll-store.ts';
@@ -94,7 +96,12 @@ export function* addMembers(
 			...entry
 		}));
 		yield* db.insertRollEntries(inserted);
-		const added = inserted.map(({ id, name, memberNumber }) => ({ id, name, memberNumber }));
+		const added = inserted.map(({ id, name, memberNumber, weight }) => ({
+			id,
+			name,
+			memberNumber,
+			weight
+		}));
 		yield* appendRollAudit(meetingId, 'roll.added', { by: actorId, version, entries: added }, now);
 	});
 }
@@ -109,9 +116,12 @@ export function* editMember(
 	return yield* rollChange(meetingId, actorId, function* (meeting) {
 		const current = yield* db.rollEntry(meetingId, entryId);
 		if (!current) return NO_ENTRY;
-		const check = parseRollEntry(raw);
+		const check = parseRollEntry(raw, current.weight);
 		if (!check.ok) return fail('invalid', check.code, check.message);
-		const { name, memberNumber } = check.entry;
+		const { name, memberNumber, weight } = check.entry;
+		if (weight !== current.weight && (yield* weightedTopicOpen(meetingId))) {
+			return fail('invalid', 'roll-weight-locked', WEIGHT_LOCKED);
+		}
 		if (memberNumber !== null && memberNumber !== current.memberNumber) {
 			if ((yield* db.rollNumbers(meetingId)).includes(memberNumber)) {
 				const code = 'roll-number-duplicate';
@@ -124,7 +134,7 @@ export function* editMember(
 		yield* appendRollAudit(
 			meetingId,
 			'roll.edited',
-			{ by: actorId, version, entry: { id: entryId, name, memberNumber } },
+			{ by: actorId, version, entry: { id: entryId, name, memberNumber, weight } },
 			now
 		);
 	});
@@ -355,11 +365,46 @@ export function* joinByGroup(
 			by: userId,
 			group: meeting.rollGroup,
 			version,
-			entries: [{ id: entry.id, name: entry.name, memberNumber: null }]
+			entries: [{ id: entry.id, name: entry.name, memberNumber: null, weight: entry.weight }]
 		},
 		now
 	);
 	return yield* db.rollEntry(meetingId, entry.id);
+}
+
+/**
+ * Weighted voting on or off: topics opened from then on count each member's weight (those open
+ * keep what they opened with).
+ */
+export function* setWeighted(
+	meetingId: string,
+	actorId: string,
+	weighted: boolean,
+	now: number
+): UseCase<RollChange> {
+	return yield* rollChange(meetingId, actorId, function* () {
+		yield* db.setWeighted(meetingId, weighted);
+		yield* appendRollAudit(meetingId, 'roll.weighted', { by: actorId, weighted }, now);
+	});
+}
+
+const WEIGHT_LOCKED = 'Weights cannot change while a weighted topic is open. Close it first.';
+
+/**
+ * Whether a topic of the meeting is open and counting weight: a member's weight then stays as it
+ * is, so every ballot and the eligible weight the topic opened with agree.
+ */
+function* weightedTopicOpen(meetingId: string): UseCase<boolean> {
+	for (const id of yield* db.agendaIds(meetingId)) {
+		const topic = yield* db.getTopic(id);
+		if (topic?.status === 'open' && topic.eligibleWeight != null) return true;
+	}
+	return false;
+}
+
+/** The weight of the roll now, exactly, as a decimal string. */
+function* rollWeight(meetingId: string): UseCase<string> {
+	return formatWeight(sumWeights(yield* db.rollWeights(meetingId)));
 }
 
 export function* binding(meetingId: string, userId: string): UseCase<RollEntry | null> {
@@ -378,12 +423,16 @@ export function* electorate(topicId: string): UseCase<Electorate | null> {
 	if (!meeting) return null;
 	if (topic.rollVersion === null || topic.rollVersion === undefined || topic.eligible == null) {
 		if (meeting.access !== 'roll') return null;
-		return yield* currentRoll(meeting.id);
+		const roll = yield* currentRoll(meeting.id);
+		return meeting.weighted && countsWeight(topic) && roll.eligibleWeight === undefined
+			? { ...roll, eligibleWeight: yield* rollWeight(meeting.id) }
+			: roll;
 	}
 	return {
 		eligible: topic.eligible,
 		checkedIn: yield* db.checkedInCount(meeting.id, topic.rollVersion),
-		rollVersion: topic.rollVersion
+		rollVersion: topic.rollVersion,
+		...(topic.eligibleWeight != null ? { eligibleWeight: topic.eligibleWeight } : {})
 	};
 }
 
@@ -406,17 +455,22 @@ export function* rollAudit(meetingId: string): UseCase<AuditEntry[]> {
 }
 
 /**
- * What a topic records as it opens in a roll meeting: the roll's version and size now. Called by
- * the topic's status change, in its transaction. Null outside roll meetings.
+ * What a topic records as it opens in a roll meeting: the roll's version and size now, and with
+ * weighted voting on (for poll types that count weight) the roll's weight. Called by the topic's
+ * status change, in its transaction. Null outside roll meetings.
  */
 export function* rollAtOpening(
-	meetingId: string | null
-): UseCase<{ version: number; eligible: number } | null> {
+	meetingId: string | null,
+	rules: Pick<PollRules, 'kind' | 'seats'>
+): UseCase<{ version: number; eligible: number; weight?: string } | null> {
 	if (!meetingId) return null;
 	if ((yield* db.getMeeting(meetingId))?.access !== 'roll') return null;
 	// The roll's version and size from one moment: no roll change commits between the two reads.
 	yield* db.lockMeeting(meetingId);
 	const meeting = yield* db.getMeeting(meetingId);
 	if (meeting?.access !== 'roll') return null;
-	return { version: meeting.rollVersion, eligible: yield* db.rollCount(meetingId) };
+	const roll = { version: meeting.rollVersion, eligible: yield* db.rollCount(meetingId) };
+	return meeting.weighted && countsWeight(rules)
+		? { ...roll, weight: yield* rollWeight(meetingId) }
+		: roll;
 }

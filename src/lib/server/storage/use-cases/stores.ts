@@ -94,6 +94,8 @@ export function createStores(engine: Engine): Stores {
 				write(() => roll.setRollGroup(meetingId, actorId, group, now)),
 			joinByGroup: (meetingId, userId, name, groups, now) =>
 				write(() => roll.joinByGroup(meetingId, userId, name, groups, now)),
+			setWeighted: (meetingId, actorId, weighted, now) =>
+				write(() => roll.setWeighted(meetingId, actorId, weighted, now)),
 			binding: (meetingId, userId) => read(() => roll.binding(meetingId, userId)),
 			electorate: (topicId) => read(() => roll.electorate(topicId)),
 			current: (meetingId) => read(() => roll.currentRoll(meetingId)),

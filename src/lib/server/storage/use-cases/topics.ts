@@ -127,8 +127,10 @@ export function* changeStatus(
 	yield* db.setStatus(id, next.status, now, next.status === 'closed' ? present : null);
 	if (action === 'open') {
 		// A roll meeting's topic keeps the roll it opened with: who is eligible never shifts.
-		const roll = yield* rollAtOpening(topic.meetingId);
+		const roll = yield* rollAtOpening(topic.meetingId, topic);
 		if (roll) yield* db.setTopicRoll(id, roll.version, roll.eligible);
+		// A weighted topic records the roll's weight; one opened without it counts heads.
+		if (roll || topic.eligibleWeight != null) yield* db.setTopicWeight(id, roll?.weight ?? null);
 		// The replay of the log counts with the rules and options the topic opened with.
 		yield* appendAudit(
 			id,

@@ -10,6 +10,7 @@ import type {
 	VoteRecord
 } from '../../../core/types.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
+import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
@@ -127,9 +128,13 @@ function* castOne(
 	};
 	const stored = canonicalJson(vote.choice);
 	const late = decision.late ? { late: true } : {};
+	// A weighted topic's vote counts with its member's weight, kept on the vote and in the log.
+	const weighted = rollEntry && topic?.eligibleWeight != null ? rollEntry : null;
+	const weight = weighted ? { weight: formatWeight(weighted.weight) } : {};
 	if (decision.kind === 'change') {
 		if (rollEntry) {
 			yield* db.replaceEntryVote(vote, singleOption(vote.choice), stored, rollEntry.id);
+			if (weighted) yield* db.setVoteWeight(topicId, weighted.id, weighted.weight);
 		} else {
 			yield* db.replaceVote(vote, singleOption(vote.choice), stored);
 		}
@@ -137,15 +142,16 @@ function* castOne(
 		yield* appendAudit(
 			topicId,
 			'vote.changed',
-			{ tracker: vote.tracker, replaces, choice: vote.choice, ...late },
+			{ tracker: vote.tracker, replaces, choice: vote.choice, ...weight, ...late },
 			now
 		);
 	} else {
 		yield* db.insertVote(vote, singleOption(vote.choice), stored, rollEntry?.id ?? null);
+		if (weighted) yield* db.setVoteWeight(topicId, weighted.id, weighted.weight);
 		yield* appendAudit(
 			topicId,
 			'vote.accepted',
-			{ tracker: vote.tracker, choice: vote.choice, ...late },
+			{ tracker: vote.tracker, choice: vote.choice, ...weight, ...late },
 			now
 		);
 	}

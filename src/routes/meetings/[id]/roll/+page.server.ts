@@ -45,7 +45,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			access: meeting.access,
 			rollVersion: meeting.rollVersion,
 			presentFrom: meeting.presentFrom,
-			rollGroup: meeting.rollGroup
+			rollGroup: meeting.rollGroup,
+			weighted: meeting.weighted ?? false
 		},
 		/** The host alone sets the OpenID group (it grants votes). */
 		isHost: meeting.ownerId === userId,
@@ -59,7 +60,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	};
 };
 
-type Section = 'add' | 'import' | 'members' | 'present-from' | 'group';
+type Section = 'add' | 'import' | 'members' | 'present-from' | 'group' | 'weighted';
 
 function refused(section: Section, result: Exclude<RollChange, { ok: true }>) {
 	const status = result.reason === 'forbidden' ? 403 : result.reason === 'not-found' ? 404 : 422;
@@ -88,7 +89,8 @@ export const actions: Actions = {
 		const raw = {
 			name: field(form, 'name'),
 			contact: field(form, 'contact'),
-			memberNumber: field(form, 'memberNumber')
+			memberNumber: field(form, 'memberNumber'),
+			weight: field(form, 'weight')
 		};
 		const result = await addMember(services(), params.id, signedIn(locals), raw);
 		if (!result.ok) return refused('add', result);
@@ -118,7 +120,8 @@ export const actions: Actions = {
 			{
 				name: field(form, 'name'),
 				contact: field(form, 'contact'),
-				memberNumber: field(form, 'memberNumber')
+				memberNumber: field(form, 'memberNumber'),
+				weight: field(form, 'weight')
 			}
 		);
 		if (!result.ok) return refused('members', result);
@@ -207,5 +210,18 @@ export const actions: Actions = {
 		if (!result.ok) return refused('present-from', result);
 		await services().publishMeeting(params.id);
 		return { section: 'present-from' as const, ok: true };
+	},
+
+	weighted: async ({ locals, params, request }) => {
+		const form = await readForm(request);
+		const result = await services().stores.roll.setWeighted(
+			params.id,
+			signedIn(locals),
+			field(form, 'weighted') === 'on',
+			services().now()
+		);
+		if (!result.ok) return refused('weighted', result);
+		await services().publishMeeting(params.id);
+		return { section: 'weighted' as const, ok: true };
 	}
 };

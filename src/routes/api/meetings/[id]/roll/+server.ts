@@ -26,6 +26,7 @@ export const GET: RequestHandler = ({ params, locals }) =>
 			access: meeting.access,
 			presentFrom: meeting.presentFrom,
 			rollGroup: meeting.rollGroup,
+			weighted: meeting.weighted ?? false,
 			members: entries.map(entryJson)
 		});
 	});
