@@ -3,6 +3,13 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { countBallots } from './counting.ts';
 import { lotOrder, type LotDraw } from './lot.ts';
 import {
+	paperBallots,
+	paperTotals,
+	parsePaperBatch,
+	type PaperBatch,
+	type PaperTotals
+} from './paper.ts';
+import {
 	parseChoice,
 	POLL_KINDS,
 	SEATS_LIMIT,
@@ -23,6 +30,7 @@ export type AuditKind =
 	| 'vote.changed'
 	| 'vote.refused'
 	| 'count.lot'
+	| 'paper.added'
 	| RollAuditKind;
 
 /**
@@ -45,6 +53,7 @@ export type RollAuditKind =
  * `vote.accepted` carries the vote's tracker and choice; `vote.changed` carries the new tracker
  * and choice and the tracker it `replaces`. Nothing names a voter. `count.lot` records the lots the
  * count of a closed topic drew (`LotPayload`), seeded by the hash of the closing entry before it.
+ * `paper.added` records a batch of counted paper ballots (`PaperPayload`), counted with the votes.
  */
 export interface OpenedPayload {
 	by: string;
@@ -64,6 +73,11 @@ export interface LotPayload {
 /** The `count.lot` payload a count calls for, or null when it drew no lot. */
 export function lotPayload(tally: Tally, seed: string): LotPayload | null {
 	return tally.lots && tally.lots.length > 0 ? { seed, draws: tally.lots } : null;
+}
+
+/** `paper.added`: who added the batch, and the batch as counted (see `lib/core/paper.ts`). */
+export interface PaperPayload extends PaperBatch {
+	by: string;
 }
 
 export interface AuditContent {
@@ -132,6 +146,8 @@ export type ChainCheck =
 			elected?: string[];
 			/** The lots the replayed count drew, each checked against the log's `count.lot`. */
 			lots?: LotDraw[];
+			/** The paper ballots among them (`paper.added` entries), when there are any. */
+			paper?: PaperTotals;
 			head: string;
 	  }
 	| { ok: false; index: number; n: number | null; problem: string };
@@ -185,6 +201,7 @@ function lotProblem(payload: Record<string, unknown>, seed: string | null): stri
  */
 export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	const votes = new Map<string, Choice>();
+	const paper: PaperBatch[] = [];
 	let rules = SINGLE;
 	let optionIds: string[] | null = null;
 	let previous: AuditEntry | null = null;
@@ -251,9 +268,18 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 			}
 			votes.set(tracker, choice);
 		}
+		if (entry.kind === 'paper.added') {
+			// Checked against the rules and options the topic opened with, as the server checked it.
+			const batch = parsePaperBatch(rules, optionIds ?? [], entry.payload);
+			if (!batch.ok || batch.batch.ballots !== entry.payload.ballots) {
+				return fail('paper entry names a batch the topic cannot take');
+			}
+			paper.push(batch.batch);
+		}
 		previous = entry;
 	}
-	const ballots = [...votes.values()];
+	// Paper ballots count after the stored ones, as the server counts them.
+	const ballots = [...votes.values(), ...paper.flatMap(paperBallots)];
 	const ids = optionIds ?? [
 		...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
 	];
@@ -280,6 +306,7 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 		...(tally.quota !== undefined ? { quota: tally.quota } : {}),
 		...(tally.elected ? { elected: tally.elected } : {}),
 		...(tally.lots ? { lots: tally.lots } : {}),
+		...(paper.length > 0 ? { paper: paperTotals(paper)! } : {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
 }

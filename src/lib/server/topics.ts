@@ -153,7 +153,10 @@ export async function topicFirstPaint(services: Services, topic: TopicWithOption
 			...(results.seats !== undefined ? { seats: results.seats } : {}),
 			...(results.quota !== undefined ? { quota: results.quota } : {}),
 			...(results.elected ? { elected: results.elected } : {}),
-			...(results.pendingLot ? { pendingLot: results.pendingLot } : {})
+			...(results.pendingLot ? { pendingLot: results.pendingLot } : {}),
+			...(results.paper
+				? { paper: { ballots: results.paper.ballots, totals: results.paper.totals } }
+				: {})
 		}
 	};
 }

@@ -91,7 +91,8 @@ describe('sqlite database', () => {
 			'0009_meeting_end.sql',
 			'0010_seats.sql',
 			'0011_roll.sql',
-			'0012_identities_signup_codes.sql'
+			'0012_identities_signup_codes.sql',
+			'0013_paper.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

@@ -6,6 +6,7 @@ import {
 	type AuditKind
 } from '../../../core/audit-chain.ts';
 import { countBallots } from '../../../core/counting.ts';
+import { paperBallots, paperTotals, type PaperTotals } from '../../../core/paper.ts';
 import { pollRules, type Tally } from '../../../core/poll.ts';
 import type { TopicWithOptions } from '../../../core/types.ts';
 import { db, type UseCase } from '../port.ts';
@@ -26,12 +27,24 @@ export function* appendAudit(
 	return entry;
 }
 
-/** A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed). */
-export function* countTopic(topic: TopicWithOptions): UseCase<Tally> {
+/**
+ * A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed):
+ * the stored votes and then the paper batches (`paper`: their share, when there are any), in the
+ * order the audit replay counts them.
+ */
+export function* countTopic(topic: TopicWithOptions): UseCase<Tally & { paper?: PaperTotals }> {
 	const seed = topic.status === 'closed' ? yield* db.lastClosingHash(topic.id) : null;
 	const ballots = yield* db.voteChoices(topic.id);
+	const batches = yield* db.paperBatches(topic.id);
 	const optionIds = topic.options.map((option) => option.id);
-	return countBallots(pollRules(topic), optionIds, ballots, { seed });
+	const tally = countBallots(
+		pollRules(topic),
+		optionIds,
+		[...ballots, ...batches.flatMap(paperBallots)],
+		{ seed }
+	);
+	const paper = paperTotals(batches);
+	return paper ? { ...tally, paper } : tally;
 }
 
 /**
