@@ -2,7 +2,8 @@
  * Verifies a topic's audit export: recomputes the hash chain, replays the totals (and with several
  * seats, who is elected) and compares them with the published results; recomputes every lot the
  * count drew from the hash of the closing entry and checks the log's `count.lot` entries against
- * it. Names the first entry that does not fit.
+ * it. Names the first entry that does not fit. Paper ballots (`paper.added` entries) are counted
+ * with the votes, and their number is checked against the results' `paper` too.
  *
  *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
  *   yarn audit:verify audit.jsonl [--results results.json|URL] [--head <hash>]
@@ -84,6 +85,11 @@ if (!check.ok) {
 }
 console.log(`chain: ${check.entries} entries verified, head ${check.head}`);
 console.log(`replayed totals: ${JSON.stringify(check.totals)}`);
+if (check.paper) {
+	console.log(
+		`of which paper: ${check.paper.ballots} ballots in ${check.paper.batches} batches ${JSON.stringify(check.paper.totals)}`
+	);
+}
 if (check.quota !== undefined) console.log(`quota: ${check.quota}`);
 if (check.elected) console.log(`elected: ${check.elected.join(', ')}`);
 for (const draw of check.lots ?? []) {
@@ -113,6 +119,12 @@ if (resultsSource) {
 	) {
 		problems.push(
 			`elected: the log elects ${(check.elected ?? []).join(', ')}, the results say ${published.elected.join(', ')}`
+		);
+	}
+	const paper = typeof published.paper?.ballots === 'number' ? published.paper.ballots : 0;
+	if (paper !== (check.paper?.ballots ?? 0)) {
+		problems.push(
+			`paper ballots: the log counts ${check.paper?.ballots ?? 0}, the results say ${paper}`
 		);
 	}
 	if (problems.length > 0) {

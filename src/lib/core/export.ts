@@ -7,6 +7,7 @@ import { pollOutcome } from './counting.ts';
 import type { LotDraw } from './lot.ts';
 import type { Majority } from './outcome.ts';
 import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
+import type { PaperTotals } from './paper.ts';
 import type { Electorate } from './roll-rules.ts';
 import type { AuditHead, TopicStatus } from './types.ts';
 
@@ -55,7 +56,10 @@ export interface TopicMinutes {
 	rollVersion: number | null;
 	/** Turnout as a share of `eligible`, 0 to 1 (null outside roll meetings or with none eligible). */
 	turnoutOfEligible: number | null;
-	options: { id: string; label: string; votes: number }[];
+	/** Per option: `votes` counts every ballot, `paper` those of them on paper. */
+	options: { id: string; label: string; votes: number; paper: number }[];
+	/** Counted paper ballots among the turnout (0: none). */
+	paperBallots: number;
 	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
 	/** Several seats: how many, and the STV quota. */
@@ -79,7 +83,10 @@ export interface TopicMinutes {
 }
 
 /** The summary of one topic for the minutes, from its stored record and its counted tally. */
-export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes {
+/** A count as the minutes read it: the tally, with its paper ballots when there are any. */
+export type MinutesResults = Tally & { paper?: PaperTotals };
+
+export function topicMinutes(topic: MinutesTopic, results: MinutesResults): TopicMinutes {
 	const optionIds = topic.options.map((option) => option.id);
 	const decided = pollOutcome(topic.kind, optionIds, results, topic.majority, topic.quorum);
 	const label = (id: string | null) =>
@@ -119,8 +126,10 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 		options: topic.options.map((option) => ({
 			id: option.id,
 			label: option.label,
-			votes: results.totals[option.id] ?? 0
+			votes: results.totals[option.id] ?? 0,
+			paper: results.paper?.totals[option.id] ?? 0
 		})),
+		paperBallots: results.paper?.ballots ?? 0,
 		...(results.rounds ? { rounds: results.rounds } : {}),
 		...(results.seats !== undefined ? { seats: results.seats } : {}),
 		...(results.quota !== undefined ? { quota: results.quota } : {}),
@@ -187,6 +196,10 @@ export interface ResultRow {
 	eligible: number | null;
 	checkedIn: number | null;
 	rollVersion: number | null;
+	/** Counted paper ballots among the turnout (0: none). */
+	paperBallots: number;
+	/** `option` rows: of `value`, the ballots on paper (null on other rows). */
+	paper: number | null;
 }
 
 const HEADER = [
@@ -213,7 +226,9 @@ const HEADER = [
 	'eliminated_in_round',
 	'eligible',
 	'checked_in',
-	'roll_version'
+	'roll_version',
+	'paper_ballots',
+	'paper'
 ];
 
 export function csvCell(value: string | number | null): string {
@@ -250,7 +265,9 @@ export function toCsv(rows: ResultRow[]): string {
 			row.eliminatedInRound,
 			row.eligible,
 			row.checkedIn,
-			row.rollVersion
+			row.rollVersion,
+			row.paperBallots,
+			row.paper
 		]
 			.map(csvCell)
 			.join(',')
@@ -271,7 +288,7 @@ const MEASURE: Record<PollKind, ResultRow['measure']> = {
  * count and one for the exhausted ballots, per round. Every row repeats the topic's rules,
  * turnout and outcome, so each reads alone in a spreadsheet.
  */
-export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
+export function resultRows(topic: MinutesTopic, results: MinutesResults): ResultRow[] {
 	const minutes = topicMinutes(topic, results);
 	const base = topic.kind === 'score' ? results.turnout * topic.scoreMax : results.turnout;
 	const share = (value: number, of: number) => (of > 0 ? value / of : 0);
@@ -291,7 +308,9 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 		closedAt: topic.closedAt,
 		eligible: minutes.eligible,
 		checkedIn: minutes.checkedIn,
-		rollVersion: minutes.rollVersion
+		rollVersion: minutes.rollVersion,
+		paperBallots: minutes.paperBallots,
+		paper: null
 	};
 	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;
@@ -310,7 +329,8 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 			value,
 			share: share(value, base),
 			lastRound,
-			eliminatedInRound
+			eliminatedInRound,
+			paper: results.paper?.totals[option.id] ?? 0
 		};
 	});
 	// STV stages carry votes (fractions after surplus transfers), not whole ballots.
