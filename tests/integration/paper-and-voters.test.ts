@@ -36,6 +36,7 @@ describe('who has voted, not what', () => {
 		});
 		const invitations = await inviteAll(api, host, meeting.id);
 		await api.call('POST', `/api/topics/${topic.id}/open`, { token: host.token });
+		expect((await api.call('GET', `/api/topics/${topic.id}`)).body.topic.secret).toBe(true);
 		const ann = (await redeem(api, invitations.find((i) => i.entry.name === 'Ann')!.code)).body;
 		const ben = (await redeem(api, invitations.find((i) => i.entry.name === 'Ben')!.code)).body;
 		const voter = connectVoter(server.wsUrl, topic.id, ann);

@@ -139,6 +139,25 @@ export function paperContract(
 				voters: [{ name: voter.username, guest: false }]
 			});
 			expect(await stores().votes.votedList('no-such-topic')).toBeNull();
+
+			// A meeting that takes guests: a guest is listed by the display name they typed.
+			const guests = await stores().meetings.create(owner.id, 'Open evening', 1);
+			await stores().meetings.setAccess(guests.id, owner.id, 'guests');
+			const agenda = await stores().meetings.addTopic(guests.id, owner.id, input(), 2);
+			if (!agenda.ok) throw new Error(agenda.message);
+			const guestTopic = agenda.agenda[0];
+			await stores().topics.changeStatus(guestTopic.id, owner.id, 'open', 3);
+			const guest = await stores().users.createGuest(guests.id, 'Zora', 4);
+			await cast(guestTopic.id, guest.id, 'ballot-guest-1', [guestTopic.options[0].id]);
+			await cast(guestTopic.id, voter.id, 'ballot-acct-01', [guestTopic.options[1].id]);
+			expect(await stores().votes.votedList(guestTopic.id)).toEqual({
+				mode: 'participants',
+				voted: 2,
+				voters: [
+					{ name: voter.username, guest: false },
+					{ name: 'Zora', guest: true }
+				]
+			});
 		});
 	});
 }
