@@ -1,7 +1,7 @@
 /**
  * A chair at a general assembly: the topic page shows the host who on the roll has voted and who
  * not (never what), following each vote live, and takes a batch of counted paper ballots, which
- * the results then show as "of which on paper".
+ * the results then show as "of which on paper"; the presenter remote lists who has voted too.
  */
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
@@ -57,4 +57,14 @@ test('the host sees who on the roll has voted, live, and adds paper ballots', as
 	await expect(countOf(page, 'No')).toHaveText('1');
 	await expect(page.getByTestId('paper-line')).toHaveText('(of which 3 on paper)');
 	expect(await seriousFindings(page)).toEqual([]);
+
+	// The chair's phone: the presenter remote lists the same for the topic on the screen.
+	await api.call('POST', `/api/meetings/${meeting.id}/current`, {
+		token: host.token,
+		body: { topicId: topic.id }
+	});
+	await page.goto(`/present/${meeting.id}/remote`);
+	await expect(page.getByTestId('voted-list').getByTestId('voted-count')).toHaveText(
+		'1 of 3 have voted'
+	);
 });
