@@ -70,6 +70,34 @@ export function paperContract(
 			expect(after.turnout).toBe(5);
 		});
 
+		it('records again the lots a closed count draws when paper added after the close changes them', async () => {
+			const owner = await account();
+			const topic = await stores().topics.create(
+				owner.id,
+				input({ kind: 'multiple', options: ['A', 'B', 'C'], seats: 2, maxChoices: 2 }),
+				1
+			);
+			const [a, b, c] = topic.options.map((option) => option.id);
+			await stores().topics.changeStatus(topic.id, owner.id, 'open', 2);
+			for (const [i, id] of [a, b, c].entries()) {
+				const voter = await account();
+				await cast(topic.id, voter.id, `ballot-lot-0${i}`, [id]);
+			}
+			await stores().topics.changeStatus(topic.id, owner.id, 'close', 3);
+			const lots = async () =>
+				(await stores().votes.audit(topic.id)).filter((entry) => entry.kind === 'count.lot');
+			expect(await lots()).toHaveLength(1);
+			expect(
+				await stores().votes.addPaper(topic.id, owner.id, { ballots: 1, counts: { [c]: 1 } }, 4)
+			).toMatchObject({ ok: true });
+			const drawn = await lots();
+			expect(drawn).toHaveLength(2);
+			expect(drawn[1].payload.draws).toEqual([expect.objectContaining({ tied: [a, b].sort() })]);
+			const chain = verifyChain(await stores().votes.audit(topic.id));
+			expect(chain).toMatchObject({ ok: true, turnout: 4 });
+			expect(chain.ok && chain.elected).toEqual((await stores().votes.results(topic.id))!.elected);
+		});
+
 		it('refuses paper on ranked and score topics', async () => {
 			const owner = await account();
 			for (const kind of ['ranked', 'score']) {
