@@ -46,16 +46,20 @@ test('the host sees who on the roll has voted, live, and adds paper ballots', as
 		voter.destroy();
 	}
 
-	// Two paper ballots for Yes and one for No, counted in the hall.
+	// Ben and Cy vote on paper, one Yes and one No, counted in the hall; a batch of more ballots
+	// than members who have not voted is refused.
 	const paper = page.getByTestId('paper-ballots');
 	await paper.getByLabel('Yes', { exact: true }).fill('2');
 	await paper.getByLabel('No', { exact: true }).fill('1');
+	await paper.getByRole('button', { name: 'Add paper ballots' }).click();
+	await expect(paper.getByRole('alert')).toContainText('More ballots than members on the roll');
+	await paper.getByLabel('Yes', { exact: true }).fill('1');
 	await paper.getByTestId('paper-note').fill('Ballot box 1');
 	await paper.getByRole('button', { name: 'Add paper ballots' }).click();
-	await expect(paper.getByRole('status')).toHaveText('3 paper ballots added.');
-	await expect(countOf(page, 'Yes')).toHaveText('3');
+	await expect(paper.getByRole('status')).toHaveText('2 paper ballots added.');
+	await expect(countOf(page, 'Yes')).toHaveText('2');
 	await expect(countOf(page, 'No')).toHaveText('1');
-	await expect(page.getByTestId('paper-line')).toHaveText('(of which 3 on paper)');
+	await expect(page.getByTestId('paper-line')).toHaveText('(of which 2 on paper)');
 	expect(await seriousFindings(page)).toEqual([]);
 
 	// The chair's phone: the presenter remote lists the same for the topic on the screen.
@@ -67,4 +71,6 @@ test('the host sees who on the roll has voted, live, and adds paper ballots', as
 	await expect(page.getByTestId('voted-list').getByTestId('voted-count')).toHaveText(
 		'1 of 3 have voted'
 	);
+	// Paper ballots are part of the turnout, which a roll meeting reads against the eligible.
+	await expect(page.getByTestId('remote-turnout')).toHaveText('3 of 3 eligible voted');
 });

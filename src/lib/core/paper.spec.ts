@@ -4,6 +4,7 @@ import { countBallots } from './counting.ts';
 import {
 	PAPER_AFTER_CLOSE_MS,
 	paperBallots,
+	paperFits,
 	paperTotals,
 	paperWindow,
 	parsePaperBatch
@@ -113,6 +114,14 @@ describe('when a topic takes paper ballots', () => {
 		expect(paperWindow(closed, null, 1001 + PAPER_AFTER_CLOSE_MS)).toBe('paper-too-late');
 		expect(paperWindow(topic, 3, 5)).toBe('paper-meeting-ended');
 		expect(paperWindow({ ...topic, kind: 'ranked' }, null, 5)).toBe('paper-kind-unsupported');
+	});
+});
+
+describe('paper in a roll meeting', () => {
+	it('keeps votes and paper together within the roll the topic opened with', () => {
+		expect(paperFits(3, 1, 2)).toBeNull();
+		expect(paperFits(3, 1, 3)).toBe('paper-over-eligible');
+		expect(paperFits(null, 100, 5)).toBeNull();
 	});
 });
 

@@ -3,6 +3,9 @@
  * count per option, a note). Pure rules: what a batch may say for each poll type, when a topic
  * takes one, and the ballots a batch stands for in the count.
  *
+ * In a roll meeting, votes and paper together stay within the roll the topic opened with
+ * (`paperFits`).
+ *
  * When: while the topic is open, and after it closes for `PAPER_AFTER_CLOSE_MS` (paper is counted
  * once the call closes), unless its meeting has ended. A draft takes none: there is nothing to
  * vote on yet, and the audit log starts with the opening.
@@ -53,7 +56,8 @@ export const PAPER_ERRORS = [
 	'paper-ballots-invalid',
 	'paper-counts-mismatch',
 	'paper-note-too-long',
-	'paper-empty'
+	'paper-empty',
+	'paper-over-eligible'
 ] as const;
 export type PaperError = (typeof PAPER_ERRORS)[number];
 
@@ -67,7 +71,9 @@ export const paperMessages: Record<PaperError, string> = {
 	'paper-ballots-invalid': `Give the number of paper ballots, a whole number from 1 to ${PAPER_BALLOTS_MAX}.`,
 	'paper-counts-mismatch': 'The counts per option do not fit the number of ballots.',
 	'paper-note-too-long': `Keep the note under ${PAPER_NOTE_MAX} characters.`,
-	'paper-empty': 'The batch holds no ballots.'
+	'paper-empty': 'The batch holds no ballots.',
+	'paper-over-eligible':
+		'More ballots than members on the roll: the votes cast and the paper ballots together cannot exceed those eligible.'
 };
 
 export type PaperCheck =
@@ -149,6 +155,21 @@ export function paperWindow(
 		return 'paper-too-late';
 	}
 	return null;
+}
+
+/**
+ * In a roll meeting (`eligible`: the members on the roll the topic opened with), the ballots cast
+ * and the paper ballots together cannot exceed those eligible: paper ballots go to members who did
+ * not vote on their devices. Null: the batch fits (always, outside a roll).
+ */
+export function paperFits(
+	eligible: number | null | undefined,
+	turnout: number,
+	ballots: number
+): PaperError | null {
+	return eligible !== null && eligible !== undefined && turnout + ballots > eligible
+		? 'paper-over-eligible'
+		: null;
 }
 
 /**

@@ -655,6 +655,8 @@ export const de: Messages = {
 		'paper-counts-mismatch': 'Die Zahlen je Option passen nicht zur Zahl der Stimmzettel.',
 		'paper-note-too-long': 'Die Notiz darf höchstens 200 Zeichen lang sein.',
 		'paper-empty': 'Der Stapel enthält keine Stimmzettel.',
+		'paper-over-eligible':
+			'Mehr Stimmzettel als Mitglieder im Verzeichnis: Abgegebene Stimmen und Papierstimmzettel zusammen dürfen die Zahl der Stimmberechtigten nicht übersteigen.',
 		'voters-hosts-only': 'Nur die Leitung sieht, wer abgestimmt hat.',
 		'roll-name-missing': 'Geben Sie den Namen des Mitglieds an.',
 		'roll-name-too-long': 'Der Name darf höchstens 120 Zeichen lang sein.',

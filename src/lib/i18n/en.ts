@@ -640,6 +640,8 @@ export const en = {
 		'paper-counts-mismatch': 'The counts per option do not fit the number of ballots.',
 		'paper-note-too-long': 'Keep the note under 200 characters.',
 		'paper-empty': 'The batch holds no ballots.',
+		'paper-over-eligible':
+			'More ballots than members on the roll: the votes cast and the paper ballots together cannot exceed those eligible.',
 		'voters-hosts-only': 'Only the topic’s hosts see who has voted.',
 		'roll-name-missing': 'Give the member’s name.',
 		'roll-name-too-long': 'Keep the name under 120 characters.',

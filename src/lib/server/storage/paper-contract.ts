@@ -156,6 +156,16 @@ export function paperContract(
 				]
 			});
 
+			// Paper goes to members who did not vote: votes and paper stay within the roll.
+			const yes = topic.options[0].id;
+			expect(
+				await stores().votes.addPaper(topic.id, host.id, { counts: { [yes]: 2 } }, 10)
+			).toMatchObject({ ok: false, code: 'paper-over-eligible' });
+			expect(
+				await stores().votes.addPaper(topic.id, host.id, { counts: { [yes]: 1 } }, 10)
+			).toMatchObject({ ok: true });
+			expect(await stores().votes.votedList(topic.id)).toMatchObject({ voted: 1 });
+
 			const owner = await account();
 			const open = await stores().topics.create(owner.id, input(), 1);
 			await stores().topics.changeStatus(open.id, owner.id, 'open', 2);

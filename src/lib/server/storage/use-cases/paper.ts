@@ -6,6 +6,7 @@
  */
 import { managesTopic } from '../../../core/meeting-rules.ts';
 import {
+	paperFits,
 	paperMessages,
 	paperWindow,
 	parsePaperBatch,
@@ -16,7 +17,7 @@ import { participantVotedList, rollVotedList, type VotedList } from '../../../co
 import type { TopicWithOptions } from '../../../core/types.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
-import { appendAudit, recordLots } from './audit.ts';
+import { appendAudit, countTopic, recordLots } from './audit.ts';
 import { meetingStanding } from './topics.ts';
 
 export type PaperChange =
@@ -67,6 +68,11 @@ export function* addPaper(
 		raw
 	);
 	if (!check.ok) return { ok: false, reason: 'invalid', code: check.code, message: check.message };
+	// A roll meeting's topic: votes and paper together stay within the roll it opened with.
+	if (topic.eligible !== null && topic.eligible !== undefined) {
+		const over = paperFits(topic.eligible, (yield* countTopic(topic)).turnout, check.batch.ballots);
+		if (over) return { ok: false, reason: 'invalid', code: over, message: paperMessages[over] };
+	}
 	yield* db.insertPaper({
 		id: randomId(12),
 		topicId,
