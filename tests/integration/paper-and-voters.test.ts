@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readTopic } from '../../src/lib/shared/documents.ts';
+import { execute, onPostgres } from '../helpers/database.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -191,13 +191,18 @@ describe('paper ballots', () => {
 		expect(csv.split('\r\n')[2]).toMatch(/,"No","ballots","4",.*,"6","4"$/);
 
 		// A batch changed in the database no longer matches its audit entry.
-		const db = new Database(server.databasePath);
-		db.exec('DROP TRIGGER paper_ballots_no_update');
-		db.prepare('UPDATE paper_ballots SET counts = ? WHERE note = ?').run(
+		await execute(
+			server.databasePath,
+			onPostgres(server.databasePath)
+				? 'ALTER TABLE paper_ballots DISABLE TRIGGER USER'
+				: 'DROP TRIGGER paper_ballots_no_update'
+		);
+		await execute(
+			server.databasePath,
+			'UPDATE paper_ballots SET counts = ? WHERE note = ?',
 			JSON.stringify({ [yes]: 5 }),
 			'Box 1'
 		);
-		db.close();
 		const tampered = await verify(`${server.url}/t/${topic.id}`);
 		expect(tampered.code).toBe(1);
 		expect(tampered.output).toMatch(/FAIL: option/);
