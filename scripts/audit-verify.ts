@@ -3,7 +3,8 @@
  * seats, who is elected) and compares them with the published results; recomputes every lot the
  * count drew from the hash of the closing entry and checks the log's `count.lot` entries against
  * it. For a weighted topic it replays each vote's weight and compares the weighted totals too.
- * Names the first entry that does not fit.
+ * Paper ballots (`paper.added` entries) are counted with the votes, and their number is checked
+ * against the results' `paper` too. Names the first entry that does not fit.
  *
  *   yarn audit:verify https://vote.example.org/t/<topicId>      (fetches export and results)
  *   yarn audit:verify audit.jsonl [--results results.json|URL] [--head <hash>]
@@ -91,6 +92,11 @@ if (check.weight) {
 		`replayed weight: ${JSON.stringify(check.weight.totals)} of ${check.weight.turnout} cast`
 	);
 }
+if (check.paper) {
+	console.log(
+		`of which paper: ${check.paper.ballots} ballots in ${check.paper.batches} batches ${JSON.stringify(check.paper.totals)}`
+	);
+}
 if (check.quota !== undefined) console.log(`quota: ${check.quota}`);
 if (check.elected) console.log(`elected: ${check.elected.join(', ')}`);
 for (const draw of check.lots ?? []) {
@@ -123,6 +129,12 @@ if (resultsSource) {
 	) {
 		problems.push(
 			`elected: the log elects ${(check.elected ?? []).join(', ')}, the results say ${published.elected.join(', ')}`
+		);
+	}
+	const paper = typeof published.paper?.ballots === 'number' ? published.paper.ballots : 0;
+	if (paper !== (check.paper?.ballots ?? 0)) {
+		problems.push(
+			`paper ballots: the log counts ${check.paper?.ballots ?? 0}, the results say ${paper}`
 		);
 	}
 	if (problems.length > 0) {

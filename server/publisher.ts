@@ -146,6 +146,10 @@ export function createPublisher(deps: {
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const shown = shownResults(topic, results);
 		const { totals, rounds, turnout, hidden = false } = shown;
+		// Paper ballots: an aggregate like the totals (how many, and per option unless hidden).
+		const paper = shown.paper
+			? { ballots: shown.paper.ballots, totals: shown.paper.totals }
+			: undefined;
 		// Several seats: what the count elected, small aggregates like the rest.
 		const seats = {
 			...(shown.seats !== undefined ? { seats: shown.seats } : {}),
@@ -176,6 +180,7 @@ export function createPublisher(deps: {
 				!same(current.totals, totals) ||
 				!same(current.rounds, rounds) ||
 				current.turnout !== turnout ||
+				!same(current.paper, paper) ||
 				Boolean(current.hidden) !== hidden ||
 				!same(
 					[current.seats, current.quota, current.elected, current.pendingLot, current.weight],
@@ -184,6 +189,7 @@ export function createPublisher(deps: {
 			) {
 				const next: TopicResults = { totals, turnout, at: deps.now(), hidden, ...seats };
 				if (rounds) next.rounds = rounds;
+				if (paper) next.paper = paper;
 				map.set('results', next);
 			}
 		}, SERVER_ORIGIN);

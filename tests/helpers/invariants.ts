@@ -1,10 +1,12 @@
 /**
  * The invariants Plenum promises, checked from the outside: the published results equal a count of
- * the rows in `votes`, which equals a replay of the audit log, and nobody has two votes in one topic.
+ * the rows in `votes` and `paper_ballots`, which equals a replay of the audit log, and nobody has
+ * two votes in one topic.
  */
 import { expect } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
 import { countBallots } from '../../src/lib/core/counting.ts';
+import { paperBallots } from '../../src/lib/core/paper.ts';
 import type { Choice, PollRules } from '../../src/lib/core/poll.ts';
 import type { ApiClient } from './api.ts';
 import { queryRows } from './database.ts';
@@ -30,6 +32,14 @@ export async function expectInvariants(databasePath: string, api: ApiClient, top
 			topicId
 		)
 	).map((row) => JSON.parse(row.choice) as Choice);
+	const paper = await queryRows<{ ballots: number; counts: string }>(
+		databasePath,
+		'SELECT ballots, counts FROM paper_ballots WHERE topic_id = ?',
+		topicId
+	);
+	for (const batch of paper) {
+		ballots.push(...paperBallots({ ballots: batch.ballots, counts: JSON.parse(batch.counts) }));
+	}
 	const rules: PollRules = {
 		kind: topic.kind,
 		minChoices: topic.min_choices,

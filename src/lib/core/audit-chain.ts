@@ -3,6 +3,13 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { countBallots } from './counting.ts';
 import { lotOrder, type LotDraw } from './lot.ts';
 import {
+	paperBallots,
+	paperTotals,
+	parsePaperBatch,
+	type PaperBatch,
+	type PaperTotals
+} from './paper.ts';
+import {
 	parseChoice,
 	POLL_KINDS,
 	SEATS_LIMIT,
@@ -24,6 +31,7 @@ export type AuditKind =
 	| 'vote.changed'
 	| 'vote.refused'
 	| 'count.lot'
+	| 'paper.added'
 	| RollAuditKind;
 
 /**
@@ -50,6 +58,7 @@ export type RollAuditKind =
  * names the roll's weight (`roll.weight`) and each vote entry its member's `weight` (decimal
  * strings), so the replay recounts the weighted totals too. `count.lot` records the lots the
  * count of a closed topic drew (`LotPayload`), seeded by the hash of the closing entry before it.
+ * `paper.added` records a batch of counted paper ballots (`PaperPayload`), counted with the votes.
  */
 export interface OpenedPayload {
 	by: string;
@@ -71,6 +80,11 @@ export interface LotPayload {
 /** The `count.lot` payload a count calls for, or null when it drew no lot. */
 export function lotPayload(tally: Tally, seed: string): LotPayload | null {
 	return tally.lots && tally.lots.length > 0 ? { seed, draws: tally.lots } : null;
+}
+
+/** `paper.added`: who added the batch, and the batch as counted (see `lib/core/paper.ts`). */
+export interface PaperPayload extends PaperBatch {
+	by: string;
 }
 
 export interface AuditContent {
@@ -141,6 +155,8 @@ export type ChainCheck =
 			lots?: LotDraw[];
 			/** Weighted topics: the replayed weight per option and of all ballots. */
 			weight?: WeightTally;
+			/** The paper ballots among them (`paper.added` entries), when there are any. */
+			paper?: PaperTotals;
 			head: string;
 	  }
 	| { ok: false; index: number; n: number | null; problem: string };
@@ -196,6 +212,7 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	const votes = new Map<string, Choice>();
 	// Weighted topics: each vote's weight (millionths) by tracker; null: the topic counts heads.
 	let weights: Map<string, number> | null = null;
+	const paper: PaperBatch[] = [];
 	let rules = SINGLE;
 	let optionIds: string[] | null = null;
 	let previous: AuditEntry | null = null;
@@ -269,9 +286,18 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 			}
 			votes.set(tracker, choice);
 		}
+		if (entry.kind === 'paper.added') {
+			// Checked against the rules and options the topic opened with, as the server checked it.
+			const batch = parsePaperBatch(rules, optionIds ?? [], entry.payload);
+			if (!batch.ok || batch.batch.ballots !== entry.payload.ballots) {
+				return fail('paper entry names a batch the topic cannot take');
+			}
+			paper.push(batch.batch);
+		}
 		previous = entry;
 	}
-	const ballots = [...votes.values()];
+	// Paper ballots count after the stored ones, as the server counts them.
+	const ballots = [...votes.values(), ...paper.flatMap(paperBallots)];
 	const ids = optionIds ?? [
 		...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
 	];
@@ -306,6 +332,7 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 					)
 				}
 			: {}),
+		...(paper.length > 0 ? { paper: paperTotals(paper)! } : {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
 }

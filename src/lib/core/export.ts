@@ -7,6 +7,7 @@ import { pollOutcome } from './counting.ts';
 import type { LotDraw } from './lot.ts';
 import type { Majority } from './outcome.ts';
 import { pollRules, type PollKind, type PollRules, type RunoffRound, type Tally } from './poll.ts';
+import type { PaperTotals } from './paper.ts';
 import type { Electorate } from './roll-rules.ts';
 import type { AuditHead, TopicStatus } from './types.ts';
 
@@ -62,7 +63,10 @@ export interface TopicMinutes {
 	 */
 	weightCast: string | null;
 	eligibleWeight: string | null;
-	options: { id: string; label: string; votes: number; weight?: string }[];
+	/** Per option: `votes` counts every ballot, `paper` those of them on paper. */
+	options: { id: string; label: string; votes: number; paper: number; weight?: string }[];
+	/** Counted paper ballots among the turnout (0: none). */
+	paperBallots: number;
 	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
 	/** Several seats: how many, and the STV quota. */
@@ -86,7 +90,10 @@ export interface TopicMinutes {
 }
 
 /** The summary of one topic for the minutes, from its stored record and its counted tally. */
-export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes {
+/** A count as the minutes read it: the tally, with its paper ballots when there are any. */
+export type MinutesResults = Tally & { paper?: PaperTotals };
+
+export function topicMinutes(topic: MinutesTopic, results: MinutesResults): TopicMinutes {
 	const optionIds = topic.options.map((option) => option.id);
 	const decided = pollOutcome(topic.kind, optionIds, results, topic.majority, topic.quorum);
 	const label = (id: string | null) =>
@@ -129,8 +136,10 @@ export function topicMinutes(topic: MinutesTopic, results: Tally): TopicMinutes 
 			id: option.id,
 			label: option.label,
 			votes: results.totals[option.id] ?? 0,
+			paper: results.paper?.totals[option.id] ?? 0,
 			...(results.weight ? { weight: results.weight.totals[option.id] ?? '0' } : {})
 		})),
+		paperBallots: results.paper?.ballots ?? 0,
 		...(results.rounds ? { rounds: results.rounds } : {}),
 		...(results.seats !== undefined ? { seats: results.seats } : {}),
 		...(results.quota !== undefined ? { quota: results.quota } : {}),
@@ -201,6 +210,10 @@ export interface ResultRow {
 	weightCast: string | null;
 	eligibleWeight: string | null;
 	weight: string | null;
+	/** Counted paper ballots among the turnout (0: none). */
+	paperBallots: number;
+	/** `option` rows: of `value`, the ballots on paper (null on other rows). */
+	paper: number | null;
 }
 
 const HEADER = [
@@ -230,7 +243,9 @@ const HEADER = [
 	'roll_version',
 	'weight_cast',
 	'eligible_weight',
-	'weight'
+	'weight',
+	'paper_ballots',
+	'paper'
 ];
 
 export function csvCell(value: string | number | null): string {
@@ -270,7 +285,9 @@ export function toCsv(rows: ResultRow[]): string {
 			row.rollVersion,
 			row.weightCast,
 			row.eligibleWeight,
-			row.weight
+			row.weight,
+			row.paperBallots,
+			row.paper
 		]
 			.map(csvCell)
 			.join(',')
@@ -291,7 +308,7 @@ const MEASURE: Record<PollKind, ResultRow['measure']> = {
  * count and one for the exhausted ballots, per round. Every row repeats the topic's rules,
  * turnout and outcome, so each reads alone in a spreadsheet.
  */
-export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
+export function resultRows(topic: MinutesTopic, results: MinutesResults): ResultRow[] {
 	const minutes = topicMinutes(topic, results);
 	const base = topic.kind === 'score' ? results.turnout * topic.scoreMax : results.turnout;
 	const share = (value: number, of: number) => (of > 0 ? value / of : 0);
@@ -314,7 +331,9 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 		rollVersion: minutes.rollVersion,
 		weightCast: minutes.weightCast,
 		eligibleWeight: minutes.eligibleWeight,
-		weight: null
+		weight: null,
+		paperBallots: minutes.paperBallots,
+		paper: null
 	};
 	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;
@@ -334,7 +353,8 @@ export function resultRows(topic: MinutesTopic, results: Tally): ResultRow[] {
 			share: share(value, base),
 			lastRound,
 			eliminatedInRound,
-			weight: results.weight ? (results.weight.totals[option.id] ?? '0') : null
+			weight: results.weight ? (results.weight.totals[option.id] ?? '0') : null,
+			paper: results.paper?.totals[option.id] ?? 0
 		};
 	});
 	// STV stages carry votes (fractions after surplus transfers), not whole ballots.

@@ -61,6 +61,9 @@ export function resultsVisible(topic: { status: TopicStatus; hideResults: boolea
  * The part of a topic's results that may be shown now: all of it, or while the host hides them
  * only the turnout, marked `hidden` (totals and runoff rounds withheld).
  */
+const hasPaper = (results: object): results is { paper: import('./paper.ts').PaperTotals } =>
+	'paper' in results && results.paper !== undefined && results.paper !== null;
+
 export function shownResults<T extends Tally>(
 	topic: { status: TopicStatus; hideResults: boolean },
 	results: T
@@ -75,6 +78,8 @@ export function shownResults<T extends Tally>(
 		lots: undefined,
 		// Weighted topics: the weight cast, like the turnout, stays; the weight per option goes.
 		...(results.weight ? { weight: { totals: {}, turnout: results.weight.turnout } } : {}),
+		// How many paper ballots is part of the turnout, which stays shown; what they say is not.
+		...(hasPaper(results) ? { paper: { ...results.paper, totals: {} } } : {}),
 		hidden: true
 	};
 }

@@ -124,6 +124,8 @@ export type Decision =
 
 export interface Results extends Tally {
 	status: TopicStatus;
+	/** Counted paper ballots, included in `totals` and `turnout` ("of which paper"); absent: none. */
+	paper?: import('./paper.ts').PaperTotals;
 }
 
 export interface MeetingRecord {

@@ -635,7 +635,56 @@ export const de: Messages = {
 		tooMany:
 			'Zu viele Versuche aus Ihrem Netz. Warten Sie einige Minuten und versuchen Sie es erneut.'
 	},
+	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	voted: {
+		caption: 'Wer hat abgestimmt',
+		explain: 'Nur die Leitung sieht diese Liste. Sie zeigt, wer abgestimmt hat, nie wie.',
+		count: (voted: number, eligible: number) => `${voted} von ${eligible} haben abgestimmt`,
+		countOnly: (n: number) =>
+			n === 1 ? '1 Person hat abgestimmt' : `${n} Personen haben abgestimmt`,
+		missing: 'Noch nicht abgestimmt',
+		done: 'Abgestimmt',
+		none: 'Noch niemand hat abgestimmt.',
+		allVoted: 'Alle im Verzeichnis haben abgestimmt.',
+		checkedIn: 'eingecheckt',
+		guest: 'Gast',
+		number: (n: string) => `Nr. ${n}`,
+		noList:
+			'Ohne Mitgliederverzeichnis gibt es keine Liste der Stimmberechtigten: Hier steht, wer abgestimmt hat.',
+		failed: 'Die Liste konnte nicht geladen werden.'
+	},
+	paper: {
+		heading: 'Papierstimmzettel',
+		explain:
+			'Ausgezählte Papierstimmzettel erfassen: wie viele jede Option nennen. Sie zählen mit den Stimmen und stehen im Prüfprotokoll.',
+		ballots: 'Papierstimmzettel in diesem Stapel',
+		note: 'Notiz (z. B. Urne, wer gezählt hat)',
+		add: 'Papierstimmzettel erfassen',
+		added: (n: number) =>
+			n === 1 ? '1 Papierstimmzettel erfasst.' : `${n} Papierstimmzettel erfasst.`,
+		ofWhich: (n: number) => `davon ${n} auf Papier`,
+		option: (n: number) => `Papier: ${n}`,
+		unsupported:
+			'Rangfolge- und Punkteabstimmungen nehmen keine Papierstimmzettel: Sie werden aus ganzen Stimmzetteln gezählt.',
+		failed: 'Die Papierstimmzettel konnten nicht erfasst werden.'
+	},
 	errors: {
+		'paper-kind-unsupported':
+			'Papierstimmzettel gibt es nur bei Einfachauswahl, Ja/Nein und Mehrfachauswahl: Rangfolge- und Punktestimmen werden aus ganzen Stimmzetteln gezählt.',
+		'paper-topic-not-open':
+			'Papierstimmzettel können erst nach dem Öffnen der Abstimmung erfasst werden.',
+		'paper-too-late': 'Papierstimmzettel können bis 24 Stunden nach dem Schließen erfasst werden.',
+		'paper-meeting-ended': 'Die Sitzung ist beendet: Ihre Ergebnisse ändern sich nicht mehr.',
+		'paper-counts-invalid': 'Geben Sie für jede Option eine ganze Zahl ab 0 an.',
+		'paper-ballots-invalid': 'Geben Sie die Zahl der Papierstimmzettel an, eine ganze Zahl ab 1.',
+		'paper-counts-mismatch': 'Die Zahlen je Option passen nicht zur Zahl der Stimmzettel.',
+		'paper-note-too-long': 'Die Notiz darf höchstens 200 Zeichen lang sein.',
+		'paper-empty': 'Der Stapel enthält keine Stimmzettel.',
+		'paper-over-eligible':
+			'Mehr Stimmzettel als Mitglieder im Verzeichnis: Abgegebene Stimmen und Papierstimmzettel zusammen dürfen die Zahl der Stimmberechtigten nicht übersteigen.',
+		'paper-weighted-unsupported':
+			'Diese Abstimmung zählt das Gewicht jedes Mitglieds, und ein Papierstapel nennt keine Mitglieder: Papierstimmzettel nur bei Abstimmungen nach Köpfen.',
+		'voters-hosts-only': 'Nur die Leitung sieht, wer abgestimmt hat.',
 		'roll-name-missing': 'Geben Sie den Namen des Mitglieds an.',
 		'roll-name-too-long': 'Der Name darf höchstens 120 Zeichen lang sein.',
 		'roll-contact-too-long': 'E-Mail oder Benutzername ist zu lang.',

@@ -621,7 +621,52 @@ export const en = {
 		ended: 'This meeting has ended.',
 		tooMany: 'Too many tries from your network just now. Wait a few minutes and try again.'
 	},
+	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	voted: {
+		caption: 'Who has voted',
+		explain: 'Only the hosts see this list. It shows who has voted, never what.',
+		count: (voted: number, eligible: number) => `${voted} of ${eligible} have voted`,
+		countOnly: (n: number) => (n === 1 ? '1 has voted' : `${n} have voted`),
+		missing: 'Not voted yet',
+		done: 'Voted',
+		none: 'Nobody has voted yet.',
+		allVoted: 'Everyone on the roll has voted.',
+		checkedIn: 'checked in',
+		guest: 'guest',
+		number: (n: string) => `No. ${n}`,
+		noList: 'Outside a roll there is no list of who may vote: this shows who voted.',
+		failed: 'The list could not be loaded.'
+	},
+	paper: {
+		heading: 'Paper ballots',
+		explain:
+			'Add counted paper ballots: how many named each option. They are counted with the votes and recorded in the audit log.',
+		ballots: 'Paper ballots in this batch',
+		note: 'Note (e.g. ballot box, who counted)',
+		add: 'Add paper ballots',
+		added: (n: number) => (n === 1 ? '1 paper ballot added.' : `${n} paper ballots added.`),
+		ofWhich: (n: number) => (n === 1 ? 'of which 1 on paper' : `of which ${n} on paper`),
+		option: (n: number) => `paper: ${n}`,
+		unsupported:
+			'Ranked and score topics take no paper ballots: they are counted from whole ballots.',
+		failed: 'The paper ballots could not be added.'
+	},
 	errors: {
+		'paper-kind-unsupported':
+			'Paper ballots can be added to single choice, yes/no and multiple choice topics only: ranked and score ballots are counted from whole ballots.',
+		'paper-topic-not-open': 'Paper ballots can be added once voting has opened.',
+		'paper-too-late': 'Paper ballots can be added up to 24 hours after voting closed.',
+		'paper-meeting-ended': 'The meeting has ended: its results no longer change.',
+		'paper-counts-invalid': 'Give a whole number of 0 or more for each option.',
+		'paper-ballots-invalid': 'Give the number of paper ballots, a whole number of 1 or more.',
+		'paper-counts-mismatch': 'The counts per option do not fit the number of ballots.',
+		'paper-note-too-long': 'Keep the note under 200 characters.',
+		'paper-empty': 'The batch holds no ballots.',
+		'paper-over-eligible':
+			'More ballots than members on the roll: the votes cast and the paper ballots together cannot exceed those eligible.',
+		'paper-weighted-unsupported':
+			'This topic counts each member’s weight, and a paper batch names no members: add paper ballots to topics that count heads.',
+		'voters-hosts-only': 'Only the topic’s hosts see who has voted.',
 		'roll-name-missing': 'Give the member’s name.',
 		'roll-name-too-long': 'Keep the name under 120 characters.',
 		'roll-contact-too-long': 'The e-mail or username is too long.',

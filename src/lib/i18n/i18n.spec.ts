@@ -1,4 +1,6 @@
 import { ROLL_CHANGE_ERRORS, ROLL_INPUT_ERRORS } from '../core/roll-rules.ts';
+import { PAPER_ERRORS } from '../core/paper.ts';
+import { VOTED_LIST_ERRORS } from '../core/voted-list.ts';
 import { describe, expect, it } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -92,6 +94,8 @@ describe('errors', () => {
 		MEETING_CHANGE_ERRORS,
 		ROLL_INPUT_ERRORS,
 		ROLL_CHANGE_ERRORS,
+		PAPER_ERRORS,
+		VOTED_LIST_ERRORS,
 		FORM_ERRORS
 	].flat();
 	/** Values for every param a text may name. */

@@ -154,7 +154,10 @@ export async function topicFirstPaint(services: Services, topic: TopicWithOption
 			...(results.quota !== undefined ? { quota: results.quota } : {}),
 			...(results.elected ? { elected: results.elected } : {}),
 			...(results.pendingLot ? { pendingLot: results.pendingLot } : {}),
-			...(results.weight ? { weight: results.weight } : {})
+			...(results.weight ? { weight: results.weight } : {}),
+			...(results.paper
+				? { paper: { ballots: results.paper.ballots, totals: results.paper.totals } }
+				: {})
 		}
 	};
 }

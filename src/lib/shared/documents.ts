@@ -122,8 +122,13 @@ export interface TopicResults {
 	 * (aggregates only; per-option weights empty while hidden). The outcome is decided on these.
 	 */
 	weight?: WeightTally;
-	/** Number of voters whose vote was counted. */
+	/** Number of voters whose vote was counted (paper ballots included). */
 	turnout: number;
+	/**
+	 * Of those, counted paper ballots a host added: how many, and per option (empty while the
+	 * totals are hidden). Absent when there are none.
+	 */
+	paper?: { ballots: number; totals: Record<string, number> };
 	/** Server time of the newest vote included. */
 	at: number;
 }

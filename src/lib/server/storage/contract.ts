@@ -7,6 +7,7 @@ import { canonicalJson, compareTotals, verifyChain } from '../../core/audit-chai
 import type { Choice } from '../../core/poll.ts';
 import { parseTopicInput, type TopicInput } from '../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../core/types.ts';
+import { paperContract } from './paper-contract.ts';
 import { rollContract } from './roll-contract.ts';
 import type { Stores } from './store.ts';
 
@@ -824,4 +825,5 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 	});
 
 	rollContract(engine, () => stores, account);
+	paperContract(engine, () => stores, account);
 }

@@ -8,7 +8,9 @@
  */
 import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
 import type { Choice as BallotChoice } from '../../core/poll.ts';
+import type { PaperBatch } from '../../core/paper.ts';
 import type { Choice } from '../../core/poll.ts';
+import type { Participant } from '../../core/voted-list.ts';
 import type { PresentFrom, RollEntry, RollEntryInput } from '../../core/roll-rules.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
 import type {
@@ -61,6 +63,8 @@ export interface BoundEntry {
 export interface RollPort {
 	/** Entries on the roll now (removed ones left out), in name order. */
 	rollEntries(meetingId: string): RollEntry[];
+	/** Every entry the roll ever held, removed ones included (to judge the roll at a version). */
+	rollHistory(meetingId: string): RollEntry[];
 	/** One entry on the roll now, if it is the meeting's. */
 	rollEntry(meetingId: string, entryId: string): RollEntry | null;
 	/** Member numbers on the roll now. */
@@ -158,6 +162,21 @@ export interface Port extends RollPort, IdentityPort {
 	): { kind: AuditKind; payload: Record<string, unknown> } | null;
 	/** Whether a `vote.refused` entry names this ballot. */
 	refusedBefore(topicId: string, ballotId: string): boolean;
+
+	/** A batch of counted paper ballots (`counts` as JSON), see `lib/core/paper.ts`. */
+	insertPaper(paper: {
+		id: string;
+		topicId: string;
+		batch: PaperBatch;
+		addedBy: string;
+		addedAt: number;
+	}): void;
+	/** The topic's paper batches, in the order added. */
+	paperBatches(topicId: string): PaperBatch[];
+	/** The roll entries a counted ballot of the topic belongs to. */
+	votedEntryIds(topicId: string): string[];
+	/** Who cast the topic's counted ballots: usernames, guests' display names. Never a choice. */
+	voterNames(topicId: string): Participant[];
 
 	findVote(topicId: string, userId: string): VoteRecord | null;
 	/**

@@ -297,6 +297,10 @@ export function rollContract(
 			const results = (await stores().votes.results(topic.id))!;
 			expect(results.totals).toEqual({ [yes]: 1, [no]: 2 });
 			expect(results.weight).toEqual({ totals: { [yes]: '0.5', [no]: '0.5' }, turnout: '1' });
+			// A paper batch names no members, so it has no weight: a weighted topic takes none.
+			expect(
+				await stores().votes.addPaper(topic.id, host.id, { counts: { [yes]: 1 } }, 5)
+			).toMatchObject({ ok: false, code: 'paper-weighted-unsupported' });
 			// While the weighted topic is open, weights stay as they are.
 			expect(
 				await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann', weight: '2' }, 6)

@@ -133,6 +133,18 @@ export interface VoteStore {
 	/** Who voted what; callers show it only for named topics, to the people who manage them. */
 	namedVotes(topicId: string): Promise<NamedVote[]>;
 	audit(topicId: string): Promise<AuditEntry[]>;
+	/**
+	 * Adds a batch of counted paper ballots (`raw`: the untrusted body) with its audit entry;
+	 * for those who manage the topic, while `lib/core/paper.ts` lets it take paper.
+	 */
+	addPaper(
+		topicId: string,
+		actorId: string,
+		raw: unknown,
+		now: number
+	): Promise<import('./use-cases/paper.ts').PaperChange>;
+	/** Who has voted, never what (null: no such topic); callers show it to the topic's hosts only. */
+	votedList(topicId: string): Promise<import('../../core/voted-list.ts').VotedList | null>;
 }
 
 export type MeetingChange =

@@ -145,6 +145,34 @@ export function postgresPort(sql: Sql): AsyncPort {
 				ORDER BY n DESC LIMIT 1`;
 			return row ? { kind: row.kind, payload: JSON.parse(row.payload) } : null;
 		},
+		async insertPaper({ id, topicId, batch, addedBy, addedAt }) {
+			await sql`
+				INSERT INTO paper_ballots (id, topic_id, ballots, counts, note, added_by, added_at)
+				VALUES (${id}, ${topicId}, ${batch.ballots}, ${JSON.stringify(batch.counts)},
+				  ${batch.note}, ${addedBy}, ${addedAt})`;
+		},
+		async paperBatches(topicId) {
+			const rows = await sql<{ ballots: number; counts: string; note: string }[]>`
+				SELECT ballots, counts, note FROM paper_ballots WHERE topic_id = ${topicId}
+				ORDER BY added_at, seq`;
+			return rows.map((row) => ({
+				ballots: row.ballots,
+				counts: JSON.parse(row.counts) as Record<string, number>,
+				note: row.note
+			}));
+		},
+		async votedEntryIds(topicId) {
+			const rows = await sql<{ roll_entry_id: string }[]>`
+				SELECT roll_entry_id FROM votes WHERE topic_id = ${topicId} AND roll_entry_id IS NOT NULL`;
+			return rows.map((row) => row.roll_entry_id);
+		},
+		async voterNames(topicId) {
+			const rows = await sql<{ name: string; guest: boolean }[]>`
+				SELECT COALESCE(u.display_name, u.username) AS name, u.kind = 'guest' AS guest
+				FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ${topicId}
+				ORDER BY COALESCE(u.display_name, u.username) COLLATE "C", v.user_id COLLATE "C"`;
+			return rows.map((row) => ({ name: row.name, guest: row.guest }));
+		},
 		async refusedBefore(topicId, ballotId) {
 			const rows = await sql`
 				SELECT 1 FROM audit_log WHERE topic_id = ${topicId} AND kind = 'vote.refused'

@@ -19,7 +19,7 @@ const available = await postgresForTests('the PostgreSQL store contract and conc
 
 const TABLES =
 	'identities, signup_codes, meeting_audit_log, invitations, roll_entries, meeting_members, ' +
-	'document_updates, audit_log, ' +
+	'document_updates, audit_log, paper_ballots, ' +
 	'votes, options, sessions, topics, meetings, users';
 
 describe.skipIf(!available)('postgres', () => {

@@ -47,6 +47,12 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 				ORDER BY e.name COLLATE "C", e.member_number COLLATE "C" NULLS FIRST, e.id COLLATE "C"`;
 			return rows.map(toRollEntry);
 		},
+		async rollHistory(meetingId) {
+			const rows = await sql<EntryRow[]>`
+				SELECT ${entryColumns(sql)} FROM roll_entries e WHERE e.meeting_id = ${meetingId}
+				ORDER BY e.name COLLATE "C", e.member_number COLLATE "C" NULLS FIRST, e.id COLLATE "C"`;
+			return rows.map(toRollEntry);
+		},
 		async rollEntry(meetingId, entryId) {
 			const [row] = await sql<EntryRow[]>`
 				SELECT ${entryColumns(sql)} FROM roll_entries e

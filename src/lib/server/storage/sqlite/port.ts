@@ -87,6 +87,23 @@ export function sqlitePort(db: Db): Port {
 		 AND json_extract(payload, '$.ballotId') = ? LIMIT 1`
 	);
 
+	const insertPaper = db.prepare(
+		`INSERT INTO paper_ballots (id, topic_id, ballots, counts, note, added_by, added_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`
+	);
+	const paperBatches = db.prepare<[string], { ballots: number; counts: string; note: string }>(
+		'SELECT ballots, counts, note FROM paper_ballots WHERE topic_id = ? ORDER BY added_at, rowid'
+	);
+	const votedEntries = db
+		.prepare<[string], string>(
+			'SELECT roll_entry_id FROM votes WHERE topic_id = ? AND roll_entry_id IS NOT NULL'
+		)
+		.pluck();
+	const voterNames = db.prepare<[string], { name: string; guest: number }>(
+		`SELECT COALESCE(u.display_name, u.username) AS name, u.kind = 'guest' AS guest
+		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
+	);
+
 	const findVote = db.prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
 	);
@@ -257,6 +274,27 @@ export function sqlitePort(db: Db): Port {
 			return row ? { kind: row.kind, payload: JSON.parse(row.payload) } : null;
 		},
 		refusedBefore: (topicId, ballotId) => refusedBefore.get(topicId, ballotId) !== undefined,
+
+		insertPaper({ id, topicId, batch, addedBy, addedAt }) {
+			insertPaper.run(
+				id,
+				topicId,
+				batch.ballots,
+				JSON.stringify(batch.counts),
+				batch.note,
+				addedBy,
+				addedAt
+			);
+		},
+		paperBatches: (topicId) =>
+			paperBatches.all(topicId).map((row) => ({
+				ballots: row.ballots,
+				counts: JSON.parse(row.counts) as Record<string, number>,
+				note: row.note
+			})),
+		votedEntryIds: (topicId) => votedEntries.all(topicId),
+		voterNames: (topicId) =>
+			voterNames.all(topicId).map((row) => ({ name: row.name, guest: row.guest === 1 })),
 
 		findVote(topicId, userId) {
 			const row = findVote.get(topicId, userId);

@@ -19,6 +19,9 @@ export function sqliteRollPort(db: Db): RollPort {
 		`${ENTRY} WHERE e.meeting_id = ? AND e.removed_version IS NULL
 		 ORDER BY e.name, e.member_number, e.id`
 	);
+	const history = db.prepare<[string], EntryRow>(
+		`${ENTRY} WHERE e.meeting_id = ? ORDER BY e.name, e.member_number, e.id`
+	);
 	const entry = db.prepare<[string, string], EntryRow>(
 		`${ENTRY} WHERE e.meeting_id = ? AND e.id = ? AND e.removed_version IS NULL`
 	);
@@ -129,6 +132,7 @@ export function sqliteRollPort(db: Db): RollPort {
 
 	return {
 		rollEntries: (meetingId) => entries.all(meetingId).map(toRollEntry),
+		rollHistory: (meetingId) => history.all(meetingId).map(toRollEntry),
 		rollEntry(meetingId, entryId) {
 			const row = entry.get(meetingId, entryId);
 			return row ? toRollEntry(row) : null;

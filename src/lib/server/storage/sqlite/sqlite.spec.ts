@@ -93,7 +93,8 @@ describe('sqlite database', () => {
 			'0011_roll.sql',
 			'0012_identities_signup_codes.sql',
 			'0013_roll_group.sql',
-			'0014_weights.sql'
+			'0014_weights.sql',
+			'0015_paper.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

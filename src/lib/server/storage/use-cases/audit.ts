@@ -6,6 +6,7 @@ import {
 	type AuditKind
 } from '../../../core/audit-chain.ts';
 import { countBallots } from '../../../core/counting.ts';
+import { paperBallots, paperTotals, type PaperTotals } from '../../../core/paper.ts';
 import { pollRules, type Tally } from '../../../core/poll.ts';
 import type { TopicWithOptions } from '../../../core/types.ts';
 import { countWeights } from '../../../core/weights.ts';
@@ -27,26 +28,37 @@ export function* appendAudit(
 	return entry;
 }
 
-/** A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed). */
-export function* countTopic(topic: TopicWithOptions): UseCase<Tally> {
+/**
+ * A topic's count, with the seed of its lots (the hash of its latest closing entry, once closed):
+ * the stored votes and then the paper batches (`paper`: their share, when there are any), in the
+ * order the audit replay counts them.
+ */
+export function* countTopic(topic: TopicWithOptions): UseCase<Tally & { paper?: PaperTotals }> {
 	const seed = topic.status === 'closed' ? yield* db.lastClosingHash(topic.id) : null;
 	const optionIds = topic.options.map((option) => option.id);
+	const batches = yield* db.paperBatches(topic.id);
+	const paperChoices = batches.flatMap(paperBallots);
+	const paper = paperTotals(batches);
 	if (topic.eligibleWeight == null) {
-		return countBallots(pollRules(topic), optionIds, yield* db.voteChoices(topic.id), { seed });
+		const ballots = yield* db.voteChoices(topic.id);
+		const tally = countBallots(pollRules(topic), optionIds, [...ballots, ...paperChoices], {
+			seed
+		});
+		return paper ? { ...tally, paper } : tally;
 	}
 	// A weighted topic: head counts as ever, and beside them the weights of the same ballots.
 	const weighted = yield* db.weightedChoices(topic.id);
 	const tally = countBallots(
 		pollRules(topic),
 		optionIds,
-		weighted.map((ballot) => ballot.choice),
+		[...weighted.map((ballot) => ballot.choice), ...paperChoices],
 		{ seed }
 	);
 	const weight = countWeights(
 		optionIds,
 		weighted.map(({ choice, weight }) => ({ choice, weight: weight ?? 0 }))
 	);
-	return { ...tally, weight };
+	return { ...tally, weight, ...(paper ? { paper } : {}) };
 }
 
 /**

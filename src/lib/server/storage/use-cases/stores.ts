@@ -7,6 +7,7 @@ import type { Stores } from '../store.ts';
 import * as accounts from './accounts.ts';
 import * as identities from './identities.ts';
 import * as meetings from './meetings.ts';
+import * as paper from './paper.ts';
 import * as roll from './roll.ts';
 import * as topics from './topics.ts';
 import * as votes from './votes.ts';
@@ -46,7 +47,10 @@ export function createStores(engine: Engine): Stores {
 			findVote: (topicId, userId) => read(() => votes.findVote(topicId, userId)),
 			results: (topicId) => read(() => votes.results(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
-			audit: (topicId) => read(() => votes.auditOf(topicId))
+			audit: (topicId) => read(() => votes.auditOf(topicId)),
+			addPaper: (topicId, actorId, raw, now) =>
+				write(() => paper.addPaper(topicId, actorId, raw, now)),
+			votedList: (topicId) => read(() => paper.votedList(topicId))
 		},
 		meetings: {
 			create: (ownerId, title, now) => write(() => meetings.createMeeting(ownerId, title, now)),
