@@ -285,15 +285,7 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		const moved = meetings.filter((_, index) => holders[index] === victim);
 		expect(moved.length).toBeGreaterThan(0);
 
-		// A countdown on each meeting's third topic, set just before the kill.
-		for (const meeting of meetings) {
-			await api.open(meeting.host.token, meeting.topics[2].id);
-			const timer = await api.call('POST', `/api/topics/${meeting.topics[2].id}/timer`, {
-				token: meeting.host.token,
-				body: { seconds: 3 }
-			});
-			expect(timer.status).toBe(200);
-		}
+		for (const meeting of meetings) await api.open(meeting.host.token, meeting.topics[2].id);
 
 		// Half of the killed instance's voters are receipted before the kill (accepted votes that
 		// must not be lost); everyone else votes just before it (in flight, not yet receipted) or
@@ -311,6 +303,16 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		];
 		cast(accepted);
 		await eventually(() => expect(collectReceipts(wave)).toBe(accepted.length), 20_000);
+		// A countdown on each meeting's third topic, set just before the kill: it ends after it.
+		await Promise.all(
+			meetings.map(async (meeting) => {
+				const timer = await api.call('POST', `/api/topics/${meeting.topics[2].id}/timer`, {
+					token: meeting.host.token,
+					body: { seconds: 3 }
+				});
+				expect(timer.status).toBe(200);
+			})
+		);
 		cast(inFlight);
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		collectReceipts(wave);
@@ -360,6 +362,15 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 			await eventually(async () => expect((await api.results(topicId)).status).toBe('closed'));
 			const closed = (await api.audit(topicId)).filter((entry) => entry.kind === 'topic.closed');
 			expect(closed).toHaveLength(1);
+			// One instance closed it, and for the moved meetings a survivor did.
+			const closers = servers.filter((server) =>
+				server
+					.log()
+					.split('\n')
+					.some((line) => line.includes('"msg":"timer closes topic"') && line.includes(topicId))
+			);
+			expect(closers).toHaveLength(1);
+			if (moved.includes(meeting)) expect(closers[0]).not.toBe(victim);
 		}
 
 		for (const { meeting, topic } of wave) await api.close(meeting.host.token, topic.id);
