@@ -15,6 +15,7 @@
  */
 import { Hocuspocus } from '@hocuspocus/server';
 import { fileURLToPath } from 'node:url';
+import { createOidc } from '../src/lib/server/auth/oidc.ts';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { createSessionManager, SESSION_LIFETIME_MS } from '../src/lib/server/auth/session.ts';
 import { createBudgets } from '../src/lib/server/budgets.ts';
@@ -334,6 +335,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		sessions,
 		budgets: createBudgets(config, countedBudgets(shared.budgets, metrics)),
 		passwords: createPasswords({ concurrency: config.hashConcurrency, queue: config.hashQueue }),
+		oidc: config.oidc ? createOidc(config.oidc) : null,
 		publishTopic,
 		async publishMeeting(meetingId) {
 			await publisher.publishMeeting(meetingId);

@@ -37,7 +37,8 @@ export const AUTH_REASONS = [
 	'forbidden',
 	'too-many-documents',
 	'too-many-connections',
-	'moved'
+	'moved',
+	'not-in-group'
 ] as const;
 
 /**

@@ -43,7 +43,8 @@ const FRESH_MS = 30_000;
 /** Most pages and page data kept; the oldest go first. */
 const MAX_KEPT = 300;
 const SHELL = new Set([...build, ...files]);
-const NEVER_CACHED = ['/api/', '/collab', '/healthz', '/logout', '/lang'];
+// The OpenID Connect legs are one-time redirects: never kept, never answered offline.
+const NEVER_CACHED = ['/api/', '/collab', '/healthz', '/logout', '/lang', '/login/oidc'];
 
 /** Keeps in flight, by address: an offline reload waits for the one that was under way. */
 const inFlight = new Map<string, Promise<unknown>>();

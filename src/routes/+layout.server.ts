@@ -3,6 +3,8 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => ({
 	locale: locals.locale,
+	/** Whether to offer "Create account" (`REGISTRATION` is not `off`). */
+	canRegister: services().config.registration !== 'off',
 	user: locals.user
 		? {
 				id: locals.user.id,

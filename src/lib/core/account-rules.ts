@@ -25,7 +25,11 @@ export const ACCOUNT_ERRORS = [
 	'wrong-credentials',
 	'too-many-attempts',
 	'too-many-registrations',
-	'server-busy'
+	'server-busy',
+	'registration-closed',
+	'signup-code-required',
+	'signup-code-invalid',
+	'password-sign-in-off'
 ] as const;
 export type AccountError = (typeof ACCOUNT_ERRORS)[number];
 

@@ -85,7 +85,28 @@ export const de: Messages = {
 		passwordHint: 'Mindestens 10 Zeichen; einige aneinandergereihte Wörter eignen sich gut.',
 		haveAccount: 'Sie haben bereits ein Konto?',
 		signInLink: 'Anmelden',
-		sentenceEnd: '.'
+		sentenceEnd: '.',
+		signInWith: (provider: string) => `Anmelden mit ${provider}`,
+		orPassword: 'Oder mit Benutzername und Passwort:',
+		registrationClosed:
+			'Dieser Server nimmt keine neuen Registrierungen an. Melden Sie sich mit dem Konto Ihrer Organisation an oder fragen Sie den Betreiber nach einem Konto.',
+		invitationCode: 'Registrierungscode',
+		invitationHint:
+			'Die Registrierung ist hier nur mit Einladung möglich: Geben Sie den Registrierungscode ein, den Sie vom Betreiber erhalten haben.',
+		oidc: {
+			denied:
+				'Die Anmeldung wurde beim Identitätsanbieter abgebrochen. Hier wurde nichts verändert.',
+			'not-in-group': (group: string) =>
+				`Ihr Konto beim Identitätsanbieter gehört nicht zur Gruppe „${group}“, die dieser Server verlangt. Bitten Sie Ihre Organisation, Sie aufzunehmen.`,
+			'no-username':
+				'Der Identitätsanbieter hat nicht mitgeteilt, wer Sie sind (kein verwendbarer Benutzername). Bitten Sie den Betreiber, die Anmeldeeinstellungen zu prüfen.',
+			failed:
+				'Die Anmeldung beim Identitätsanbieter wurde nicht abgeschlossen. Versuchen Sie es erneut.',
+			expired:
+				'Die Anmeldung hat zu lange gedauert oder wurde in einem anderen Fenster begonnen. Versuchen Sie es erneut.',
+			unavailable:
+				'Der Identitätsanbieter ist gerade nicht erreichbar. Versuchen Sie es später erneut.'
+		}
 	},
 	share: {
 		label: 'Diesen Link mit den Abstimmenden teilen',
@@ -682,6 +703,12 @@ export const de: Messages = {
 			`Zu viele Registrierungen aus Ihrem Netz. Versuchen Sie es in ${minutes === 1 ? '1 Minute' : `${minutes} Minuten`} erneut.`,
 		'server-busy':
 			'Gerade melden sich sehr viele Menschen an. Versuchen Sie es gleich noch einmal.',
+		'registration-closed': 'Dieser Server nimmt keine neuen Registrierungen an.',
+		'signup-code-required':
+			'Die Registrierung braucht einen Registrierungscode; fragen Sie den Betreiber dieses Servers danach.',
+		'signup-code-invalid':
+			'Dieser Registrierungscode ist unbekannt, schon benutzt oder abgelaufen.',
+		'password-sign-in-off': 'Die Anmeldung mit Passwort ist auf diesem Server abgeschaltet.',
 		'meeting-ended': 'Diese Sitzung ist beendet; ihr Code gilt nicht mehr.',
 		'join-too-many':
 			'Zu viele Beitrittsversuche aus Ihrem Netz. Warten Sie ein paar Minuten und versuchen Sie es erneut.',

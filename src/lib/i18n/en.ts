@@ -82,7 +82,26 @@ export const en = {
 		passwordHint: 'At least 10 characters; a few words strung together work well.',
 		haveAccount: 'Already have an account?',
 		signInLink: 'Sign in',
-		sentenceEnd: '.'
+		sentenceEnd: '.',
+		/** Sign-in with the organisation's OpenID Connect provider. */
+		signInWith: (provider: string) => `Sign in with ${provider}`,
+		orPassword: 'Or with a username and password:',
+		registrationClosed:
+			'This server does not take new registrations. Sign in with your organisation’s account, or ask the operator for one.',
+		invitationCode: 'Sign-up code',
+		invitationHint:
+			'Registration here is by invitation: enter the sign-up code the operator gave you.',
+		/** Why an OpenID Connect sign-in did not complete, by the `oidc` query parameter. */
+		oidc: {
+			denied: 'Sign-in was cancelled at the identity provider. Nothing was changed here.',
+			'not-in-group': (group: string) =>
+				`Your account at the identity provider is not in the group “${group}”, which this server requires. Ask your organisation to add you.`,
+			'no-username':
+				'The identity provider did not say who you are (no usable username). Ask the operator to check the sign-in settings.',
+			failed: 'Sign-in with the identity provider did not complete. Try again.',
+			expired: 'The sign-in took too long or was started in another window. Try again.',
+			unavailable: 'The identity provider cannot be reached right now. Try again later.'
+		}
 	},
 	share: {
 		label: 'Share this link with voters',
@@ -668,6 +687,11 @@ export const en = {
 		'too-many-registrations': ({ minutes }: { minutes: number }) =>
 			`Too many registrations from your network. Try again in ${minutes} minute(s).`,
 		'server-busy': 'Too many people are signing in right now. Try again in a moment.',
+		'registration-closed': 'This server does not take new registrations.',
+		'signup-code-required':
+			'Registration needs a sign-up code; ask the operator of this server for one.',
+		'signup-code-invalid': 'That sign-up code is unknown, used or expired.',
+		'password-sign-in-off': 'Sign-in with a password is turned off on this server.',
 		'meeting-ended': 'This meeting has ended; its code no longer works.',
 		'join-too-many':
 			'Too many tries to join from your network just now. Wait a few minutes and try again.',

@@ -9,6 +9,7 @@ import {
 	type CredentialsError
 } from '../core/account-rules.ts';
 import { isHashingBusy } from './auth/password.ts';
+import { hashSignupCode } from './auth/signup-codes.ts';
 import { minutesOf } from './budgets.ts';
 import type { Services } from './services.ts';
 import type { SessionRecord, UserRecord } from './storage/store.ts';
@@ -17,8 +18,8 @@ export type AccountResult =
 	| { ok: true; user: UserRecord; token: string; session: SessionRecord }
 	| {
 			ok: false;
-			status: 400 | 401 | 409 | 429 | 503;
-			field: 'username' | 'password' | null;
+			status: 400 | 401 | 403 | 409 | 429 | 503;
+			field: 'username' | 'password' | 'code' | null;
 			code: CredentialsError | AccountError;
 			params?: Record<string, number | string>;
 			message: string;
@@ -64,8 +65,34 @@ async function hashing<T>(run: () => Promise<T>): Promise<T | typeof BUSY> {
 	}
 }
 
+const CLOSED: AccountResult = {
+	ok: false,
+	status: 403,
+	field: null,
+	code: 'registration-closed',
+	message: 'This server does not take new registrations.'
+};
+
+const CODE_REQUIRED: AccountResult = {
+	ok: false,
+	status: 400,
+	field: 'code',
+	code: 'signup-code-required',
+	message: 'Registration needs a sign-up code; ask the operator of this server for one.'
+};
+
+const CODE_INVALID: AccountResult = {
+	ok: false,
+	status: 403,
+	field: 'code',
+	code: 'signup-code-invalid',
+	message: 'That sign-up code is unknown, used or expired.'
+};
+
 /**
- * Creates an account. Every attempt spends from the address's registration budget, and each
+ * Creates an account, as `REGISTRATION` allows: `off` refuses every attempt (403), and
+ * `invitation` needs an unused, unexpired sign-up code, used up by the same transaction that
+ * creates the account. Every attempt spends from the address's registration budget, and each
  * "username taken" answer (which tells that an account exists) from a smaller one, so neither
  * mass sign-ups nor probing for usernames goes on from one address.
  */
@@ -74,9 +101,12 @@ export async function register(
 	username: unknown,
 	password: unknown,
 	previous: SessionRecord | null = null,
-	address = 'unknown'
+	address = 'unknown',
+	code: unknown = undefined
 ): Promise<AccountResult> {
 	const { budgets } = services;
+	const mode = services.config.registration;
+	if (mode === 'off') return CLOSED;
 	const probing = await budgets.takenByAddress.spent(address);
 	if (probing > 0) return tooMany('too-many-registrations', probing, 'registrations');
 	const wait = await budgets.registrationsByAddress.take(address);
@@ -84,6 +114,12 @@ export async function register(
 	const parsed = parseRegistration(username, password);
 	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
+	let codeHash: string | null = null;
+	if (mode === 'invitation') {
+		if (typeof code !== 'string' || !code.trim()) return CODE_REQUIRED;
+		codeHash = hashSignupCode(code);
+		if (!(await services.stores.signupCodes.usable(codeHash, now))) return CODE_INVALID;
+	}
 	const existing = await services.stores.users.findByUsername(parsed.username);
 	if (existing) {
 		await budgets.takenByAddress.take(address);
@@ -91,7 +127,15 @@ export async function register(
 	}
 	const hashed = await hashing(() => services.passwords.hash(parsed.password));
 	if (typeof hashed !== 'string') return hashed;
-	const user = await services.stores.users.create(parsed.username, hashed, now);
+	let user: UserRecord | null;
+	if (codeHash === null) {
+		user = await services.stores.users.create(parsed.username, hashed, now);
+	} else {
+		const used = await services.stores.signupCodes.register(codeHash, parsed.username, hashed, now);
+		// Used by someone else between the check and now.
+		if (!used.ok && used.reason === 'code-invalid') return CODE_INVALID;
+		user = used.ok ? used.user : null;
+	}
 	if (!user) {
 		await budgets.takenByAddress.take(address);
 		return { ok: false, status: 409, field: 'username', code: 'username-taken', message: TAKEN };
@@ -113,6 +157,15 @@ export async function login(
 	address: string,
 	previous: SessionRecord | null = null
 ): Promise<AccountResult> {
+	if (!services.config.passwordSignIn) {
+		return {
+			ok: false,
+			status: 403,
+			field: null,
+			code: 'password-sign-in-off',
+			message: 'Sign-in with a password is turned off on this server.'
+		};
+	}
 	const parsed = parseLogin(username, password);
 	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
@@ -130,12 +183,14 @@ export async function login(
 	const user = await services.stores.users.findByUsername(parsed.username);
 	const valid = await hashing(async () =>
 		services.passwords.verify(
-			user?.passwordHash ?? (await services.passwords.decoyHash()),
+			// Accounts from OpenID Connect have no password (an empty hash): checked against the
+			// decoy like an unknown username, so they take as long and never match.
+			user?.passwordHash || (await services.passwords.decoyHash()),
 			parsed.password
 		)
 	);
 	if (typeof valid !== 'boolean') return valid;
-	if (!user || !valid) {
+	if (!user || !user.passwordHash || !valid) {
 		await budgets.loginFailuresByAddress.take(address);
 		await budgets.loginFailuresByUsername.take(parsed.username);
 		services.metrics.authRefused('wrong-credentials');

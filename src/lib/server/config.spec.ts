@@ -70,3 +70,80 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ AUDIT_CHECK_INTERVAL_MS: '5' })).toThrow(/AUDIT_CHECK_INTERVAL_MS/);
 	});
 });
+
+describe('sign-in and registration settings', () => {
+	const OIDC = {
+		OIDC_ISSUER: 'https://id.example.org/realms/club',
+		OIDC_CLIENT_ID: 'plenum',
+		OIDC_CLIENT_SECRET: 'secret',
+		ORIGIN: 'https://vote.example.org'
+	};
+
+	it('keeps open registration and passwords, without OpenID Connect, by default', () => {
+		expect(loadConfig({})).toMatchObject({
+			registration: 'open',
+			passwordSignIn: true,
+			oidc: null
+		});
+		expect(loadConfig({ REGISTRATION: 'invitation' }).registration).toBe('invitation');
+		expect(loadConfig({ REGISTRATION: 'off' }).registration).toBe('off');
+		expect(() => loadConfig({ REGISTRATION: 'closed' })).toThrow(/REGISTRATION/);
+	});
+
+	it('reads the provider, with defaults for claims, scopes and the button', () => {
+		expect(loadConfig(OIDC).oidc).toEqual({
+			issuer: 'https://id.example.org/realms/club',
+			clientId: 'plenum',
+			clientSecret: 'secret',
+			redirectUri: 'https://vote.example.org/login/oidc/callback',
+			usernameClaim: 'preferred_username',
+			groupsClaim: 'groups',
+			requiredGroup: null,
+			scopes: ['openid', 'profile'],
+			displayName: 'OpenID Connect'
+		});
+		const custom = loadConfig({
+			...OIDC,
+			OIDC_REDIRECT_ORIGIN: 'https://plenum.example.org',
+			OIDC_USERNAME_CLAIM: 'email',
+			OIDC_GROUPS_CLAIM: 'roles',
+			OIDC_REQUIRED_GROUP: 'members',
+			OIDC_SCOPES: 'profile groups',
+			OIDC_DISPLAY_NAME: 'Club account'
+		}).oidc;
+		expect(custom).toMatchObject({
+			redirectUri: 'https://plenum.example.org/login/oidc/callback',
+			usernameClaim: 'email',
+			groupsClaim: 'roles',
+			requiredGroup: 'members',
+			scopes: ['openid', 'profile', 'groups'],
+			displayName: 'Club account'
+		});
+	});
+
+	it('refuses an incomplete or unsafe provider setting, naming the variable', () => {
+		expect(() => loadConfig({ ...OIDC, OIDC_CLIENT_ID: '' })).toThrow(/OIDC_CLIENT_ID/);
+		expect(() => loadConfig({ ...OIDC, OIDC_CLIENT_SECRET: '' })).toThrow(/OIDC_CLIENT_SECRET/);
+		expect(() => loadConfig({ ...OIDC, ORIGIN: '' })).toThrow(/OIDC_REDIRECT_ORIGIN/);
+		expect(() => loadConfig({ ...OIDC, OIDC_REDIRECT_ORIGIN: 'vote' })).toThrow(
+			/OIDC_REDIRECT_ORIGIN/
+		);
+		expect(() => loadConfig({ ...OIDC, OIDC_ISSUER: 'http://id.example.org' })).toThrow(
+			/OIDC_ISSUER must be an https URL/
+		);
+		// Plain http only to this machine.
+		expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:43001' }).oidc?.issuer).toBe(
+			'http://127.0.0.1:43001'
+		);
+	});
+
+	it('turns password sign-in off only with a provider, and registration with it', () => {
+		expect(() => loadConfig({ PASSWORD_SIGN_IN: 'false' })).toThrow(/OIDC_ISSUER/);
+		expect(() => loadConfig({ PASSWORD_SIGN_IN: 'no' })).toThrow(/PASSWORD_SIGN_IN/);
+		const off = loadConfig({ ...OIDC, PASSWORD_SIGN_IN: 'false' });
+		expect(off).toMatchObject({ passwordSignIn: false, registration: 'off' });
+		expect(() => loadConfig({ ...OIDC, PASSWORD_SIGN_IN: 'false', REGISTRATION: 'open' })).toThrow(
+			/REGISTRATION/
+		);
+	});
+});

@@ -105,6 +105,37 @@ export interface Config {
 	roomLeases: boolean;
 	/** How long a room's lease outlives its instance: the longest a dead instance's rooms wait. */
 	roomLeaseMs: number;
+	/**
+	 * Who may create a password account: `open` (anyone), `invitation` (with a sign-up code from
+	 * `yarn users:invite`) or `off` (nobody: accounts come from OpenID Connect only).
+	 */
+	registration: Registration;
+	/** Whether accounts sign in with a username and password (`PASSWORD_SIGN_IN`). */
+	passwordSignIn: boolean;
+	/** Sign-in with an OpenID Connect provider (null: not configured). */
+	oidc: OidcConfig | null;
+}
+
+export const REGISTRATION_MODES = ['open', 'invitation', 'off'] as const;
+export type Registration = (typeof REGISTRATION_MODES)[number];
+
+export interface OidcConfig {
+	/** The issuer; its `/.well-known/openid-configuration` is read at the first sign-in. */
+	issuer: string;
+	clientId: string;
+	clientSecret: string;
+	/** Where the provider sends people back: `<origin>/login/oidc/callback`. */
+	redirectUri: string;
+	/** The claim a new account's username is made from (`preferred_username` by default). */
+	usernameClaim: string;
+	/** The claim that lists a person's groups (`groups` by default). */
+	groupsClaim: string;
+	/** A group a person must be in to sign in (null: anyone the provider signs in). */
+	requiredGroup: string | null;
+	/** Scopes asked for; `openid` is always among them. */
+	scopes: string[];
+	/** The provider's name on the sign-in button ("Sign in with …"). */
+	displayName: string;
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -132,7 +163,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 	return value;
 }
 
-function origin(env: Env): string | null {
+function origin(env: Env, name = 'ORIGIN'): string | null {
 	const raw = env.ORIGIN;
 	if (!raw) return null;
 	try {
@@ -141,7 +172,7 @@ function origin(env: Env): string | null {
 		return url.origin;
 	} catch {
 		throw new ConfigError(
-			`ORIGIN must be an origin such as https://vote.example.org, got "${raw}"`
+			`${name} must be an origin such as https://vote.example.org, got "${raw}"`
 		);
 	}
 }
@@ -171,6 +202,20 @@ function usernames(env: Env, name: string): string[] {
 		.filter(Boolean);
 }
 
+function registration(env: Env, passwordSignIn: boolean): Registration {
+	const raw = env.REGISTRATION;
+	if (raw === undefined || raw === '') return passwordSignIn ? 'open' : 'off';
+	if (!(REGISTRATION_MODES as readonly string[]).includes(raw)) {
+		throw new ConfigError(
+			`REGISTRATION must be one of ${REGISTRATION_MODES.join(', ')}, got "${raw}"`
+		);
+	}
+	if (!passwordSignIn && raw !== 'off') {
+		throw new ConfigError('REGISTRATION must be "off" when PASSWORD_SIGN_IN is "false"');
+	}
+	return raw as Registration;
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
 	const raw = env[name];
 	if (raw === undefined || raw === '') return fallback;
@@ -189,6 +234,58 @@ function redisUrl(env: Env): string | null {
 	return raw;
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * OpenID Connect, configured when `OIDC_ISSUER` is set. Every variable is read either way, so
+ * `.env.example` and the README can be checked against what is read.
+ */
+function oidc(env: Env, publicOrigin: string | null): OidcConfig | null {
+	const issuer = env.OIDC_ISSUER?.trim() || '';
+	const clientId = env.OIDC_CLIENT_ID?.trim() || '';
+	const clientSecret = env.OIDC_CLIENT_SECRET || '';
+	const redirectOrigin = env.OIDC_REDIRECT_ORIGIN?.trim() || '';
+	const usernameClaim = env.OIDC_USERNAME_CLAIM?.trim() || 'preferred_username';
+	const groupsClaim = env.OIDC_GROUPS_CLAIM?.trim() || 'groups';
+	const requiredGroup = env.OIDC_REQUIRED_GROUP?.trim() || null;
+	const scopes = (env.OIDC_SCOPES?.trim() || 'openid profile').split(/[\s,]+/).filter(Boolean);
+	const displayName = env.OIDC_DISPLAY_NAME?.trim() || 'OpenID Connect';
+	if (!issuer) return null;
+	let url: URL;
+	try {
+		url = new URL(issuer);
+	} catch {
+		throw new ConfigError(
+			`OIDC_ISSUER must be a URL such as https://id.example.org, got "${issuer}"`
+		);
+	}
+	// Plain http only to this machine (a provider in a test or beside the server).
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+		throw new ConfigError(`OIDC_ISSUER must be an https URL, got "${issuer}"`);
+	}
+	if (!clientId) throw new ConfigError('OIDC_CLIENT_ID is needed with OIDC_ISSUER');
+	if (!clientSecret) throw new ConfigError('OIDC_CLIENT_SECRET is needed with OIDC_ISSUER');
+	let base: string | null = publicOrigin;
+	if (redirectOrigin) {
+		base = origin({ ORIGIN: redirectOrigin }, 'OIDC_REDIRECT_ORIGIN');
+	}
+	if (!base) {
+		throw new ConfigError('OIDC_REDIRECT_ORIGIN (or ORIGIN) is needed with OIDC_ISSUER');
+	}
+	if (!scopes.includes('openid')) scopes.unshift('openid');
+	return {
+		issuer,
+		clientId,
+		clientSecret,
+		redirectUri: `${base}/login/oidc/callback`,
+		usernameClaim,
+		groupsClaim,
+		requiredGroup,
+		scopes,
+		displayName
+	};
+}
+
 export function loadConfig(env: Env = process.env): Config {
 	const production = env.NODE_ENV === 'production';
 	const secure = env.SECURE_COOKIES;
@@ -197,6 +294,12 @@ export function loadConfig(env: Env = process.env): Config {
 	}
 	const publicOrigin = origin(env);
 	const https = publicOrigin?.startsWith('https:') ?? false;
+	const passwordSignIn = flag(env, 'PASSWORD_SIGN_IN', true);
+	const openId = oidc(env, publicOrigin);
+	const registrationMode = registration(env, passwordSignIn);
+	if (!passwordSignIn && !openId) {
+		throw new ConfigError('PASSWORD_SIGN_IN=false needs OpenID Connect (OIDC_ISSUER)');
+	}
 	const MINUTE = 60 * 1000;
 	const DAY = 24 * 60 * MINUTE;
 	return {
@@ -247,6 +350,9 @@ export function loadConfig(env: Env = process.env): Config {
 		redisUrl: redisUrl(env),
 		redisPrefix: env.REDIS_PREFIX || 'plenum:',
 		roomLeases: flag(env, 'ROOM_LEASES', true),
-		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 5000, 1000, 5 * MINUTE)
+		roomLeaseMs: integer(env, 'ROOM_LEASE_MS', 5000, 1000, 5 * MINUTE),
+		registration: registrationMode,
+		passwordSignIn,
+		oidc: openId
 	};
 }

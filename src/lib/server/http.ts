@@ -94,9 +94,11 @@ export function accountError(result: Extract<AccountResult, { ok: false }>): Res
 				? 'unavailable'
 				: result.status === 401
 					? 'unauthorized'
-					: result.status === 409
-						? 'conflict'
-						: 'validation';
+					: result.status === 403
+						? 'forbidden'
+						: result.status === 409
+							? 'conflict'
+							: 'validation';
 	const headers: Record<string, string> = result.retryAfterSeconds
 		? { 'retry-after': String(result.retryAfterSeconds) }
 		: {};

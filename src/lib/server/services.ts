@@ -3,6 +3,7 @@
  * bundle (`build/handler.js`) and the Node entry are separate module graphs, so the instances are
  * handed over on `globalThis` rather than by import.
  */
+import type { Oidc } from './auth/oidc.ts';
 import type { Passwords } from './auth/password.ts';
 import type { SessionManager } from './auth/session.ts';
 import type { Budgets } from './budgets.ts';
@@ -27,6 +28,8 @@ export interface Services {
 	budgets: Budgets;
 	/** Password hashing behind a cap on concurrent hashes. */
 	passwords: Passwords;
+	/** Sign-in with the OpenID Connect provider (null: not configured). */
+	oidc: Oidc | null;
 	/** Pushes a topic's stored state into its live document, if anyone has it open. */
 	publishTopic(topicId: string): Promise<void>;
 	/** Pushes a meeting's agenda and current topic into its live document. */

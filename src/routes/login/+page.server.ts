@@ -7,15 +7,36 @@ import { formFailure } from '$lib/server/form-failure.ts';
 import { readForm } from '$lib/server/http.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+const OIDC_PROBLEMS = [
+	'denied',
+	'not-in-group',
+	'no-username',
+	'failed',
+	'expired',
+	'unavailable'
+] as const;
+type OidcProblem = (typeof OIDC_PROBLEMS)[number];
+
 export const load: PageServerLoad = ({ locals, url }) => {
 	// Guests belong to one meeting; they may still sign in with an account.
 	if (locals.user && !locals.user.guest)
 		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	const next = url.searchParams.get('next');
+	const { config } = services();
+	const problem = url.searchParams.get('oidc');
 	return {
 		/** Why the visitor was sent here: a meeting for signed-in accounts only. */
 		accountsOnly: url.searchParams.get('why') === 'accounts',
-		next: next === null ? null : safeNext(next, url.origin)
+		next: next === null ? null : safeNext(next, url.origin),
+		/** The OpenID Connect button's provider name (null: no button). */
+		oidcName: config.oidc?.displayName ?? null,
+		passwordSignIn: config.passwordSignIn,
+		canRegister: config.registration !== 'off',
+		/** Why the last OpenID Connect sign-in did not complete, and the group it needed. */
+		oidcProblem: (OIDC_PROBLEMS as readonly (string | null)[]).includes(problem)
+			? (problem as OidcProblem)
+			: null,
+		requiredGroup: config.oidc?.requiredGroup ?? ''
 	};
 };
 

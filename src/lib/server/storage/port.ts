@@ -19,6 +19,7 @@ import type {
 	TopicWithOptions,
 	VoteRecord
 } from '../../core/types.ts';
+import type { IdentityPort } from './identities.ts';
 import type { NamedVote, SessionRecord, UserRecord } from './store.ts';
 
 export interface NewTopic {
@@ -102,7 +103,7 @@ export interface RollPort {
 }
 
 /** The operations, each a plain statement or two; the transaction is the adapter's. */
-export interface Port extends RollPort {
+export interface Port extends RollPort, IdentityPort {
 	/**
 	 * Serializes writers of these topics until the transaction ends (PostgreSQL: row locks taken
 	 * in id order; SQLite: nothing, its write transaction already excludes every other writer).

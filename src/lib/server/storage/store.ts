@@ -5,6 +5,7 @@
  * a networked database can stand in; the SQLite adapter does its work synchronously inside the
  * call, which lets the collaboration hook run a vote's whole transaction without yielding.
  */
+import type { IdentityStore, SignupCodeStore } from './identities.ts';
 import type { AuditEntry } from '../../core/audit-chain.ts';
 import type { MeetingChangeError } from '../../core/meeting-rules.ts';
 import type { DraftEditDecision, TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
@@ -209,6 +210,9 @@ export interface Stores {
 	/** Each meeting's roll, invitations and check-in (`roll-store.ts`). */
 	roll: import('./roll-store.ts').RollStore;
 	documents: DocumentStore;
+	/** Accounts from OpenID Connect, and operators' sign-up codes (`identities.ts`). */
+	identities: IdentityStore;
+	signupCodes: SignupCodeStore;
 	/**
 	 * Migrations of this version not applied to the database (for `/readyz`); asking runs a query,
 	 * so it throws when the database does not answer.

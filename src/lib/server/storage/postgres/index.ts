@@ -5,8 +5,13 @@ import { createStores } from '../use-cases/stores.ts';
 import { connect, migrate, pendingMigrations, type Sql } from './db.ts';
 import { postgresPort } from './port.ts';
 
-/** Failures a transaction may meet only because another one ran beside it: run it again. */
-const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * Failures a transaction may meet only because another one ran beside it: run it again. Besides
+ * deadlocks and serialization failures, a unique violation: a row that did not exist when the use
+ * case read (a first OpenID sign-in, a meeting code) was committed by another transaction before
+ * this one wrote it; run again, the use case reads it and decides anew.
+ */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const ATTEMPTS = 8;
 
 const retryable = (error: unknown) =>

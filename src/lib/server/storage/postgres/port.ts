@@ -20,6 +20,7 @@ import {
 	type VoteRow
 } from '../rows.ts';
 import type { Sql } from './db.ts';
+import { postgresIdentityPort } from './identities.ts';
 import { postgresRollPort } from './roll-port.ts';
 
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -31,6 +32,7 @@ const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, da
 export function postgresPort(sql: Sql): AsyncPort {
 	return {
 		...postgresRollPort(sql),
+		...postgresIdentityPort((text, params) => sql.unsafe(text, params)),
 		async lockTopics(ids) {
 			if (ids.length === 0) return;
 			// Row locks in one order, so two batches of the same topics queue instead of deadlocking.

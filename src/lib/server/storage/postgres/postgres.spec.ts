@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTotals, verifyChain } from '../../../core/audit-chain.ts';
 import { parseTopicInput } from '../../../core/topic-rules.ts';
 import { storeContract, type VoteRow } from '../contract.ts';
+import { identityContract } from '../identities.contract.ts';
 import type { BallotInput, Stores } from '../store.ts';
 import { migrationFiles } from '../sqlite/db.ts';
 import { migrate, pendingMigrations } from './db.ts';
@@ -17,7 +18,8 @@ const MIGRATIONS = fileURLToPath(
 const available = await postgresForTests('the PostgreSQL store contract and concurrency tests');
 
 const TABLES =
-	'meeting_audit_log, invitations, roll_entries, meeting_members, document_updates, audit_log, ' +
+	'identities, signup_codes, meeting_audit_log, invitations, roll_entries, meeting_members, ' +
+	'document_updates, audit_log, ' +
 	'votes, options, sessions, topics, meetings, users';
 
 describe.skipIf(!available)('postgres', () => {
@@ -54,6 +56,22 @@ describe.skipIf(!available)('postgres', () => {
 				return Number(count);
 			},
 			// The stores stay open for the next test; the schema goes at the end of the file.
+			close: async () => {}
+		};
+	});
+
+	identityContract('postgres', async () => {
+		await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+		return {
+			stores,
+			async signupCodeRow(codeHash) {
+				const [row] = await raw<{ used_at: number | null; used_by: string | null }[]>`
+					SELECT used_at, used_by FROM signup_codes WHERE code_hash = ${codeHash}`;
+				return {
+					usedAt: row?.used_at == null ? null : Number(row.used_at),
+					usedBy: row?.used_by ?? null
+				};
+			},
 			close: async () => {}
 		};
 	});
@@ -326,6 +344,24 @@ describe.skipIf(!available)('postgres', () => {
 				const opened = (await stores.topics.get(topic.id))!;
 				// Version v of this roll holds 3 members at version 1, and one more with each later one.
 				expect(opened.eligible).toBe(3 + (opened.rollVersion! - 1));
+			}
+		});
+
+		it('gives one account to a person signing in for the first time on two instances at once', async () => {
+			for (let round = 0; round < 5; round++) {
+				const claims = {
+					issuer: 'https://id.example.org',
+					subject: `pg-two-${round}`,
+					username: `first${round}`,
+					groups: []
+				};
+				const both = await Promise.all([
+					stores.identities.signIn(claims, 10),
+					other.identities.signIn(claims, 10)
+				]);
+				expect(both.map((b) => b.created).sort()).toEqual([false, true]);
+				expect(both[0].user).toEqual(both[1].user);
+				expect(await other.users.findByUsername(`first${round}-2`)).toBeNull();
 			}
 		});
 

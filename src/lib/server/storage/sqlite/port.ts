@@ -21,6 +21,7 @@ import {
 } from '../rows.ts';
 import type { Db } from './db.ts';
 import { sqliteRollPort } from './roll-port.ts';
+import { sqliteIdentityPort } from './identities.ts';
 
 export function sqlitePort(db: Db): Port {
 	const topic = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
@@ -189,6 +190,7 @@ export function sqlitePort(db: Db): Port {
 
 	return {
 		...sqliteRollPort(db),
+		...sqliteIdentityPort(db),
 		lockTopics() {},
 		lockMeeting() {},
 

@@ -90,7 +90,8 @@ describe('sqlite database', () => {
 			'0008_voter_results_and_minutes.sql',
 			'0009_meeting_end.sql',
 			'0010_seats.sql',
-			'0011_roll.sql'
+			'0011_roll.sql',
+			'0012_identities_signup_codes.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

@@ -5,6 +5,7 @@
 import type { Engine } from '../port.ts';
 import type { Stores } from '../store.ts';
 import * as accounts from './accounts.ts';
+import * as identities from './identities.ts';
 import * as meetings from './meetings.ts';
 import * as roll from './roll.ts';
 import * as topics from './topics.ts';
@@ -99,6 +100,17 @@ export function createStores(engine: Engine): Stores {
 			load: (name) => read(() => accounts.loadDocument(name)),
 			append: (name, update) => write(() => accounts.appendDocument(name, update)),
 			compact: (name, state) => write(() => accounts.compactDocument(name, state))
+		},
+		identities: {
+			signIn: (claims, now) => write(() => identities.signInWithIdentity(claims, now)),
+			groups: (userId) => read(() => identities.identityGroups(userId))
+		},
+		signupCodes: {
+			issue: (codeHash, note, now, expiresAt) =>
+				write(() => identities.issueSignupCode(codeHash, note, now, expiresAt)),
+			usable: (codeHash, now) => read(() => identities.signupCodeUsable(codeHash, now)),
+			register: (codeHash, username, passwordHash, now) =>
+				write(() => identities.registerWithSignupCode(codeHash, username, passwordHash, now))
 		},
 		pendingMigrations: () => engine.pendingMigrations(),
 		close: () => engine.close()

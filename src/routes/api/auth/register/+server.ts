@@ -13,7 +13,8 @@ export const POST: RequestHandler = ({ request, cookies, locals, getClientAddres
 			body?.username,
 			body?.password,
 			locals.session,
-			getClientAddress()
+			getClientAddress(),
+			body?.code
 		);
 		if (!result.ok) return accountError(result);
 		setSessionCookie(
