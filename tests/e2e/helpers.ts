@@ -96,3 +96,16 @@ export async function seriousFindings(page: Page) {
 		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
 		.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(' ')}`);
 }
+
+/**
+ * Adds one option row on the topic form and returns its field. The button works once the page
+ * has hydrated; a press before that does nothing, so it is pressed again until the row is there.
+ */
+export async function addOption(page: Page, number: number) {
+	const field = page.getByLabel(`Option ${number}`, { exact: true });
+	await expect(async () => {
+		if (!(await field.isVisible())) await page.getByRole('button', { name: 'Add option' }).click();
+		await expect(field).toBeVisible({ timeout: 2_000 });
+	}).toPass({ timeout: 30_000 });
+	return field;
+}

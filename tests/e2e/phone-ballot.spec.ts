@@ -1,6 +1,6 @@
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { PASSWORD, uniqueName } from './helpers.ts';
+import { addOption, PASSWORD, uniqueName } from './helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 const SHOTS = 'test-results/phone-ballot';
@@ -273,8 +273,7 @@ test('the host edits a draft from the agenda, whose rows show type, status and t
 	await expect(page.getByLabel('Question')).toHaveValue('Plant an orchard?');
 	await page.getByLabel('Question').fill('Which fruit trees shall we plant?');
 	await page.getByLabel('Poll type').selectOption('multiple');
-	await page.getByRole('button', { name: 'Add option' }).click();
-	await page.getByLabel('Option 3', { exact: true }).fill('Plums');
+	await (await addOption(page, 3)).fill('Plums');
 	await page.getByLabel(/Before they vote/).check();
 	await page.screenshot({ path: `${SHOTS}/edit-draft.png`, fullPage: true });
 	await page.getByRole('button', { name: 'Save changes' }).click();

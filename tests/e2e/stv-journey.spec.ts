@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { apiClient, type Account } from '../helpers/api.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
-import { PASSWORD, uniqueName } from './helpers.ts';
+import { addOption, PASSWORD, uniqueName } from './helpers.ts';
 
 /**
  * An election of 3 from 5 by the single transferable vote (Scottish rules): the host creates it
@@ -60,7 +60,7 @@ test('the host runs an STV election of 3 seats; page and projector show stages, 
 
 	await page.goto('/topics/new');
 	await page.getByLabel('Question').fill('Elect the board');
-	await page.getByRole('button', { name: 'Add option' }).click();
+	await addOption(page, CANDIDATES.length);
 	for (const [index, name] of CANDIDATES.entries()) {
 		await page.getByLabel(`Option ${index + 1}`, { exact: true }).fill(name);
 	}
