@@ -65,7 +65,8 @@ export interface RollPort {
 	rollCount(meetingId: string): number;
 	/** Checked-in entries on the roll at `version` (null: the roll now). */
 	checkedInCount(meetingId: string, version: number | null): number;
-	insertRollEntry(entry: NewRollEntry): void;
+	/** Inserts entries (a whole import at once). */
+	insertRollEntries(entries: NewRollEntry[]): void;
 	updateRollEntry(id: string, entry: RollEntryInput): void;
 	removeRollEntry(id: string, version: number): void;
 	setRollVersion(meetingId: string, version: number): void;
@@ -73,16 +74,19 @@ export interface RollPort {
 	setPresentFrom(meetingId: string, from: PresentFrom): void;
 	/** The roll version a topic opened with, and how many were on it. */
 	setTopicRoll(topicId: string, version: number, eligible: number): void;
-	/** Revokes the entry's live invitation (and so its binding). */
-	revokeInvitations(entryId: string, now: number): void;
-	insertInvitation(invitation: {
-		id: string;
-		meetingId: string;
-		entryId: string;
-		codeHash: string;
-		issuedAt: number;
-		issuedBy: string;
-	}): void;
+	/** Revokes the entries' live invitations (and so their bindings). */
+	revokeInvitations(entryIds: string[], now: number): void;
+	/** Inserts invitations (a whole sheet at once). */
+	insertInvitations(
+		invitations: {
+			id: string;
+			meetingId: string;
+			entryId: string;
+			codeHash: string;
+			issuedAt: number;
+			issuedBy: string;
+		}[]
+	): void;
 	invitationByHash(codeHash: string): InvitationRecord | null;
 	redeemInvitation(id: string, userId: string, now: number): void;
 	/** The entry `userId` is bound to in the meeting by a live invitation. */

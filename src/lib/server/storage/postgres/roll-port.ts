@@ -12,6 +12,13 @@ import type { Sql } from './db.ts';
 
 type AsyncRollPort = Pick<AsyncPort, keyof RollPort>;
 
+/** Rows per statement in batch writes: far below PostgreSQL's 65,535 parameters per statement. */
+const CHUNK = 1000;
+
+function* chunks<T>(list: T[]): Generator<T[]> {
+	for (let start = 0; start < list.length; start += CHUNK) yield list.slice(start, start + CHUNK);
+}
+
 /**
  * An entry with whether someone is bound to it, and whether an unused invitation is out (0/1, as
  * SQLite answers them).
@@ -69,11 +76,18 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 						  AND (removed_version IS NULL OR removed_version > ${version})`;
 			return count;
 		},
-		async insertRollEntry(e) {
-			await sql`
-				INSERT INTO roll_entries (id, meeting_id, name, contact, member_number, added_version)
-				VALUES (${e.id}, ${e.meetingId}, ${e.name}, ${e.contact}, ${e.memberNumber},
-				  ${e.addedVersion})`;
+		async insertRollEntries(list) {
+			for (const chunk of chunks(list)) {
+				const rows = chunk.map((e) => ({
+					id: e.id,
+					meeting_id: e.meetingId,
+					name: e.name,
+					contact: e.contact,
+					member_number: e.memberNumber,
+					added_version: e.addedVersion
+				}));
+				await sql`INSERT INTO roll_entries ${sql(rows)}`;
+			}
 		},
 		async updateRollEntry(id, e) {
 			await sql`
@@ -97,16 +111,25 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 			await sql`
 				UPDATE topics SET roll_version = ${version}, eligible = ${eligible} WHERE id = ${topicId}`;
 		},
-		async revokeInvitations(entryId, now) {
-			await sql`
-				UPDATE invitations SET revoked_at = ${now}
-				WHERE entry_id = ${entryId} AND revoked_at IS NULL`;
+		async revokeInvitations(entryIds, now) {
+			for (const chunk of chunks(entryIds)) {
+				await sql`
+					UPDATE invitations SET revoked_at = ${now}
+					WHERE entry_id IN ${sql(chunk)} AND revoked_at IS NULL`;
+			}
 		},
-		async insertInvitation(i) {
-			await sql`
-				INSERT INTO invitations (id, meeting_id, entry_id, code_hash, issued_at, issued_by)
-				VALUES (${i.id}, ${i.meetingId}, ${i.entryId}, ${i.codeHash}, ${i.issuedAt},
-				  ${i.issuedBy})`;
+		async insertInvitations(list) {
+			for (const chunk of chunks(list)) {
+				const rows = chunk.map((i) => ({
+					id: i.id,
+					meeting_id: i.meetingId,
+					entry_id: i.entryId,
+					code_hash: i.codeHash,
+					issued_at: i.issuedAt,
+					issued_by: i.issuedBy
+				}));
+				await sql`INSERT INTO invitations ${sql(rows)}`;
+			}
 		},
 		async invitationByHash(codeHash) {
 			const [row] = await sql<

@@ -123,8 +123,10 @@ export function sqliteRollPort(db: Db): RollPort {
 			(version === null
 				? checkedInNow.get(meetingId)
 				: checkedInAt.get(meetingId, version, version)) ?? 0,
-		insertRollEntry(e) {
-			insertEntry.run(e.id, e.meetingId, e.name, e.contact, e.memberNumber, e.addedVersion);
+		insertRollEntries(list) {
+			for (const e of list) {
+				insertEntry.run(e.id, e.meetingId, e.name, e.contact, e.memberNumber, e.addedVersion);
+			}
 		},
 		updateRollEntry(id, e) {
 			updateEntry.run(e.name, e.contact, e.memberNumber, id);
@@ -144,11 +146,13 @@ export function sqliteRollPort(db: Db): RollPort {
 		setTopicRoll(topicId, version, eligible) {
 			setTopicRoll.run(version, eligible, topicId);
 		},
-		revokeInvitations(entryId, now) {
-			revoke.run(now, entryId);
+		revokeInvitations(entryIds, now) {
+			for (const entryId of entryIds) revoke.run(now, entryId);
 		},
-		insertInvitation(i) {
-			insertInvitation.run(i.id, i.meetingId, i.entryId, i.codeHash, i.issuedAt, i.issuedBy);
+		insertInvitations(list) {
+			for (const i of list) {
+				insertInvitation.run(i.id, i.meetingId, i.entryId, i.codeHash, i.issuedAt, i.issuedBy);
+			}
 		},
 		invitationByHash(codeHash) {
 			const row = byHash.get(codeHash);

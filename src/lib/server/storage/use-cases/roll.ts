@@ -86,12 +86,14 @@ export function* addMembers(
 		}
 		const version = meeting.rollVersion + 1;
 		yield* db.setRollVersion(meetingId, version);
-		const added = [];
-		for (const entry of check.entries) {
-			const id = randomId(12);
-			yield* db.insertRollEntry({ id, meetingId, addedVersion: version, ...entry });
-			added.push({ id, name: entry.name, memberNumber: entry.memberNumber });
-		}
+		const inserted = check.entries.map((entry) => ({
+			id: randomId(12),
+			meetingId,
+			addedVersion: version,
+			...entry
+		}));
+		yield* db.insertRollEntries(inserted);
+		const added = inserted.map(({ id, name, memberNumber }) => ({ id, name, memberNumber }));
 		yield* appendRollAudit(meetingId, 'roll.added', { by: actorId, version, entries: added }, now);
 	});
 }
@@ -139,7 +141,7 @@ export function* removeMember(
 		const version = meeting.rollVersion + 1;
 		yield* db.setRollVersion(meetingId, version);
 		yield* db.removeRollEntry(entryId, version);
-		yield* db.revokeInvitations(entryId, now);
+		yield* db.revokeInvitations([entryId], now);
 		yield* appendRollAudit(
 			meetingId,
 			'roll.removed',
@@ -159,19 +161,20 @@ export function* issueInvitations(
 	return yield* rollChange(meetingId, actorId, function* () {
 		// One read of the roll, not one per invitation (a whole roll's sheet is thousands).
 		const onRoll = new Set((yield* db.rollEntries(meetingId)).map((entry) => entry.id));
-		if (invitations.some(({ entryId }) => !onRoll.has(entryId))) return NO_ENTRY;
-		for (const { entryId, codeHash } of invitations) {
-			yield* db.revokeInvitations(entryId, now);
-			yield* db.insertInvitation({
+		const entries = invitations.map((invitation) => invitation.entryId);
+		// Each entry once: an entry has one live invitation.
+		if (entries.some((id) => !onRoll.delete(id))) return NO_ENTRY;
+		yield* db.revokeInvitations(entries, now);
+		yield* db.insertInvitations(
+			invitations.map(({ entryId, codeHash }) => ({
 				id: randomId(12),
 				meetingId,
 				entryId,
 				codeHash,
 				issuedAt: now,
 				issuedBy: actorId
-			});
-		}
-		const entries = invitations.map((invitation) => invitation.entryId);
+			}))
+		);
 		yield* appendRollAudit(meetingId, 'invitation.issued', { by: actorId, entries }, now);
 	});
 }
@@ -184,7 +187,7 @@ export function* revokeInvitation(
 ): UseCase<RollChange> {
 	return yield* rollChange(meetingId, actorId, function* () {
 		if (!(yield* db.rollEntry(meetingId, entryId))) return NO_ENTRY;
-		yield* db.revokeInvitations(entryId, now);
+		yield* db.revokeInvitations([entryId], now);
 		yield* appendRollAudit(meetingId, 'invitation.revoked', { by: actorId, entry: entryId }, now);
 	});
 }
