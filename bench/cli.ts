@@ -27,6 +27,11 @@ Options:
   --kind ranked           ranked topic (instant runoff recounted on every tally write)
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
+  --cluster N             N instances behind deploy/nginx.conf on PostgreSQL (TEST_DATABASE_URL,
+                          a schema of the run) and Redis (REDIS_TEST_URL, a prefix of the run);
+                          every phone connects through nginx to its meeting's room
+  --meetings M            meetings the phones are spread over (default 1; 12 with --cluster);
+                          guests then join over HTTP
   --out DIR               where results go (default bench/results)
   --chart FILE.json       draw the chart of an earlier run again (SVG and PNG beside it)
   --no-png                skip rendering the chart to PNG with headless Chromium`;
@@ -48,6 +53,10 @@ export interface Plan {
 	kind: 'single' | 'ranked';
 	pin: boolean;
 	serverEnv: Record<string, string>;
+	/** Instances behind nginx on PostgreSQL and Redis (0: one server on SQLite). */
+	cluster: number;
+	/** Meetings the phones are spread over. */
+	meetings: number;
 	outDir: string;
 	png: boolean;
 	help: boolean;
@@ -86,6 +95,8 @@ export function parsePlan(argv: string[]): Plan {
 			join: { type: 'string' },
 			kind: { type: 'string' },
 			'server-env': { type: 'string', multiple: true },
+			cluster: { type: 'string' },
+			meetings: { type: 'string' },
 			out: { type: 'string' },
 			'no-png': { type: 'boolean' },
 			help: { type: 'boolean', short: 'h' },
@@ -104,7 +115,14 @@ export function parsePlan(argv: string[]): Plan {
 		if (at < 1) throw new Error(`--server-env wants KEY=VALUE, got "${pair}"`);
 		serverEnv[pair.slice(0, at)] = pair.slice(at + 1);
 	}
-	const join = values.join ?? 'direct';
+	const cluster = values.cluster === undefined ? 0 : number(values.cluster, 'cluster', 0);
+	if (!Number.isInteger(cluster)) throw new Error(`--cluster wants a whole number of instances`);
+	const meetings = number(values.meetings, 'meetings', cluster ? 12 : 1);
+	if (!Number.isInteger(meetings)) throw new Error(`--meetings wants a whole number`);
+	// Guests of several meetings join by code; the direct path writes one SQLite file only.
+	const join = values.join ?? (cluster || meetings > 1 ? 'http' : 'direct');
+	if (join === 'direct' && (cluster || meetings > 1))
+		throw new Error('--cluster and --meetings join guests over HTTP (--join http)');
 	if (join !== 'http' && join !== 'direct')
 		throw new Error(`--join wants http or direct, got "${join}"`);
 	const kind = values.kind ?? 'single';
@@ -133,6 +151,8 @@ export function parsePlan(argv: string[]): Plan {
 		kind,
 		pin: !values['no-pin'],
 		serverEnv,
+		cluster,
+		meetings,
 		outDir: values.out ?? 'bench/results',
 		png: !values['no-png'],
 		help: values.help ?? false,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fanoutLatencies } from './fanout.ts';
 
-/** Votes as flat outcomes: sentAt, receivedAt, acceptedAt (server), real provider. */
+/** Votes as flat outcomes: sentAt, receivedAt, acceptedAt (server), real provider, room. */
 const votes = (...list: [number, number][]) =>
-	Float64Array.from(list.flatMap(([sentAt, acceptedAt]) => [sentAt, sentAt + 5, acceptedAt, 0]));
+	Float64Array.from(list.flatMap(([sentAt, acceptedAt]) => [sentAt, sentAt + 5, acceptedAt, 0, 0]));
 
 describe('fanoutLatencies', () => {
 	const screenA = [

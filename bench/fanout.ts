@@ -8,6 +8,15 @@ import type { TallySeen } from './phone.ts';
 import { OUTCOME_FIELDS as F } from './protocol.ts';
 import { firstAtLeast } from './stats.ts';
 
+/** The outcomes of the votes cast in one room (`OUTCOME_FIELDS` index 4). */
+export function inRoom(outcomes: Float64Array, room: number): Float64Array {
+	const kept: number[] = [];
+	for (let i = 0; i < outcomes.length; i += F) {
+		if (outcomes[i + 4] === room) kept.push(...outcomes.subarray(i, i + F));
+	}
+	return Float64Array.from(kept);
+}
+
 /** Per vote (flat `RunResult.outcomes`): ms until every screen showed it. */
 export function fanoutLatencies(outcomes: Float64Array, screens: TallySeen[][]): Float64Array {
 	const logs = screens.map((log) => ({

@@ -6,11 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { apiClient } from '../tests/helpers/api.ts';
+import { startNginx } from '../tests/helpers/nginx.ts';
+import { freePort } from '../tests/helpers/ports.ts';
+import { dropPrefix, REDIS_URL, testPrefix } from '../tests/helpers/redis.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
-import { topicDocumentName } from '../src/lib/shared/documents.ts';
+import { createTestSchema } from '../src/lib/server/storage/postgres/testing.ts';
+import { meetingRoom, roomUrl, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { Fleet } from './fleet.ts';
 import { logTallies, openProvider, socketFor, type TallySeen } from './phone.ts';
-import { cpuPercent, readProc, type ProcSample } from './proc.ts';
+import { cpuPercent, readProc, readProcs, type ProcSample } from './proc.ts';
+import type { HallRoom } from './protocol.ts';
 
 /**
  * Every phone connects from 127.0.0.1, so the per-address, per-socket and message-rate caps meant
@@ -39,11 +44,24 @@ export interface HallOptions {
 	kind: 'single' | 'ranked';
 	join: 'http' | 'direct';
 	serverEnv: Record<string, string>;
+	/**
+	 * 0: one server on its own SQLite file, as before. N > 0: N instances behind
+	 * `deploy/nginx.conf`, sharing PostgreSQL (a schema of the run) and Redis (a prefix of the run),
+	 * every phone through nginx.
+	 */
+	instances: number;
+	/** Meetings (each with one open topic) the phones are spread over. */
+	meetings: number;
 	log: (line: string) => void;
 }
 
 export interface Hall {
+	/** The server, or the first instance of a cluster. */
 	server: RunningServer;
+	/** CPU time and memory of the server, or of every instance summed. */
+	sample(): ProcSample;
+	/** The open topic of every meeting; the first is the one the screens show. */
+	topicIds: string[];
 	fleet: Fleet;
 	topicId: string;
 	/** Tallies the presenter's screen showed since the last `presenter.clear()`. */
@@ -70,12 +88,54 @@ export async function stopAllServers() {
 export async function openHall(options: HallOptions): Promise<Hall> {
 	const { log } = options;
 	const env = { ...SERVER_OVERRIDES, ...options.serverEnv };
-	const server = await startServer(env, { cpu: options.serverCpu ?? undefined });
-	running.add(server);
+	const cpu = options.serverCpu ?? undefined;
+	const cluster = options.instances > 0;
+	const schema = cluster ? await createTestSchema('plenum_bench') : null;
+	const prefix = testPrefix();
+	const servers: RunningServer[] = [];
+	let nginx: Awaited<ReturnType<typeof startNginx>> | null = null;
+	const cleanUp = async () => {
+		for (const one of servers) running.delete(one);
+		await nginx?.stop();
+		await Promise.all(servers.map((one) => one.dispose()));
+		if (schema) {
+			await schema.drop();
+			await dropPrefix(prefix);
+		}
+	};
 	let fleet: Fleet | null = null;
 	let presenterSocket: ReturnType<typeof socketFor> | null = null;
 	try {
-		const api = apiClient(server.url);
+		if (schema) {
+			const clusterEnv = {
+				...env,
+				REDIS_URL,
+				REDIS_PREFIX: prefix,
+				ADDRESS_HEADER: 'X-Forwarded-For',
+				XFF_DEPTH: '1'
+			};
+			// The first instance migrates the schema; the others find it ready.
+			servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url }));
+			running.add(servers[0]);
+			for (let i = 1; i < options.instances; i++) {
+				servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url }));
+				running.add(servers[i]);
+			}
+			nginx = await startNginx(
+				await freePort(),
+				servers.map((one) => one.port)
+			);
+			log(
+				`  ${options.instances} instance(s) behind nginx (${nginx.url}), PostgreSQL schema ${schema.name}, Redis prefix ${prefix}`
+			);
+		} else {
+			servers.push(await startServer(env, { cpu }));
+			running.add(servers[0]);
+		}
+		const server = servers[0];
+		const baseUrl = nginx?.url ?? server.url;
+		const wsUrl = nginx?.wsUrl ?? server.wsUrl;
+		const api = apiClient(baseUrl);
 		const host = await api.register();
 		const call = async (method: string, path: string, body?: unknown) => {
 			const response = await api.call(method, path, { token: host.token, body });
@@ -84,21 +144,33 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			}
 			return response.body;
 		};
-		const { meeting } = await call('POST', '/api/meetings', { title: 'Bench hall' });
-		await call('POST', `/api/meetings/${meeting.id}/access`, { access: 'guests' });
 		const optionLabels = Array.from({ length: options.options }, (_, i) => `Option ${i + 1}`);
-		const { meeting: withAgenda } = await call('POST', `/api/meetings/${meeting.id}/topics`, {
-			title: 'Bench motion',
-			options: optionLabels,
-			kind: options.kind,
-			allowChange: options.allowChange
-		});
-		const topic = withAgenda.agenda[withAgenda.agenda.length - 1];
-		await call('POST', `/api/topics/${topic.id}/open`);
-		await call('POST', `/api/meetings/${meeting.id}/current`, { topicId: topic.id });
+		const rooms: HallRoom[] = [];
+		for (let index = 0; index < options.meetings; index++) {
+			const { meeting } = await call('POST', '/api/meetings', { title: `Bench hall ${index + 1}` });
+			await call('POST', `/api/meetings/${meeting.id}/access`, { access: 'guests' });
+			const { meeting: withAgenda } = await call('POST', `/api/meetings/${meeting.id}/topics`, {
+				title: 'Bench motion',
+				options: optionLabels,
+				kind: options.kind,
+				allowChange: options.allowChange
+			});
+			const topic = withAgenda.agenda[withAgenda.agenda.length - 1];
+			await call('POST', `/api/topics/${topic.id}/open`);
+			await call('POST', `/api/meetings/${meeting.id}/current`, { topicId: topic.id });
+			rooms.push({
+				// One instance on its own ignores the room; nginx routes by it.
+				wsUrl: nginx ? roomUrl(wsUrl, meetingRoom(meeting.id)) : wsUrl,
+				code: meeting.code,
+				meetingId: meeting.id,
+				topicId: topic.id,
+				optionIds: topic.options.map((o: { id: string }) => o.id)
+			});
+		}
+		const sample = () => readProcs(servers.map((one) => one.pid));
 
-		presenterSocket = socketFor(server.wsUrl);
-		const screen = openProvider(presenterSocket, topicDocumentName(topic.id), host.token);
+		presenterSocket = socketFor(rooms[0].wsUrl);
+		const screen = openProvider(presenterSocket, topicDocumentName(rooms[0].topicId), host.token);
 		const presenterTallies: TallySeen[] = [];
 		logTallies(screen.doc, presenterTallies);
 		await screen.synced;
@@ -106,14 +178,10 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 		fleet = new Fleet(options.workers);
 		const joined = await fleet.join(
 			{
-				baseUrl: server.url,
-				wsUrl: server.wsUrl,
-				code: meeting.code,
+				baseUrl,
 				join: options.join,
 				databasePath: server.databasePath,
-				meetingId: meeting.id,
-				topicId: topic.id,
-				optionIds: topic.options.map((o: { id: string }) => o.id),
+				rooms,
 				ranked: options.kind === 'ranked',
 				connectConcurrency: 32,
 				joinConcurrency: 8
@@ -122,10 +190,10 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			Math.min(Math.max(options.providers, options.observers), options.voters),
 			Math.min(options.observers, options.voters)
 		);
-		const baseline = readProc(server.pid);
+		const baseline = sample();
 		const generatorBefore = readProc('self');
 		log(
-			`  ${options.voters} guests joined (${options.join}); server RSS ${(baseline.rssKb / 1024).toFixed(0)} MB`
+			`  ${options.voters} guests joined (${options.join}) in ${rooms.length} meeting(s); server RSS ${(baseline.rssKb / 1024).toFixed(0)} MB`
 		);
 		let lastShown = 0;
 		const ready = await fleet.connect((connected) => {
@@ -134,7 +202,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				log(`  ${connected} phones connected`);
 			}
 		});
-		const connected = readProc(server.pid);
+		const connected = sample();
 		const generatorAfter = readProc('self');
 		const connectMs = Math.max(...ready.map((r) => r.connectMs));
 		const perPhone = (from: ProcSample, to: ProcSample) =>
@@ -145,17 +213,21 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			generatorCpuMsPerPhone: perPhone(generatorBefore, generatorAfter)
 		};
 		log(
-			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server, ${cpuPercent(generatorBefore, generatorAfter)}% in the generator: ${connect.phonesPerSecond} phones/s, server ${connect.serverCpuMsPerPhone} ms CPU per phone, generator ${connect.generatorCpuMsPerPhone} ms`
+			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server${cluster ? 's' : ''}, ${cpuPercent(generatorBefore, generatorAfter)}% in the generator: ${connect.phonesPerSecond} phones/s, server ${connect.serverCpuMsPerPhone} ms CPU per phone, generator ${connect.generatorCpuMsPerPhone} ms`
 		);
-		const databaseFs = execFileSync('stat', ['-f', '-c', '%T', dirname(server.databasePath)], {
-			encoding: 'utf8'
-		}).trim();
+		const databaseFs = schema
+			? 'postgresql'
+			: execFileSync('stat', ['-f', '-c', '%T', dirname(server.databasePath)], {
+					encoding: 'utf8'
+				}).trim();
 		const socket = presenterSocket;
 		const workers = fleet;
 		return {
 			server,
+			sample,
+			topicIds: rooms.map((room) => room.topicId),
 			fleet: workers,
-			topicId: topic.id,
+			topicId: rooms[0].topicId,
 			presenter: { tallies: presenterTallies, clear: () => (presenterTallies.length = 0) },
 			baseline,
 			connected,
@@ -167,16 +239,15 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				await workers.stop();
 				screen.provider.destroy();
 				socket.destroy();
-				running.delete(server);
-				await server.dispose();
+				await cleanUp();
 			}
 		};
 	} catch (error) {
 		await fleet?.stop().catch(() => {});
 		presenterSocket?.destroy();
-		console.error(server.log().slice(-3000));
-		running.delete(server);
-		await server.dispose();
+		for (const one of servers) console.error(one.log().slice(-3000));
+		if (nginx) console.error(nginx.log().slice(-2000));
+		await cleanUp();
 		throw error;
 	}
 }

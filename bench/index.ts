@@ -54,6 +54,10 @@ const commit = (() => {
 log(
 	`Plenum bench: ${plan.mode} (commit ${commit}, node ${process.version}, ${os.cpus().length} CPUs)`
 );
+if (plan.cluster)
+	log(
+		`Cluster: ${plan.cluster} instance(s) behind nginx on PostgreSQL and Redis, ${plan.meetings} meetings${pinned ? ', every instance on the server CPU' : ''}.`
+	);
 log(
 	pinned
 		? `Server pinned to CPU ${cpus[0]}, load generator (${plan.workers} worker threads) to CPU ${cpus[1]}.`
@@ -96,6 +100,7 @@ try {
 			generatorCpus: pinned ? String(cpus[1]) : cpus.join(',')
 		},
 		serverOverrides: { ...SERVER_OVERRIDES, ...plan.serverEnv },
+		cluster: { instances: plan.cluster, meetings: plan.meetings },
 		sessions
 	};
 	if (sessions.length) {

@@ -64,6 +64,8 @@ async function withHall(
 		join: plan.join,
 		kind: plan.kind,
 		serverEnv: plan.serverEnv,
+		instances: plan.cluster,
+		meetings: plan.meetings,
 		log
 	});
 	log(`  ready: join ${hall.setupMs.join} ms, connect ${hall.setupMs.connect} ms`);
@@ -134,8 +136,12 @@ export async function burst(context: Context): Promise<Session> {
 			context.generatorCores
 		);
 		context.log(formatPoint(result));
-		const { turnout } = await hall.api.results(hall.topicId);
-		const full = hall.presenter.tallies.find((t) => t.turnout >= voters);
+		const turnouts = await Promise.all(
+			hall.topicIds.map(async (id) => (await hall.api.results(id)).turnout)
+		);
+		const turnout = turnouts.reduce((a, b) => a + b, 0);
+		// The presenter shows the first meeting's topic.
+		const full = hall.presenter.tallies.find((t) => t.turnout >= turnouts[0]);
 		const burstResult = {
 			windowMs,
 			allReceiptedWithinMs: result.lastReceiptAfterMs,

@@ -3,7 +3,7 @@
  * reading the table wants: rates, latency percentiles, server CPU and memory, and whether the
  * load generator itself was the bottleneck.
  */
-import { fanoutLatencies } from './fanout.ts';
+import { fanoutLatencies, inRoom } from './fanout.ts';
 import type { Hall } from './hall.ts';
 import {
 	cpuPercent,
@@ -130,13 +130,13 @@ export async function measurePoint(
 	let lastSeriesAt = 0;
 	const timers = [
 		setTimeout(() => {
-			serverStart = readProc(hall.server.pid);
+			serverStart = hall.sample();
 			selfStart = readProc('self');
 			machineStart = readMachine();
 		}, startAt - Date.now()),
 		setTimeout(
 			() => {
-				serverEnd = readProc(hall.server.pid);
+				serverEnd = hall.sample();
 				selfEnd = readProc('self');
 				machineEnd = readMachine();
 			},
@@ -144,7 +144,7 @@ export async function measurePoint(
 		)
 	];
 	const sampler = setInterval(() => {
-		const sample = readProc(hall.server.pid);
+		const sample = hall.sample();
 		peakKb = Math.max(peakKb, sample.rssKb);
 		if (request.memoryEveryMs && sample.at - lastSeriesAt >= request.memoryEveryMs) {
 			lastSeriesAt = sample.at;
@@ -164,7 +164,7 @@ export async function measurePoint(
 		clearInterval(sampler);
 		timers.forEach(clearTimeout);
 	}
-	const end = readProc(hall.server.pid);
+	const end = hall.sample();
 	const selfAfter = readProc('self');
 	peakKb = Math.max(peakKb, end.rssKb);
 	serverStart ??= end;
@@ -177,8 +177,9 @@ export async function measurePoint(
 	const run = merge(results);
 	// The last votes' tallies are still on their way: wait until every screen shows them.
 	let lastAccepted = -Infinity;
-	for (let i = 2; i < run.outcomes.length; i += F)
-		lastAccepted = Math.max(lastAccepted, run.outcomes[i]);
+	// Screens (observers, presenter) show the first room's topic: its votes are the ones they show.
+	const shown = inRoom(run.outcomes, 0);
+	for (let i = 2; i < shown.length; i += F) lastAccepted = Math.max(lastAccepted, shown[i]);
 	const [tallies] = await Promise.all([
 		hall.fleet.tallies(lastAccepted, 5000),
 		waitFor(() => (hall.presenter.tallies.at(-1)?.at ?? -Infinity) >= lastAccepted, 5000)
@@ -191,8 +192,8 @@ export async function measurePoint(
 	}
 	const perVote = (from: ProcSample, to: ProcSample) =>
 		run.sent ? Math.round(((to.cpuMs - from.cpuMs) * 1000) / run.sent) : NaN;
-	const fanout = fanoutLatencies(run.outcomes, tallies);
-	const presenter = fanoutLatencies(run.outcomes, [hall.presenter.tallies]);
+	const fanout = fanoutLatencies(shown, tallies);
+	const presenter = fanoutLatencies(shown, [hall.presenter.tallies]);
 	const unshown = (values: Float64Array) => values.filter((v) => !Number.isFinite(v)).length;
 	const span = Math.max(request.durationMs, run.lastReceivedAt - run.firstSentAt);
 	const generatorCpu = cpuPercent(selfStart, selfEnd);
@@ -240,6 +241,13 @@ export async function measurePoint(
 		misses: []
 	};
 	const refusedCount = Object.values(run.refused).reduce((a, b) => a + b, 0);
+	// A point that sent no vote in the first meeting (a low rate over many meetings) gave the
+	// screens nothing to show: its fan-out is not measured, which is no miss.
+	const targets = targetsFor(voters);
+	const screened =
+		shown.length > 0 || run.outcomes.length === 0
+			? targets
+			: { ...targets, fanoutP99: undefined, presenterP99: undefined };
 	point.misses = misses(
 		{
 			offeredPerSecond: point.offeredPerSecond,
@@ -251,7 +259,7 @@ export async function measurePoint(
 			refused: refusedCount,
 			errors: run.disconnects
 		},
-		targetsFor(voters)
+		screened
 	);
 	point.passed = point.misses.length === 0;
 	return point;

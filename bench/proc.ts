@@ -27,6 +27,16 @@ export function readProc(pid: number | 'self'): ProcSample {
 }
 
 /** Share of one core used between two samples, in percent. */
+/** Several processes as one: CPU time and memory summed (the instances of a cluster). */
+export function readProcs(pids: number[]): ProcSample {
+	const samples = pids.map((pid) => readProc(pid));
+	return {
+		at: Math.max(...samples.map((s) => s.at)),
+		cpuMs: samples.reduce((sum, s) => sum + s.cpuMs, 0),
+		rssKb: samples.reduce((sum, s) => sum + s.rssKb, 0)
+	};
+}
+
 export function cpuPercent(from: ProcSample, to: ProcSample): number {
 	const elapsed = to.at - from.at;
 	return elapsed > 0 ? Math.round(((to.cpuMs - from.cpuMs) / elapsed) * 1000) / 10 : 0;

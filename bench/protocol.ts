@@ -1,17 +1,26 @@
 /** Messages between the benchmark's main thread and its load-generator workers. */
 import type { TallySeen } from './phone.ts';
 
-export interface WorkerSetup {
-	baseUrl: string;
+/** One meeting of the hall, with its open topic and the socket address of its room. */
+export interface HallRoom {
 	wsUrl: string;
 	/** Meeting join code: each phone joins as a guest, as people in the hall do. */
 	code: string;
-	/** `http`: join by code through the API; `direct`: the same rows written into SQLite. */
-	join: 'http' | 'direct';
-	databasePath: string;
 	meetingId: string;
 	topicId: string;
 	optionIds: string[];
+}
+
+export interface WorkerSetup {
+	baseUrl: string;
+	/** `http`: join by code through the API; `direct`: the same rows written into SQLite. */
+	join: 'http' | 'direct';
+	databasePath: string;
+	/**
+	 * The meetings: phone i is in `rooms[i % rooms.length]`, except the observers, all in the
+	 * first (the one the presenter's screen shows).
+	 */
+	rooms: HallRoom[];
 	ranked: boolean;
 	/**
 	 * Phones this worker runs; how many of them run on the real provider (the rest are raw,
@@ -39,8 +48,11 @@ export interface RunRequest {
 	once: boolean;
 }
 
-/** Numbers per vote in `RunResult.outcomes`. */
-export const OUTCOME_FIELDS = 4;
+/**
+ * Numbers per vote in `RunResult.outcomes`: sent, received, accepted (server clock), 1 for a
+ * provider phone, and the index of the phone's room.
+ */
+export const OUTCOME_FIELDS = 5;
 
 export interface RunResult {
 	/** Votes due by the schedule. */

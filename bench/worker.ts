@@ -18,6 +18,8 @@ const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
 
 let phones: HallPhone[] = [];
+/** The index of each phone's room in `WorkerSetup.rooms`. */
+const roomOf = new Map<HallPhone, number>();
 let observers: HallPhone[] = [];
 /** Phones waiting for nothing, first in first out. */
 let idle: HallPhone[] = [];
@@ -60,11 +62,19 @@ function giveBack(phone: HallPhone) {
 
 async function setup(config: WorkerSetup) {
 	const joinStart = Date.now();
+	const roomIndex = (i: number) => (i < config.observers ? 0 : i % config.rooms.length);
+	if (config.join === 'direct' && config.rooms.length > 1)
+		throw new Error('guests of several meetings join over HTTP (--join http)');
 	const guests =
 		config.join === 'direct'
-			? await createGuests(config.databasePath, config.meetingId, config.phones, config.namePrefix)
+			? await createGuests(
+					config.databasePath,
+					config.rooms[0].meetingId,
+					config.phones,
+					config.namePrefix
+				)
 			: await pool(config.phones, config.joinConcurrency, (i) =>
-					joinAsGuest(config.baseUrl, config.code, `${config.namePrefix}${i}`)
+					joinAsGuest(config.baseUrl, config.rooms[roomIndex(i)].code, `${config.namePrefix}${i}`)
 				);
 	post({ type: 'joined', joinMs: Date.now() - joinStart });
 	await connectRequested;
@@ -72,14 +82,15 @@ async function setup(config: WorkerSetup) {
 	let connected = 0;
 	phones = await pool(config.phones, config.connectConcurrency, async (i) => {
 		const Kind = i < Math.max(config.providers, config.observers) ? Phone : RawPhone;
+		const room = config.rooms[roomIndex(i)];
 		const phone: HallPhone = new Kind(
 			{
-				wsUrl: config.wsUrl,
-				topicId: config.topicId,
-				meetingId: config.meetingId,
+				wsUrl: room.wsUrl,
+				topicId: room.topicId,
+				meetingId: room.meetingId,
 				userId: guests[i].userId,
 				token: guests[i].token,
-				optionIds: config.optionIds,
+				optionIds: room.optionIds,
 				ranked: config.ranked,
 				observe: i < config.observers
 			},
@@ -103,6 +114,7 @@ async function setup(config: WorkerSetup) {
 			})
 		]);
 		clearTimeout(timer);
+		roomOf.set(phone, roomIndex(i));
 		if (++connected % 500 === 0) post({ type: 'progress', connected });
 		return phone;
 	});
@@ -113,7 +125,13 @@ async function setup(config: WorkerSetup) {
 function onReceipt(phone: HallPhone, outcome: VoteOutcome) {
 	const run = current;
 	if (run && outcome.sentAt >= run.startAt) {
-		run.outcomes.push(outcome.sentAt, outcome.receivedAt, outcome.acceptedAt, phone.real ? 1 : 0);
+		run.outcomes.push(
+			outcome.sentAt,
+			outcome.receivedAt,
+			outcome.acceptedAt,
+			phone.real ? 1 : 0,
+			roomOf.get(phone) ?? 0
+		);
 		run.receipted++;
 		run.lastReceivedAt = outcome.receivedAt;
 	}

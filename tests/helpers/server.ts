@@ -47,7 +47,10 @@ export interface RunningServer {
 export interface ServerOptions {
 	/** Runs the server on this CPU only (`taskset -c`), as the benchmark does. */
 	cpu?: number;
-	/** An existing database file to serve (a restored backup); a fresh one when absent. */
+	/**
+	 * An existing database file to serve (a restored backup), or a PostgreSQL URL that several
+	 * instances share (not dropped with the server); a fresh one when absent.
+	 */
 	databasePath?: string;
 }
 
@@ -79,7 +82,9 @@ export async function startServer(
 				NODE_ENV: 'production',
 				HOST: '127.0.0.1',
 				PORT: String(requestedPort),
-				...(schema ? { DATABASE_URL: schema.url } : { DATABASE_PATH: databasePath }),
+				...(schema || /^postgres(ql)?:\/\//.test(databasePath)
+					? { DATABASE_URL: databasePath }
+					: { DATABASE_PATH: databasePath }),
 				LOGIN_ATTEMPTS: '1000',
 				// Every test talks from 127.0.0.1: flood budgets are generous unless a test sets them.
 				LOGIN_FAILURES_PER_ADDRESS: '10000',
