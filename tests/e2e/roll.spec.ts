@@ -62,7 +62,7 @@ test('host imports a roll and prints invitations; a member redeems hers on a pho
 		.filter({ hasText: 'Ann Lee' })
 		.getByRole('button', { name: 'Check in' })
 		.click();
-	await expect(host.getByTestId('roll-checked-in')).toHaveText('1 present');
+	await expect(host.getByTestId('roll-checked-in')).toHaveText('1 checked in');
 
 	// The invitation sheet: one slip per member, with code, link and QR code.
 	await host.getByTestId('print-invitations').click();
@@ -135,7 +135,7 @@ test('host imports a roll and prints invitations; a member redeems hers on a pho
 	// The presenter: voted, eligible, present (checked in) and the roll's version.
 	await expect(presenter.getByTestId('present-voted')).toHaveText('1 voted');
 	await expect(presenter.getByTestId('present-eligible')).toHaveText('3 eligible');
-	await expect(presenter.getByTestId('present-checked-in')).toHaveText('1 present');
+	await expect(presenter.getByTestId('present-checked-in')).toHaveText('1 checked in');
 	await expect(presenter.getByTestId('present-roll-version')).toHaveText('roll v1');
 	await presenter.screenshot({ path: 'test-results/screenshots/roll-presenter.png' });
 });

@@ -601,7 +601,7 @@ export const de: Messages = {
 		votingAs: (name: string) => `Sie stimmen als Mitglied ${name} ab`,
 		haveInvitation: 'Sie haben eine persönliche Einladung?',
 		eligible: 'stimmberechtigt',
-		present: 'anwesend',
+		checkedInCount: 'eingecheckt',
 		voted: 'abgestimmt',
 		votedOfEligible: (voted: number, eligible: number) =>
 			`${voted} von ${eligible} Stimmberechtigten haben abgestimmt`,

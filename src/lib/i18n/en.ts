@@ -588,7 +588,7 @@ export const en = {
 		haveInvitation: 'Have a personal invitation?',
 		/** Eligible, present, voted, roll version: the presenter and the host's views. */
 		eligible: 'eligible',
-		present: 'present',
+		checkedInCount: 'checked in',
 		voted: 'voted',
 		votedOfEligible: (voted: number, eligible: number) => `${voted} of ${eligible} eligible voted`,
 		rollVersion: (v: number) => `roll v${v}`
