@@ -1,31 +1,18 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextEntry, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
+import { auditVerify } from '../helpers/audit-verify.ts';
 import { apiClient, type ApiClient } from '../helpers/api.ts';
 import { onPostgres, tamper as tamperWith } from '../helpers/database.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
 let server: RunningServer;
 let api: ApiClient;
 let topicId: string;
-
-async function verify(...args: string[]) {
-	try {
-		const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, ...args]);
-		return { code: 0, output: stdout };
-	} catch (error) {
-		const failure = error as { code: number; stdout: string; stderr: string };
-		return { code: failure.code, output: `${failure.stdout}${failure.stderr}` };
-	}
-}
 
 /** What an operator with the database can do: lift the append-only guard and edit rows. */
 const tamper = (sql: string, ...params: unknown[]) =>
@@ -56,14 +43,18 @@ beforeEach(async () => {
 
 describe('yarn audit:verify', () => {
 	it('verifies a clean export against the published results, by URL and by file', async () => {
-		const byUrl = await verify(`${server.url}/t/${topicId}`);
+		const byUrl = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(byUrl.code).toBe(0);
 		expect(byUrl.output).toMatch(/6 entries verified/);
 		expect(byUrl.output).toMatch(/match the published results \(turnout 4\)/);
 
 		const file = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(file, await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text());
-		const byFile = await verify(file, '--results', `${server.url}/api/topics/${topicId}/results`);
+		const byFile = await auditVerify(
+			file,
+			'--results',
+			`${server.url}/api/topics/${topicId}/results`
+		);
 		expect(byFile.code).toBe(0);
 	});
 
@@ -74,14 +65,14 @@ describe('yarn audit:verify', () => {
 				: `UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array('forged')) WHERE topic_id = ? AND n = 3`,
 			topicId
 		);
-		const result = await verify(`${server.url}/t/${topicId}`);
+		const result = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: entry 3 \(line 3\): content does not match its hash/);
 	});
 
 	it('names the gap a deleted entry leaves', async () => {
 		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 2', topicId);
-		const result = await verify(`${server.url}/t/${topicId}`);
+		const result = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: entry 3 \(line 2\): expected entry number 2/);
 	});
@@ -90,7 +81,7 @@ describe('yarn audit:verify', () => {
 		await tamper('UPDATE audit_log SET n = -1 WHERE topic_id = ? AND n = 2', topicId);
 		await tamper('UPDATE audit_log SET n = 2 WHERE topic_id = ? AND n = 3', topicId);
 		await tamper('UPDATE audit_log SET n = 3 WHERE topic_id = ? AND n = -1', topicId);
-		const result = await verify(`${server.url}/t/${topicId}`);
+		const result = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: entry 2 \(line 2\)/);
 	});
@@ -101,7 +92,7 @@ describe('yarn audit:verify', () => {
 			topicId,
 			topicId
 		);
-		const result = await verify(`${server.url}/t/${topicId}`);
+		const result = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: turnout: the log counts 4, the results say 3/);
 	});
@@ -119,7 +110,7 @@ describe('yarn audit:verify on bad input', () => {
 			[[`${server.url}/api/topics/no-such-topic/audit`], /answered 404/]
 		];
 		for (const [args, message] of cases) {
-			const result = await verify(...args);
+			const result = await auditVerify(...args);
 			expect(result.code, args.join(' ')).toBe(2);
 			expect(result.output, args.join(' ')).toMatch(message);
 			expect(result.output).toContain('usage: yarn audit:verify');
@@ -132,7 +123,7 @@ describe('yarn audit:verify on bad input', () => {
 		lines.splice(2, 0, '{"n": 3, "cut off');
 		const file = join(tempDir('audit'), 'audit.jsonl');
 		writeFileSync(file, `${lines.join('\n')}\n`);
-		const result = await verify(file);
+		const result = await auditVerify(file);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: line 3 is not JSON/);
 	});
@@ -171,11 +162,11 @@ describe('the published head', () => {
 			expect(readTopic(watcher.topic.doc).audit).toEqual({ entries: 6, head })
 		);
 		watcher.destroy();
-		const ok = await verify(file(text), '--head', head);
+		const ok = await auditVerify(file(text), '--head', head);
 		expect(ok.code).toBe(0);
 		expect(ok.output).toMatch(/head: [0-9a-f]{64} \(--head\) found, the last entry/);
 		// Given a URL, the head the results name is checked too.
-		const byUrl = await verify(`${server.url}/t/${topicId}`);
+		const byUrl = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(byUrl.output).toContain(`head: ${head} (the results) found`);
 	});
 
@@ -184,8 +175,8 @@ describe('the published head', () => {
 		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 6', topicId);
 		const cut = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
 		// Without the head, the shortened chain and its totals still look right.
-		expect((await verify(file(cut))).code).toBe(0);
-		const result = await verify(file(cut), '--head', head);
+		expect((await auditVerify(file(cut))).code).toBe(0);
+		const result = await auditVerify(file(cut), '--head', head);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/FAIL: the published head [0-9a-f]{64} is not in this export/);
 	});
@@ -206,8 +197,8 @@ describe('the published head', () => {
 			rebuilt.push(nextEntry(before ?? null, entry.topicId, entry.kind, payload, entry.at));
 		}
 		const forged = file(rebuilt.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-		expect((await verify(forged)).code).toBe(0);
-		const result = await verify(forged, '--head', head);
+		expect((await auditVerify(forged)).code).toBe(0);
+		const result = await auditVerify(forged, '--head', head);
 		expect(result.code).toBe(1);
 		expect(result.output).toMatch(/is not in this export/);
 	});

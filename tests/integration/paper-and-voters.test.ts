@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readTopic } from '../../src/lib/shared/documents.ts';
+import { auditVerify } from '../helpers/audit-verify.ts';
 import { execute, onPostgres } from '../helpers/database.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
@@ -10,17 +8,6 @@ import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 
 const { server, api } = useServer();
-const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
-
-async function verify(...args: string[]) {
-	try {
-		const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, ...args]);
-		return { code: 0, output: stdout };
-	} catch (error) {
-		const failure = error as { code: number; stdout: string; stderr: string };
-		return { code: failure.code, output: `${failure.stdout}${failure.stderr}` };
-	}
-}
 
 describe('who has voted, not what', () => {
 	it('gives the hosts of a roll meeting every eligible member, voted or not, on a secret topic, and nobody else', async () => {
@@ -170,7 +157,7 @@ describe('paper ballots', () => {
 			{ by: owner.user.id, ballots: 5, counts: { [yes]: 2, [no]: 3 }, note: 'Box 1' },
 			{ by: owner.user.id, ballots: 1, counts: { [no]: 1 }, note: 'Box 2' }
 		]);
-		const checked = await verify(`${server.url}/t/${topic.id}`);
+		const checked = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(checked.output).toContain('of which paper: 6 ballots in 2 batches');
 		expect(checked.code, checked.output).toBe(0);
 
@@ -203,7 +190,7 @@ describe('paper ballots', () => {
 			JSON.stringify({ [yes]: 5 }),
 			'Box 1'
 		);
-		const tampered = await verify(`${server.url}/t/${topic.id}`);
+		const tampered = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(tampered.code).toBe(1);
 		expect(tampered.output).toMatch(/FAIL: option/);
 	});

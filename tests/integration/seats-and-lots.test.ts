@@ -3,34 +3,21 @@
  * real server: ballots from real voters, results in the topic document and the API, the lot in
  * the audit log, and `yarn audit:verify` recomputing it.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashEntry, verifyChain, type AuditEntry } from '../../src/lib/core/audit-chain.ts';
 import { lotOrder } from '../../src/lib/core/lot.ts';
 import type { Choice } from '../../src/lib/core/poll.ts';
 import { readTopic } from '../../src/lib/shared/documents.ts';
+import { auditVerify } from '../helpers/audit-verify.ts';
 import type { Account, TopicJson } from '../helpers/api.ts';
 import { tamper } from '../helpers/database.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
-const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
 const { server, api } = useServer();
 const open: Voter[] = [];
 afterEach(() => open.splice(0).forEach((voter) => voter.destroy()));
-
-async function verify(...args: string[]) {
-	try {
-		const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, ...args]);
-		return { code: 0, output: stdout };
-	} catch (error) {
-		const failure = error as { code: number; stdout: string; stderr: string };
-		return { code: failure.code, output: `${failure.stdout}${failure.stderr}` };
-	}
-}
 
 async function openTopic(host: Account, body: Record<string, unknown>): Promise<TopicJson> {
 	const created = await api.call('POST', '/api/topics', { token: host.token, body });
@@ -99,7 +86,7 @@ describe('several seats and lots', () => {
 		const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();
 		expect(csv).toContain('"quota","","","quota","6"');
 		expect(csv).toContain('"elected","1","Chocolate","elected"');
-		const verified = await verify(`${server.url}/t/${topic.id}`);
+		const verified = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(verified.output).toContain(`elected: ${c}, ${o}, ${s}`);
 		expect(verified.code).toBe(0);
 	});
@@ -134,7 +121,7 @@ describe('several seats and lots', () => {
 			expect(rounds?.[0]).toMatchObject({ lot: [a, l, t].sort(), eliminated: [order[0]] });
 		});
 
-		const clean = await verify(`${server.url}/t/${topic.id}`);
+		const clean = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(clean.output).toMatch(/lot: round 1/);
 		expect(clean.code).toBe(0);
 
@@ -155,7 +142,7 @@ describe('several seats and lots', () => {
 			topic.id,
 			lot.n
 		);
-		const tampered = await verify(`${server.url}/t/${topic.id}`);
+		const tampered = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(tampered.output).toMatch(/another draw than its seed gives/);
 		expect(tampered.code).toBe(1);
 	});

@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readTopic } from '../../src/lib/shared/documents.ts';
+import { auditVerify } from '../helpers/audit-verify.ts';
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { connectVoter, eventually, type Voter } from '../helpers/voters.ts';
 
 const { server, api } = useServer();
-const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.meta.url));
-
-async function verify(...args: string[]) {
-	try {
-		const { stdout } = await promisify(execFile)(process.execPath, [SCRIPT, ...args]);
-		return { code: 0, output: stdout };
-	} catch (error) {
-		const failure = error as { code: number; stdout: string; stderr: string };
-		return { code: failure.code, output: `${failure.stdout}${failure.stderr}` };
-	}
-}
 
 describe('weighted votes', () => {
 	it('count each member’s weight beside heads in results, the topic document, exports and the audit replay', async () => {
@@ -111,7 +98,7 @@ describe('weighted votes', () => {
 		expect(csv[2]).toMatch(/,"1","1","0.5","0","0"$/);
 
 		// The audit log alone reproduces the weighted totals, and they match the published ones.
-		const checked = await verify(`${server.url}/t/${topic.id}`);
+		const checked = await auditVerify(`${server.url}/t/${topic.id}`);
 		expect(checked.output).toContain('replayed weight:');
 		expect(checked.output).toContain('OK');
 		expect(checked.code).toBe(0);
@@ -121,7 +108,11 @@ describe('weighted votes', () => {
 		writeFileSync(join(dir, 'audit.jsonl'), audit);
 		const claimed = { ...results.body, weight: { ...results.body.weight, turnout: '1.5' } };
 		writeFileSync(join(dir, 'results.json'), JSON.stringify(claimed));
-		const forged = await verify(join(dir, 'audit.jsonl'), '--results', join(dir, 'results.json'));
+		const forged = await auditVerify(
+			join(dir, 'audit.jsonl'),
+			'--results',
+			join(dir, 'results.json')
+		);
 		expect(forged.code).toBe(1);
 		expect(forged.output).toContain('weight cast: the log weighs 1, the results say 1.5');
 		voters.forEach((voter) => voter.destroy());
