@@ -12,13 +12,9 @@ import { parseArgs } from 'node:util';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { parseRegistration } from '../src/lib/core/account-rules.ts';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { openStores } from '../server/compose.ts';
+import { failAs, operatorConfig, withStores, type Fail } from './operator.ts';
 
-function fail(message: string, code = 1): never {
-	console.error(`users:add: ${message}`);
-	process.exit(code);
-}
+const fail: Fail = failAs('users:add');
 
 const USAGE = 'usage: yarn users:add <username> [--password-stdin]';
 let username: string;
@@ -43,15 +39,7 @@ async function readStdin(): Promise<string> {
 		.replace(/\r?\n$/, '');
 }
 
-let config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (error instanceof ConfigError) fail(error.message, 2);
-	throw error;
-}
-if (!config.databaseUrl && config.databasePath === ':memory:')
-	fail('DATABASE_PATH is :memory:; name the server’s file', 2);
+const config = operatorConfig(fail);
 
 // 160 random bits in groups of four letters and digits: long, and easy to type from a note.
 const generated = fromStdin
@@ -64,18 +52,13 @@ const parsed = parseRegistration(username, generated ?? (await readStdin()));
 if (!parsed.ok) fail(parsed.message, 2);
 
 const hash = await createPasswords({ concurrency: 1, queue: 0 }).hash(parsed.password);
-// The server's database: PostgreSQL when DATABASE_URL is set, else the SQLite file.
-const { stores, ready } = openStores(config);
-try {
-	await ready;
-	const user = await stores.users.create(parsed.username, hash, Date.now());
-	if (!user) fail(`the username ${parsed.username} is taken`);
-	console.log(
-		JSON.stringify({
-			user: { id: user.id, username: user.username },
-			...(generated ? { password: generated } : {})
-		})
-	);
-} finally {
-	await stores.close();
-}
+const user = await withStores(config, (stores) =>
+	stores.users.create(parsed.username, hash, Date.now())
+);
+if (!user) fail(`the username ${parsed.username} is taken`);
+console.log(
+	JSON.stringify({
+		user: { id: user.id, username: user.username },
+		...(generated ? { password: generated } : {})
+	})
+);

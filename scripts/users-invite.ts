@@ -9,13 +9,9 @@
  */
 import { parseArgs } from 'node:util';
 import { hashSignupCode, newSignupCode } from '../src/lib/server/auth/signup-codes.ts';
-import { ConfigError, loadConfig } from '../src/lib/server/config.ts';
-import { openStores } from '../server/compose.ts';
+import { failAs, operatorConfig, withStores, type Fail } from './operator.ts';
 
-function fail(message: string, code = 1): never {
-	console.error(`users:invite: ${message}`);
-	process.exit(code);
-}
+const fail: Fail = failAs('users:invite');
 
 let days = 14;
 let note = '';
@@ -33,28 +29,15 @@ try {
 	fail(`${(error as Error).message}\nusage: yarn users:invite [--days N] [--note TEXT]`, 2);
 }
 
-let config;
-try {
-	config = loadConfig();
-} catch (error) {
-	if (error instanceof ConfigError) fail(error.message, 2);
-	throw error;
-}
-if (!config.databaseUrl && config.databasePath === ':memory:')
-	fail('DATABASE_PATH is :memory:; name the server’s file', 2);
+const config = operatorConfig(fail);
 
 const code = newSignupCode();
 const now = Date.now();
 const expiresAt = now + days * 24 * 60 * 60 * 1000;
 try {
-	// The server's database: PostgreSQL when DATABASE_URL is set, else the SQLite file.
-	const { stores, ready } = openStores(config);
-	try {
-		await ready;
-		await stores.signupCodes.issue(hashSignupCode(code), note, now, expiresAt);
-	} finally {
-		await stores.close();
-	}
+	await withStores(config, (stores) =>
+		stores.signupCodes.issue(hashSignupCode(code), note, now, expiresAt)
+	);
 } catch (error) {
 	const where = config.databaseUrl ? 'PostgreSQL' : config.databasePath;
 	fail(`could not store the code in ${where}: ${(error as Error).message}`);

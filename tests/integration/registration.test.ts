@@ -3,7 +3,7 @@
  * the pages stop offering it, while password sign-in stays and operators add accounts with
  * `yarn users:add`. The invitation mode is covered with a real browser in tests/e2e/oidc.spec.ts.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueName } from '../helpers/api.ts';
@@ -53,19 +53,28 @@ describe('registration off', () => {
 	});
 
 	it('lets the operator add an account, which signs in with its password', async () => {
+		// Run without blocking this process, so its idle HTTP connections see the server close them.
 		const run = (args: string[], input?: string) =>
-			execFileSync(process.execPath, ['scripts/users-add.ts', ...args], {
-				cwd: ROOT,
-				env: {
-					...process.env,
-					...(onPostgres(server.databasePath)
-						? { DATABASE_URL: server.databasePath }
-						: { DATABASE_PATH: server.databasePath })
-				},
-				input
-			}).toString();
+			new Promise<string>((resolve, reject) => {
+				const child = execFile(
+					process.execPath,
+					['scripts/users-add.ts', ...args],
+					{
+						cwd: ROOT,
+						env: {
+							...process.env,
+							...(onPostgres(server.databasePath)
+								? { DATABASE_URL: server.databasePath }
+								: { DATABASE_PATH: server.databasePath })
+						}
+					},
+					(error, stdout, stderr) =>
+						error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)
+				);
+				child.stdin?.end(input ?? '');
+			});
 		const name = uniqueName('op');
-		const made = JSON.parse(run([name.toUpperCase()]));
+		const made = JSON.parse(await run([name.toUpperCase()]));
 		recordSecret('a generated password', made.password);
 		expect(made.user.username).toBe(name);
 		const login = await api.call('POST', '/api/auth/login', {
@@ -75,14 +84,16 @@ describe('registration off', () => {
 		expect(login.body.user.id).toBe(made.user.id);
 
 		const chosen = uniqueName('op');
-		const own = JSON.parse(run([chosen, '--password-stdin'], `${PASSWORD}\n`));
+		const own = JSON.parse(await run([chosen, '--password-stdin'], `${PASSWORD}\n`));
 		expect(own.password).toBeUndefined();
 		const again = await api.call('POST', '/api/auth/login', {
 			body: { username: chosen, password: PASSWORD }
 		});
 		expect(again.status).toBe(200);
 		// A taken username, and a weak password, are refused with what went wrong.
-		expect(() => run([name], '')).toThrow(/taken/);
-		expect(() => run([uniqueName('op'), '--password-stdin'], 'short\n')).toThrow(/at least 10/);
+		await expect(run([name], '')).rejects.toThrow(/taken/);
+		await expect(run([uniqueName('op'), '--password-stdin'], 'short\n')).rejects.toThrow(
+			/at least 10/
+		);
 	});
 });
