@@ -65,7 +65,8 @@ export async function votePath(settings: {
 				userId: guests[index % guests.length].id,
 				request: {
 					ballotId: `b${index.toString().padStart(8, '0')}`,
-					choice: [optionIds[index % optionIds.length]]
+					// Each vote of a guest takes another option than their last, as the hall's phones do.
+					choice: [optionIds[(index + Math.floor(index / guests.length)) % optionIds.length]]
 				}
 			};
 		};
