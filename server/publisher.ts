@@ -320,16 +320,25 @@ export function createPublisher(deps: {
 		return [...users].filter((userId) => !notVoting.has(userId));
 	}
 
+	/**
+	 * Whether the user is among `notVotingIn`'s: the owner, or a member in any role. Asked once per
+	 * phone and document as a hall connects, so it looks up this user's role, not every member.
+	 */
+	async function runsMeeting(meetingId: string, userId: string) {
+		const meeting = await deps.meetings.get(meetingId);
+		if (!meeting) return false;
+		return meeting.ownerId === userId || (await deps.meetings.role(meeting.id, userId)) !== null;
+	}
+
 	async function isPresenter(name: string, userId: string) {
 		const parsed = parseDocumentName(name);
 		if (parsed?.kind === 'topic') {
 			const topic = await deps.topics.get(parsed.topicId);
-			return topic ? (await notVotingInTopic(topic)).has(userId) : false;
+			if (!topic) return false;
+			if (topic.ownerId === userId) return true;
+			return topic.meetingId ? runsMeeting(topic.meetingId, userId) : false;
 		}
-		if (parsed?.kind === 'meeting') {
-			const meeting = await deps.meetings.get(parsed.meetingId);
-			return meeting ? (await notVotingIn(meeting)).has(userId) : false;
-		}
+		if (parsed?.kind === 'meeting') return runsMeeting(parsed.meetingId, userId);
 		return false;
 	}
 
