@@ -5,7 +5,12 @@ import { parseTopicInput } from '../src/lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '../src/lib/core/types.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
-import { readTopic, topicDocumentName, topicMap } from '../src/lib/shared/documents.ts';
+import {
+	meetingDocumentName,
+	readTopic,
+	topicDocumentName,
+	topicMap
+} from '../src/lib/shared/documents.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
 import { manualClock } from './manual-clock.ts';
@@ -236,5 +241,56 @@ describe('shutdown', () => {
 		expect(await p.flush()).toBe(1);
 		expect(readTopic(doc).results?.turnout).toBe(1);
 		expect(clock.waits()).toEqual([]);
+	});
+});
+
+describe('presenters first', () => {
+	/** A document's connections in broadcast order, as Hocuspocus keeps them. */
+	class Connections {
+		order: object[] = [];
+		hasConnection = (c: object) => this.order.includes(c);
+		getConnections = () => [...this.order];
+		removeConnection = (c: object) => void (this.order = this.order.filter((x) => x !== c));
+		addConnection = (c: object) => void this.order.push(c);
+	}
+
+	async function joinAll(
+		target: ReturnType<typeof publisher>,
+		name: string,
+		people: [userId: string, label: string][]
+	) {
+		const connections = new Connections();
+		documents.set(name, connections as unknown as Y.Doc);
+		for (const [userId, label] of people) {
+			const connection = { label };
+			connections.addConnection(connection);
+			await target.join(name, { userId, connection: connection as never });
+		}
+		return () => connections.order.map((c) => (c as { label: string }).label);
+	}
+
+	it('moves the topic’s owner, the meeting’s host and its members ahead of the voters', async () => {
+		const host = (await stores.users.create('host', 'x', 0))!;
+		const cohost = (await stores.users.create('cohost', 'x', 0))!;
+		const meeting = await stores.meetings.create(host.id, 'AGM', 0);
+		await stores.meetings.setMember(meeting.id, host.id, 'cohost', 'cohost', 0);
+		const guest = await stores.users.createGuest(meeting.id, 'Guest', 0);
+		const other = await stores.users.createGuest(meeting.id, 'Other', 0);
+		const target = publisher();
+
+		const topicOrder = await joinAll(target, topicDocumentName(topic.id), [
+			[guest.id, 'guest'],
+			[topic.ownerId, 'owner'],
+			[host.id, 'host of another meeting']
+		]);
+		expect(topicOrder()).toEqual(['owner', 'guest', 'host of another meeting']);
+
+		const meetingOrder = await joinAll(target, meetingDocumentName(meeting.id), [
+			[guest.id, 'guest'],
+			[cohost.id, 'cohost'],
+			[other.id, 'other'],
+			[host.id, 'host']
+		]);
+		expect(meetingOrder()).toEqual(['cohost', 'host', 'guest', 'other']);
 	});
 });

@@ -120,6 +120,24 @@ describe('connection limits', () => {
 		expect(await refusal(() => limits.admit('s2', 'ana', 'ballot/t/ana'))).toBeNull();
 	});
 
+	it('give back only the places held on the socket that closed', async () => {
+		const limits = limitsExtension({ documentsPerSocket: 10, socketsPerUser: 1 }, holds());
+		const anaFirst = await connect(limits, 's1', 'ana');
+		await connect(limits, 's2', 'ben');
+		await limits.admit('s3', 'cy', 'ballot/t/cy');
+		limits.socketClosed('s1');
+		limits.socketClosed('s1'); // every document of a socket reports its close
+		anaFirst.close(); // and each document connection closes after it
+		expect(await refusal(() => limits.admit('s4', 'ana', 'topic/probe18'))).toBeNull();
+		expect(await refusal(() => limits.admit('s5', 'ben', 'topic/probe19'))).toBe(
+			'too-many-connections'
+		);
+		expect(await refusal(() => limits.admit('s6', 'cy', 'topic/probe20'))).toBe(
+			'too-many-connections'
+		);
+		expect(limits.busiestUser()).toBe(1);
+	});
+
 	it('count the sockets of a user on every instance against one cap', async () => {
 		const hub = memoryHub();
 		const onA = limitsExtension(

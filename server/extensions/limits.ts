@@ -27,6 +27,11 @@ export function limitsExtension(
 	const documentsBySocket = new Map<string, number>();
 	/** Per user, the sockets of this instance holding one of their places, with their documents. */
 	const socketsByUser = new Map<string, Map<string, number>>();
+	/**
+	 * The same places by socket, so a closing socket finds its users without walking every user
+	 * (with 10,000 phones leaving, that walk cost O(N) per socket and a minute of a core in all).
+	 */
+	const usersBySocket = new Map<string, Set<string>>();
 	/** Admitted documents not connected yet, per socket: by document, when. */
 	const reserved = new Map<string, Map<string, number>>();
 	const userKey = (userId: string) => `user:${userId}`;
@@ -50,6 +55,26 @@ export function limitsExtension(
 		if (byDocument?.size === 0) reserved.delete(socketId);
 	}
 
+	/** The user's place on this socket is held (with `documents` connected on it). */
+	function hold(userId: string, socketId: string, documents: number) {
+		const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
+		sockets.set(socketId, documents);
+		socketsByUser.set(userId, sockets);
+		const users = usersBySocket.get(socketId) ?? new Set<string>();
+		usersBySocket.set(socketId, users.add(userId));
+	}
+
+	/** Gives the user's place on this socket back, here and in the shared holds. */
+	function giveBack(userId: string, socketId: string) {
+		const sockets = socketsByUser.get(userId);
+		if (!sockets?.delete(socketId)) return;
+		if (sockets.size === 0) socketsByUser.delete(userId);
+		const users = usersBySocket.get(socketId);
+		users?.delete(userId);
+		if (users?.size === 0) usersBySocket.delete(socketId);
+		void holds.release(userKey(userId), socketId);
+	}
+
 	function release(userId: string | null, socketId: string) {
 		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
 		if (count <= 0) documentsBySocket.delete(socketId);
@@ -58,11 +83,8 @@ export function limitsExtension(
 		const sockets = socketsByUser.get(userId);
 		if (!sockets?.has(socketId)) return;
 		const perSocket = (sockets.get(socketId) ?? 1) - 1;
-		if (perSocket <= 0) {
-			sockets.delete(socketId);
-			void holds.release(userKey(userId), socketId);
-		} else sockets.set(socketId, perSocket);
-		if (sockets.size === 0) socketsByUser.delete(userId);
+		if (perSocket <= 0) giveBack(userId, socketId);
+		else sockets.set(socketId, perSocket);
 	}
 
 	/**
@@ -94,19 +116,13 @@ export function limitsExtension(
 		}
 		if (socketsByUser.get(userId)?.has(socketId)) return;
 		// The place is held from now on; `connected` counts the document on it.
-		const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
-		sockets.set(socketId, sockets.get(socketId) ?? 0);
-		socketsByUser.set(userId, sockets);
+		hold(userId, socketId, 0);
 	}
 
 	/** The socket closed: what was admitted on it and never connected gives its place back. */
 	function socketClosed(socketId: string) {
 		reserved.delete(socketId);
-		for (const [userId, sockets] of socketsByUser) {
-			if (!sockets.delete(socketId)) continue;
-			if (sockets.size === 0) socketsByUser.delete(userId);
-			void holds.release(userKey(userId), socketId);
-		}
+		for (const userId of usersBySocket.get(socketId) ?? []) giveBack(userId, socketId);
 	}
 
 	const extension: Extension = {
@@ -122,11 +138,7 @@ export function limitsExtension(
 			const userId = context.auth?.user.id ?? null;
 			// The reservation `admit` made becomes this document's slot.
 			unreserve(socketId, documentName);
-			if (userId) {
-				const sockets = socketsByUser.get(userId) ?? new Map<string, number>();
-				sockets.set(socketId, (sockets.get(socketId) ?? 0) + 1);
-				socketsByUser.set(userId, sockets);
-			}
+			if (userId) hold(userId, socketId, (socketsByUser.get(userId)?.get(socketId) ?? 0) + 1);
 			documentsBySocket.set(socketId, (documentsBySocket.get(socketId) ?? 0) + 1);
 
 			connection.onClose(() => release(userId, socketId));

@@ -261,12 +261,17 @@ type Calls = {
 	[K in keyof Port]: (...args: Parameters<Port[K]>) => Generator<Op, ReturnType<Port[K]>, unknown>;
 };
 
-/** The port as use cases call it: `const topic = yield* db.getTopic(id)`. */
+/**
+ * The port as use cases call it: `const topic = yield* db.getTopic(id)`. Each operation's
+ * function is made once and kept (a vote makes about ten calls).
+ */
 export const db = new Proxy({} as Calls, {
-	get: (_, op) =>
-		function* (...args: unknown[]): Generator<Op, unknown, unknown> {
+	get: (made, op) =>
+		((made as Record<string | symbol, unknown>)[op] ??= function* (
+			...args: unknown[]
+		): Generator<Op, unknown, unknown> {
 			return yield { op, args } as Op;
-		}
+		})
 });
 
 /** Drives a use case to its end with every operation answered at once (one SQLite transaction). */

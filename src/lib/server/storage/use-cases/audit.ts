@@ -12,18 +12,24 @@ import type { TopicWithOptions } from '../../../core/types.ts';
 import { countWeights } from '../../../core/weights.ts';
 import { db, type UseCase } from '../port.ts';
 
+/** The newest entry of a topic's chain as the next one links to it (none yet: `null`). */
+export type AuditHead = Pick<AuditEntry, 'n' | 'hash'> | null;
+
 /**
  * Appends to a topic's audit chain. Call it inside the use case that makes the change it records,
  * after the topic is locked, so the entry and the change commit together and the chain stays one
- * line however many instances write the topic.
+ * line however many instances write the topic. `head`, when the caller knows it (it appended the
+ * previous entry itself in the same transaction), saves reading it again.
  */
 export function* appendAudit(
 	topicId: string,
 	kind: AuditKind,
 	payload: Record<string, unknown>,
-	at: number
+	at: number,
+	head?: AuditHead
 ): UseCase<AuditEntry> {
-	const entry = nextEntry(yield* db.lastAudit(topicId), topicId, kind, payload, at);
+	const previous = head === undefined ? yield* db.lastAudit(topicId) : head;
+	const entry = nextEntry(previous, topicId, kind, payload, at);
 	yield* db.insertAudit(entry);
 	return entry;
 }

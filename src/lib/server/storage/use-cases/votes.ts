@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../core/audit-chain.ts';
+import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
 import { canonicalJson } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
 import type {
@@ -14,7 +14,7 @@ import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
-import { appendAudit, countTopic, recordLots } from './audit.ts';
+import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
 const singleOption = (choice: Choice) =>
@@ -30,6 +30,11 @@ interface Batch {
 	meetings: Map<string, { id: string; ownerId: string; access: MeetingAccess } | null>;
 	/** Roles by `meeting\0user`. */
 	roles: Map<string, MemberRole>;
+	/**
+	 * Each topic's audit head once this batch has read or written it: a batch of 500 ballots on
+	 * one topic reads the head once, then links each entry to the one it appended before.
+	 */
+	heads: Map<string, AuditHead>;
 }
 
 const key = (a: string, b: string) => `${a}\0${b}`;
@@ -41,7 +46,8 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 		votes: new Map(),
 		guests: new Map(),
 		meetings: new Map(),
-		roles: new Map()
+		roles: new Map(),
+		heads: new Map()
 	};
 	const voters = [...new Set(ballots.map((ballot) => ballot.userId))];
 	const byTopic = new Map<string, Set<string>>();
@@ -71,6 +77,18 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 		if (meetingId) batch.guests.set(userId, meetingId);
 	}
 	return batch;
+}
+
+/** Appends to the topic's chain, linked to the head the batch knows (read once per topic). */
+function* chain(
+	batch: Batch,
+	topicId: string,
+	kind: AuditKind,
+	payload: Record<string, unknown>,
+	now: number
+): UseCase<void> {
+	const entry = yield* appendAudit(topicId, kind, payload, now, batch.heads.get(topicId));
+	batch.heads.set(topicId, { n: entry.n, hash: entry.hash });
 }
 
 function* castOne(
@@ -103,7 +121,8 @@ function* castOne(
 	if (!decision.ok) {
 		const repeated = topic ? yield* db.refusedBefore(topicId, request.ballotId) : false;
 		if (topic && !repeated) {
-			yield* appendAudit(
+			yield* chain(
+				batch,
 				topicId,
 				'vote.refused',
 				{ ballotId: request.ballotId, reason: decision.reason },
@@ -139,7 +158,8 @@ function* castOne(
 			yield* db.replaceVote(vote, singleOption(vote.choice), stored);
 		}
 		const replaces = decision.previous.tracker;
-		yield* appendAudit(
+		yield* chain(
+			batch,
 			topicId,
 			'vote.changed',
 			{ tracker: vote.tracker, replaces, choice: vote.choice, ...weight, ...late },
@@ -148,7 +168,8 @@ function* castOne(
 	} else {
 		yield* db.insertVote(vote, singleOption(vote.choice), stored, rollEntry?.id ?? null);
 		if (weighted) yield* db.setVoteWeight(topicId, weighted.id, weighted.weight);
-		yield* appendAudit(
+		yield* chain(
+			batch,
 			topicId,
 			'vote.accepted',
 			{ tracker: vote.tracker, choice: vote.choice, ...weight, ...late },
@@ -157,7 +178,10 @@ function* castOne(
 	}
 	batch.votes.set(key(topicId, userId), vote);
 	// A late ballot can change the count of a closed topic, and with it the lots it draws.
-	if (decision.late && topic) yield* recordLots(topic, now);
+	if (decision.late && topic) {
+		yield* recordLots(topic, now);
+		batch.heads.delete(topicId); // it may have appended an entry of its own
+	}
 	return { ok: true, vote, duplicate: false };
 }
 

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { votePath } from './vote-path.ts';
+
+describe('vote path bench', () => {
+	it('casts every vote through the store, changes included, and recounts them', async () => {
+		// 30 votes by 10 guests: each guest changes their vote twice, every change accepted.
+		const result = await votePath({ voters: 10, votes: 30, batch: 4, memory: true });
+		expect(result.accepted).toBe(30);
+		expect(result.cpuUsPerVote).toBeGreaterThan(0);
+		expect(result.recountCpuMs).toBeGreaterThanOrEqual(0);
+	});
+});
