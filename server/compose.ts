@@ -39,7 +39,7 @@ import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
 import { limitsExtension } from './extensions/limits.ts';
-import { persistenceExtension } from './extensions/persistence.ts';
+import { createPersistence } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import {
@@ -131,6 +131,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		isLoaded: (name) => hocuspocus.documents.has(name),
 		log
 	});
+	const persistence = createPersistence(stores.documents, log, ownership.mayStore);
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
 	const publisher = createPublisher({
 		remote: presence.remote,
@@ -144,7 +145,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		framesPerSecond: config.tallyFramesPerSecond,
 		now,
 		log,
-		metrics
+		metrics,
+		write: persistence.write
 	});
 	/** After a status change: the live documents here, then the topic's audit chain. */
 	const publishTopicHere = async (topicId: string) => {
@@ -196,7 +198,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 				metrics
 			),
 			limits.extension,
-			persistenceExtension(stores.documents, log, ownership.mayStore),
+			persistence.extension,
 			votes,
 			presenceExtension(publisher),
 			{

@@ -103,7 +103,16 @@ export function createPublisher(deps: {
 	mayWrite?: (room: string) => boolean;
 	/** Who the other instances have the document open for, as last reported (none: alone). */
 	remote?: (name: string) => { connections: number; users: string[] } | undefined;
+	/**
+	 * Applies a change to a document: the persistence's `write` stores it before anyone sees it;
+	 * by default it is made in place.
+	 */
+	write?: (name: string, doc: Y.Doc, change: (target: Y.Doc) => void) => Promise<void>;
 }) {
+	const write =
+		deps.write ??
+		(async (_name: string, doc: Y.Doc, change: (target: Y.Doc) => void) =>
+			doc.transact(() => change(doc), SERVER_ORIGIN));
 	const remote = deps.remote ?? (() => undefined);
 	const timers = deps.timers ?? realTimers;
 	const lastWrite = new Map<string, number>();
@@ -147,8 +156,7 @@ export function createPublisher(deps: {
 		]);
 		if (!topic || !results) return;
 		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
-		const map = topicMap(doc);
-		const current = map.get('results') as TopicResults | undefined;
+		const current = topicMap(doc).get('results') as TopicResults | undefined;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const shown = shownResults(topic, results);
 		const { totals, rounds, turnout, hidden = false } = shown;
@@ -169,7 +177,8 @@ export function createPublisher(deps: {
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
 		const electorate = await deps.roll.electorate(topic.id);
 		const checkIn = meeting?.presentFrom === 'check-in';
-		doc.transact(() => {
+		await write(name, doc, (target) => {
+			const map = topicMap(target);
 			setChanged(map, {
 				...topicValues(topic),
 				// With check-in, "present" is who the door let in, not who has a screen open.
@@ -198,7 +207,7 @@ export function createPublisher(deps: {
 				if (paper) next.paper = paper;
 				map.set('results', next);
 			}
-		}, SERVER_ORIGIN);
+		});
 	}
 
 	/** The host, co-hosts and observers: present, but not among those who vote. */
@@ -239,18 +248,59 @@ export function createPublisher(deps: {
 					: { present: presentCount(name, notVoting) },
 			electorate: meeting.access === 'roll' ? roll : null
 		};
-		const map = meetingMap(doc);
 		// The electorate is written in roll meetings only (and cleared if one stops being one).
 		const { electorate: _roll, ...rest } = values;
-		const written = meeting.access === 'roll' || map.has('electorate') ? values : rest;
-		doc.transact(() => setChanged(map, { ...written }), SERVER_ORIGIN);
+		const written = meeting.access === 'roll' || meetingMap(doc).has('electorate') ? values : rest;
+		await write(name, doc, (target) => setChanged(meetingMap(target), { ...written }));
 	}
 
+	/** Writes running now, by document: whether another was asked for meanwhile, and with what. */
+	const writing = new Map<string, { again: boolean; doc?: Y.Doc; done: Promise<void> }>();
+
 	/**
-	 * Writes a document now, if it is loaded (`doc` when the caller holds it). The write carries
-	 * the current presence too, so a presence recount waiting for its turn is dropped.
+	 * Writes a document now, if it is loaded (`doc` when the caller holds it, as while it loads).
+	 * The write carries the current presence too, so a presence recount waiting for its turn is
+	 * dropped.
+	 *
+	 * One document is written by one write at a time: each reads the store, then waits for its
+	 * update to be stored, and a later write that overtook an earlier one would be undone by the
+	 * earlier one's older reads. A write asked for while one runs runs once after it (asked for
+	 * while the document still loads, too, when it is not in Hocuspocus's map yet), reading anew.
 	 */
-	async function publish(name: string, doc?: Y.Doc) {
+	function publish(name: string, doc?: Y.Doc): Promise<void> {
+		const running = writing.get(name);
+		if (running) {
+			running.again = true;
+			running.doc ??= doc;
+			return running.done;
+		}
+		const entry: { again: boolean; doc?: Y.Doc; done: Promise<void> } = {
+			again: false,
+			doc,
+			done: Promise.resolve()
+		};
+		writing.set(name, entry);
+		entry.done = (async () => {
+			let failure: unknown = null;
+			try {
+				do {
+					entry.again = false;
+					failure = null;
+					try {
+						await writeNow(name, entry.doc);
+					} catch (error) {
+						failure = error;
+					}
+				} while (entry.again);
+			} finally {
+				writing.delete(name);
+			}
+			if (failure) throw failure;
+		})();
+		return entry.done;
+	}
+
+	async function writeNow(name: string, doc?: Y.Doc) {
 		const target = doc ?? deps.instance().documents.get(name);
 		const parsed = parseDocumentName(name);
 		if (!target || !parsed) return;

@@ -1,10 +1,20 @@
 /**
  * Keeps the Yjs history of topic and meeting documents in the document store: each update is
- * appended synchronously as it is applied (before Hocuspocus broadcasts it, which waits for the
- * next turn), and the history is compacted into one state when Hocuspocus stores the document.
- * Resuming the same history after a restart keeps clients' and server's edits causally ordered.
- * Only the server writes these documents, once per tally interval at most, so an append stands
- * for a whole batch of votes, and the document store commits without a sync to disk.
+ * stored as it is made, and the history is compacted into one state when Hocuspocus stores the
+ * document. Resuming the same history after a restart keeps clients' and server's edits causally
+ * ordered. Only the server writes these documents, once per tally interval at most, so an append
+ * stands for a whole batch of votes, and the document store commits without a sync to disk.
+ *
+ * The server's writes are stored before anyone sees them (`write`): the change is made on a copy,
+ * its update appended, and only then applied to the document Hocuspocus broadcasts. With
+ * PostgreSQL an append is a round trip; an update broadcast while its append was still on the way
+ * was lost by SIGKILL, the restarted server wrote under a new Yjs client id from the older state,
+ * and a screen that had seen the lost update kept it against every later write whenever its
+ * client id was the higher one (one voter stuck at the turnout before the crash).
+ *
+ * For the same reason a compaction must not drop an update stored after its snapshot was taken:
+ * writes and compactions of one document take turns (`inTurn`), so a compaction's snapshot holds
+ * every update stored before it, and no update is stored until the compaction has committed.
  *
  * Ballot documents keep no history at all: what a receipt says is the votes table's row, written
  * back whenever the ballot loads or changes, and a request not yet answered lives on the voter's
@@ -17,6 +27,9 @@ import type { Logger } from '../../src/lib/server/log.ts';
 import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
 import { parseDocumentName } from '../../src/lib/shared/documents.ts';
 
+/** Origin of the server's writes through `write`: stored already, so not appended again. */
+export const STORED_ORIGIN = { source: 'local' as const };
+
 const persisted = (documentName: string) => {
 	const kind = parseDocumentName(documentName)?.kind;
 	return kind === 'topic' || kind === 'meeting';
@@ -26,12 +39,62 @@ const persisted = (documentName: string) => {
  * `mayStore`: false for a document whose room another instance serves now (its lease was lost),
  * so this instance's last compaction cannot overwrite what the new owner appended.
  */
-export function persistenceExtension(
+export function createPersistence(
 	documents: DocumentStore,
 	log: Logger,
 	mayStore: (documentName: string) => boolean = () => true
-): Extension {
-	return {
+) {
+	/** The last write or compaction of each document, which the next one waits for. */
+	const turns = new Map<string, Promise<unknown>>();
+
+	function inTurn<T>(name: string, run: () => Promise<T>): Promise<T> {
+		const previous = turns.get(name) ?? Promise.resolve();
+		const next = previous.catch(() => {}).then(run);
+		const settled = next.catch(() => {});
+		turns.set(name, settled);
+		void settled.then(() => {
+			if (turns.get(name) === settled) turns.delete(name);
+		});
+		return next;
+	}
+
+	/**
+	 * Makes `change` to a loaded document as it would be made in place, but stores its update
+	 * before the document (and so any client) gets it: the change runs on a copy with the
+	 * document's client id, its update is appended, then applied to the document. Writes of one document run one after another, or
+	 * two copies would make the same ids.
+	 */
+	function write(name: string, document: Y.Doc, change: (target: Y.Doc) => void): Promise<void> {
+		if (!persisted(name)) {
+			document.transact(() => change(document), STORED_ORIGIN);
+			return Promise.resolve();
+		}
+		return inTurn(name, async () => {
+			const copy = new Y.Doc({ gc: document.gc });
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(document));
+			// Set after the state is applied: Yjs gives a copy that receives its own id a new one.
+			copy.clientID = document.clientID;
+			const updates: Uint8Array[] = [];
+			copy.on('update', (update: Uint8Array) => updates.push(update));
+			copy.transact(() => change(copy));
+			copy.destroy();
+			if (updates.length === 0) return;
+			const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+			await documents.append(name, update);
+			// Yjs takes an applied update that carries a document's own client id for another client
+			// using it, and picks a new id (one more state vector entry per write). The update is
+			// the server's own: it is applied under a stand-in id, and the id given back after.
+			const clientID = document.clientID;
+			document.clientID = clientID === 0 ? 1 : 0;
+			try {
+				Y.applyUpdate(document, update, STORED_ORIGIN);
+			} finally {
+				document.clientID = clientID;
+			}
+		});
+	}
+
+	const extension: Extension = {
 		extensionName: 'plenum-persistence',
 		priority: 900,
 
@@ -43,8 +106,10 @@ export function persistenceExtension(
 
 		async afterLoadDocument({ document, documentName }) {
 			if (!persisted(documentName)) return;
-			document.on('update', (update: Uint8Array) => {
-				documents.append(documentName, update).catch((error) => {
+			// Anything not written through `write` is stored as it comes (after it was broadcast).
+			document.on('update', (update: Uint8Array, origin: unknown) => {
+				if (origin === STORED_ORIGIN) return;
+				void inTurn(documentName, () => documents.append(documentName, update)).catch((error) => {
 					log.error({ err: error, document: documentName }, 'could not persist an update');
 				});
 			});
@@ -56,7 +121,11 @@ export function persistenceExtension(
 				log.warn({ document: documentName }, 'room served elsewhere now, not stored');
 				return;
 			}
-			await documents.compact(documentName, Y.encodeStateAsUpdate(document));
+			await inTurn(documentName, () =>
+				documents.compact(documentName, Y.encodeStateAsUpdate(document))
+			);
 		}
 	};
+
+	return { extension, write };
 }

@@ -1,0 +1,108 @@
+import type {
+	afterLoadDocumentPayload,
+	onLoadDocumentPayload,
+	onStoreDocumentPayload
+} from '@hocuspocus/server';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createLogger } from '../../src/lib/server/log.ts';
+import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
+import { createPersistence } from './persistence.ts';
+
+const NAME = 'topic/t1';
+
+/** A document store in memory whose appends wait while it is held, as a slow database's would. */
+function slowStore() {
+	let rows: Uint8Array[] = [];
+	let held = true;
+	const waiting: (() => void)[] = [];
+	const store: DocumentStore = {
+		load: async () => [...rows],
+		append: (_name, update) =>
+			new Promise<void>((resolve) => {
+				const commit = () => {
+					rows.push(update);
+					resolve();
+				};
+				if (held) waiting.push(commit);
+				else commit();
+			}),
+		compact: async (_name, state) => {
+			rows = [state];
+		}
+	};
+	return {
+		store,
+		rows: () => rows,
+		/** Commits every append on its way, and the later ones at once. */
+		release() {
+			held = false;
+			while (waiting.length > 0) waiting.shift()!();
+		}
+	};
+}
+
+async function loaded(persistence: ReturnType<typeof createPersistence>) {
+	const document = new Y.Doc();
+	const payload = { document, documentName: NAME };
+	await persistence.extension.onLoadDocument!(payload as unknown as onLoadDocumentPayload);
+	await persistence.extension.afterLoadDocument!(payload as unknown as afterLoadDocumentPayload);
+	return document;
+}
+
+const log = createLogger({ level: 'silent' });
+const turnout = (doc: Y.Doc) => doc.getMap('topic').get('turnout');
+
+describe('the persistence of topic and meeting documents', () => {
+	it('applies a server write to the document only once its update is stored', async () => {
+		const slow = slowStore();
+		const persistence = createPersistence(slow.store, log);
+		const document = await loaded(persistence);
+		const seen: number[] = [];
+		document.on('update', () => seen.push(slow.rows().length));
+
+		const writing = persistence.write(NAME, document, (target) =>
+			target.getMap('topic').set('turnout', 60)
+		);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(turnout(document)).toBeUndefined();
+		slow.release();
+		await writing;
+		expect(turnout(document)).toBe(60);
+		expect(seen).toEqual([1]); // the update was stored when the document got it
+	});
+
+	it('keeps one Yjs client id for the server, and reloads what it wrote', async () => {
+		const slow = slowStore();
+		slow.release();
+		const persistence = createPersistence(slow.store, log);
+		const document = await loaded(persistence);
+		for (const value of [1, 2, 3]) {
+			await persistence.write(NAME, document, (target) =>
+				target.getMap('topic').set('turnout', value)
+			);
+		}
+		expect([...Y.decodeStateVector(Y.encodeStateVector(document)).keys()]).toEqual([
+			document.clientID
+		]);
+		expect(turnout(await loaded(createPersistence(slow.store, log)))).toBe(3);
+	});
+
+	it('compacts after a write being stored, so the compacted history keeps it', async () => {
+		const slow = slowStore();
+		const persistence = createPersistence(slow.store, log);
+		const document = await loaded(persistence);
+		const writing = persistence.write(NAME, document, (target) =>
+			target.getMap('topic').set('turnout', 60)
+		);
+		await new Promise((resolve) => setImmediate(resolve));
+		const storing = persistence.extension.onStoreDocument!({
+			document,
+			documentName: NAME
+		} as unknown as onStoreDocumentPayload);
+		slow.release();
+		await Promise.all([writing, storing]);
+		expect(slow.rows()).toHaveLength(1);
+		expect(turnout(await loaded(createPersistence(slow.store, log)))).toBe(60);
+	});
+});
