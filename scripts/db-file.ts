@@ -54,7 +54,13 @@ export function inspectDatabase(path: string): FileReport {
 		}
 		report.pending = known.filter((id) => !report.applied.includes(id));
 		report.topics = db.prepare('SELECT COUNT(*) FROM topics').pluck().get() as number;
-		report.votes = db.prepare('SELECT COUNT(*) FROM votes').pluck().get() as number;
+		// Secret topics keep their voters apart from their ballots (migration 0017).
+		const apart = db
+			.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'participations'")
+			.get();
+		report.votes =
+			(db.prepare('SELECT COUNT(*) FROM votes').pluck().get() as number) +
+			(apart ? (db.prepare('SELECT COUNT(*) FROM participations').pluck().get() as number) : 0);
 	} catch (error) {
 		report.problems.push(`not a Plenum database: ${(error as Error).message}`);
 	} finally {

@@ -47,23 +47,39 @@ interface QueuedBallot {
 	seenAt: number;
 }
 
-const toReceipt = (vote: VoteRecord): BallotReceipt => ({
-	ballotId: vote.ballotId,
-	choice: vote.choice,
-	tracker: vote.tracker,
-	acceptedAt: vote.createdAt
-});
+/**
+ * The receipt a vote calls for; `keep` for a secret topic's vote the server can no longer name
+ * (`VoteRecord.sealed`): the receipt the voter's device holds stays as it is.
+ */
+const toReceipt = (vote: VoteRecord): BallotReceipt | 'keep' =>
+	vote.sealed
+		? 'keep'
+		: {
+				ballotId: vote.ballotId,
+				choice: vote.choice,
+				tracker: vote.tracker,
+				acceptedAt: vote.createdAt
+			};
+
+/** Whether two receipts name the same counted ballot (a rebuilt receipt keeps the first time). */
+const sameBallot = (a: BallotReceipt | null, b: BallotReceipt) =>
+	a !== null &&
+	a.ballotId === b.ballotId &&
+	a.tracker === b.tracker &&
+	JSON.stringify(a.choice) === JSON.stringify(b.choice);
 
 function answer(
 	doc: QueuedBallot['doc'],
-	receipt: BallotReceipt | null,
+	receipt: BallotReceipt | 'keep' | null,
 	refusal: BallotRefusal | null
 ) {
 	if (doc.isDestroyed) return; // answered from the votes table when it is opened again
 	const map = ballotMap(doc);
 	const current = readBallot(doc);
 	doc.transact(() => {
-		if (receipt && !same(current.receipt, receipt)) map.set('receipt', receipt);
+		if (receipt && receipt !== 'keep' && !same(current.receipt, receipt)) {
+			if (!sameBallot(current.receipt, receipt)) map.set('receipt', receipt);
+		}
 		if (!receipt && current.receipt) map.delete('receipt');
 		if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
 	}, ANSWER_ORIGIN);

@@ -35,6 +35,45 @@ export async function queryRows<T>(
 	}
 }
 
+/**
+ * How many voters a topic's counted ballots belong to: rows in `votes`, or for a secret topic the
+ * participations kept apart from its ballots (migration 0017).
+ */
+export async function countVoters(databasePath: string, topicId: string): Promise<number> {
+	const [{ n }] = await queryRows<{ n: number }>(
+		databasePath,
+		`SELECT (SELECT COUNT(*) FROM votes WHERE topic_id = ?)
+		   + (SELECT COUNT(*) FROM participations WHERE topic_id = ?) AS n`,
+		topicId,
+		topicId
+	);
+	return Number(n);
+}
+
+/**
+ * Who the topic's stored votes belong to and the trackers they carry, from `votes` or, for a
+ * secret topic, from its participations and ballots (which nothing stored pairs up).
+ */
+export async function storedVotes(databasePath: string, topicId: string) {
+	const voters = await queryRows<{ user_id: string }>(
+		databasePath,
+		'SELECT user_id FROM votes WHERE topic_id = ? UNION ALL SELECT user_id FROM participations WHERE topic_id = ?',
+		topicId,
+		topicId
+	);
+	const trackers = await queryRows<{ tracker: string }>(
+		databasePath,
+		'SELECT tracker FROM votes WHERE topic_id = ? UNION ALL SELECT tracker FROM ballots WHERE topic_id = ?',
+		topicId,
+		topicId
+	);
+	return {
+		voters: new Set(voters.map((row) => row.user_id)),
+		trackers: new Set(trackers.map((row) => row.tracker)),
+		count: voters.length
+	};
+}
+
 /** The stores over the test server's database, as a second process would open them. */
 export async function openTestStores(databasePath: string): Promise<Stores> {
 	if (onPostgres(databasePath)) {

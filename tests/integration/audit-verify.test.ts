@@ -45,7 +45,8 @@ describe('yarn audit:verify', () => {
 	it('verifies a clean export against the published results, by URL and by file', async () => {
 		const byUrl = await auditVerify(`${server.url}/t/${topicId}`);
 		expect(byUrl.code).toBe(0);
-		expect(byUrl.output).toMatch(/6 entries verified/);
+		// Opened, 4 ballots cast, 4 published at the close (a secret topic), closed.
+		expect(byUrl.output).toMatch(/10 entries verified/);
 		expect(byUrl.output).toMatch(/match the published results \(turnout 4\)/);
 
 		const file = join(tempDir('audit'), 'audit.jsonl');
@@ -88,7 +89,7 @@ describe('yarn audit:verify', () => {
 
 	it('fails when the results disagree with the log', async () => {
 		await tamper(
-			'DELETE FROM votes WHERE topic_id = ? AND id = (SELECT MIN(id) FROM votes WHERE topic_id = ?)',
+			'DELETE FROM ballots WHERE topic_id = ? AND tracker = (SELECT MIN(tracker) FROM ballots WHERE topic_id = ?)',
 			topicId,
 			topicId
 		);
@@ -149,17 +150,17 @@ describe('the published head', () => {
 			.trim()
 			.split('\n')
 			.map((line) => JSON.parse(line));
-		expect(entries).toBe(6);
-		expect(head).toBe(lines[5].hash);
-		expect(lines[5]).toMatchObject({
+		expect(entries).toBe(10);
+		expect(head).toBe(lines[9].hash);
+		expect(lines[9]).toMatchObject({
 			kind: 'topic.closed',
-			payload: { entries: 5, head: lines[4].hash }
+			payload: { entries: 9, head: lines[8].hash }
 		});
 		const exported = await (await fetch(`${server.url}/api/topics/${topicId}/export.json`)).json();
-		expect(exported.topics[0].audit).toEqual({ entries: 6, head });
+		expect(exported.topics[0].audit).toEqual({ entries: 10, head });
 		const watcher = connectVoter(server.wsUrl, topicId, await api.register());
 		await eventually(() =>
-			expect(readTopic(watcher.topic.doc).audit).toEqual({ entries: 6, head })
+			expect(readTopic(watcher.topic.doc).audit).toEqual({ entries: 10, head })
 		);
 		watcher.destroy();
 		const ok = await auditVerify(file(text), '--head', head);
@@ -172,7 +173,7 @@ describe('the published head', () => {
 
 	it('catches an export cut short that the totals alone let pass', async () => {
 		const { head } = await published();
-		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 6', topicId);
+		await tamper('DELETE FROM audit_log WHERE topic_id = ? AND n = 10', topicId);
 		const cut = await (await fetch(`${server.url}/api/topics/${topicId}/audit`)).text();
 		// Without the head, the shortened chain and its totals still look right.
 		expect((await auditVerify(file(cut))).code).toBe(0);

@@ -218,7 +218,7 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		for (const { topic, voters } of wave) {
 			for (const { ballot, voter } of voters) {
 				const receipt = readBallot(ballot.doc).receipt;
-				if (receipt) receipts.get(topic.id)!.set(voter.user.id, receipt.ballotId);
+				if (receipt) receipts.get(topic.id)!.set(voter.user.id, receipt.tracker);
 			}
 		}
 		return wave.reduce((sum, { topic }) => sum + receipts.get(topic.id)!.size, 0);
@@ -228,15 +228,25 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 	async function checkCounted(wave: Wave, expected: number, asked: RunningServer[]) {
 		let total = 0;
 		for (const { topic, view, voters } of wave) {
-			const rows = await queryRows<{ user_id: string; ballot_id: string; option_id: string }>(
+			// A secret topic: who voted (participations) apart from the ballots and their trackers.
+			const voted = await queryRows<{ user_id: string }>(
 				schema.url,
-				'SELECT user_id, ballot_id, option_id FROM votes WHERE topic_id = ?',
+				'SELECT user_id FROM participations WHERE topic_id = ?',
 				topic.id
 			);
-			// Exactly the receipted ballots, each once (votes are unique per topic and user).
-			const stored = new Map(rows.map((row) => [row.user_id, row.ballot_id]));
+			const rows = await queryRows<{ tracker: string; option_id: string }>(
+				schema.url,
+				'SELECT tracker, option_id FROM ballots WHERE topic_id = ?',
+				topic.id
+			);
+			// Exactly the receipted ballots, each once (participations are unique per topic and user).
 			expect(rows).toHaveLength(voters.length);
-			expect(stored).toEqual(receipts.get(topic.id));
+			expect(new Set(voted.map((row) => row.user_id))).toEqual(
+				new Set(receipts.get(topic.id)!.keys())
+			);
+			expect(new Set(rows.map((row) => row.tracker))).toEqual(
+				new Set(receipts.get(topic.id)!.values())
+			);
 			total += rows.length;
 			const totals: Record<string, number> = {};
 			for (const row of rows) totals[row.option_id] = (totals[row.option_id] ?? 0) + 1;

@@ -28,7 +28,9 @@ async function openTopic() {
 function voteRows(topicId: string) {
 	return queryRows(
 		server.databasePath,
-		'SELECT user_id, option_id FROM votes WHERE topic_id = ?',
+		`SELECT user_id FROM votes WHERE topic_id = ?
+		 UNION ALL SELECT user_id FROM participations WHERE topic_id = ?`,
+		topicId,
 		topicId
 	);
 }

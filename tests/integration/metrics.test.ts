@@ -221,12 +221,12 @@ describe('/metrics with a token and a metrics port', () => {
 		const sound = await scrape(metricsUrl(), TOKEN);
 		expect(sound.value('plenum_audit_chain_failures')).toBe(0);
 
-		// Someone with access to the file rewrites the accepted vote's entry.
+		// Someone with access to the file rewrites the vote's entry (a secret topic's `ballot.cast`).
 		await tamper(
 			server.databasePath,
 			onPostgres(server.databasePath)
-				? "UPDATE audit_log SET payload = jsonb_set(payload::jsonb, '{choice}', jsonb_build_array(?::text))::text WHERE topic_id = ? AND kind = 'vote.accepted'"
-				: "UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array(?)) WHERE topic_id = ? AND kind = 'vote.accepted'",
+				? "UPDATE audit_log SET payload = jsonb_set(payload::jsonb, '{choice}', jsonb_build_array(?::text))::text WHERE topic_id = ? AND kind = 'ballot.cast'"
+				: "UPDATE audit_log SET payload = json_set(payload, '$.choice', json_array(?)) WHERE topic_id = ? AND kind = 'ballot.cast'",
 			topic.options[0].id,
 			topic.id
 		);

@@ -178,12 +178,13 @@ describe('hostile choices', () => {
 });
 
 describe('changing a vote', () => {
-	it('counts the last ballot where the owner allows it, and the audit log keeps both', async () => {
+	it('counts the last ballot where the owner allows it, and the audit log of a named topic keeps both', async () => {
 		const host = await api.register();
 		const topic = await openTopic(host, {
 			title: 'Lunch',
 			options: ['Pizza', 'Sushi'],
-			allowChange: true
+			allowChange: true,
+			secret: false
 		});
 		const [pizza, sushi] = topic.options.map((o) => o.id);
 		const [account] = await createVoters(server.databasePath, 1);
@@ -208,6 +209,41 @@ describe('changing a vote', () => {
 			expect(v.answer().refusal).toMatchObject({ ballotId: late, reason: 'topic-closed' })
 		);
 		expect((await api.results(topic.id)).totals[sushi]).toBe(1);
+	});
+
+	it('counts the last ballot of a secret topic, and its log publishes only that one, at the close', async () => {
+		const host = await api.register();
+		const topic = await openTopic(host, {
+			title: 'Lunch',
+			options: ['Pizza', 'Sushi'],
+			allowChange: true
+		});
+		const [pizza, sushi] = topic.options.map((o) => o.id);
+		const [account] = await createVoters(server.databasePath, 1);
+		const v = voter(account, topic.id);
+		const first = v.choose([pizza]);
+		await eventually(() => expect(v.answer().receipt?.ballotId).toBe(first));
+		const firstTracker = v.answer().receipt!.tracker;
+		const second = v.choose([sushi]);
+		await eventually(() => expect(v.answer().receipt?.ballotId).toBe(second));
+		const secondTracker = v.answer().receipt!.tracker;
+		expect(secondTracker).not.toBe(firstTracker);
+		await eventually(() => expect(v.tally()?.totals).toEqual({ [pizza]: 0, [sushi]: 1 }));
+		const open = await api.audit(topic.id);
+		expect(open.map((e: { kind: string; payload: unknown }) => [e.kind, e.payload])).toEqual([
+			['topic.opened', expect.anything()],
+			['ballot.cast', {}],
+			['ballot.cast', { change: true }]
+		]);
+		await expectInvariants(server.databasePath, api, topic.id);
+
+		await api.close(host.token, topic.id);
+		const closed = await api.audit(topic.id);
+		expect(closed.filter((e: { kind: string }) => e.kind === 'ballot.published')).toEqual([
+			expect.objectContaining({ payload: { tracker: secondTracker, choice: [sushi] } })
+		]);
+		expect(JSON.stringify(closed)).not.toContain(firstTracker);
+		await expectInvariants(server.databasePath, api, topic.id);
 	});
 
 	it('keeps the first vote where changing is not allowed', async () => {

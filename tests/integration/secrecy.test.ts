@@ -17,6 +17,9 @@ it('lets nobody but the voter link the voter to their choice', async () => {
 	await eventually(() => expect(client.answer().receipt?.ballotId).toBe(ballotId));
 	const tracker = client.answer().receipt!.tracker;
 	client.destroy();
+	// While it is open the export names no ballot of a secret topic; the close publishes them.
+	expect(JSON.stringify(await api.audit(topic.id))).not.toContain(tracker);
+	await api.close(owner.token, topic.id);
 
 	// What the voter's identity looks like anywhere: any of these next to a choice is a leak.
 	const identity = [voter.user.id, voter.user.username, ballotId];

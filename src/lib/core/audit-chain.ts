@@ -30,6 +30,8 @@ export type AuditKind =
 	| 'vote.accepted'
 	| 'vote.changed'
 	| 'vote.refused'
+	| 'ballot.cast'
+	| 'ballot.published'
 	| 'count.lot'
 	| 'paper.added'
 	| RollAuditKind;
@@ -59,6 +61,13 @@ export type RollAuditKind =
  * strings), so the replay recounts the weighted totals too. `count.lot` records the lots the
  * count of a closed topic drew (`LotPayload`), seeded by the hash of the closing entry before it.
  * `paper.added` records a batch of counted paper ballots (`PaperPayload`), counted with the votes.
+ *
+ * A secret topic's votes are logged in two parts that nothing pairs up (`docs/SECURITY.md`):
+ * `ballot.cast`, when a ballot is counted (`{}`, `{ change: true }` for a changed vote, `late`),
+ * names neither voter, tracker nor choice; `ballot.published` names a ballot's tracker, choice (and
+ * weight), never its voter, and is written in the closing transaction for every ballot counted
+ * since the last close, in tracker order and at the closing time (a late ballot's at once). Until
+ * then the replay checks the number of ballots cast, not what they chose.
  */
 export interface OpenedPayload {
 	by: string;
@@ -157,6 +166,11 @@ export type ChainCheck =
 			weight?: WeightTally;
 			/** The paper ballots among them (`paper.added` entries), when there are any. */
 			paper?: PaperTotals;
+			/**
+			 * Ballots of a secret topic cast (`ballot.cast`) and not yet published: counted in no
+			 * total and not in `turnout` until the topic closes (absent: none).
+			 */
+			sealed?: number;
 			head: string;
 	  }
 	| { ok: false; index: number; n: number | null; problem: string };
@@ -221,6 +235,9 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	// Logs whose opening rules name `seats` were written since lots are recorded; older ones
 	// (counted before lots existed) verify without `count.lot` entries.
 	let recordsLots = false;
+	// Secret topics: ballots cast, and ballots published (never more than cast).
+	let cast = 0;
+	let published = 0;
 	for (const [index, entry] of entries.entries()) {
 		const fail = (problem: string): ChainCheck => ({
 			ok: false,
@@ -286,6 +303,22 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 			}
 			votes.set(tracker, choice);
 		}
+		if (entry.kind === 'ballot.cast' && entry.payload.change !== true) cast += 1;
+		if (entry.kind === 'ballot.published') {
+			const choice = parseChoice(entry.payload.choice);
+			const tracker = entry.payload.tracker;
+			if (!choice || typeof tracker !== 'string') return fail('ballot entry names no choice');
+			if (votes.has(tracker)) return fail('publishes a ballot the log holds already');
+			published += 1;
+			if (published > cast) return fail('publishes more ballots than were cast');
+			if (weights) {
+				const weight =
+					typeof entry.payload.weight === 'string' ? parseWeight(entry.payload.weight) : null;
+				if (weight === null) return fail('ballot entry of a weighted topic names no weight');
+				weights.set(tracker, weight);
+			}
+			votes.set(tracker, choice);
+		}
 		if (entry.kind === 'paper.added') {
 			// Checked against the rules and options the topic opened with, as the server checked it.
 			const batch = parsePaperBatch(rules, optionIds ?? [], entry.payload);
@@ -333,6 +366,7 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 				}
 			: {}),
 		...(paper.length > 0 ? { paper: paperTotals(paper)! } : {}),
+		...(cast > published ? { sealed: cast - published } : {}),
 		head: previous?.hash ?? GENESIS_HASH
 	};
 }
@@ -360,13 +394,20 @@ export function checkHead(
 
 /**
  * Compares the totals replayed from an audit chain with published results. Options with no votes
- * may be missing from either side.
+ * may be missing from either side. While a secret topic's ballots are sealed (open, not yet
+ * published), only the turnout can be compared: the log holds their number, not their choices.
  */
 export function compareTotals(
-	replayed: { turnout: number; totals: Record<string, number> },
+	replayed: { turnout: number; totals: Record<string, number>; sealed?: number },
 	published: { turnout: number; totals: Record<string, number> }
 ): string[] {
 	const problems: string[] = [];
+	if (replayed.sealed) {
+		const turnout = replayed.turnout + replayed.sealed;
+		return turnout === published.turnout
+			? []
+			: [`turnout: the log counts ${turnout}, the results say ${published.turnout}`];
+	}
 	const ids = new Set([...Object.keys(replayed.totals), ...Object.keys(published.totals)]);
 	for (const id of [...ids].sort()) {
 		const a = replayed.totals[id] ?? 0;

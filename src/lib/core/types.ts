@@ -46,6 +46,11 @@ export interface TopicRecord extends PollSettings {
 	 * with, as a decimal string. Null or absent: the topic counts heads only.
 	 */
 	eligibleWeight?: string | null;
+	/**
+	 * Secret topics opened since votes are kept apart: who voted and what was voted are stored
+	 * separately (`participations`, `ballots`; see `docs/SECURITY.md`). Absent: the `votes` table.
+	 */
+	ballotsApart?: boolean;
 }
 
 export interface TopicWithOptions extends TopicRecord {
@@ -71,6 +76,12 @@ export interface VoteRecord {
 	ballotId: string;
 	tracker: string;
 	createdAt: number;
+	/**
+	 * A secret topic's vote the server can no longer name: the voter has voted, and what they
+	 * chose and their tracker live only on the device that cast it (`tracker` and `ballotId` are
+	 * empty). Its receipt is whatever that device holds.
+	 */
+	sealed?: true;
 }
 
 /** What a voter asks for: their choice, tagged with a client-made id so retries are idempotent. */

@@ -59,6 +59,16 @@ export interface BoundEntry {
 	weight: number;
 }
 
+/** A ballot of a secret topic as stored apart from its voter (migration 0017). */
+export interface ApartBallot {
+	tracker: string;
+	choice: Choice;
+	/** Millionths, on weighted topics. */
+	weight: number | null;
+	/** The voter's participation, only while the topic is open and lets votes change. */
+	participationId: string | null;
+}
+
 /** The roll's operations (roll meetings, invitations, check-in); see `use-cases/roll.ts`. */
 export interface RollPort {
 	/** Entries on the roll now (removed ones left out), in name order. */
@@ -177,6 +187,43 @@ export interface Port extends RollPort, IdentityPort {
 	votedEntryIds(topicId: string): string[];
 	/** Who cast the topic's counted ballots: usernames, guests' display names. Never a choice. */
 	voterNames(topicId: string): Participant[];
+
+	/**
+	 * Secret topics keep who voted (`participations`) apart from what was voted (`ballots`); see
+	 * `use-cases/votes.ts` and `docs/SECURITY.md`. The participation of a voter (by roll entry in
+	 * roll meetings, by user elsewhere).
+	 */
+	participation(topicId: string, voter: { userId: string } | { entryId: string }): string | null;
+	insertParticipation(p: {
+		id: string;
+		topicId: string;
+		userId: string;
+		rollEntryId: string | null;
+	}): void;
+	ballotByTracker(topicId: string, tracker: string): ApartBallot | null;
+	linkedBallot(participationId: string): ApartBallot | null;
+	/** `choice` as canonical JSON; `participationId` only where the vote may still change. */
+	insertBallot(ballot: {
+		tracker: string;
+		topicId: string;
+		optionId: string | null;
+		choice: string;
+		weight: number | null;
+		participationId: string | null;
+		published: boolean;
+	}): void;
+	deleteBallot(tracker: string): void;
+	/** The topic's ballots whose `ballot.published` entry is not written yet, in tracker order. */
+	unpublishedBallots(topicId: string): ApartBallot[];
+	/**
+	 * Marks every ballot of the topic published and clears every link to a participation, so that
+	 * nothing stored pairs a voter with a ballot (PostgreSQL also rewrites the rows: new row
+	 * versions in tracker order, all from the closing transaction).
+	 */
+	sealBallots(topicId: string): void;
+	/** Moves a secret topic's `votes` rows apart (unlinked, published: the log names them). */
+	moveVotesApart(topicId: string): void;
+	setBallotsApart(topicId: string): void;
 
 	findVote(topicId: string, userId: string): VoteRecord | null;
 	/**
@@ -301,5 +348,11 @@ export interface Engine {
 	write<R>(useCase: () => UseCase<R>): Promise<R>;
 	read<R>(useCase: () => UseCase<R>): Promise<R>;
 	pendingMigrations(): Promise<string[]>;
+	/**
+	 * Drops what the engine still keeps of rows just changed or deleted outside its tables, after
+	 * a secret topic's links were cleared: SQLite truncates its WAL; PostgreSQL has nothing to do
+	 * inside the server (old row versions wait for VACUUM, see `docs/SECURITY.md`).
+	 */
+	forget(): Promise<void>;
 	close(): Promise<void>;
 }

@@ -142,8 +142,10 @@ export function rollContract(
 				ok: false,
 				reason: 'already-voted'
 			});
+			// A secret topic: the server knows the entry voted, not which ballot is theirs.
 			expect(await stores().votes.findVote(topic.id, laptop.id)).toMatchObject({
-				ballotId: 'ballot-phone-1'
+				sealed: true,
+				tracker: ''
 			});
 			expect((await stores().votes.results(topic.id))!.turnout).toBe(1);
 
@@ -310,12 +312,18 @@ export function rollContract(
 			).toMatchObject({ ok: true });
 			const audit = await stores().votes.audit(topic.id);
 			expect(audit[0].payload.roll).toEqual({ version: 4, eligible: 3, weight: '1' });
-			expect(audit.filter((e) => e.kind === 'vote.accepted').map((e) => e.payload.weight)).toEqual([
-				'0.5',
-				'0.25',
-				'0.25'
+			// A secret topic logs each ballot cast without its weight, and publishes the ballots
+			// with their weights at the close.
+			expect(audit.filter((e) => e.kind === 'ballot.cast').map((e) => e.payload)).toEqual([
+				{},
+				{},
+				{}
 			]);
 			await stores().topics.changeStatus(topic.id, host.id, 'close', 7);
+			const published = (await stores().votes.audit(topic.id)).filter(
+				(e) => e.kind === 'ballot.published'
+			);
+			expect(published.map((e) => e.payload.weight).sort()).toEqual(['0.25', '0.25', '0.5']);
 			// Once closed, a new weight changes nothing already counted.
 			await stores().roll.edit(meeting.id, host.id, ann.id, { name: 'Ann', weight: '9' }, 8);
 			expect((await stores().votes.results(topic.id))!.weight!.totals[yes]).toBe('0.5');

@@ -15,6 +15,7 @@ import type {
 	TopicWithOptions,
 	VoteRecord
 } from '../../core/types.ts';
+import type { ApartBallot } from './port.ts';
 import type { UserRecord } from './store.ts';
 
 export interface TopicRow {
@@ -44,6 +45,7 @@ export interface TopicRow {
 	roll_version: number | null;
 	eligible: number | null;
 	eligible_weight: string | null;
+	ballots_apart?: number;
 }
 
 export interface OptionRow {
@@ -140,6 +142,21 @@ export const toRollEntry = (row: EntryRow): RollEntry => ({
 	invited: row.invited === 1
 });
 
+/** A ballot kept apart from its voter (secret topics; `port.ts` `ApartBallot`). */
+export interface BallotRow {
+	tracker: string;
+	choice: string;
+	weight: number | string | null;
+	participation_id: string | null;
+}
+
+export const toBallot = (row: BallotRow): ApartBallot => ({
+	tracker: row.tracker,
+	choice: JSON.parse(row.choice) as Choice,
+	weight: row.weight === null ? null : Number(row.weight),
+	participationId: row.participation_id
+});
+
 export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions => ({
 	id: row.id,
 	ownerId: row.owner_id,
@@ -167,6 +184,7 @@ export const toTopic = (row: TopicRow, options: OptionRow[]): TopicWithOptions =
 	rollVersion: row.roll_version,
 	eligible: row.eligible,
 	eligibleWeight: row.eligible_weight ?? null,
+	...(row.ballots_apart === 1 ? { ballotsApart: true } : {}),
 	options: options.map(toOption)
 });
 

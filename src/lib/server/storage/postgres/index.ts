@@ -53,6 +53,9 @@ export function postgresEngine(
 			await ready;
 			return pendingMigrations(sql, migrationsDirectory);
 		},
+		async forget() {
+			// Old row versions are PostgreSQL's to reclaim (VACUUM); see docs/SECURITY.md.
+		},
 		async close() {
 			await ready.catch(() => {});
 			await sql.end({ timeout: 5 });

@@ -11,7 +11,9 @@ import {
 	toTopic,
 	toUser,
 	toVote,
+	toBallot,
 	type AuditRow,
+	type BallotRow,
 	type MeetingRow,
 	type OptionRow,
 	type SessionRow,
@@ -163,13 +165,18 @@ export function postgresPort(sql: Sql): AsyncPort {
 		},
 		async votedEntryIds(topicId) {
 			const rows = await sql<{ roll_entry_id: string }[]>`
-				SELECT roll_entry_id FROM votes WHERE topic_id = ${topicId} AND roll_entry_id IS NOT NULL`;
+				SELECT roll_entry_id FROM votes WHERE topic_id = ${topicId} AND roll_entry_id IS NOT NULL
+				UNION ALL
+				SELECT roll_entry_id FROM participations
+				WHERE topic_id = ${topicId} AND roll_entry_id IS NOT NULL`;
 			return rows.map((row) => row.roll_entry_id);
 		},
 		async voterNames(topicId) {
 			const rows = await sql<{ name: string; guest: boolean }[]>`
 				SELECT COALESCE(u.display_name, u.username) AS name, u.kind = 'guest' AS guest
-				FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ${topicId}
+				FROM (SELECT user_id FROM votes WHERE topic_id = ${topicId}
+				      UNION ALL SELECT user_id FROM participations WHERE topic_id = ${topicId}) v
+				JOIN users u ON u.id = v.user_id
 				ORDER BY COALESCE(u.display_name, u.username) COLLATE "C", v.user_id COLLATE "C"`;
 			return rows.map((row) => ({ name: row.name, guest: row.guest }));
 		},
@@ -178,6 +185,80 @@ export function postgresPort(sql: Sql): AsyncPort {
 				SELECT 1 FROM audit_log WHERE topic_id = ${topicId} AND kind = 'vote.refused'
 				AND payload::jsonb ->> 'ballotId' = ${ballotId} LIMIT 1`;
 			return rows.length > 0;
+		},
+
+		async participation(topicId, voter) {
+			const [row] =
+				'entryId' in voter
+					? await sql<{ id: string }[]>`
+						SELECT id FROM participations
+						WHERE topic_id = ${topicId} AND roll_entry_id = ${voter.entryId}`
+					: await sql<{ id: string }[]>`
+						SELECT id FROM participations
+						WHERE topic_id = ${topicId} AND user_id = ${voter.userId} AND roll_entry_id IS NULL`;
+			return row?.id ?? null;
+		},
+		async insertParticipation(p) {
+			await sql`
+				INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
+				VALUES (${p.id}, ${p.topicId}, ${p.userId}, ${p.rollEntryId})`;
+		},
+		async ballotByTracker(topicId, tracker) {
+			const [row] = await sql<BallotRow[]>`
+				SELECT tracker, choice, weight, participation_id FROM ballots
+				WHERE topic_id = ${topicId} AND tracker = ${tracker}`;
+			return row ? toBallot(row) : null;
+		},
+		async linkedBallot(participationId) {
+			const [row] = await sql<BallotRow[]>`
+				SELECT tracker, choice, weight, participation_id FROM ballots
+				WHERE participation_id = ${participationId}`;
+			return row ? toBallot(row) : null;
+		},
+		async insertBallot(b) {
+			await sql`
+				INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id,
+				  published)
+				VALUES (${b.tracker}, ${b.topicId}, ${b.optionId}, ${b.choice}, ${b.weight},
+				  ${b.participationId}, ${b.published ? 1 : 0})`;
+		},
+		async deleteBallot(tracker) {
+			await sql`DELETE FROM ballots WHERE tracker = ${tracker}`;
+		},
+		async unpublishedBallots(topicId) {
+			const rows = await sql<BallotRow[]>`
+				SELECT tracker, choice, weight, participation_id FROM ballots
+				WHERE topic_id = ${topicId} AND published = 0 ORDER BY tracker COLLATE "C"`;
+			return rows.map(toBallot);
+		},
+		async sealBallots(topicId) {
+			// New row versions for all of the topic's ballots and participations, written by this
+			// transaction in an order of their own: neither xmin nor position pairs them any more.
+			await sql`
+				WITH gone AS (DELETE FROM ballots WHERE topic_id = ${topicId} RETURNING *)
+				INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id,
+				  published)
+				SELECT tracker, topic_id, option_id, choice, weight, NULL, 1 FROM gone
+				ORDER BY tracker COLLATE "C"`;
+			await sql`
+				WITH gone AS (DELETE FROM participations WHERE topic_id = ${topicId} RETURNING *)
+				INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
+				SELECT id, topic_id, user_id, roll_entry_id FROM gone ORDER BY id COLLATE "C"`;
+		},
+		async moveVotesApart(topicId) {
+			await sql`
+				INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
+				SELECT md5(random()::text || id::text), topic_id, user_id, roll_entry_id
+				FROM votes WHERE topic_id = ${topicId} ORDER BY random()`;
+			await sql`
+				INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id,
+				  published)
+				SELECT tracker, topic_id, option_id, choice, weight, NULL, 1
+				FROM votes WHERE topic_id = ${topicId} ORDER BY tracker COLLATE "C"`;
+			await sql`DELETE FROM votes WHERE topic_id = ${topicId}`;
+		},
+		async setBallotsApart(topicId) {
+			await sql`UPDATE topics SET ballots_apart = 1 WHERE id = ${topicId}`;
 		},
 
 		async findVote(topicId, userId) {
@@ -200,9 +281,10 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${vote.topicId} AND user_id = ${vote.userId}`;
 		},
 		async voteChoices(topicId) {
-			const rows = await sql<
-				{ choice: string }[]
-			>`SELECT choice FROM votes WHERE topic_id = ${topicId} ORDER BY id`;
+			const rows = await sql<{ choice: string }[]>`SELECT choice FROM (
+				  SELECT choice, id, NULL AS tracker FROM votes WHERE topic_id = ${topicId}
+				  UNION ALL SELECT choice, NULL, tracker FROM ballots WHERE topic_id = ${topicId}
+				) b ORDER BY id, tracker COLLATE "C"`;
 			return rows.map((row) => JSON.parse(row.choice) as Choice);
 		},
 		async namedVotes(topicId) {

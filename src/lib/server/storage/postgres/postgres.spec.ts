@@ -3,7 +3,12 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTotals, verifyChain } from '../../../core/audit-chain.ts';
 import { parseTopicInput } from '../../../core/topic-rules.ts';
-import { storeContract, type VoteRow } from '../contract.ts';
+import {
+	storeContract,
+	type ApartBallotRow,
+	type ParticipationRow,
+	type VoteRow
+} from '../contract.ts';
 import { identityContract } from '../identities.contract.ts';
 import type { BallotInput, Stores } from '../store.ts';
 import { migrationFiles } from '../sqlite/db.ts';
@@ -20,7 +25,7 @@ const available = await postgresForTests('the PostgreSQL store contract and conc
 const TABLES =
 	'identities, signup_codes, meeting_audit_log, invitations, roll_entries, meeting_members, ' +
 	'document_updates, audit_log, paper_ballots, ' +
-	'votes, options, sessions, topics, meetings, users';
+	'ballots, participations, votes, options, sessions, topics, meetings, users';
 
 describe.skipIf(!available)('postgres', () => {
 	let schema: TestSchema;
@@ -54,6 +59,15 @@ describe.skipIf(!available)('postgres', () => {
 					{ count: string }[]
 				>`SELECT COUNT(*) AS count FROM votes WHERE topic_id = ${topicId}`;
 				return Number(count);
+			},
+			async apartRows(topicId) {
+				const participations = await raw<ParticipationRow[]>`
+					SELECT id, user_id, roll_entry_id FROM participations WHERE topic_id = ${topicId}
+					ORDER BY id`;
+				const ballots = await raw<ApartBallotRow[]>`
+					SELECT tracker, choice, participation_id, published FROM ballots
+					WHERE topic_id = ${topicId} ORDER BY tracker COLLATE "C"`;
+				return { participations: [...participations], ballots: [...ballots] };
 			},
 			// The stores stay open for the next test; the schema goes at the end of the file.
 			close: async () => {}
@@ -234,7 +248,9 @@ describe.skipIf(!available)('postgres', () => {
 			await other.topics.changeStatus(topic.id, owner.id, 'close', 20);
 			const { results, audit } = await expectOneChain(topic.id);
 			expect(results.turnout).toBe(60);
-			expect(audit.filter((e) => e.kind === 'vote.accepted')).toHaveLength(60);
+			// A secret topic (the default): 60 ballots cast, 60 changes, 60 ballots published.
+			expect(audit.filter((e) => e.kind === 'ballot.cast' && !e.payload.change)).toHaveLength(60);
+			expect(audit.filter((e) => e.kind === 'ballot.published')).toHaveLength(60);
 			expect(audit.at(-1)?.kind).toBe('topic.closed');
 		});
 

@@ -122,7 +122,10 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 		},
 		async weightedChoices(topicId) {
 			const rows = await sql<{ choice: string; weight: number | null }[]>`
-				SELECT choice, weight FROM votes WHERE topic_id = ${topicId} ORDER BY id`;
+				SELECT choice, weight FROM (
+				  SELECT choice, weight, id, NULL AS tracker FROM votes WHERE topic_id = ${topicId}
+				  UNION ALL SELECT choice, weight, NULL, tracker FROM ballots WHERE topic_id = ${topicId}
+				) b ORDER BY id, tracker COLLATE "C"`;
 			return rows.map((row) => ({ choice: JSON.parse(row.choice) as Choice, weight: row.weight }));
 		},
 		async removeRollEntry(id, version) {

@@ -7,7 +7,8 @@ export type Db = Database.Database;
 /**
  * Opens the database with the settings every adapter relies on: WAL for concurrent readers,
  * foreign keys on, and `synchronous = FULL` so a commit is on disk before a voter is told their
- * vote was accepted.
+ * vote was accepted. `secure_delete` overwrites deleted and replaced content with zeros, so a
+ * secret topic's cleared links do not survive in free space of the file (see docs/SECURITY.md).
  */
 export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -15,6 +16,7 @@ export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FUL
 	db.pragma('journal_mode = WAL');
 	db.pragma(`synchronous = ${synchronous}`);
 	db.pragma('foreign_keys = ON');
+	db.pragma('secure_delete = ON');
 	db.pragma('busy_timeout = 5000');
 	return db;
 }

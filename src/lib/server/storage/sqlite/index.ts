@@ -22,6 +22,11 @@ export function sqliteEngine(db: Db, migrationsDirectory: string): Engine {
 		async pendingMigrations() {
 			return pendingMigrations(db, migrationsDirectory);
 		},
+		async forget() {
+			// Old page images (a secret topic's links among them) stay in the WAL until it is
+			// overwritten; a truncating checkpoint removes them. Busy readers only postpone it.
+			db.pragma('wal_checkpoint(TRUNCATE)');
+		},
 		async close() {
 			db.close();
 		}

@@ -11,7 +11,9 @@ import {
 	toTopic,
 	toUser,
 	toVote,
+	toBallot,
 	type AuditRow,
+	type BallotRow,
 	type MeetingRow,
 	type OptionRow,
 	type SessionRow,
@@ -94,15 +96,63 @@ export function sqlitePort(db: Db): Port {
 	const paperBatches = db.prepare<[string], { ballots: number; counts: string; note: string }>(
 		'SELECT ballots, counts, note FROM paper_ballots WHERE topic_id = ? ORDER BY added_at, rowid'
 	);
+	// A topic's voters are in `votes` or, kept apart, in `participations`: never in both.
 	const votedEntries = db
-		.prepare<[string], string>(
-			'SELECT roll_entry_id FROM votes WHERE topic_id = ? AND roll_entry_id IS NOT NULL'
+		.prepare<[string, string], string>(
+			`SELECT roll_entry_id FROM votes WHERE topic_id = ? AND roll_entry_id IS NOT NULL
+			 UNION ALL
+			 SELECT roll_entry_id FROM participations WHERE topic_id = ? AND roll_entry_id IS NOT NULL`
 		)
 		.pluck();
-	const voterNames = db.prepare<[string], { name: string; guest: number }>(
+	const voterNames = db.prepare<[string, string], { name: string; guest: number }>(
 		`SELECT COALESCE(u.display_name, u.username) AS name, u.kind = 'guest' AS guest
-		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
+		 FROM (SELECT user_id FROM votes WHERE topic_id = ?
+		       UNION ALL SELECT user_id FROM participations WHERE topic_id = ?) v
+		 JOIN users u ON u.id = v.user_id ORDER BY name, v.user_id`
 	);
+
+	const participationByUser = db
+		.prepare<[string, string], string>(
+			'SELECT id FROM participations WHERE topic_id = ? AND user_id = ? AND roll_entry_id IS NULL'
+		)
+		.pluck();
+	const participationByEntry = db
+		.prepare<[string, string], string>(
+			'SELECT id FROM participations WHERE topic_id = ? AND roll_entry_id = ?'
+		)
+		.pluck();
+	const insertParticipation = db.prepare(
+		'INSERT INTO participations (id, topic_id, user_id, roll_entry_id) VALUES (?, ?, ?, ?)'
+	);
+	const ballotByTracker = db.prepare<[string, string], BallotRow>(
+		'SELECT tracker, choice, weight, participation_id FROM ballots WHERE topic_id = ? AND tracker = ?'
+	);
+	const linkedBallot = db.prepare<[string], BallotRow>(
+		'SELECT tracker, choice, weight, participation_id FROM ballots WHERE participation_id = ?'
+	);
+	const insertBallot = db.prepare(
+		`INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`
+	);
+	const deleteBallot = db.prepare('DELETE FROM ballots WHERE tracker = ?');
+	const unpublished = db.prepare<[string], BallotRow>(
+		`SELECT tracker, choice, weight, participation_id FROM ballots
+		 WHERE topic_id = ? AND published = 0 ORDER BY tracker`
+	);
+	const sealBallots = db.prepare(
+		`UPDATE ballots SET participation_id = NULL, published = 1
+		 WHERE topic_id = ? AND (participation_id IS NOT NULL OR published = 0)`
+	);
+	const moveParticipations = db.prepare(
+		`INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
+		 SELECT lower(hex(randomblob(12))), topic_id, user_id, roll_entry_id FROM votes WHERE topic_id = ?`
+	);
+	const moveBallots = db.prepare(
+		`INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
+		 SELECT tracker, topic_id, option_id, choice, weight, NULL, 1 FROM votes WHERE topic_id = ?`
+	);
+	const deleteVotes = db.prepare('DELETE FROM votes WHERE topic_id = ?');
+	const setApart = db.prepare('UPDATE topics SET ballots_apart = 1 WHERE id = ?');
 
 	const findVote = db.prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
@@ -115,7 +165,11 @@ export function sqlitePort(db: Db): Port {
 		 WHERE topic_id = ? AND user_id = ?`
 	);
 	const choices = db
-		.prepare<[string], string>('SELECT choice FROM votes WHERE topic_id = ? ORDER BY id')
+		.prepare<[string, string], string>(
+			`SELECT choice FROM (SELECT choice, id, NULL AS tracker FROM votes WHERE topic_id = ?
+			   UNION ALL SELECT choice, NULL, tracker FROM ballots WHERE topic_id = ?)
+			 ORDER BY id, tracker`
+		)
 		.pluck();
 	const named = db.prepare<
 		[string],
@@ -292,9 +346,51 @@ export function sqlitePort(db: Db): Port {
 				counts: JSON.parse(row.counts) as Record<string, number>,
 				note: row.note
 			})),
-		votedEntryIds: (topicId) => votedEntries.all(topicId),
+		votedEntryIds: (topicId) => votedEntries.all(topicId, topicId),
 		voterNames: (topicId) =>
-			voterNames.all(topicId).map((row) => ({ name: row.name, guest: row.guest === 1 })),
+			voterNames.all(topicId, topicId).map((row) => ({ name: row.name, guest: row.guest === 1 })),
+
+		participation: (topicId, voter) =>
+			('entryId' in voter
+				? participationByEntry.get(topicId, voter.entryId)
+				: participationByUser.get(topicId, voter.userId)) ?? null,
+		insertParticipation(p) {
+			insertParticipation.run(p.id, p.topicId, p.userId, p.rollEntryId);
+		},
+		ballotByTracker(topicId, tracker) {
+			const row = ballotByTracker.get(topicId, tracker);
+			return row ? toBallot(row) : null;
+		},
+		linkedBallot(participationId) {
+			const row = linkedBallot.get(participationId);
+			return row ? toBallot(row) : null;
+		},
+		insertBallot(b) {
+			insertBallot.run(
+				b.tracker,
+				b.topicId,
+				b.optionId,
+				b.choice,
+				b.weight,
+				b.participationId,
+				b.published ? 1 : 0
+			);
+		},
+		deleteBallot(tracker) {
+			deleteBallot.run(tracker);
+		},
+		unpublishedBallots: (topicId) => unpublished.all(topicId).map(toBallot),
+		sealBallots(topicId) {
+			sealBallots.run(topicId);
+		},
+		moveVotesApart(topicId) {
+			moveParticipations.run(topicId);
+			moveBallots.run(topicId);
+			deleteVotes.run(topicId);
+		},
+		setBallotsApart(topicId) {
+			setApart.run(topicId);
+		},
 
 		findVote(topicId, userId) {
 			const row = findVote.get(topicId, userId);
@@ -323,7 +419,8 @@ export function sqlitePort(db: Db): Port {
 				vote.userId
 			);
 		},
-		voteChoices: (topicId) => choices.all(topicId).map((text) => JSON.parse(text) as Choice),
+		voteChoices: (topicId) =>
+			choices.all(topicId, topicId).map((text) => JSON.parse(text) as Choice),
 		namedVotes: (topicId) =>
 			named.all(topicId).map((row) => ({
 				userId: row.user_id,

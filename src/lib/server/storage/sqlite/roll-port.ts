@@ -65,8 +65,10 @@ export function sqliteRollPort(db: Db): RollPort {
 	const setVoteWeight = db.prepare(
 		'UPDATE votes SET weight = ? WHERE topic_id = ? AND roll_entry_id = ?'
 	);
-	const weightedChoices = db.prepare<[string], { choice: string; weight: number | null }>(
-		'SELECT choice, weight FROM votes WHERE topic_id = ? ORDER BY id'
+	const weightedChoices = db.prepare<[string, string], { choice: string; weight: number | null }>(
+		`SELECT choice, weight FROM (SELECT choice, weight, id, NULL AS tracker FROM votes WHERE topic_id = ?
+		   UNION ALL SELECT choice, weight, NULL, tracker FROM ballots WHERE topic_id = ?)
+		 ORDER BY id, tracker`
 	);
 	const removeEntry = db.prepare('UPDATE roll_entries SET removed_version = ? WHERE id = ?');
 	const setVersion = db.prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
@@ -171,7 +173,7 @@ export function sqliteRollPort(db: Db): RollPort {
 		},
 		weightedChoices: (topicId) =>
 			weightedChoices
-				.all(topicId)
+				.all(topicId, topicId)
 				.map((row) => ({ choice: JSON.parse(row.choice) as Choice, weight: row.weight })),
 		removeRollEntry(id, version) {
 			removeEntry.run(version, id);

@@ -12,7 +12,12 @@ import {
 	type AuditKind
 } from '../../../core/audit-chain.ts';
 import { parseTopicInput } from '../../../core/topic-rules.ts';
-import { storeContract, type VoteRow } from '../contract.ts';
+import {
+	storeContract,
+	type ApartBallotRow,
+	type ParticipationRow,
+	type VoteRow
+} from '../contract.ts';
 import { migrate, openDatabase } from './db.ts';
 import { createSqliteStores, sqliteStores } from './index.ts';
 
@@ -34,6 +39,19 @@ storeContract('sqlite', async () => {
 				.get(topicId, userId) as VoteRow | undefined,
 		voteCount: async (topicId) =>
 			db.prepare('SELECT COUNT(*) FROM votes WHERE topic_id = ?').pluck().get(topicId) as number,
+		apartRows: async (topicId) => ({
+			participations: db
+				.prepare(
+					'SELECT id, user_id, roll_entry_id FROM participations WHERE topic_id = ? ORDER BY id'
+				)
+				.all(topicId) as ParticipationRow[],
+			ballots: db
+				.prepare(
+					`SELECT tracker, choice, participation_id, published FROM ballots
+					 WHERE topic_id = ? ORDER BY tracker`
+				)
+				.all(topicId) as ApartBallotRow[]
+		}),
 		close: () => stores.close()
 	};
 });
@@ -94,7 +112,8 @@ describe('sqlite database', () => {
 			'0012_identities_signup_codes.sql',
 			'0013_roll_group.sql',
 			'0014_weights.sql',
-			'0015_paper.sql'
+			'0015_paper.sql',
+			'0017_ballots_apart.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();

@@ -34,8 +34,12 @@ export function createStores(engine: Engine): Stores {
 			create: (ownerId, input, now) => write(() => topics.createTopic(ownerId, input, now)),
 			get: (id) => read(() => topics.getTopic(id)),
 			listByOwner: (ownerId) => read(() => topics.topicsOf(ownerId)),
-			changeStatus: (id, actorId, action, now, present = null) =>
-				write(() => topics.changeStatus(id, actorId, action, now, present)),
+			async changeStatus(id, actorId, action, now, present = null) {
+				const change = await write(() => topics.changeStatus(id, actorId, action, now, present));
+				// A closed secret topic's links are gone from the tables; now from the engine too.
+				if (action === 'close' && change.ok && change.topic.secret) await engine.forget();
+				return change;
+			},
 			editDraft: (id, actorId, patch) => write(() => topics.editDraft(id, actorId, patch)),
 			setTimer: (id, actorId, closesAt) => write(() => topics.setTimer(id, actorId, closesAt)),
 			listTimed: () => read(() => topics.timedTopics()),

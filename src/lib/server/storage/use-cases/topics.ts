@@ -6,6 +6,7 @@ import { randomId } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
 import { rollAtOpening } from './roll.ts';
 import type { TopicChange, TopicEdit } from '../store.ts';
+import { sealTopic } from './ballots-apart.ts';
 import { appendAudit, recordLots } from './audit.ts';
 
 export interface Standing {
@@ -126,6 +127,10 @@ export function* changeStatus(
 	}
 	yield* db.setStatus(id, next.status, now, next.status === 'closed' ? present : null);
 	if (action === 'open') {
+		// A secret topic keeps who voted apart from what was voted from its first opening on.
+		if (topic.secret && !topic.ballotsApart && topic.openedAt === null) {
+			yield* db.setBallotsApart(id);
+		}
 		// A roll meeting's topic keeps the roll it opened with: who is eligible never shifts.
 		const roll = yield* rollAtOpening(topic.meetingId, topic);
 		if (roll) yield* db.setTopicRoll(id, roll.version, roll.eligible);
@@ -144,6 +149,9 @@ export function* changeStatus(
 			now
 		);
 	} else {
+		// A secret topic publishes its ballots (tracker order, closing time) and forgets which
+		// voter cast which, before the closing entry that seeds its lots.
+		yield* sealTopic(topic, now);
 		// The closing entry names the head it closes, so the chain states its own length.
 		const head = yield* db.lastAudit(id);
 		yield* appendAudit(

@@ -15,6 +15,7 @@ import { randomTracker } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
+import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
 const singleOption = (choice: Choice) =>
@@ -102,8 +103,19 @@ function* castOne(
 	const meeting = found ? { ...found, role: batch.roles.get(key(found.id, userId)) ?? null } : null;
 	// In a roll meeting the ballot is the roll entry's, whichever account or device casts it.
 	const rollEntry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
-	const existing =
-		meeting?.access === 'roll'
+	// A secret topic keeps who voted apart from what was voted (`ballots-apart.ts`).
+	const apart =
+		topic?.ballotsApart && (meeting?.access !== 'roll' || rollEntry)
+			? yield* findApartVote(
+					topic,
+					{ userId, entryId: rollEntry?.id ?? null },
+					request.ballotId,
+					now
+				)
+			: null;
+	const existing = topic?.ballotsApart
+		? (apart?.vote ?? null)
+		: meeting?.access === 'roll'
 			? rollEntry
 				? yield* db.findEntryVote(topicId, rollEntry.id)
 				: null
@@ -114,7 +126,16 @@ function* castOne(
 		rollEntry
 	};
 	const ineligible = topic ? eligibility(topic, meeting, voter) : null;
-	const decision = decideVote(topic, existing, request, now, ineligible);
+	// A vote kept apart changes only through its link: once the link is gone (closed, or never
+	// made), the topic takes no change of it.
+	const rules = apart && !apart.linked && topic ? { ...topic, allowChange: false } : topic;
+	let decision = decideVote(rules, existing, request, now, ineligible);
+	if (decision.ok && decision.kind !== 'duplicate' && topic?.ballotsApart) {
+		// A ballot id whose tracker another ballot holds (an id sent from two accounts) is not read.
+		if (yield* trackerTaken(topicId, request.ballotId)) {
+			decision = { ok: false, reason: 'malformed-ballot' };
+		}
+	}
 	if (decision.ok && decision.kind === 'duplicate') {
 		return { ok: true, vote: decision.vote, duplicate: true };
 	}
@@ -137,6 +158,28 @@ function* castOne(
 			closedAt: topic?.closedAt ?? null
 		};
 	}
+	// A weighted topic's vote counts with its member's weight, kept on the vote and in the log.
+	const weighted = rollEntry && topic?.eligibleWeight != null ? rollEntry : null;
+	if (topic?.ballotsApart) {
+		const vote = yield* storeApart({
+			topic,
+			userId,
+			entryId: rollEntry?.id ?? null,
+			ballotId: request.ballotId,
+			choice: request.choice,
+			optionId: singleOption(request.choice),
+			weight: weighted?.weight ?? null,
+			previous: decision.kind === 'change' ? apart : null,
+			late: decision.late,
+			now,
+			append: (kind, payload) => chain(batch, topicId, kind, payload, now)
+		});
+		if (decision.late) {
+			yield* recordLots(topic, now);
+			batch.heads.delete(topicId); // it may have appended an entry of its own
+		}
+		return { ok: true, vote, duplicate: false };
+	}
 	const vote: VoteRecord = {
 		topicId,
 		userId,
@@ -147,8 +190,6 @@ function* castOne(
 	};
 	const stored = canonicalJson(vote.choice);
 	const late = decision.late ? { late: true } : {};
-	// A weighted topic's vote counts with its member's weight, kept on the vote and in the log.
-	const weighted = rollEntry && topic?.eligibleWeight != null ? rollEntry : null;
 	const weight = weighted ? { weight: formatWeight(weighted.weight) } : {};
 	if (decision.kind === 'change') {
 		if (rollEntry) {
@@ -202,11 +243,18 @@ export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutc
  * The vote a voter sees as theirs: in a roll meeting the vote of the entry they are bound to
  * (none without a binding), elsewhere their own.
  */
-export function* findVote(topicId: string, userId: string): UseCase<VoteRecord | null> {
+export function* findVote(topicId: string, userId: string, now = 0): UseCase<VoteRecord | null> {
 	const topic = yield* db.getTopic(topicId);
 	const meeting = topic?.meetingId ? yield* db.getMeeting(topic.meetingId) : null;
+	const entry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
+	if (topic?.ballotsApart) {
+		if (meeting?.access === 'roll' && !entry) return null;
+		// Without the ballot id (only the device has it) the server names no ballot: the vote is
+		// sealed, and the receipt is the one the voter's device holds.
+		const apart = yield* findApartVote(topic, { userId, entryId: entry?.id ?? null }, null, now);
+		return apart ? { ...apart.vote, choice: [], tracker: '', ballotId: '', sealed: true } : null;
+	}
 	if (meeting?.access !== 'roll') return yield* db.findVote(topicId, userId);
-	const entry = yield* db.binding(meeting.id, userId);
 	return entry ? yield* db.findEntryVote(topicId, entry.id) : null;
 }
 
