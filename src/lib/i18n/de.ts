@@ -173,6 +173,9 @@ export const de: Messages = {
 		observer: 'Beobachtende verfolgen die Ergebnisse, stimmen aber nicht ab.',
 		'guests-not-allowed': 'Diese Sitzung ist nur für angemeldete Konten.',
 		'not-a-participant': 'Nehmen Sie an der Sitzung teil, um über ihre Themen abzustimmen.',
+		delegated:
+			'Sie haben Ihre Stimme übertragen: Ihre Vertretung stimmt für Sie, solange die Vollmacht besteht.',
+		'not-a-proxy': 'Dieses Mitglied hat Ihnen seine Stimme nicht übertragen.',
 		'not-eligible':
 			'Nur die Mitglieder im Verzeichnis dieser Sitzung stimmen ab, jedes mit seiner persönlichen Einladung. Sie können die Ergebnisse verfolgen.'
 	},
@@ -669,6 +672,31 @@ export const de: Messages = {
 		failed: 'Die Papierstimmzettel konnten nicht erfasst werden.'
 	},
 	errors: {
+		'proxy-roll-only':
+			'Vollmachten gibt es nur in Sitzungen mit Mitgliederverzeichnis: jede Stimme gehört einem Mitglied.',
+		'proxies-off': 'In dieser Sitzung sind keine Vollmachten vorgesehen.',
+		'proxy-limit-invalid':
+			'Geben Sie die Grenze als ganze Zahl von 0 (keine Vollmachten) bis 1000 an.',
+		'proxy-limit-below-carried':
+			'Jemand vertritt gerade mehr Stimmen. Beenden Sie zuerst Vollmachten und senken Sie dann die Grenze.',
+		'proxy-self': 'Ein Mitglied kann seine Stimme nicht sich selbst übertragen.',
+		'proxy-entry-not-found': 'Dieses Mitglied steht nicht im Verzeichnis.',
+		'proxy-not-member':
+			'Das können nur Mitglieder im Verzeichnis mit ihrer persönlichen Einladung.',
+		'proxy-already-delegated':
+			'Dieses Mitglied hat seine Stimme bereits übertragen (oder darum gebeten).',
+		'proxy-carries-others':
+			'Dieses Mitglied vertritt andere und kann seine eigene Stimme nicht übertragen.',
+		'proxy-to-delegated':
+			'Dieses Mitglied hat seine eigene Stimme übertragen und kann niemanden vertreten.',
+		'proxy-limit-reached':
+			'Dieses Mitglied vertritt bereits so viele Stimmen, wie die Sitzung erlaubt.',
+		'proxy-not-found': 'Diese Vollmacht gibt es nicht.',
+		'proxy-not-requested':
+			'Nur eine Bitte, die auf die Sitzungsleitung wartet, kann bestätigt werden.',
+		'proxy-not-allowed': 'Das kann nur die Sitzungsleitung.',
+		'proxy-not-revocable': 'In dieser Sitzung kann nur die Sitzungsleitung eine Vollmacht beenden.',
+		'proxy-meeting-ended': 'Diese Sitzung ist beendet.',
 		'paper-kind-unsupported':
 			'Papierstimmzettel gibt es nur bei Einfachauswahl, Ja/Nein und Mehrfachauswahl: Rangfolge- und Punktestimmen werden aus ganzen Stimmzetteln gezählt.',
 		'paper-topic-not-open':

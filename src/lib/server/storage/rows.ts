@@ -70,6 +70,7 @@ export interface VoteRow {
 	ballot_id: string;
 	tracker: string;
 	created_at: number;
+	cast_by?: string | null;
 }
 
 export interface MeetingRow {
@@ -86,6 +87,8 @@ export interface MeetingRow {
 	present_from: PresentFrom;
 	roll_group: string | null;
 	weighted: number;
+	proxy_limit: number;
+	proxy_revocable: number;
 }
 
 export interface UserRow {
@@ -193,7 +196,8 @@ export const toVote = (row: VoteRow): VoteRecord => ({
 	choice: JSON.parse(row.choice) as Choice,
 	ballotId: row.ballot_id,
 	tracker: row.tracker,
-	createdAt: row.created_at
+	createdAt: row.created_at,
+	...(row.cast_by ? { castBy: row.cast_by } : {})
 });
 
 export const toMeeting = (row: MeetingRow): MeetingRecord => ({
@@ -209,7 +213,9 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	rollVersion: row.roll_version,
 	presentFrom: row.present_from,
 	rollGroup: row.roll_group ?? null,
-	weighted: row.weighted === 1
+	weighted: row.weighted === 1,
+	proxyLimit: row.proxy_limit ?? 0,
+	proxyRevocable: row.proxy_revocable === 1
 });
 
 export const toUser = (row: UserRow): UserRecord => ({

@@ -94,7 +94,8 @@ describe('sqlite database', () => {
 			'0012_identities_signup_codes.sql',
 			'0013_roll_group.sql',
 			'0014_weights.sql',
-			'0015_paper.sql'
+			'0015_paper.sql',
+			'0016_proxies.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
