@@ -8,6 +8,7 @@ import type { Choice } from '../../core/poll.ts';
 import { parseTopicInput, type TopicInput } from '../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../core/types.ts';
 import { paperContract } from './paper-contract.ts';
+import { proxyContract } from './proxy-contract.ts';
 import { rollContract } from './roll-contract.ts';
 import type { Stores } from './store.ts';
 
@@ -826,4 +827,5 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 
 	rollContract(engine, () => stores, account);
 	paperContract(engine, () => stores, account);
+	proxyContract(engine, () => stores, account);
 }

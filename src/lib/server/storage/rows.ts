@@ -6,6 +6,7 @@ import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
 import type { Majority } from '../../core/outcome.ts';
 import type { Choice, PollKind } from '../../core/poll.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
+import type { Delegation } from '../../core/proxy-rules.ts';
 import type { PresentFrom, RollEntry } from '../../core/roll-rules.ts';
 import { formatWeight } from '../../core/weights.ts';
 import type {
@@ -216,6 +217,37 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	weighted: row.weighted === 1,
 	proxyLimit: row.proxy_limit ?? 0,
 	proxyRevocable: row.proxy_revocable === 1
+});
+
+/** A delegation between two roll entries (`lib/core/proxy-rules.ts`). */
+export interface DelegationRow {
+	id: string;
+	meeting_id: string;
+	from_entry_id: string;
+	to_entry_id: string;
+	status: Delegation['status'];
+	requested_by: string;
+	requested_at: number | string;
+	approved_by: string | null;
+	approved_at: number | string | null;
+	revoked_by: string | null;
+	revoked_at: number | string | null;
+}
+
+const time = (value: number | string | null) => (value === null ? null : Number(value));
+
+export const toDelegation = (row: DelegationRow): Delegation => ({
+	id: row.id,
+	meetingId: row.meeting_id,
+	fromEntryId: row.from_entry_id,
+	toEntryId: row.to_entry_id,
+	status: row.status,
+	requestedBy: row.requested_by,
+	requestedAt: Number(row.requested_at),
+	approvedBy: row.approved_by,
+	approvedAt: time(row.approved_at),
+	revokedBy: row.revoked_by,
+	revokedAt: time(row.revoked_at)
 });
 
 export const toUser = (row: UserRow): UserRecord => ({

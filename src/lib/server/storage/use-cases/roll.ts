@@ -19,6 +19,7 @@ import type { MeetingRecord } from '../../../core/types.ts';
 import { countsWeight, formatWeight, sumWeights } from '../../../core/weights.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type BoundEntry, type UseCase } from '../port.ts';
+import { endDelegationsOf } from './proxies.ts';
 import type { IssuedInvitation, Redemption, RollChange, RollRow } from '../roll-store.ts';
 
 const fail = (
@@ -153,6 +154,7 @@ export function* removeMember(
 		yield* db.setRollVersion(meetingId, version);
 		yield* db.removeRollEntry(entryId, version);
 		yield* db.revokeInvitations([entryId], now);
+		yield* endDelegationsOf(meetingId, entryId, actorId, now);
 		yield* appendRollAudit(
 			meetingId,
 			'roll.removed',
