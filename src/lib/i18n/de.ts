@@ -639,6 +639,41 @@ export const de: Messages = {
 			'Zu viele Versuche aus Ihrem Netz. Warten Sie einige Minuten und versuchen Sie es erneut.'
 	},
 	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	/** Proxy votes (roll meetings): delegations, and ballots cast for others. */
+	proxies: {
+		heading: 'Vollmachten',
+		explain:
+			'Ein Mitglied kann seine Stimme einem anderen Mitglied übertragen, das dann bei jeder Abstimmung einen eigenen Stimmzettel für es abgibt.',
+		off: 'In dieser Sitzung sind keine Vollmachten vorgesehen.',
+		limitLabel: 'Stimmen, die eine Person für andere tragen darf (0: keine Vollmachten)',
+		revocableLabel: 'Mitglieder dürfen ihre Vollmacht selbst zurücknehmen',
+		save: 'Speichern',
+		from: 'Mitglied',
+		to: 'überträgt seine Stimme an',
+		grant: 'Stimme übertragen',
+		none: 'Noch keine Vollmachten.',
+		pair: (from: string, to: string) => `${from} → ${to}`,
+		requested: 'wartet auf die Sitzungsleitung',
+		approved: 'gilt',
+		approve: 'Bestätigen',
+		refuse: 'Ablehnen',
+		end: 'Beenden',
+		handedTo: (name: string) => `Sie haben Ihre Stimme ${name} übertragen, der für Sie abstimmt.`,
+		askedFor: (name: string) =>
+			`Sie haben gebeten, Ihre Stimme ${name} zu übertragen; die Sitzungsleitung entscheidet.`,
+		withdraw: 'Bitte zurückziehen',
+		takeBack: 'Meine Stimme zurücknehmen',
+		askLabel: 'Meine Stimme übertragen an',
+		ask: 'Sitzungsleitung bitten',
+		carries: (names: string) => `Sie stimmen für sich und als Vertretung für: ${names}.`,
+		ballotFor: (name: string) => `Stimmzettel für ${name} (in Vollmacht)`,
+		ballotExplain: 'Ein eigener Stimmzettel, gezählt als Stimme dieses Mitglieds.',
+		castFor: (name: string) => `Stimme für ${name} abgeben`,
+		byProxy: (name: string) => `in Vollmacht: ${name}`,
+		represented: (n: number) => `${n} durch Vollmacht vertreten`,
+		byProxyCount: (n: number) => `${n} in Vollmacht`,
+		failed: 'Die Änderung konnte nicht gespeichert werden.'
+	},
 	voted: {
 		caption: 'Wer hat abgestimmt',
 		explain: 'Nur die Leitung sieht diese Liste. Sie zeigt, wer abgestimmt hat, nie wie.',

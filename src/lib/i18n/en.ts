@@ -624,6 +624,40 @@ export const en = {
 		tooMany: 'Too many tries from your network just now. Wait a few minutes and try again.'
 	},
 	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	/** Proxy votes (roll meetings): delegations, and ballots cast for others. */
+	proxies: {
+		heading: 'Proxies',
+		explain:
+			'A member may hand their vote to another member, who then casts a separate ballot for them on every topic.',
+		off: 'This meeting takes no proxies.',
+		limitLabel: 'Votes one person may carry for others (0: no proxies)',
+		revocableLabel: 'Members may take back their delegation themselves',
+		save: 'Save',
+		from: 'Member',
+		to: 'hands their vote to',
+		grant: 'Hand over vote',
+		none: 'No delegations yet.',
+		pair: (from: string, to: string) => `${from} → ${to}`,
+		requested: 'waiting for the hosts',
+		approved: 'stands',
+		approve: 'Approve',
+		refuse: 'Refuse',
+		end: 'End',
+		handedTo: (name: string) => `You handed your vote to ${name}, who votes for you.`,
+		askedFor: (name: string) => `You asked to hand your vote to ${name}; the hosts decide.`,
+		withdraw: 'Withdraw the request',
+		takeBack: 'Take my vote back',
+		askLabel: 'Hand my vote to',
+		ask: 'Ask the hosts',
+		carries: (names: string) => `You vote for yourself and, as proxy, for: ${names}.`,
+		ballotFor: (name: string) => `Ballot for ${name} (by proxy)`,
+		ballotExplain: 'A separate ballot, counted as this member’s vote.',
+		castFor: (name: string) => `Cast vote for ${name}`,
+		byProxy: (name: string) => `by proxy: ${name}`,
+		represented: (n: number) => `${n} represented by proxy`,
+		byProxyCount: (n: number) => `${n} by proxy`,
+		failed: 'The change could not be saved.'
+	},
 	voted: {
 		caption: 'Who has voted',
 		explain: 'Only the hosts see this list. It shows who has voted, never what.',
