@@ -43,6 +43,8 @@ interface QueuedBallot {
 	doc: Y.Doc & { isDestroyed?: boolean };
 	topicId: string;
 	userId: string;
+	/** A proxy's ballot: the roll member it is cast for (`ballot/<topic>/<user>/<entry>`). */
+	forEntryId?: string;
 	/** When the server first saw this request (performance.now()), for the receipt latency. */
 	seenAt: number;
 }
@@ -148,10 +150,13 @@ export function votesExtension(deps: {
 			const raw = ballotMap(ballot.doc).get('request');
 			const request = raw === undefined ? null : parseBallotRequest(raw);
 			if (request) {
-				toCast.push({ ballot, input: { topicId: ballot.topicId, userId: ballot.userId, request } });
+				const { topicId, userId, forEntryId } = ballot;
+				const input: BallotInput = { topicId, userId, request };
+				if (forEntryId !== undefined) input.forEntryId = forEntryId;
+				toCast.push({ ballot, input });
 				continue;
 			}
-			const vote = await deps.votes.findVote(ballot.topicId, ballot.userId);
+			const vote = await deps.votes.findVote(ballot.topicId, ballot.userId, ballot.forEntryId);
 			answer(
 				ballot.doc,
 				vote ? toReceipt(vote) : null,
@@ -224,6 +229,7 @@ export function votesExtension(deps: {
 					doc: document,
 					topicId: name.topicId,
 					userId: name.userId,
+					forEntryId: name.forEntryId,
 					seenAt: performance.now()
 				});
 		},
@@ -243,6 +249,7 @@ export function votesExtension(deps: {
 				doc: document,
 				topicId: name.topicId,
 				userId: name.userId,
+				forEntryId: name.forEntryId,
 				seenAt: performance.now()
 			});
 		}

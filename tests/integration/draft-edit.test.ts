@@ -321,7 +321,7 @@ describe('exports for the minutes', () => {
 		const opened = new Date(minutes.openedAt).toISOString();
 		const closedAt = new Date(minutes.closedAt).toISOString();
 		expect(lines[1]).toBe(
-			`"'=Motion 1","single","closed","absolute","2","3","2","0.6667","yes","winner","Yes","${opened}","${closedAt}","option","","Yes","ballots","2","1.0000","","","","","","","","","0","0"`
+			`"'=Motion 1","single","closed","absolute","2","3","2","0.6667","yes","winner","Yes","${opened}","${closedAt}","option","","Yes","ballots","2","1.0000","","","","","","","","","0","0",""`
 		);
 		[...here, watcher].forEach((document) => document.destroy());
 		clients.forEach((client) => client.destroy());

@@ -164,11 +164,11 @@ describe('exports', () => {
 		expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
 		const lines = (await csv.text()).trim().split('\r\n');
 		expect(lines[0]).toBe(
-			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version","weight_cast","eligible_weight","weight","paper_ballots","paper"'
+			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version","weight_cast","eligible_weight","weight","paper_ballots","paper","proxy_ballots"'
 		);
 		expect(lines).toContainEqual(
 			expect.stringMatching(
-				/^"First","single","open","simple","0","","1","","yes","winner","No","\d{4}-[^"]+Z","","option","","No","ballots","1","1\.0000","","","","","","","","","0","0"$/
+				/^"First","single","open","simple","0","","1","","yes","winner","No","\d{4}-[^"]+Z","","option","","No","ballots","1","1\.0000","","","","","","","","","0","0",""$/
 			)
 		);
 		expect(lines).toHaveLength(1 + 3 * 2);

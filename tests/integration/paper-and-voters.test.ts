@@ -174,8 +174,8 @@ describe('paper ballots', () => {
 			]
 		});
 		const csv = await (await fetch(`${server.url}/api/topics/${topic.id}/export.csv`)).text();
-		expect(csv.split('\r\n')[0]).toMatch(/,"paper_ballots","paper"$/);
-		expect(csv.split('\r\n')[2]).toMatch(/,"No","ballots","4",.*,"6","4"$/);
+		expect(csv.split('\r\n')[0]).toMatch(/,"paper_ballots","paper","proxy_ballots"$/);
+		expect(csv.split('\r\n')[2]).toMatch(/,"No","ballots","4",.*,"6","4",""$/);
 
 		// A batch changed in the database no longer matches its audit entry.
 		await execute(

@@ -102,7 +102,7 @@ describe('roll import', () => {
 			turnoutOfEligible: 0.002
 		});
 		const csv = await fetch(`${server.url}/api/meetings/${meeting.id}/export.csv`);
-		expect((await csv.text()).split('\r\n')[1]).toMatch(/,"5000","7","1","","","","0","0"$/);
+		expect((await csv.text()).split('\r\n')[1]).toMatch(/,"5000","7","1","","","","0","0",""$/);
 		voters.forEach((voter) => voter.destroy());
 		// The measured figures, for the record.
 		console.info(

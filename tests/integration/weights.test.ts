@@ -93,9 +93,11 @@ describe('weighted votes', () => {
 		const csv = (
 			await (await fetch(`${server.url}/api/meetings/${meeting.id}/export.csv`)).text()
 		).split('\r\n');
-		expect(csv[0]).toMatch(/"weight_cast","eligible_weight","weight","paper_ballots","paper"$/);
-		expect(csv[1]).toMatch(/,"1","1","0.5","0","0"$/);
-		expect(csv[2]).toMatch(/,"1","1","0.5","0","0"$/);
+		expect(csv[0]).toMatch(
+			/"weight_cast","eligible_weight","weight","paper_ballots","paper","proxy_ballots"$/
+		);
+		expect(csv[1]).toMatch(/,"1","1","0.5","0","0",""$/);
+		expect(csv[2]).toMatch(/,"1","1","0.5","0","0",""$/);
 
 		// The audit log alone reproduces the weighted totals, and they match the published ones.
 		const checked = await auditVerify(`${server.url}/t/${topic.id}`);

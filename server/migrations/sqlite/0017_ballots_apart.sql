@@ -12,9 +12,14 @@ CREATE TABLE participations (
 	topic_id TEXT NOT NULL REFERENCES topics (id),
 	user_id TEXT NOT NULL REFERENCES users (id),
 	roll_entry_id TEXT REFERENCES roll_entries (id),
-	UNIQUE (topic_id, user_id)
+	-- Roll meetings: the entry of the proxy who cast the ballot for its member (null: themselves).
+	cast_by TEXT REFERENCES roll_entries (id)
 ) STRICT, WITHOUT ROWID;
 
+-- One participation per voter outside roll meetings, and per member in them (a proxy's account
+-- holds its own and those of the members it carries), as for `votes`.
+CREATE UNIQUE INDEX participations_topic_user ON participations (topic_id, user_id)
+	WHERE roll_entry_id IS NULL;
 CREATE UNIQUE INDEX participations_topic_entry ON participations (topic_id, roll_entry_id)
 	WHERE roll_entry_id IS NOT NULL;
 
@@ -40,8 +45,8 @@ ALTER TABLE topics ADD COLUMN ballots_apart INTEGER NOT NULL DEFAULT 0
 	CHECK (ballots_apart IN (0, 1));
 
 -- Closed secret topics move apart now: their audit logs already published every ballot.
-INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
-	SELECT lower(hex(randomblob(12))), v.topic_id, v.user_id, v.roll_entry_id
+INSERT INTO participations (id, topic_id, user_id, roll_entry_id, cast_by)
+	SELECT lower(hex(randomblob(12))), v.topic_id, v.user_id, v.roll_entry_id, v.cast_by
 	FROM votes v JOIN topics t ON t.id = v.topic_id WHERE t.secret = 1 AND t.status = 'closed';
 INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
 	SELECT v.tracker, v.topic_id, v.option_id, v.choice, v.weight, NULL, 1

@@ -51,7 +51,13 @@ export type RollAuditKind =
 	| 'invitation.revoked'
 	| 'invitation.redeemed'
 	| 'member.checked-in'
-	| 'member.checked-out';
+	| 'member.checked-out'
+	| 'proxy.settings'
+	| 'proxy.granted'
+	| 'proxy.requested'
+	| 'proxy.approved'
+	| 'proxy.revoked'
+	| 'proxy.cast';
 
 /**
  * Payloads the replay reads: `topic.opened` names the poll rules and option ids the count uses;

@@ -46,8 +46,8 @@ describe('weighted topics', () => {
 			outcome: { result: 'no-quorum', quorumMet: false, majorityReached: true }
 		});
 		const csv = toCsv(resultRows(weighted, results)).split('\r\n');
-		expect(csv[1].endsWith('"0.99","1","0.5","0","0"')).toBe(true);
-		expect(csv[2].endsWith('"0.99","1","0.49","0","0"')).toBe(true);
+		expect(csv[1].endsWith('"0.99","1","0.5","0","0",""')).toBe(true);
+		expect(csv[2].endsWith('"0.99","1","0.49","0","0",""')).toBe(true);
 		const unweighted = topicMinutes(topic(), { turnout: 1, totals: { a: 1 } });
 		expect(unweighted).toMatchObject({ weightCast: null, eligibleWeight: null });
 		expect(unweighted.options[0]).not.toHaveProperty('weight');
@@ -67,9 +67,9 @@ describe('CSV export', () => {
 	it('gives each option row the topic’s rules, presence, turnout, outcome and times', () => {
 		const rows = resultRows(topic(), { turnout: 4, totals: { a: 3, b: 1 } });
 		expect(toCsv(rows)).toBe(
-			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version","weight_cast","eligible_weight","weight","paper_ballots","paper"\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","","","","","","","","","0","0"\r\n' +
-				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","","","","","","","","","0","0"\r\n'
+			'"topic","kind","status","majority","quorum","present","turnout","turnout_of_present","quorum_met","outcome","winner","opened_at","closed_at","row","round","option","measure","value","share","last_round","eliminated_in_round","eligible","checked_in","roll_version","weight_cast","eligible_weight","weight","paper_ballots","paper","proxy_ballots"\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Soup","ballots","3","0.7500","","","","","","","","","0","0",""\r\n' +
+				'"Lunch","single","closed","absolute","3","5","4","0.8000","yes","winner","Soup","2027-03-04T18:00:00.000Z","2027-03-04T18:05:30.000Z","option","","Salad","ballots","1","0.2500","","","","","","","","","0","0",""\r\n'
 		);
 	});
 
@@ -78,7 +78,7 @@ describe('CSV export', () => {
 		const minutes = topicMinutes(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } });
 		expect(minutes).toMatchObject({ ...electorate, turnout: 4, turnoutOfEligible: 0.5 });
 		const csv = toCsv(resultRows(topic({ electorate }), { turnout: 4, totals: { a: 3, b: 1 } }));
-		expect(csv.split('\r\n')[1]).toMatch(/,"8","6","3","","","","0","0"$/);
+		expect(csv.split('\r\n')[1]).toMatch(/,"8","6","3","","","","0","0",""$/);
 		expect(topicMinutes(topic(), { turnout: 4, totals: {} })).toMatchObject({
 			eligible: null,
 			checkedIn: null,
@@ -102,8 +102,8 @@ describe('CSV export', () => {
 			]
 		});
 		const lines = toCsv(resultRows(topic(), results)).split('\r\n');
-		expect(lines[1]).toMatch(/,"Soup","ballots","4",.*,"3","1"$/);
-		expect(lines[2]).toMatch(/,"Salad","ballots","2",.*,"3","2"$/);
+		expect(lines[1]).toMatch(/,"Soup","ballots","4",.*,"3","1",""$/);
+		expect(lines[2]).toMatch(/,"Salad","ballots","2",.*,"3","2",""$/);
 	});
 
 	it('keeps formula-like titles, options and winners harmless', () => {

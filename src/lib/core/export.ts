@@ -67,6 +67,11 @@ export interface TopicMinutes {
 	options: { id: string; label: string; votes: number; paper: number; weight?: string }[];
 	/** Counted paper ballots among the turnout (0: none). */
 	paperBallots: number;
+	/**
+	 * Meetings that take proxies (else null): of the turnout, the ballots a proxy cast for a member
+	 * who handed over their vote; each counts as that member's.
+	 */
+	proxyBallots: number | null;
 	/** Ranked: every instant-runoff round (STV stage), option ids as in `options`. */
 	rounds?: RunoffRound[];
 	/** Several seats: how many, and the STV quota. */
@@ -140,6 +145,7 @@ export function topicMinutes(topic: MinutesTopic, results: MinutesResults): Topi
 			...(results.weight ? { weight: results.weight.totals[option.id] ?? '0' } : {})
 		})),
 		paperBallots: results.paper?.ballots ?? 0,
+		proxyBallots: topic.electorate?.byProxy ?? null,
 		...(results.rounds ? { rounds: results.rounds } : {}),
 		...(results.seats !== undefined ? { seats: results.seats } : {}),
 		...(results.quota !== undefined ? { quota: results.quota } : {}),
@@ -214,6 +220,8 @@ export interface ResultRow {
 	paperBallots: number;
 	/** `option` rows: of `value`, the ballots on paper (null on other rows). */
 	paper: number | null;
+	/** Meetings that take proxies (else null): of the turnout, the ballots cast by proxy. */
+	proxyBallots: number | null;
 }
 
 const HEADER = [
@@ -245,7 +253,8 @@ const HEADER = [
 	'eligible_weight',
 	'weight',
 	'paper_ballots',
-	'paper'
+	'paper',
+	'proxy_ballots'
 ];
 
 export function csvCell(value: string | number | null): string {
@@ -287,7 +296,8 @@ export function toCsv(rows: ResultRow[]): string {
 			row.eligibleWeight,
 			row.weight,
 			row.paperBallots,
-			row.paper
+			row.paper,
+			row.proxyBallots
 		]
 			.map(csvCell)
 			.join(',')
@@ -333,7 +343,8 @@ export function resultRows(topic: MinutesTopic, results: MinutesResults): Result
 		eligibleWeight: minutes.eligibleWeight,
 		weight: null,
 		paperBallots: minutes.paperBallots,
-		paper: null
+		paper: null,
+		proxyBallots: minutes.proxyBallots
 	};
 	const optionRows: ResultRow[] = topic.options.map((option) => {
 		const value = results.totals[option.id] ?? 0;

@@ -7,6 +7,7 @@ import { ACCOUNT_ERRORS, CREDENTIALS_ERRORS } from './account-rules.ts';
 import { MEETING_CHANGE_ERRORS, MEETING_INPUT_ERRORS } from './meeting-rules.ts';
 import { ROLL_CHANGE_ERRORS, ROLL_INPUT_ERRORS } from './roll-rules.ts';
 import { PAPER_ERRORS } from './paper.ts';
+import { PROXY_ERRORS } from './proxy-rules.ts';
 import { VOTED_LIST_ERRORS } from './voted-list.ts';
 import { NAMED_VOTES_ERRORS, TOPIC_CHANGE_ERRORS, TOPIC_INPUT_ERRORS } from './topic-rules.ts';
 
@@ -30,6 +31,7 @@ const ALL = [
 	...ROLL_CHANGE_ERRORS,
 	...PAPER_ERRORS,
 	...VOTED_LIST_ERRORS,
+	...PROXY_ERRORS,
 	...FORM_ERRORS
 ] as const;
 export type FailureCode = (typeof ALL)[number];

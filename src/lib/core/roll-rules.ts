@@ -237,6 +237,13 @@ export interface Electorate {
 	 * a weighted meeting, the roll now). Absent: the topic counts heads only.
 	 */
 	eligibleWeight?: string;
+	/**
+	 * Meetings that take proxies: members whose vote a proxy carries now (`represented`), and of
+	 * the topic's counted ballots those a proxy cast (`byProxy`, also in the turnout). Absent
+	 * where the meeting takes no proxies.
+	 */
+	represented?: number;
+	byProxy?: number;
 }
 
 /**

@@ -82,6 +82,8 @@ export interface VoteRecord {
 	 * empty). Its receipt is whatever that device holds.
 	 */
 	sealed?: true;
+	/** Roll meetings: the entry of the proxy who cast it for its member (null or absent: themselves). */
+	castBy?: string | null;
 }
 
 /** What a voter asks for: their choice, tagged with a client-made id so retries are idempotent. */
@@ -125,6 +127,8 @@ export type RefusalReason =
 	| 'guests-not-allowed'
 	| 'not-a-participant'
 	| 'not-eligible'
+	| 'delegated'
+	| 'not-a-proxy'
 	| 'malformed-ballot';
 
 export type Decision =
@@ -162,6 +166,10 @@ export interface MeetingRecord {
 	rollGroup: string | null;
 	/** Roll meetings: topics opened from now on count each member's weight (`weights.ts`). */
 	weighted?: boolean;
+	/** Roll meetings: how many members one person may carry (0: no proxies; `proxy-rules.ts`). */
+	proxyLimit?: number;
+	/** Whether a member may take back a delegation that stands (the hosts always may). */
+	proxyRevocable?: boolean;
 }
 
 export interface MeetingMember {

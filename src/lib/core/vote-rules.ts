@@ -128,5 +128,7 @@ export const refusalMessages: Record<RefusalReason, string> = {
 	'not-a-participant': 'Join the meeting to vote on its topics.',
 	'not-eligible':
 		'Only the members on this meeting’s roll vote, each with their personal invitation. You can follow the results.',
+	delegated: 'You handed your vote to a proxy, who votes for you while the delegation stands.',
+	'not-a-proxy': 'That member has not handed their vote to you.',
 	'malformed-ballot': 'The ballot could not be read.'
 };

@@ -20,6 +20,8 @@ export interface RollVoter {
 	memberNumber: string | null;
 	checkedIn: boolean;
 	voted: boolean;
+	/** Voted by proxy: the proxy's name on the roll. */
+	byProxy?: string;
 }
 
 export interface Participant {
@@ -57,9 +59,13 @@ export function rollVotedList(
 		'id' | 'name' | 'memberNumber' | 'checkedInAt' | 'addedVersion' | 'removedVersion'
 	>[],
 	version: number,
-	votedEntryIds: Iterable<string>
+	votedEntryIds: Iterable<string>,
+	/** Ballots a proxy cast: the member's entry and the proxy's. */
+	proxyCasts: { entryId: string; castBy: string }[] = []
 ): VotedList {
 	const voted = new Set(votedEntryIds);
+	const names = new Map(entries.map((entry) => [entry.id, entry.name]));
+	const proxies = new Map(proxyCasts.map((c) => [c.entryId, names.get(c.castBy) ?? '']));
 	const members = entries
 		.filter((entry) => onRollAt(entry, version))
 		.map((entry) => ({
@@ -67,7 +73,8 @@ export function rollVotedList(
 			name: entry.name,
 			memberNumber: entry.memberNumber,
 			checkedIn: entry.checkedInAt !== null,
-			voted: voted.has(entry.id)
+			voted: voted.has(entry.id),
+			...(proxies.has(entry.id) ? { byProxy: proxies.get(entry.id) } : {})
 		}))
 		.sort((a, b) => Number(a.voted) - Number(b.voted) || byName(a, b));
 	return {

@@ -173,6 +173,9 @@ export const de: Messages = {
 		observer: 'Beobachtende verfolgen die Ergebnisse, stimmen aber nicht ab.',
 		'guests-not-allowed': 'Diese Sitzung ist nur für angemeldete Konten.',
 		'not-a-participant': 'Nehmen Sie an der Sitzung teil, um über ihre Themen abzustimmen.',
+		delegated:
+			'Sie haben Ihre Stimme übertragen: Ihre Vertretung stimmt für Sie, solange die Vollmacht besteht.',
+		'not-a-proxy': 'Dieses Mitglied hat Ihnen seine Stimme nicht übertragen.',
 		'not-eligible':
 			'Nur die Mitglieder im Verzeichnis dieser Sitzung stimmen ab, jedes mit seiner persönlichen Einladung. Sie können die Ergebnisse verfolgen.'
 	},
@@ -636,6 +639,41 @@ export const de: Messages = {
 			'Zu viele Versuche aus Ihrem Netz. Warten Sie einige Minuten und versuchen Sie es erneut.'
 	},
 	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	/** Proxy votes (roll meetings): delegations, and ballots cast for others. */
+	proxies: {
+		heading: 'Vollmachten',
+		explain:
+			'Ein Mitglied kann seine Stimme einem anderen Mitglied übertragen, das dann bei jeder Abstimmung einen eigenen Stimmzettel für es abgibt.',
+		off: 'In dieser Sitzung sind keine Vollmachten vorgesehen.',
+		limitLabel: 'Stimmen, die eine Person für andere tragen darf (0: keine Vollmachten)',
+		revocableLabel: 'Mitglieder dürfen ihre Vollmacht selbst zurücknehmen',
+		save: 'Speichern',
+		from: 'Mitglied',
+		to: 'überträgt seine Stimme an',
+		grant: 'Stimme übertragen',
+		none: 'Noch keine Vollmachten.',
+		pair: (from: string, to: string) => `${from} → ${to}`,
+		requested: 'wartet auf die Sitzungsleitung',
+		approved: 'gilt',
+		approve: 'Bestätigen',
+		refuse: 'Ablehnen',
+		end: 'Beenden',
+		handedTo: (name: string) => `Sie haben Ihre Stimme ${name} übertragen, der für Sie abstimmt.`,
+		askedFor: (name: string) =>
+			`Sie haben gebeten, Ihre Stimme ${name} zu übertragen; die Sitzungsleitung entscheidet.`,
+		withdraw: 'Bitte zurückziehen',
+		takeBack: 'Meine Stimme zurücknehmen',
+		askLabel: 'Meine Stimme übertragen an',
+		ask: 'Sitzungsleitung bitten',
+		carries: (names: string) => `Sie stimmen für sich und als Vertretung für: ${names}.`,
+		ballotFor: (name: string) => `Stimmzettel für ${name} (in Vollmacht)`,
+		ballotExplain: 'Ein eigener Stimmzettel, gezählt als Stimme dieses Mitglieds.',
+		castFor: (name: string) => `Stimme für ${name} abgeben`,
+		byProxy: (name: string) => `in Vollmacht: ${name}`,
+		represented: (n: number) => `${n} durch Vollmacht vertreten`,
+		byProxyCount: (n: number) => `${n} in Vollmacht`,
+		failed: 'Die Änderung konnte nicht gespeichert werden.'
+	},
 	voted: {
 		caption: 'Wer hat abgestimmt',
 		explain: 'Nur die Leitung sieht diese Liste. Sie zeigt, wer abgestimmt hat, nie wie.',
@@ -669,6 +707,31 @@ export const de: Messages = {
 		failed: 'Die Papierstimmzettel konnten nicht erfasst werden.'
 	},
 	errors: {
+		'proxy-roll-only':
+			'Vollmachten gibt es nur in Sitzungen mit Mitgliederverzeichnis: jede Stimme gehört einem Mitglied.',
+		'proxies-off': 'In dieser Sitzung sind keine Vollmachten vorgesehen.',
+		'proxy-limit-invalid':
+			'Geben Sie die Grenze als ganze Zahl von 0 (keine Vollmachten) bis 1000 an.',
+		'proxy-limit-below-carried':
+			'Jemand vertritt gerade mehr Stimmen. Beenden Sie zuerst Vollmachten und senken Sie dann die Grenze.',
+		'proxy-self': 'Ein Mitglied kann seine Stimme nicht sich selbst übertragen.',
+		'proxy-entry-not-found': 'Dieses Mitglied steht nicht im Verzeichnis.',
+		'proxy-not-member':
+			'Das können nur Mitglieder im Verzeichnis mit ihrer persönlichen Einladung.',
+		'proxy-already-delegated':
+			'Dieses Mitglied hat seine Stimme bereits übertragen (oder darum gebeten).',
+		'proxy-carries-others':
+			'Dieses Mitglied vertritt andere und kann seine eigene Stimme nicht übertragen.',
+		'proxy-to-delegated':
+			'Dieses Mitglied hat seine eigene Stimme übertragen und kann niemanden vertreten.',
+		'proxy-limit-reached':
+			'Dieses Mitglied vertritt bereits so viele Stimmen, wie die Sitzung erlaubt.',
+		'proxy-not-found': 'Diese Vollmacht gibt es nicht.',
+		'proxy-not-requested':
+			'Nur eine Bitte, die auf die Sitzungsleitung wartet, kann bestätigt werden.',
+		'proxy-not-allowed': 'Das kann nur die Sitzungsleitung.',
+		'proxy-not-revocable': 'In dieser Sitzung kann nur die Sitzungsleitung eine Vollmacht beenden.',
+		'proxy-meeting-ended': 'Diese Sitzung ist beendet.',
 		'paper-kind-unsupported':
 			'Papierstimmzettel gibt es nur bei Einfachauswahl, Ja/Nein und Mehrfachauswahl: Rangfolge- und Punktestimmen werden aus ganzen Stimmzetteln gezählt.',
 		'paper-topic-not-open':

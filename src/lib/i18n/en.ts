@@ -162,6 +162,8 @@ export const en = {
 		observer: 'Observers follow the results but do not vote.',
 		'guests-not-allowed': 'This meeting is for signed-in accounts only.',
 		'not-a-participant': 'Join the meeting to vote on its topics.',
+		delegated: 'You handed your vote to a proxy, who votes for you while the delegation stands.',
+		'not-a-proxy': 'That member has not handed their vote to you.',
 		'not-eligible':
 			'Only the members on this meeting’s roll vote, each with their personal invitation. You can follow the results.'
 	},
@@ -622,6 +624,40 @@ export const en = {
 		tooMany: 'Too many tries from your network just now. Wait a few minutes and try again.'
 	},
 	/** Who has voted (never what), for the hosts; counted paper ballots. */
+	/** Proxy votes (roll meetings): delegations, and ballots cast for others. */
+	proxies: {
+		heading: 'Proxies',
+		explain:
+			'A member may hand their vote to another member, who then casts a separate ballot for them on every topic.',
+		off: 'This meeting takes no proxies.',
+		limitLabel: 'Votes one person may carry for others (0: no proxies)',
+		revocableLabel: 'Members may take back their delegation themselves',
+		save: 'Save',
+		from: 'Member',
+		to: 'hands their vote to',
+		grant: 'Hand over vote',
+		none: 'No delegations yet.',
+		pair: (from: string, to: string) => `${from} → ${to}`,
+		requested: 'waiting for the hosts',
+		approved: 'stands',
+		approve: 'Approve',
+		refuse: 'Refuse',
+		end: 'End',
+		handedTo: (name: string) => `You handed your vote to ${name}, who votes for you.`,
+		askedFor: (name: string) => `You asked to hand your vote to ${name}; the hosts decide.`,
+		withdraw: 'Withdraw the request',
+		takeBack: 'Take my vote back',
+		askLabel: 'Hand my vote to',
+		ask: 'Ask the hosts',
+		carries: (names: string) => `You vote for yourself and, as proxy, for: ${names}.`,
+		ballotFor: (name: string) => `Ballot for ${name} (by proxy)`,
+		ballotExplain: 'A separate ballot, counted as this member’s vote.',
+		castFor: (name: string) => `Cast vote for ${name}`,
+		byProxy: (name: string) => `by proxy: ${name}`,
+		represented: (n: number) => `${n} represented by proxy`,
+		byProxyCount: (n: number) => `${n} by proxy`,
+		failed: 'The change could not be saved.'
+	},
 	voted: {
 		caption: 'Who has voted',
 		explain: 'Only the hosts see this list. It shows who has voted, never what.',
@@ -652,6 +688,23 @@ export const en = {
 		failed: 'The paper ballots could not be added.'
 	},
 	errors: {
+		'proxy-roll-only': 'Proxies exist only in meetings with a roll: each vote belongs to a member.',
+		'proxies-off': 'This meeting takes no proxies.',
+		'proxy-limit-invalid': 'Give the limit as a whole number from 0 (no proxies) to 1000.',
+		'proxy-limit-below-carried':
+			'Someone carries more votes than that now. End delegations first, then lower the limit.',
+		'proxy-self': 'A member cannot hand their vote to themselves.',
+		'proxy-entry-not-found': 'No such member on this roll.',
+		'proxy-not-member': 'Only members on the roll, with their personal invitation, can do that.',
+		'proxy-already-delegated': 'This member has already handed over their vote (or asked to).',
+		'proxy-carries-others': 'This member carries others’ votes and cannot hand over their own.',
+		'proxy-to-delegated': 'That member has handed over their own vote and cannot carry others.',
+		'proxy-limit-reached': 'That member already carries as many votes as this meeting allows.',
+		'proxy-not-found': 'No such delegation.',
+		'proxy-not-requested': 'Only a request waiting for the hosts can be approved.',
+		'proxy-not-allowed': 'Only the meeting’s hosts can do that.',
+		'proxy-not-revocable': 'In this meeting only the hosts can end a delegation.',
+		'proxy-meeting-ended': 'This meeting has ended.',
 		'paper-kind-unsupported':
 			'Paper ballots can be added to single choice, yes/no and multiple choice topics only: ranked and score ballots are counted from whole ballots.',
 		'paper-topic-not-open': 'Paper ballots can be added once voting has opened.',

@@ -1,6 +1,7 @@
 import { ROLL_CHANGE_ERRORS, ROLL_INPUT_ERRORS } from '../core/roll-rules.ts';
 import { PAPER_ERRORS } from '../core/paper.ts';
 import { VOTED_LIST_ERRORS } from '../core/voted-list.ts';
+import { PROXY_ERRORS } from '../core/proxy-rules.ts';
 import { describe, expect, it } from 'vitest';
 import { de } from './de.ts';
 import { en } from './en.ts';
@@ -96,6 +97,7 @@ describe('errors', () => {
 		ROLL_CHANGE_ERRORS,
 		PAPER_ERRORS,
 		VOTED_LIST_ERRORS,
+		PROXY_ERRORS,
 		FORM_ERRORS
 	].flat();
 	/** Values for every param a text may name. */

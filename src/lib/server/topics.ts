@@ -215,7 +215,37 @@ export async function ineligibility(
 	const role = meeting ? await services.stores.meetings.role(meeting.id, user.id) : null;
 	const rollEntry =
 		meeting?.access === 'roll' ? await services.stores.roll.binding(meeting.id, user.id) : null;
-	return eligibility(topic, meeting, { guestOf: user.guest?.meetingId ?? null, role, rollEntry });
+	const ineligible = eligibility(topic, meeting, {
+		guestOf: user.guest?.meetingId ?? null,
+		role,
+		rollEntry
+	});
+	if (ineligible || !meeting || !rollEntry) return ineligible;
+	const { delegatedTo } = await proxyOf(services, meeting.id, user.id);
+	return delegatedTo ? 'delegated' : null;
+}
+
+/**
+ * The viewer's part in a roll meeting's proxies: the members whose vote they carry now (a ballot
+ * for each on the topic page) and the proxy they handed their own vote to.
+ */
+export async function proxyOf(
+	services: Services,
+	meetingId: string | null,
+	userId: string | null
+): Promise<{ carries: { entryId: string; name: string }[]; delegatedTo: string | null }> {
+	const none = { carries: [], delegatedTo: null };
+	if (!meetingId || !userId) return none;
+	const view = await services.stores.proxies.view(meetingId, userId);
+	const entry = view?.entry;
+	if (!view || !entry) return none;
+	const standing = view.delegations.filter((d) => d.status === 'approved');
+	return {
+		carries: standing
+			.filter((d) => d.toEntryId === entry.id)
+			.map((d) => ({ entryId: d.fromEntryId, name: d.fromName })),
+		delegatedTo: standing.find((d) => d.fromEntryId === entry.id)?.toName ?? null
+	};
 }
 
 export type NamedVotesResult =

@@ -4,6 +4,9 @@
  *
  * - `topic/<topicId>`: one per topic, read-only for every client; only the server writes it.
  * - `ballot/<topicId>/<userId>`: one per voter and topic; only that voter and the server open it.
+ * - `ballot/<topicId>/<userId>/<entryId>`: a proxy's ballot for the roll member `entryId` who
+ *   handed their vote to them (roll meetings); one per member they carry, same shape. Anyone may
+ *   open one under their own user id; the server counts it only while the delegation stands.
  *   The voter writes `request` (a `choice`, or one `optionId`); the server answers with `receipt` (the counted vote) and
  *   `refusal` (the last ballot it did not count, with the reason).
  * - `meeting/<meetingId>`: one per meeting, read-only for every client: agenda, the topic the host
@@ -20,17 +23,19 @@ export const COLLAB_PATH = '/collab';
 
 const ID = '[A-Za-z0-9_-]{1,64}';
 const TOPIC_NAME = new RegExp(`^topic/(${ID})$`);
-const BALLOT_NAME = new RegExp(`^ballot/(${ID})/(${ID})$`);
+const BALLOT_NAME = new RegExp(`^ballot/(${ID})/(${ID})(?:/(${ID}))?$`);
 const MEETING_NAME = new RegExp(`^meeting/(${ID})$`);
 
 export type DocumentName =
 	| { kind: 'topic'; topicId: string }
-	| { kind: 'ballot'; topicId: string; userId: string }
+	| { kind: 'ballot'; topicId: string; userId: string; forEntryId?: string }
 	| { kind: 'meeting'; meetingId: string };
 
 export const topicDocumentName = (topicId: string) => `topic/${topicId}`;
-export const ballotDocumentName = (topicId: string, userId: string) =>
-	`ballot/${topicId}/${userId}`;
+export const ballotDocumentName = (topicId: string, userId: string, forEntryId?: string) =>
+	forEntryId === undefined
+		? `ballot/${topicId}/${userId}`
+		: `ballot/${topicId}/${userId}/${forEntryId}`;
 export const meetingDocumentName = (meetingId: string) => `meeting/${meetingId}`;
 
 /**
@@ -57,7 +62,12 @@ export function parseDocumentName(name: string): DocumentName | null {
 	const topic = TOPIC_NAME.exec(name);
 	if (topic) return { kind: 'topic', topicId: topic[1] };
 	const ballot = BALLOT_NAME.exec(name);
-	if (ballot) return { kind: 'ballot', topicId: ballot[1], userId: ballot[2] };
+	if (ballot) {
+		const [, topicId, userId, forEntryId] = ballot;
+		return forEntryId === undefined
+			? { kind: 'ballot', topicId, userId }
+			: { kind: 'ballot', topicId, userId, forEntryId };
+	}
 	const meeting = MEETING_NAME.exec(name);
 	if (meeting) return { kind: 'meeting', meetingId: meeting[1] };
 	return null;

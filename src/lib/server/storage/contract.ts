@@ -9,6 +9,7 @@ import { parseTopicInput, type TopicInput } from '../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../core/types.ts';
 import { paperContract } from './paper-contract.ts';
 import { apartContract } from './apart-contract.ts';
+import { proxyContract } from './proxy-contract.ts';
 import { rollContract } from './roll-contract.ts';
 import type { Stores } from './store.ts';
 
@@ -868,4 +869,5 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 	rollContract(engine, () => stores, account);
 	paperContract(engine, () => stores, account);
 	apartContract(engine, () => opened, account);
+	proxyContract(engine, () => stores, account);
 }

@@ -11,6 +11,7 @@ import type { Choice as BallotChoice } from '../../core/poll.ts';
 import type { PaperBatch } from '../../core/paper.ts';
 import type { Choice } from '../../core/poll.ts';
 import type { Participant } from '../../core/voted-list.ts';
+import type { Delegation, ProxySettings } from '../../core/proxy-rules.ts';
 import type { PresentFrom, RollEntry, RollEntryInput } from '../../core/roll-rules.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
 import type {
@@ -135,8 +136,27 @@ export interface RollPort {
 	meetingAuditEntries(meetingId: string): AuditEntry[];
 }
 
+/** Proxy votes' operations (delegations between roll entries); see `use-cases/proxies.ts`. */
+export interface ProxyPort {
+	/** Every delegation of the meeting, ended ones included, in the order they were made. */
+	delegations(meetingId: string): Delegation[];
+	delegation(meetingId: string, id: string): Delegation | null;
+	/** The entry's delegation that stands or waits for the hosts (null: none). */
+	liveDelegationFrom(meetingId: string, entryId: string): Delegation | null;
+	insertDelegation(delegation: Delegation): void;
+	/** Writes a delegation's status with who approved or ended it, and when. */
+	updateDelegation(delegation: Delegation): void;
+	setProxySettings(meetingId: string, settings: ProxySettings): void;
+	/** Any entry of the meeting, removed ones included, as the vote rules see it. */
+	entryForVote(meetingId: string, entryId: string): BoundEntry | null;
+	/** Who cast the entry's vote on the topic: the proxy's entry, or null (the member). */
+	setCastBy(topicId: string, entryId: string, castBy: string | null): void;
+	/** The topic's counted ballots a proxy cast: the member's entry and the proxy's. */
+	proxyCasts(topicId: string): { entryId: string; castBy: string }[];
+}
+
 /** The operations, each a plain statement or two; the transaction is the adapter's. */
-export interface Port extends RollPort, IdentityPort {
+export interface Port extends RollPort, ProxyPort, IdentityPort {
 	/**
 	 * Serializes writers of these topics until the transaction ends (PostgreSQL: row locks taken
 	 * in id order; SQLite: nothing, its write transaction already excludes every other writer).

@@ -6,6 +6,7 @@ import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
 import type { Majority } from '../../core/outcome.ts';
 import type { Choice, PollKind } from '../../core/poll.ts';
 import type { TopicInput } from '../../core/topic-rules.ts';
+import type { Delegation } from '../../core/proxy-rules.ts';
 import type { PresentFrom, RollEntry } from '../../core/roll-rules.ts';
 import { formatWeight } from '../../core/weights.ts';
 import type {
@@ -72,6 +73,7 @@ export interface VoteRow {
 	ballot_id: string;
 	tracker: string;
 	created_at: number;
+	cast_by?: string | null;
 }
 
 export interface MeetingRow {
@@ -88,6 +90,8 @@ export interface MeetingRow {
 	present_from: PresentFrom;
 	roll_group: string | null;
 	weighted: number;
+	proxy_limit: number;
+	proxy_revocable: number;
 }
 
 export interface UserRow {
@@ -211,7 +215,8 @@ export const toVote = (row: VoteRow): VoteRecord => ({
 	choice: JSON.parse(row.choice) as Choice,
 	ballotId: row.ballot_id,
 	tracker: row.tracker,
-	createdAt: row.created_at
+	createdAt: row.created_at,
+	...(row.cast_by ? { castBy: row.cast_by } : {})
 });
 
 export const toMeeting = (row: MeetingRow): MeetingRecord => ({
@@ -227,7 +232,40 @@ export const toMeeting = (row: MeetingRow): MeetingRecord => ({
 	rollVersion: row.roll_version,
 	presentFrom: row.present_from,
 	rollGroup: row.roll_group ?? null,
-	weighted: row.weighted === 1
+	weighted: row.weighted === 1,
+	proxyLimit: row.proxy_limit ?? 0,
+	proxyRevocable: row.proxy_revocable === 1
+});
+
+/** A delegation between two roll entries (`lib/core/proxy-rules.ts`). */
+export interface DelegationRow {
+	id: string;
+	meeting_id: string;
+	from_entry_id: string;
+	to_entry_id: string;
+	status: Delegation['status'];
+	requested_by: string;
+	requested_at: number | string;
+	approved_by: string | null;
+	approved_at: number | string | null;
+	revoked_by: string | null;
+	revoked_at: number | string | null;
+}
+
+const time = (value: number | string | null) => (value === null ? null : Number(value));
+
+export const toDelegation = (row: DelegationRow): Delegation => ({
+	id: row.id,
+	meetingId: row.meeting_id,
+	fromEntryId: row.from_entry_id,
+	toEntryId: row.to_entry_id,
+	status: row.status,
+	requestedBy: row.requested_by,
+	requestedAt: Number(row.requested_at),
+	approvedBy: row.approved_by,
+	approvedAt: time(row.approved_at),
+	revokedBy: row.revoked_by,
+	revokedAt: time(row.revoked_at)
 });
 
 export const toUser = (row: UserRow): UserRecord => ({

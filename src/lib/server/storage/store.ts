@@ -111,12 +111,19 @@ export interface BallotInput {
 	topicId: string;
 	userId: string;
 	request: BallotRequest;
+	/**
+	 * A proxy's ballot: the roll entry of the member it is cast for (absent: the voter's own
+	 * ballot). Counted only while that member's delegation to the voter's entry stands.
+	 */
+	forEntryId?: string;
 }
 
 /** A vote with its voter's name, for the hosts of a named topic. */
 export interface NamedVote {
 	userId: string;
 	name: string;
+	/** Cast by proxy: the proxy's name on the roll (`name` is then the member's). */
+	proxy?: string;
 	choice: Choice;
 	at: number;
 }
@@ -128,7 +135,11 @@ export interface VoteStore {
 	 * whole batch. Outcomes are returned in the order of the ballots.
 	 */
 	castMany(ballots: BallotInput[], now: number): Promise<CastOutcome[]>;
-	findVote(topicId: string, userId: string): Promise<VoteRecord | null>;
+	/**
+	 * The vote the voter sees as theirs, or (`forEntryId`) the one they cast as proxy for that
+	 * member, shown only while it is the ballot they cast.
+	 */
+	findVote(topicId: string, userId: string, forEntryId?: string): Promise<VoteRecord | null>;
 	results(topicId: string): Promise<Results | null>;
 	/** Who voted what; callers show it only for named topics, to the people who manage them. */
 	namedVotes(topicId: string): Promise<NamedVote[]>;
@@ -221,6 +232,8 @@ export interface Stores {
 	meetings: MeetingStore;
 	/** Each meeting's roll, invitations and check-in (`roll-store.ts`). */
 	roll: import('./roll-store.ts').RollStore;
+	/** Proxy votes: delegations between roll members and the meeting's settings (`proxy-store.ts`). */
+	proxies: import('./proxy-store.ts').ProxyStore;
 	documents: DocumentStore;
 	/** Accounts from OpenID Connect, and operators' sign-up codes (`identities.ts`). */
 	identities: IdentityStore;

@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { meetingRoles, meetingSnapshot } from '$lib/server/meetings.ts';
 import { joinRollByGroup } from '$lib/server/roll.ts';
+import { proxyOf } from '$lib/server/topics.ts';
 import { services } from '$lib/server/services.ts';
 import type { PageServerLoad } from './$types';
 
@@ -34,6 +35,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				}
 			: null,
 		meeting: await meetingSnapshot(services(), meeting),
+		/** Whom this member carries (a ballot each) and to whom they handed their own vote. */
+		proxy: await proxyOf(services(), entry ? meeting.id : null, entry ? user!.id : null),
+		proxiesOn: meeting.access === 'roll' && (meeting.proxyLimit ?? 0) > 0,
 		access: meeting.access,
 		runs,
 		role,

@@ -5,6 +5,7 @@ import {
 	changeTopicStatus,
 	ineligibility,
 	managesTopicAs,
+	proxyOf,
 	topicFirstPaint,
 	setResultsHidden,
 	visibleTopic
@@ -22,6 +23,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		isOwner: await managesTopicAs(services(), topic, locals.user?.id ?? null),
 		secret: topic.secret,
 		ineligible: await ineligibility(services(), topic, locals.user),
+		/** Roll meetings: whom the viewer carries (a ballot each) and to whom they handed their vote. */
+		proxy: await proxyOf(services(), topic.meetingId, locals.user?.id ?? null),
 		shareUrl: `${roomOrigin(url, services().config.origin)}/t/${topic.id}`,
 		/** Where the page's socket goes with several instances (`ROOM_PARAM`). */
 		room: topicRoom(topic)

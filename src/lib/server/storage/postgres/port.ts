@@ -23,6 +23,7 @@ import {
 } from '../rows.ts';
 import type { Sql } from './db.ts';
 import { postgresIdentityPort } from './identities.ts';
+import { postgresProxyPort } from './proxy-port.ts';
 import { postgresRollPort } from './roll-port.ts';
 
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -34,6 +35,7 @@ const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, da
 export function postgresPort(sql: Sql): AsyncPort {
 	return {
 		...postgresRollPort(sql),
+		...postgresProxyPort(sql),
 		...postgresIdentityPort((text, params) => sql.unsafe(text, params)),
 		async lockTopics(ids) {
 			if (ids.length === 0) return;
@@ -242,13 +244,13 @@ export function postgresPort(sql: Sql): AsyncPort {
 				ORDER BY tracker COLLATE "C"`;
 			await sql`
 				WITH gone AS (DELETE FROM participations WHERE topic_id = ${topicId} RETURNING *)
-				INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
-				SELECT id, topic_id, user_id, roll_entry_id FROM gone ORDER BY id COLLATE "C"`;
+				INSERT INTO participations (id, topic_id, user_id, roll_entry_id, cast_by)
+				SELECT id, topic_id, user_id, roll_entry_id, cast_by FROM gone ORDER BY id COLLATE "C"`;
 		},
 		async moveVotesApart(topicId) {
 			await sql`
-				INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
-				SELECT md5(random()::text || id::text), topic_id, user_id, roll_entry_id
+				INSERT INTO participations (id, topic_id, user_id, roll_entry_id, cast_by)
+				SELECT md5(random()::text || id::text), topic_id, user_id, roll_entry_id, cast_by
 				FROM votes WHERE topic_id = ${topicId} ORDER BY random()`;
 			await sql`
 				INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id,
@@ -288,15 +290,28 @@ export function postgresPort(sql: Sql): AsyncPort {
 			return rows.map((row) => JSON.parse(row.choice) as Choice);
 		},
 		async namedVotes(topicId) {
+			// A ballot cast by proxy is named by the member it counts for, with the proxy beside it.
 			const rows = await sql<
-				{ user_id: string; name: string; choice: string; created_at: number }[]
+				{
+					user_id: string;
+					name: string;
+					proxy: string | null;
+					choice: string;
+					created_at: number;
+				}[]
 			>`
-				SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
-				FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ${topicId}
-				ORDER BY COALESCE(u.display_name, u.username) COLLATE "C", v.user_id COLLATE "C"`;
+				SELECT v.user_id, p.name AS proxy, v.choice, v.created_at,
+				  CASE WHEN v.cast_by IS NULL THEN COALESCE(u.display_name, u.username) ELSE r.name END AS name
+				FROM votes v JOIN users u ON u.id = v.user_id
+				LEFT JOIN roll_entries r ON r.id = v.roll_entry_id
+				LEFT JOIN roll_entries p ON p.id = v.cast_by
+				WHERE v.topic_id = ${topicId}
+				ORDER BY CASE WHEN v.cast_by IS NULL THEN COALESCE(u.display_name, u.username)
+				  ELSE r.name END COLLATE "C", v.user_id COLLATE "C", r.id COLLATE "C"`;
 			return rows.map((row) => ({
 				userId: row.user_id,
 				name: row.name,
+				...(row.proxy !== null ? { proxy: row.proxy } : {}),
 				choice: JSON.parse(row.choice) as Choice,
 				at: row.created_at
 			}));

@@ -23,7 +23,8 @@ const MIGRATIONS = fileURLToPath(
 const available = await postgresForTests('the PostgreSQL store contract and concurrency tests');
 
 const TABLES =
-	'identities, signup_codes, meeting_audit_log, invitations, roll_entries, meeting_members, ' +
+	'identities, signup_codes, meeting_audit_log, delegations, invitations, roll_entries, ' +
+	'meeting_members, ' +
 	'document_updates, audit_log, paper_ballots, ' +
 	'ballots, participations, votes, options, sessions, topics, meetings, users';
 

@@ -210,7 +210,7 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 		},
 		async findEntryVote(topicId, entryId) {
 			const [row] = await sql<VoteRow[]>`
-				SELECT topic_id, user_id, choice, ballot_id, tracker, created_at FROM votes
+				SELECT topic_id, user_id, choice, ballot_id, tracker, created_at, cast_by FROM votes
 				WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`;
 			return row ? toVote(row) : null;
 		},

@@ -22,6 +22,7 @@ import {
 	type VoteRow
 } from '../rows.ts';
 import type { Db } from './db.ts';
+import { sqliteProxyPort } from './proxy-port.ts';
 import { sqliteRollPort } from './roll-port.ts';
 import { sqliteIdentityPort } from './identities.ts';
 
@@ -144,8 +145,9 @@ export function sqlitePort(db: Db): Port {
 		 WHERE topic_id = ? AND (participation_id IS NOT NULL OR published = 0)`
 	);
 	const moveParticipations = db.prepare(
-		`INSERT INTO participations (id, topic_id, user_id, roll_entry_id)
-		 SELECT lower(hex(randomblob(12))), topic_id, user_id, roll_entry_id FROM votes WHERE topic_id = ?`
+		`INSERT INTO participations (id, topic_id, user_id, roll_entry_id, cast_by)
+		 SELECT lower(hex(randomblob(12))), topic_id, user_id, roll_entry_id, cast_by FROM votes
+		 WHERE topic_id = ?`
 	);
 	const moveBallots = db.prepare(
 		`INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
@@ -171,12 +173,17 @@ export function sqlitePort(db: Db): Port {
 			 ORDER BY id, tracker`
 		)
 		.pluck();
+	// A ballot cast by proxy is named by the member it counts for, with the proxy beside it.
 	const named = db.prepare<
 		[string],
-		{ user_id: string; name: string; choice: string; created_at: number }
+		{ user_id: string; name: string; proxy: string | null; choice: string; created_at: number }
 	>(
-		`SELECT v.user_id, COALESCE(u.display_name, u.username) AS name, v.choice, v.created_at
-		 FROM votes v JOIN users u ON u.id = v.user_id WHERE v.topic_id = ? ORDER BY name, v.user_id`
+		`SELECT v.user_id, p.name AS proxy, v.choice, v.created_at,
+		   CASE WHEN v.cast_by IS NULL THEN COALESCE(u.display_name, u.username) ELSE r.name END AS name
+		 FROM votes v JOIN users u ON u.id = v.user_id
+		 LEFT JOIN roll_entries r ON r.id = v.roll_entry_id
+		 LEFT JOIN roll_entries p ON p.id = v.cast_by
+		 WHERE v.topic_id = ? ORDER BY name, v.user_id, r.id`
 	);
 	const votesOf = db.prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id IN (SELECT value FROM json_each(?))'
@@ -261,6 +268,7 @@ export function sqlitePort(db: Db): Port {
 
 	return {
 		...sqliteRollPort(db),
+		...sqliteProxyPort(db),
 		...sqliteIdentityPort(db),
 		lockTopics() {},
 		lockMeeting() {},
@@ -425,6 +433,7 @@ export function sqlitePort(db: Db): Port {
 			named.all(topicId).map((row) => ({
 				userId: row.user_id,
 				name: row.name,
+				...(row.proxy !== null ? { proxy: row.proxy } : {}),
 				choice: JSON.parse(row.choice) as Choice,
 				at: row.created_at
 			})),

@@ -113,6 +113,7 @@ describe('sqlite database', () => {
 			'0013_roll_group.sql',
 			'0014_weights.sql',
 			'0015_paper.sql',
+			'0016_proxies.sql',
 			'0017_ballots_apart.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
@@ -215,6 +216,59 @@ describe('migration 0006', () => {
 			} finally {
 				migrated.close();
 			}
+		} finally {
+			rmSync(before, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('migration 0016', () => {
+	it('keeps every vote through the votes rebuild, unique per user outside rolls and per entry in them', () => {
+		const before = mkdtempSync(join(tmpdir(), 'plenum-0016-'));
+		try {
+			for (const file of readdirSync(MIGRATIONS).filter((f) => f < '0016')) {
+				copyFileSync(join(MIGRATIONS, file), join(before, file));
+			}
+			const old = openDatabase(':memory:');
+			migrate(old, before);
+			old.exec(`
+				INSERT INTO users (id, username, password_hash, created_at) VALUES
+					('owner', 'owner', 'h', 1), ('u1', 'ann', 'h', 1), ('u2', 'ben', 'h', 1);
+				INSERT INTO meetings (id, owner_id, title, code, created_at, access, electorate)
+					VALUES ('m1', 'owner', 'AGM', 'ABC123', 1, 'guests', 'roll');
+				INSERT INTO roll_entries (id, meeting_id, name, added_version, weight) VALUES
+					('e1', 'm1', 'Ann', 1, 2000000), ('e2', 'm1', 'Ben', 1, 1000000);
+				INSERT INTO topics (id, owner_id, title, status, created_at, opened_at)
+					VALUES ('t1', 'owner', 'Open', 'open', 1, 2), ('t2', 'owner', 'Roll', 'open', 1, 2);
+				INSERT INTO options (id, topic_id, label, position) VALUES
+					('oA', 't1', 'A', 0), ('oB', 't2', 'B', 0);
+				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at,
+					roll_entry_id, weight) VALUES
+					('t1', 'u1', 'oA', '["oA"]', 'ballot-0001', 'TRK1', 3, NULL, NULL),
+					('t2', 'u1', 'oB', '["oB"]', 'ballot-0002', 'TRK2', 4, 'e1', 2000000);
+			`);
+			const rows = () =>
+				old
+					.prepare(
+						'SELECT id, topic_id, user_id, tracker, roll_entry_id, weight FROM votes ORDER BY id'
+					)
+					.all();
+			const kept = rows();
+			expect(migrate(old, MIGRATIONS)).toEqual(['0016_proxies.sql', '0017_ballots_apart.sql']);
+			expect(old.pragma('foreign_key_check')).toEqual([]);
+			expect(rows()).toEqual(kept);
+			const insert = old.prepare(
+				`INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at,
+					roll_entry_id, cast_by) VALUES (?, ?, NULL, '[]', ?, ?, 5, ?, ?)`
+			);
+			// Outside a roll: still one vote per user and topic.
+			expect(() => insert.run('t1', 'u1', 'ballot-0003', 'TRK3', null, null)).toThrow(/UNIQUE/);
+			// In a roll: one account casts for another entry (by proxy), but each entry votes once.
+			insert.run('t2', 'u1', 'ballot-0004', 'TRK4', 'e2', 'e1');
+			expect(() => insert.run('t2', 'u2', 'ballot-0005', 'TRK5', 'e2', null)).toThrow(/UNIQUE/);
+			// A proxy names the entry it casts for.
+			expect(() => insert.run('t1', 'u2', 'ballot-0006', 'TRK6', null, 'e1')).toThrow(/CHECK/);
+			old.close();
 		} finally {
 			rmSync(before, { recursive: true, force: true });
 		}

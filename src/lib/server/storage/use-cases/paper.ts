@@ -100,7 +100,8 @@ export function* votedList(topicId: string): UseCase<VotedList | null> {
 		return rollVotedList(
 			yield* db.rollHistory(meeting.id),
 			version,
-			yield* db.votedEntryIds(topicId)
+			yield* db.votedEntryIds(topicId),
+			yield* db.proxyCasts(topicId)
 		);
 	}
 	return participantVotedList(yield* db.voterNames(topicId));

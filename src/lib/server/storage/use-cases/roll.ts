@@ -19,6 +19,7 @@ import type { MeetingRecord } from '../../../core/types.ts';
 import { countsWeight, formatWeight, sumWeights } from '../../../core/weights.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type BoundEntry, type UseCase } from '../port.ts';
+import { endDelegationsOf } from './proxies.ts';
 import type { IssuedInvitation, Redemption, RollChange, RollRow } from '../roll-store.ts';
 
 const fail = (
@@ -153,6 +154,7 @@ export function* removeMember(
 		yield* db.setRollVersion(meetingId, version);
 		yield* db.removeRollEntry(entryId, version);
 		yield* db.revokeInvitations([entryId], now);
+		yield* endDelegationsOf(meetingId, entryId, actorId, now);
 		yield* appendRollAudit(
 			meetingId,
 			'roll.removed',
@@ -423,7 +425,10 @@ export function* electorate(topicId: string): UseCase<Electorate | null> {
 	if (!meeting) return null;
 	if (topic.rollVersion === null || topic.rollVersion === undefined || topic.eligible == null) {
 		if (meeting.access !== 'roll') return null;
-		const roll = yield* currentRoll(meeting.id);
+		const roll = {
+			...(yield* currentRoll(meeting.id)),
+			...(yield* proxyFigures(meeting, topicId))
+		};
 		return meeting.weighted && countsWeight(topic) && roll.eligibleWeight === undefined
 			? { ...roll, eligibleWeight: yield* rollWeight(meeting.id) }
 			: roll;
@@ -432,8 +437,22 @@ export function* electorate(topicId: string): UseCase<Electorate | null> {
 		eligible: topic.eligible,
 		checkedIn: yield* db.checkedInCount(meeting.id, topic.rollVersion),
 		rollVersion: topic.rollVersion,
-		...(topic.eligibleWeight != null ? { eligibleWeight: topic.eligibleWeight } : {})
+		...(topic.eligibleWeight != null ? { eligibleWeight: topic.eligibleWeight } : {}),
+		...(yield* proxyFigures(meeting, topicId))
 	};
+}
+
+/** Members carried by a proxy now, and the topic's ballots a proxy cast (meetings with proxies). */
+function* proxyFigures(
+	meeting: MeetingRecord,
+	topicId: string | null
+): UseCase<{ represented?: number; byProxy?: number }> {
+	const byProxy = topicId ? (yield* db.proxyCasts(topicId)).length : 0;
+	if (!meeting.proxyLimit && byProxy === 0) return {};
+	const represented = (yield* db.delegations(meeting.id)).filter(
+		(d) => d.status === 'approved'
+	).length;
+	return topicId ? { represented, byProxy } : { represented };
 }
 
 /** The roll now: its size, who is checked in, its version. */
@@ -442,7 +461,8 @@ export function* currentRoll(meetingId: string): UseCase<Electorate> {
 	return {
 		eligible: yield* db.rollCount(meetingId),
 		checkedIn: yield* db.checkedInCount(meetingId, null),
-		rollVersion: meeting?.rollVersion ?? 0
+		rollVersion: meeting?.rollVersion ?? 0,
+		...(meeting ? yield* proxyFigures(meeting, null) : {})
 	};
 }
 

@@ -8,6 +8,7 @@ import * as accounts from './accounts.ts';
 import * as identities from './identities.ts';
 import * as meetings from './meetings.ts';
 import * as paper from './paper.ts';
+import * as proxies from './proxies.ts';
 import * as roll from './roll.ts';
 import * as topics from './topics.ts';
 import * as votes from './votes.ts';
@@ -48,7 +49,8 @@ export function createStores(engine: Engine): Stores {
 		},
 		votes: {
 			castMany: (ballots, now) => write(() => votes.castMany(ballots, now)),
-			findVote: (topicId, userId) => read(() => votes.findVote(topicId, userId)),
+			findVote: (topicId, userId, forEntryId) =>
+				read(() => votes.findVote(topicId, userId, forEntryId)),
 			results: (topicId) => read(() => votes.results(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
 			audit: (topicId) => read(() => votes.auditOf(topicId)),
@@ -109,6 +111,20 @@ export function createStores(engine: Engine): Stores {
 			current: (meetingId) => read(() => roll.currentRoll(meetingId)),
 			checkedIn: (meetingId) => read(() => roll.checkedIn(meetingId)),
 			audit: (meetingId) => read(() => roll.rollAudit(meetingId))
+		},
+		proxies: {
+			view: (meetingId, actorId) => read(() => proxies.proxyView(meetingId, actorId)),
+			setSettings: (meetingId, actorId, raw, now) =>
+				write(() => proxies.setProxySettings(meetingId, actorId, raw, now)),
+			grant: (meetingId, actorId, pair, now) =>
+				write(() => proxies.grantDelegation(meetingId, actorId, pair, now)),
+			request: (meetingId, actorId, to, now) =>
+				write(() => proxies.requestDelegation(meetingId, actorId, to, now)),
+			approve: (meetingId, actorId, id, now) =>
+				write(() => proxies.approveDelegation(meetingId, actorId, id, now)),
+			revoke: (meetingId, actorId, id, now) =>
+				write(() => proxies.revokeDelegation(meetingId, actorId, id, now)),
+			history: (meetingId) => read(() => proxies.delegationHistory(meetingId))
 		},
 		documents: {
 			load: (name) => read(() => accounts.loadDocument(name)),

@@ -4,18 +4,21 @@ import type { Choice } from '../../../core/poll.ts';
 import type {
 	MeetingAccess,
 	MemberRole,
+	RefusalReason,
 	Results,
 	TopicWithOptions,
 	Voter,
 	VoteRecord
 } from '../../../core/types.ts';
+import { ownBallot, proxyBallot } from '../../../core/proxy-rules.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
-import { db, type UseCase } from '../port.ts';
+import { db, type BoundEntry, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
 import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
+import { appendRollAudit } from './roll.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
 const singleOption = (choice: Choice) =>
@@ -93,7 +96,7 @@ function* chain(
 }
 
 function* castOne(
-	{ topicId, userId, request }: BallotInput,
+	{ topicId, userId, request, forEntryId }: BallotInput,
 	now: number,
 	batch: Batch
 ): UseCase<CastOutcome> {
@@ -102,7 +105,11 @@ function* castOne(
 	const found = topic?.meetingId ? batch.meetings.get(topic.meetingId) : null;
 	const meeting = found ? { ...found, role: batch.roles.get(key(found.id, userId)) ?? null } : null;
 	// In a roll meeting the ballot is the roll entry's, whichever account or device casts it.
-	const rollEntry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
+	const bound = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
+	// A proxy's ballot belongs to the member it is cast for, and counts with their weight.
+	const proxy =
+		forEntryId !== undefined ? yield* proxyCheck(meeting, bound, forEntryId, topic) : null;
+	const rollEntry = proxy ? proxy.entry : bound;
 	// A secret topic keeps who voted apart from what was voted (`ballots-apart.ts`).
 	const apart =
 		topic?.ballotsApart && (meeting?.access !== 'roll' || rollEntry)
@@ -120,12 +127,20 @@ function* castOne(
 				? yield* db.findEntryVote(topicId, rollEntry.id)
 				: null
 			: (batch.votes.get(key(topicId, userId)) ?? null);
+	// A proxy sees only the ballot they cast themselves, never the member's own; a member does not
+	// see what their proxy chose for them.
+	const shown = (vote: VoteRecord | null) =>
+		vote && (proxy ? vote.castBy === proxy.caster?.id : !vote.castBy) ? vote : null;
 	const voter: Voter = {
 		guestOf: batch.guests.get(userId) ?? null,
 		role: meeting?.role ?? null,
 		rollEntry
 	};
-	const ineligible = topic ? eligibility(topic, meeting, voter) : null;
+	// A proxy's refusal comes first: without a standing delegation the ballot has no member.
+	let ineligible = topic ? (proxy?.refusal ?? eligibility(topic, meeting, voter)) : null;
+	if (topic && !ineligible && !proxy && bound && meeting) {
+		ineligible = ownBallot(yield* db.liveDelegationFrom(meeting.id, bound.id));
+	}
 	// A vote kept apart changes only through its link: once the link is gone (closed, or never
 	// made), the topic takes no change of it.
 	const rules = apart && !apart.linked && topic ? { ...topic, allowChange: false } : topic;
@@ -153,11 +168,12 @@ function* castOne(
 		return {
 			ok: false,
 			reason: decision.reason,
-			vote: existing,
+			vote: shown(existing),
 			repeated,
 			closedAt: topic?.closedAt ?? null
 		};
 	}
+	const castBy = proxy?.caster?.id ?? null;
 	// A weighted topic's vote counts with its member's weight, kept on the vote and in the log.
 	const weighted = rollEntry && topic?.eligibleWeight != null ? rollEntry : null;
 	if (topic?.ballotsApart) {
@@ -174,11 +190,17 @@ function* castOne(
 			now,
 			append: (kind, payload) => chain(batch, topicId, kind, payload, now)
 		});
+		if (rollEntry && (castBy || decision.kind === 'change')) {
+			yield* db.setCastBy(topicId, rollEntry.id, castBy);
+		}
+		if (castBy && rollEntry && meeting) {
+			yield* recordProxyCast(meeting.id, topicId, rollEntry.id, castBy, decision.kind, now);
+		}
 		if (decision.late) {
 			yield* recordLots(topic, now);
 			batch.heads.delete(topicId); // it may have appended an entry of its own
 		}
-		return { ok: true, vote, duplicate: false };
+		return { ok: true, vote: castBy ? { ...vote, castBy } : vote, duplicate: false };
 	}
 	const vote: VoteRecord = {
 		topicId,
@@ -186,7 +208,8 @@ function* castOne(
 		choice: request.choice,
 		ballotId: request.ballotId,
 		tracker: randomTracker(),
-		createdAt: now
+		createdAt: now,
+		...(castBy ? { castBy } : {})
 	};
 	const stored = canonicalJson(vote.choice);
 	const late = decision.late ? { late: true } : {};
@@ -195,6 +218,7 @@ function* castOne(
 		if (rollEntry) {
 			yield* db.replaceEntryVote(vote, singleOption(vote.choice), stored, rollEntry.id);
 			if (weighted) yield* db.setVoteWeight(topicId, weighted.id, weighted.weight);
+			if (castBy || decision.previous.castBy) yield* db.setCastBy(topicId, rollEntry.id, castBy);
 		} else {
 			yield* db.replaceVote(vote, singleOption(vote.choice), stored);
 		}
@@ -209,6 +233,7 @@ function* castOne(
 	} else {
 		yield* db.insertVote(vote, singleOption(vote.choice), stored, rollEntry?.id ?? null);
 		if (weighted) yield* db.setVoteWeight(topicId, weighted.id, weighted.weight);
+		if (castBy && rollEntry) yield* db.setCastBy(topicId, rollEntry.id, castBy);
 		yield* chain(
 			batch,
 			topicId,
@@ -216,6 +241,9 @@ function* castOne(
 			{ tracker: vote.tracker, choice: vote.choice, ...weight, ...late },
 			now
 		);
+	}
+	if (castBy && rollEntry && meeting) {
+		yield* recordProxyCast(meeting.id, topicId, rollEntry.id, castBy, decision.kind, now);
 	}
 	batch.votes.set(key(topicId, userId), vote);
 	// A late ballot can change the count of a closed topic, and with it the lots it draws.
@@ -227,6 +255,47 @@ function* castOne(
 }
 
 /**
+ * Who cast for whom goes to the meeting's roll chain, without tracker or choice, so that on a
+ * secret topic it names no choice (the topic's chain names no voter).
+ */
+function* recordProxyCast(
+	meetingId: string,
+	topicId: string,
+	entryId: string,
+	proxy: string,
+	kind: 'accept' | 'change',
+	now: number
+): UseCase<void> {
+	const change = kind === 'change' ? { change: true } : {};
+	yield* appendRollAudit(
+		meetingId,
+		'proxy.cast',
+		{ topic: topicId, for: entryId, proxy, ...change },
+		now
+	);
+}
+
+/**
+ * A proxy's ballot: the member it is cast for (`entry`, any entry of the meeting, as the weight
+ * and the roll version need it), the caster's own entry, and why it is refused (null: the
+ * delegation stands, so it is decided as the member's ballot). Outside roll meetings nobody
+ * carries anyone.
+ */
+function* proxyCheck(
+	meeting: { id: string; access: string } | null,
+	caster: BoundEntry | null,
+	forEntryId: string,
+	topic: TopicWithOptions | null
+): UseCase<{ entry: BoundEntry | null; caster: BoundEntry | null; refusal: RefusalReason | null }> {
+	if (meeting?.access !== 'roll') return { entry: null, caster, refusal: 'not-a-proxy' };
+	const entry = yield* db.entryForVote(meeting.id, forEntryId);
+	const delegation = entry ? yield* db.liveDelegationFrom(meeting.id, entry.id) : null;
+	const refusal = proxyBallot(caster, entry, delegation, topic?.rollVersion);
+	// A refused proxy ballot reads no vote of the member's: it has no entry to find one by.
+	return { entry: refusal ? null : entry, caster, refusal };
+}
+
+/**
  * Decides each ballot in order, in one transaction: the batch's topics are locked first (in one
  * order, so two batches never wait on each other in a circle), what the rules need is read once,
  * then every vote row is written with its audit entry.
@@ -234,6 +303,14 @@ function* castOne(
 export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutcome[]> {
 	yield* db.lockTopics([...new Set(ballots.map((ballot) => ballot.topicId))].sort());
 	const batch = yield* readBatch(ballots);
+	// Proxy ballots extend their meeting's roll chain: its writers queue on the meeting's lock,
+	// taken after the topics' (the order a topic's opening takes them in too).
+	const proxyMeetings = new Set<string>();
+	for (const ballot of ballots) {
+		const meetingId = batch.topics.get(ballot.topicId)?.meetingId;
+		if (ballot.forEntryId !== undefined && meetingId) proxyMeetings.add(meetingId);
+	}
+	for (const meetingId of [...proxyMeetings].sort()) yield* db.lockMeeting(meetingId);
 	const outcomes: CastOutcome[] = [];
 	for (const ballot of ballots) outcomes.push(yield* castOne(ballot, now, batch));
 	return outcomes;
@@ -241,21 +318,36 @@ export function* castMany(ballots: BallotInput[], now: number): UseCase<CastOutc
 
 /**
  * The vote a voter sees as theirs: in a roll meeting the vote of the entry they are bound to
- * (none without a binding), elsewhere their own.
+ * (none without a binding, nor one their proxy cast), elsewhere their own; with `forEntryId`, the
+ * ballot they cast as that member's proxy.
  */
-export function* findVote(topicId: string, userId: string, now = 0): UseCase<VoteRecord | null> {
+export function* findVote(
+	topicId: string,
+	userId: string,
+	forEntryId?: string,
+	now = 0
+): UseCase<VoteRecord | null> {
 	const topic = yield* db.getTopic(topicId);
 	const meeting = topic?.meetingId ? yield* db.getMeeting(topic.meetingId) : null;
+	if (meeting?.access !== 'roll') {
+		if (forEntryId !== undefined) return null;
+		if (!topic?.ballotsApart) return yield* db.findVote(topicId, userId);
+	}
 	const entry = meeting?.access === 'roll' ? yield* db.binding(meeting.id, userId) : null;
+	if (meeting?.access === 'roll' && !entry) return null;
 	if (topic?.ballotsApart) {
-		if (meeting?.access === 'roll' && !entry) return null;
 		// Without the ballot id (only the device has it) the server names no ballot: the vote is
-		// sealed, and the receipt is the one the voter's device holds.
-		const apart = yield* findApartVote(topic, { userId, entryId: entry?.id ?? null }, null, now);
+		// sealed, and the receipt is the one the voter's device holds. Whether a proxy or the
+		// member cast it is not told apart here: neither learns the other's choice.
+		const voter = { userId, entryId: forEntryId ?? entry?.id ?? null };
+		const apart = yield* findApartVote(topic, voter, null, now);
 		return apart ? { ...apart.vote, choice: [], tracker: '', ballotId: '', sealed: true } : null;
 	}
-	if (meeting?.access !== 'roll') return yield* db.findVote(topicId, userId);
-	return entry ? yield* db.findEntryVote(topicId, entry.id) : null;
+	if (!entry) return null;
+	// A member's own ballot, or as proxy the member's vote while it is the one this proxy cast.
+	const vote = yield* db.findEntryVote(topicId, forEntryId ?? entry.id);
+	const mine = forEntryId === undefined ? !vote?.castBy : vote?.castBy === entry.id;
+	return mine ? vote : null;
 }
 
 export function* results(topicId: string): UseCase<Results | null> {
