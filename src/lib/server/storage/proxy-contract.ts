@@ -166,7 +166,7 @@ export function proxyContract(
 			expect(JSON.stringify(voted)).toContain('"byProxy":"Ben"');
 			expect(JSON.stringify(voted)).not.toMatch(new RegExp(`${wYes}|${wNo}|tracker`));
 			// A secret topic's log publishes its ballots, with their weights, at the close.
-			await stores().topics.changeStatus(weighted!.id, host.id, 'closed', 7);
+			await stores().topics.changeStatus(weighted!.id, host.id, 'close', 7);
 			expect(verifyChain(await stores().votes.audit(weighted!.id))).toMatchObject({
 				ok: true,
 				weight: { turnout: '3' }
