@@ -16,7 +16,7 @@ import type {
 	TopicWithOptions,
 	VoteRecord
 } from '../../core/types.ts';
-import type { ApartBallot } from './port.ts';
+import type { ApartBallot, BoundEntry } from './port.ts';
 import type { UserRecord } from './store.ts';
 
 export interface TopicRow {
@@ -313,3 +313,18 @@ export const settings = (input: TopicInput) => [
 	input.allowChange ? 1 : 0,
 	input.seats ?? 1
 ];
+
+/** A roll entry as the vote path reads it (`BoundEntry`); PostgreSQL gives BIGINT weights as text. */
+export interface BoundEntryRow {
+	id: string;
+	added_version: number;
+	removed_version: number | null;
+	weight: number | string;
+}
+
+export const toBoundEntry = (row: BoundEntryRow): BoundEntry => ({
+	id: row.id,
+	addedVersion: row.added_version,
+	removedVersion: row.removed_version,
+	weight: Number(row.weight)
+});

@@ -1,6 +1,6 @@
 /** Proxy votes' part of the storage port in PostgreSQL's SQL (delegations, settings, cast-by). */
 import type { AsyncPort, ProxyPort } from '../port.ts';
-import { toDelegation, type DelegationRow } from '../rows.ts';
+import { toDelegation, type DelegationRow, toBoundEntry, type BoundEntryRow } from '../rows.ts';
 import type { Sql } from './db.ts';
 
 type AsyncProxyPort = Pick<AsyncPort, keyof ProxyPort>;
@@ -43,19 +43,10 @@ export function postgresProxyPort(sql: Sql): AsyncProxyPort {
 				WHERE id = ${meetingId}`;
 		},
 		async entryForVote(meetingId, entryId) {
-			const [row] = await sql<
-				{ id: string; added_version: number; removed_version: number | null; weight: number }[]
-			>`
+			const [row] = await sql<BoundEntryRow[]>`
 				SELECT id, added_version, removed_version, weight FROM roll_entries
 				WHERE meeting_id = ${meetingId} AND id = ${entryId}`;
-			return row
-				? {
-						id: row.id,
-						addedVersion: row.added_version,
-						removedVersion: row.removed_version,
-						weight: Number(row.weight)
-					}
-				: null;
+			return row ? toBoundEntry(row) : null;
 		},
 		async setCastBy(topicId, entryId, by) {
 			// A member's ballot is in `votes` or, on a secret topic, its participation: never in both.

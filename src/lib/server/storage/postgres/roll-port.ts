@@ -8,7 +8,9 @@ import {
 	toVote,
 	type AuditRow,
 	type EntryRow,
-	type VoteRow
+	type VoteRow,
+	toBoundEntry,
+	type BoundEntryRow
 } from '../rows.ts';
 import type { Sql } from './db.ts';
 
@@ -193,20 +195,11 @@ export function postgresRollPort(sql: Sql): AsyncRollPort {
 			await sql`UPDATE invitations SET redeemed_at = ${now}, user_id = ${userId} WHERE id = ${id}`;
 		},
 		async binding(meetingId, userId) {
-			const [row] = await sql<
-				{ id: string; added_version: number; removed_version: number | null; weight: number }[]
-			>`
+			const [row] = await sql<BoundEntryRow[]>`
 				SELECT e.id, e.added_version, e.removed_version, e.weight FROM invitations i
 				JOIN roll_entries e ON e.id = i.entry_id
 				WHERE i.meeting_id = ${meetingId} AND i.user_id = ${userId} AND i.revoked_at IS NULL`;
-			return row
-				? {
-						id: row.id,
-						addedVersion: row.added_version,
-						removedVersion: row.removed_version,
-						weight: row.weight
-					}
-				: null;
+			return row ? toBoundEntry(row) : null;
 		},
 		async findEntryVote(topicId, entryId) {
 			const [row] = await sql<VoteRow[]>`

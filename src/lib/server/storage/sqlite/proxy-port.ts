@@ -1,7 +1,7 @@
 /** Proxy votes' part of the storage port in SQLite's SQL (delegations, settings, cast-by). */
 import type { Delegation } from '../../../core/proxy-rules.ts';
 import type { ProxyPort } from '../port.ts';
-import { toDelegation, type DelegationRow } from '../rows.ts';
+import { toDelegation, type DelegationRow, toBoundEntry, type BoundEntryRow } from '../rows.ts';
 import type { Db } from './db.ts';
 
 export function sqliteProxyPort(db: Db): ProxyPort {
@@ -26,10 +26,7 @@ export function sqliteProxyPort(db: Db): ProxyPort {
 	const settings = db.prepare(
 		'UPDATE meetings SET proxy_limit = ?, proxy_revocable = ? WHERE id = ?'
 	);
-	const entry = db.prepare<
-		[string, string],
-		{ id: string; added_version: number; removed_version: number | null; weight: number }
-	>(
+	const entry = db.prepare<[string, string], BoundEntryRow>(
 		`SELECT id, added_version, removed_version, weight FROM roll_entries
 		 WHERE meeting_id = ? AND id = ?`
 	);
@@ -79,14 +76,7 @@ export function sqliteProxyPort(db: Db): ProxyPort {
 		},
 		entryForVote(meetingId, entryId) {
 			const row = entry.get(meetingId, entryId);
-			return row
-				? {
-						id: row.id,
-						addedVersion: row.added_version,
-						removedVersion: row.removed_version,
-						weight: row.weight
-					}
-				: null;
+			return row ? toBoundEntry(row) : null;
 		},
 		setCastBy(topicId, entryId, by) {
 			castBy.run(by, topicId, entryId);

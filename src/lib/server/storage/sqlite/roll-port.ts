@@ -4,7 +4,14 @@ import type { Choice } from '../../../core/poll.ts';
 import { weightUnits } from '../../../core/weights.ts';
 import type { RollPort } from '../port.ts';
 import type { Db } from './db.ts';
-import { toRollEntry, toVote, type EntryRow, type VoteRow } from '../rows.ts';
+import {
+	toRollEntry,
+	toVote,
+	type EntryRow,
+	type VoteRow,
+	toBoundEntry,
+	type BoundEntryRow
+} from '../rows.ts';
 
 /** An entry with whether someone is bound to it, and whether an unused invitation is out. */
 const ENTRY = `SELECT e.*,
@@ -94,10 +101,7 @@ export function sqliteRollPort(db: Db): RollPort {
 		}
 	>('SELECT id, meeting_id, entry_id, user_id, revoked_at FROM invitations WHERE code_hash = ?');
 	const redeem = db.prepare('UPDATE invitations SET redeemed_at = ?, user_id = ? WHERE id = ?');
-	const binding = db.prepare<
-		[string, string],
-		{ id: string; added_version: number; removed_version: number | null; weight: number }
-	>(
+	const binding = db.prepare<[string, string], BoundEntryRow>(
 		`SELECT e.id, e.added_version, e.removed_version, e.weight FROM invitations i
 		 JOIN roll_entries e ON e.id = i.entry_id
 		 WHERE i.meeting_id = ? AND i.user_id = ? AND i.revoked_at IS NULL`
@@ -218,14 +222,7 @@ export function sqliteRollPort(db: Db): RollPort {
 		},
 		binding(meetingId, userId) {
 			const row = binding.get(meetingId, userId);
-			return row
-				? {
-						id: row.id,
-						addedVersion: row.added_version,
-						removedVersion: row.removed_version,
-						weight: row.weight
-					}
-				: null;
+			return row ? toBoundEntry(row) : null;
 		},
 		findEntryVote(topicId, entryId) {
 			const row = entryVote.get(topicId, entryId);
