@@ -83,6 +83,11 @@ function answer(
 			if (!sameBallot(current.receipt, receipt)) map.set('receipt', receipt);
 		}
 		if (!receipt && current.receipt) map.delete('receipt');
+		// A sealed vote and no receipt here: the vote was cast on another device (or this one lost
+		// its receipt). The device is told that it counts, not what it was.
+		const sealed = receipt === 'keep' && !current.receipt;
+		if (sealed && !current.sealed) map.set('sealed', true);
+		if (!sealed && current.sealed) map.delete('sealed');
 		if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
 	}, ANSWER_ORIGIN);
 }

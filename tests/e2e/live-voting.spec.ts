@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { countOf, createTopic, register, uniqueName } from './helpers.ts';
+import { countOf, createTopic, register, signedIn, uniqueName } from './helpers.ts';
 
 test('two people vote and each sees the other’s vote arrive without reloading', async ({
 	browser
@@ -84,4 +84,40 @@ test('form errors are shown in the page', async ({ page }) => {
 	await page.getByLabel('Password').fill('another long passphrase');
 	await page.getByRole('button', { name: 'Create account' }).click();
 	await expect(page.getByRole('alert')).toHaveText('That username is taken.');
+});
+
+test('a secret vote cast on the phone shows as counted on the laptop, without its choice', async ({
+	browser
+}) => {
+	const hostContext = await browser.newContext();
+	const host = await hostContext.newPage();
+	await register(host, uniqueName('host'));
+	const url = await createTopic(host, 'Elect the treasurer', ['Dana', 'Eli']);
+	await host.getByRole('button', { name: 'Open voting' }).click();
+	await expect(host.getByTestId('topic-status')).toHaveText('open');
+
+	const voter = uniqueName('voter');
+	const phoneContext = await browser.newContext();
+	const phone = await phoneContext.newPage();
+	await register(phone, voter);
+	await phone.goto(url);
+	await phone.getByRole('radio', { name: 'Eli' }).check();
+	await phone.getByRole('button', { name: 'Cast vote' }).click();
+	await expect(phone.getByTestId('ballot')).toHaveAttribute('data-state', 'accepted');
+	await phoneContext.close();
+
+	const { page: laptop } = await signedIn(browser, voter);
+	await laptop.goto(url);
+	const ballot = laptop.getByTestId('ballot');
+	await expect(ballot).toHaveAttribute('data-state', 'sealed');
+	await expect(ballot).toContainText('Counted');
+	await expect(ballot).toContainText('cast on another device');
+	await expect(ballot).not.toContainText('Eli');
+	await expect(laptop.getByRole('button', { name: 'Cast vote' })).toHaveCount(0);
+	await laptop.screenshot({
+		path: 'test-results/screenshots/secret-vote-other-device.png',
+		fullPage: true
+	});
+	await laptop.context().close();
+	await hostContext.close();
 });

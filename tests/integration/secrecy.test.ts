@@ -50,3 +50,34 @@ it('lets nobody but the voter link the voter to their choice', async () => {
 	// The receipt is public on purpose: it lets the voter find their vote in the export.
 	expect(everything).toContain(tracker);
 });
+
+it('tells a second device that the secret vote counts, without naming it, and keeps one vote', async () => {
+	const owner = await api.register();
+	const topic = await api.createTopic(owner.token, ['Approve', 'Reject']);
+	await api.open(owner.token, topic.id);
+	const voter = await api.register();
+	const phone = connectVoter(server.wsUrl, topic.id, voter);
+	const ballotId = phone.vote(topic.options[1].id);
+	await eventually(() => expect(phone.answer().receipt?.ballotId).toBe(ballotId));
+	expect(phone.answer().sealed).toBe(false);
+	phone.destroy();
+
+	// The laptop opens the ballot after the phone left: the server cannot name the vote.
+	const laptop = connectVoter(server.wsUrl, topic.id, voter);
+	await eventually(() => expect(laptop.answer().sealed).toBe(true));
+	expect(laptop.answer().receipt).toBeNull();
+	expect(JSON.stringify(laptop.ballot.doc.getMap('ballot').toJSON())).not.toContain(
+		topic.options[1].id
+	);
+	const second = laptop.vote(topic.options[0].id);
+	await eventually(() =>
+		expect(laptop.answer().refusal).toMatchObject({ ballotId: second, reason: 'already-voted' })
+	);
+	expect(laptop.answer().sealed).toBe(true);
+	laptop.destroy();
+	await api.close(owner.token, topic.id);
+	const results = (await api.call('GET', `/api/topics/${topic.id}/results`)).body as {
+		turnout: number;
+	};
+	expect(results.turnout).toBe(1);
+});

@@ -1,6 +1,8 @@
 /** German UI strings; the shape is checked against the English ones (`Messages`). */
 
 import type { Majority } from '$lib/core/outcome.ts';
+import { PROXY_LIMIT_MAX } from '$lib/core/proxy-rules.ts';
+import { WEIGHT_MAX } from '$lib/core/weights.ts';
 import type { Messages } from './index.ts';
 
 /** After „mit“ (dative). */
@@ -158,7 +160,9 @@ export const de: Messages = {
 		closedWhileOffline: (time) =>
 			`Die Abstimmung wurde um ${time} Uhr geschlossen, während Sie offline waren.`,
 		reachedFirst: (label) =>
-			`Ihre Stimme für „${label}“ hat den Server zuerst erreicht, von diesem oder einem anderen Ihrer Geräte, und pro Person zählt nur eine Stimme.`
+			`Ihre Stimme für „${label}“ hat den Server zuerst erreicht, von diesem oder einem anderen Ihrer Geräte, und pro Person zählt nur eine Stimme.`,
+		sealed:
+			'Ihre Stimme in dieser geheimen Abstimmung wurde auf einem anderen Gerät abgegeben (oder bevor dieses Gerät seine Quittung speicherte). Ihre Wahl wird nicht mit Ihrem Namen gespeichert und kann hier nicht angezeigt werden; Ihre Quittung liegt auf dem Gerät, mit dem Sie abgestimmt haben.'
 	},
 	refusal: {
 		'not-signed-in': 'Melden Sie sich an, um abzustimmen.',
@@ -710,8 +714,7 @@ export const de: Messages = {
 		'proxy-roll-only':
 			'Vollmachten gibt es nur in Sitzungen mit Mitgliederverzeichnis: jede Stimme gehört einem Mitglied.',
 		'proxies-off': 'In dieser Sitzung sind keine Vollmachten vorgesehen.',
-		'proxy-limit-invalid':
-			'Geben Sie die Grenze als ganze Zahl von 0 (keine Vollmachten) bis 1000 an.',
+		'proxy-limit-invalid': `Geben Sie die Grenze als ganze Zahl von 0 (keine Vollmachten) bis ${PROXY_LIMIT_MAX} an.`,
 		'proxy-limit-below-carried':
 			'Jemand vertritt gerade mehr Stimmen. Beenden Sie zuerst Vollmachten und senken Sie dann die Grenze.',
 		'proxy-self': 'Ein Mitglied kann seine Stimme nicht sich selbst übertragen.',
@@ -753,8 +756,7 @@ export const de: Messages = {
 		'roll-contact-too-long': 'E-Mail oder Benutzername ist zu lang.',
 		'roll-number-too-long': 'Die Mitgliedsnummer ist zu lang.',
 		'roll-number-duplicate': 'Ein anderes Mitglied hat bereits diese Mitgliedsnummer.',
-		'roll-weight-invalid':
-			'Gib das Gewicht als Zahl über 0 und höchstens 1000000000 an, mit höchstens 6 Nachkommastellen (z. B. 0,25).',
+		'roll-weight-invalid': `Geben Sie das Gewicht als Zahl über 0 und höchstens ${WEIGHT_MAX} an, mit höchstens 6 Nachkommastellen (z. B. 0,25).`,
 		'roll-weight-locked':
 			'Gewichte können nicht geändert werden, solange ein gewichtetes Thema offen ist. Schließe es zuerst.',
 		'roll-too-many': 'Das Verzeichnis hätte zu viele Mitglieder (oder die Datei ist zu groß).',

@@ -6,6 +6,8 @@
  */
 
 import type { Majority } from '$lib/core/outcome.ts';
+import { PROXY_LIMIT_MAX } from '$lib/core/proxy-rules.ts';
+import { WEIGHT_MAX } from '$lib/core/weights.ts';
 
 const majorityRule: Record<Majority, string> = {
 	simple: 'the most votes',
@@ -147,7 +149,9 @@ export const en = {
 		refused: (label: string) => `your choice “${label}” was refused.`,
 		closedWhileOffline: (time: string) => `The topic closed at ${time} while you were offline.`,
 		reachedFirst: (label: string) =>
-			`Your vote for “${label}” reached the server first, from this or another of your devices, and only one vote per person counts.`
+			`Your vote for “${label}” reached the server first, from this or another of your devices, and only one vote per person counts.`,
+		sealed:
+			'your vote in this secret poll was cast on another device (or before this device kept its receipt). Its choice is not kept with your name, so it cannot be shown here; your receipt is on the device you voted with.'
 	},
 	/** Why the server did not count a ballot, by `RefusalReason`. */
 	refusal: {
@@ -690,7 +694,7 @@ export const en = {
 	errors: {
 		'proxy-roll-only': 'Proxies exist only in meetings with a roll: each vote belongs to a member.',
 		'proxies-off': 'This meeting takes no proxies.',
-		'proxy-limit-invalid': 'Give the limit as a whole number from 0 (no proxies) to 1000.',
+		'proxy-limit-invalid': `Give the limit as a whole number from 0 (no proxies) to ${PROXY_LIMIT_MAX}.`,
 		'proxy-limit-below-carried':
 			'Someone carries more votes than that now. End delegations first, then lower the limit.',
 		'proxy-self': 'A member cannot hand their vote to themselves.',
@@ -725,8 +729,7 @@ export const en = {
 		'roll-contact-too-long': 'The e-mail or username is too long.',
 		'roll-number-too-long': 'The member number is too long.',
 		'roll-number-duplicate': 'Another member already has this member number.',
-		'roll-weight-invalid':
-			'Give the weight as a number above 0 and at most 1000000000, with at most 6 decimals (e.g. 0.25).',
+		'roll-weight-invalid': `Give the weight as a number above 0 and at most ${WEIGHT_MAX}, with at most 6 decimals (e.g. 0.25).`,
 		'roll-weight-locked': 'Weights cannot change while a weighted topic is open. Close it first.',
 		'roll-too-many': 'The roll would hold too many members (or the file is too large).',
 		'roll-csv-unreadable': 'This line could not be read as CSV (a quote left open?).',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ballotStatus } from './ballot-status.ts';
+import { ballotStatus, hasCountedVote } from './ballot-status.ts';
 
 const request = (ballotId: string, optionId = 'o1') => ({
 	ballotId,
@@ -45,6 +45,7 @@ describe('ballotStatus', () => {
 			reason: 'already-voted',
 			message: 'You have already voted.',
 			counted: receipt('b1'),
+			sealed: false,
 			closedAt: null
 		});
 	});
@@ -131,6 +132,7 @@ describe('ballotStatus where votes may change', () => {
 			reason: 'topic-closed',
 			message: 'You have already voted.',
 			counted: receipt('b1'),
+			sealed: false,
 			closedAt: 9
 		});
 	});
@@ -140,5 +142,22 @@ describe('ballotStatus where votes may change', () => {
 		expect(
 			ballotStatus({ ballotId: 'b1', choice: points, castAt: 1 }, null, null, null, true)
 		).toEqual({ kind: 'pending', choice: points });
+	});
+	it('says a secret vote cast elsewhere counts, without a choice, and takes no second vote', () => {
+		const sealed = ballotStatus(null, null, null, null, false, true);
+		expect(sealed).toEqual({ kind: 'sealed' });
+		expect(hasCountedVote(sealed)).toBe(true);
+		// A ballot of this device still on its way stays pending; the server's answer decides it.
+		expect(ballotStatus(request('b2'), null, null, null, false, true)).toMatchObject({
+			kind: 'pending'
+		});
+		const refused = ballotStatus(request('b2'), null, refusal('b2'), null, false, true);
+		expect(refused).toMatchObject({ kind: 'refused', counted: null, sealed: true });
+		expect(hasCountedVote(refused)).toBe(true);
+		// A receipt on this device wins over the marker.
+		expect(ballotStatus(request('b1'), receipt('b1'), null, null, false, true)).toMatchObject({
+			kind: 'accepted'
+		});
+		expect(hasCountedVote(ballotStatus(request('b2'), null, refusal('b2')))).toBe(false);
 	});
 });

@@ -8,12 +8,16 @@ import type { BallotReceipt, BallotRefusal, BallotRequestValue } from './documen
  * choices merge into one `request` (the higher Yjs client id wins), so each device also remembers
  * the ballot it cast itself (`mine`): when the receipt names another ballot, this device's choice
  * was not the one counted, and it says so. Where the topic lets voters change their vote, a newer
- * ballot of this device is pending until its receipt replaces the old one.
+ * ballot of this device is pending until its receipt replaces the old one. A secret vote cast on
+ * another device shows as counted without its choice (`sealed`): the server keeps no link from
+ * the voter to it that could name it.
  */
 export type BallotStatus =
 	| { kind: 'none' }
 	| { kind: 'pending'; choice: Choice }
 	| { kind: 'accepted'; choice: Choice; tracker: string }
+	/** A secret vote of this voter counts; cast elsewhere, so its choice is not on this device. */
+	| { kind: 'sealed' }
 	| {
 			kind: 'refused';
 			choice: Choice;
@@ -21,9 +25,17 @@ export type BallotStatus =
 			message: string;
 			/** The vote that counts instead, if the voter has one. */
 			counted: BallotReceipt | null;
+			/** A secret vote of this voter counts instead, one this device cannot name. */
+			sealed: boolean;
 			/** For late ballots: when the topic closed. */
 			closedAt: number | null;
 	  };
+
+/** Whether a vote of this voter counts (shown or sealed), so a new one is a change, if allowed. */
+export const hasCountedVote = (status: BallotStatus) =>
+	status.kind === 'accepted' ||
+	status.kind === 'sealed' ||
+	(status.kind === 'refused' && (status.counted !== null || status.sealed));
 
 /** The ballot this device cast, kept on the device only. */
 export type OwnBallot = Pick<BallotRequestValue, 'ballotId' | 'choice'>;
@@ -33,7 +45,8 @@ export function ballotStatus(
 	receipt: BallotReceipt | null,
 	refusal: BallotRefusal | null,
 	mine: OwnBallot | null = null,
-	allowChange = false
+	allowChange = false,
+	sealed = false
 ): BallotStatus {
 	const own = mine ?? request;
 	if (receipt && (!own || own.ballotId === receipt.ballotId)) {
@@ -46,6 +59,7 @@ export function ballotStatus(
 			reason: refusal.reason,
 			message: refusal.message,
 			counted: receipt,
+			sealed: sealed && !receipt,
 			closedAt: refusal.closedAt ?? null
 		};
 	}
@@ -61,9 +75,10 @@ export function ballotStatus(
 			reason: 'already-voted',
 			message: refusalMessages['already-voted'],
 			counted: receipt,
+			sealed: false,
 			closedAt: null
 		};
 	}
 	if (own) return { kind: 'pending', choice: own.choice };
-	return { kind: 'none' };
+	return sealed ? { kind: 'sealed' } : { kind: 'none' };
 }

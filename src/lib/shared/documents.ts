@@ -8,7 +8,8 @@
  *   handed their vote to them (roll meetings); one per member they carry, same shape. Anyone may
  *   open one under their own user id; the server counts it only while the delegation stands.
  *   The voter writes `request` (a `choice`, or one `optionId`); the server answers with `receipt` (the counted vote) and
- *   `refusal` (the last ballot it did not count, with the reason).
+ *   `refusal` (the last ballot it did not count, with the reason), or `sealed` (true) for a secret
+ *   vote it counts but cannot name to a device without its receipt.
  * - `meeting/<meetingId>`: one per meeting, read-only for every client: agenda, the topic the host
  *   shows now, and how many participants are present.
  */
@@ -219,6 +220,11 @@ export function readBallot(doc: Y.Doc) {
 	return {
 		request: (map.get('request') as BallotRequestValue | undefined) ?? null,
 		receipt: (map.get('receipt') as BallotReceipt | undefined) ?? null,
-		refusal: (map.get('refusal') as BallotRefusal | undefined) ?? null
+		refusal: (map.get('refusal') as BallotRefusal | undefined) ?? null,
+		/**
+		 * A secret topic's vote of this voter counts, but the server cannot name it (its ballot id
+		 * lives only on the device that cast it): set when the ballot has no receipt to show.
+		 */
+		sealed: map.get('sealed') === true
 	};
 }

@@ -20,12 +20,13 @@ export class ProxyBallotLive {
 	request = $state<BallotRequestValue | null>(null);
 	receipt = $state<BallotReceipt | null>(null);
 	refusal = $state<BallotRefusal | null>(null);
+	sealed = $state(false);
 	mine = $state<OwnBallot | null>(null);
 	problem = $state<string | null>(null);
 	allowChange = $state(false);
 
 	ballot = $derived(
-		ballotStatus(this.request, this.receipt, this.refusal, this.mine, this.allowChange)
+		ballotStatus(this.request, this.receipt, this.refusal, this.mine, this.allowChange, this.sealed)
 	);
 
 	#doc: import('yjs').Doc | null = null;
@@ -44,7 +45,8 @@ export class ProxyBallotLive {
 		const ballot = connection.open(name);
 		ballot.onRefused((reason) => (this.problem = reason));
 		const read = () => {
-			const { request, receipt, refusal } = readBallot(ballot.doc);
+			const { request, receipt, refusal, sealed } = readBallot(ballot.doc);
+			this.sealed = sealed;
 			this.request = request;
 			this.receipt = receipt;
 			this.refusal = refusal;

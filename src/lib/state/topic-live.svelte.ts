@@ -42,6 +42,8 @@ export class TopicLive {
 	request = $state<BallotRequestValue | null>(null);
 	receipt = $state<BallotReceipt | null>(null);
 	refusal = $state<BallotRefusal | null>(null);
+	/** A secret vote of this voter counts that this device cannot name (cast elsewhere). */
+	sealed = $state(false);
 	/** The ballot this device cast (the shared request may hold another device's). */
 	mine = $state<OwnBallot | null>(null);
 	/** Why the server refused to open a document, if it did. */
@@ -53,7 +55,8 @@ export class TopicLive {
 			this.receipt,
 			this.refusal,
 			this.mine,
-			this.topicState?.allowChange ?? false
+			this.topicState?.allowChange ?? false,
+			this.sealed
 		)
 	);
 
@@ -100,10 +103,11 @@ export class TopicLive {
 			const ballot = connection.open(name);
 			ballot.onRefused((reason) => (this.problem = reason));
 			const readBallotDoc = () => {
-				const { request, receipt, refusal } = readBallot(ballot.doc);
+				const { request, receipt, refusal, sealed } = readBallot(ballot.doc);
 				this.request = request;
 				this.receipt = receipt;
 				this.refusal = refusal;
+				this.sealed = sealed;
 			};
 			ballotMap(ballot.doc).observe(readBallotDoc);
 			readBallotDoc();
