@@ -1,26 +1,21 @@
 /**
  * Live state of one topic: the read-only topic document and, for a signed-in voter, their
- * ballot document. The device also remembers the ballot it cast itself (see `ballotStatus`).
+ * ballot document (`BallotLive`).
  */
-import { parseChoice, type Choice, type PollRules } from '../core/poll.ts';
+import type { Choice, PollRules } from '../core/poll.ts';
 import type { Electorate } from '../core/roll-rules.ts';
-import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
+import type { BallotStatus } from '../shared/ballot-status.ts';
 import {
 	ballotDocumentName,
-	ballotMap,
-	readBallot,
 	readTopic,
 	topicDocumentName,
 	topicMap,
-	type BallotReceipt,
-	type BallotRefusal,
-	type BallotRequestValue,
 	type TopicAudit,
 	type TopicMeta,
 	type TopicResults,
 	type TopicState
 } from '../shared/documents.ts';
-import { randomId } from '../shared/ids.ts';
+import { BallotLive } from './ballot-live.svelte.ts';
 import type { CollabConnection } from './collab-connection.svelte.ts';
 
 export interface TopicSnapshot {
@@ -39,26 +34,13 @@ export class TopicLive {
 	electorate = $state<Electorate | null>(null);
 	/** The audit chain's head as published with the results. */
 	audit = $state<TopicAudit | null>(null);
-	request = $state<BallotRequestValue | null>(null);
-	receipt = $state<BallotReceipt | null>(null);
-	refusal = $state<BallotRefusal | null>(null);
-	/** A secret vote of this voter counts that this device cannot name (cast elsewhere). */
-	sealed = $state(false);
-	/** The ballot this device cast (the shared request may hold another device's). */
-	mine = $state<OwnBallot | null>(null);
-	/** Why the server refused to open a document, if it did. */
-	problem = $state<string | null>(null);
+	/** Why the server refused to open the topic, if it did (or the voter's ballot, below). */
+	#topicProblem = $state<string | null>(null);
+	/** The signed-in voter's own ballot (none until `start` with a user). */
+	own = $state.raw<BallotLive | null>(null);
 
-	ballot = $derived(
-		ballotStatus(
-			this.request,
-			this.receipt,
-			this.refusal,
-			this.mine,
-			this.topicState?.allowChange ?? false,
-			this.sealed
-		)
-	);
+	problem = $derived(this.#topicProblem ?? this.own?.problem ?? null);
+	ballot = $derived<BallotStatus>(this.own?.ballot ?? { kind: 'none' });
 
 	/** The poll type and its limits (single choice until the topic document says otherwise). */
 	rules = $derived<PollRules>({
@@ -70,8 +52,6 @@ export class TopicLive {
 	});
 
 	#cleanup: (() => void)[] = [];
-	#ballotDoc: import('yjs').Doc | null = null;
-	#mineKey: string | null = null;
 
 	constructor(initial: TopicSnapshot | null) {
 		this.meta = initial?.meta ?? null;
@@ -82,7 +62,7 @@ export class TopicLive {
 	/** Opens the topic (and the voter's ballot) on the page's connection; browser only. */
 	start(connection: CollabConnection, topicId: string, userId: string | null) {
 		const topic = connection.open(topicDocumentName(topicId));
-		topic.onRefused((reason) => (this.problem = reason));
+		topic.onRefused((reason) => (this.#topicProblem = reason));
 		const readTopicDoc = () => {
 			const { meta, state, results, presence, audit, electorate } = readTopic(topic.doc);
 			if (presence) this.present = presence.present;
@@ -97,50 +77,19 @@ export class TopicLive {
 		this.#cleanup.push(topic.destroy);
 
 		if (userId) {
-			const name = ballotDocumentName(topicId, userId);
-			this.#mineKey = `plenum:mine:${name}`;
-			this.mine = readOwnBallot(this.#mineKey);
-			const ballot = connection.open(name);
-			ballot.onRefused((reason) => (this.problem = reason));
-			const readBallotDoc = () => {
-				const { request, receipt, refusal, sealed } = readBallot(ballot.doc);
-				this.request = request;
-				this.receipt = receipt;
-				this.refusal = refusal;
-				this.sealed = sealed;
-			};
-			ballotMap(ballot.doc).observe(readBallotDoc);
-			readBallotDoc();
-			this.#ballotDoc = ballot.doc;
-			this.#cleanup.push(ballot.destroy);
+			const own = new BallotLive(() => this.topicState?.allowChange ?? false);
+			own.start(connection, ballotDocumentName(topicId, userId));
+			this.own = own;
+			this.#cleanup.push(() => own.destroy());
 		}
 	}
 
 	/** Records the voter's choice on this device; the server counts it when it arrives. */
 	vote(choice: Choice) {
-		if (!this.#ballotDoc) return;
-		const request: BallotRequestValue = { ballotId: randomId(16), choice, castAt: Date.now() };
-		this.mine = { ballotId: request.ballotId, choice };
-		if (this.#mineKey) localStorage.setItem(this.#mineKey, JSON.stringify(this.mine));
-		ballotMap(this.#ballotDoc).set('request', request);
+		this.own?.vote(choice);
 	}
 
 	destroy() {
 		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
-	}
-}
-
-function readOwnBallot(key: string): OwnBallot | null {
-	try {
-		const value = JSON.parse(localStorage.getItem(key) ?? 'null');
-		// Devices that voted before poll types kept `optionId`.
-		const choice = parseChoice(
-			value?.choice ?? (typeof value?.optionId === 'string' ? [value.optionId] : null)
-		);
-		return typeof value?.ballotId === 'string' && choice
-			? { ballotId: value.ballotId, choice }
-			: null;
-	} catch {
-		return null;
 	}
 }
