@@ -673,6 +673,19 @@ export const de: Messages = {
 		ballotFor: (name: string) => `Stimmzettel für ${name} (in Vollmacht)`,
 		ballotExplain: 'Ein eigener Stimmzettel, gezählt als Stimme dieses Mitglieds.',
 		castFor: (name: string) => `Stimme für ${name} abgeben`,
+		notice: {
+			pendingOnline: (label: string) =>
+				`die Stimme für „${label}“ ist auf diesem Gerät gespeichert und wird gezählt …`,
+			pendingOffline: (label: string) =>
+				`die Stimme für „${label}“ ist auf diesem Gerät gespeichert und wird gesendet, sobald Sie wieder online sind.`,
+			accepted: (label: string) =>
+				`die Stimme für „${label}“ wurde als Stimme dieses Mitglieds angenommen.`,
+			refused: (label: string) => `die Wahl „${label}“ für dieses Mitglied wurde abgelehnt.`,
+			reachedFirst: (label: string) =>
+				`Eine Stimme für „${label}“ hat den Server für dieses Mitglied zuerst erreicht, und pro Mitglied zählt nur eine Stimme.`,
+			sealed:
+				'Die Stimme dieses Mitglieds in dieser geheimen Abstimmung wurde auf einem anderen Gerät abgegeben. Die Wahl wird nicht mit einem Namen gespeichert und kann hier nicht angezeigt werden.'
+		},
 		byProxy: (name: string) => `in Vollmacht: ${name}`,
 		represented: (n: number) => `${n} durch Vollmacht vertreten`,
 		byProxyCount: (n: number) => `${n} in Vollmacht`,

@@ -657,6 +657,19 @@ export const en = {
 		ballotFor: (name: string) => `Ballot for ${name} (by proxy)`,
 		ballotExplain: 'A separate ballot, counted as this member’s vote.',
 		castFor: (name: string) => `Cast vote for ${name}`,
+		/** The ballot notice on a proxy's card: the member's vote, not the proxy's own. */
+		notice: {
+			pendingOnline: (label: string) =>
+				`the vote for “${label}” is saved on this device and is being counted…`,
+			pendingOffline: (label: string) =>
+				`the vote for “${label}” is saved on this device and will be sent when you are back online.`,
+			accepted: (label: string) => `the vote for “${label}” was accepted as this member’s vote.`,
+			refused: (label: string) => `the choice “${label}” for this member was refused.`,
+			reachedFirst: (label: string) =>
+				`A vote for “${label}” reached the server first for this member, and only one vote per member counts.`,
+			sealed:
+				'this member’s vote in this secret poll was cast on another device. Its choice is not kept with a name, so it cannot be shown here.'
+		},
 		byProxy: (name: string) => `by proxy: ${name}`,
 		represented: (n: number) => `${n} represented by proxy`,
 		byProxyCount: (n: number) => `${n} by proxy`,
