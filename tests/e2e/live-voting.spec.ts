@@ -118,6 +118,13 @@ test('a secret vote cast on the phone shows as counted on the laptop, without it
 		path: 'test-results/screenshots/secret-vote-other-device.png',
 		fullPage: true
 	});
+	await laptop.getByRole('button', { name: 'Deutsch' }).click();
+	await expect(ballot).toContainText('Gezählt');
+	await expect(ballot).toContainText('auf einem anderen Gerät abgegeben');
+	await laptop.screenshot({
+		path: 'test-results/screenshots/secret-vote-other-device-de.png',
+		fullPage: true
+	});
 	await laptop.context().close();
 	await hostContext.close();
 });
