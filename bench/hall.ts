@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../tests/helpers/server.ts';
 import { createTestSchema } from '../src/lib/server/storage/postgres/testing.ts';
 import { meetingRoom, roomUrl, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { Fleet } from './fleet.ts';
-import { logTallies, openProvider, socketFor, type TallySeen } from './phone.ts';
+import { logPreviews, logTallies, openProvider, socketFor, type TallySeen } from './phone.ts';
 import { cpuPercent, readProc, readProcs, type ProcSample } from './proc.ts';
 import type { HallRoom } from './protocol.ts';
 
@@ -173,6 +173,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 		const screen = openProvider(presenterSocket, topicDocumentName(rooms[0].topicId), host.token);
 		const presenterTallies: TallySeen[] = [];
 		logTallies(screen.doc, presenterTallies);
+		logPreviews(screen.provider, presenterTallies);
 		await screen.synced;
 
 		fleet = new Fleet(options.workers);

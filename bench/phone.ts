@@ -13,6 +13,7 @@ import {
 	ballotMap,
 	meetingDocumentName,
 	readBallot,
+	readResultsPreview,
 	topicDocumentName,
 	topicMap,
 	type TopicResults
@@ -93,6 +94,20 @@ export function logTallies(doc: Y.Doc, log: TallySeen[]) {
 	};
 	topicMap(doc).observe((event) => {
 		if (event.keysChanged.has('results')) record();
+	});
+}
+
+/**
+ * Logs the results previews a presenter's screen gets between writes of a large hall's topic
+ * document (stateless messages), as the screen shows them.
+ */
+export function logPreviews(provider: HocuspocusProvider, log: TallySeen[]) {
+	provider.on('stateless', ({ payload }: { payload: string }) => {
+		const results = readResultsPreview(payload);
+		// The screen shows a preview only when it is newer than what it shows (`TopicLive`).
+		if (results && results.at > (log.at(-1)?.at ?? -Infinity)) {
+			log.push({ shownAt: now(), at: results.at, turnout: results.turnout });
+		}
 	});
 }
 

@@ -7,9 +7,11 @@ import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
 import {
 	meetingDocumentName,
+	readResultsPreview,
 	readTopic,
 	topicDocumentName,
-	topicMap
+	topicMap,
+	type TopicResults
 } from '../src/lib/shared/documents.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { SQLITE_MIGRATIONS } from './compose.ts';
@@ -244,6 +246,83 @@ describe('shutdown', () => {
 	});
 });
 
+describe('previews for the presenter', () => {
+	/** A connection that keeps the stateless messages sent to it. */
+	function screen() {
+		const closed: (() => void)[] = [];
+		const received: TopicResults[] = [];
+		const connection = {
+			sendStateless: (payload: string) => received.push(readResultsPreview(payload)!),
+			onClose: (run: () => void) => closed.push(run)
+		};
+		return { connection: connection as never, received, close: () => closed.forEach((r) => r()) };
+	}
+
+	beforeEach(() => {
+		// The document as Hocuspocus holds it: connections added elsewhere are not its own here.
+		Object.assign(doc, { hasConnection: () => false });
+	});
+
+	async function vote(ballotId: string) {
+		const voter = await stores.users.create(`voter-${ballotId}`, 'x', 0);
+		await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId, choice: [topic.options[0].id] }
+				}
+			],
+			clock.now()
+		);
+	}
+
+	it('sends the presenters recounted results between the writes of a large audience', async () => {
+		const p = publisher(2_000); // 1,000 phones: a write every 500 ms
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 999; i++) await p.join(name, { userId: `u${i}` });
+		const owner = screen();
+		await p.join(name, { userId: topic.ownerId, connection: owner.connection });
+		const phone = screen();
+		await p.join(name, { userId: 'phone', connection: phone.connection });
+		expect(p.intervalOf(name)).toBe(501);
+		await clock.advance(5000);
+		await p.publish(name);
+
+		await vote('b1');
+		p.scheduleTopic(topic.id);
+		await clock.advance(50);
+		expect(owner.received.map((r) => r.turnout)).toEqual([1]);
+		expect(readTopic(doc).results?.turnout).toBe(0); // the document waits for its interval
+		await vote('b2');
+		p.scheduleTopic(topic.id);
+		await clock.advance(50);
+		expect(owner.received.map((r) => r.turnout)).toEqual([1, 2]);
+		// The same values the document gets, recounted from the store; never to a voter.
+		await clock.advance(500);
+		expect(readTopic(doc).results).toMatchObject({ turnout: 2, totals: owner.received[1].totals });
+		expect(phone.received).toEqual([]);
+
+		owner.close();
+		await vote('b3');
+		p.scheduleTopic(topic.id);
+		await clock.advance(1000);
+		expect(owner.received).toHaveLength(2);
+	});
+
+	it('sends none while the document itself is written at the shortest interval', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		const owner = screen();
+		await p.join(name, { userId: topic.ownerId, connection: owner.connection });
+		await vote('b1');
+		p.scheduleTopic(topic.id);
+		await clock.advance(1000);
+		expect(readTopic(doc).results?.turnout).toBe(1);
+		expect(owner.received).toEqual([]);
+	});
+});
+
 describe('presenters first', () => {
 	/** A document's connections in broadcast order, as Hocuspocus keeps them. */
 	class Connections {
@@ -262,7 +341,7 @@ describe('presenters first', () => {
 		const connections = new Connections();
 		documents.set(name, connections as unknown as Y.Doc);
 		for (const [userId, label] of people) {
-			const connection = { label };
+			const connection = { label, onClose() {}, sendStateless() {} };
 			connections.addConnection(connection);
 			await target.join(name, { userId, connection: connection as never });
 		}

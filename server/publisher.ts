@@ -37,6 +37,7 @@ import {
 	topicDocumentName,
 	topicMap,
 	topicRoom,
+	resultsPreview,
 	type MeetingValues,
 	type TopicResults
 } from '../src/lib/shared/documents.ts';
@@ -44,6 +45,7 @@ import {
 export const SERVER_ORIGIN = { source: 'local' as const };
 
 const presenceKey = (name: string) => `presence|${name}`;
+const previewKey = (name: string) => `preview|${name}`;
 
 /** Shortest interval between two presence recounts of one document. */
 const PRESENCE_INTERVAL_MS = 1000;
@@ -149,14 +151,13 @@ export function createPublisher(deps: {
 		return count;
 	}
 
-	async function writeTopic(doc: Y.Doc, name: string, topicId: string) {
+	/** A topic's results as every reader of its document may see them, recounted from the store. */
+	async function countTopic(topicId: string) {
 		const [topic, results] = await Promise.all([
 			deps.topics.get(topicId),
 			deps.votes.results(topicId)
 		]);
-		if (!topic || !results) return;
-		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
-		const current = topicMap(doc).get('results') as TopicResults | undefined;
+		if (!topic || !results) return null;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const shown = shownResults(topic, results);
 		const { totals, rounds, turnout, hidden = false } = shown;
@@ -172,6 +173,24 @@ export function createPublisher(deps: {
 			...(shown.pendingLot ? { pendingLot: shown.pendingLot } : {}),
 			...(shown.weight ? { weight: shown.weight } : {})
 		};
+		const value = (at: number): TopicResults => ({
+			totals,
+			turnout,
+			at,
+			hidden,
+			...seats,
+			...(rounds ? { rounds } : {}),
+			...(paper ? { paper } : {})
+		});
+		return { topic, totals, rounds, turnout, hidden, paper, seats, value };
+	}
+
+	async function writeTopic(doc: Y.Doc, name: string, topicId: string) {
+		const counted = await countTopic(topicId);
+		if (!counted) return;
+		const { topic, totals, rounds, turnout, hidden, paper, seats } = counted;
+		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
+		const current = topicMap(doc).get('results') as TopicResults | undefined;
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
 		const notVoting = await notVotingInTopic(topic);
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
@@ -202,10 +221,7 @@ export function createPublisher(deps: {
 					[seats.seats, seats.quota, seats.elected, seats.pendingLot, seats.weight]
 				)
 			) {
-				const next: TopicResults = { totals, turnout, at: deps.now(), hidden, ...seats };
-				if (rounds) next.rounds = rounds;
-				if (paper) next.paper = paper;
-				map.set('results', next);
+				map.set('results', counted.value(deps.now()));
 			}
 		});
 	}
@@ -312,6 +328,8 @@ export function createPublisher(deps: {
 			pending.delete(presenceKey(name));
 		}
 		if (parsed.kind === 'topic') {
+			// A write reaches the presenters' screens too: it counts as their preview.
+			lastWrite.set(previewKey(name), deps.now());
 			const started = performance.now();
 			await writeTopic(target, name, parsed.topicId);
 			deps.metrics?.tallyWrite((performance.now() - started) / 1000);
@@ -343,6 +361,44 @@ export function createPublisher(deps: {
 			}, wait)
 		);
 	}
+
+	/**
+	 * Previews a topic's tallies to its presenters' screens between writes. A large audience waits
+	 * longer between writes (the frame budget), but the screen a room looks at should follow at
+	 * once: while a topic's interval is longer than `intervalMs`, its presenters get the recounted
+	 * results every `intervalMs` as a stateless message on the topic document, a few frames a
+	 * second whatever the audience. The values are exactly those the next write puts into the
+	 * document (recounted from the store, hidden totals left out), and the document stays the
+	 * truth: a screen shows a preview only until a write at least as recent arrives.
+	 */
+	function schedulePreview(name: string) {
+		const key = previewKey(name);
+		if (pending.has(key) || !screens.get(name)?.size) return;
+		if (intervalOf(name) <= deps.intervalMs) return; // written as often as a preview would be
+		const wait = Math.max(0, (lastWrite.get(key) ?? -Infinity) + deps.intervalMs - deps.now());
+		pending.set(
+			key,
+			timers.set(() => {
+				pending.delete(key);
+				previewNow(name).catch((error) =>
+					deps.log.error({ err: error, document: name }, 'preview failed')
+				);
+			}, wait)
+		);
+	}
+
+	async function previewNow(name: string) {
+		const parsed = parseDocumentName(name);
+		if (parsed?.kind !== 'topic' || !screens.get(name)?.size) return;
+		lastWrite.set(previewKey(name), deps.now());
+		const counted = await countTopic(parsed.topicId);
+		if (!counted || (deps.mayWrite && !deps.mayWrite(topicRoom(counted.topic)))) return;
+		const payload = resultsPreview(counted.value(deps.now()));
+		for (const connection of screens.get(name) ?? []) connection.sendStateless(payload);
+	}
+
+	/** Presenters' connections by topic document, for previews. */
+	const screens = new Map<string, Set<Connection>>();
 
 	/**
 	 * Moves a presenter's connection to the front of its document's broadcast order: Hocuspocus
@@ -409,7 +465,11 @@ export function createPublisher(deps: {
 		},
 		/** The participants who have the meeting open now (user ids), as counted in `presence`. */
 		presentIn,
-		scheduleTopic: (topicId: string) => schedule(topicDocumentName(topicId)),
+		scheduleTopic(topicId: string) {
+			const name = topicDocumentName(topicId);
+			schedule(name);
+			schedulePreview(name);
+		},
 		/** How long a document now waits between writes (for its audience), or between recounts. */
 		intervalOf: (name: string, reason: 'change' | 'presence' = 'change') =>
 			intervalOf(name, reason),
@@ -425,6 +485,14 @@ export function createPublisher(deps: {
 			if (userId && connection && (await isPresenter(name, userId))) {
 				presenters.add(connection);
 				serveFirst(name, connection);
+				if (parseDocumentName(name)?.kind === 'topic') {
+					const shown = screens.get(name) ?? new Set<Connection>();
+					screens.set(name, shown.add(connection));
+					connection.onClose(() => {
+						shown.delete(connection);
+						if (shown.size === 0 && screens.get(name) === shown) screens.delete(name);
+					});
+				}
 			}
 		},
 		/** Someone left a topic or meeting: uncount them, recount its presence soon. */
@@ -458,7 +526,11 @@ export function createPublisher(deps: {
 		},
 		/** Writes every document that waits for its interval now (on shutdown). */
 		async flush() {
-			const names = new Set([...pending.keys()].map((key) => key.replace(/^presence\|/, '')));
+			const names = new Set(
+				[...pending.keys()]
+					.filter((key) => !key.startsWith('preview|'))
+					.map((key) => key.replace(/^presence\|/, ''))
+			);
 			for (const timer of pending.values()) timers.clear(timer);
 			pending.clear();
 			await Promise.all(

@@ -215,6 +215,28 @@ export function readTopic(doc: Y.Doc) {
 	};
 }
 
+/**
+ * Tallies the server sends a topic's presenter screens between writes of a large audience's
+ * document (a stateless message on `topic/<id>`): the results the next write will carry.
+ */
+const RESULTS_PREVIEW = 'plenum/results';
+
+export const resultsPreview = (results: TopicResults) =>
+	JSON.stringify({ type: RESULTS_PREVIEW, results });
+
+/** The results of a preview, or null for any other stateless payload. */
+export function readResultsPreview(payload: string): TopicResults | null {
+	try {
+		const value = JSON.parse(payload) as { type?: unknown; results?: TopicResults };
+		const results = value?.type === RESULTS_PREVIEW ? value.results : undefined;
+		return results && typeof results.at === 'number' && typeof results.turnout === 'number'
+			? results
+			: null;
+	} catch {
+		return null;
+	}
+}
+
 export function readBallot(doc: Y.Doc) {
 	const map = ballotMap(doc);
 	return {

@@ -26,6 +26,8 @@ export interface LiveDocument {
 	doc: Y.Doc;
 	/** Why the server refused the document, once it did. */
 	onRefused(callback: (reason: string) => void): void;
+	/** Stateless messages the server sends on this document (see `readResultsPreview`). */
+	onStateless(callback: (payload: string) => void): void;
 	destroy(): void;
 }
 
@@ -96,17 +98,20 @@ export class CollabConnection {
 		const doc = new Y.Doc();
 		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
 		let refused: (reason: string) => void = () => {};
+		let stateless: (payload: string) => void = () => {};
 		const provider = new HocuspocusProvider({
 			websocketProvider: this.#socket,
 			name,
 			document: doc,
 			awareness: null,
-			onAuthenticationFailed: ({ reason }) => refused(reason)
+			onAuthenticationFailed: ({ reason }) => refused(reason),
+			onStateless: ({ payload }) => stateless(payload)
 		});
 		provider.attach();
 		return {
 			doc,
 			onRefused: (callback) => (refused = callback),
+			onStateless: (callback) => (stateless = callback),
 			destroy: () => {
 				provider.destroy();
 				void local.destroy();

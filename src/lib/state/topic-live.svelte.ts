@@ -7,6 +7,7 @@ import type { Electorate } from '../core/roll-rules.ts';
 import type { BallotStatus } from '../shared/ballot-status.ts';
 import {
 	ballotDocumentName,
+	readResultsPreview,
 	readTopic,
 	topicDocumentName,
 	topicMap,
@@ -63,6 +64,15 @@ export class TopicLive {
 	start(connection: CollabConnection, topicId: string, userId: string | null) {
 		const topic = connection.open(topicDocumentName(topicId));
 		topic.onRefused((reason) => (this.#topicProblem = reason));
+		// A presenter's screen gets tallies between writes of a large hall's document; the
+		// document takes over again once it holds results at least as recent.
+		let previewAt: number | null = null;
+		topic.onStateless((payload) => {
+			const preview = readResultsPreview(payload);
+			if (!preview || preview.at < (this.results?.at ?? 0)) return;
+			previewAt = preview.at;
+			this.results = preview;
+		});
 		const readTopicDoc = () => {
 			const { meta, state, results, presence, audit, electorate } = readTopic(topic.doc);
 			if (presence) this.present = presence.present;
@@ -70,7 +80,10 @@ export class TopicLive {
 			if (audit) this.audit = audit;
 			if (meta) this.meta = meta;
 			if (state) this.topicState = state;
-			if (results) this.results = results;
+			if (results && (previewAt === null || results.at >= previewAt)) {
+				previewAt = null;
+				this.results = results;
+			}
 		};
 		topicMap(topic.doc).observe(readTopicDoc);
 		readTopicDoc();
