@@ -6,7 +6,7 @@ import {
 	type TopicResults
 } from '../../src/lib/shared/documents.ts';
 import { useServer } from '../helpers/use-server.ts';
-import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
+import { connectVoter, eventually, openDocument, socket, type Voter } from '../helpers/voters.ts';
 
 // A frame budget this small makes 22 subscribers a "large" audience: a write every 220 ms.
 const { server, api } = useServer({ TALLY_FRAMES_PER_SECOND: '100', TALLY_INTERVAL_MS: '50' });
@@ -23,7 +23,7 @@ it('previews the tallies to the presenter between writes, and to nobody else', a
 		if (results) previews.push(results);
 	});
 
-	const voters = [];
+	const voters: Voter[] = [];
 	let toVoters = 0;
 	for (let i = 0; i < 20; i++) {
 		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
