@@ -68,6 +68,12 @@ export interface Point {
 		saturated: boolean;
 		tickLagP99Ms: number;
 		tickLagMaxMs: number;
+		/**
+		 * Frames the raw phones' sockets took per read (1 when every frame is read as it comes)
+		 * and the largest read, KB: how well lazy sockets batch, and how much a socket held.
+		 */
+		framesPerRead: number;
+		largestReadKb: number;
 	};
 	memorySeries?: { t: number; rssMb: number }[];
 	passed: boolean;
@@ -102,7 +108,10 @@ function merge(results: RunResult[]) {
 		firstSentAt: Math.min(...positive(results.map((r) => r.firstSentAt))),
 		lastReceivedAt: Math.max(0, ...results.map((r) => r.lastReceivedAt)),
 		tickLagP99: Math.max(...results.map((r) => r.tickLagP99 || 0)),
-		tickLagMax: Math.max(...results.map((r) => r.tickLagMax))
+		tickLagMax: Math.max(...results.map((r) => r.tickLagMax)),
+		wireReads: results.reduce((n, r) => n + (r.wire?.reads ?? 0), 0),
+		wireFrames: results.reduce((n, r) => n + (r.wire?.frames ?? 0), 0),
+		wireLargestRead: Math.max(0, ...results.map((r) => r.wire?.largestRead ?? 0))
 	};
 }
 
@@ -234,7 +243,9 @@ export async function measurePoint(
 			cores: generatorCores,
 			saturated: generatorCpu >= GENERATOR_SATURATED_PERCENT * generatorCores,
 			tickLagP99Ms: Math.round(run.tickLagP99),
-			tickLagMaxMs: Math.round(run.tickLagMax)
+			tickLagMaxMs: Math.round(run.tickLagMax),
+			framesPerRead: run.wireReads ? Math.round((run.wireFrames / run.wireReads) * 10) / 10 : NaN,
+			largestReadKb: Math.round(run.wireLargestRead / 102.4) / 10
 		},
 		memorySeries: request.memoryEveryMs ? series : undefined,
 		passed: false,
