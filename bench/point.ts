@@ -69,10 +69,12 @@ export interface Point {
 		tickLagP99Ms: number;
 		tickLagMaxMs: number;
 		/**
-		 * Frames the raw phones' sockets took per read (1 when every frame is read as it comes)
-		 * and the largest read, KB: how well lazy sockets batch, and how much a socket held.
+		 * Frames and reads per second on the raw phones' sockets (as many reads as frames when
+		 * every frame is read as it comes) and the largest read, KB: how well idle sockets batch,
+		 * and how much one held.
 		 */
-		framesPerRead: number;
+		rawFramesPerSecond: number;
+		rawReadsPerSecond: number;
 		largestReadKb: number;
 	};
 	memorySeries?: { t: number; rssMb: number }[];
@@ -244,7 +246,8 @@ export async function measurePoint(
 			saturated: generatorCpu >= GENERATOR_SATURATED_PERCENT * generatorCores,
 			tickLagP99Ms: Math.round(run.tickLagP99),
 			tickLagMaxMs: Math.round(run.tickLagMax),
-			framesPerRead: run.wireReads ? Math.round((run.wireFrames / run.wireReads) * 10) / 10 : NaN,
+			rawFramesPerSecond: Math.round((run.wireFrames * 1000) / span),
+			rawReadsPerSecond: Math.round((run.wireReads * 1000) / span),
 			largestReadKb: Math.round(run.wireLargestRead / 102.4) / 10
 		},
 		memorySeries: request.memoryEveryMs ? series : undefined,

@@ -29,6 +29,8 @@ export interface WorkerSetup {
 	phones: number;
 	providers: number;
 	observers: number;
+	/** How often a raw phone with no vote in flight reads its socket, ms (0: as frames come). */
+	idleReadMs: number;
 	/** Phones connecting at once. */
 	connectConcurrency: number;
 	/** Guest joins in flight at once. */

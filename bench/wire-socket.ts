@@ -16,7 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { clientFrame, FrameReader, OPCODE } from './frame-reader.ts';
 
-/** How often a lazy socket is drained. */
+/** How often a lazy socket is drained by default (`--idle-read-ms`). */
 export const DRAIN_MS = 1000;
 /** How often the drainer resumes its next slice of the lazy sockets. */
 const DRAIN_TICK_MS = 20;
@@ -104,7 +104,7 @@ export class WireSocket {
 			this.terminate();
 			return false;
 		}
-		return !(this.lazy && this.state === 'open');
+		return !(this.lazy && this.state === 'open' && this.drainer.periodMs !== 0);
 	}
 
 	private onHandshake(length: number) {
@@ -156,16 +156,16 @@ export class Drainer {
 	/** Sockets due but not resumed yet: a fraction carried over to the next tick. */
 	private due = 0;
 	private timer: ReturnType<typeof setInterval> | null = null;
-	private readonly periodMs: number | null;
+	/** Each socket is resumed once per period; null: only by `drain()` (tests); 0: never lazy. */
+	periodMs: number | null;
 
-	/** `periodMs`: each socket is resumed once per period; null: only by `drain()` (tests). */
 	constructor(periodMs: number | null) {
 		this.periodMs = periodMs;
 	}
 
 	add(socket: WireSocket) {
 		this.sockets.push(socket);
-		if (!this.timer && this.periodMs !== null) {
+		if (!this.timer && this.periodMs) {
 			this.timer = setInterval(() => this.tick(), DRAIN_TICK_MS);
 			this.timer.unref();
 		}
@@ -189,3 +189,8 @@ export class Drainer {
 }
 
 const threadDrainer = new Drainer(DRAIN_MS);
+
+/** Sets how often the thread's lazy sockets are drained, before they connect (0: never lazy). */
+export function setDrainPeriod(periodMs: number) {
+	threadDrainer.periodMs = periodMs;
+}

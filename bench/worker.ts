@@ -10,7 +10,7 @@ import { now, Phone, type HallPhone, type VoteOutcome } from './phone.ts';
 import { RawPhone } from './raw-phone.ts';
 import type { FromWorker, RunRequest, RunResult, ToWorker, WorkerSetup } from './protocol.ts';
 import { percentile } from './stats.ts';
-import { wireStats } from './wire-socket.ts';
+import { setDrainPeriod, wireStats } from './wire-socket.ts';
 
 const TICK_MS = 5;
 const READY_TIMEOUT_MS = 180_000;
@@ -62,6 +62,7 @@ function giveBack(phone: HallPhone) {
 }
 
 async function setup(config: WorkerSetup) {
+	setDrainPeriod(config.idleReadMs);
 	const joinStart = Date.now();
 	const roomIndex = (i: number) => (i < config.observers ? 0 : i % config.rooms.length);
 	if (config.join === 'direct' && config.rooms.length > 1)
