@@ -66,7 +66,7 @@ export class RawPhone {
 	private pending: { ballotId: string; sentAt: number } | null = null;
 	private option: number;
 	private readonly socket: WireSocket;
-	private readonly doc = new Y.Doc();
+	private readonly doc: Y.Doc;
 	private readonly ballotName: string;
 	private readonly ballotPrefix: Uint8Array;
 	private readonly waitingFor: Set<string>;
@@ -80,6 +80,8 @@ export class RawPhone {
 		this.option = Math.floor(Math.random() * config.optionIds.length);
 		this.ballotName = ballotDocumentName(config.topicId, config.userId);
 		this.ballotPrefix = namePrefix(this.ballotName);
+		// Named like the server names it: a random guid reads the CSPRNG 31 times (~170 µs).
+		this.doc = new Y.Doc({ guid: this.ballotName });
 		const names = [
 			meetingDocumentName(config.meetingId),
 			topicDocumentName(config.topicId),
