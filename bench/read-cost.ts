@@ -11,6 +11,7 @@
 import { execFileSync, fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import WebSocket, { WebSocketServer } from 'ws';
+import { pool } from './guests.ts';
 import { allowedCpus, pinSelf } from './proc.ts';
 import { setDrainPeriod, WireSocket, wireStats } from './wire-socket.ts';
 
@@ -44,6 +45,8 @@ function serve() {
 		},
 		1000 / Number(values.hz)
 	);
+	// Ends with the reader, however it ends.
+	process.on('disconnect', () => process.exit(0));
 	process.on('message', (message: string) => {
 		if (message === 'count') process.send!({ sent });
 		if (message === 'stop') {
@@ -73,31 +76,29 @@ async function read() {
 	setDrainPeriod(lazy ? Number(values['idle-read-ms']) : 0);
 	let received = 0;
 	const url = `ws://127.0.0.1:${port}/`;
-	const opened: Promise<void>[] = [];
 	const sockets = Number(values.sockets);
-	for (let i = 0; i < sockets; i++) {
-		opened.push(
-			new Promise<void>((resolve, reject) => {
-				if (reader === 'ws') {
-					const socket = new WebSocket(url, { perMessageDeflate: false });
-					socket.on('open', () => resolve());
-					socket.on('error', reject);
-					socket.on('message', () => received++);
-				} else {
-					const socket: WireSocket = new WireSocket(url, {
-						open: () => {
-							socket.lazy = lazy;
-							resolve();
-						},
-						message: () => received++,
-						close: () => {},
-						error: reject
-					});
-				}
-			})
-		);
-	}
-	await Promise.all(opened);
+	const open = () =>
+		new Promise<void>((resolve, reject) => {
+			if (reader === 'ws') {
+				const socket = new WebSocket(url, { perMessageDeflate: false });
+				socket.on('open', () => resolve());
+				socket.on('error', reject);
+				socket.on('close', () => reject(new Error('closed before it opened')));
+				socket.on('message', () => received++);
+			} else {
+				const socket: WireSocket = new WireSocket(url, {
+					open: () => {
+						socket.lazy = lazy;
+						resolve();
+					},
+					message: () => received++,
+					close: () => reject(new Error('closed before it opened')),
+					error: reject
+				});
+			}
+		});
+	// A few at a time, as the bench connects its phones: the listen backlog is finite.
+	await pool(sockets, 32, open);
 	await new Promise((resolve) => setTimeout(resolve, 2000));
 	const start = { cpu: process.cpuUsage(), sent: (await ask<{ sent: number }>('count')).sent };
 	const reads = wireStats.reads;
