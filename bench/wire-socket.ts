@@ -7,10 +7,11 @@
  * reading after each read and is resumed by the thread's drainer once every `DRAIN_MS`, so a
  * read takes all that queued since: one wakeup per batch instead of per frame. Reads land in one
  * buffer shared by the thread's sockets (`onread`), which each read's handler uses before
- * returning; nothing is allocated per frame. The server cannot tell: the kernel acknowledges the
- * bytes as they arrive and holds them (a few KB per socket at most, against a receive buffer of
- * 128 KB or more), so its writes complete as before; pings wait at most one period for their
- * pong (the server allows a minute). A phone with a vote in flight reads promptly.
+ * returning; nothing is allocated for a frame that arrives whole. The server's writes complete as
+ * before: the kernel acknowledges the bytes as they arrive and holds them (a few KB per socket,
+ * against a receive buffer of 128 KB or more); pings wait at most one period for their pong (the
+ * server allows a minute), and so does noticing that the server closed the socket. A phone with
+ * a vote in flight reads promptly.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
