@@ -111,9 +111,9 @@ function merge(results: RunResult[]) {
 		lastReceivedAt: Math.max(0, ...results.map((r) => r.lastReceivedAt)),
 		tickLagP99: Math.max(...results.map((r) => r.tickLagP99 || 0)),
 		tickLagMax: Math.max(...results.map((r) => r.tickLagMax)),
-		wireReads: results.reduce((n, r) => n + (r.wire?.reads ?? 0), 0),
-		wireFrames: results.reduce((n, r) => n + (r.wire?.frames ?? 0), 0),
-		wireLargestRead: Math.max(0, ...results.map((r) => r.wire?.largestRead ?? 0))
+		wireReads: results.reduce((n, r) => n + r.wire.reads, 0),
+		wireFrames: results.reduce((n, r) => n + r.wire.frames, 0),
+		wireLargestRead: Math.max(0, ...results.map((r) => r.wire.largestRead))
 	};
 }
 

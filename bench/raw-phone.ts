@@ -47,12 +47,7 @@ function namePrefix(name: string): Uint8Array {
 }
 
 /** Whether `bytes[start, end)` begins with `prefix`. */
-export function startsWith(
-	bytes: Uint8Array,
-	start: number,
-	end: number,
-	prefix: Uint8Array
-): boolean {
+function startsWith(bytes: Uint8Array, start: number, end: number, prefix: Uint8Array): boolean {
 	if (end - start < prefix.length) return false;
 	for (let i = prefix.length - 1; i >= 0; i--) if (bytes[start + i] !== prefix[i]) return false;
 	return true;
