@@ -6,6 +6,8 @@ describe('parsePlan', () => {
 		const plan = parsePlan([]);
 		expect(plan).toMatchObject({ mode: 'quick', sizes: [100, 1000], pointMs: 4000, pin: true });
 		expect(plan.join).toBe('direct');
+		expect(plan.idleReadMs).toBe(1000);
+		expect(parsePlan(['--idle-read-ms', '0']).idleReadMs).toBe(0);
 	});
 
 	it('searches all four sizes with --knee', () => {

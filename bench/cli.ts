@@ -22,6 +22,9 @@ Options:
   --providers P           phones on the real @hocuspocus/provider (default 20, at least the
                           observers); the rest are raw protocol clients that cost the
                           generator far less. --providers N puts the whole hall on the provider
+  --idle-read-ms MS       a raw phone with no vote in flight reads its socket once per MS
+                          (default 1000), taking all that queued in one read; 0 reads every
+                          frame as it comes
   --join direct|http      guests' sessions written into SQLite (default, fast) or each guest
                           joining by code over HTTP (POST /api/join/<code>/guest)
   --kind ranked           ranked topic (instant runoff recounted on every tally write)
@@ -49,6 +52,8 @@ export interface Plan {
 	workers: number;
 	observers: number;
 	providers: number;
+	/** How often a raw phone with no vote in flight reads its socket (0: as frames come). */
+	idleReadMs: number;
 	join: 'http' | 'direct';
 	kind: 'single' | 'ranked';
 	pin: boolean;
@@ -91,6 +96,7 @@ export function parsePlan(argv: string[]): Plan {
 			workers: { type: 'string' },
 			observers: { type: 'string' },
 			providers: { type: 'string' },
+			'idle-read-ms': { type: 'string' },
 			'no-pin': { type: 'boolean' },
 			join: { type: 'string' },
 			kind: { type: 'string' },
@@ -147,6 +153,8 @@ export function parsePlan(argv: string[]): Plan {
 		workers: number(values.workers, 'workers', 2),
 		observers: number(values.observers, 'observers', 20),
 		providers: number(values.providers, 'providers', 20),
+		idleReadMs:
+			values['idle-read-ms'] === '0' ? 0 : number(values['idle-read-ms'], 'idle-read-ms', 1000),
 		join,
 		kind,
 		pin: !values['no-pin'],

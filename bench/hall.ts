@@ -36,6 +36,8 @@ export interface HallOptions {
 	/** Phones on the real provider (at least the observers); the rest are raw. */
 	providers: number;
 	workers: number;
+	/** How often an idle raw phone reads its socket, ms (0: every frame as it comes). */
+	idleReadMs: number;
 	/** CPU for the server (`taskset`), or null to let it run anywhere. */
 	serverCpu: number | null;
 	/** Topic allows changing votes, so a steady rate can outlast one vote per phone. */
@@ -184,6 +186,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				databasePath: server.databasePath,
 				rooms,
 				ranked: options.kind === 'ranked',
+				idleReadMs: options.idleReadMs,
 				connectConcurrency: 32,
 				joinConcurrency: 8
 			},

@@ -58,6 +58,7 @@ async function withHall(
 		observers: plan.observers,
 		providers: plan.providers,
 		workers: plan.workers,
+		idleReadMs: plan.idleReadMs,
 		serverCpu: context.serverCpu,
 		allowChange,
 		options: 8,

@@ -68,6 +68,14 @@ export interface Point {
 		saturated: boolean;
 		tickLagP99Ms: number;
 		tickLagMaxMs: number;
+		/**
+		 * Frames and reads per second on the raw phones' sockets (as many reads as frames when
+		 * every frame is read as it comes) and the largest read, KB: how well idle sockets batch,
+		 * and how much one held.
+		 */
+		rawFramesPerSecond: number;
+		rawReadsPerSecond: number;
+		largestReadKb: number;
 	};
 	memorySeries?: { t: number; rssMb: number }[];
 	passed: boolean;
@@ -102,7 +110,10 @@ function merge(results: RunResult[]) {
 		firstSentAt: Math.min(...positive(results.map((r) => r.firstSentAt))),
 		lastReceivedAt: Math.max(0, ...results.map((r) => r.lastReceivedAt)),
 		tickLagP99: Math.max(...results.map((r) => r.tickLagP99 || 0)),
-		tickLagMax: Math.max(...results.map((r) => r.tickLagMax))
+		tickLagMax: Math.max(...results.map((r) => r.tickLagMax)),
+		wireReads: results.reduce((n, r) => n + r.wire.reads, 0),
+		wireFrames: results.reduce((n, r) => n + r.wire.frames, 0),
+		wireLargestRead: Math.max(0, ...results.map((r) => r.wire.largestRead))
 	};
 }
 
@@ -234,7 +245,10 @@ export async function measurePoint(
 			cores: generatorCores,
 			saturated: generatorCpu >= GENERATOR_SATURATED_PERCENT * generatorCores,
 			tickLagP99Ms: Math.round(run.tickLagP99),
-			tickLagMaxMs: Math.round(run.tickLagMax)
+			tickLagMaxMs: Math.round(run.tickLagMax),
+			rawFramesPerSecond: Math.round((run.wireFrames * 1000) / span),
+			rawReadsPerSecond: Math.round((run.wireReads * 1000) / span),
+			largestReadKb: Math.round(run.wireLargestRead / 102.4) / 10
 		},
 		memorySeries: request.memoryEveryMs ? series : undefined,
 		passed: false,

@@ -29,6 +29,8 @@ export interface WorkerSetup {
 	phones: number;
 	providers: number;
 	observers: number;
+	/** How often a raw phone with no vote in flight reads its socket, ms (0: as frames come). */
+	idleReadMs: number;
 	/** Phones connecting at once. */
 	connectConcurrency: number;
 	/** Guest joins in flight at once. */
@@ -73,6 +75,11 @@ export interface RunResult {
 	/** How late the scheduler's ticks ran, p99 and max (ms): a busy generator shows here. */
 	tickLagP99: number;
 	tickLagMax: number;
+	/**
+	 * What the raw phones' sockets read during the run: reads, frames in them, and the largest
+	 * read in bytes (a lazy socket takes all its queued frames in one read; `wire-socket.ts`).
+	 */
+	wire: { reads: number; frames: number; largestRead: number };
 }
 
 export type ToWorker =

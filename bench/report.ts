@@ -17,7 +17,11 @@ export function formatPoint(p: Point): string {
 			: '') +
 		`  fan-out p99 ${fmt(p.fanoutMs.p99)} ms, presenter ${fmt(p.presenterMs.p99)} ms` +
 		`  server ${p.serverCpuPercent}% CPU, ${fmt(p.rssPerVoterKb)} KB/voter` +
-		`  generator ${p.generator.cpuPercent}% (lag p99 ${p.generator.tickLagP99Ms} ms)` +
+		`  generator ${p.generator.cpuPercent}% (lag p99 ${p.generator.tickLagP99Ms} ms` +
+		(p.generator.rawReadsPerSecond
+			? `; raw phones read ${fmt(p.generator.rawFramesPerSecond)} frames/s in ${fmt(p.generator.rawReadsPerSecond)} reads/s, largest ${p.generator.largestReadKb} KB`
+			: '') +
+		`)` +
 		`  CPU per vote: server ${fmt(p.cpuPerVoteUs.server)} µs, generator ${fmt(p.cpuPerVoteUs.generator)} µs` +
 		`  [${flags.join(', ')}]`
 	);

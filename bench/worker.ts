@@ -10,6 +10,7 @@ import { now, Phone, type HallPhone, type VoteOutcome } from './phone.ts';
 import { RawPhone } from './raw-phone.ts';
 import type { FromWorker, RunRequest, RunResult, ToWorker, WorkerSetup } from './protocol.ts';
 import { percentile } from './stats.ts';
+import { setDrainPeriod, wireStats } from './wire-socket.ts';
 
 const TICK_MS = 5;
 const READY_TIMEOUT_MS = 180_000;
@@ -61,6 +62,7 @@ function giveBack(phone: HallPhone) {
 }
 
 async function setup(config: WorkerSetup) {
+	setDrainPeriod(config.idleReadMs);
 	const joinStart = Date.now();
 	const roomIndex = (i: number) => (i < config.observers ? 0 : i % config.rooms.length);
 	if (config.join === 'direct' && config.rooms.length > 1)
@@ -158,6 +160,8 @@ async function run(request: RunRequest): Promise<RunResult> {
 	let firstSentAt = 0;
 	let lastSentAt = 0;
 	const lags: number[] = [];
+	const wireBefore = { ...wireStats };
+	wireStats.largestRead = 0;
 
 	await new Promise((resolve) => setTimeout(resolve, Math.max(0, request.startAt - now())));
 	await new Promise<void>((resolve) => {
@@ -204,7 +208,12 @@ async function run(request: RunRequest): Promise<RunResult> {
 		lastSentAt,
 		lastReceivedAt: collector.lastReceivedAt,
 		tickLagP99: percentile(lags, 99),
-		tickLagMax: lags.reduce((a, b) => Math.max(a, b), 0)
+		tickLagMax: lags.reduce((a, b) => Math.max(a, b), 0),
+		wire: {
+			reads: wireStats.reads - wireBefore.reads,
+			frames: wireStats.frames - wireBefore.frames,
+			largestRead: wireStats.largestRead
+		}
 	};
 }
 
