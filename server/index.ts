@@ -12,7 +12,10 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { compose } from './compose.ts';
+import { capHeapGrowth } from './heap.ts';
 import { metricsServer, publicMetrics } from './metrics-http.ts';
+
+capHeapGrowth();
 
 let config: Config;
 try {

@@ -373,3 +373,45 @@ describe('presenters first', () => {
 		expect(meetingOrder()).toEqual(['cohost', 'host', 'guest', 'other']);
 	});
 });
+
+describe('the topic document over a long vote', () => {
+	it('stays bounded: changed votes and tally writes leave no pile of overwritten values', async () => {
+		const owner = (await stores.users.create('chair', 'x', 0))!;
+		const parsed = parseTopicInput({ title: 'T', options: ['Yes', 'No'], allowChange: true });
+		if (!parsed.ok) throw new Error(parsed.message);
+		const changing = await stores.topics.create(owner.id, parsed.value, 0);
+		await stores.topics.changeStatus(changing.id, owner.id, 'open', 0);
+		const name = topicDocumentName(changing.id);
+		const target = new Y.Doc();
+		documents.set(name, target);
+		const p = publisher();
+		const voter = (await stores.users.create('voter', 'x', 0))!;
+		const items = () =>
+			[...target.store.clients.values()].reduce((sum, structs) => sum + structs.length, 0);
+
+		const write = async (i: number) => {
+			const [outcome] = await stores.votes.castMany(
+				[
+					{
+						topicId: changing.id,
+						userId: voter.id,
+						request: { ballotId: `b${i}`, choice: [changing.options[i % 2].id] }
+					}
+				],
+				clock.now()
+			);
+			expect(outcome.ok).toBe(true);
+			await clock.advance(50);
+			await p.publish(name);
+		};
+		for (let i = 0; i < 10; i++) await write(i);
+		const after10 = items();
+		for (let i = 10; i < 310; i++) await write(i);
+		// Each write changes the totals and the audit chain's head; 300 more writes of both
+		// must not leave 300 more items behind (Yjs merges a key's overwritten items only when
+		// nothing else was written between them).
+		expect(items() - after10).toBeLessThan(10);
+		expect(readTopic(target).audit?.entries).toBeGreaterThanOrEqual(310);
+		expect(readTopic(target).results?.turnout).toBe(1);
+	});
+});

@@ -196,10 +196,13 @@ export function createPublisher(deps: {
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
 		const electorate = await deps.roll.electorate(topic.id);
 		const checkIn = meeting?.presentFrom === 'check-in';
+		const { audit, ...values } = topicValues(topic);
 		await write(name, doc, (target) => {
 			const map = topicMap(target);
+			// The audit head travels inside `results` (see `TopicResults.audit`).
+			if (map.has('audit')) map.delete('audit');
 			setChanged(map, {
-				...topicValues(topic),
+				...values,
 				// With check-in, "present" is who the door let in, not who has a screen open.
 				presence: checkIn
 					? { present: electorate?.checkedIn ?? 0, from: 'check-in' }
@@ -214,6 +217,7 @@ export function createPublisher(deps: {
 				!same(current.totals, totals) ||
 				!same(current.rounds, rounds) ||
 				current.turnout !== turnout ||
+				!same(current.audit ?? null, audit) ||
 				!same(current.paper, paper) ||
 				Boolean(current.hidden) !== hidden ||
 				!same(
@@ -221,7 +225,7 @@ export function createPublisher(deps: {
 					[seats.seats, seats.quota, seats.elected, seats.pendingLot, seats.weight]
 				)
 			) {
-				map.set('results', counted.value(deps.now()));
+				map.set('results', { ...counted.value(deps.now()), audit });
 			}
 		});
 	}

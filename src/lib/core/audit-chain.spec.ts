@@ -62,6 +62,16 @@ describe('audit chain', () => {
 		expect(verifyChain(entries)).toMatchObject({ ok: false, index: 2, n: 3 });
 	});
 
+	it('verifies entries handed over one at a time as it does a whole list', () => {
+		function* oneByOne(entries: AuditEntry[]) {
+			yield* entries;
+		}
+		const entries = chain();
+		expect(verifyChain(oneByOne(entries))).toEqual(verifyChain(entries));
+		entries[2] = { ...entries[2], payload: { tracker: 'B', optionId: 'o1' } };
+		expect(verifyChain(oneByOne(entries))).toMatchObject({ ok: false, index: 2, n: 3 });
+	});
+
 	it('names the entry after a removed one', () => {
 		const entries = chain();
 		entries.splice(1, 1);

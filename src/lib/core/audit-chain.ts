@@ -227,8 +227,12 @@ function lotProblem(payload: Record<string, unknown>, seed: string | null): stri
  * rules the topic opened with. Once the topic is closed, lots are seeded by the hash of the latest
  * closing entry: each `count.lot` entry must follow from its seed, and the lots the replayed count
  * draws must be the ones the latest `count.lot` entry records.
+ *
+ * Takes the entries one at a time, so a store can hand them over as it reads them: what stays in
+ * memory is the replayed votes, not the whole log.
  */
-export function verifyChain(entries: AuditEntry[]): ChainCheck {
+export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
+	let count = 0;
 	const votes = new Map<string, Choice>();
 	// Weighted topics: each vote's weight (millionths) by tracker; null: the topic counts heads.
 	let weights: Map<string, number> | null = null;
@@ -244,7 +248,8 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	// Secret topics: ballots cast, and ballots published (never more than cast).
 	let cast = 0;
 	let published = 0;
-	for (const [index, entry] of entries.entries()) {
+	for (const entry of entries) {
+		const index = count++;
 		const fail = (problem: string): ChainCheck => ({
 			ok: false,
 			index,
@@ -349,14 +354,14 @@ export function verifyChain(entries: AuditEntry[]): ChainCheck {
 	) {
 		return {
 			ok: false,
-			index: recordedLots?.index ?? entries.length - 1,
+			index: recordedLots?.index ?? count - 1,
 			n: recordedLots?.n ?? previous?.n ?? null,
 			problem: 'the count draws lots that the log does not record'
 		};
 	}
 	return {
 		ok: true,
-		entries: entries.length,
+		entries: count,
 		totals: Object.fromEntries(Object.entries(tally.totals).filter(([, n]) => n > 0)),
 		turnout: tally.turnout,
 		...(tally.rounds ? { rounds: tally.rounds } : {}),

@@ -104,8 +104,10 @@ export interface TopicState extends PollSettings {
 }
 
 /**
- * `audit` of a topic document: the newest audit entry's number and hash (null before the topic
- * opens). `yarn audit:verify <export> --head <head>` checks an export reaches exactly this entry.
+ * The audit chain's head as a topic document publishes it: the newest audit entry's number and
+ * hash (null before the topic opens). `yarn audit:verify <export> --head <head>` checks an export
+ * reaches exactly this entry. Written inside `results` (`TopicResults.audit`); documents written
+ * before that keep it under `audit`, which `readTopic` still reads.
  */
 export interface TopicAudit {
 	entries: number;
@@ -142,6 +144,12 @@ export interface TopicResults {
 	paper?: { ballots: number; totals: Record<string, number> };
 	/** Server time of the newest vote included. */
 	at: number;
+	/**
+	 * The audit chain's head when these totals were counted. Kept in the same value as the totals:
+	 * both change with every tally write, and a Y.Map reclaims a key's overwritten values only
+	 * when no other key was written between them, so two keys left two items behind per write.
+	 */
+	audit?: TopicAudit | null;
 }
 
 /**
@@ -211,7 +219,10 @@ export function readTopic(doc: Y.Doc) {
 		presence: (map.get('presence') as Presence | undefined) ?? null,
 		/** Roll meetings: eligible (the roll the topic opened with), checked in, roll version. */
 		electorate: (map.get('electorate') as Electorate | undefined) ?? null,
-		audit: (map.get('audit') as TopicAudit | undefined) ?? null
+		audit:
+			(map.get('results') as TopicResults | undefined)?.audit ??
+			(map.get('audit') as TopicAudit | undefined) ??
+			null
 	};
 }
 

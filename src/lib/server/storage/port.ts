@@ -183,6 +183,11 @@ export interface Port extends RollPort, ProxyPort, IdentityPort {
 	lastAudit(topicId: string): { n: number; hash: string } | null;
 	insertAudit(entry: AuditEntry): void;
 	auditEntries(topicId: string): AuditEntry[];
+	/**
+	 * The same entries, which an adapter may read one at a time as they are iterated (SQLite does;
+	 * the iteration must end before the next operation of the use case).
+	 */
+	eachAuditEntry(topicId: string): Iterable<AuditEntry>;
 	/** The hash of the topic's latest `topic.closed` entry. */
 	lastClosingHash(topicId: string): string | null;
 	/** The latest `topic.closed` or `count.lot` entry. */

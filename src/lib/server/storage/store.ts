@@ -6,7 +6,7 @@
  * call, which lets the collaboration hook run a vote's whole transaction without yielding.
  */
 import type { IdentityStore, SignupCodeStore } from './identities.ts';
-import type { AuditEntry } from '../../core/audit-chain.ts';
+import type { AuditEntry, ChainCheck } from '../../core/audit-chain.ts';
 import type { MeetingChangeError } from '../../core/meeting-rules.ts';
 import type { DraftEditDecision, TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
 import type { Choice } from '../../core/poll.ts';
@@ -144,6 +144,11 @@ export interface VoteStore {
 	/** Who voted what; callers show it only for named topics, to the people who manage them. */
 	namedVotes(topicId: string): Promise<NamedVote[]>;
 	audit(topicId: string): Promise<AuditEntry[]>;
+	/**
+	 * The topic's audit chain verified (`verifyChain`) while it is read: for the periodic check of
+	 * long topics, whose whole log need not be in memory at once.
+	 */
+	verifyAudit(topicId: string): Promise<ChainCheck>;
 	/**
 	 * Adds a batch of counted paper ballots (`raw`: the untrusted body) with its audit entry;
 	 * for those who manage the topic, while `lib/core/paper.ts` lets it take paper.

@@ -137,6 +137,13 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${topicId} ORDER BY n`;
 			return rows.map(toAuditEntry);
 		},
+		// Read whole here; the periodic check's memory was measured on SQLite.
+		async eachAuditEntry(topicId) {
+			const rows = await sql<AuditRow[]>`
+				SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
+				WHERE topic_id = ${topicId} ORDER BY n`;
+			return rows.map(toAuditEntry);
+		},
 		async lastClosingHash(topicId) {
 			const [row] = await sql<{ hash: string }[]>`
 				SELECT hash FROM audit_log WHERE topic_id = ${topicId} AND kind = 'topic.closed'

@@ -330,6 +330,9 @@ export function sqlitePort(db: Db): Port {
 			);
 		},
 		auditEntries: (topicId) => auditList.all(topicId).map(toAuditEntry),
+		eachAuditEntry: function* (topicId) {
+			for (const row of auditList.iterate(topicId)) yield toAuditEntry(row);
+		},
 		lastClosingHash: (topicId) => closing.get(topicId) ?? null,
 		latestOf(topicId, kinds) {
 			const row = latestOf.get(topicId, JSON.stringify(kinds));

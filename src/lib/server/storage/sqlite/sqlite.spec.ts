@@ -18,7 +18,7 @@ import {
 	type ParticipationRow,
 	type VoteRow
 } from '../contract.ts';
-import { migrate, openDatabase } from './db.ts';
+import { migrate, openDatabase, PAGE_CACHE_KIB } from './db.ts';
 import { createSqliteStores, sqliteStores } from './index.ts';
 
 const MIGRATIONS = fileURLToPath(
@@ -72,6 +72,14 @@ describe('sqlite database', () => {
 		} finally {
 			own.close();
 		}
+	});
+
+	it('holds the page cache to 2 MB, not the 16 MB better-sqlite3 sets by default', () => {
+		expect(new Database(':memory:').pragma('cache_size', { simple: true })).toBe(-16000);
+		const db = openDatabase(':memory:');
+		expect(db.pragma('cache_size', { simple: true })).toBe(-PAGE_CACHE_KIB);
+		expect(PAGE_CACHE_KIB).toBe(2000);
+		db.close();
 	});
 
 	it('keeps the audit log append-only', async () => {

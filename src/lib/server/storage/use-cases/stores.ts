@@ -54,6 +54,7 @@ export function createStores(engine: Engine): Stores {
 			results: (topicId) => read(() => votes.results(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
 			audit: (topicId) => read(() => votes.auditOf(topicId)),
+			verifyAudit: (topicId) => read(() => votes.verifyAudit(topicId)),
 			addPaper: (topicId, actorId, raw, now) =>
 				write(() => paper.addPaper(topicId, actorId, raw, now)),
 			votedList: (topicId) => read(() => paper.votedList(topicId))

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
-import { canonicalJson } from '../../../core/audit-chain.ts';
+import { canonicalJson, verifyChain, type ChainCheck } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
 import type {
 	MeetingAccess,
@@ -362,4 +362,9 @@ export function* namedVotes(topicId: string): UseCase<NamedVote[]> {
 
 export function* auditOf(topicId: string): UseCase<AuditEntry[]> {
 	return yield* db.auditEntries(topicId);
+}
+
+/** Verifies the topic's chain as it is read (see `verifyChain`), never holding all of it. */
+export function* verifyAudit(topicId: string): UseCase<ChainCheck> {
+	return verifyChain(yield* db.eachAuditEntry(topicId));
 }
