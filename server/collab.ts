@@ -128,6 +128,7 @@ export function createCollab(deps: {
 					peer.request as Request,
 					{
 						cookieSession,
+						tokens: { last: null },
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
 						joinRoom: (room) => roomSockets.add(room, peer),
 						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
