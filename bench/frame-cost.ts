@@ -5,7 +5,10 @@
  * The server's CPU (user + system, which on loopback includes the receiving side of TCP) is
  * divided by the frames sent. Used by hand:
  *
- *   node bench/frame-cost.ts [--sockets 1000] [--rounds 200] [--bytes 120]
+ *   node bench/frame-cost.ts [--sockets 1000] [--rounds 200] [--bytes 120] [--repeat 3]
+ *
+ * The two modes alternate `--repeat` times and the median of each is reported, since a busy
+ * machine moves single runs by more than the difference.
  */
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -68,16 +71,33 @@ if (process.argv[2] === '--client') {
 		options: {
 			sockets: { type: 'string', default: '1000' },
 			rounds: { type: 'string', default: '200' },
-			bytes: { type: 'string', default: '120' }
+			bytes: { type: 'string', default: '120' },
+			repeat: { type: 'string', default: '3' }
 		}
 	});
-	const [sockets, rounds, bytes] = [values.sockets, values.rounds, values.bytes].map(Number);
+	const [sockets, rounds, bytes, repeat] = [
+		values.sockets,
+		values.rounds,
+		values.bytes,
+		values.repeat
+	].map(Number);
 	console.log(`${sockets} sockets, ${rounds} broadcasts of ${bytes} bytes; CPU per frame:`);
-	for (const mode of ['ws', 'framed', 'ws', 'framed'] as const) {
-		const { user, system } = await measure(mode, sockets, rounds, bytes);
-		const total = (user + system).toFixed(2);
+	const runs = { ws: [] as number[][], framed: [] as number[][] };
+	for (let i = 0; i < repeat; i++) {
+		for (const mode of ['ws', 'framed'] as const) {
+			const { user, system } = await measure(mode, sockets, rounds, bytes);
+			runs[mode].push([user, system, user + system]);
+			const total = (user + system).toFixed(2);
+			console.log(
+				`  ${mode.padEnd(6)} user ${user.toFixed(2)} µs + system ${system.toFixed(2)} µs = ${total} µs`
+			);
+		}
+	}
+	const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	for (const mode of ['ws', 'framed'] as const) {
+		const [user, system, total] = [0, 1, 2].map((i) => median(runs[mode].map((run) => run[i])));
 		console.log(
-			`  ${mode.padEnd(6)} user ${user.toFixed(2)} µs + system ${system.toFixed(2)} µs = ${total} µs`
+			`  median ${mode.padEnd(6)} user ${user.toFixed(2)} + system ${system.toFixed(2)} = ${total.toFixed(2)} µs`
 		);
 	}
 	process.exit(0);
