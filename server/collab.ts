@@ -24,6 +24,7 @@ import type { CollabContext } from './extensions/auth.ts';
 import type { Logger } from '../src/lib/server/log.ts';
 import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
+import { framedSocket } from './socket-frames.ts';
 
 const PING_INTERVAL_MS = 15_000;
 /** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
@@ -123,10 +124,11 @@ export function createCollab(deps: {
 				const log = deps.log.child({ connectionId: peer.id });
 				const onClose: (() => void)[] = [];
 				const connection = deps.hocuspocus.handleConnection(
-					peer.websocket as WebSocket,
+					framedSocket(peer.websocket as Parameters<typeof framedSocket>[0]),
 					peer.request as Request,
 					{
 						cookieSession,
+						tokens: { last: null },
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
 						joinRoom: (room) => roomSockets.add(room, peer),
 						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),

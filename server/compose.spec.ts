@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/lib/server/config.ts';
 import { createLogger } from '../src/lib/server/log.ts';
-import { compose } from './compose.ts';
+import { hashEntry } from '../src/lib/core/audit-chain.ts';
+import { portableSha256, useSha256 } from '../src/lib/core/sha256.ts';
+import { ballotTracker } from '../src/lib/core/trackers.ts';
+import { compose, nodeSha256 } from './compose.ts';
 
 describe('readiness', () => {
 	it('is ready once composed, and not ready from the moment shutdown starts', async () => {
@@ -12,5 +15,34 @@ describe('readiness', () => {
 		const stopping = app.shutdown();
 		expect(await app.services.readiness()).toEqual({ ready: false, reason: 'shutting down' });
 		await stopping;
+	});
+});
+
+describe("the server's SHA-256", () => {
+	it('gives the portable digest, so audit chains and trackers hash alike on server and browser', () => {
+		const inputs = [0, 1, 55, 56, 63, 64, 65, 200, 1000, 100_000].map((length) =>
+			Uint8Array.from({ length }, (_, i) => (i * 31 + length) % 256)
+		);
+		for (const bytes of inputs) {
+			expect(Buffer.from(nodeSha256(bytes)).toString('hex')).toBe(
+				Buffer.from(portableSha256(bytes)).toString('hex')
+			);
+		}
+		const content = {
+			topicId: 't1',
+			n: 2,
+			kind: 'vote.accepted' as const,
+			payload: { tracker: 'K7QM-2XDA-9PRT', choice: ['ä', 'b'] },
+			at: 1_700_000_000_000,
+			prev: 'a'.repeat(64)
+		};
+		try {
+			useSha256(portableSha256);
+			const portable = [hashEntry(content), ballotTracker('t1', 'ballot-1')];
+			useSha256(nodeSha256);
+			expect([hashEntry(content), ballotTracker('t1', 'ballot-1')]).toEqual(portable);
+		} finally {
+			useSha256(portableSha256);
+		}
 	});
 });

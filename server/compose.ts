@@ -14,6 +14,7 @@
  * documents and sockets they hold.
  */
 import { Hocuspocus } from '@hocuspocus/server';
+import { hash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createOidc } from '../src/lib/server/auth/oidc.ts';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
@@ -28,6 +29,7 @@ import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
 import { createMetrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
+import { useSha256 } from '../src/lib/core/sha256.ts';
 import { parseDocumentName } from '../src/lib/shared/documents.ts';
 import { createAuditCheck } from './audit-check.ts';
 import { memorySharedState } from './cluster/memory.ts';
@@ -83,7 +85,11 @@ const HOCUSPOCUS_IDLE_CHECK_OFF = 2 ** 31 - 1;
 /** How long a timer's close is claimed: other instances whose timer fires later skip it. */
 const TIMER_CLAIM_MS = 10 * 60_000;
 
+/** Node's SHA-256 for the audit chain and trackers: the portable one's digest, 9x faster. */
+export const nodeSha256 = (bytes: Uint8Array): Uint8Array => hash('sha256', bytes, 'buffer');
+
 export function compose(config: Config, options: { log?: Logger; shared?: SharedState } = {}) {
+	useSha256(nodeSha256);
 	const now = () => Date.now();
 	const log = options.log ?? createLogger({ level: config.logLevel });
 	const shared =

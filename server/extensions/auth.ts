@@ -29,6 +29,14 @@ export interface CollabContext {
 	log?: Logger;
 	/** Runs `callback` once the socket closes (for what a document holds before it connects). */
 	onSocketClose?: (callback: () => void) => void;
+	/**
+	 * The socket's last validated token, shared by its documents' contexts (one object per socket):
+	 * a phone opens its meeting, topic and ballot with the same token at once, and the session's
+	 * row is read once for them (`TOKEN_REUSE_MS`). Absent: every document validates its token.
+	 */
+	tokens?: {
+		last: { token: string; at: number; result: Promise<SessionValidation | null> } | null;
+	};
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -41,6 +49,13 @@ export class Refusal extends Error {
 		this.reason = reason;
 	}
 }
+
+/**
+ * How long a socket's validated token is reused for the next documents it opens with it. Only
+ * while the session has not expired; sign-out closes the socket (`bindSession`), so a revoked
+ * session is not reused, and the documents it already opened stay open anyway.
+ */
+export const TOKEN_REUSE_MS = 10_000;
 
 export function authExtension(deps: {
 	sessions: SessionManager;
@@ -56,6 +71,19 @@ export function authExtension(deps: {
 	/** A document of the room is served here. */
 	serving?: (documentName: string, room: string) => void;
 }): Extension {
+	/** The token's session, validated once for the documents a socket opens together. */
+	async function validateToken(context: CollabContext, token: string) {
+		const now = deps.now();
+		const last = context.tokens?.last;
+		if (last && last.token === token && now - last.at < TOKEN_REUSE_MS) {
+			const auth = await last.result.catch(() => null);
+			if (auth && now < auth.session.expiresAt) return auth;
+		}
+		const result = deps.sessions.validate(token, now);
+		if (context.tokens) context.tokens.last = { token, at: now, result };
+		return result;
+	}
+
 	/** Refuses the document, and closes its socket, when another instance serves its room. */
 	async function enterRoom(data: onAuthenticatePayload<CollabContext>, room: string) {
 		if (deps.own && !(await deps.own(room))) {
@@ -79,7 +107,7 @@ export function authExtension(deps: {
 
 		let auth = data.context.cookieSession ?? null;
 		if (data.token) {
-			auth = await deps.sessions.validate(data.token, deps.now());
+			auth = await validateToken(data.context, data.token);
 			if (!auth) throw new Refusal('invalid-token', 'The session token is not valid.');
 			data.context.bindSession?.(auth.session.id);
 		}

@@ -1,4 +1,4 @@
-import { sha256 } from '@oslojs/crypto/sha2';
+import { sha256 } from './sha256.ts';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { countBallots } from './counting.ts';
 import { lotOrder, type LotDraw } from './lot.ts';

@@ -78,6 +78,11 @@ export function countBallots(
 		case 'multiple':
 			for (const ballot of ballots) {
 				if (!Array.isArray(ballot)) continue;
+				// One choice (every single and yes-no ballot) needs no set: recounted at every tally write.
+				if (ballot.length === 1) {
+					if (Object.hasOwn(totals, ballot[0])) totals[ballot[0]] += 1;
+					continue;
+				}
 				for (const id of new Set(ballot)) if (Object.hasOwn(totals, id)) totals[id] += 1;
 			}
 			if (rules.kind === 'multiple' && seats > 1) {

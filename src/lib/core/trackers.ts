@@ -1,4 +1,4 @@
-import { sha256 } from '@oslojs/crypto/sha2';
+import { sha256 } from './sha256.ts';
 
 /** The tracker alphabet (as `randomTracker`): 32 letters, so each byte maps evenly. */
 const ALPHABET = 'ABCDEFGHIJKMNPQRSTUVWXYZ23456789';

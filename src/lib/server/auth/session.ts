@@ -4,7 +4,7 @@
  * secret is compared in constant time. Sessions slide: used within the last half of their life,
  * they are extended, but never beyond an absolute lifetime counted from sign-in. Used by the SvelteKit hooks, the JSON API and the collaboration server alike.
  */
-import { sha256 } from '@oslojs/crypto/sha2';
+import { sha256 } from '../../core/sha256.ts';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { SessionRecord, SessionStore, UserRecord } from '../storage/store.ts';

@@ -1,0 +1,171 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Peer } from 'crossws';
+import crossws from 'crossws/adapters/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as wsModule from 'ws';
+import WebSocket from 'ws';
+import { binaryFrame, createFrameCache, framedSocket } from './socket-frames.ts';
+
+type Framed = ReturnType<typeof framedSocket>;
+
+/** `ws`'s own framing, the reference (exported by `ws`, not declared in its types). */
+const { Sender } = wsModule as unknown as {
+	Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
+};
+
+/** A crossws server (the `ws` bundled in crossws, as in production) on port 0. */
+async function startServer(serverOptions: Record<string, unknown> = {}) {
+	const peers: { peer: Peer; framed: Framed }[] = [];
+	const cache = createFrameCache();
+	const written = { frames: 0 };
+	const frames = (data: Uint8Array) => (written.frames++, cache(data));
+	const ws = crossws({
+		serverOptions,
+		hooks: {
+			open(peer) {
+				peers.push({
+					peer,
+					framed: framedSocket(peer.websocket as Parameters<typeof framedSocket>[0], frames)
+				});
+			}
+		}
+	});
+	const server: Server = createServer();
+	server.on('upgrade', (request, socket, head) => void ws.handleUpgrade(request, socket, head));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	servers.push(server);
+	const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+	return { peers, url, written };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+	for (const server of servers.splice(0)) {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	}
+});
+
+/** A client that keeps every binary message it receives, in order. */
+async function connect(url: string, options: WebSocket.ClientOptions = {}) {
+	const client = new WebSocket(url, options);
+	const received: Buffer[] = [];
+	client.on('message', (data) => received.push(Buffer.from(data as Buffer)));
+	await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
+	return { client, received };
+}
+
+async function eventually(check: () => void, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return check();
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+	}
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+describe('socket frames', () => {
+	it('frames a message exactly as ws does, at every length encoding', () => {
+		for (const length of [0, 1, 125, 126, 127, 65_535, 65_536, 70_000]) {
+			const payload = Buffer.alloc(length, length % 251);
+			const expected = Buffer.concat(
+				Sender.frame(payload, { fin: true, opcode: 2, mask: false, readOnly: true, rsv1: false })
+			);
+			expect(binaryFrame(payload).equals(expected), `length ${length}`).toBe(true);
+		}
+	});
+
+	it('frames a message once per broadcast, and again when its bytes changed in place', () => {
+		const frames = createFrameCache();
+		const message = bytes(1, 2, 3);
+		const first = frames(message);
+		expect(frames(message)).toBe(first);
+		message[1] = 9;
+		const second = frames(message);
+		expect(second).not.toBe(first);
+		expect([...second]).toEqual([0x82, 3, 1, 9, 3]);
+		expect(frames(bytes(1, 9, 3))).not.toBe(second);
+	});
+
+	it('delivers broadcasts, own messages and ws sends to each socket intact and in order', async () => {
+		const server = await startServer();
+		const clients = await Promise.all([1, 2, 3].map(() => connect(server.url)));
+		await eventually(() => expect(server.peers).toHaveLength(3));
+		const shared = bytes(0, 1, 2, 3);
+		const large = new Uint8Array(70_000).map((_, i) => i % 256);
+		const expected: Uint8Array[][] = [[], [], []];
+		const sendAll = (message: Uint8Array) =>
+			server.peers.forEach(
+				({ framed }, i) => (framed.send(message), expected[i].push(message.slice()))
+			);
+		for (let round = 0; round < 20; round++) {
+			sendAll(shared);
+			server.peers.forEach(({ peer, framed }, i) => {
+				const own = bytes(round, i, 7);
+				framed.send(own);
+				expected[i].push(own);
+				// crossws's own path (the server's ping) writes to the same socket in between.
+				peer.send(bytes(9, round));
+				expected[i].push(bytes(9, round));
+			});
+			if (round % 10 === 0) sendAll(large);
+			shared[0] = round; // the same buffer, new bytes: must not go out as the old frame
+		}
+		for (const [i, { received }] of clients.entries()) {
+			await eventually(() => expect(received).toHaveLength(expected[i].length));
+			expect(received.map((data) => [...data])).toEqual(expected[i].map((data) => [...data]));
+		}
+		expect(server.written.frames).toBeGreaterThan(0);
+		for (const { client } of clients) client.close();
+	});
+
+	it('counts what waits in the socket as bufferedAmount and loses none of it', async () => {
+		const server = await startServer();
+		const { client, received } = await connect(server.url);
+		await eventually(() => expect(server.peers).toHaveLength(1));
+		const { peer, framed } = server.peers[0];
+		(client as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+		const chunk = new Uint8Array(1 << 20).fill(5);
+		for (let i = 0; i < 24; i++) framed.send(chunk);
+		expect(peer.websocket.bufferedAmount).toBeGreaterThan(0);
+		(client as unknown as { _socket: { resume(): void } })._socket.resume();
+		await eventually(() => expect(received).toHaveLength(24), 20_000);
+		expect(received.every((data) => data.length === chunk.length && data[12345] === 5)).toBe(true);
+		await eventually(() => expect(peer.websocket.bufferedAmount).toBe(0));
+		client.close();
+	});
+
+	it('sends nothing once the socket is closing, and does not throw', async () => {
+		const server = await startServer();
+		const { client, received } = await connect(server.url);
+		await eventually(() => expect(server.peers).toHaveLength(1));
+		const { framed } = server.peers[0];
+		framed.send(bytes(1));
+		framed.close(4000, 'bye');
+		expect(framed.readyState).toBe(WebSocket.CLOSING);
+		expect(() => framed.send(bytes(2))).not.toThrow();
+		const closed = await new Promise<number>((resolve) => client.once('close', resolve));
+		expect(closed).toBe(4000);
+		expect(received.map((data) => [...data])).toEqual([[1]]);
+	});
+
+	it('leaves sockets with permessage-deflate to ws, whose frames still arrive in order', async () => {
+		const server = await startServer({ perMessageDeflate: { threshold: 0 } });
+		const { client, received } = await connect(server.url, { perMessageDeflate: true });
+		await eventually(() => expect(server.peers).toHaveLength(1));
+		const { framed } = server.peers[0];
+		expect(client.extensions).toContain('permessage-deflate');
+		const messages = Array.from({ length: 20 }, (_, i) => new Uint8Array(300 + i).fill(i));
+		for (const message of messages) framed.send(message);
+		await eventually(() => expect(received).toHaveLength(messages.length));
+		expect(received.map((data) => [...data])).toEqual(messages.map((data) => [...data]));
+		expect(server.written.frames).toBe(0);
+		client.close();
+	});
+});

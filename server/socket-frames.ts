@@ -1,0 +1,128 @@
+/**
+ * What Hocuspocus sends on a socket goes out as one pre-framed buffer, shared by every socket that
+ * gets the same message. A tally write is one encoded message sent to every subscriber (Hocuspocus
+ * reuses one `Uint8Array` per broadcast); `ws` frames it again for each socket (a header buffer,
+ * an options object, a Buffer view) and writes header and payload as two corked writes, which
+ * Node turns into a `writev` with its own bookkeeping. A frame from the server is never masked
+ * (RFC 6455, 5.1), so its bytes are the same for every socket: built once, written with one
+ * `write` per socket.
+ *
+ * This needs private fields of the `ws` socket (the copy of `ws` bundled in crossws): `_socket`,
+ * `_sender` and `_extensions`. They are read once per socket; a socket that lacks them, or that
+ * negotiated an extension (permessage-deflate changes the bytes), keeps `ws`'s own `send` for good.
+ * A frame is written straight to the TCP socket only when `ws` would have written it there itself
+ * at that moment: socket open, its sender idle (nothing queued behind a compression or a Blob
+ * read) and no fragmented message under way. Order is kept because both paths write synchronously
+ * to the same socket in call order; `bufferedAmount` still counts these bytes (it reads the TCP
+ * socket's buffer) and a closing socket goes through `ws`, which drops and counts what it cannot
+ * send.
+ */
+import type { WebSocketLike } from '@hocuspocus/server';
+
+const OPEN = 1;
+/** FIN + opcode 2 (binary): one whole binary message. */
+const BINARY_FINAL = 0x82;
+const SENDER_IDLE = 0;
+
+/** The parts of a `ws` WebSocket this module uses; the underscored ones are private to `ws`. */
+interface WsSocket {
+	readonly readyState: number;
+	_extensions?: unknown;
+	send(data: Parameters<WebSocketLike['send']>[0]): void;
+	close(code?: number, reason?: string): void;
+	_isServer?: unknown;
+	_socket?: { write(chunk: Uint8Array): boolean } | null;
+	_sender?: { _state: unknown; _queue: unknown; _firstFragment: unknown } | null;
+}
+
+/** The bytes of one unmasked, final, binary frame carrying `payload`. */
+export function binaryFrame(payload: Uint8Array): Buffer {
+	const length = payload.length;
+	const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(header + length);
+	frame[0] = BINARY_FINAL;
+	if (length < 126) frame[1] = length;
+	else if (length < 65_536) {
+		frame[1] = 126;
+		frame.writeUInt16BE(length, 2);
+	} else {
+		frame[1] = 127;
+		frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+		frame.writeUInt32BE(length >>> 0, 6);
+	}
+	frame.set(payload, header);
+	return frame;
+}
+
+/**
+ * Frames messages, keeping the last one: a broadcast sends the same message object to every
+ * socket in a row. A hit needs the same object and the same bytes, so a caller that reuses a
+ * buffer with new content gets a new frame.
+ */
+export function createFrameCache() {
+	let message: Uint8Array | null = null;
+	let view: Buffer | null = null;
+	let frame: Buffer | null = null;
+	let payload: Buffer | null = null;
+	return (data: Uint8Array): Buffer => {
+		if (data === message && view !== null && payload !== null && frame !== null) {
+			if (view.length === data.length && view.equals(payload)) return frame;
+		}
+		frame = binaryFrame(data);
+		payload = frame.subarray(frame.length - data.length);
+		message = data;
+		view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+		return frame;
+	};
+}
+
+const sharedCache = createFrameCache();
+
+/** The TCP socket and sender of a server-side `ws` socket without extensions, or null. */
+function internals(ws: WsSocket) {
+	const socket = ws._socket;
+	const sender = ws._sender;
+	// Not the public `extensions`: crossws's proxy answers it from the request's offer when none was
+	// negotiated.
+	const extensions = ws._extensions;
+	if (ws._isServer !== true || typeof extensions !== 'object' || extensions === null) return null;
+	if (Object.keys(extensions).length > 0) return null;
+	if (!socket || typeof socket.write !== 'function' || !sender) return null;
+	if (typeof sender._state !== 'number' || !Array.isArray(sender._queue)) return null;
+	if (typeof sender._firstFragment !== 'boolean') return null;
+	return {
+		socket,
+		sender: sender as { _state: number; _queue: unknown[]; _firstFragment: boolean }
+	};
+}
+
+/**
+ * What Hocuspocus gets for one `ws` socket (`handleConnection`): the same socket, with binary
+ * messages written as shared frames whenever `ws` would have written them straight away.
+ */
+export function framedSocket(
+	ws: WsSocket,
+	frames: (data: Uint8Array) => Buffer = sharedCache
+): WebSocketLike {
+	const direct = internals(ws);
+	return {
+		get readyState() {
+			return ws.readyState;
+		},
+		close(code?: number, reason?: string) {
+			ws.close(code, reason);
+		},
+		send(data) {
+			if (
+				direct !== null &&
+				data instanceof Uint8Array &&
+				ws.readyState === OPEN &&
+				direct.sender._state === SENDER_IDLE &&
+				direct.sender._queue.length === 0 &&
+				direct.sender._firstFragment
+			) {
+				direct.socket.write(frames(data));
+			} else ws.send(data);
+		}
+	};
+}
