@@ -252,7 +252,9 @@ describe('results visibility', () => {
 				totals: {},
 				turnout: 2,
 				hidden: true,
-				at: expect.any(Number)
+				at: expect.any(Number),
+				// The audit head travels with the results (an entry count, no totals).
+				audit: { entries: expect.any(Number), head: expect.any(String) }
 			})
 		);
 		expect(readTopic(watcher.doc).state).toMatchObject({

@@ -69,7 +69,9 @@ describe('the public results feed', () => {
 			totals: {},
 			turnout: 3,
 			hidden: true,
-			at: expect.any(Number)
+			at: expect.any(Number),
+			// The audit head travels with the results (an entry count, no totals).
+			audit: { entries: expect.any(Number), head: expect.any(String) }
 		});
 		const reader = anonymousReader(topic.id);
 		await eventually(() => expect(readTopic(reader.doc).results?.turnout).toBe(3));
@@ -113,7 +115,9 @@ describe('the public results feed', () => {
 			totals: {},
 			turnout: 2,
 			hidden: true,
-			at: expect.any(Number)
+			at: expect.any(Number),
+			// The audit head travels with the results (an entry count, no totals).
+			audit: { entries: expect.any(Number), head: expect.any(String) }
 		});
 		const bytes = Buffer.from(Y.encodeStateAsUpdate(late.doc)).toString('latin1');
 		expect(bytes).not.toContain(`"${topic.options[1].id}":2`);

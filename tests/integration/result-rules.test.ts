@@ -49,7 +49,9 @@ it('withholds the totals of a topic with hidden results until it closes, everywh
 		turnout: 3,
 		totals: {},
 		hidden: true,
-		at: expect.any(Number)
+		at: expect.any(Number),
+		// The audit head travels with the results (an entry count, no totals).
+		audit: { entries: expect.any(Number), head: expect.any(String) }
 	});
 	// Nor did any update on the way carry them, not even one overwritten since.
 	expect(leaked(seen)).toEqual([]);
@@ -119,7 +121,9 @@ it('withholds the runoff rounds of a hidden ranked topic until it closes', async
 		turnout: 5,
 		totals: {},
 		hidden: true,
-		at: expect.any(Number)
+		at: expect.any(Number),
+		// The audit head travels with the results (an entry count, no totals).
+		audit: { entries: expect.any(Number), head: expect.any(String) }
 	});
 	expect(leaked(seen)).toEqual([]);
 	const hidden = await api.results(topic.id);
