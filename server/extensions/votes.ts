@@ -172,7 +172,7 @@ export function votesExtension(deps: {
 		if (toCast.length === 0) return;
 		deps.metrics?.batch(toCast.length);
 
-		// One transaction for the batch; synchronous for SQLite up to and including the commit.
+		// One transaction for the batch, resolved once its commit is on disk (SQLite: the group commit).
 		const outcomes = await deps.votes.castMany(
 			toCast.map(({ input }) => input),
 			now

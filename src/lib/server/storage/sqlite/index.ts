@@ -3,18 +3,26 @@ import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
 import { migrate, openDatabase, pendingMigrations, type Db } from './db.ts';
 import { sqlitePort } from './port.ts';
+import { noWalSync, walSync, type WalSync } from './wal-sync.ts';
 
 /**
  * Runs use cases over one SQLite database: each write in one `BEGIN IMMEDIATE` transaction, done
- * synchronously inside the call (the returned Promise is already settled), so a vote batch
- * commits without yielding to the event loop.
+ * synchronously inside the call, so a vote batch commits without yielding to the event loop. The
+ * returned Promise resolves once the commit is on disk (`wal`: the group commit of a database
+ * opened with `synchronous = NORMAL`; without one the commit itself synced, or is in memory).
  */
-export function sqliteEngine(db: Db, migrationsDirectory: string): Engine {
+export function sqliteEngine(
+	db: Db,
+	migrationsDirectory: string,
+	wal: WalSync = noWalSync
+): Engine {
 	const port = sqlitePort(db);
 	const transaction = db.transaction((useCase: () => UseCase<unknown>) => runSync(port, useCase()));
 	return {
 		async write<R>(useCase: () => UseCase<R>) {
-			return transaction.immediate(useCase) as R;
+			const result = transaction.immediate(useCase) as R;
+			await wal.synced();
+			return result;
 		},
 		async read<R>(useCase: () => UseCase<R>) {
 			return runSync(port, useCase());
@@ -28,22 +36,24 @@ export function sqliteEngine(db: Db, migrationsDirectory: string): Engine {
 			db.pragma('wal_checkpoint(TRUNCATE)');
 		},
 		async close() {
+			await wal.synced();
+			wal.close();
 			db.close();
 		}
 	};
 }
 
 /** The stores over an open, migrated database. */
-export function sqliteStores(db: Db, migrationsDirectory: string): Stores {
-	return createStores(sqliteEngine(db, migrationsDirectory));
+export function sqliteStores(db: Db, migrationsDirectory: string, wal?: WalSync): Stores {
+	return createStores(sqliteEngine(db, migrationsDirectory, wal));
 }
 
 /** The embedded default: one SQLite file (or `:memory:` in tests) behind every store. */
 export function createSqliteStores(path: string, migrationsDirectory: string): Stores {
-	const db = openDatabase(path);
+	const db = openDatabase(path, 'NORMAL');
 	migrate(db, migrationsDirectory);
-	// Every write is synchronous FULL, document history included: only topic and meeting documents
-	// keep one, appended once per tally interval (not per vote), and resuming it after a power cut
-	// is what keeps clients' cached copies from winning over the server's later writes.
-	return sqliteStores(db, migrationsDirectory);
+	// Every write is on disk before it is reported done, document history included (resuming it
+	// after a power cut is what keeps clients' cached copies from winning over the server's later
+	// writes), through the group commit: the event loop never waits for the disk.
+	return sqliteStores(db, migrationsDirectory, walSync(db));
 }
