@@ -52,6 +52,7 @@ import {
 	RATE_LIMITS,
 	timedStores
 } from './instrument.ts';
+import { fanoutPressure, fullShare } from './fanout-pressure.ts';
 import { createPublisher } from './publisher.ts';
 import { createSessionSweep } from './session-sweep.ts';
 import { createStatus } from './status.ts';
@@ -139,6 +140,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 	});
 	const persistence = createPersistence(stores.documents, log, ownership.mayStore);
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
+	const pressure = config.tallyLoadShedding ? fanoutPressure() : fullShare;
 	const publisher = createPublisher({
 		remote: presence.remote,
 		mayWrite: ownership.mayWrite,
@@ -149,6 +151,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		roll: stores.roll,
 		intervalMs: config.tallyIntervalMs,
 		framesPerSecond: config.tallyFramesPerSecond,
+		budgetShare: pressure.share,
 		now,
 		log,
 		metrics,
@@ -276,7 +279,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		busiest: () => ({
 			address: addresses.busiest(),
 			user: limits.busiestUser()
-		})
+		}),
+		fanoutShare: pressure.share
 	});
 	const status = createStatus({
 		metrics,
@@ -388,6 +392,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 			await votes.drain();
 			const tallies = await publisher.flush();
 			publisher.stop();
+			pressure.stop();
 			hocuspocus.flushPendingStores();
 			// Let the receipts and tallies just written leave before the sockets close.
 			await new Promise((resolve) => setImmediate(resolve));

@@ -24,8 +24,9 @@ let topic: TopicWithOptions;
 let doc: Y.Doc;
 const documents = new Map<string, Y.Doc>();
 
-function publisher(framesPerSecond = 40_000) {
+function publisher(framesPerSecond = 40_000, budgetShare?: () => number) {
 	return createPublisher({
+		budgetShare,
 		instance: () => ({ documents }) as unknown as Hocuspocus,
 		topics: stores.topics,
 		votes: stores.votes,
@@ -65,6 +66,23 @@ describe('the interval between tally writes', () => {
 		expect(large.intervalOf(name)).toBe(250); // 10,000 frames per write, 40,000 a second
 		for (let i = 0; i < 5_000; i++) large.leave(name, { userId: `u${i}` });
 		expect(large.intervalOf(name)).toBe(125);
+	});
+
+	it('stretches the interval while fan-out may use only part of its budget (a busy server)', async () => {
+		let share = 1;
+		const p = publisher(40_000, () => share);
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 10_000; i++) await p.join(name, { userId: `u${i}` });
+		expect(p.intervalOf(name)).toBe(250);
+		share = 0.5;
+		expect(p.intervalOf(name)).toBe(500);
+		expect(p.intervalOf(name, 'presence')).toBe(10_000);
+		share = 0.1;
+		expect(p.intervalOf(name)).toBe(2500);
+		// A small room too: its writes were already as frequent as they get.
+		const small = topicDocumentName('small');
+		for (let i = 0; i < 100; i++) await p.join(small, { userId: `u${i}` });
+		expect(p.intervalOf(small)).toBe(50);
 	});
 
 	it('writes at once, then coalesces every request within the interval into one write', async () => {

@@ -97,6 +97,8 @@ export function createPublisher(deps: {
 	intervalMs: number;
 	/** Budget of frames a second across one document's subscribers. */
 	framesPerSecond: number;
+	/** Share of that budget usable now (`fanout-pressure.ts`; all of it by default). */
+	budgetShare?: () => number;
 	now: () => number;
 	log: Logger;
 	timers?: Timers;
@@ -124,7 +126,7 @@ export function createPublisher(deps: {
 	/** How long a document waits between writes: more subscribers, longer waits. */
 	function intervalOf(name: string, reason: 'change' | 'presence' = 'change') {
 		const connections = (audiences.get(name)?.connections ?? 0) + (remote(name)?.connections ?? 0);
-		const share = reason === 'presence' ? PRESENCE_SHARE : 1;
+		const share = (reason === 'presence' ? PRESENCE_SHARE : 1) * (deps.budgetShare?.() ?? 1);
 		const budget = Math.ceil((1000 * connections) / Math.max(1, deps.framesPerSecond * share));
 		const floor = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
 		return Math.max(floor, budget);

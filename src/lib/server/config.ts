@@ -33,6 +33,8 @@ export interface Config {
 	/** Shortest interval between two tally writes to one topic document, in ms. */
 	tallyIntervalMs: number;
 	tallyFramesPerSecond: number;
+	/** Whether tally fan-out gives way while the event loop is busy (`server/fanout-pressure.ts`). */
+	tallyLoadShedding: boolean;
 	/** Documents one WebSocket may have open (a voter needs two per topic). */
 	maxDocumentsPerSocket: number;
 	/** WebSockets one signed-in user may have open at once. */
@@ -314,6 +316,7 @@ export function loadConfig(env: Env = process.env): Config {
 		maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
 		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
+		tallyLoadShedding: flag(env, 'TALLY_LOAD_SHEDDING', true),
 		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
 		maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 200, 1, 1_000_000),

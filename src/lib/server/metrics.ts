@@ -23,6 +23,8 @@ export interface LiveSources {
 	documents(): Record<string, { documents: number; connections: number }>;
 	/** Most sockets held by one address, and by one user, now. */
 	busiest(): { address: number; user: number };
+	/** Share of the tally frame budget fan-out may use now (1 unless the server is busy). */
+	fanoutShare(): number;
 }
 
 /** Cumulative counts since start; `receiptBuckets.counts[i]` = receipts within `bounds[i]` s. */
@@ -178,6 +180,14 @@ export function createMetrics(options: MetricsOptions) {
 			const busiest = sources?.busiest() ?? { address: 0, user: 0 };
 			this.set({ scope: 'address' }, busiest.address);
 			this.set({ scope: 'user' }, busiest.user);
+		}
+	});
+	new Gauge({
+		name: 'plenum_fanout_budget_share',
+		help: 'Share of TALLY_FRAMES_PER_SECOND tally fan-out may use now: below 1 while the event loop is busy.',
+		registers,
+		collect() {
+			this.set(sources?.fanoutShare() ?? 1);
 		}
 	});
 	const limit = new Gauge({
