@@ -196,10 +196,10 @@ export function createPublisher(deps: {
 		if (!counted) return;
 		const { topic } = counted;
 		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
-		const current = topicMap(doc).get('results') as TopicResults | undefined;
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
-		const notVoting = await notVotingInTopic(topic);
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
+		notVoting.add(topic.ownerId);
 		const electorate = await deps.roll.electorate(topic.id);
 		const checkIn = meeting?.presentFrom === 'check-in';
 		const { audit, ...values } = topicValues(topic);
@@ -220,6 +220,7 @@ export function createPublisher(deps: {
 			});
 			// Rewritten only when something besides the time of the count changed.
 			const results: TopicResults = { ...counted.value(deps.now()), audit };
+			const current = map.get('results') as TopicResults | undefined;
 			if (!current || !same(withoutTime(current), withoutTime(results))) {
 				map.set('results', results);
 			}
@@ -230,13 +231,6 @@ export function createPublisher(deps: {
 	async function notVotingIn(meeting: { id: string; ownerId: string }) {
 		const members = await deps.meetings.members(meeting.id);
 		return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
-	}
-
-	async function notVotingInTopic(topic: { ownerId: string; meetingId: string | null }) {
-		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
-		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
-		notVoting.add(topic.ownerId);
-		return notVoting;
 	}
 
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
