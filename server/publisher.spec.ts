@@ -221,6 +221,25 @@ describe('presence', () => {
 	});
 });
 
+describe('the results value', () => {
+	it('is rewritten when anything but the time of the count changed, such as the audit head', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		await p.publish(name);
+		const first = topicMap(doc).get('results') as TopicResults;
+		await clock.advance(1000);
+		await p.publish(name);
+		expect(topicMap(doc).get('results')).toEqual(first); // only `at` would differ
+
+		await stores.topics.changeStatus(topic.id, topic.ownerId, 'close', clock.now());
+		await p.publish(name);
+		const closed = topicMap(doc).get('results') as TopicResults;
+		expect(closed.totals).toEqual(first.totals);
+		expect(closed.audit).not.toEqual(first.audit);
+		expect(closed.at).toBe(clock.now());
+	});
+});
+
 describe('shutdown', () => {
 	it('flush writes a tally that waits for its interval at once, and leaves no timer behind', async () => {
 		const p = publisher();
