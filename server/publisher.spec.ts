@@ -239,6 +239,25 @@ describe('presence', () => {
 	});
 });
 
+describe('the results value', () => {
+	it('is rewritten when anything but the time of the count changed, such as the audit head', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		await p.publish(name);
+		const first = topicMap(doc).get('results') as TopicResults;
+		await clock.advance(1000);
+		await p.publish(name);
+		expect(topicMap(doc).get('results')).toEqual(first); // only `at` would differ
+
+		await stores.topics.changeStatus(topic.id, topic.ownerId, 'close', clock.now());
+		await p.publish(name);
+		const closed = topicMap(doc).get('results') as TopicResults;
+		expect(closed.totals).toEqual(first.totals);
+		expect(closed.audit).not.toEqual(first.audit);
+		expect(closed.at).toBe(clock.now());
+	});
+});
+
 describe('shutdown', () => {
 	it('flush writes a tally that waits for its interval at once, and leaves no timer behind', async () => {
 		const p = publisher();
@@ -326,6 +345,46 @@ describe('previews for the presenter', () => {
 		p.scheduleTopic(topic.id);
 		await clock.advance(1000);
 		expect(owner.received).toHaveLength(2);
+	});
+
+	/** 1,000 phones and the owner's screen on a topic written every 501 ms, last at 5 s. */
+	async function largeRoom() {
+		const p = publisher(2_000);
+		const name = topicDocumentName(topic.id);
+		for (let i = 0; i < 999; i++) await p.join(name, { userId: `u${i}` });
+		const owner = screen();
+		await p.join(name, { userId: topic.ownerId, connection: owner.connection });
+		await clock.advance(5000);
+		await p.publish(name);
+		return { p, name, owner };
+	}
+
+	it('skips a preview when the tally write comes within the same interval', async () => {
+		const { p, owner } = await largeRoom();
+		await clock.advance(460);
+		await vote('b1');
+		p.scheduleTopic(topic.id); // the write is due at 5,501 ms, within 50 ms of a preview now
+		await clock.advance(40);
+		expect(owner.received).toEqual([]);
+		await clock.advance(1);
+		expect(readTopic(doc).results?.turnout).toBe(1);
+		expect(owner.received).toEqual([]);
+
+		await vote('b2');
+		p.scheduleTopic(topic.id); // the next write is due at 6,002 ms: previews again meanwhile
+		await clock.advance(50);
+		expect(owner.received.map((r) => r.turnout)).toEqual([2]);
+	});
+
+	it('sends no preview of what a write has counted since it was asked for', async () => {
+		const { p, name, owner } = await largeRoom();
+		await vote('b1');
+		p.scheduleTopic(topic.id); // a preview at 5,050 ms
+		await clock.advance(10);
+		await p.publish(name); // e.g. the topic's status changed
+		expect(readTopic(doc).results?.turnout).toBe(1);
+		await clock.advance(100);
+		expect(owner.received).toEqual([]);
 	});
 
 	it('sends none while the document itself is written at the shortest interval', async () => {

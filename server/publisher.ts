@@ -56,6 +56,9 @@ const PRESENCE_SHARE = 1 / 20;
 /** Values in the documents are plain JSON; equal serialisations mean nothing to write. */
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** Results as compared between writes: `at` changes at every count. */
+const withoutTime = ({ at: _at, ...rest }: TopicResults) => rest;
+
 function setChanged(map: Y.Map<unknown>, values: Record<string, unknown>) {
 	for (const [key, value] of Object.entries(values)) {
 		if (!same(map.get(key), value)) map.set(key, value);
@@ -120,7 +123,10 @@ export function createPublisher(deps: {
 	const remote = deps.remote ?? (() => undefined);
 	const timers = deps.timers ?? realTimers;
 	const lastWrite = new Map<string, number>();
-	const pending = new Map<string, unknown>();
+	/** Timers waiting, by key (a document, its presence recount, its preview), and when each is due. */
+	const pending = new Map<string, { handle: unknown; at: number }>();
+	/** Topic documents asked to be written since their last write or preview began counting. */
+	const asked = new Set<string>();
 	const audiences = new Map<string, Audience>();
 
 	/** How long a document waits between writes: more subscribers, longer waits. */
@@ -184,18 +190,18 @@ export function createPublisher(deps: {
 			...(rounds ? { rounds } : {}),
 			...(paper ? { paper } : {})
 		});
-		return { topic, totals, rounds, turnout, hidden, paper, seats, value };
+		return { topic, value };
 	}
 
 	async function writeTopic(doc: Y.Doc, name: string, topicId: string) {
 		const counted = await countTopic(topicId);
 		if (!counted) return;
-		const { topic, totals, rounds, turnout, hidden, paper, seats } = counted;
+		const { topic } = counted;
 		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
-		const current = topicMap(doc).get('results') as TopicResults | undefined;
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
-		const notVoting = await notVotingInTopic(topic);
 		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
+		notVoting.add(topic.ownerId);
 		const electorate = await deps.roll.electorate(topic.id);
 		const checkIn = meeting?.presentFrom === 'check-in';
 		const { audit, ...values } = topicValues(topic);
@@ -214,20 +220,11 @@ export function createPublisher(deps: {
 					? { electorate: meeting?.access === 'roll' ? electorate : null }
 					: {})
 			});
-			if (
-				!current ||
-				!same(current.totals, totals) ||
-				!same(current.rounds, rounds) ||
-				current.turnout !== turnout ||
-				!same(current.audit ?? null, audit) ||
-				!same(current.paper, paper) ||
-				Boolean(current.hidden) !== hidden ||
-				!same(
-					[current.seats, current.quota, current.elected, current.pendingLot, current.weight],
-					[seats.seats, seats.quota, seats.elected, seats.pendingLot, seats.weight]
-				)
-			) {
-				map.set('results', { ...counted.value(deps.now()), audit });
+			// Rewritten only when something besides the time of the count changed.
+			const results: TopicResults = { ...counted.value(deps.now()), audit };
+			const current = map.get('results') as TopicResults | undefined;
+			if (!current || !same(withoutTime(current), withoutTime(results))) {
+				map.set('results', results);
 			}
 		});
 	}
@@ -236,13 +233,6 @@ export function createPublisher(deps: {
 	async function notVotingIn(meeting: { id: string; ownerId: string }) {
 		const members = await deps.meetings.members(meeting.id);
 		return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
-	}
-
-	async function notVotingInTopic(topic: { ownerId: string; meetingId: string | null }) {
-		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
-		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
-		notVoting.add(topic.ownerId);
-		return notVoting;
 	}
 
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
@@ -323,6 +313,7 @@ export function createPublisher(deps: {
 	}
 
 	async function writeNow(name: string, doc?: Y.Doc) {
+		asked.delete(name);
 		const target = doc ?? deps.instance().documents.get(name);
 		const parsed = parseDocumentName(name);
 		if (!target || !parsed) return;
@@ -330,7 +321,7 @@ export function createPublisher(deps: {
 		lastWrite.set(presenceKey(name), deps.now());
 		const recount = pending.get(presenceKey(name));
 		if (recount !== undefined) {
-			timers.clear(recount);
+			timers.clear(recount.handle);
 			pending.delete(presenceKey(name));
 		}
 		if (parsed.kind === 'topic') {
@@ -353,19 +344,31 @@ export function createPublisher(deps: {
 		if (pending.has(key)) return;
 		// A write of the document is already due: it carries presence along.
 		if (reason === 'presence' && pending.has(name)) return;
-		const wait = Math.max(
-			0,
-			(lastWrite.get(key) ?? -Infinity) + intervalOf(name, reason) - deps.now()
+		later(key, dueAt(key, intervalOf(name, reason)), () =>
+			publish(name).catch((error) =>
+				deps.log.error({ err: error, document: name }, 'publish failed')
+			)
 		);
-		pending.set(
-			key,
-			timers.set(() => {
-				pending.delete(key);
-				publish(name).catch((error) =>
-					deps.log.error({ err: error, document: name }, 'publish failed')
-				);
-			}, wait)
-		);
+	}
+
+	/** When `key` may run next: `interval` after its last run, or now. */
+	function dueAt(key: string, interval: number) {
+		return Math.max(deps.now(), (lastWrite.get(key) ?? -Infinity) + interval);
+	}
+
+	/** Runs `run` at `at`, pending under `key` until then. */
+	function later(key: string, at: number, run: () => void) {
+		const handle = timers.set(() => {
+			pending.delete(key);
+			run();
+		}, at - deps.now());
+		pending.set(key, { handle, at });
+	}
+
+	/** Whether a write of the document is due by `at`: it reaches the presenters by then anyway. */
+	function writeDueBy(name: string, at: number) {
+		const write = pending.get(name);
+		return write !== undefined && write.at <= at;
 	}
 
 	/**
@@ -376,26 +379,29 @@ export function createPublisher(deps: {
 	 * second whatever the audience. The values are exactly those the next write puts into the
 	 * document (recounted from the store, hidden totals left out), and the document stays the
 	 * truth: a screen shows a preview only until a write at least as recent arrives.
+	 *
+	 * A preview is skipped when a write of the document is due within the same interval (the write
+	 * reaches the screens by the time the next preview would), and when a write since it was asked
+	 * for has counted everything already: each would send the screens what the write sends them.
 	 */
 	function schedulePreview(name: string) {
 		const key = previewKey(name);
 		if (pending.has(key) || !screens.get(name)?.size) return;
 		if (intervalOf(name) <= deps.intervalMs) return; // written as often as a preview would be
-		const wait = Math.max(0, (lastWrite.get(key) ?? -Infinity) + deps.intervalMs - deps.now());
-		pending.set(
-			key,
-			timers.set(() => {
-				pending.delete(key);
-				previewNow(name).catch((error) =>
-					deps.log.error({ err: error, document: name }, 'preview failed')
-				);
-			}, wait)
+		const at = dueAt(key, deps.intervalMs);
+		if (writeDueBy(name, at + deps.intervalMs)) return;
+		later(key, at, () =>
+			previewNow(name).catch((error) =>
+				deps.log.error({ err: error, document: name }, 'preview failed')
+			)
 		);
 	}
 
 	async function previewNow(name: string) {
 		const parsed = parseDocumentName(name);
 		if (parsed?.kind !== 'topic' || !screens.get(name)?.size) return;
+		if (!asked.has(name) || writeDueBy(name, deps.now() + deps.intervalMs)) return;
+		asked.delete(name);
 		lastWrite.set(previewKey(name), deps.now());
 		const counted = await countTopic(parsed.topicId);
 		if (!counted || (deps.mayWrite && !deps.mayWrite(topicRoom(counted.topic)))) return;
@@ -473,6 +479,7 @@ export function createPublisher(deps: {
 		presentIn,
 		scheduleTopic(topicId: string) {
 			const name = topicDocumentName(topicId);
+			asked.add(name);
 			schedule(name);
 			schedulePreview(name);
 		},
@@ -537,7 +544,7 @@ export function createPublisher(deps: {
 					.filter((key) => !key.startsWith('preview|'))
 					.map((key) => key.replace(/^presence\|/, ''))
 			);
-			for (const timer of pending.values()) timers.clear(timer);
+			for (const timer of pending.values()) timers.clear(timer.handle);
 			pending.clear();
 			await Promise.all(
 				[...names].map((name) =>
@@ -549,7 +556,7 @@ export function createPublisher(deps: {
 			return names.size;
 		},
 		stop() {
-			for (const timer of pending.values()) timers.clear(timer);
+			for (const timer of pending.values()) timers.clear(timer.handle);
 			pending.clear();
 		}
 	};

@@ -155,6 +155,18 @@ describe('socket frames', () => {
 		expect(received.map((data) => [...data])).toEqual([[1]]);
 	});
 
+	it('follows the socket to closed when the client closes it, as crossws reports it', async () => {
+		const server = await startServer();
+		const { client } = await connect(server.url);
+		await eventually(() => expect(server.peers).toHaveLength(1));
+		const { framed, peer } = server.peers[0];
+		expect(framed.readyState).toBe(WebSocket.OPEN);
+		client.close(4001, 'gone');
+		await eventually(() => expect(framed.readyState).toBe(WebSocket.CLOSED));
+		expect(peer.websocket.readyState).toBe(WebSocket.CLOSED);
+		expect(() => framed.send(bytes(3))).not.toThrow();
+	});
+
 	it('leaves sockets with permessage-deflate to ws, whose frames still arrive in order', async () => {
 		const server = await startServer({ perMessageDeflate: { threshold: 0 } });
 		const { client, received } = await connect(server.url, { perMessageDeflate: true });

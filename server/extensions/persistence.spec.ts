@@ -105,4 +105,77 @@ describe('the persistence of topic and meeting documents', () => {
 		expect(slow.rows()).toHaveLength(1);
 		expect(turnout(await loaded(createPersistence(slow.store, log)))).toBe(60);
 	});
+
+	it('makes each write on a copy that followed every other update of the document', async () => {
+		const slow = slowStore();
+		slow.release();
+		const persistence = createPersistence(slow.store, log);
+		const document = await loaded(persistence);
+		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 1));
+		// An update from elsewhere (another client id), stored as it came.
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(document));
+		other.getMap('topic').set('title', 'Budget');
+		Y.applyUpdate(document, Y.encodeStateAsUpdate(other, Y.encodeStateVector(document)));
+		await persistence.write(NAME, document, (target) => {
+			const topic = target.getMap('topic');
+			topic.set('seen', topic.get('title'));
+		});
+		expect(document.getMap('topic').get('seen')).toBe('Budget');
+		const reloaded = await loaded(createPersistence(slow.store, log));
+		expect(reloaded.getMap('topic').toJSON()).toEqual(document.getMap('topic').toJSON());
+	});
+
+	it('leaves the document as it was when an append fails, and the next write starts from it', async () => {
+		let failing = false;
+		const rows: Uint8Array[] = [];
+		const store: DocumentStore = {
+			load: async () => [...rows],
+			append: async (_name, update) => {
+				if (failing) throw new Error('disk full');
+				rows.push(update);
+			},
+			compact: async () => {}
+		};
+		const persistence = createPersistence(store, log);
+		const document = await loaded(persistence);
+		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 60));
+		failing = true;
+		// A deletion alone adds no clock to the state vector: only the dropped copy keeps it apart.
+		await expect(
+			persistence.write(NAME, document, (target) => target.getMap('topic').delete('turnout'))
+		).rejects.toThrow('disk full');
+		expect(turnout(document)).toBe(60);
+		failing = false;
+		await persistence.write(NAME, document, (target) => {
+			const topic = target.getMap('topic');
+			topic.set('before', topic.get('turnout') ?? null);
+		});
+		expect(document.getMap('topic').toJSON()).toEqual({ turnout: 60, before: 60 });
+		const reloaded = await loaded(createPersistence(store, log));
+		expect(reloaded.getMap('topic').toJSON()).toEqual({ turnout: 60, before: 60 });
+	});
+
+	it('starts the next write from the document after a change that threw', async () => {
+		const slow = slowStore();
+		slow.release();
+		const persistence = createPersistence(slow.store, log);
+		const document = await loaded(persistence);
+		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 60));
+		await expect(
+			persistence.write(NAME, document, (target) => {
+				target.getMap('topic').delete('turnout');
+				throw new Error('broken change');
+			})
+		).rejects.toThrow('broken change');
+		await persistence.write(NAME, document, (target) => {
+			const topic = target.getMap('topic');
+			topic.set('before', topic.get('turnout') ?? null);
+		});
+		expect(document.getMap('topic').toJSON()).toEqual({ turnout: 60, before: 60 });
+		expect((await loaded(createPersistence(slow.store, log))).getMap('topic').toJSON()).toEqual({
+			turnout: 60,
+			before: 60
+		});
+	});
 });

@@ -6,7 +6,10 @@
  * stands for a whole batch of votes, and the document store commits without a sync to disk.
  *
  * The server's writes are stored before anyone sees them (`write`): the change is made on a copy,
- * its update appended, and only then applied to the document Hocuspocus broadcasts. With
+ * its update appended, and only then applied to the document Hocuspocus broadcasts. The copy is
+ * kept from one write to the next, in step with the document (every update the document gets
+ * otherwise is applied to it too): copying the whole document for each write cost more CPU than
+ * the change (a tally write 20 times a second per topic). With
  * PostgreSQL an append is a round trip; an update broadcast while its append was still on the way
  * was lost by SIGKILL, the restarted server wrote under a new Yjs client id from the older state,
  * and a screen that had seen the lost update kept it against every later write whenever its
@@ -29,6 +32,16 @@ import { parseDocumentName } from '../../src/lib/shared/documents.ts';
 
 /** Origin of the server's writes through `write`: stored already, so not appended again. */
 export const STORED_ORIGIN = { source: 'local' as const };
+
+/**
+ * Whether two documents hold the same updates, by their state vectors (a few bytes: one entry per
+ * client that wrote, the server's among them); a cheap guard, not a full comparison.
+ */
+function sameState(a: Y.Doc, b: Y.Doc) {
+	const left = Y.encodeStateVector(a);
+	const right = Y.encodeStateVector(b);
+	return left.length === right.length && left.every((byte, index) => byte === right[index]);
+}
 
 const persisted = (documentName: string) => {
 	const kind = parseDocumentName(documentName)?.kind;
@@ -59,10 +72,39 @@ export function createPersistence(
 	}
 
 	/**
+	 * Each document's copy for `write`, with its state as the document's: made from the document at
+	 * its first write, then kept in step by the document's other updates (the writes' own updates
+	 * reach both). Dropped when a write fails between the two, or if the two ever differ.
+	 */
+	const copies = new WeakMap<Y.Doc, { doc: Y.Doc; drop: () => void }>();
+
+	function copyOf(document: Y.Doc): Y.Doc {
+		const kept = copies.get(document);
+		if (kept && sameState(kept.doc, document)) return kept.doc;
+		kept?.drop();
+		// The document's guid, not a random one: drawing a UUID costs ~170 µs of CPU per copy.
+		const doc = new Y.Doc({ gc: document.gc, guid: document.guid });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(document));
+		const follow = (update: Uint8Array, origin: unknown) => {
+			if (origin !== STORED_ORIGIN) Y.applyUpdate(doc, update);
+		};
+		const drop = () => {
+			document.off('update', follow);
+			document.off('destroy', drop);
+			doc.destroy();
+			if (copies.get(document)?.doc === doc) copies.delete(document);
+		};
+		document.on('update', follow);
+		document.on('destroy', drop);
+		copies.set(document, { doc, drop });
+		return doc;
+	}
+
+	/**
 	 * Makes `change` to a loaded document as it would be made in place, but stores its update
-	 * before the document (and so any client) gets it: the change runs on a copy with the
-	 * document's client id, its update is appended, then applied to the document. Writes of one document run one after another, or
-	 * two copies would make the same ids.
+	 * before the document (and so any client) gets it: the change runs on the document's copy
+	 * under the document's client id, its update is appended, then applied to the document. Writes
+	 * of one document run one after another, or the copy would make the same ids twice.
 	 */
 	function write(name: string, document: Y.Doc, change: (target: Y.Doc) => void): Promise<void> {
 		if (!persisted(name)) {
@@ -70,18 +112,30 @@ export function createPersistence(
 			return Promise.resolve();
 		}
 		return inTurn(name, async () => {
-			// The document's guid, not a random one: drawing a UUID costs ~170 µs of CPU per write.
-			const copy = new Y.Doc({ gc: document.gc, guid: document.guid });
-			Y.applyUpdate(copy, Y.encodeStateAsUpdate(document));
-			// Set after the state is applied: Yjs gives a copy that receives its own id a new one.
+			const copy = copyOf(document);
+			// Set each time: Yjs gives a copy that receives its own id from elsewhere a new one.
 			copy.clientID = document.clientID;
 			const updates: Uint8Array[] = [];
-			copy.on('update', (update: Uint8Array) => updates.push(update));
-			copy.transact(() => change(copy));
-			copy.destroy();
+			const collect = (update: Uint8Array) => updates.push(update);
+			copy.on('update', collect);
+			try {
+				copy.transact(() => change(copy));
+			} catch (error) {
+				// A change that threw may have made part of itself on the copy.
+				copies.get(document)?.drop();
+				throw error;
+			} finally {
+				copy.off('update', collect);
+			}
 			if (updates.length === 0) return;
 			const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-			await documents.append(name, update);
+			try {
+				await documents.append(name, update);
+			} catch (error) {
+				// The copy holds a change the document will not get.
+				copies.get(document)?.drop();
+				throw error;
+			}
 			// Yjs takes an applied update that carries a document's own client id for another client
 			// using it, and picks a new id (one more state vector entry per write). The update is
 			// the server's own: it is applied under a stand-in id, and the id given back after.
