@@ -26,16 +26,6 @@ import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
 
-/**
- * The `ws` socket under a crossws peer. `peer.websocket` wraps it in a Proxy whose trap runs on
- * every property read (Hocuspocus reads `readyState` for each frame it sends); the peer keeps the
- * socket itself in `_internal.ws`, used when present.
- */
-function rawSocket(peer: { websocket: unknown }): Parameters<typeof framedSocket>[0] {
-	const internal = (peer as { _internal?: { ws?: unknown } })._internal;
-	return (internal?.ws ?? peer.websocket) as Parameters<typeof framedSocket>[0];
-}
-
 const PING_INTERVAL_MS = 15_000;
 /** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
 export const IDLE_TIMEOUT_MS = 60_000;
@@ -134,7 +124,7 @@ export function createCollab(deps: {
 				const log = deps.log.child({ connectionId: peer.id });
 				const onClose: (() => void)[] = [];
 				const connection = deps.hocuspocus.handleConnection(
-					framedSocket(rawSocket(peer)),
+					framedSocket(peer.websocket as Parameters<typeof framedSocket>[0]),
 					peer.request as Request,
 					{
 						cookieSession,
