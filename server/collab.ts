@@ -129,6 +129,7 @@ export function createCollab(deps: {
 					{
 						cookieSession,
 						tokens: { last: null },
+						carried: { last: null },
 						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
 						joinRoom: (room) => roomSockets.add(room, peer),
 						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),

@@ -29,6 +29,8 @@ import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
 import { createMetrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
+import { PROXY_LIMIT_MAX } from '../src/lib/core/proxy-rules.ts';
+import { proxyPart } from '../src/lib/server/topics.ts';
 import { useSha256 } from '../src/lib/core/sha256.ts';
 import { parseDocumentName } from '../src/lib/shared/documents.ts';
 import { createAuditCheck } from './audit-check.ts';
@@ -191,7 +193,11 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
 		debounce: 2000,
 		maxDebounce: 10_000,
-		maxPendingDocuments: config.maxDocumentsPerSocket,
+		// Before authenticating, Hocuspocus cannot tell a proxy's ballots from other documents; a proxy
+		// opens (and, after a reconnect, reopens) all of theirs at once, up to the most members one
+		// may carry (`limits.ts` then counts them apart from the per-socket cap). What a socket asks
+		// for at once stays within its message burst (`MESSAGE_BURST`; two messages per document).
+		maxPendingDocuments: config.maxDocumentsPerSocket + PROXY_LIMIT_MAX,
 		extensions: [
 			countedRefusals(
 				authExtension({
@@ -200,6 +206,10 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 					meetings: stores.meetings,
 					now,
 					admit: limits.admit,
+					carries: async (meetingId, userId) => {
+						const { carries } = await proxyPart(stores.proxies, meetingId, userId);
+						return new Set(carries.map((member) => member.entryId));
+					},
 					socketClosed: limits.socketClosed,
 					own: ownership.own,
 					serving: ownership.serving

@@ -28,9 +28,14 @@ function sessions(valid: Record<string, { userId: string; expiresAt: number }>) 
 	return { calls, manager: manager as unknown as SessionManager };
 }
 
-function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
+function setup(
+	valid: Record<string, { userId: string; expiresAt: number }>,
+	carried: Record<string, string[]> = {}
+) {
 	const clock = { now: 1_000_000 };
 	const { calls, manager } = sessions(valid);
+	const admitted: [string, number | undefined][] = [];
+	const carriesRead: string[] = [];
 	const extension = authExtension({
 		sessions: manager,
 		topics: {
@@ -38,11 +43,21 @@ function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
 		} as unknown as TopicStore,
 		meetings: { get: async (id: string) => ({ id }) } as unknown as MeetingStore,
 		now: () => clock.now,
-		admit: async () => {}
+		admit: async (_socketId, _userId, documentName, apart) => {
+			admitted.push([documentName, apart]);
+		},
+		carries: async (meetingId, userId) => {
+			carriesRead.push(`${meetingId}|${userId}`);
+			return new Set(carried[userId] ?? []);
+		}
 	});
 	/** One socket: its documents' contexts share what the socket's default context holds. */
 	const socket = (socketId: string) => {
-		const defaults: CollabContext = { cookieSession: null, tokens: { last: null } };
+		const defaults: CollabContext = {
+			cookieSession: null,
+			tokens: { last: null },
+			carried: { last: null }
+		};
 		return (documentName: string, token: string) =>
 			extension.onAuthenticate!({
 				documentName,
@@ -52,7 +67,7 @@ function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
 				connectionConfig: { readOnly: false, isAuthenticated: false }
 			} as unknown as onAuthenticatePayload) as Promise<Partial<CollabContext>>;
 	};
-	return { clock, calls, socket };
+	return { clock, calls, socket, admitted, carriesRead };
 }
 
 const documents = [
@@ -98,5 +113,30 @@ describe('auth: session tokens', () => {
 			await expect(open(name, 'forged')).rejects.toMatchObject({ reason: 'invalid-token' });
 		}
 		expect(calls).toEqual(['forged', 'forged', 'forged']);
+	});
+});
+
+describe('auth: proxy ballots', () => {
+	it('admits a proxy’s ballots for members they carry apart, by how many they carry, reading the delegations once', async () => {
+		const { socket, admitted, carriesRead } = setup(
+			{ b: { userId: 'ben', expiresAt: 1_000_000 + HOUR } },
+			{ ben: ['ann', 'cy', 'dee'] }
+		);
+		const open = socket('socket-1');
+		await Promise.all(
+			['ann', 'cy', 'dee', 'eve'].map((entry) => open(ballotDocumentName('t1', 'ben', entry), 'b'))
+		);
+		await open(ballotDocumentName('t1', 'ben'), 'b');
+		await open(topicDocumentName('t1'), 'b');
+		expect(admitted).toEqual([
+			['ballot/t1/ben/ann', 3],
+			['ballot/t1/ben/cy', 3],
+			['ballot/t1/ben/dee', 3],
+			// Not a member he carries: counted as any document (the vote path refuses its ballot).
+			['ballot/t1/ben/eve', 0],
+			['ballot/t1/ben', 0],
+			['topic/t1', 0]
+		]);
+		expect(carriesRead).toEqual(['m1|ben']);
 	});
 });

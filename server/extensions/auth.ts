@@ -37,6 +37,13 @@ export interface CollabContext {
 	tokens?: {
 		last: { token: string; at: number; result: Promise<SessionValidation | null> } | null;
 	};
+	/**
+	 * The members the socket's user carries as a proxy in a meeting, read once for the ballots a
+	 * proxy opens together (one per member), like `tokens`. Absent: read for every ballot.
+	 */
+	carried?: {
+		last: { key: string; at: number; result: Promise<ReadonlySet<string>> } | null;
+	};
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -62,8 +69,18 @@ export function authExtension(deps: {
 	topics: TopicStore;
 	meetings: MeetingStore;
 	now: () => number;
-	/** Throws a `Refusal` when the connection or user already holds too much. */
-	admit: (socketId: string, userId: string | null, documentName: string) => Promise<void>;
+	/**
+	 * Throws a `Refusal` when the connection or user already holds too much. `apart`: the document
+	 * is a proxy's ballot for a member they carry, of `apart` members in all (see `limits.ts`).
+	 */
+	admit: (
+		socketId: string,
+		userId: string | null,
+		documentName: string,
+		apart?: number
+	) => Promise<void>;
+	/** The roll entries whose votes the user carries in the meeting (standing delegations). */
+	carries?: (meetingId: string, userId: string) => Promise<ReadonlySet<string>>;
 	/** Drops what `admit` reserved on a socket that closed. */
 	socketClosed?: (socketId: string) => void;
 	/** Whether this instance serves the room (holds its lease, `cluster/ownership.ts`). */
@@ -94,11 +111,45 @@ export function authExtension(deps: {
 		deps.serving?.(data.documentName, room);
 	}
 
+	/** The members the user carries in the meeting, read once for a socket's burst of ballots. */
+	function carried(context: CollabContext, meetingId: string, userId: string) {
+		if (!deps.carries) return Promise.resolve(new Set<string>());
+		const key = `${meetingId}|${userId}`;
+		const now = deps.now();
+		const last = context.carried?.last;
+		if (last && last.key === key && now - last.at < TOKEN_REUSE_MS) return last.result;
+		const result = deps.carries(meetingId, userId);
+		if (context.carried) context.carried.last = { key, at: now, result };
+		return result;
+	}
+
+	/**
+	 * How many proxy ballots of this user may count apart from the documents per socket: the
+	 * members they carry in the topic's meeting, when this ballot is for one of them; else 0.
+	 */
+	async function apartFor(
+		data: onAuthenticatePayload<CollabContext>,
+		document: DocumentName,
+		meetingId: string | null,
+		auth: SessionValidation | null
+	) {
+		if (document.kind !== 'ballot' || document.forEntryId === undefined) return 0;
+		if (!meetingId || !auth) return 0;
+		const entries = await carried(data.context, meetingId, auth.user.id).catch(
+			() => new Set<string>()
+		);
+		return entries.has(document.forEntryId) ? entries.size : 0;
+	}
+
 	/** Reserves the document's place on its socket and the user's (see `limits.ts`). */
-	async function admit(data: onAuthenticatePayload<CollabContext>, auth: SessionValidation | null) {
+	async function admit(
+		data: onAuthenticatePayload<CollabContext>,
+		auth: SessionValidation | null,
+		apart = 0
+	) {
 		const { socketId } = data;
 		data.context.onSocketClose?.(() => deps.socketClosed?.(socketId));
-		await deps.admit(socketId, auth?.user.id ?? null, data.documentName);
+		await deps.admit(socketId, auth?.user.id ?? null, data.documentName, apart);
 	}
 
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
@@ -135,7 +186,7 @@ export function authExtension(deps: {
 			}
 		}
 		await enterRoom(data, topicRoom(topic));
-		await admit(data, auth);
+		await admit(data, auth, await apartFor(data, document, topic.meetingId, auth));
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

@@ -1,5 +1,14 @@
 import { expect, test } from './fixtures.ts';
-import { countOf, createTopic, register, signedIn, uniqueName } from './helpers.ts';
+import {
+	countOf,
+	createTopic,
+	register,
+	seriousFindings,
+	signedIn,
+	uniqueName
+} from './helpers.ts';
+
+const SIZES = { phone: { width: 390, height: 844 }, wide: { width: 1920, height: 1080 } };
 
 test('two people vote and each sees the other’s vote arrive without reloading', async ({
 	browser
@@ -125,6 +134,33 @@ test('a secret vote cast on the phone shows as counted on the laptop, without it
 		path: 'test-results/screenshots/secret-vote-other-device-de.png',
 		fullPage: true
 	});
+	// On a phone and on a wide screen, in both languages: the notice wraps inside its card, nothing
+	// overflows the page, axe finds nothing serious (contrast included), and the header keeps the
+	// language switch on the brand's line.
+	const brand = laptop.getByRole('link', { name: 'Plenum' });
+	for (const [language, counted, other] of [
+		['de', 'Gezählt', 'English'],
+		['en', 'Counted', 'Deutsch']
+	] as const) {
+		for (const [size, viewport] of Object.entries(SIZES)) {
+			await laptop.setViewportSize(viewport);
+			await expect(ballot).toContainText(counted);
+			const box = (await ballot.boundingBox())!;
+			expect(box.x).toBeGreaterThanOrEqual(0);
+			expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+			const scrollWidth = await laptop.evaluate(() => document.documentElement.scrollWidth);
+			expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
+			const switchBox = (await laptop.getByRole('button', { name: other }).boundingBox())!;
+			const brandBox = (await brand.boundingBox())!;
+			expect(switchBox.y, `${size} ${language}`).toBeLessThan(brandBox.y + brandBox.height);
+			expect(await seriousFindings(laptop)).toEqual([]);
+			await laptop.screenshot({
+				path: `test-results/screenshots/secret-vote-other-device-${size}-${language}.png`,
+				fullPage: true
+			});
+		}
+		if (language === 'de') await laptop.getByRole('button', { name: 'English' }).click();
+	}
 	await laptop.context().close();
 	await hostContext.close();
 });

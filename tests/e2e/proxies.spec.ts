@@ -1,7 +1,7 @@
 /**
  * Proxy votes at a general assembly: the host allows one proxy per person; Ann, on her phone, asks
- * to hand her vote to Ben; the host approves on the roll page; Ann is told her proxy votes for
- * her; Ben votes for himself and, on a separate ballot, differently for Ann; the presenter counts
+ * to hand her vote to Ben; the host approves on the roll page; Ann's open page says at once that
+ * her proxy votes for her; Ben votes for himself and, on a separate ballot, differently for Ann; the presenter counts
  * both, one of them by proxy.
  */
 import { expect, test } from './fixtures.ts';
@@ -61,8 +61,7 @@ test('a member hands her vote to another with the host’s approval; the proxy c
 	await expect(request).toContainText('stands');
 	expect(await seriousFindings(roll)).toEqual([]);
 
-	// Ann learns her proxy votes for her and gets no ballot of her own.
-	await ann.reload();
+	// Ann learns at once, without reloading, that her proxy votes for her: no ballot of her own.
 	await expect(ann.getByTestId('proxy-own')).toHaveText(
 		'You handed your vote to Ben, who votes for you.'
 	);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
-import { ballotDocumentName, readBallot, readTopic } from '../../src/lib/shared/documents.ts';
+import {
+	ballotDocumentName,
+	meetingDocumentName,
+	readBallot,
+	readMeeting,
+	readTopic
+} from '../../src/lib/shared/documents.ts';
 import { queryRows } from '../helpers/database.ts';
 import { mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
@@ -243,5 +249,124 @@ describe('proxy votes', () => {
 		);
 		expect(rows).toEqual([{ roll_entry_id: Ann.entryId, cast_by: Ben.entryId }]);
 		expect((await api.results(topic.id)).turnout).toBe(1);
+	});
+
+	it('a proxy carrying 25 members opens a ballot for each on one socket, besides their own, and casts all 25 votes', async () => {
+		const carried = Array.from(
+			{ length: 25 },
+			(_, i) => `Member ${String(i + 1).padStart(2, '0')}`
+		);
+		const setup = await rollMeeting(api, server.url, ['name', 'Ben', ...carried].join('\n') + '\n');
+		const { host, meeting, topic } = setup;
+		const [yes, no] = topic.options.map((option) => option.id);
+		const invitations = await inviteAll(api, host, meeting.id);
+		const bens = invitations.find((invitation) => invitation.entry.name === 'Ben')!;
+		const redeemed = await redeem(api, bens.code);
+		expect(redeemed.status).toBe(200);
+		const Ben = { entryId: bens.entry.id, ...redeemed.body } as {
+			entryId: string;
+			user: { id: string };
+			token: string;
+		};
+		const settings = await api.call('PUT', `/api/meetings/${meeting.id}/proxies`, {
+			token: host.token,
+			body: { limit: 25, revocable: false }
+		});
+		expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+		const others = invitations.filter((invitation) => invitation.entry.name !== 'Ben');
+		for (const other of others) {
+			const granted = await api.call('POST', `/api/meetings/${meeting.id}/proxies/delegations`, {
+				token: host.token,
+				body: { from: other.entry.id, to: Ben.entryId }
+			});
+			expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+		}
+		await api.open(host.token, topic.id);
+
+		// As his topic page does: the meeting, the topic, his own ballot and one per member, all
+		// asked for at once on one socket (28 documents; 20 is the cap for anything else).
+		const ben = connectVoter(server.wsUrl, topic.id, Ben);
+		const meetingDocument = openDocument(ben.websocket, meetingDocumentName(meeting.id), Ben.token);
+		const ballots = others.map((other) =>
+			openDocument(
+				ben.websocket,
+				ballotDocumentName(topic.id, Ben.user.id, other.entry.id),
+				Ben.token
+			)
+		);
+		const ownId = ben.vote(no);
+		ballots.forEach((ballot, i) =>
+			ballot.doc.getMap('ballot').set('request', {
+				ballotId: `ben-for-${i}`,
+				optionId: i % 2 ? no : yes,
+				castAt: Date.now()
+			})
+		);
+		await eventually(() => {
+			expect(ben.answer().receipt?.ballotId).toBe(ownId);
+			expect(ballots.map((ballot) => ballot.failure())).toEqual(ballots.map(() => null));
+			expect(ballots.map((ballot) => readBallot(ballot.doc).receipt?.ballotId ?? null)).toEqual(
+				ballots.map((_, i) => `ben-for-${i}`)
+			);
+			expect(meetingDocument.failure()).toBeNull();
+		});
+		await eventually(() => {
+			const seen = readTopic(ben.topic.doc);
+			expect(seen.results?.turnout).toBe(26);
+			expect(seen.electorate).toMatchObject({ eligible: 26, represented: 25, byProxy: 25 });
+		});
+		const results = await api.results(topic.id);
+		expect(results.turnout).toBe(26);
+
+		// Beyond the members he carries, his socket holds no more than anyone's.
+		const strays = Array.from({ length: 20 }, (_, i) =>
+			openDocument(
+				ben.websocket,
+				ballotDocumentName(topic.id, Ben.user.id, `nobody-${i}`),
+				Ben.token
+			)
+		);
+		await eventually(() =>
+			expect(strays.filter((stray) => stray.failure() === 'too-many-documents').length).toBe(3)
+		);
+		for (const document of [...strays, ...ballots, meetingDocument]) document.destroy();
+		ben.destroy();
+	});
+
+	it('the meeting document tells open pages each time the delegations change', async () => {
+		const { host, meeting, members } = await assembly(1);
+		const { Ann, Ben } = members;
+		const websocket = socket(server.wsUrl);
+		const open = openDocument(websocket, meetingDocumentName(meeting.id), Ann.token);
+		const changes = () => readMeeting(open.doc).electorate?.delegationChanges;
+		await eventually(() => expect(changes()).toBe(0));
+		const asked = await api.call('POST', `/api/meetings/${meeting.id}/proxies/delegations`, {
+			token: Ann.token,
+			body: { to: Ben.entryId }
+		});
+		expect(asked.status).toBe(200);
+		await eventually(() => expect(changes()).toBe(1));
+		await api.call(
+			'POST',
+			`/api/meetings/${meeting.id}/proxies/delegations/${asked.body.delegation.id}/approve`,
+			{ token: host.token }
+		);
+		await eventually(() => {
+			expect(changes()).toBe(2);
+			expect(readMeeting(open.doc).electorate?.represented).toBe(1);
+		});
+		await api.call(
+			'DELETE',
+			`/api/meetings/${meeting.id}/proxies/delegations/${asked.body.delegation.id}`,
+			{
+				token: host.token
+			}
+		);
+		await eventually(() => {
+			expect(changes()).toBe(3);
+			expect(readMeeting(open.doc).electorate?.represented).toBe(0);
+		});
+		open.destroy();
+		websocket.destroy();
 	});
 });

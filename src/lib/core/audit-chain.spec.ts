@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	canonicalJson,
+	chainVerifier,
 	checkHead,
 	compareTotals,
 	GENESIS_HASH,
@@ -70,6 +71,24 @@ describe('audit chain', () => {
 		expect(verifyChain(oneByOne(entries))).toEqual(verifyChain(entries));
 		entries[2] = { ...entries[2], payload: { tracker: 'B', optionId: 'o1' } };
 		expect(verifyChain(oneByOne(entries))).toMatchObject({ ok: false, index: 2, n: 3 });
+	});
+
+	it('gives the same check fed entry by entry, and keeps the first failure once one was found', () => {
+		const feed = (entries: AuditEntry[]) => {
+			const verifier = chainVerifier();
+			const answers = entries.map((entry) => verifier.add(entry));
+			return { answers, check: verifier.finish() };
+		};
+		const entries = chain();
+		const clean = feed(entries);
+		expect(clean.answers).toEqual(entries.map(() => null));
+		expect(clean.check).toEqual(verifyChain(entries));
+		entries[2] = { ...entries[2], payload: { tracker: 'B', optionId: 'o1' } };
+		const broken = feed(entries);
+		const failure = { ok: false, index: 2, n: 3, problem: 'content does not match its hash' };
+		expect(broken.answers).toEqual([null, null, failure, failure, failure, failure]);
+		expect(broken.check).toEqual(failure);
+		expect(verifyChain(entries)).toEqual(failure);
 	});
 
 	it('names the entry after a removed one', () => {

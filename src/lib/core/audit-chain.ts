@@ -232,6 +232,24 @@ function lotProblem(payload: Record<string, unknown>, seed: string | null): stri
  * memory is the replayed votes, not the whole log.
  */
 export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
+	const verifier = chainVerifier();
+	for (const entry of entries) {
+		const failed = verifier.add(entry);
+		if (failed) return failed;
+	}
+	return verifier.finish();
+}
+
+/**
+ * `verifyChain` fed one entry at a time, for a store that reads the log in pages between awaits
+ * (PostgreSQL): `add` each entry in order until it returns a failure, then `finish`. The same
+ * entries give the same check as `verifyChain`.
+ */
+export function chainVerifier(): {
+	add(entry: AuditEntry): Extract<ChainCheck, { ok: false }> | null;
+	finish(): ChainCheck;
+} {
+	let failed: Extract<ChainCheck, { ok: false }> | null = null;
 	let count = 0;
 	const votes = new Map<string, Choice>();
 	// Weighted topics: each vote's weight (millionths) by tracker; null: the topic counts heads.
@@ -248,14 +266,16 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
 	// Secret topics: ballots cast, and ballots published (never more than cast).
 	let cast = 0;
 	let published = 0;
-	for (const entry of entries) {
+	function add(entry: AuditEntry) {
+		if (failed) return failed;
 		const index = count++;
-		const fail = (problem: string): ChainCheck => ({
-			ok: false,
-			index,
-			n: typeof entry?.n === 'number' ? entry.n : null,
-			problem
-		});
+		const fail = (problem: string) =>
+			(failed = {
+				ok: false,
+				index,
+				n: typeof entry?.n === 'number' ? entry.n : null,
+				problem
+			});
 		if (!entry || typeof entry !== 'object') return fail('entry is not an object');
 		const expectedN = previous ? previous.n + 1 : 1;
 		if (entry.n !== expectedN) return fail(`expected entry number ${expectedN}, found ${entry.n}`);
@@ -339,47 +359,57 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
 			paper.push(batch.batch);
 		}
 		previous = entry;
+		return null;
 	}
-	// Paper ballots count after the stored ones, as the server counts them.
-	const ballots = [...votes.values(), ...paper.flatMap(paperBallots)];
-	const ids = optionIds ?? [
-		...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
-	];
-	const tally = countBallots(rules, ids, ballots, { seed });
-	const unrecorded = recordsLots || recordedLots !== null;
-	if (
-		tally.lots &&
-		unrecorded &&
-		canonicalJson(tally.lots) !== canonicalJson(recordedLots?.draws ?? null)
-	) {
+
+	function finish(): ChainCheck {
+		if (failed) return failed;
+		// Paper ballots count after the stored ones, as the server counts them.
+		const ballots = [...votes.values(), ...paper.flatMap(paperBallots)];
+		const ids = optionIds ?? [
+			...new Set(ballots.flatMap((c) => (Array.isArray(c) ? c : Object.keys(c))))
+		];
+		const tally = countBallots(rules, ids, ballots, { seed });
+		const unrecorded = recordsLots || recordedLots !== null;
+		if (
+			tally.lots &&
+			unrecorded &&
+			canonicalJson(tally.lots) !== canonicalJson(recordedLots?.draws ?? null)
+		) {
+			return {
+				ok: false,
+				index: recordedLots?.index ?? count - 1,
+				n: recordedLots?.n ?? previous?.n ?? null,
+				problem: 'the count draws lots that the log does not record'
+			};
+		}
 		return {
-			ok: false,
-			index: recordedLots?.index ?? count - 1,
-			n: recordedLots?.n ?? previous?.n ?? null,
-			problem: 'the count draws lots that the log does not record'
+			ok: true,
+			entries: count,
+			totals: Object.fromEntries(Object.entries(tally.totals).filter(([, n]) => n > 0)),
+			turnout: tally.turnout,
+			...(tally.rounds ? { rounds: tally.rounds } : {}),
+			...(tally.quota !== undefined ? { quota: tally.quota } : {}),
+			...(tally.elected ? { elected: tally.elected } : {}),
+			...(tally.lots ? { lots: tally.lots } : {}),
+			...(weights
+				? {
+						weight: countWeights(
+							ids,
+							[...votes].map(([tracker, choice]) => ({
+								choice,
+								weight: weights!.get(tracker) ?? 0
+							}))
+						)
+					}
+				: {}),
+			...(paper.length > 0 ? { paper: paperTotals(paper)! } : {}),
+			...(cast > published ? { sealed: cast - published } : {}),
+			head: previous?.hash ?? GENESIS_HASH
 		};
 	}
-	return {
-		ok: true,
-		entries: count,
-		totals: Object.fromEntries(Object.entries(tally.totals).filter(([, n]) => n > 0)),
-		turnout: tally.turnout,
-		...(tally.rounds ? { rounds: tally.rounds } : {}),
-		...(tally.quota !== undefined ? { quota: tally.quota } : {}),
-		...(tally.elected ? { elected: tally.elected } : {}),
-		...(tally.lots ? { lots: tally.lots } : {}),
-		...(weights
-			? {
-					weight: countWeights(
-						ids,
-						[...votes].map(([tracker, choice]) => ({ choice, weight: weights!.get(tracker) ?? 0 }))
-					)
-				}
-			: {}),
-		...(paper.length > 0 ? { paper: paperTotals(paper)! } : {}),
-		...(cast > published ? { sealed: cast - published } : {}),
-		head: previous?.hash ?? GENESIS_HASH
-	};
+
+	return { add, finish };
 }
 
 /**

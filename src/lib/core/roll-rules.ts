@@ -244,6 +244,12 @@ export interface Electorate {
 	 */
 	represented?: number;
 	byProxy?: number;
+	/**
+	 * The meeting document only, in meetings that take proxies: how many changes the delegations
+	 * have seen (each request, approval and end counts), so a member's page asks again who carries
+	 * whom as soon as it moves instead of polling.
+	 */
+	delegationChanges?: number;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { api, apiError, requireUser } from './http.ts';
+import { publishRollFigures } from './roll.ts';
 import { services, type Services } from './services.ts';
 import type { DelegationView, ProxyChange, ProxyView } from './storage/proxy-store.ts';
 
@@ -58,6 +59,8 @@ export function proxyChangeRoute(
 			const all = services();
 			const result = await run(all, event, user.id);
 			if (!result.ok) return proxyError(result);
+			// Members' pages learn of the change through the meeting document (`delegationChanges`).
+			await publishRollFigures(all, event.params.id!);
 			const body = await proxyJson(all, event.params.id!, result.view);
 			return json({
 				...body,

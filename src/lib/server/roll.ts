@@ -47,11 +47,19 @@ export const hashInvitation = (compact: string) =>
  */
 async function published(services: Services, meetingId: string, change: RollChange) {
 	if (!change.ok) return change;
+	await publishRollFigures(services, meetingId);
+	return change;
+}
+
+/**
+ * Writes the meeting document and its running topics' documents anew, after a change of the
+ * roll or of its delegations (members represented, `delegationChanges`).
+ */
+export async function publishRollFigures(services: Services, meetingId: string) {
 	await services.publishMeeting(meetingId);
 	const agenda = await services.stores.meetings.agenda(meetingId);
 	const running = agenda.filter((topic) => topic.status !== 'closed');
 	await Promise.all(running.map((topic) => services.publishTopic(topic.id)));
-	return change;
 }
 
 export async function addMember(

@@ -13,6 +13,7 @@ import type { Services } from './services.ts';
 import { topicValues } from './topic-snapshot.ts';
 import { managesTopic } from '../core/meeting-rules.ts';
 import type { NamedVote, TopicChange, TopicEdit } from './storage/store.ts';
+import type { ProxyStore } from './storage/proxy-store.ts';
 
 export type CreateTopicResult =
 	{ ok: true; topic: TopicWithOptions } | Extract<TopicInputResult, { ok: false }>;
@@ -234,9 +235,21 @@ export async function proxyOf(
 	meetingId: string | null,
 	userId: string | null
 ): Promise<{ carries: { entryId: string; name: string }[]; delegatedTo: string | null }> {
+	return proxyPart(services.stores.proxies, meetingId, userId);
+}
+
+/**
+ * `proxyOf` from the proxy store alone, for `server/` (the collaboration server counts a proxy's
+ * ballots apart from its per-socket limit by the members they carry).
+ */
+export async function proxyPart(
+	proxies: ProxyStore,
+	meetingId: string | null,
+	userId: string | null
+): Promise<{ carries: { entryId: string; name: string }[]; delegatedTo: string | null }> {
 	const none = { carries: [], delegatedTo: null };
 	if (!meetingId || !userId) return none;
-	const view = await services.stores.proxies.view(meetingId, userId);
+	const view = await proxies.view(meetingId, userId);
 	const entry = view?.entry;
 	if (!view || !entry) return none;
 	const standing = view.delegations.filter((d) => d.status === 'approved');

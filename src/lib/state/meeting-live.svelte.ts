@@ -12,6 +12,8 @@ export class MeetingLive {
 	agenda = $state<MeetingValues['agenda']>([]);
 	currentTopicId = $state<string | null>(null);
 	present = $state(0);
+	/** Roll meetings with proxies: moves with every change of the delegations (null: none yet). */
+	delegationChanges = $state<number | null>(null);
 	problem = $state<string | null>(null);
 
 	#destroy: (() => void) | null = null;
@@ -25,6 +27,9 @@ export class MeetingLive {
 		if (values.agenda) this.agenda = values.agenda;
 		if (values.current) this.currentTopicId = values.current.topicId;
 		if (values.presence) this.present = values.presence.present;
+		if (values.electorate !== undefined) {
+			this.delegationChanges = values.electorate?.delegationChanges ?? null;
+		}
 	}
 
 	start(connection: CollabConnection, meetingId: string) {

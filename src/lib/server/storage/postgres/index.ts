@@ -3,6 +3,7 @@ import { runAsync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
 import { connect, migrate, pendingMigrations, type Sql } from './db.ts';
+import { verifyAuditInPages } from './audit-pages.ts';
 import { postgresPort } from './port.ts';
 
 /**
@@ -69,15 +70,24 @@ export interface PostgresStores {
 	ready: Promise<void>;
 }
 
-/** The stores in PostgreSQL at `url`, with `poolSize` connections, migrating it first. */
+/**
+ * The stores in PostgreSQL at `url`, with `poolSize` connections, migrating it first.
+ * `auditPageSize`: audit entries the periodic check reads at once (`audit-pages.ts`).
+ */
 export function createPostgresStores(
 	url: string,
 	migrationsDirectory: string,
-	options: { poolSize?: number } = {}
+	options: { poolSize?: number; auditPageSize?: number } = {}
 ): PostgresStores {
 	const sql = connect(url, options.poolSize ?? 10);
 	const ready = migrate(sql, migrationsDirectory).then(() => undefined);
 	// Callers await `ready`; every store call does too, and fails with its error.
 	ready.catch(() => {});
-	return { stores: createStores(postgresEngine(sql, migrationsDirectory, ready)), ready };
+	const stores = createStores(postgresEngine(sql, migrationsDirectory, ready));
+	// The audit check reads the log in pages, which a use case cannot await between.
+	stores.votes.verifyAudit = async (topicId) => {
+		await ready;
+		return verifyAuditInPages(sql, topicId, options.auditPageSize);
+	};
+	return { stores, ready };
 }

@@ -137,7 +137,7 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${topicId} ORDER BY n`;
 			return rows.map(toAuditEntry);
 		},
-		// Read whole here; the periodic check's memory was measured on SQLite.
+		// Read whole: the periodic check does not come here, it reads in pages (`audit-pages.ts`).
 		async eachAuditEntry(topicId) {
 			const rows = await sql<AuditRow[]>`
 				SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log

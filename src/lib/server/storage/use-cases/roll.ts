@@ -425,10 +425,8 @@ export function* electorate(topicId: string): UseCase<Electorate | null> {
 	if (!meeting) return null;
 	if (topic.rollVersion === null || topic.rollVersion === undefined || topic.eligible == null) {
 		if (meeting.access !== 'roll') return null;
-		const roll = {
-			...(yield* currentRoll(meeting.id)),
-			...(yield* proxyFigures(meeting, topicId))
-		};
+		const { delegationChanges: _meetingOnly, ...now } = yield* currentRoll(meeting.id);
+		const roll = { ...now, ...(yield* proxyFigures(meeting, topicId)) };
 		return meeting.weighted && countsWeight(topic) && roll.eligibleWeight === undefined
 			? { ...roll, eligibleWeight: yield* rollWeight(meeting.id) }
 			: roll;
@@ -442,17 +440,25 @@ export function* electorate(topicId: string): UseCase<Electorate | null> {
 	};
 }
 
-/** Members carried by a proxy now, and the topic's ballots a proxy cast (meetings with proxies). */
+/**
+ * Members carried by a proxy now, and the topic's ballots a proxy cast (meetings with proxies);
+ * for the meeting itself (no topic), how many changes its delegations have seen instead.
+ */
 function* proxyFigures(
 	meeting: MeetingRecord,
 	topicId: string | null
-): UseCase<{ represented?: number; byProxy?: number }> {
+): UseCase<{ represented?: number; byProxy?: number; delegationChanges?: number }> {
 	const byProxy = topicId ? (yield* db.proxyCasts(topicId)).length : 0;
 	if (!meeting.proxyLimit && byProxy === 0) return {};
-	const represented = (yield* db.delegations(meeting.id)).filter(
-		(d) => d.status === 'approved'
-	).length;
-	return topicId ? { represented, byProxy } : { represented };
+	const delegations = yield* db.delegations(meeting.id);
+	const represented = delegations.filter((d) => d.status === 'approved').length;
+	if (topicId) return { represented, byProxy };
+	// Each change adds a row or stamps one of its times: the sum only grows.
+	const delegationChanges = delegations.reduce(
+		(sum, d) => sum + 1 + (d.approvedAt === null ? 0 : 1) + (d.revokedAt === null ? 0 : 1),
+		0
+	);
+	return { represented, delegationChanges };
 }
 
 /** The roll now: its size, who is checked in, its version. */
