@@ -31,6 +31,7 @@ import type { Logger } from '../src/lib/server/log.ts';
 import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
+import { socketLog, type SocketLog } from './socket-log.ts';
 
 const PING_INTERVAL_MS = 15_000;
 /** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
@@ -50,7 +51,7 @@ const HOCUSPOCUS_REQUEST = Object.freeze({ url: '', headers: new Headers() }) as
 /** What this module keeps about one open socket. */
 interface Socket {
 	connection: ReturnType<Hocuspocus['handleConnection']>;
-	log: Logger;
+	log: SocketLog;
 	openedAt: number;
 	lastSeen: number;
 	/** Run when the socket closes (`CollabContext.onSocketClose`). */
@@ -149,7 +150,7 @@ export function createCollab(deps: {
 		cookieSession: CollabContext['cookieSession'],
 		address: string | undefined
 	) {
-		const log = deps.log.child({ connectionId: randomUUID() });
+		const log = socketLog(deps.log, randomUUID());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
 			framedSocket(websocket),
