@@ -8,12 +8,18 @@
  * `connectionId`) instead of reading Hocuspocus's fields: the server pings every 15 s, the
  * provider answers, and a socket silent for `idleTimeoutMs` is closed here (Hocuspocus's own idle
  * check is turned off in `compose.ts`, since a pong never reaches it through a public method).
+ *
+ * Every connected phone holds one of these sockets, so what each one keeps matters (see
+ * "Memory per voter" in `docs/BENCHMARKS.md`). The sockets are `ws`'s own, without crossws in
+ * between: crossws kept each upgrade's `IncomingMessage` and two `Request` views of it, with their
+ * headers, for the socket's lifetime, and ran a second heartbeat beside ours (about 3 KB a phone).
+ * Hocuspocus gets one shared, empty request for every socket (`HOCUSPOCUS_REQUEST`).
  */
 import { Hocuspocus } from '@hocuspocus/server';
-import type { Peer } from 'crossws';
-import crossws from 'crossws/adapters/node';
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressLimit } from './address-limit.ts';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
@@ -25,6 +31,7 @@ import type { Logger } from '../src/lib/server/log.ts';
 import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
+import { socketLog, type SocketLog } from './socket-log.ts';
 
 const PING_INTERVAL_MS = 15_000;
 /** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
@@ -32,10 +39,19 @@ export const IDLE_TIMEOUT_MS = 60_000;
 const PING = new Uint8Array([9]); // MessageType.Ping, understood by @hocuspocus/provider 4
 const PONG = 10;
 
+/**
+ * What Hocuspocus is given as every socket's request. It keeps the request of each document it
+ * opens for its hooks' payloads (`requestHeaders`, `requestParameters`, parsed again for every
+ * message), and Plenum's extensions read none of them: the upgrade's origin and session were
+ * checked here, and documents authenticate by cookie session or token. An empty URL makes
+ * Hocuspocus's parameters an empty `URLSearchParams` instead of a parsed `URL` per document.
+ */
+const HOCUSPOCUS_REQUEST = Object.freeze({ url: '', headers: new Headers() }) as unknown as Request;
+
 /** What this module keeps about one open socket. */
 interface Socket {
 	connection: ReturnType<Hocuspocus['handleConnection']>;
-	log: Logger;
+	log: SocketLog;
 	openedAt: number;
 	lastSeen: number;
 	/** Run when the socket closes (`CollabContext.onSocketClose`). */
@@ -52,15 +68,32 @@ function cookieValue(header: string | null, name: string): string | null {
 
 /** Browsers always send Origin on a WebSocket upgrade; it must be this site's. */
 export function originAllowed(request: Request, configured: string | null): boolean {
-	const origin = request.headers.get('origin');
+	return originMatches(request.headers.get('origin'), request.headers.get('host'), configured);
+}
+
+/** `originAllowed` on the `Origin` and `Host` header values (null when absent). */
+export function originMatches(
+	origin: string | null,
+	host: string | null,
+	configured: string | null
+): boolean {
 	if (origin === null) return true; // not a browser: it cannot carry a victim's cookie
 	if (configured) return origin === configured;
-	const host = request.headers.get('host');
 	try {
 		return host !== null && new URL(origin).host === host;
 	} catch {
 		return false;
 	}
+}
+
+/** Answers an upgrade that is refused with a plain HTTP response and closes the socket. */
+function refuse(socket: Duplex, status: number, message: string) {
+	if (!socket.writable) return void socket.destroy();
+	socket.end(
+		`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+			`Content-Type: text/plain;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+		() => socket.destroy()
+	);
 }
 
 export function createCollab(deps: {
@@ -83,7 +116,7 @@ export function createCollab(deps: {
 	// is lost; and what to do when each socket closes.
 	const sessionSockets = createSessionSockets();
 	const roomSockets = createSessionSockets(CLOSE.servedElsewhere);
-	const sockets = new Map<Peer, Socket>();
+	const sockets = new Map<WebSocket, Socket>();
 	/** Set on shutdown: upgrades get 503 and incoming frames are left unread. */
 	let accepting = true;
 	let reading = true;
@@ -95,90 +128,109 @@ export function createCollab(deps: {
 	// sign of life, and closes a socket that gave none for `idleTimeoutMs`.
 	const pinger = setInterval(() => {
 		const now = Date.now();
-		for (const [peer, socket] of sockets) {
+		for (const [websocket, socket] of sockets) {
 			if (now - socket.lastSeen > idleTimeoutMs) {
 				socket.log.info({ idleMs: now - socket.lastSeen }, 'socket idle, closing');
-				peer.close(CLOSE.timedOut.code, CLOSE.timedOut.reason);
-			} else peer.send(PING);
+				websocket.close(CLOSE.timedOut.code, CLOSE.timedOut.reason);
+			} else if (websocket.readyState === websocket.OPEN) websocket.send(PING);
 		}
 	}, PING_INTERVAL_MS);
 	pinger.unref();
 
-	const ws = crossws({
-		serverOptions: { maxPayload: deps.maxMessageBytes },
-		hooks: {
-			async upgrade(request) {
-				if (!accepting) return new Response('Server restarting', { status: 503 });
-				if (!originAllowed(request, deps.origin)) {
-					deps.log.warn({ origin: request.headers.get('origin') }, 'cross-origin upgrade refused');
-					deps.metrics?.authRefused('cross-origin');
-					return new Response('Cross-origin WebSocket refused', { status: 403 });
-				}
-				const token = cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
-				const cookieSession = await deps.sessions.validate(token, deps.now());
-				return { context: { cookieSession } };
-			},
-			open(peer) {
-				const cookieSession = (peer.context.cookieSession ??
-					null) as CollabContext['cookieSession'];
-				const log = deps.log.child({ connectionId: peer.id });
-				const onClose: (() => void)[] = [];
-				const connection = deps.hocuspocus.handleConnection(
-					framedSocket(peer.websocket as Parameters<typeof framedSocket>[0]),
-					peer.request as Request,
-					{
-						cookieSession,
-						tokens: { last: null },
-						carried: { last: null },
-						bindSession: (sessionId) => sessionSockets.add(sessionId, peer),
-						joinRoom: (room) => roomSockets.add(room, peer),
-						moved: () => peer.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
-						log,
-						onSocketClose: (callback) => void onClose.push(callback)
-					} satisfies CollabContext
-				);
-				const now = Date.now();
-				sockets.set(peer, { connection, log, openedAt: now, lastSeen: now, onClose });
-				if (cookieSession) sessionSockets.add(cookieSession.session.id, peer);
-				log.info(
-					{ address: peer.remoteAddress, userId: cookieSession?.user.id ?? null },
-					'socket opened'
-				);
-			},
-			message(peer, message) {
-				const socket = sockets.get(peer);
-				if (!socket || !reading) return;
-				if (!takeToken(peer)) {
-					socket.log.warn('message rate exceeded, closing');
-					deps.metrics?.rateLimited('message-rate');
-					peer.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
-					return;
-				}
-				socket.lastSeen = Date.now();
-				const data = message.uint8Array();
-				if (data.length === 1 && data[0] === PONG) return;
-				socket.connection.handleMessage(data);
-			},
-			close(peer, event) {
-				sessionSockets.remove(peer);
-				roomSockets.remove(peer);
-				const socket = sockets.get(peer);
-				sockets.delete(peer);
-				if (!socket) return;
-				socket.connection.handleClose(
-					event.code === undefined ? undefined : { code: event.code, reason: event.reason ?? '' }
-				);
-				for (const callback of socket.onClose.splice(0)) callback();
-				socket.log.info(
-					{ code: event.code, reason: event.reason, openMs: Date.now() - socket.openedAt },
-					'socket closed'
-				);
-			},
-			error(peer, error) {
-				(sockets.get(peer)?.log ?? deps.log).error({ err: error }, 'socket failed');
-			}
-		}
+	// No client tracking (`sockets` is the list) and no compression: no socket holds zlib state.
+	const server = new WebSocketServer({
+		noServer: true,
+		maxPayload: deps.maxMessageBytes,
+		clientTracking: false,
+		perMessageDeflate: false
 	});
+
+	function open(
+		websocket: WebSocket,
+		cookieSession: CollabContext['cookieSession'],
+		address: string | undefined
+	) {
+		const log = socketLog(deps.log, randomUUID());
+		const onClose: (() => void)[] = [];
+		const connection = deps.hocuspocus.handleConnection(
+			framedSocket(websocket),
+			HOCUSPOCUS_REQUEST,
+			{
+				cookieSession,
+				tokens: { last: null },
+				carried: { last: null },
+				bindSession: (sessionId) => sessionSockets.add(sessionId, websocket),
+				joinRoom: (room) => roomSockets.add(room, websocket),
+				moved: () => websocket.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
+				log,
+				onSocketClose: (callback) => void onClose.push(callback)
+			} satisfies CollabContext
+		);
+		const now = Date.now();
+		sockets.set(websocket, { connection, log, openedAt: now, lastSeen: now, onClose });
+		if (cookieSession) sessionSockets.add(cookieSession.session.id, websocket);
+		log.info({ address, userId: cookieSession?.user.id ?? null }, 'socket opened');
+		websocket.on('message', message);
+		websocket.on('close', closed);
+		websocket.on('error', failed);
+	}
+
+	function message(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]) {
+		const socket = sockets.get(this);
+		if (!socket || !reading) return;
+		if (!takeToken(this)) {
+			socket.log.warn('message rate exceeded, closing');
+			deps.metrics?.rateLimited('message-rate');
+			this.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
+			return;
+		}
+		socket.lastSeen = Date.now();
+		// `ws` hands a whole message as one Buffer (its default binary type), text frames too.
+		const bytes = Array.isArray(data)
+			? Buffer.concat(data)
+			: data instanceof ArrayBuffer
+				? new Uint8Array(data)
+				: data;
+		if (bytes.length === 1 && bytes[0] === PONG) return;
+		socket.connection.handleMessage(bytes);
+	}
+
+	function closed(this: WebSocket, code: number, reason: Buffer) {
+		sessionSockets.remove(this);
+		roomSockets.remove(this);
+		const socket = sockets.get(this);
+		sockets.delete(this);
+		if (!socket) return;
+		// `ws` reports 1005 when the close frame carried no code, and 1006 when none came.
+		socket.connection.handleClose({ code, reason: reason.toString() });
+		for (const callback of socket.onClose.splice(0)) callback();
+		socket.log.info(
+			{ code, reason: reason.toString(), openMs: Date.now() - socket.openedAt },
+			'socket closed'
+		);
+	}
+
+	function failed(this: WebSocket, error: Error) {
+		(sockets.get(this)?.log ?? deps.log).error({ err: error }, 'socket failed');
+	}
+
+	/** Checks an upgrade for `/collab` (origin, session) and hands it to `ws`. */
+	async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+		if (!accepting) return refuse(socket, 503, 'Server restarting');
+		const origin = request.headers.origin ?? null;
+		if (!originMatches(origin, request.headers.host ?? null, deps.origin)) {
+			deps.log.warn({ origin }, 'cross-origin upgrade refused');
+			deps.metrics?.authRefused('cross-origin');
+			return refuse(socket, 403, 'Cross-origin WebSocket refused');
+		}
+		const token = cookieValue(request.headers.cookie ?? null, SESSION_COOKIE);
+		const cookieSession = await deps.sessions.validate(token, deps.now());
+		if (!accepting) return refuse(socket, 503, 'Server restarting');
+		const address = request.socket.remoteAddress;
+		server.handleUpgrade(request, socket, head, (websocket) =>
+			open(websocket, cookieSession, address)
+		);
+	}
 
 	return {
 		/** Takes the upgrade if it is for `/collab`; returns false to leave it to others. */
@@ -192,7 +244,7 @@ export function createCollab(deps: {
 						deps.log.warn('upgrade refused: no client address, or too many sockets from it');
 						return;
 					}
-					return ws.handleUpgrade(request, socket, head);
+					return upgrade(request, socket, head);
 				})
 				.catch((error) => {
 					deps.log.error({ err: error }, 'upgrade failed');
@@ -232,7 +284,9 @@ export function createCollab(deps: {
 		closeAll() {
 			accepting = false;
 			clearInterval(pinger);
-			ws.closeAll(CLOSE.restarting.code, CLOSE.restarting.reason);
+			for (const websocket of sockets.keys()) {
+				websocket.close(CLOSE.restarting.code, CLOSE.restarting.reason);
+			}
 		}
 	};
 }

@@ -42,6 +42,7 @@ import type { ClusterEvent, SharedState } from './cluster/shared-state.ts';
 import { createCollab } from './collab.ts';
 import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
+import { awarenessOffExtension } from './extensions/awareness-off.ts';
 import { limitsExtension } from './extensions/limits.ts';
 import { createPersistence } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
@@ -220,6 +221,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 			persistence.extension,
 			votes,
 			presenceExtension(publisher),
+			awarenessOffExtension(),
 			{
 				extensionName: 'plenum-document-ids',
 				// Each Y.Doc's guid is its document's name. Yjs uses a guid only for subdocuments (none

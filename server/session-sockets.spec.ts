@@ -35,3 +35,24 @@ describe('session sockets', () => {
 		expect(sockets.count('s2')).toBe(0);
 	});
 });
+
+describe('session sockets, one or many per key', () => {
+	it('keeps each socket of a session and each session of a socket through adds and removals', () => {
+		const sockets = createSessionSockets();
+		const [a, b, c] = [fakeSocket(), fakeSocket(), fakeSocket()];
+		sockets.add('s1', a);
+		sockets.add('s1', a);
+		expect(sockets.count('s1')).toBe(1);
+		sockets.add('s1', b);
+		sockets.add('s1', c);
+		sockets.add('s2', a);
+		expect(sockets.count('s1')).toBe(3);
+		sockets.remove(b);
+		expect(sockets.count('s1')).toBe(2);
+		sockets.remove(a);
+		expect([sockets.count('s1'), sockets.count('s2')]).toEqual([1, 0]);
+		sockets.close('s1');
+		expect([a.closed, b.closed, c.closed].map((closed) => closed.length)).toEqual([0, 0, 1]);
+		expect(sockets.count('s1')).toBe(0);
+	});
+});

@@ -1,10 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Peer } from 'crossws';
-import crossws from 'crossws/adapters/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as wsModule from 'ws';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { binaryFrame, createFrameCache, framedSocket } from './socket-frames.ts';
 
 type Framed = ReturnType<typeof framedSocket>;
@@ -14,25 +12,24 @@ const { Sender } = wsModule as unknown as {
 	Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
 };
 
-/** A crossws server (the `ws` bundled in crossws, as in production) on port 0. */
-async function startServer(serverOptions: Record<string, unknown> = {}) {
-	const peers: { peer: Peer; framed: Framed }[] = [];
+/** A `ws` server without client tracking, as `/collab` runs it, on port 0. */
+async function startServer(serverOptions: WebSocket.ServerOptions = {}) {
+	const peers: { peer: WebSocket; framed: Framed }[] = [];
 	const cache = createFrameCache();
 	const written = { frames: 0 };
 	const frames = (data: Uint8Array) => (written.frames++, cache(data));
-	const ws = crossws({
-		serverOptions,
-		hooks: {
-			open(peer) {
-				peers.push({
-					peer,
-					framed: framedSocket(peer.websocket as Parameters<typeof framedSocket>[0], frames)
-				});
-			}
-		}
+	const wss = new WebSocketServer({
+		noServer: true,
+		clientTracking: false,
+		perMessageDeflate: false,
+		...serverOptions
 	});
 	const server: Server = createServer();
-	server.on('upgrade', (request, socket, head) => void ws.handleUpgrade(request, socket, head));
+	server.on('upgrade', (request, socket, head) =>
+		wss.handleUpgrade(request, socket, head, (peer) =>
+			peers.push({ peer, framed: framedSocket(peer, frames) })
+		)
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	servers.push(server);
 	const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -110,7 +107,7 @@ describe('socket frames', () => {
 				const own = bytes(round, i, 7);
 				framed.send(own);
 				expected[i].push(own);
-				// crossws's own path (the server's ping) writes to the same socket in between.
+				// `ws`'s own path (the server's ping) writes to the same socket in between.
 				peer.send(bytes(9, round));
 				expected[i].push(bytes(9, round));
 			});
@@ -133,11 +130,11 @@ describe('socket frames', () => {
 		(client as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
 		const chunk = new Uint8Array(1 << 20).fill(5);
 		for (let i = 0; i < 24; i++) framed.send(chunk);
-		expect(peer.websocket.bufferedAmount).toBeGreaterThan(0);
+		expect(peer.bufferedAmount).toBeGreaterThan(0);
 		(client as unknown as { _socket: { resume(): void } })._socket.resume();
 		await eventually(() => expect(received).toHaveLength(24), 20_000);
 		expect(received.every((data) => data.length === chunk.length && data[12345] === 5)).toBe(true);
-		await eventually(() => expect(peer.websocket.bufferedAmount).toBe(0));
+		await eventually(() => expect(peer.bufferedAmount).toBe(0));
 		client.close();
 	});
 

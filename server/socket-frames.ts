@@ -7,7 +7,7 @@
  * (RFC 6455, 5.1), so its bytes are the same for every socket: built once, written with one
  * `write` per socket.
  *
- * This needs private fields of the `ws` socket (the copy of `ws` bundled in crossws): `_socket`,
+ * This needs private fields of the `ws` socket (`/collab` uses the `ws` package itself): `_socket`,
  * `_sender` and `_extensions`. They are read once per socket; a socket that lacks them, or that
  * negotiated an extension (permessage-deflate changes the bytes), keeps `ws`'s own `send` for good.
  * A frame is written straight to the TCP socket only when `ws` would have written it there itself
@@ -82,8 +82,8 @@ const sharedCache = createFrameCache();
 function internals(ws: WsSocket) {
 	const socket = ws._socket;
 	const sender = ws._sender;
-	// Not the public `extensions`: crossws's proxy answers it from the request's offer when none was
-	// negotiated.
+	// Not the public `extensions`: a proxy of the socket (crossws's) answers it from the request's
+	// offer when none was negotiated.
 	const extensions = ws._extensions;
 	if (ws._isServer !== true || typeof extensions !== 'object' || extensions === null) return null;
 	if (Object.keys(extensions).length > 0) return null;

@@ -4,7 +4,7 @@
  * write either. A ballot document is open only to the voter it belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import type { Logger } from '../../src/lib/server/log.ts';
+import type { SocketLog } from '../socket-log.ts';
 import type { SessionManager, SessionValidation } from '../../src/lib/server/auth/session.ts';
 import type { MeetingStore, TopicStore } from '../../src/lib/server/storage/store.ts';
 import { topicVisibleTo } from '../../src/lib/core/topic-rules.ts';
@@ -26,7 +26,7 @@ export interface CollabContext {
 	/** Closes the socket (`servedElsewhere`): another instance serves its room. */
 	moved?: () => void;
 	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
-	log?: Logger;
+	log?: SocketLog;
 	/** Runs `callback` once the socket closes (for what a document holds before it connects). */
 	onSocketClose?: (callback: () => void) => void;
 	/**
