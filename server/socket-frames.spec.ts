@@ -152,7 +152,7 @@ describe('socket frames', () => {
 		expect(received.map((data) => [...data])).toEqual([[1]]);
 	});
 
-	it('follows the socket to closed when the client closes it, as crossws reports it', async () => {
+	it('follows the socket to closed when the client closes it', async () => {
 		const server = await startServer();
 		const { client } = await connect(server.url);
 		await eventually(() => expect(server.peers).toHaveLength(1));
@@ -160,7 +160,7 @@ describe('socket frames', () => {
 		expect(framed.readyState).toBe(WebSocket.OPEN);
 		client.close(4001, 'gone');
 		await eventually(() => expect(framed.readyState).toBe(WebSocket.CLOSED));
-		expect(peer.websocket.readyState).toBe(WebSocket.CLOSED);
+		expect(peer.readyState).toBe(WebSocket.CLOSED);
 		expect(() => framed.send(bytes(3))).not.toThrow();
 	});
 

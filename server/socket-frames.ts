@@ -92,25 +92,8 @@ function internals(ws: WsSocket) {
 	if (typeof sender._firstFragment !== 'boolean') return null;
 	return {
 		socket,
-		sender: sender as { _state: number; _queue: unknown[]; _firstFragment: boolean },
-		state: unwrapped(ws, socket)
+		sender: sender as { _state: number; _queue: unknown[]; _firstFragment: boolean }
 	};
-}
-
-/**
- * The `ws` socket itself, where `ws` is crossws's Proxy of it: every property read through the
- * Proxy costs a trap, and Hocuspocus reads `readyState` twice for each message it sends, 20,000
- * times a second at 1,000 phones. `ws` keeps itself on its TCP socket under a symbol named
- * `websocket`; taken only when that socket points back to the same TCP socket and agrees on the
- * state. Otherwise the Proxy is read.
- */
-function unwrapped(ws: WsSocket, socket: object): { readonly readyState: number } {
-	const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'websocket');
-	const raw = key ? (socket as Record<symbol, unknown>)[key] : undefined;
-	if (typeof raw !== 'object' || raw === null) return ws;
-	const candidate = raw as { _socket?: unknown; readyState?: unknown };
-	if (candidate._socket !== socket || candidate.readyState !== ws.readyState) return ws;
-	return candidate as { readonly readyState: number };
 }
 
 /**
@@ -122,10 +105,9 @@ export function framedSocket(
 	frames: (data: Uint8Array) => Buffer = sharedCache
 ): WebSocketLike {
 	const direct = internals(ws);
-	const state = direct?.state ?? ws;
 	return {
 		get readyState() {
-			return state.readyState;
+			return ws.readyState;
 		},
 		close(code?: number, reason?: string) {
 			ws.close(code, reason);
@@ -134,7 +116,7 @@ export function framedSocket(
 			if (
 				direct !== null &&
 				data instanceof Uint8Array &&
-				state.readyState === OPEN &&
+				ws.readyState === OPEN &&
 				direct.sender._state === SENDER_IDLE &&
 				direct.sender._queue.length === 0 &&
 				direct.sender._firstFragment
