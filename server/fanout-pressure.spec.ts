@@ -18,14 +18,14 @@ describe('nextShare', () => {
 	});
 
 	it('holds between the marks', () => {
-		expect(nextShare(0.4, 0.75, settings)).toBe(0.4);
+		expect(nextShare(0.4, 0.8, settings)).toBe(0.4);
 	});
 });
 
 describe('fanoutPressure', () => {
 	it('samples the event loop every period and follows it both ways', async () => {
 		const clock = manualClock();
-		const loads = [0.9, 0.95, 0.99, 0.7, 0.2, 0.2, 0.2, 0.2, 0.2];
+		const loads = [0.93, 0.95, 0.99, 0.8, 0.2, 0.2, 0.2, 0.2, 0.2];
 		const shares: number[] = [];
 		const pressure = fanoutPressure({
 			utilization: () => loads.shift() ?? 0,
@@ -39,7 +39,7 @@ describe('fanoutPressure', () => {
 		expect(pressure.share()).toBeCloseTo(0.7);
 		await clock.advance(2 * DEFAULT_PRESSURE.periodMs);
 		expect(pressure.share()).toBeCloseTo(0.343);
-		await clock.advance(DEFAULT_PRESSURE.periodMs); // 0.7: between the marks
+		await clock.advance(DEFAULT_PRESSURE.periodMs); // 0.8: between the marks
 		expect(pressure.share()).toBeCloseTo(0.343);
 		await clock.advance(10 * DEFAULT_PRESSURE.periodMs);
 		expect(pressure.share()).toBe(1);

@@ -28,12 +28,12 @@ export interface PressureSettings {
 }
 
 export const DEFAULT_PRESSURE: PressureSettings = {
-	high: 0.85,
-	low: 0.65,
+	high: 0.9,
+	low: 0.7,
 	down: 0.7,
 	up: 1.2,
 	floor: 0.1,
-	periodMs: 250
+	periodMs: 500
 };
 
 /** The share of the frame budget after one sample of utilisation. */
