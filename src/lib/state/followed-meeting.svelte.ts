@@ -49,6 +49,10 @@ export class FollowedMeeting {
 			meetingId: meetingId(),
 			agenda: this.meeting.agenda,
 			currentTopicId: this.meeting.currentTopicId,
+			shownStatus:
+				this.topic?.meta?.id === this.meeting.currentTopicId
+					? (this.topic?.topicState?.status ?? null)
+					: null,
 			hidden: this.topic?.topicState?.hideResults ?? false
 		}));
 		onDestroy(() => {

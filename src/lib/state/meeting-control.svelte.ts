@@ -24,6 +24,12 @@ export interface ControlView {
 	meetingId: string;
 	agenda: { id: string; status: TopicStatus }[];
 	currentTopicId: string | null;
+	/**
+	 * The status the shown topic's own document gives (null until it has loaded). The server
+	 * writes the topic's document and the meeting's agenda one after the other, so for a moment
+	 * they can differ: whichever of the two changed last is the newer.
+	 */
+	shownStatus: TopicStatus | null;
 	/** Whether the shown topic's results are hidden now (from its topic document). */
 	hidden: boolean;
 }
@@ -53,6 +59,11 @@ export class MeetingControl {
 	#current: Answer<string | null> | null = null;
 	#status = new Map<string, Answer<TopicStatus>>();
 	#hidden = new Map<string, Answer<boolean>>();
+	/** Per topic: what the agenda and the topic's document said last, and which of them is newer. */
+	#statusSeen = new Map<
+		string,
+		{ agenda: TopicStatus; shown: TopicStatus | null; newer: TopicStatus }
+	>();
 
 	constructor(live: () => ControlView) {
 		this.#live = live;
@@ -65,7 +76,7 @@ export class MeetingControl {
 			answer && answer.liveThen === now ? answer.value : now;
 		const currentTopicId = fresh(this.#current, live.currentTopicId);
 		const shown = live.agenda.find((topic) => topic.id === currentTopicId) ?? null;
-		const status = shown ? fresh(this.#status.get(shown.id), shown.status) : null;
+		const status = shown ? fresh(this.#status.get(shown.id), this.#liveStatus(live, shown)) : null;
 		const hidden = shown
 			? fresh(
 					this.#hidden.get(shown.id),
@@ -130,6 +141,21 @@ export class MeetingControl {
 		this.cancel();
 	}
 
+	/** The newer of the agenda's and the topic document's status for one topic of the agenda. */
+	#liveStatus(live: ControlView, entry: { id: string; status: TopicStatus }): TopicStatus {
+		const shown = entry.id === live.currentTopicId ? live.shownStatus : null;
+		const seen = this.#statusSeen.get(entry.id);
+		let newer: TopicStatus;
+		if (shown === null) newer = entry.status;
+		else if (!seen || seen.shown !== shown) newer = shown;
+		else if (seen.agenda !== entry.status) newer = entry.status;
+		else newer = seen.newer;
+		if (!seen || seen.agenda !== entry.status || seen.shown !== shown || seen.newer !== newer) {
+			this.#statusSeen.set(entry.id, { agenda: entry.status, shown, newer });
+		}
+		return newer;
+	}
+
 	#arm(command: Confirmable) {
 		this.cancel();
 		this.armed = command;
@@ -173,7 +199,8 @@ export class MeetingControl {
 		const topic = answer?.topic as { status?: TopicStatus; hideResults?: boolean } | undefined;
 		if (!topic) return;
 		const live = this.#live();
-		const liveStatus = live.agenda.find((entry) => entry.id === id)?.status;
+		const entry = live.agenda.find((candidate) => candidate.id === id);
+		const liveStatus = entry ? this.#liveStatus(live, entry) : undefined;
 		if (topic.status && liveStatus) {
 			this.#status.set(id, { value: topic.status, liveThen: liveStatus });
 		}
