@@ -50,6 +50,14 @@ async function loaded(persistence: ReturnType<typeof createPersistence>) {
 	return document;
 }
 
+/** A loaded document on a store that commits at once. */
+async function ready() {
+	const slow = slowStore();
+	slow.release();
+	const persistence = createPersistence(slow.store, log);
+	return { slow, persistence, document: await loaded(persistence) };
+}
+
 const log = createLogger({ level: 'silent' });
 const turnout = (doc: Y.Doc) => doc.getMap('topic').get('turnout');
 
@@ -73,10 +81,7 @@ describe('the persistence of topic and meeting documents', () => {
 	});
 
 	it('keeps one Yjs client id for the server, and reloads what it wrote', async () => {
-		const slow = slowStore();
-		slow.release();
-		const persistence = createPersistence(slow.store, log);
-		const document = await loaded(persistence);
+		const { slow, persistence, document } = await ready();
 		for (const value of [1, 2, 3]) {
 			await persistence.write(NAME, document, (target) =>
 				target.getMap('topic').set('turnout', value)
@@ -107,10 +112,7 @@ describe('the persistence of topic and meeting documents', () => {
 	});
 
 	it('makes each write on a copy that followed every other update of the document', async () => {
-		const slow = slowStore();
-		slow.release();
-		const persistence = createPersistence(slow.store, log);
-		const document = await loaded(persistence);
+		const { slow, persistence, document } = await ready();
 		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 1));
 		// An update from elsewhere (another client id), stored as it came.
 		const other = new Y.Doc();
@@ -157,10 +159,7 @@ describe('the persistence of topic and meeting documents', () => {
 	});
 
 	it('starts the next write from the document after a change that threw', async () => {
-		const slow = slowStore();
-		slow.release();
-		const persistence = createPersistence(slow.store, log);
-		const document = await loaded(persistence);
+		const { slow, persistence, document } = await ready();
 		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 60));
 		await expect(
 			persistence.write(NAME, document, (target) => {

@@ -38,9 +38,7 @@ export const STORED_ORIGIN = { source: 'local' as const };
  * client that wrote, the server's among them); a cheap guard, not a full comparison.
  */
 function sameState(a: Y.Doc, b: Y.Doc) {
-	const left = Y.encodeStateVector(a);
-	const right = Y.encodeStateVector(b);
-	return left.length === right.length && left.every((byte, index) => byte === right[index]);
+	return Buffer.compare(Y.encodeStateVector(a), Y.encodeStateVector(b)) === 0;
 }
 
 const persisted = (documentName: string) => {
