@@ -141,7 +141,12 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		isLoaded: (name) => hocuspocus.documents.has(name),
 		log
 	});
-	const persistence = createPersistence(stores.documents, log, ownership.mayStore);
+	const persistence = createPersistence(
+		stores.documents,
+		log,
+		ownership.mayStore,
+		ownership.fenceOf
+	);
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
 	const pressure = config.tallyLoadShedding ? fanoutPressure() : fullShare;
 	const publisher = createPublisher({

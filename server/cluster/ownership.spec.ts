@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/server/log.ts';
+import { migrate, openDatabase } from '../../src/lib/server/storage/sqlite/db.ts';
+import { sqliteStores } from '../../src/lib/server/storage/sqlite/index.ts';
+import { FencedOut } from '../../src/lib/server/storage/store.ts';
 import { memoryHub } from './memory.ts';
 import { createOwnership } from './ownership.ts';
 import type { SharedState } from './shared-state.ts';
@@ -72,6 +76,40 @@ describe('room ownership', () => {
 		await a.ownership.stop();
 	});
 
+	it('writes a room’s documents under its lease, which the store refuses once a newer holder wrote', async () => {
+		const migrations = fileURLToPath(new URL('../migrations/sqlite', import.meta.url));
+		const db = openDatabase(':memory:');
+		migrate(db, migrations);
+		const { documents } = sqliteStores(db, migrations);
+		const hub = memoryHub();
+		const shared = hub.instance('a');
+		const a = instance(shared, new Set(['topic/t1']));
+		const b = instance(hub.instance('b'), new Set(['topic/t1']));
+		expect(a.ownership.fenceOf('topic/t1')).toBeNull(); // not served here yet
+		expect(await a.ownership.own('topic/t1')).toBe(true);
+		a.ownership.serving('topic/t1', 'topic/t1');
+		const stalled = a.ownership.fenceOf('topic/t1');
+		expect(stalled).toMatchObject({ room: 'topic/t1' });
+		await documents.append('topic/t1', new Uint8Array([1]), stalled);
+		// The lease lapses while `a` stalls, before its next renewal would notice: `b` takes the room.
+		await shared.leases.release('topic/t1');
+		expect(await b.ownership.own('topic/t1')).toBe(true);
+		b.ownership.serving('topic/t1', 'topic/t1');
+		const fence = b.ownership.fenceOf('topic/t1');
+		expect(fence!.token).toBeGreaterThan(stalled!.token);
+		expect(await documents.load('topic/t1', fence)).toEqual([new Uint8Array([1])]);
+		// `a` still believes it holds the room; the store does not.
+		expect(a.ownership.fenceOf('topic/t1')).toEqual(stalled);
+		await expect(documents.append('topic/t1', new Uint8Array([2]), stalled)).rejects.toThrow(
+			FencedOut
+		);
+		await documents.append('topic/t1', new Uint8Array([3]), fence);
+		expect(await documents.load('topic/t1')).toEqual([new Uint8Array([1]), new Uint8Array([3])]);
+		await a.ownership.stop();
+		await b.ownership.stop();
+		db.close();
+	});
+
 	it('hands a room it held for a while to the instance nginx sends the room to now', async () => {
 		const hub = memoryHub();
 		const a = instance(hub.instance('a'), new Set(['topic/t1']), 50);
@@ -109,6 +147,8 @@ describe('room ownership', () => {
 		});
 		expect(await ownership.own('meeting/m1')).toBe(true);
 		expect(ownership.mayWrite('meeting/m1')).toBe(true);
+		ownership.serving('meeting/m1', 'meeting/m1');
+		expect(ownership.fenceOf('meeting/m1')).toBeNull();
 		await ownership.stop();
 	});
 });

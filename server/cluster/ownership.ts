@@ -22,8 +22,10 @@
  *   compaction cannot overwrite what the new owner wrote.
  * - While Redis does not answer, a held lease is kept (nobody else can take it either).
  *
- * The fencing token of each lease is kept with it and logged on each change of owner; the store
- * does not check it yet (see `docs/SCALING.md`).
+ * The fencing token of each lease is kept with it, logged on each change of owner, and sent with
+ * every load, append and compaction of the room's documents (`fenceOf`): the store keeps the
+ * highest token seen per room and refuses a lower one, so an instance that stalled past its lease
+ * (and has not noticed yet) cannot write a room its new holder serves.
  */
 import type { Logger } from '../../src/lib/server/log.ts';
 import type { SharedState } from './shared-state.ts';
@@ -137,6 +139,15 @@ export function createOwnership(deps: {
 		mayStore(name: string) {
 			const room = roomOf.get(name);
 			return !deps.enabled || room === undefined || held.has(room);
+		},
+		/**
+		 * The lease a document of this instance's rooms is written under: the store refuses it once
+		 * a newer holder has written the room (null: no leases, or the room is not held here).
+		 */
+		fenceOf(name: string): { room: string; token: number } | null {
+			const room = roomOf.get(name);
+			const token = room === undefined ? undefined : held.get(room);
+			return !deps.enabled || room === undefined || token === undefined ? null : { room, token };
 		},
 		/** Another instance is sent the room's sockets now: close them here and give the room up. */
 		async handOver(room: string) {

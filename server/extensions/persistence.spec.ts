@@ -6,7 +6,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createLogger } from '../../src/lib/server/log.ts';
-import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
+import { FencedOut, type DocumentStore, type Fence } from '../../src/lib/server/storage/store.ts';
 import { createPersistence } from './persistence.ts';
 
 const NAME = 'topic/t1';
@@ -156,6 +156,48 @@ describe('the persistence of topic and meeting documents', () => {
 		expect(document.getMap('topic').toJSON()).toEqual({ turnout: 60, before: 60 });
 		const reloaded = await loaded(createPersistence(store, log));
 		expect(reloaded.getMap('topic').toJSON()).toEqual({ turnout: 60, before: 60 });
+	});
+
+	it('loads, appends and compacts under the room’s lease, and skips a compaction the store fences out', async () => {
+		const fences: (Fence | null | undefined)[] = [];
+		let newest = 0;
+		const store: DocumentStore = {
+			load: async (_name, fence) => {
+				fences.push(fence);
+				return [];
+			},
+			append: async (_name, _update, fence) => {
+				fences.push(fence);
+				if (fence && fence.token < newest) throw new FencedOut(fence);
+			},
+			compact: async (_name, _state, fence) => {
+				fences.push(fence);
+				if (fence && fence.token < newest) throw new FencedOut(fence);
+			}
+		};
+		const lease = { room: 'meeting/m1', token: 4 };
+		const persistence = createPersistence(
+			store,
+			log,
+			() => true,
+			(name) => (name === NAME ? lease : null)
+		);
+		const document = await loaded(persistence);
+		await persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 1));
+		const storeNow = () =>
+			persistence.extension.onStoreDocument!({
+				document,
+				documentName: NAME
+			} as unknown as onStoreDocumentPayload);
+		await storeNow();
+		expect(fences).toEqual([lease, lease, lease]);
+		// A newer holder wrote the room: the write fails, the document keeps what it had.
+		newest = 5;
+		await expect(
+			persistence.write(NAME, document, (target) => target.getMap('topic').set('turnout', 2))
+		).rejects.toThrow(FencedOut);
+		expect(turnout(document)).toBe(1);
+		await expect(storeNow()).resolves.toBeUndefined();
 	});
 
 	it('starts the next write from the document after a change that threw', async () => {

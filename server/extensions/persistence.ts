@@ -27,7 +27,7 @@
 import type { Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log.ts';
-import type { DocumentStore } from '../../src/lib/server/storage/store.ts';
+import { FencedOut, type DocumentStore, type Fence } from '../../src/lib/server/storage/store.ts';
 import { parseDocumentName } from '../../src/lib/shared/documents.ts';
 
 /** Origin of the server's writes through `write`: stored already, so not appended again. */
@@ -48,12 +48,15 @@ const persisted = (documentName: string) => {
 
 /**
  * `mayStore`: false for a document whose room another instance serves now (its lease was lost),
- * so this instance's last compaction cannot overwrite what the new owner appended.
+ * so this instance's last compaction cannot overwrite what the new owner appended. `fence`: the
+ * room's lease as this instance holds it, sent with every load, append and compaction, so that
+ * the store refuses them once a newer holder has claimed the room (null: no leases).
  */
 export function createPersistence(
 	documents: DocumentStore,
 	log: Logger,
-	mayStore: (documentName: string) => boolean = () => true
+	mayStore: (documentName: string) => boolean = () => true,
+	fence: (documentName: string) => Fence | null = () => null
 ) {
 	/** The last write or compaction of each document, which the next one waits for. */
 	const turns = new Map<string, Promise<unknown>>();
@@ -128,7 +131,7 @@ export function createPersistence(
 			if (updates.length === 0) return;
 			const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
 			try {
-				await documents.append(name, update);
+				await documents.append(name, update, fence(name));
 			} catch (error) {
 				// The copy holds a change the document will not get.
 				copies.get(document)?.drop();
@@ -153,7 +156,7 @@ export function createPersistence(
 
 		async onLoadDocument({ document, documentName }) {
 			if (!persisted(documentName)) return;
-			const updates = await documents.load(documentName);
+			const updates = await documents.load(documentName, fence(documentName));
 			if (updates.length > 0) Y.applyUpdate(document, Y.mergeUpdates(updates));
 		},
 
@@ -162,7 +165,9 @@ export function createPersistence(
 			// Anything not written through `write` is stored as it comes (after it was broadcast).
 			document.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin === STORED_ORIGIN) return;
-				void inTurn(documentName, () => documents.append(documentName, update)).catch((error) => {
+				void inTurn(documentName, () =>
+					documents.append(documentName, update, fence(documentName))
+				).catch((error) => {
 					log.error({ err: error, document: documentName }, 'could not persist an update');
 				});
 			});
@@ -175,8 +180,15 @@ export function createPersistence(
 				return;
 			}
 			await inTurn(documentName, () =>
-				documents.compact(documentName, Y.encodeStateAsUpdate(document))
-			);
+				documents.compact(documentName, Y.encodeStateAsUpdate(document), fence(documentName))
+			).catch((error) => {
+				// The room's newer holder stores it; what this instance had is not written.
+				if (!(error instanceof FencedOut)) throw error;
+				log.warn(
+					{ document: documentName, fence: error.fence },
+					'room has a newer lease, not stored'
+				);
+			});
 		}
 	};
 

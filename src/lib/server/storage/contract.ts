@@ -2,6 +2,7 @@
  * The contract every store must keep, whatever its engine: run it from each adapter's spec with a
  * factory that opens empty, migrated stores (see `sqlite/sqlite.spec.ts`, `postgres/postgres.spec.ts`).
  */
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson, compareTotals, verifyChain } from '../../core/audit-chain.ts';
 import type { Choice } from '../../core/poll.ts';
@@ -11,7 +12,7 @@ import { paperContract } from './paper-contract.ts';
 import { apartContract } from './apart-contract.ts';
 import { proxyContract } from './proxy-contract.ts';
 import { rollContract } from './roll-contract.ts';
-import type { Stores } from './store.ts';
+import { FencedOut, type Stores } from './store.ts';
 
 /** A vote's row as stored, to check what the adapter wrote beyond what the stores return. */
 export interface VoteRow {
@@ -272,6 +273,40 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 			]);
 			await stores.documents.compact('topic/x', new Uint8Array([3]));
 			expect(await stores.documents.load('topic/x')).toEqual([new Uint8Array([3])]);
+		});
+
+		it('refuses a room’s document writes under an older lease once a newer one wrote, and changes nothing', async () => {
+			const name = 'meeting/fenced';
+			const room = `room-${randomUUID()}`;
+			const old = { room, token: 7 };
+			const newer = { room, token: 9 };
+			await stores.documents.append(name, new Uint8Array([1]), old);
+			await stores.documents.append(name, new Uint8Array([2]), old);
+			// The newer holder loads the room: from then on the older lease writes nothing.
+			expect(await stores.documents.load(name, newer)).toEqual([
+				new Uint8Array([1]),
+				new Uint8Array([2])
+			]);
+			await expect(stores.documents.append(name, new Uint8Array([3]), old)).rejects.toThrow(
+				FencedOut
+			);
+			await expect(stores.documents.compact(name, new Uint8Array([4]), old)).rejects.toThrow(
+				FencedOut
+			);
+			await expect(stores.documents.load(name, old)).rejects.toThrow(FencedOut);
+			expect(await stores.documents.load(name)).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+			await stores.documents.append(name, new Uint8Array([5]), newer);
+			await stores.documents.compact(name, new Uint8Array([6]), { room, token: 10 });
+			await expect(stores.documents.append(name, new Uint8Array([7]), newer)).rejects.toThrow(
+				FencedOut
+			);
+			expect(await stores.documents.load(name)).toEqual([new Uint8Array([6])]);
+			// Another room's fence is its own.
+			await stores.documents.append('meeting/other', new Uint8Array([8]), {
+				room: `room-${randomUUID()}`,
+				token: 1
+			});
+			expect(await stores.documents.load('meeting/other')).toEqual([new Uint8Array([8])]);
 		});
 	});
 

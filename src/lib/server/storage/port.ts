@@ -317,6 +317,11 @@ export interface Port extends RollPort, ProxyPort, IdentityPort {
 	documentUpdates(name: string): Uint8Array[];
 	appendDocumentUpdate(name: string, update: Uint8Array): void;
 	clearDocument(name: string): void;
+	/**
+	 * Raises the room's fencing token to `token`, or refuses (false) when a higher one was seen:
+	 * another instance holds the room's lease now. Holds the room's fence until the transaction ends.
+	 */
+	passFence(room: string, token: number): boolean;
 }
 
 /** The same operations answered by a networked database. */

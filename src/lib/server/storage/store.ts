@@ -222,11 +222,32 @@ export interface MeetingStore {
 }
 
 /** Yjs updates of collaborative documents, so a restart resumes each document's history. */
+/** A room's lease as its holder writes the room's documents: the room and the lease's token. */
+export interface Fence {
+	room: string;
+	token: number;
+}
+
+/** A room's document written under a lease older than the room's newest: nothing was written. */
+export class FencedOut extends Error {
+	readonly fence: Fence;
+	constructor(fence: Fence) {
+		super(`room ${fence.room} has a newer lease than token ${fence.token}`);
+		this.name = 'FencedOut';
+		this.fence = fence;
+	}
+}
+
+/**
+ * A document's updates. With a fence, each call first raises the room's fencing token to the
+ * fence's, or throws `FencedOut` without touching the document when a newer lease's token was
+ * seen: an instance that stalled past its lease cannot write what the room's new holder serves.
+ */
 export interface DocumentStore {
-	load(name: string): Promise<Uint8Array[]>;
-	append(name: string, update: Uint8Array): Promise<void>;
+	load(name: string, fence?: Fence | null): Promise<Uint8Array[]>;
+	append(name: string, update: Uint8Array, fence?: Fence | null): Promise<void>;
 	/** Replaces a document's updates with one merged state. */
-	compact(name: string, state: Uint8Array): Promise<void>;
+	compact(name: string, state: Uint8Array, fence?: Fence | null): Promise<void>;
 }
 
 export interface Stores {

@@ -474,6 +474,15 @@ export function postgresPort(sql: Sql): AsyncPort {
 		async appendDocumentUpdate(name, update) {
 			await sql`INSERT INTO document_updates (name, data) VALUES (${name}, ${bytes(update)})`;
 		},
+		async passFence(room, token) {
+			// One statement: the row's lock (taken by the insert or the update) queues the room's
+			// next document write behind this transaction.
+			const [row] = await sql<{ token: string }[]>`
+				INSERT INTO room_fences (room, token) VALUES (${room}, ${token})
+				ON CONFLICT (room) DO UPDATE SET token = GREATEST(room_fences.token, EXCLUDED.token)
+				RETURNING token`;
+			return Number(row.token) === token;
+		},
 		async clearDocument(name) {
 			await sql`DELETE FROM document_updates WHERE name = ${name}`;
 		}

@@ -265,6 +265,12 @@ export function sqlitePort(db: Db): Port {
 		.pluck();
 	const appendUpdate = db.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
 	const clearDocument = db.prepare('DELETE FROM document_updates WHERE name = ?');
+	const fenceOf = db
+		.prepare<[string], number>('SELECT token FROM room_fences WHERE room = ?')
+		.pluck();
+	const raiseFence = db.prepare(
+		'INSERT INTO room_fences (room, token) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET token = excluded.token'
+	);
 
 	return {
 		...sqliteRollPort(db),
@@ -543,6 +549,12 @@ export function sqlitePort(db: Db): Port {
 		documentUpdates: (name) => documentUpdates.all(name).map((data) => new Uint8Array(data)),
 		appendDocumentUpdate(name, update) {
 			appendUpdate.run(name, update);
+		},
+		passFence(room, token) {
+			const seen = fenceOf.get(room);
+			if (seen !== undefined && seen > token) return false;
+			if (seen !== token) raiseFence.run(room, token);
+			return true;
 		},
 		clearDocument(name) {
 			clearDocument.run(name);

@@ -122,7 +122,8 @@ describe('sqlite database', () => {
 			'0014_weights.sql',
 			'0015_paper.sql',
 			'0016_proxies.sql',
-			'0017_ballots_apart.sql'
+			'0017_ballots_apart.sql',
+			'0018_room_fences.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
@@ -262,7 +263,11 @@ describe('migration 0016', () => {
 					)
 					.all();
 			const kept = rows();
-			expect(migrate(old, MIGRATIONS)).toEqual(['0016_proxies.sql', '0017_ballots_apart.sql']);
+			expect(migrate(old, MIGRATIONS)).toEqual([
+				'0016_proxies.sql',
+				'0017_ballots_apart.sql',
+				'0018_room_fences.sql'
+			]);
 			expect(old.pragma('foreign_key_check')).toEqual([]);
 			expect(rows()).toEqual(kept);
 			const insert = old.prepare(

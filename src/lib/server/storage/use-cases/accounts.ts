@@ -1,6 +1,6 @@
 import { randomId } from '../../../shared/ids.ts';
 import { db, type UseCase } from '../port.ts';
-import type { SessionRecord, UserRecord } from '../store.ts';
+import type { Fence, SessionRecord, UserRecord } from '../store.ts';
 
 /** A new account, or null when the username is taken. */
 export function* createUser(
@@ -59,12 +59,34 @@ export function* loadDocument(name: string): UseCase<Uint8Array[]> {
 	return yield* db.documentUpdates(name);
 }
 
-export function* appendDocument(name: string, update: Uint8Array): UseCase<void> {
-	yield* db.appendDocumentUpdate(name, update);
+/**
+ * A room's document as its lease holder loads it: the fence is raised to its token first, so an
+ * instance that held the room before cannot write it any more (null: a newer holder has it).
+ */
+export function* loadFencedDocument(name: string, fence: Fence): UseCase<Uint8Array[] | null> {
+	if (!(yield* db.passFence(fence.room, fence.token))) return null;
+	return yield* db.documentUpdates(name);
 }
 
-/** Replaces a document's updates with one merged state. */
-export function* compactDocument(name: string, state: Uint8Array): UseCase<void> {
+/** False, and nothing written, when the fence names an older lease than the room's newest. */
+export function* appendDocument(
+	name: string,
+	update: Uint8Array,
+	fence: Fence | null = null
+): UseCase<boolean> {
+	if (fence && !(yield* db.passFence(fence.room, fence.token))) return false;
+	yield* db.appendDocumentUpdate(name, update);
+	return true;
+}
+
+/** Replaces a document's updates with one merged state (false, and nothing done, when fenced). */
+export function* compactDocument(
+	name: string,
+	state: Uint8Array,
+	fence: Fence | null = null
+): UseCase<boolean> {
+	if (fence && !(yield* db.passFence(fence.room, fence.token))) return false;
 	yield* db.clearDocument(name);
 	yield* db.appendDocumentUpdate(name, state);
+	return true;
 }

@@ -3,7 +3,7 @@
  * write in its own transaction.
  */
 import type { Engine } from '../port.ts';
-import type { Stores } from '../store.ts';
+import { FencedOut, type Stores } from '../store.ts';
 import * as accounts from './accounts.ts';
 import * as identities from './identities.ts';
 import * as meetings from './meetings.ts';
@@ -128,9 +128,20 @@ export function createStores(engine: Engine): Stores {
 			history: (meetingId) => read(() => proxies.delegationHistory(meetingId))
 		},
 		documents: {
-			load: (name) => read(() => accounts.loadDocument(name)),
-			append: (name, update) => write(() => accounts.appendDocument(name, update)),
-			compact: (name, state) => write(() => accounts.compactDocument(name, state))
+			async load(name, fence) {
+				if (!fence) return read(() => accounts.loadDocument(name));
+				const updates = await write(() => accounts.loadFencedDocument(name, fence));
+				if (!updates) throw new FencedOut(fence);
+				return updates;
+			},
+			async append(name, update, fence) {
+				const stored = await write(() => accounts.appendDocument(name, update, fence));
+				if (!stored) throw new FencedOut(fence!);
+			},
+			async compact(name, state, fence) {
+				const stored = await write(() => accounts.compactDocument(name, state, fence));
+				if (!stored) throw new FencedOut(fence!);
+			}
 		},
 		identities: {
 			signIn: (claims, now) => write(() => identities.signInWithIdentity(claims, now)),
