@@ -79,7 +79,10 @@ export class TopicLive {
 			this.electorate = electorate;
 			if (audit) this.audit = audit;
 			if (meta) this.meta = meta;
-			if (state) this.topicState = state;
+			if (state) {
+				this.topicState = state;
+				this.own?.topicStatus(state.status);
+			}
 			if (results && (previewAt === null || results.at >= previewAt)) {
 				previewAt = null;
 				this.results = results;
@@ -92,6 +95,7 @@ export class TopicLive {
 		if (userId) {
 			const own = new BallotLive(() => this.topicState?.allowChange ?? false);
 			own.start(connection, ballotDocumentName(topicId, userId));
+			own.topicStatus(this.topicState?.status ?? null);
 			this.own = own;
 			this.#cleanup.push(() => own.destroy());
 		}
