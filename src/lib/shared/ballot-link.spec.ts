@@ -10,7 +10,7 @@ const settled: BallotLinkState = {
 };
 
 describe('ballotLinkStep', () => {
-	it.each(['accepted', 'refused', 'sealed', 'none'] as const)(
+	it.each(['accepted', 'refused', 'sealed'] as const)(
 		'closes a settled %s ballot at once where votes cannot change',
 		(status) => {
 			expect(ballotLinkStep({ ...settled, status })).toEqual({ kind: 'close', afterMs: 0 });
@@ -28,12 +28,19 @@ describe('ballotLinkStep', () => {
 		expect(ballotLinkStep({ ...settled, status: 'pending' })).toEqual({ kind: 'stay' });
 	});
 
+	it('keeps the ballot of a voter who has not voted open, ready for their vote', () => {
+		expect(ballotLinkStep({ ...settled, status: 'none' })).toEqual({ kind: 'stay' });
+		expect(ballotLinkStep({ ...settled, status: 'none', allowChange: true })).toEqual({
+			kind: 'stay'
+		});
+	});
+
 	it('keeps a ballot open until the server has its state and has answered it', () => {
 		expect(ballotLinkStep({ ...settled, settled: false })).toEqual({ kind: 'stay' });
 	});
 
 	it("keeps a ballot open until the device's own copy is read (a vote cast offline may be in it)", () => {
-		expect(ballotLinkStep({ ...settled, loaded: false, status: 'none' })).toEqual({
+		expect(ballotLinkStep({ ...settled, loaded: false })).toEqual({
 			kind: 'stay'
 		});
 	});

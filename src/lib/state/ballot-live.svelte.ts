@@ -5,10 +5,11 @@
  * also remembers the ballot it cast itself (see `ballotStatus`), in localStorage.
  *
  * The ballot is open on the server only while something can happen on it (`ballotLinkStep`):
- * closed once answered, opened again to vote, for a vote pending on the device, when the topic
- * opens again, and when the page comes back into view. What the page shows comes from the
- * device's copy, which stays.
+ * closed once answered, opened again to vote, for a vote pending on the device, when a refused
+ * vote's topic opens again, and when the page comes back into view. What the page shows comes
+ * from the device's copy, which stays.
  */
+import { untrack } from 'svelte';
 import { parseChoice, type Choice } from '../core/poll.ts';
 import { ballotLinkStep } from '../shared/ballot-link.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
@@ -103,13 +104,17 @@ export class BallotLive {
 	}
 
 	/**
-	 * The topic's status as the page shows it: a topic that opens (again) may decide what was
-	 * refused before, so the ballot opens to hear the server.
+	 * The topic's status as the page shows it. When a closed topic opens again, a ballot whose
+	 * vote was refused opens to hear the server again; a counted one stays closed (reopening a
+	 * topic keeps its votes), so a hall's phones do not all open their ballots at that moment.
 	 */
 	topicStatus(status: string | null) {
 		const before = this.#topicStatus;
 		this.#topicStatus = status;
-		if (status === 'open' && before !== null && before !== 'open') this.#reopen();
+		if (status !== 'open' || before !== 'closed') return;
+		untrack(() => {
+			if (this.ballot.kind === 'refused') this.#reopen();
+		});
 	}
 
 	#reopen() {
@@ -119,8 +124,16 @@ export class BallotLive {
 		this.open = this.#live?.server.open ?? false;
 	}
 
-	/** Opens or closes the ballot on the server as `ballotLinkStep` says. */
+	/**
+	 * Opens or closes the ballot on the server as `ballotLinkStep` says. Also called while `start`
+	 * runs inside a component's effect: what it reads must not become that effect's dependencies
+	 * (the effect would restart the ballot at every answer).
+	 */
 	#review() {
+		untrack(() => this.#decide());
+	}
+
+	#decide() {
 		const live = this.#live;
 		if (!live) return;
 		this.open = live.server.open;
