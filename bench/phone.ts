@@ -138,6 +138,8 @@ export class Phone implements HallPhone {
 	private ballotDoc = new Y.Doc();
 	private ballot: ServerLink;
 	private closeTimer: ReturnType<typeof setTimeout> | undefined;
+	/** A vote of this phone was answered: until then its ballot stays open, as the browser's. */
+	private answered = false;
 	private topic: ReturnType<typeof openProvider> | null = null;
 	readonly ready: Promise<void>;
 	private readonly config: PhoneConfig;
@@ -224,9 +226,11 @@ export class Phone implements HallPhone {
 		if (receipt?.ballotId === this.pending.ballotId) {
 			const { sentAt } = this.pending;
 			this.pending = null;
+			this.answered = true;
 			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
 		} else if (refusal?.ballotId === this.pending.ballotId) {
 			this.pending = null;
+			this.answered = true;
 			this.events.refusal(refusal.reason);
 		}
 		this.review();
@@ -238,7 +242,7 @@ export class Phone implements HallPhone {
 			open: this.ballot.open,
 			settled: this.ballot.settled,
 			loaded: true,
-			status: this.pending ? 'pending' : 'accepted',
+			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
 			allowChange: this.config.allowChange
 		});
 		if (step.kind !== 'close') {

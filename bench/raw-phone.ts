@@ -9,7 +9,7 @@
  * the real provider (`Phone`) so the real client is still measured.
  *
  * Like the browser (`BallotLive`, `ballotLinkStep`), the phone closes its ballot on the server
- * once it is answered (where votes may change, after `BALLOT_IDLE_CLOSE_MS`), and opens it again
+ * once a vote of its is answered (where votes may change, after `BALLOT_IDLE_CLOSE_MS`), and opens it again
  * to vote: authentication and sync step 1 under a new address (`name\0session`, as the browser's
  * `ServerLink`), then the request.
  *
@@ -76,6 +76,8 @@ export class RawPhone {
 	private readonly waitingFor: Set<string>;
 	private ballotSynced = false;
 	private closeTimer: ReturnType<typeof setTimeout> | undefined;
+	/** A vote of this phone was answered: until then its ballot stays open, as the browser's. */
+	private answered = false;
 	private readonly allowChange: boolean;
 	private readonly config: PhoneConfig;
 	private readonly events: PhoneEvents;
@@ -216,11 +218,13 @@ export class RawPhone {
 		if (receipt?.ballotId === this.pending.ballotId) {
 			const { sentAt } = this.pending;
 			this.pending = null;
+			this.answered = true;
 			this.socket.lazy = true;
 			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
 			this.review();
 		} else if (refusal?.ballotId === this.pending.ballotId) {
 			this.pending = null;
+			this.answered = true;
 			this.socket.lazy = true;
 			this.events.refusal(refusal.reason);
 			this.review();
@@ -253,7 +257,7 @@ export class RawPhone {
 			open: this.ballotAddress !== null,
 			settled: this.ballotSynced,
 			loaded: true,
-			status: this.pending ? 'pending' : 'accepted',
+			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
 			allowChange: this.allowChange
 		});
 		if (step.kind !== 'close' || this.closeTimer !== undefined) return;
