@@ -166,7 +166,8 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				code: meeting.code,
 				meetingId: meeting.id,
 				topicId: topic.id,
-				optionIds: topic.options.map((o: { id: string }) => o.id)
+				optionIds: topic.options.map((o: { id: string }) => o.id),
+				allowChange: options.allowChange
 			});
 		}
 		const sample = () => readProcs(servers.map((one) => one.pid));

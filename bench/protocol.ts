@@ -9,6 +9,8 @@ export interface HallRoom {
 	meetingId: string;
 	topicId: string;
 	optionIds: string[];
+	/** The topic lets voters change their vote: phones keep their ballot open a while after each. */
+	allowChange: boolean;
 }
 
 export interface WorkerSetup {

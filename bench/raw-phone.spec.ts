@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../tests/helpers/use-server.ts';
+import { eventually } from '../tests/helpers/voters.ts';
 import { joinAsGuest } from './guests.ts';
 import type { VoteOutcome } from './phone.ts';
 import { RawPhone } from './raw-phone.ts';
@@ -48,6 +49,7 @@ describe('a raw protocol phone', () => {
 				token: guest.token,
 				optionIds,
 				ranked: false,
+				allowChange: true,
 				observe: false
 			},
 			{
@@ -63,17 +65,23 @@ describe('a raw protocol phone', () => {
 		);
 		try {
 			await phone.ready;
-			for (let vote = 1; vote <= 2; vote++) {
+			const vote = async () => {
 				const receipted = new Promise<void>((resolve) => (next = resolve));
 				phone.vote();
 				expect(phone.idle).toBe(false);
 				await receipted;
 				expect(phone.idle).toBe(true);
-			}
-			expect(receipts).toHaveLength(2);
+			};
+			await vote();
+			await vote();
+			// As the browser does, the phone closes its answered ballot after the idle time, and
+			// opens it again to vote.
+			await eventually(() => expect(phone.describe()).toMatch(/ballot closed/));
+			await vote();
+			expect(receipts).toHaveLength(3);
 			const results = await api.results(topicId);
 			expect(results.turnout).toBe(1);
-			// Two votes, two different options: only the second one counts.
+			// Three votes, each for another option: only the last one counts.
 			expect(Object.values(results.totals).reduce((a, b) => a + b, 0)).toBe(1);
 		} finally {
 			phone.destroy();

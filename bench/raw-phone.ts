@@ -8,6 +8,11 @@
  * provider's machinery, not the server, set the generator's limit. A sample of phones stays on
  * the real provider (`Phone`) so the real client is still measured.
  *
+ * Like the browser (`BallotLive`, `ballotLinkStep`), the phone closes its ballot on the server
+ * once a vote of its is answered (where votes may change, after `BALLOT_IDLE_CLOSE_MS`), and opens it again
+ * to vote: authentication and sync step 1 under a new address (`name\0session`, as the browser's
+ * `ServerLink`), then the request.
+ *
  * The socket is a `WireSocket`: while the phone waits for nothing (connected, no vote in flight)
  * it is lazy and its frames are read in batches (see `wire-socket.ts`); from writing a request
  * until the receipt or refusal is applied it reads every frame as it comes, so the receipt
@@ -17,6 +22,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { ballotLinkStep } from '../src/lib/shared/ballot-link.ts';
 import {
 	ballotDocumentName,
 	ballotMap,
@@ -32,6 +38,7 @@ import { WireSocket } from './wire-socket.ts';
 const MESSAGE_SYNC = 0;
 const MESSAGE_AUTH = 2;
 const MESSAGE_SYNC_REPLY = 4;
+const MESSAGE_CLOSE = 7;
 const AUTH_DENIED = 1;
 const AUTH_GRANTED = 2;
 const PING = 9;
@@ -63,9 +70,15 @@ export class RawPhone {
 	private readonly socket: WireSocket;
 	private readonly doc: Y.Doc;
 	private readonly ballotName: string;
-	private readonly ballotPrefix: Uint8Array;
+	/** The ballot's address on the server while open (`name\0session`), else null. */
+	private ballotAddress: string | null = null;
+	private ballotPrefix: Uint8Array = new Uint8Array();
 	private readonly waitingFor: Set<string>;
 	private ballotSynced = false;
+	private closeTimer: ReturnType<typeof setTimeout> | undefined;
+	/** A vote of this phone was answered: until then its ballot stays open, as the browser's. */
+	private answered = false;
+	private readonly allowChange: boolean;
 	private readonly config: PhoneConfig;
 	private readonly events: PhoneEvents;
 
@@ -73,14 +86,15 @@ export class RawPhone {
 		this.config = config;
 		this.events = events;
 		this.option = Math.floor(Math.random() * config.optionIds.length);
+		this.allowChange = config.allowChange;
 		this.ballotName = ballotDocumentName(config.topicId, config.userId);
-		this.ballotPrefix = namePrefix(this.ballotName);
+		this.setAddress();
 		// Named like the server names it: a random guid reads the CSPRNG 31 times (~170 µs).
 		this.doc = new Y.Doc({ guid: this.ballotName });
 		const names = [
 			meetingDocumentName(config.meetingId),
 			topicDocumentName(config.topicId),
-			this.ballotName
+			this.ballotAddress!
 		];
 		this.waitingFor = new Set(names);
 		let fail!: (error: Error) => void;
@@ -89,6 +103,7 @@ export class RawPhone {
 			succeed = () => {
 				// From here on the phone waits for nothing until it votes: its frames can wait too.
 				this.socket.lazy = this.pending === null;
+				this.review();
 				resolve();
 			};
 			fail = reject;
@@ -99,7 +114,7 @@ export class RawPhone {
 				opened = true;
 				for (const name of names) {
 					this.socket.send(authMessage(name, config.token));
-					if (name === this.ballotName) {
+					if (name === this.ballotAddress) {
 						this.sendSync(syncProtocol.writeSyncStep1, this.doc);
 					} else this.socket.send(syncStep1(name));
 				}
@@ -119,7 +134,8 @@ export class RawPhone {
 			}
 		});
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== FROM_SERVER) this.sendSync(syncProtocol.writeUpdate, update);
+			if (origin !== FROM_SERVER && this.ballotAddress)
+				this.sendSync(syncProtocol.writeUpdate, update);
 		});
 		ballotMap(this.doc).observe(() => this.check());
 	}
@@ -165,13 +181,15 @@ export class RawPhone {
 		if (kind === syncProtocol.messageYjsSyncStep2 && !this.ballotSynced) {
 			this.ballotSynced = true;
 			if (this.waitingFor.size === 0) succeed();
+			this.review();
 		}
 	}
 
 	describe(): string {
 		const state = this.socket.state;
 		const waiting = [...this.waitingFor].join(', ');
-		return `raw socket ${state}; ballot ${this.ballotSynced ? 'synced' : 'waiting'}${waiting ? `; waiting for ${waiting}` : ''}`;
+		const ballot = !this.ballotAddress ? 'closed' : this.ballotSynced ? 'synced' : 'waiting';
+		return `raw socket ${state}; ballot ${ballot}${waiting ? `; waiting for ${waiting}` : ''}`;
 	}
 
 	get idle() {
@@ -187,6 +205,7 @@ export class RawPhone {
 		this.socket.lazy = false;
 		this.socket.drain();
 		this.pending = { ballotId, sentAt: now() };
+		this.openBallot();
 		const choice = this.config.ranked
 			? [...optionIds.slice(this.option), ...optionIds.slice(0, this.option)]
 			: [optionIds[this.option]];
@@ -199,16 +218,63 @@ export class RawPhone {
 		if (receipt?.ballotId === this.pending.ballotId) {
 			const { sentAt } = this.pending;
 			this.pending = null;
+			this.answered = true;
 			this.socket.lazy = true;
 			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
+			this.review();
 		} else if (refusal?.ballotId === this.pending.ballotId) {
 			this.pending = null;
+			this.answered = true;
 			this.socket.lazy = true;
 			this.events.refusal(refusal.reason);
+			this.review();
 		}
 	}
 
+	/** A new address for the next opening of the ballot, and the prefix of its frames. */
+	private setAddress() {
+		this.ballotAddress = `${this.ballotName}\0${randomId(8)}`;
+		this.ballotPrefix = namePrefix(this.ballotAddress);
+		this.ballotSynced = false;
+	}
+
+	/** Opens the ballot on the server again (if closed): authentication, then sync step 1. */
+	private openBallot() {
+		clearTimeout(this.closeTimer);
+		this.closeTimer = undefined;
+		if (this.ballotAddress) return;
+		this.setAddress();
+		this.socket.send(authMessage(this.ballotAddress!, this.config.token));
+		this.sendSync(syncProtocol.writeSyncStep1, this.doc);
+	}
+
+	/**
+	 * Closes the ballot as the browser does once answered (`ballotLinkStep`); the raw phone has no
+	 * acknowledgements to wait for beyond the sync and the receipt it reads.
+	 */
+	private review() {
+		const step = ballotLinkStep({
+			open: this.ballotAddress !== null,
+			settled: this.ballotSynced,
+			loaded: true,
+			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
+			allowChange: this.allowChange
+		});
+		if (step.kind !== 'close' || this.closeTimer !== undefined) return;
+		this.closeTimer = setTimeout(() => {
+			this.closeTimer = undefined;
+			if (this.pending || !this.ballotAddress) return;
+			const encoder = encoding.createEncoder();
+			encoding.writeVarString(encoder, this.ballotAddress);
+			encoding.writeVarUint(encoder, MESSAGE_CLOSE);
+			this.socket.send(encoding.toUint8Array(encoder));
+			this.ballotAddress = null;
+			this.ballotSynced = false;
+		}, step.afterMs);
+	}
+
 	destroy() {
+		clearTimeout(this.closeTimer);
 		this.socket.terminate();
 		this.doc.destroy();
 	}

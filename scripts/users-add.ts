@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { parseRegistration } from '../src/lib/core/account-rules.ts';
+import { loadPasswordEstimator } from '../src/lib/core/password-strength.ts';
 import { createPasswords } from '../src/lib/server/auth/password.ts';
 import { failAs, operatorConfig, withStores, type Fail } from './operator.ts';
 
@@ -48,7 +49,11 @@ const generated = fromStdin
 			encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20))).match(/.{4}/g) ??
 			[]
 		).join('-');
-const parsed = parseRegistration(username, generated ?? (await readStdin()));
+const parsed = parseRegistration(
+	username,
+	generated ?? (await readStdin()),
+	await loadPasswordEstimator()
+);
 if (!parsed.ok) fail(parsed.message, 2);
 
 const hash = await createPasswords({ concurrency: 1, queue: 0 }).hash(parsed.password);

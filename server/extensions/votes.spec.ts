@@ -138,6 +138,31 @@ describe('the vote batch', () => {
 		await runDeferred();
 		expect(readBallot(ana.doc).receipt?.ballotId).toBe('offline-ballot');
 	});
+
+	it("writes the stored receipt into a ballot as it loads, before the device's first sync", async () => {
+		const ana = await voter('ana');
+		await ana.vote(1);
+		await runDeferred();
+		// The voter's device closed the ballot; it opens again into a new, empty document.
+		const reopened = new Y.Doc();
+		await votes.afterLoadDocument!({
+			document: reopened,
+			documentName: ballotDocumentName(topic.id, ana.user.id)
+		} as onLoadDocumentPayload);
+		// Answered within the hook: no batch had to run for it.
+		expect(deferred).toHaveLength(0);
+		// A secret topic (the default): the server says the vote counts, not what it was; the device
+		// keeps its own receipt, and a device without one shows "counted elsewhere".
+		expect(readBallot(reopened)).toMatchObject({ receipt: null, sealed: true });
+		expect(await stored()).toBe(1);
+	});
+
+	it('loads a ballot with no vote behind it without writing anything', async () => {
+		const ben = await voter('ben');
+		await ben.load();
+		expect(deferred).toHaveLength(0);
+		expect(Y.encodeStateVector(ben.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
+	});
 });
 
 describe('drain on shutdown', () => {

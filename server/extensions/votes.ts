@@ -228,8 +228,9 @@ export function votesExtension(deps: {
 			if (name?.kind === 'topic' || name?.kind === 'meeting') {
 				await deps.publisher.publish(documentName, document);
 			}
-			// Requests written while offline or before a restart are decided as the ballot loads.
-			if (name?.kind === 'ballot')
+			if (name?.kind !== 'ballot') return;
+			// A request already in the document as it loads is decided in the next batch.
+			if (ballotMap(document).has('request')) {
 				enqueue({
 					doc: document,
 					topicId: name.topicId,
@@ -237,6 +238,14 @@ export function votesExtension(deps: {
 					forEntryId: name.forEntryId,
 					seenAt: performance.now()
 				});
+				return;
+			}
+			// Otherwise the votes table's answer goes in before the device's first sync (Hocuspocus
+			// awaits this hook before it handles the connection's messages): a device that is synced
+			// knows whether this voter's vote counts, and may close the ballot (`ballot-link.ts`).
+			// A request the device sends in that sync is decided in a batch (`onChange`).
+			const vote = await deps.votes.findVote(name.topicId, name.userId, name.forEntryId);
+			answer(document, vote ? toReceipt(vote) : null, null);
 		},
 
 		async onChange({

@@ -62,6 +62,71 @@ test('two people vote and each sees the other’s vote arrive without reloading'
 	await bobContext.close();
 });
 
+test('a voter changes their vote after the ballot closed on the server: each vote shows counted, the last one counts once', async ({
+	browser
+}) => {
+	const hostContext = await browser.newContext();
+	const host = await hostContext.newPage();
+	await register(host, uniqueName('host'));
+	await host.goto('/topics/new');
+	await host.getByLabel('Question').fill('Where should the team offsite be?');
+	for (const [index, option] of ['Lisbon', 'Kraków', 'Tallinn'].entries()) {
+		await host.getByLabel(`Option ${index + 1}`, { exact: true }).fill(option);
+	}
+	await host.getByLabel('Voters may change their vote').check();
+	await host.getByRole('button', { name: 'Create topic' }).click();
+	await host.getByRole('button', { name: 'Open voting' }).click();
+	await expect(host.getByTestId('topic-status')).toHaveText('open');
+	const url = host.url();
+
+	const voterContext = await browser.newContext();
+	const voter = await voterContext.newPage();
+	await register(voter, uniqueName('voter'));
+	await voter.setViewportSize(SIZES.phone);
+	await voter.goto(url);
+	await expect(voter.getByTestId('connection')).toHaveText('Live');
+	const section = voter.locator('section.ballot');
+	const ballot = voter.getByTestId('ballot');
+
+	await voter.getByRole('radio', { name: 'Lisbon' }).check();
+	await voter.getByRole('button', { name: 'Cast vote' }).click();
+	await expect(ballot).toHaveAttribute('data-state', 'accepted');
+	await expect(ballot).toContainText('Lisbon');
+	await expect(countOf(host, 'Lisbon')).toHaveText('1');
+	// Nothing more to happen on it: the server lets go of the ballot; the page still shows it counted.
+	await expect(section).toHaveAttribute('data-server-ballot', 'closed');
+	await expect(ballot).toHaveAttribute('data-state', 'accepted');
+	await expect(ballot).toContainText('Counted');
+	await expect(voter.getByTestId('connection')).toHaveText('Live');
+	await voter.screenshot({
+		path: 'test-results/screenshots/ballot-closed-counted.png',
+		fullPage: true
+	});
+
+	await voter.getByRole('button', { name: 'Change my vote' }).click();
+	await voter.getByRole('radio', { name: 'Kraków' }).check();
+	await voter.getByRole('button', { name: 'Change my vote' }).click();
+	await expect(ballot).toHaveAttribute('data-state', 'accepted');
+	await expect(ballot).toContainText('Kraków');
+	await expect(countOf(host, 'Kraków')).toHaveText('1');
+	await expect(countOf(host, 'Lisbon')).toHaveText('0');
+	await expect(host.getByTestId('turnout')).toHaveText('1 vote counted');
+	await expect(section).toHaveAttribute('data-server-ballot', 'closed');
+
+	// A reload shows the changed vote, from the device's copy and the server's answer alike.
+	await voter.reload();
+	await expect(ballot).toHaveAttribute('data-state', 'accepted');
+	await expect(ballot).toContainText('Kraków');
+	await expect(host.getByTestId('turnout')).toHaveText('1 vote counted');
+	await voter.screenshot({
+		path: 'test-results/screenshots/ballot-changed-after-close.png',
+		fullPage: true
+	});
+
+	await hostContext.close();
+	await voterContext.close();
+});
+
 test('form errors are shown in the page', async ({ page }) => {
 	const name = uniqueName('carol');
 	await page.goto('/register');

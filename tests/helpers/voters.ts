@@ -13,6 +13,9 @@ import {
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
+import { ballotLinkStep } from '../../src/lib/shared/ballot-link.ts';
+import { ballotStatus, type OwnBallot } from '../../src/lib/shared/ballot-status.ts';
+import { ServerLink } from '../../src/lib/state/server-link.ts';
 
 export function socket(wsUrl: string) {
 	return new HocuspocusProviderWebsocket({ url: wsUrl, delay: 100, minDelay: 100, maxDelay: 1000 });
@@ -98,4 +101,78 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
 		}
 	}
 	throw lastError;
+}
+
+/**
+ * A voter whose ballot closes on the server as the browser's does (`ballotLinkStep`, with the
+ * idle time where votes may change), and opens again to vote.
+ */
+export function connectClosingVoter(
+	wsUrl: string,
+	topicId: string,
+	account: { user: { id: string }; token: string },
+	allowChange: boolean
+) {
+	const websocket = socket(wsUrl);
+	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
+	const doc = new Y.Doc();
+	let mine: OwnBallot | null = null;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const status = () => {
+		const { request, receipt, refusal, sealed } = readBallot(doc);
+		return ballotStatus(request, receipt, refusal, mine, allowChange, sealed);
+	};
+	const step = () =>
+		ballotLinkStep({
+			open: link.open,
+			settled: link.settled,
+			loaded: true,
+			status: status().kind,
+			allowChange
+		});
+	const review = () => {
+		const next = step();
+		if (next.kind === 'open') link.connect();
+		if (next.kind !== 'close') {
+			clearTimeout(timer);
+			timer = undefined;
+		} else if (timer === undefined) {
+			timer = setTimeout(() => {
+				timer = undefined;
+				if (step().kind === 'close') link.disconnect();
+			}, next.afterMs);
+		}
+	};
+	const link = new ServerLink({
+		websocket,
+		name: ballotDocumentName(topicId, account.user.id),
+		doc,
+		token: account.token,
+		onChange: review
+	});
+	ballotMap(doc).observe(review);
+	link.connect();
+	return {
+		doc,
+		link,
+		status,
+		answer: () => readBallot(doc),
+		tally: () => readTopic(topic.doc).results,
+		/** Opens the ballot (if closed) and writes the choice, as `BallotLive.vote` does. */
+		choose(choice: Choice, ballotId = randomId(16)) {
+			mine = { ballotId, choice };
+			clearTimeout(timer);
+			timer = undefined;
+			link.connect();
+			ballotMap(doc).set('request', { ballotId, choice, castAt: Date.now() });
+			return ballotId;
+		},
+		destroy() {
+			clearTimeout(timer);
+			link.disconnect();
+			topic.destroy();
+			doc.destroy();
+			websocket.destroy();
+		}
+	};
 }

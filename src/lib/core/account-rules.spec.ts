@@ -5,10 +5,13 @@ import {
 	parseRegistration,
 	type CredentialsError
 } from './account-rules.ts';
+import { loadPasswordEstimator } from './password-strength.ts';
+
+const estimate = await loadPasswordEstimator();
 
 describe('parseRegistration', () => {
 	it('accepts a plain username and a long password, lower-casing the name', () => {
-		expect(parseRegistration(' Alice_1 ', 'correct horse battery')).toEqual({
+		expect(parseRegistration(' Alice_1 ', 'correct horse battery', estimate)).toEqual({
 			ok: true,
 			username: 'alice_1',
 			password: 'correct horse battery'
@@ -25,7 +28,7 @@ describe('parseRegistration', () => {
 		['alice', 'alice-is-great', 'password'],
 		['alice', 'x'.repeat(300), 'password']
 	])('refuses %s / %s on %s', (username, password, field) => {
-		const result = parseRegistration(username, password);
+		const result = parseRegistration(username, password, estimate);
 		expect(result).toMatchObject({ ok: false, field });
 	});
 });
@@ -34,7 +37,7 @@ describe('new passwords against lists of common and leaked passwords', () => {
 	it.each(['password12', 'qwerty1234', 'Welcome2024!', 'iloveyou2024', 'Passw0rd!23'])(
 		'refuses %s and says why',
 		(password) => {
-			const result = parseRegistration('alice', password);
+			const result = parseRegistration('alice', password, estimate);
 			expect(result).toMatchObject({ ok: false, field: 'password', code: 'password-too-common' });
 			if (!result.ok) expect(result.message).toMatch(/common or leaked/);
 		}
@@ -43,7 +46,7 @@ describe('new passwords against lists of common and leaked passwords', () => {
 	it.each(['correct horse battery staple', 'another long passphrase', 'Tr0ub4dor&3x-plus'])(
 		'accepts %s',
 		(password) => {
-			expect(parseRegistration('alice', password)).toMatchObject({ ok: true });
+			expect(parseRegistration('alice', password, estimate)).toMatchObject({ ok: true });
 		}
 	);
 });
@@ -83,7 +86,9 @@ describe('failure codes', () => {
 
 	it.each(cases)('refuses %j / %j (%s) with %s', (username, password, kind, code, params) => {
 		const result =
-			kind === 'register' ? parseRegistration(username, password) : parseLogin(username, password);
+			kind === 'register'
+				? parseRegistration(username, password, estimate)
+				: parseLogin(username, password);
 		expect(result).toMatchObject({ ok: false, code });
 		if (!result.ok) expect(result.params).toEqual(params);
 	});
@@ -93,7 +98,7 @@ describe('failure codes', () => {
 		// `password-too-guessable` is shown on a shorter one in password-strength.spec.ts.
 		const shown = [...cases.map(([, , , code]) => code), 'password-too-guessable'];
 		expect(new Set(shown)).toEqual(new Set(CREDENTIALS_ERRORS));
-		expect(parseRegistration('alice', 'short')).toEqual({
+		expect(parseRegistration('alice', 'short', estimate)).toEqual({
 			ok: false,
 			field: 'password',
 			code: 'password-too-short',

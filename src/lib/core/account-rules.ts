@@ -1,6 +1,7 @@
 import {
 	passwordWeakness,
 	PASSWORD_WEAKNESSES,
+	type PasswordEstimator,
 	type PasswordWeakness
 } from './password-strength.ts';
 
@@ -63,9 +64,14 @@ const WEAKNESS_MESSAGES: Record<PasswordWeakness, string> = {
 
 /**
  * Checks a registration: a plain username and a password that is long enough and not easy to
- * guess (not on lists of common or leaked passwords, not built on the username, no pattern).
+ * guess (not on lists of common or leaked passwords, not built on the username, no pattern), by
+ * `estimate` (`loadPasswordEstimator`).
  */
-export function parseRegistration(username: unknown, password: unknown): CredentialsResult {
+export function parseRegistration(
+	username: unknown,
+	password: unknown,
+	estimate: PasswordEstimator
+): CredentialsResult {
 	if (typeof username !== 'string' || !USERNAME_PATTERN.test(normaliseUsername(username))) {
 		return {
 			ok: false,
@@ -95,7 +101,7 @@ export function parseRegistration(username: unknown, password: unknown): Credent
 	const name = normaliseUsername(username);
 	const weakness = password.toLowerCase().includes(name)
 		? 'password-has-username'
-		: passwordWeakness(password, [name, 'plenum']);
+		: passwordWeakness(password, [name, 'plenum'], estimate);
 	if (weakness) {
 		return {
 			ok: false,

@@ -11,6 +11,7 @@ import {
 	parseLogin,
 	parseRegistration
 } from '$lib/core/account-rules.ts';
+import { loadPasswordEstimator } from '$lib/core/password-strength.ts';
 import { FAILURE_CODES, FORM_ERRORS } from '$lib/core/failures.ts';
 import { MEETING_CHANGE_ERRORS, MEETING_INPUT_ERRORS } from '$lib/core/meeting-rules.ts';
 import {
@@ -23,6 +24,8 @@ import {
 } from '$lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '$lib/core/types.ts';
 import { errorText, kindName, pickLocale } from './index.ts';
+
+const estimate = await loadPasswordEstimator();
 
 describe('pickLocale', () => {
 	it('prefers the cookie, then Accept-Language by weight and order, then English', () => {
@@ -163,10 +166,10 @@ describe('errors', () => {
 			parseTopicInput({ ...ok, kind: 'score', scoreMax: 0 }),
 			parseTopicInput({ ...ok, resultsVisibility: 'later' }),
 			parseTopicInput({ ...ok, resultsVisibility: 'at-close', hideResults: false }),
-			parseRegistration('a', 'x'),
-			parseRegistration('alice', 'x'),
-			parseRegistration('alice', 'x'.repeat(300)),
-			parseRegistration('alice', 'password123'),
+			parseRegistration('a', 'x', estimate),
+			parseRegistration('alice', 'x', estimate),
+			parseRegistration('alice', 'x'.repeat(300), estimate),
+			parseRegistration('alice', 'password123', estimate),
 			parseLogin('', 'x'),
 			parseLogin('bob', '')
 		].map((result) => (result.ok ? null : result));

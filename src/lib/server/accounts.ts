@@ -8,6 +8,7 @@ import {
 	type AccountError,
 	type CredentialsError
 } from '../core/account-rules.ts';
+import { loadPasswordEstimator } from '../core/password-strength.ts';
 import { isHashingBusy } from './auth/password.ts';
 import { hashSignupCode } from './auth/signup-codes.ts';
 import { minutesOf } from './budgets.ts';
@@ -111,7 +112,7 @@ export async function register(
 	if (probing > 0) return tooMany('too-many-registrations', probing, 'registrations');
 	const wait = await budgets.registrationsByAddress.take(address);
 	if (wait > 0) return tooMany('too-many-registrations', wait, 'registrations');
-	const parsed = parseRegistration(username, password);
+	const parsed = parseRegistration(username, password, await loadPasswordEstimator());
 	if (!parsed.ok) return { ...parsed, status: 400 };
 	const now = services.now();
 	let codeHash: string | null = null;

@@ -8,6 +8,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CLOSE } from '../shared/close-codes.ts';
 import { COLLAB_PATH, roomUrl } from '../shared/documents.ts';
+import { ServerLink } from './server-link.ts';
 
 /** Back off from 0.5 s to 10 s between attempts, with jitter: for a lost network or a crash. */
 const BACKOFF = { delay: 500, minDelay: 500, maxDelay: 10_000, factor: 2 };
@@ -29,6 +30,18 @@ export interface LiveDocument {
 	/** Stateless messages the server sends on this document (see `readResultsPreview`). */
 	onStateless(callback: (payload: string) => void): void;
 	destroy(): void;
+}
+
+/**
+ * A document the page may close on the server while it keeps showing the device's copy (a
+ * ballot: `ballot-link.ts`); it starts open.
+ */
+export interface ClosableDocument extends Omit<LiveDocument, 'onStateless'> {
+	server: ServerLink;
+	/** Resolves once the device's own copy (IndexedDB) has been read into `doc`. */
+	loaded: Promise<void>;
+	/** Told whenever the server side opened, closed, or synced. */
+	onServerChange(callback: () => void): void;
 }
 
 export class CollabConnection {
@@ -114,6 +127,34 @@ export class CollabConnection {
 			onStateless: (callback) => (stateless = callback),
 			destroy: () => {
 				provider.destroy();
+				void local.destroy();
+				doc.destroy();
+			}
+		};
+	}
+
+	/** Opens a document the page may close and reopen on the server (`ClosableDocument`). */
+	openClosable(name: string): ClosableDocument {
+		const doc = new Y.Doc();
+		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
+		let refused: (reason: string) => void = () => {};
+		let changed: () => void = () => {};
+		const server = new ServerLink({
+			websocket: this.#socket,
+			name,
+			doc,
+			onRefused: (reason) => refused(reason),
+			onChange: () => changed()
+		});
+		server.connect();
+		return {
+			doc,
+			server,
+			loaded: local.whenSynced.then(() => undefined),
+			onRefused: (callback) => (refused = callback),
+			onServerChange: (callback) => (changed = callback),
+			destroy: () => {
+				server.disconnect();
 				void local.destroy();
 				doc.destroy();
 			}

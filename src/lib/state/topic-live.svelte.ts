@@ -2,6 +2,7 @@
  * Live state of one topic: the read-only topic document and, for a signed-in voter, their
  * ballot document (`BallotLive`).
  */
+import { untrack } from 'svelte';
 import type { Choice, PollRules } from '../core/poll.ts';
 import type { Electorate } from '../core/roll-rules.ts';
 import type { BallotStatus } from '../shared/ballot-status.ts';
@@ -79,7 +80,10 @@ export class TopicLive {
 			this.electorate = electorate;
 			if (audit) this.audit = audit;
 			if (meta) this.meta = meta;
-			if (state) this.topicState = state;
+			if (state) {
+				this.topicState = state;
+				this.own?.topicStatus(state.status);
+			}
 			if (results && (previewAt === null || results.at >= previewAt)) {
 				previewAt = null;
 				this.results = results;
@@ -92,6 +96,8 @@ export class TopicLive {
 		if (userId) {
 			const own = new BallotLive(() => this.topicState?.allowChange ?? false);
 			own.start(connection, ballotDocumentName(topicId, userId));
+			// `start` runs in a component's effect: the status read here is no dependency of it.
+			own.topicStatus(untrack(() => this.topicState?.status ?? null));
 			this.own = own;
 			this.#cleanup.push(() => own.destroy());
 		}
