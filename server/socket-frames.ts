@@ -131,13 +131,18 @@ export function framedSocket(
 		direct.sender._state === SENDER_IDLE &&
 		direct.sender._queue.length === 0 &&
 		direct.sender._firstFragment;
-	const lane = slices.lane<Buffer>(
-		(frame) => {
+	const lane = slices.lane<Uint8Array, Buffer>({
+		now(data) {
+			if (idle()) direct!.socket.write(frames(data));
+			else ws.send(data);
+		},
+		frame: frames,
+		write(frame) {
 			if (idle()) direct!.socket.write(frame);
 			else ws.send(payloadOf(frame));
 		},
-		() => ws.readyState === OPEN
-	);
+		open: () => ws.readyState === OPEN
+	});
 	return {
 		get readyState() {
 			return ws.readyState;
@@ -152,14 +157,7 @@ export function framedSocket(
 				ws.send(data);
 				return;
 			}
-			lane.send(
-				data,
-				() => {
-					if (idle()) direct!.socket.write(frames(data));
-					else ws.send(data);
-				},
-				() => frames(data)
-			);
+			lane.send(data);
 		}
 	};
 }

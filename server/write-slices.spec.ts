@@ -17,21 +17,17 @@ function slicesByHand(writesPerTurn: number) {
 /** A socket that records what reaches it, in order, and can close. */
 function socket(slices: ReturnType<typeof createWriteSlices>, name: string, log: string[]) {
 	let open = true;
-	const lane = slices.lane<string>(
-		(frame) => log.push(`${name}:${frame}`),
-		() => open
-	);
+	const lane = slices.lane<{ text: string }, string>({
+		now(message) {
+			if (open) log.push(`${name}:${message.text}`);
+		},
+		frame: (message) => message.text,
+		write: (frame) => log.push(`${name}:${frame}`),
+		open: () => open
+	});
 	return {
 		lane,
-		send(message: { text: string }) {
-			lane.send(
-				message,
-				() => {
-					if (open) log.push(`${name}:${message.text}`);
-				},
-				() => message.text
-			);
-		},
+		send: (message: { text: string }) => lane.send(message),
 		close() {
 			open = false;
 		}

@@ -24,12 +24,24 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 /** Socket writes per turn of the event loop, for one broadcast's first recipients and per slice. */
 export const WRITES_PER_TURN = 256;
 
-export interface Lane<Frame> {
+/** How a lane writes to its socket; made once per socket, so a send allocates nothing. */
+export interface LaneWriter<Message extends object, Frame> {
+	/** Writes a message at once. */
+	now(message: Message): void;
+	/** The frame to keep for a message that must wait: never changed once made. */
+	frame(message: Message): Frame;
+	/** Writes a frame that waited. */
+	write(frame: Frame): void;
+	/** Whether the socket still takes frames. */
+	open(): boolean;
+}
+
+export interface Lane<Message extends object> {
 	/**
-	 * Sends a message: `now` writes it at once (after this lane's queue), `queued` gives the frame
-	 * to keep when it must wait. `message` identifies a broadcast: the same object sent to many.
+	 * Sends a message at once (after this lane's queue), or queues its frame. The message's
+	 * identity tells a broadcast: the same object sent to many sockets in a row.
 	 */
-	send(message: object, now: () => void, queued: () => Frame): void;
+	send(message: Message): void;
 	/** Writes what this lane has queued, now (before its socket closes). */
 	flush(): void;
 	/** Frames waiting in this lane. */
@@ -37,11 +49,8 @@ export interface Lane<Frame> {
 }
 
 export interface WriteSlices {
-	/**
-	 * A lane for one socket: `write` writes one queued frame, `open` tells whether the socket still
-	 * takes frames.
-	 */
-	lane<Frame>(write: (frame: Frame) => void, open: () => boolean): Lane<Frame>;
+	/** A lane for one socket. */
+	lane<Message extends object, Frame>(writer: LaneWriter<Message, Frame>): Lane<Message>;
 	/** Writes every queue now (shutdown); returns how many frames were written. */
 	flush(): number;
 	/** Frames waiting now, across every lane. */
@@ -51,9 +60,9 @@ export interface WriteSlices {
 }
 
 interface Queue {
+	/** Kept and reused: a broadcast leaves no array per socket behind. */
 	frames: unknown[];
-	write(frame: unknown): void;
-	open(): boolean;
+	writer: LaneWriter<object, unknown>;
 }
 
 export function createWriteSlices(
@@ -80,15 +89,17 @@ export function createWriteSlices(
 	/** Writes (or drops, if its socket closed) everything a lane has queued; returns the count. */
 	function empty(queue: Queue): number {
 		const frames = queue.frames;
-		queue.frames = [];
+		const count = frames.length;
 		waiting.delete(queue);
-		queued -= frames.length;
-		if (!queue.open()) {
-			counts.dropped += frames.length;
+		queued -= count;
+		if (!queue.writer.open()) {
+			frames.length = 0;
+			counts.dropped += count;
 			return 0;
 		}
-		for (const frame of frames) queue.write(frame);
-		return frames.length;
+		for (let i = 0; i < count; i++) queue.writer.write(frames[i]);
+		frames.length = 0;
+		return count;
 	}
 
 	function slice() {
@@ -111,10 +122,10 @@ export function createWriteSlices(
 	}
 
 	return {
-		lane<Frame>(write: (frame: Frame) => void, open: () => boolean): Lane<Frame> {
-			const queue: Queue = { frames: [], write: write as (frame: unknown) => void, open };
+		lane<Message extends object, Frame>(writer: LaneWriter<Message, Frame>): Lane<Message> {
+			const queue: Queue = { frames: [], writer: writer as LaneWriter<object, unknown> };
 			return {
-				send(message, now, frame) {
+				send(message) {
 					if (message !== current) {
 						current = message;
 						recipients = 0;
@@ -122,11 +133,11 @@ export function createWriteSlices(
 					recipients++;
 					if (recipients <= writesPerTurn) {
 						if (queue.frames.length > 0) empty(queue);
-						now();
+						writer.now(message);
 						return;
 					}
 					if (queue.frames.length === 0) waiting.add(queue);
-					queue.frames.push(frame());
+					queue.frames.push(writer.frame(message));
 					queued++;
 					counts.sliced++;
 					later();
