@@ -31,6 +31,7 @@ import type { Logger } from '../src/lib/server/log.ts';
 import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
+import type { WriteSlices } from './write-slices.ts';
 import { socketLog, type SocketLog } from './socket-log.ts';
 
 const PING_INTERVAL_MS = 15_000;
@@ -110,6 +111,8 @@ export function createCollab(deps: {
 	now: () => number;
 	log: Logger;
 	idleTimeoutMs?: number;
+	/** Where broadcasts beyond their first recipients wait for later turns (`write-slices.ts`). */
+	slices?: WriteSlices;
 }) {
 	const idleTimeoutMs = deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
 	// Sockets per session (cookie or token), closed on sign-out; per room, closed when its lease
@@ -153,7 +156,7 @@ export function createCollab(deps: {
 		const log = socketLog(deps.log, randomUUID());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
-			framedSocket(websocket),
+			framedSocket(websocket, undefined, deps.slices),
 			HOCUSPOCUS_REQUEST,
 			{
 				cookieSession,

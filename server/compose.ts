@@ -56,6 +56,7 @@ import {
 	timedStores
 } from './instrument.ts';
 import { fanoutPressure, fullShare } from './fanout-pressure.ts';
+import { createWriteSlices, observeSlices } from './write-slices.ts';
 import { createPublisher } from './publisher.ts';
 import { createSessionSweep } from './session-sweep.ts';
 import { createStatus } from './status.ts';
@@ -149,6 +150,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 	);
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
 	const pressure = config.tallyLoadShedding ? fanoutPressure() : fullShare;
+	const slices = createWriteSlices({ writesPerTurn: config.fanoutWritesPerTurn });
+	observeSlices(metrics.registry, slices);
 	const publisher = createPublisher({
 		remote: presence.remote,
 		mayWrite: ownership.mayWrite,
@@ -258,7 +261,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		messageBurst: config.messageBurst,
 		now,
 		log,
-		metrics
+		metrics,
+		slices
 	});
 
 	const feed = createFeed({
@@ -411,7 +415,9 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 			publisher.stop();
 			pressure.stop();
 			hocuspocus.flushPendingStores();
-			// Let the receipts and tallies just written leave before the sockets close.
+			// Let the receipts and tallies just written leave before the sockets close: what waits
+			// for a slice goes now.
+			slices.flush();
 			await new Promise((resolve) => setImmediate(resolve));
 			const open = collab.sockets().open;
 			collab.closeAll();

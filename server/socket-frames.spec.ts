@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as wsModule from 'ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import { binaryFrame, createFrameCache, framedSocket } from './socket-frames.ts';
+import { createWriteSlices, type WriteSlices } from './write-slices.ts';
 
 type Framed = ReturnType<typeof framedSocket>;
 
@@ -13,7 +14,10 @@ const { Sender } = wsModule as unknown as {
 };
 
 /** A `ws` server without client tracking, as `/collab` runs it, on port 0. */
-async function startServer(serverOptions: WebSocket.ServerOptions = {}) {
+async function startServer(
+	serverOptions: WebSocket.ServerOptions = {},
+	slices: WriteSlices = createWriteSlices()
+) {
 	const peers: { peer: WebSocket; framed: Framed }[] = [];
 	const cache = createFrameCache();
 	const written = { frames: 0 };
@@ -27,13 +31,13 @@ async function startServer(serverOptions: WebSocket.ServerOptions = {}) {
 	const server: Server = createServer();
 	server.on('upgrade', (request, socket, head) =>
 		wss.handleUpgrade(request, socket, head, (peer) =>
-			peers.push({ peer, framed: framedSocket(peer, frames) })
+			peers.push({ peer, framed: framedSocket(peer, frames, slices) })
 		)
 	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	servers.push(server);
 	const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-	return { peers, url, written };
+	return { peers, url, written, slices };
 }
 
 const servers: Server[] = [];
@@ -176,5 +180,79 @@ describe('socket frames', () => {
 		expect(received.map((data) => [...data])).toEqual(messages.map((data) => [...data]));
 		expect(server.written.frames).toBe(0);
 		client.close();
+	});
+
+	it('writes a large broadcast over several turns, each socket in order with its own messages', async () => {
+		const server = await startServer({}, createWriteSlices({ writesPerTurn: 2 }));
+		const clients = await Promise.all([1, 2, 3, 4, 5, 6, 7].map(() => connect(server.url)));
+		await eventually(() => expect(server.peers).toHaveLength(clients.length));
+		const expected: number[][][] = clients.map(() => []);
+		let queuedAtFirst = 0;
+		for (let round = 0; round < 10; round++) {
+			const tally = bytes(1, round);
+			server.peers.forEach(({ framed }, i) => (framed.send(tally), expected[i].push([1, round])));
+			// A receipt to one socket goes out now, behind what that socket has queued.
+			const i = round % server.peers.length;
+			server.peers[i].framed.send(bytes(2, round));
+			expected[i].push([2, round]);
+			if (round === 0) queuedAtFirst = server.slices.queued();
+			if (round % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+		}
+		expect(queuedAtFirst).toBeGreaterThan(0);
+		for (const [i, { received }] of clients.entries()) {
+			await eventually(() => expect(received).toHaveLength(expected[i].length));
+			expect(received.map((data) => [...data])).toEqual(expected[i]);
+		}
+		expect(server.slices.queued()).toBe(0);
+		expect(server.slices.counts().sliced).toBeGreaterThan(0);
+		for (const { client } of clients) client.close();
+	});
+
+	it('drops what waits for a socket the client closed, and writes the others', async () => {
+		const server = await startServer({}, createWriteSlices({ writesPerTurn: 1 }));
+		const clients = await Promise.all([1, 2, 3].map(() => connect(server.url)));
+		await eventually(() => expect(server.peers).toHaveLength(3));
+		clients[1].client.close(4001, 'gone');
+		await eventually(() => expect(server.peers[1].peer.readyState).toBe(WebSocket.CLOSED));
+		const tally = bytes(5, 5);
+		for (const { framed } of server.peers) expect(() => framed.send(tally)).not.toThrow();
+		await eventually(() => expect(clients[2].received).toHaveLength(1));
+		expect(clients[0].received).toHaveLength(1);
+		expect(server.slices.counts().dropped).toBe(1);
+		expect(server.slices.queued()).toBe(0);
+		for (const { client } of clients) client.close();
+	});
+
+	it('writes what waits for a socket before the server closes it', async () => {
+		const server = await startServer({}, createWriteSlices({ writesPerTurn: 1 }));
+		const clients = await Promise.all([1, 2].map(() => connect(server.url)));
+		await eventually(() => expect(server.peers).toHaveLength(2));
+		const tally = bytes(6, 6);
+		for (const { framed } of server.peers) framed.send(tally);
+		expect(server.slices.queued()).toBe(1);
+		server.peers[1].framed.close(4000, 'bye');
+		const code = await new Promise<number>((resolve) => clients[1].client.once('close', resolve));
+		expect(code).toBe(4000);
+		expect(clients[1].received.map((data) => [...data])).toEqual([[6, 6]]);
+		clients[0].client.close();
+	});
+
+	it('sends queued frames through ws when the socket negotiated compression', async () => {
+		const server = await startServer(
+			{ perMessageDeflate: { threshold: 0 } },
+			createWriteSlices({ writesPerTurn: 1 })
+		);
+		const clients = await Promise.all(
+			[1, 2, 3].map(() => connect(server.url, { perMessageDeflate: true }))
+		);
+		await eventually(() => expect(server.peers).toHaveLength(3));
+		const messages = Array.from({ length: 5 }, (_, i) => new Uint8Array(200 + i).fill(i));
+		for (const message of messages) for (const { framed } of server.peers) framed.send(message);
+		expect(server.slices.counts().sliced).toBeGreaterThan(0);
+		for (const { received } of clients) {
+			await eventually(() => expect(received).toHaveLength(messages.length));
+			expect(received.map((data) => [...data])).toEqual(messages.map((data) => [...data]));
+		}
+		for (const { client } of clients) client.close();
 	});
 });

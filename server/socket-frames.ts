@@ -16,8 +16,16 @@
  * to the same socket in call order; `bufferedAmount` still counts these bytes (it reads the TCP
  * socket's buffer) and a closing socket goes through `ws`, which drops and counts what it cannot
  * send.
+ *
+ * Every socket is a lane of the process's write slices (`write-slices.ts`): a broadcast beyond its
+ * first recipients is queued as its shared frame and written on later turns, each socket's frames
+ * in the order they were sent. A queued frame is written the same way when its turn comes (straight
+ * to the TCP socket if `ws` is idle, else through `ws.send`), or dropped if the socket is no longer
+ * open. A close through this socket writes its queue first; frames queued in this module are not
+ * in `bufferedAmount` until written.
  */
 import type { WebSocketLike } from '@hocuspocus/server';
+import { createWriteSlices, type WriteSlices } from './write-slices.ts';
 
 const OPEN = 1;
 /** FIN + opcode 2 (binary): one whole binary message. */
@@ -78,6 +86,15 @@ export function createFrameCache() {
 
 const sharedCache = createFrameCache();
 
+/** The process's write slices: one event loop, so one budget per turn for all its sockets. */
+export const writeSlices: WriteSlices = createWriteSlices();
+
+/** Where the payload starts in a frame built by `binaryFrame`. */
+function payloadOf(frame: Buffer): Buffer {
+	const length = frame[1] & 0x7f;
+	return frame.subarray(length < 126 ? 2 : length === 126 ? 4 : 10);
+}
+
 /** The TCP socket and sender of a server-side `ws` socket without extensions, or null. */
 function internals(ws: WsSocket) {
 	const socket = ws._socket;
@@ -98,31 +115,49 @@ function internals(ws: WsSocket) {
 
 /**
  * What Hocuspocus gets for one `ws` socket (`handleConnection`): the same socket, with binary
- * messages written as shared frames whenever `ws` would have written them straight away.
+ * messages written as shared frames whenever `ws` would have written them straight away, and a
+ * broadcast's later recipients written in slices (`slices`).
  */
 export function framedSocket(
 	ws: WsSocket,
-	frames: (data: Uint8Array) => Buffer = sharedCache
+	frames: (data: Uint8Array) => Buffer = sharedCache,
+	slices: WriteSlices = writeSlices
 ): WebSocketLike {
 	const direct = internals(ws);
+	/** Whether a frame may go straight to the TCP socket now (else `ws` sends it). */
+	const idle = () =>
+		direct !== null &&
+		ws.readyState === OPEN &&
+		direct.sender._state === SENDER_IDLE &&
+		direct.sender._queue.length === 0 &&
+		direct.sender._firstFragment;
+	const lane = slices.lane<Uint8Array, Buffer>({
+		now(data) {
+			if (idle()) direct!.socket.write(frames(data));
+			else ws.send(data);
+		},
+		frame: frames,
+		write(frame) {
+			if (idle()) direct!.socket.write(frame);
+			else ws.send(payloadOf(frame));
+		},
+		open: () => ws.readyState === OPEN
+	});
 	return {
 		get readyState() {
 			return ws.readyState;
 		},
 		close(code?: number, reason?: string) {
+			lane.flush();
 			ws.close(code, reason);
 		},
 		send(data) {
-			if (
-				direct !== null &&
-				data instanceof Uint8Array &&
-				ws.readyState === OPEN &&
-				direct.sender._state === SENDER_IDLE &&
-				direct.sender._queue.length === 0 &&
-				direct.sender._firstFragment
-			) {
-				direct.socket.write(frames(data));
-			} else ws.send(data);
+			if (!(data instanceof Uint8Array)) {
+				lane.flush();
+				ws.send(data);
+				return;
+			}
+			lane.send(data);
 		}
 	};
 }

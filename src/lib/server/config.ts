@@ -35,6 +35,11 @@ export interface Config {
 	tallyFramesPerSecond: number;
 	/** Whether tally fan-out gives way while the event loop is busy (`server/fanout-pressure.ts`). */
 	tallyLoadShedding: boolean;
+	/**
+	 * Socket writes one broadcast makes at once, and per later turn of the event loop, before the
+	 * rest waits (`server/write-slices.ts`); 0 writes every broadcast in one go.
+	 */
+	fanoutWritesPerTurn: number;
 	/** Documents one WebSocket may have open (a voter needs two per topic). */
 	maxDocumentsPerSocket: number;
 	/** WebSockets one signed-in user may have open at once. */
@@ -317,6 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
 		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
 		tallyLoadShedding: flag(env, 'TALLY_LOAD_SHEDDING', true),
+		fanoutWritesPerTurn: integer(env, 'FANOUT_WRITES_PER_TURN', 256, 0, 10_000_000),
 		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
 		maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 200, 1, 1_000_000),

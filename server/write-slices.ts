@@ -1,0 +1,195 @@
+/**
+ * A large broadcast is written in slices, so it never holds the event loop for long. A tally
+ * write of a topic document goes to every subscriber in one synchronous loop (Hocuspocus's
+ * `broadcast`); at 10,000 phones that is 10,000 socket writes, 120–200 ms during which no vote is
+ * read, no receipt written and no preview sent. Here the first `writesPerTurn` recipients of a
+ * message are written at once (presenters come first in the broadcast order, `publisher.ts`), the
+ * rest are queued and written `writesPerTurn` at a time on later turns (`setImmediate`, which runs
+ * after the I/O the loop has polled), in the order they were sent.
+ *
+ * Each socket is a lane with its own queue, so its frames always go out in the order they were
+ * sent: a frame for a lane with frames queued waits behind them, unless it may go now, and then
+ * it takes the queued ones along first. A message is recognised as one broadcast by its identity
+ * (Hocuspocus sends the same `Uint8Array` to every connection of a document), so a message sent
+ * to one socket (a receipt, a presenter's preview) always goes at once, with that socket's queue
+ * ahead of it.
+ *
+ * What is queued is the shared, pre-framed buffer (`socket-frames.ts`): a queued broadcast costs
+ * a reference per socket, not a copy. A lane whose socket is no longer open when its turn comes
+ * drops its frames, as `ws` drops what is sent after a close; a lane that closes itself writes its
+ * queue first (`flush`). On shutdown `flush` writes every queue at once, before the sockets close.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Socket writes per turn of the event loop, for one broadcast's first recipients and per slice. */
+export const WRITES_PER_TURN = 256;
+
+/** How a lane writes to its socket; made once per socket, so a send allocates nothing. */
+export interface LaneWriter<Message extends object, Frame> {
+	/** Writes a message at once. */
+	now(message: Message): void;
+	/** The frame to keep for a message that must wait: never changed once made. */
+	frame(message: Message): Frame;
+	/** Writes a frame that waited. */
+	write(frame: Frame): void;
+	/** Whether the socket still takes frames. */
+	open(): boolean;
+}
+
+export interface Lane<Message extends object> {
+	/**
+	 * Sends a message at once (after this lane's queue), or queues its frame. The message's
+	 * identity tells a broadcast: the same object sent to many sockets in a row.
+	 */
+	send(message: Message): void;
+	/** Writes what this lane has queued, now (before its socket closes). */
+	flush(): void;
+	/** Frames waiting in this lane. */
+	readonly waiting: number;
+}
+
+export interface WriteSlices {
+	/** A lane for one socket. */
+	lane<Message extends object, Frame>(writer: LaneWriter<Message, Frame>): Lane<Message>;
+	/** Writes every queue now (shutdown); returns how many frames were written. */
+	flush(): number;
+	/** Frames waiting now, across every lane. */
+	queued(): number;
+	/** Totals since start: frames that waited for a later turn, and frames dropped at a close. */
+	counts(): { sliced: number; dropped: number; slices: number };
+}
+
+interface Queue {
+	/** Kept and reused: a broadcast leaves no array per socket behind. */
+	frames: unknown[];
+	writer: LaneWriter<object, unknown>;
+}
+
+export function createWriteSlices(
+	options: {
+		/** `WRITES_PER_TURN` by default; 0 turns slicing off. */
+		writesPerTurn?: number;
+		/** Runs a slice on a later turn: `setImmediate` by default. */
+		schedule?: (run: () => void) => void;
+	} = {}
+): WriteSlices {
+	// 0: no slices, every broadcast in one go (as Hocuspocus alone does).
+	const setting = options.writesPerTurn ?? WRITES_PER_TURN;
+	const writesPerTurn = setting === 0 ? Infinity : Math.max(1, setting);
+	const schedule = options.schedule ?? ((run: () => void) => void setImmediate(run));
+	/** Lanes with frames queued, in the order they first had to wait. */
+	const waiting = new Set<Queue>();
+	let queued = 0;
+	let scheduled = false;
+	const counts = { sliced: 0, dropped: 0, slices: 0 };
+	/** The message being sent, and to how many sockets so far. */
+	let current: object | null = null;
+	let recipients = 0;
+
+	/** Writes (or drops, if its socket closed) everything a lane has queued; returns the count. */
+	function empty(queue: Queue): number {
+		const frames = queue.frames;
+		const count = frames.length;
+		waiting.delete(queue);
+		queued -= count;
+		if (!queue.writer.open()) {
+			frames.length = 0;
+			counts.dropped += count;
+			return 0;
+		}
+		for (let i = 0; i < count; i++) queue.writer.write(frames[i]);
+		frames.length = 0;
+		return count;
+	}
+
+	function slice() {
+		scheduled = false;
+		counts.slices++;
+		// A broadcast that follows in a later turn counts its recipients anew.
+		current = null;
+		let written = 0;
+		for (const queue of waiting) {
+			if (written >= writesPerTurn) break;
+			written += empty(queue);
+		}
+		if (waiting.size > 0) later();
+	}
+
+	function later() {
+		if (scheduled) return;
+		scheduled = true;
+		schedule(slice);
+	}
+
+	return {
+		lane<Message extends object, Frame>(writer: LaneWriter<Message, Frame>): Lane<Message> {
+			const queue: Queue = { frames: [], writer: writer as LaneWriter<object, unknown> };
+			return {
+				send(message) {
+					if (message !== current) {
+						current = message;
+						recipients = 0;
+					}
+					recipients++;
+					if (recipients <= writesPerTurn) {
+						if (queue.frames.length > 0) empty(queue);
+						writer.now(message);
+						return;
+					}
+					if (queue.frames.length === 0) waiting.add(queue);
+					queue.frames.push(writer.frame(message));
+					queued++;
+					counts.sliced++;
+					later();
+				},
+				flush() {
+					if (queue.frames.length > 0) empty(queue);
+				},
+				get waiting() {
+					return queue.frames.length;
+				}
+			};
+		},
+		flush() {
+			let written = 0;
+			for (const queue of waiting) written += empty(queue);
+			return written;
+		},
+		queued: () => queued,
+		counts: () => ({ ...counts })
+	};
+}
+
+/**
+ * Exports the slices in `/metrics`: frames waiting now, and totals of frames that waited and of
+ * frames dropped because their socket closed first.
+ */
+export function observeSlices(registry: Registry, slices: WriteSlices) {
+	const registers = [registry];
+	new Gauge({
+		name: 'plenum_fanout_queued_writes',
+		help: 'Socket writes of broadcasts waiting for a later turn of the event loop now.',
+		registers,
+		collect() {
+			this.set(slices.queued());
+		}
+	});
+	new Counter({
+		name: 'plenum_fanout_sliced_writes_total',
+		help: 'Socket writes of broadcasts that waited for a later turn of the event loop.',
+		registers,
+		collect() {
+			this.reset();
+			this.inc(slices.counts().sliced);
+		}
+	});
+	new Counter({
+		name: 'plenum_fanout_dropped_writes_total',
+		help: 'Queued socket writes dropped because their socket closed before its turn.',
+		registers,
+		collect() {
+			this.reset();
+			this.inc(slices.counts().dropped);
+		}
+	});
+}
