@@ -38,6 +38,8 @@ export interface PhoneConfig {
 	ranked: boolean;
 	/** The topic lets voters change their vote (how long the ballot stays open after each). */
 	allowChange: boolean;
+	/** Where votes may change, how long an answered ballot stays open (the browser's unless given). */
+	idleMs?: number;
 	/** Decode the topic document and log every tally shown. */
 	observe: boolean;
 }

@@ -50,6 +50,7 @@ describe('a raw protocol phone', () => {
 				optionIds,
 				ranked: false,
 				allowChange: true,
+				idleMs: 1_000,
 				observe: false
 			},
 			{

@@ -258,7 +258,8 @@ export class RawPhone {
 			settled: this.ballotSynced,
 			loaded: true,
 			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
-			allowChange: this.allowChange
+			allowChange: this.allowChange,
+			idleMs: this.config.idleMs
 		});
 		if (step.kind !== 'close' || this.closeTimer !== undefined) return;
 		this.closeTimer = setTimeout(() => {

@@ -111,7 +111,9 @@ export function connectClosingVoter(
 	wsUrl: string,
 	topicId: string,
 	account: { user: { id: string }; token: string },
-	allowChange: boolean
+	allowChange: boolean,
+	/** Where votes may change, how long the ballot stays open idle (shorter than the browser's). */
+	idleMs = 1_000
 ) {
 	const websocket = socket(wsUrl);
 	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
@@ -128,7 +130,8 @@ export function connectClosingVoter(
 			settled: link.settled,
 			loaded: true,
 			status: status().kind,
-			allowChange
+			allowChange,
+			idleMs
 		});
 	const review = () => {
 		const next = step();
