@@ -99,8 +99,8 @@ function payloadOf(frame: Buffer): Buffer {
 function internals(ws: WsSocket) {
 	const socket = ws._socket;
 	const sender = ws._sender;
-	// Not the public `extensions`: a proxy of the socket (crossws's) answers it from the request's
-	// offer when none was negotiated.
+	// The private `_extensions`, what was negotiated: a wrapper of the socket may answer the
+	// public `extensions` from the request's offer instead.
 	const extensions = ws._extensions;
 	if (ws._isServer !== true || typeof extensions !== 'object' || extensions === null) return null;
 	if (Object.keys(extensions).length > 0) return null;
