@@ -60,11 +60,19 @@ export function* loadDocument(name: string): UseCase<Uint8Array[]> {
 }
 
 /**
+ * Whether a write under `fence` may go ahead: no fence (one instance), or the room's fencing token
+ * raised to it. False when a newer holder of the room's lease has loaded or written it.
+ */
+function* passes(fence: Fence | null): UseCase<boolean> {
+	return !fence || (yield* db.passFence(fence.room, fence.token));
+}
+
+/**
  * A room's document as its lease holder loads it: the fence is raised to its token first, so an
  * instance that held the room before cannot write it any more (null: a newer holder has it).
  */
 export function* loadFencedDocument(name: string, fence: Fence): UseCase<Uint8Array[] | null> {
-	if (!(yield* db.passFence(fence.room, fence.token))) return null;
+	if (!(yield* passes(fence))) return null;
 	return yield* db.documentUpdates(name);
 }
 
@@ -74,7 +82,7 @@ export function* appendDocument(
 	update: Uint8Array,
 	fence: Fence | null = null
 ): UseCase<boolean> {
-	if (fence && !(yield* db.passFence(fence.room, fence.token))) return false;
+	if (!(yield* passes(fence))) return false;
 	yield* db.appendDocumentUpdate(name, update);
 	return true;
 }
@@ -85,7 +93,7 @@ export function* compactDocument(
 	state: Uint8Array,
 	fence: Fence | null = null
 ): UseCase<boolean> {
-	if (fence && !(yield* db.passFence(fence.room, fence.token))) return false;
+	if (!(yield* passes(fence))) return false;
 	yield* db.clearDocument(name);
 	yield* db.appendDocumentUpdate(name, state);
 	return true;
