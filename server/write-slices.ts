@@ -56,7 +56,7 @@ export interface WriteSlices {
 	/** Frames waiting now, across every lane. */
 	queued(): number;
 	/** Totals since start: frames that waited for a later turn, and frames dropped at a close. */
-	counts(): { sliced: number; dropped: number; slices: number };
+	counts(): { sliced: number; dropped: number };
 }
 
 interface Queue {
@@ -81,7 +81,7 @@ export function createWriteSlices(
 	const waiting = new Set<Queue>();
 	let queued = 0;
 	let scheduled = false;
-	const counts = { sliced: 0, dropped: 0, slices: 0 };
+	const counts = { sliced: 0, dropped: 0 };
 	/** The message being sent, and to how many sockets so far. */
 	let current: object | null = null;
 	let recipients = 0;
@@ -104,7 +104,6 @@ export function createWriteSlices(
 
 	function slice() {
 		scheduled = false;
-		counts.slices++;
 		// A broadcast that follows in a later turn counts its recipients anew.
 		current = null;
 		let written = 0;
