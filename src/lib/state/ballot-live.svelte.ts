@@ -137,13 +137,15 @@ export class BallotLive {
 		const live = this.#live;
 		if (!live) return;
 		this.open = live.server.open;
-		const step = ballotLinkStep({
-			open: live.server.open,
-			settled: live.server.settled,
-			loaded: this.#loaded,
-			status: this.ballot.kind,
-			allowChange: this.#allowChange()
-		});
+		const stepNow = (allowChange: boolean) =>
+			ballotLinkStep({
+				open: live.server.open,
+				settled: live.server.settled,
+				loaded: this.#loaded,
+				status: this.ballot.kind,
+				allowChange
+			});
+		const step = stepNow(this.#allowChange());
 		if (step.kind === 'open') this.#reopen();
 		if (step.kind !== 'close') {
 			clearTimeout(this.#closeTimer);
@@ -153,15 +155,8 @@ export class BallotLive {
 		if (this.#closeTimer !== undefined) return;
 		this.#closeTimer = setTimeout(() => {
 			this.#closeTimer = undefined;
-			// Asked again: a vote or an answer may have come in meanwhile.
-			const now = ballotLinkStep({
-				open: live.server.open,
-				settled: live.server.settled,
-				loaded: this.#loaded,
-				status: this.ballot.kind,
-				allowChange: false
-			});
-			if (now.kind === 'close') live.server.disconnect();
+			// Asked again (the idle time is over): a vote or an answer may have come in meanwhile.
+			if (stepNow(false).kind === 'close') live.server.disconnect();
 		}, step.afterMs);
 	}
 
