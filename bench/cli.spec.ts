@@ -33,6 +33,12 @@ describe('parsePlan', () => {
 		expect(plan.serverEnv).toEqual({ JOIN_RATE: '1000', A: 'b=c' });
 	});
 
+	it("sizes the server's young generation as yarn start does unless told", () => {
+		expect(parsePlan(['--steady']).youngMb).toBe(2);
+		expect(parsePlan(['--steady', '--young-mb', '16']).youngMb).toBe(16);
+		expect(() => parsePlan(['--young-mb', '0'])).toThrow(/--young-mb/);
+	});
+
 	it('refuses two modes, stray arguments and bad numbers', () => {
 		expect(() => parsePlan(['--knee', '--soak'])).toThrow(/one mode/);
 		expect(() => parsePlan(['--steady', '12'])).toThrow(/unexpected/);

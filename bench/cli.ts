@@ -30,6 +30,8 @@ Options:
   --kind ranked           ranked topic (instant runoff recounted on every tally write)
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
+  --young-mb MB           the server's V8 young generation per semi-space (default 2, as
+                          \`yarn start\`; V8's own default is 16)
   --cluster N             N instances behind deploy/nginx.conf on PostgreSQL (TEST_DATABASE_URL,
                           a schema of the run) and Redis (REDIS_TEST_URL, a prefix of the run);
                           every phone connects through nginx to its meeting's room
@@ -58,6 +60,8 @@ export interface Plan {
 	kind: 'single' | 'ranked';
 	pin: boolean;
 	serverEnv: Record<string, string>;
+	/** The server's `--max-semi-space-size` in MB. */
+	youngMb: number;
 	/** Instances behind nginx on PostgreSQL and Redis (0: one server on SQLite). */
 	cluster: number;
 	/** Meetings the phones are spread over. */
@@ -101,6 +105,7 @@ export function parsePlan(argv: string[]): Plan {
 			join: { type: 'string' },
 			kind: { type: 'string' },
 			'server-env': { type: 'string', multiple: true },
+			'young-mb': { type: 'string' },
 			cluster: { type: 'string' },
 			meetings: { type: 'string' },
 			out: { type: 'string' },
@@ -159,6 +164,7 @@ export function parsePlan(argv: string[]): Plan {
 		kind,
 		pin: !values['no-pin'],
 		serverEnv,
+		youngMb: number(values['young-mb'], 'young-mb', 2),
 		cluster,
 		meetings,
 		outDir: values.out ?? 'bench/results',

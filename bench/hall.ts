@@ -46,6 +46,8 @@ export interface HallOptions {
 	kind: 'single' | 'ranked';
 	join: 'http' | 'direct';
 	serverEnv: Record<string, string>;
+	/** The server's young generation per semi-space, MB (`--max-semi-space-size`). */
+	youngMb: number;
 	/**
 	 * 0: one server on its own SQLite file, as before. N > 0: N instances behind
 	 * `deploy/nginx.conf`, sharing PostgreSQL (a schema of the run) and Redis (a prefix of the run),
@@ -117,10 +119,10 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				XFF_DEPTH: '1'
 			};
 			// The first instance migrates the schema; the others find it ready.
-			servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url }));
+			servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb }));
 			running.add(servers[0]);
 			for (let i = 1; i < options.instances; i++) {
-				servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url }));
+				servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb }));
 				running.add(servers[i]);
 			}
 			nginx = await startNginx(
@@ -131,7 +133,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				`  ${options.instances} instance(s) behind nginx (${nginx.url}), PostgreSQL schema ${schema.name}, Redis prefix ${prefix}`
 			);
 		} else {
-			servers.push(await startServer(env, { cpu }));
+			servers.push(await startServer(env, { cpu, youngMb: options.youngMb }));
 			running.add(servers[0]);
 		}
 		const server = servers[0];

@@ -69,7 +69,7 @@ log(
 		...plan.serverEnv
 	})
 		.map(([k, v]) => `${k}=${v}`)
-		.join(' ')}`
+		.join(' ')}; young generation ${plan.youngMb} MB per semi-space`
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -100,6 +100,7 @@ try {
 			generatorCpus: pinned ? String(cpus[1]) : cpus.join(',')
 		},
 		serverOverrides: { ...SERVER_OVERRIDES, ...plan.serverEnv },
+		youngMb: plan.youngMb,
 		cluster: { instances: plan.cluster, meetings: plan.meetings },
 		sessions
 	};

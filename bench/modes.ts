@@ -65,6 +65,7 @@ async function withHall(
 		join: plan.join,
 		kind: plan.kind,
 		serverEnv: plan.serverEnv,
+		youngMb: plan.youngMb,
 		instances: plan.cluster,
 		meetings: plan.meetings,
 		log

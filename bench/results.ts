@@ -18,6 +18,8 @@ export interface RunRecord {
 	commit: string;
 	machine: { cpus: number; node: string; serverCpu: number | null; generatorCpus: string };
 	serverOverrides: Record<string, string>;
+	/** The server's young generation per semi-space, MB; absent in older runs (2). */
+	youngMb?: number;
 	/** Instances behind nginx (0: one server on SQLite) and meetings; absent in older runs. */
 	cluster?: { instances: number; meetings: number };
 	sessions: Session[];

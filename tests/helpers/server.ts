@@ -52,6 +52,11 @@ export interface ServerOptions {
 	 * instances share (not dropped with the server); a fresh one when absent.
 	 */
 	databasePath?: string;
+	/**
+	 * V8's young generation per semi-space in MB (`--max-semi-space-size`); 2 as `yarn start`
+	 * runs it (see docs/BENCHMARKS.md, memory). The bench's `--young-mb` sets it to measure.
+	 */
+	youngMb?: number;
 }
 
 export async function startServer(
@@ -72,8 +77,9 @@ export async function startServer(
 	let port = 0;
 
 	async function launch(requestedPort: number) {
-		// As `yarn start` runs it: a small young generation (see docs/BENCHMARKS.md, memory).
-		const command = [process.execPath, '--max-semi-space-size=2', 'server/index.ts'];
+		// As `yarn start` runs it: a small young generation unless told (docs/BENCHMARKS.md, memory).
+		const young = `--max-semi-space-size=${options.youngMb ?? 2}`;
+		const command = [process.execPath, young, 'server/index.ts'];
 		if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu));
 		child = spawn(command[0], command.slice(1), {
 			cwd: ROOT,
