@@ -119,10 +119,14 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				XFF_DEPTH: '1'
 			};
 			// The first instance migrates the schema; the others find it ready.
-			servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb }));
+			servers.push(
+				await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb })
+			);
 			running.add(servers[0]);
 			for (let i = 1; i < options.instances; i++) {
-				servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb }));
+				servers.push(
+					await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb })
+				);
 				running.add(servers[i]);
 			}
 			nginx = await startNginx(

@@ -33,8 +33,11 @@ import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
 import type { WriteSlices } from './write-slices.ts';
 import { socketLog, type SocketLog } from './socket-log.ts';
+import { createPinger } from './pinger.ts';
 
 const PING_INTERVAL_MS = 15_000;
+/** Every socket is pinged once per interval, one fifteenth of them each second. */
+const PING_GROUPS = 15;
 /** A socket that sent nothing, not even a pong, for this long is closed (four missed pings). */
 export const IDLE_TIMEOUT_MS = 60_000;
 const PING = new Uint8Array([9]); // MessageType.Ping, understood by @hocuspocus/provider 4
@@ -127,18 +130,24 @@ export function createCollab(deps: {
 	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
 
 	// The provider reconnects when it received nothing for 30 s, and a socket silent for a minute is
-	// dead. Voters send no awareness, so the server pings, counts any frame (the pong too) as a
-	// sign of life, and closes a socket that gave none for `idleTimeoutMs`.
-	const pinger = setInterval(() => {
-		const now = Date.now();
-		for (const [websocket, socket] of sockets) {
-			if (now - socket.lastSeen > idleTimeoutMs) {
-				socket.log.info({ idleMs: now - socket.lastSeen }, 'socket idle, closing');
-				websocket.close(CLOSE.timedOut.code, CLOSE.timedOut.reason);
-			} else if (websocket.readyState === websocket.OPEN) websocket.send(PING);
+	// dead. Voters send no awareness, so the server pings (spread over the interval, `pinger.ts`),
+	// counts any frame (the pong too) as a sign of life, and closes a socket that gave none for
+	// `idleTimeoutMs`.
+	const pinger = createPinger<WebSocket>({
+		intervalMs: PING_INTERVAL_MS,
+		groups: PING_GROUPS,
+		idleTimeoutMs,
+		now: Date.now,
+		lastSeen: (websocket) => sockets.get(websocket)?.lastSeen ?? 0,
+		ping: (websocket) => {
+			if (websocket.readyState === websocket.OPEN) websocket.send(PING);
+		},
+		close: (websocket, idleMs) => {
+			sockets.get(websocket)?.log.info({ idleMs }, 'socket idle, closing');
+			websocket.close(CLOSE.timedOut.code, CLOSE.timedOut.reason);
 		}
-	}, PING_INTERVAL_MS);
-	pinger.unref();
+	});
+	pinger.start();
 
 	// No client tracking (`sockets` is the list) and no compression: no socket holds zlib state.
 	const server = new WebSocketServer({
@@ -171,6 +180,7 @@ export function createCollab(deps: {
 		);
 		const now = Date.now();
 		sockets.set(websocket, { connection, log, openedAt: now, lastSeen: now, onClose });
+		pinger.add(websocket);
 		if (cookieSession) sessionSockets.add(cookieSession.session.id, websocket);
 		log.info({ address, userId: cookieSession?.user.id ?? null }, 'socket opened');
 		websocket.on('message', message);
@@ -201,6 +211,7 @@ export function createCollab(deps: {
 	function closed(this: WebSocket, code: number, reason: Buffer) {
 		sessionSockets.remove(this);
 		roomSockets.remove(this);
+		pinger.remove(this);
 		const socket = sockets.get(this);
 		sockets.delete(this);
 		if (!socket) return;
@@ -286,7 +297,7 @@ export function createCollab(deps: {
 		/** Closes every socket with `restarting`, so clients reconnect at once to the next process. */
 		closeAll() {
 			accepting = false;
-			clearInterval(pinger);
+			pinger.stop();
 			for (const websocket of sockets.keys()) {
 				websocket.close(CLOSE.restarting.code, CLOSE.restarting.reason);
 			}
