@@ -10,6 +10,7 @@ import { startNginx } from '../tests/helpers/nginx.ts';
 import { freePort } from '../tests/helpers/ports.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from '../tests/helpers/redis.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
+import { BENCH_METRICS_TOKEN } from './loop-delay.ts';
 import { createTestSchema } from '../src/lib/server/storage/postgres/testing.ts';
 import { meetingRoom, roomUrl, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { Fleet } from './fleet.ts';
@@ -27,7 +28,9 @@ export const SERVER_OVERRIDES: Record<string, string> = {
 	MAX_DOCUMENTS_PER_SOCKET: '100',
 	MESSAGE_RATE: '1000000',
 	MESSAGE_BURST: '1000000',
-	LOGIN_ATTEMPTS: '10000'
+	LOGIN_ATTEMPTS: '10000',
+	// The bench reads the server's event-loop delay from `/metrics` (`loop-delay.ts`).
+	METRICS_TOKEN: BENCH_METRICS_TOKEN
 };
 
 export interface HallOptions {

@@ -14,6 +14,7 @@ import {
 	type ProcSample
 } from './proc.ts';
 import os from 'node:os';
+import { readLoopDelay, type LoopDelay } from './loop-delay.ts';
 import { OUTCOME_FIELDS as F, type RunResult } from './protocol.ts';
 import { summarize, type Summary } from './stats.ts';
 import { misses, targetsFor } from './targets.ts';
@@ -47,6 +48,11 @@ export interface Point {
 	receiptProviderMs: Summary;
 	fanoutMs: Summary & { observers: number; unshown: number };
 	presenterMs: Summary & { unshown: number };
+	/**
+	 * How long the server's event loop was held while votes were offered (its own histogram, see
+	 * `loop-delay.ts`): the first server's, null when it could not be read.
+	 */
+	serverLoopDelayMs: LoopDelay | null;
 	/** Server CPU, percent of one core, while votes were offered. */
 	serverCpuPercent: number;
 	/**
@@ -139,8 +145,11 @@ export async function measurePoint(
 	let peakKb = 0;
 	const series: { t: number; rssMb: number }[] = [];
 	let lastSeriesAt = 0;
+	let loopDelay: Promise<LoopDelay | null> = Promise.resolve(null);
 	const timers = [
 		setTimeout(() => {
+			// Resets the server's histogram: the next reading covers this point alone.
+			void readLoopDelay(hall.server.url);
 			serverStart = hall.sample();
 			selfStart = readProc('self');
 			machineStart = readMachine();
@@ -148,6 +157,7 @@ export async function measurePoint(
 		setTimeout(
 			() => {
 				serverEnd = hall.sample();
+				loopDelay = readLoopDelay(hall.server.url);
 				selfEnd = readProc('self');
 				machineEnd = readMachine();
 			},
@@ -230,6 +240,7 @@ export async function measurePoint(
 		receiptProviderMs: summarize(Float64Array.from(receiptProvider)),
 		fanoutMs: { ...summarize(fanout), observers: tallies.length, unshown: unshown(fanout) },
 		presenterMs: { ...summarize(presenter), unshown: unshown(presenter) },
+		serverLoopDelayMs: await loopDelay,
 		serverCpuPercent: serverCpu,
 		cpuPerVoteUs: { server: perVote(serverStart, end), generator: perVote(selfStart, selfAfter) },
 		otherCpuPercent: Math.max(0, Math.round((machineCpu - serverCpu - generatorCpu) * 10) / 10),

@@ -17,6 +17,9 @@ export function formatPoint(p: Point): string {
 			: '') +
 		`  fan-out p99 ${fmt(p.fanoutMs.p99)} ms, presenter ${fmt(p.presenterMs.p99)} ms` +
 		`  server ${p.serverCpuPercent}% CPU, ${fmt(p.rssPerVoterKb)} KB/voter` +
+		(p.serverLoopDelayMs
+			? ` (loop held p99/max ${fmt(p.serverLoopDelayMs.p99Ms)}/${fmt(p.serverLoopDelayMs.maxMs)} ms)`
+			: '') +
 		`  generator ${p.generator.cpuPercent}% (lag p99 ${p.generator.tickLagP99Ms} ms` +
 		(p.generator.rawReadsPerSecond
 			? `; raw phones read ${fmt(p.generator.rawFramesPerSecond)} frames/s in ${fmt(p.generator.rawReadsPerSecond)} reads/s, largest ${p.generator.largestReadKb} KB`
