@@ -242,7 +242,7 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainCheck {
 
 /**
  * `verifyChain` fed one entry at a time, for a store that reads the log in pages between awaits
- * (PostgreSQL): `add` each entry in order until it returns a failure, then `finish`. The same
+ * (`lib/server/storage/audit-pages.ts`): `add` each entry in order until it returns a failure, then `finish`. The same
  * entries give the same check as `verifyChain`.
  */
 export function chainVerifier(): {

@@ -4,12 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson, compareTotals, verifyChain } from '../../core/audit-chain.ts';
+import {
+	canonicalJson,
+	compareTotals,
+	verifyChain,
+	type AuditEntry
+} from '../../core/audit-chain.ts';
 import type { Choice } from '../../core/poll.ts';
 import { parseTopicInput, type TopicInput } from '../../core/topic-rules.ts';
 import type { TopicWithOptions } from '../../core/types.ts';
 import { paperContract } from './paper-contract.ts';
 import { apartContract } from './apart-contract.ts';
+import { auditPagesContract } from './audit-pages-contract.ts';
 import { proxyContract } from './proxy-contract.ts';
 import { rollContract } from './roll-contract.ts';
 import { FencedOut, type Stores } from './store.ts';
@@ -42,6 +48,10 @@ export interface OpenedStores {
 	apartRows(
 		topicId: string
 	): Promise<{ participations: ParticipationRow[]; ballots: ApartBallotRow[] }>;
+	/** Other stores over the same database, whose audit check reads this many entries at once. */
+	pagedStores(auditPageSize: number): Promise<Stores>;
+	/** Writes a row into the audit log as it stands, past every rule: a forgery to catch. */
+	forgeAuditEntry(entry: AuditEntry): Promise<void>;
 	/** Closes the stores and drops what they wrote. */
 	close(): Promise<void>;
 }
@@ -907,4 +917,5 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 	paperContract(engine, () => stores, account);
 	apartContract(engine, () => opened, account);
 	proxyContract(engine, () => stores, account);
+	auditPagesContract(engine, () => opened, account);
 }

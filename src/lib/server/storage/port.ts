@@ -184,10 +184,10 @@ export interface Port extends RollPort, ProxyPort, IdentityPort {
 	insertAudit(entry: AuditEntry): void;
 	auditEntries(topicId: string): AuditEntry[];
 	/**
-	 * The same entries, which an adapter may read one at a time as they are iterated (SQLite does;
-	 * the iteration must end before the next operation of the use case).
+	 * One page of the same entries, in order: those numbered above `after` (from the first when
+	 * null, whatever its number) up to `last`, at most `limit` (`audit-pages.ts`).
 	 */
-	eachAuditEntry(topicId: string): Iterable<AuditEntry>;
+	auditPage(topicId: string, after: number | null, last: number, limit: number): AuditEntry[];
 	/** The hash of the topic's latest `topic.closed` entry. */
 	lastClosingHash(topicId: string): string | null;
 	/** The latest `topic.closed` or `count.lot` entry. */

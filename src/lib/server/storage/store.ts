@@ -145,8 +145,9 @@ export interface VoteStore {
 	namedVotes(topicId: string): Promise<NamedVote[]>;
 	audit(topicId: string): Promise<AuditEntry[]>;
 	/**
-	 * The topic's audit chain verified (`verifyChain`) while it is read: for the periodic check of
-	 * long topics, whose whole log need not be in memory at once.
+	 * The topic's audit chain verified (`verifyChain`) while it is read, in pages up to its last
+	 * entry when the call was made, letting the event loop run between pages: for the periodic
+	 * check of long topics, whose whole log need not be in memory at once (`audit-pages.ts`).
 	 */
 	verifyAudit(topicId: string): Promise<ChainCheck>;
 	/**

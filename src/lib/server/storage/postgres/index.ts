@@ -3,7 +3,6 @@ import { runAsync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
 import { connect, migrate, pendingMigrations, type Sql } from './db.ts';
-import { verifyAuditInPages } from './audit-pages.ts';
 import { postgresPort } from './port.ts';
 
 /**
@@ -72,7 +71,7 @@ export interface PostgresStores {
 
 /**
  * The stores in PostgreSQL at `url`, with `poolSize` connections, migrating it first.
- * `auditPageSize`: audit entries the periodic check reads at once (`audit-pages.ts`).
+ * `auditPageSize`: audit entries the periodic check reads at once (`../audit-pages.ts`).
  */
 export function createPostgresStores(
 	url: string,
@@ -83,11 +82,8 @@ export function createPostgresStores(
 	const ready = migrate(sql, migrationsDirectory).then(() => undefined);
 	// Callers await `ready`; every store call does too, and fails with its error.
 	ready.catch(() => {});
-	const stores = createStores(postgresEngine(sql, migrationsDirectory, ready));
-	// The audit check reads the log in pages, which a use case cannot await between.
-	stores.votes.verifyAudit = async (topicId) => {
-		await ready;
-		return verifyAuditInPages(sql, topicId, options.auditPageSize);
-	};
+	const stores = createStores(postgresEngine(sql, migrationsDirectory, ready), {
+		auditPageSize: options.auditPageSize
+	});
 	return { stores, ready };
 }

@@ -137,11 +137,15 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${topicId} ORDER BY n`;
 			return rows.map(toAuditEntry);
 		},
-		// Read whole: the periodic check does not come here, it reads in pages (`audit-pages.ts`).
-		async eachAuditEntry(topicId) {
-			const rows = await sql<AuditRow[]>`
-				SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
-				WHERE topic_id = ${topicId} ORDER BY n`;
+		async auditPage(topicId, after, last, limit) {
+			const rows = await (after === null
+				? sql<AuditRow[]>`
+					SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
+					WHERE topic_id = ${topicId} AND n <= ${last} ORDER BY n LIMIT ${limit}`
+				: sql<AuditRow[]>`
+					SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
+					WHERE topic_id = ${topicId} AND n > ${after} AND n <= ${last}
+					ORDER BY n LIMIT ${limit}`);
 			return rows.map(toAuditEntry);
 		},
 		async lastClosingHash(topicId) {

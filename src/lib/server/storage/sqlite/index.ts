@@ -43,9 +43,17 @@ export function sqliteEngine(
 	};
 }
 
-/** The stores over an open, migrated database. */
-export function sqliteStores(db: Db, migrationsDirectory: string, wal?: WalSync): Stores {
-	return createStores(sqliteEngine(db, migrationsDirectory, wal));
+/**
+ * The stores over an open, migrated database. `auditPageSize`: audit entries the periodic check
+ * reads at once (`../audit-pages.ts`).
+ */
+export function sqliteStores(
+	db: Db,
+	migrationsDirectory: string,
+	wal?: WalSync,
+	options: { auditPageSize?: number } = {}
+): Stores {
+	return createStores(sqliteEngine(db, migrationsDirectory, wal), options);
 }
 
 /** The embedded default: one SQLite file (or `:memory:` in tests) behind every store. */

@@ -76,6 +76,14 @@ export function sqlitePort(db: Db): Port {
 	const auditList = db.prepare<[string], AuditRow>(
 		'SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log WHERE topic_id = ? ORDER BY n'
 	);
+	const auditFirstPage = db.prepare<[string, number, number], AuditRow>(
+		`SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
+		 WHERE topic_id = ? AND n <= ? ORDER BY n LIMIT ?`
+	);
+	const auditPage = db.prepare<[string, number, number, number], AuditRow>(
+		`SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
+		 WHERE topic_id = ? AND n > ? AND n <= ? ORDER BY n LIMIT ?`
+	);
 	const closing = db
 		.prepare<[string], string>(
 			"SELECT hash FROM audit_log WHERE topic_id = ? AND kind = 'topic.closed' ORDER BY n DESC LIMIT 1"
@@ -336,9 +344,11 @@ export function sqlitePort(db: Db): Port {
 			);
 		},
 		auditEntries: (topicId) => auditList.all(topicId).map(toAuditEntry),
-		eachAuditEntry: function* (topicId) {
-			for (const row of auditList.iterate(topicId)) yield toAuditEntry(row);
-		},
+		auditPage: (topicId, after, last, limit) =>
+			(after === null
+				? auditFirstPage.all(topicId, last, limit)
+				: auditPage.all(topicId, after, last, limit)
+			).map(toAuditEntry),
 		lastClosingHash: (topicId) => closing.get(topicId) ?? null,
 		latestOf(topicId, kinds) {
 			const row = latestOf.get(topicId, JSON.stringify(kinds));

@@ -52,6 +52,22 @@ storeContract('sqlite', async () => {
 				)
 				.all(topicId) as ApartBallotRow[]
 		}),
+		pagedStores: async (auditPageSize) =>
+			sqliteStores(db, MIGRATIONS, undefined, { auditPageSize }),
+		async forgeAuditEntry(entry) {
+			db.prepare(
+				`INSERT INTO audit_log (topic_id, n, kind, payload, created_at, prev_hash, hash)
+				 VALUES (?, ?, ?, ?, ?, ?, ?)`
+			).run(
+				entry.topicId,
+				entry.n,
+				entry.kind,
+				JSON.stringify(entry.payload),
+				entry.at,
+				entry.prev,
+				entry.hash
+			);
+		},
 		close: () => stores.close()
 	};
 });

@@ -2,6 +2,7 @@
  * The stores every caller uses, built once over any engine: each method runs one use case, a
  * write in its own transaction.
  */
+import { verifyAuditInPages } from '../audit-pages.ts';
 import type { Engine } from '../port.ts';
 import { FencedOut, type Stores } from '../store.ts';
 import * as accounts from './accounts.ts';
@@ -13,7 +14,8 @@ import * as roll from './roll.ts';
 import * as topics from './topics.ts';
 import * as votes from './votes.ts';
 
-export function createStores(engine: Engine): Stores {
+/** `auditPageSize`: audit entries the periodic check reads at once (`audit-pages.ts`). */
+export function createStores(engine: Engine, options: { auditPageSize?: number } = {}): Stores {
 	const { read, write } = engine;
 	return {
 		users: {
@@ -54,7 +56,7 @@ export function createStores(engine: Engine): Stores {
 			results: (topicId) => read(() => votes.results(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
 			audit: (topicId) => read(() => votes.auditOf(topicId)),
-			verifyAudit: (topicId) => read(() => votes.verifyAudit(topicId)),
+			verifyAudit: (topicId) => verifyAuditInPages(read, topicId, options.auditPageSize),
 			addPaper: (topicId, actorId, raw, now) =>
 				write(() => paper.addPaper(topicId, actorId, raw, now)),
 			votedList: (topicId) => read(() => paper.votedList(topicId))

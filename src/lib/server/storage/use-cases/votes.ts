@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
-import { canonicalJson, verifyChain, type ChainCheck } from '../../../core/audit-chain.ts';
+import { canonicalJson } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
 import type {
 	MeetingAccess,
@@ -364,7 +364,17 @@ export function* auditOf(topicId: string): UseCase<AuditEntry[]> {
 	return yield* db.auditEntries(topicId);
 }
 
-/** Verifies the topic's chain as it is read (see `verifyChain`), never holding all of it. */
-export function* verifyAudit(topicId: string): UseCase<ChainCheck> {
-	return verifyChain(yield* db.eachAuditEntry(topicId));
+/** The number of the topic's latest audit entry (null: none yet), where a check stops. */
+export function* lastAuditNumber(topicId: string): UseCase<number | null> {
+	return (yield* db.lastAudit(topicId))?.n ?? null;
+}
+
+/** One page of the topic's audit entries, for the check in pages (`../audit-pages.ts`). */
+export function* auditPage(
+	topicId: string,
+	after: number | null,
+	last: number,
+	limit: number
+): UseCase<AuditEntry[]> {
+	return yield* db.auditPage(topicId, after, last, limit);
 }
