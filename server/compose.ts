@@ -44,7 +44,8 @@ import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
 import { awarenessOffExtension } from './extensions/awareness-off.ts';
 import { limitsExtension } from './extensions/limits.ts';
-import { createPersistence } from './extensions/persistence.ts';
+import { createPersistence, persisted } from './extensions/persistence.ts';
+import { StoredDocumentsHocuspocus } from './stored-documents.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import {
@@ -196,53 +197,56 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		touched: audits.touch
 	});
 
-	hocuspocus = new Hocuspocus({
-		name: 'plenum',
-		quiet: true,
-		timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
-		debounce: 2000,
-		maxDebounce: 10_000,
-		// Before authenticating, Hocuspocus cannot tell a proxy's ballots from other documents; a proxy
-		// opens (and, after a reconnect, reopens) all of theirs at once, up to the most members one
-		// may carry (`limits.ts` then counts them apart from the per-socket cap). What a socket asks
-		// for at once stays within its message burst (`MESSAGE_BURST`; two messages per document).
-		maxPendingDocuments: config.maxDocumentsPerSocket + PROXY_LIMIT_MAX,
-		extensions: [
-			countedRefusals(
-				authExtension({
-					sessions,
-					topics: stores.topics,
-					meetings: stores.meetings,
-					now,
-					admit: limits.admit,
-					carries: async (meetingId, userId) => {
-						const { carries } = await proxyPart(stores.proxies, meetingId, userId);
-						return new Set(carries.map((member) => member.entryId));
-					},
-					socketClosed: limits.socketClosed,
-					own: ownership.own,
-					serving: ownership.serving
-				}),
-				metrics
-			),
-			limits.extension,
-			persistence.extension,
-			votes,
-			presenceExtension(publisher),
-			awarenessOffExtension(),
-			{
-				extensionName: 'plenum-document-ids',
-				// Each Y.Doc's guid is its document's name. Yjs uses a guid only for subdocuments (none
-				// here), and the random UUID it draws otherwise reads the system's random source 31
-				// times: about 160 µs of CPU per document, and every phone loads its own ballot.
-				onCreateDocument: async ({ documentName }) => ({ guid: documentName })
-			},
-			{
-				extensionName: 'plenum-ownership',
-				afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
-			}
-		]
-	});
+	hocuspocus = new StoredDocumentsHocuspocus(
+		{
+			name: 'plenum',
+			quiet: true,
+			timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
+			debounce: 2000,
+			maxDebounce: 10_000,
+			// Before authenticating, Hocuspocus cannot tell a proxy's ballots from other documents; a proxy
+			// opens (and, after a reconnect, reopens) all of theirs at once, up to the most members one
+			// may carry (`limits.ts` then counts them apart from the per-socket cap). What a socket asks
+			// for at once stays within its message burst (`MESSAGE_BURST`; two messages per document).
+			maxPendingDocuments: config.maxDocumentsPerSocket + PROXY_LIMIT_MAX,
+			extensions: [
+				countedRefusals(
+					authExtension({
+						sessions,
+						topics: stores.topics,
+						meetings: stores.meetings,
+						now,
+						admit: limits.admit,
+						carries: async (meetingId, userId) => {
+							const { carries } = await proxyPart(stores.proxies, meetingId, userId);
+							return new Set(carries.map((member) => member.entryId));
+						},
+						socketClosed: limits.socketClosed,
+						own: ownership.own,
+						serving: ownership.serving
+					}),
+					metrics
+				),
+				limits.extension,
+				persistence.extension,
+				votes,
+				presenceExtension(publisher),
+				awarenessOffExtension(),
+				{
+					extensionName: 'plenum-document-ids',
+					// Each Y.Doc's guid is its document's name. Yjs uses a guid only for subdocuments (none
+					// here), and the random UUID it draws otherwise reads the system's random source 31
+					// times: about 160 µs of CPU per document, and every phone loads its own ballot.
+					onCreateDocument: async ({ documentName }) => ({ guid: documentName })
+				},
+				{
+					extensionName: 'plenum-ownership',
+					afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
+				}
+			]
+		},
+		persisted
+	);
 
 	// One cap per client address over both socket endpoints.
 	const addresses = addressLimit(

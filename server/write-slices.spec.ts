@@ -134,6 +134,35 @@ describe('write slices', () => {
 		expect(due()).toBe(1); // the slice still due finds nothing to do
 	});
 
+	it('serves lanes in the order they last began to wait, broadcast after broadcast', () => {
+		const { slices, turn } = slicesByHand(1);
+		const log: string[] = [];
+		const sockets = Array.from({ length: 4 }, (_, i) => socket(slices, `s${i}`, log));
+		for (let round = 0; round < 3; round++) {
+			log.length = 0;
+			const tally = message(`t${round}`);
+			for (const s of sockets) s.send(tally);
+			// s1 is emptied by a message of its own, then waits again (for a second broadcast)
+			// behind s2 and s3.
+			sockets[1].send(message(`r${round}`));
+			const next = message(`x${round}`);
+			sockets[0].send(next);
+			sockets[1].send(next);
+			expect(slices.queued()).toBe(3);
+			while (turn());
+			expect(log).toEqual([
+				`s0:t${round}`,
+				`s1:t${round}`,
+				`s1:r${round}`,
+				`s0:x${round}`,
+				`s2:t${round}`,
+				`s3:t${round}`,
+				`s1:x${round}`
+			]);
+			expect(slices.queued()).toBe(0);
+		}
+	});
+
 	it('writes every broadcast in one go when slicing is off', () => {
 		const { slices, due } = slicesByHand(0);
 		const log: string[] = [];

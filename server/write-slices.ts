@@ -63,6 +63,8 @@ interface Queue {
 	/** Kept and reused: a broadcast leaves no array per socket behind. */
 	frames: unknown[];
 	writer: LaneWriter<object, unknown>;
+	/** Where this lane stands in the waiting order while it has frames queued, else -1. */
+	place: number;
 }
 
 export function createWriteSlices(
@@ -77,8 +79,17 @@ export function createWriteSlices(
 	const setting = options.writesPerTurn ?? WRITES_PER_TURN;
 	const writesPerTurn = setting === 0 ? Infinity : Math.max(1, setting);
 	const schedule = options.schedule ?? ((run: () => void) => void setImmediate(run));
-	/** Lanes with frames queued, in the order they first had to wait. */
-	const waiting = new Set<Queue>();
+	/**
+	 * Lanes with frames queued, in the order they first had to wait, from `head` on; a lane that
+	 * was emptied leaves a hole (null). An array kept and reused, not a Set: a broadcast to 10,000
+	 * sockets would grow a Set's hash table to 10,000 entries and shrink it again every time, tables
+	 * large enough to be allocated straight into the old generation, where only a full collection
+	 * frees them.
+	 */
+	const waiting: (Queue | null)[] = [];
+	let head = 0;
+	let tail = 0;
+	let lanesWaiting = 0;
 	let queued = 0;
 	let scheduled = false;
 	const counts = { sliced: 0, dropped: 0 };
@@ -90,7 +101,11 @@ export function createWriteSlices(
 	function empty(queue: Queue): number {
 		const frames = queue.frames;
 		const count = frames.length;
-		waiting.delete(queue);
+		if (queue.place >= 0) {
+			waiting[queue.place] = null;
+			queue.place = -1;
+			lanesWaiting--;
+		}
 		queued -= count;
 		if (!queue.writer.open()) {
 			frames.length = 0;
@@ -107,11 +122,33 @@ export function createWriteSlices(
 		// A broadcast that follows in a later turn counts its recipients anew.
 		current = null;
 		let written = 0;
-		for (const queue of waiting) {
-			if (written >= writesPerTurn) break;
-			written += empty(queue);
+		while (head < tail && written < writesPerTurn) {
+			const queue = next();
+			if (queue) written += empty(queue);
 		}
-		if (waiting.size > 0) later();
+		if (lanesWaiting > 0) later();
+		else rewind();
+	}
+
+	/** Takes the lane at the head of the waiting order (null: a hole). */
+	function next() {
+		const queue = waiting[head];
+		waiting[head++] = null;
+		return queue;
+	}
+
+	/** Starts the waiting order over once nothing waits; the array keeps its room. */
+	function rewind() {
+		head = 0;
+		tail = 0;
+	}
+
+	function wait(queue: Queue) {
+		queue.place = tail;
+		if (tail === waiting.length) waiting.push(queue);
+		else waiting[tail] = queue;
+		tail++;
+		lanesWaiting++;
 	}
 
 	function later() {
@@ -122,7 +159,11 @@ export function createWriteSlices(
 
 	return {
 		lane<Message extends object, Frame>(writer: LaneWriter<Message, Frame>): Lane<Message> {
-			const queue: Queue = { frames: [], writer: writer as LaneWriter<object, unknown> };
+			const queue: Queue = {
+				frames: [],
+				writer: writer as LaneWriter<object, unknown>,
+				place: -1
+			};
 			return {
 				send(message) {
 					if (message !== current) {
@@ -135,7 +176,7 @@ export function createWriteSlices(
 						writer.now(message);
 						return;
 					}
-					if (queue.frames.length === 0) waiting.add(queue);
+					if (queue.frames.length === 0) wait(queue);
 					queue.frames.push(writer.frame(message));
 					queued++;
 					counts.sliced++;
@@ -151,7 +192,11 @@ export function createWriteSlices(
 		},
 		flush() {
 			let written = 0;
-			for (const queue of waiting) written += empty(queue);
+			while (head < tail) {
+				const queue = next();
+				if (queue) written += empty(queue);
+			}
+			rewind();
 			return written;
 		},
 		queued: () => queued,

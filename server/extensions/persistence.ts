@@ -41,7 +41,8 @@ function sameState(a: Y.Doc, b: Y.Doc) {
 	return Buffer.compare(Y.encodeStateVector(a), Y.encodeStateVector(b)) === 0;
 }
 
-const persisted = (documentName: string) => {
+/** Whether a document is stored: topics and meetings (ballots keep no history of their own). */
+export const persisted = (documentName: string) => {
 	const kind = parseDocumentName(documentName)?.kind;
 	return kind === 'topic' || kind === 'meeting';
 };
