@@ -126,7 +126,7 @@ export async function auditCheck(settings: {
 			const batch = Array.from({ length: Math.min(BATCH, settings.votes - sent) }, ballot);
 			await stores.votes.castMany(batch, 1000 + sent);
 		}
-		const chain = await stores.votes.verifyAudit(topic.id);
+		const { chain } = await stores.votes.verifyAudit(topic.id);
 		if (!chain.ok) throw new Error(chain.problem);
 		const entries = chain.entries;
 

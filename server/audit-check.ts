@@ -14,10 +14,9 @@ import type { VoteStore } from '../src/lib/server/storage/store.ts';
 export async function auditProblem(votes: VoteStore, topicId: string): Promise<string | null> {
 	// Verified as it is read, in pages with the event loop free between them: a topic's log holds
 	// an entry per vote, hundreds of thousands in a long meeting; reading it whole took tens of MB
-	// at every sweep, and on SQLite held every socket for most of a second. Both calls start here
-	// in one synchronous section: on SQLite the chain's last entry and the results are read in it,
-	// so they are the same moment's (`storage/audit-pages.ts`).
-	const [chain, results] = await Promise.all([votes.verifyAudit(topicId), votes.results(topicId)]);
+	// at every sweep, and on SQLite held every socket for most of a second. The results come with
+	// it, read at the same moment as the chain's last entry (`storage/audit-pages.ts`).
+	const { chain, results } = await votes.verifyAudit(topicId);
 	if ((chain.ok && chain.entries === 0) || !results) return null;
 	if (!chain.ok) return `entry ${chain.n ?? chain.index}: ${chain.problem}`;
 	// A secret topic's open ballots are in the log by number only (sealed): its turnout is compared.

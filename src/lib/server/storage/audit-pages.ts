@@ -6,8 +6,9 @@
  * sockets and timers run: SQLite answers synchronously, and reading 100,000 entries at once held
  * the loop for most of a second.
  */
-import { chainVerifier, type ChainCheck } from '../../core/audit-chain.ts';
+import { chainVerifier } from '../../core/audit-chain.ts';
 import type { Engine } from './port.ts';
+import type { AuditCheck } from './store.ts';
 import * as votes from './use-cases/votes.ts';
 
 /** Entries read at once. */
@@ -16,30 +17,29 @@ export const AUDIT_PAGE = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Verifies the topic's chain as it stands when the check starts: its last entry is read first and
- * the pages stop there, so entries appended meanwhile wait for the next check. The first page has
- * no lower bound: an entry numbered 0 or below (only a forged row can be) fails the check as it
- * does in `verifyChain` over the whole log.
+ * Verifies the topic's chain as it stands when the check starts, with the results of that moment:
+ * its last entry and the results are read first, in one snapshot (`Engine.snapshot`), and the
+ * pages stop at that entry, so entries appended meanwhile wait for the next check. A log is only
+ * ever appended to, so the pages need no snapshot of their own. The first page has no lower bound:
+ * an entry numbered 0 or below (only a forged row can be) fails the check as it does in
+ * `verifyChain` over the whole log.
  */
 export async function verifyAuditInPages(
-	read: Engine['read'],
+	engine: Pick<Engine, 'read' | 'snapshot'>,
 	topicId: string,
 	pageSize = AUDIT_PAGE
-): Promise<ChainCheck> {
-	// Read before any await, while the caller is still running: on SQLite the last entry's number
-	// is then read in the same synchronous section as the results read beside it (`auditProblem`),
-	// so the chain verified up to it and those results are the same moment's.
-	const last = await read(() => votes.lastAuditNumber(topicId));
+): Promise<AuditCheck> {
+	const { last, results } = await engine.snapshot(() => votes.auditStart(topicId));
 	const verifier = chainVerifier();
-	if (last === null) return verifier.finish();
+	if (last === null) return { chain: verifier.finish(), results };
 	let after: number | null = null;
 	for (;;) {
-		const entries = await read(() => votes.auditPage(topicId, after, last, pageSize));
+		const entries = await engine.read(() => votes.auditPage(topicId, after, last, pageSize));
 		for (const entry of entries) {
 			const failed = verifier.add(entry);
-			if (failed) return failed;
+			if (failed) return { chain: failed, results };
 		}
-		if (entries.length < pageSize) return verifier.finish();
+		if (entries.length < pageSize) return { chain: verifier.finish(), results };
 		after = entries[entries.length - 1]!.n;
 		await nextTurn();
 	}

@@ -377,6 +377,12 @@ export async function runAsync<R>(port: AsyncPort, useCase: UseCase<R>): Promise
 export interface Engine {
 	write<R>(useCase: () => UseCase<R>): Promise<R>;
 	read<R>(useCase: () => UseCase<R>): Promise<R>;
+	/**
+	 * A read whose parts must see the same moment (no write committed between them): one
+	 * synchronous call on SQLite, as every read there; one read-only REPEATABLE READ transaction
+	 * (one snapshot) on PostgreSQL, where reads otherwise run on any pooled connection.
+	 */
+	snapshot<R>(useCase: () => UseCase<R>): Promise<R>;
 	pendingMigrations(): Promise<string[]>;
 	/**
 	 * Drops what the engine still keeps of rows just changed or deleted outside its tables, after

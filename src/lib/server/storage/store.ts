@@ -128,6 +128,12 @@ export interface NamedVote {
 	at: number;
 }
 
+/** A topic's chain verified up to its last entry, and the results at that same moment. */
+export interface AuditCheck {
+	chain: ChainCheck;
+	results: Results | null;
+}
+
 export interface VoteStore {
 	/**
 	 * Counts each ballot the rules allow, in order, in ONE transaction: every vote row commits
@@ -146,10 +152,11 @@ export interface VoteStore {
 	audit(topicId: string): Promise<AuditEntry[]>;
 	/**
 	 * The topic's audit chain verified (`verifyChain`) while it is read, in pages up to its last
-	 * entry when the call was made, letting the event loop run between pages: for the periodic
-	 * check of long topics, whose whole log need not be in memory at once (`audit-pages.ts`).
+	 * entry when the call was made, letting the event loop run between pages, with the results
+	 * read at the same moment as that entry: for the periodic check of long topics, whose whole
+	 * log need not be in memory at once (`audit-pages.ts`).
 	 */
-	verifyAudit(topicId: string): Promise<ChainCheck>;
+	verifyAudit(topicId: string): Promise<AuditCheck>;
 	/**
 	 * Adds a batch of counted paper ballots (`raw`: the untrusted body) with its audit entry;
 	 * for those who manage the topic, while `lib/core/paper.ts` lets it take paper.

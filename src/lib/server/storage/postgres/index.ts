@@ -23,8 +23,8 @@ const retryable = (error: unknown) =>
  * Runs use cases over PostgreSQL: each write in one transaction on a pooled connection (READ
  * COMMITTED, with the topics or meeting it changes locked first, so writers of one topic queue
  * however many instances share the database), run again from the start after a deadlock or a
- * serialization failure. Reads run outside any transaction. Nothing runs before `ready` (the
- * migrations) has settled.
+ * serialization failure. Reads run outside any transaction, but for `snapshot`. Nothing runs
+ * before `ready` (the migrations) has settled.
  */
 export function postgresEngine(
 	sql: Sql,
@@ -48,6 +48,12 @@ export function postgresEngine(
 		async read<R>(useCase: () => UseCase<R>): Promise<R> {
 			await ready;
 			return runAsync(postgresPort(sql), useCase());
+		},
+		async snapshot<R>(useCase: () => UseCase<R>): Promise<R> {
+			await ready;
+			return (await sql.begin('isolation level repeatable read read only', (tx) =>
+				runAsync(postgresPort(tx as unknown as Sql), useCase())
+			)) as R;
 		},
 		async pendingMigrations() {
 			await ready;

@@ -27,6 +27,9 @@ export function sqliteEngine(
 		async read<R>(useCase: () => UseCase<R>) {
 			return runSync(port, useCase());
 		},
+		async snapshot<R>(useCase: () => UseCase<R>) {
+			return runSync(port, useCase());
+		},
 		async pendingMigrations() {
 			return pendingMigrations(db, migrationsDirectory);
 		},

@@ -56,7 +56,7 @@ export function createStores(engine: Engine, options: { auditPageSize?: number }
 			results: (topicId) => read(() => votes.results(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
 			audit: (topicId) => read(() => votes.auditOf(topicId)),
-			verifyAudit: (topicId) => verifyAuditInPages(read, topicId, options.auditPageSize),
+			verifyAudit: (topicId) => verifyAuditInPages(engine, topicId, options.auditPageSize),
 			addPaper: (topicId, actorId, raw, now) =>
 				write(() => paper.addPaper(topicId, actorId, raw, now)),
 			votedList: (topicId) => read(() => paper.votedList(topicId))

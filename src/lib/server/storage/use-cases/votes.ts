@@ -369,6 +369,17 @@ export function* lastAuditNumber(topicId: string): UseCase<number | null> {
 	return (yield* db.lastAudit(topicId))?.n ?? null;
 }
 
+/**
+ * Where a check of the topic's audit chain starts: its last entry's number and the results,
+ * read at one moment (`Engine.snapshot`), so the chain up to that entry must replay to them.
+ */
+export function* auditStart(
+	topicId: string
+): UseCase<{ last: number | null; results: Results | null }> {
+	const last = yield* lastAuditNumber(topicId);
+	return { last, results: yield* results(topicId) };
+}
+
 /** One page of the topic's audit entries, for the check in pages (`../audit-pages.ts`). */
 export function* auditPage(
 	topicId: string,
