@@ -24,7 +24,7 @@ import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
-import { COLLAB_PATH } from '../src/lib/shared/documents.ts';
+import { COLLAB_PATH, parseDocumentName, ROOM_PARAM } from '../src/lib/shared/documents.ts';
 import { CLOSE } from '../src/lib/shared/close-codes.ts';
 import type { CollabContext } from './extensions/auth.ts';
 import type { Logger } from '../src/lib/server/log.ts';
@@ -100,6 +100,12 @@ function refuse(socket: Duplex, status: number, message: string) {
 	);
 }
 
+/**
+ * Messages a device sends to open a ballot and vote in it: its authentication, its sync request,
+ * its answer to the server's, and the vote.
+ */
+export const MESSAGES_PER_BALLOT = 4;
+
 export function createCollab(deps: {
 	hocuspocus: Hocuspocus;
 	sessions: SessionManager;
@@ -116,6 +122,8 @@ export function createCollab(deps: {
 	idleTimeoutMs?: number;
 	/** Where broadcasts beyond their first recipients wait for later turns (`write-slices.ts`). */
 	slices?: WriteSlices;
+	/** How many members a user carries as a proxy in a meeting (0: none, or no roll). */
+	carried?: (meetingId: string, userId: string) => Promise<number>;
 }) {
 	const idleTimeoutMs = deps.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
 	// Sockets per session (cookie or token), closed on sign-out; per room, closed when its lease
@@ -127,7 +135,7 @@ export function createCollab(deps: {
 	let accepting = true;
 	let reading = true;
 
-	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
+	const rate = messageRateLimit(deps.messageRate, deps.messageBurst);
 
 	// The provider reconnects when it received nothing for 30 s, and a socket silent for a minute is
 	// dead. Voters send no awareness, so the server pings (spread over the interval, `pinger.ts`),
@@ -157,11 +165,34 @@ export function createCollab(deps: {
 		perMessageDeflate: false
 	});
 
+	/**
+	 * The members a signed-in user carries as a proxy in the meeting the socket is for (its room,
+	 * `?room=`), read at the upgrade: their page opens a ballot per member at once, before any of
+	 * them is authenticated, and again after every reconnect.
+	 */
+	async function carriedAtUpgrade(
+		request: IncomingMessage,
+		cookieSession: CollabContext['cookieSession']
+	): Promise<number> {
+		if (!cookieSession || !deps.carried) return 0;
+		const room = new URL(request.url ?? '', 'http://socket').searchParams.get(ROOM_PARAM);
+		const name = room === null ? null : parseDocumentName(room);
+		if (name?.kind !== 'meeting') return 0;
+		return deps.carried(name.meetingId, cookieSession.user.id).catch((error) => {
+			deps.log.warn({ err: error }, 'could not read the members a proxy carries');
+			return 0;
+		});
+	}
+
 	function open(
 		websocket: WebSocket,
 		cookieSession: CollabContext['cookieSession'],
-		address: string | undefined
+		address: string | undefined,
+		carried: number
 	) {
+		const raise = (members: number) =>
+			rate.raise(websocket, deps.messageBurst + members * MESSAGES_PER_BALLOT);
+		if (carried > 0) raise(carried);
 		const log = socketLog(deps.log, randomUUID());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
@@ -171,6 +202,11 @@ export function createCollab(deps: {
 				cookieSession,
 				tokens: { last: null },
 				carried: { last: null },
+				// A proxy opens a ballot per member they carry, all at once and again after every
+				// reconnect: their socket may send that many ballots' messages at once. Known at the
+				// upgrade for a signed-in page; for a socket that authenticates by token, once its
+				// first ballot for a member is authenticated (its openings must then fit the burst).
+				carrying: raise,
 				bindSession: (sessionId) => sessionSockets.add(sessionId, websocket),
 				joinRoom: (room) => roomSockets.add(room, websocket),
 				moved: () => websocket.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
@@ -191,7 +227,7 @@ export function createCollab(deps: {
 	function message(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]) {
 		const socket = sockets.get(this);
 		if (!socket || !reading) return;
-		if (!takeToken(this)) {
+		if (!rate.take(this)) {
 			socket.log.warn('message rate exceeded, closing');
 			deps.metrics?.rateLimited('message-rate');
 			this.close(CLOSE.rateLimited.code, CLOSE.rateLimited.reason);
@@ -239,10 +275,11 @@ export function createCollab(deps: {
 		}
 		const token = cookieValue(request.headers.cookie ?? null, SESSION_COOKIE);
 		const cookieSession = await deps.sessions.validate(token, deps.now());
+		const carried = await carriedAtUpgrade(request, cookieSession);
 		if (!accepting) return refuse(socket, 503, 'Server restarting');
 		const address = request.socket.remoteAddress;
 		server.handleUpgrade(request, socket, head, (websocket) =>
-			open(websocket, cookieSession, address)
+			open(websocket, cookieSession, address, carried)
 		);
 	}
 

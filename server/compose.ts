@@ -266,7 +266,9 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		now,
 		log,
 		metrics,
-		slices
+		slices,
+		carried: async (meetingId, userId) =>
+			(await proxyPart(stores.proxies, meetingId, userId)).carries.length
 	});
 
 	const feed = createFeed({

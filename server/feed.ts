@@ -151,7 +151,7 @@ export function createFeed(deps: {
 		subscription.ready.then(() => subscription.release()).catch(() => {});
 	}
 
-	const takeToken = messageRateLimit(deps.messageRate, deps.messageBurst);
+	const { take: takeToken } = messageRateLimit(deps.messageRate, deps.messageBurst);
 
 	const keepalive = setInterval(() => {
 		for (const peer of peers) peer.send(KEEPALIVE);

@@ -44,6 +44,11 @@ export interface CollabContext {
 	carried?: {
 		last: { key: string; at: number; result: Promise<ReadonlySet<string>> } | null;
 	};
+	/**
+	 * Told how many members the socket's user carries when a ballot for one of them is opened on
+	 * it: the socket may send that many ballots' messages at once (`collab.ts`).
+	 */
+	carrying?: (members: number) => void;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -138,7 +143,9 @@ export function authExtension(deps: {
 		const entries = await carried(data.context, meetingId, auth.user.id).catch(
 			() => new Set<string>()
 		);
-		return entries.has(document.forEntryId) ? entries.size : 0;
+		if (!entries.has(document.forEntryId)) return 0;
+		data.context.carrying?.(entries.size);
+		return entries.size;
 	}
 
 	/** Reserves the document's place on its socket and the user's (see `limits.ts`). */

@@ -1,11 +1,16 @@
+import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/cookie-name.ts';
 import {
 	ballotDocumentName,
 	meetingDocumentName,
+	meetingRoom,
 	readBallot,
 	readMeeting,
-	readTopic
+	readTopic,
+	roomUrl
 } from '../../src/lib/shared/documents.ts';
 import { queryRows } from '../helpers/database.ts';
 import { mapUpdate, rawClient } from '../helpers/raw-client.ts';
@@ -35,6 +40,40 @@ async function assembly(limit = 1) {
 	});
 	expect(settings.status, JSON.stringify(settings.body)).toBe(200);
 	return { ...setup, members };
+}
+
+/** A roll meeting where Ben carries `count` members as their proxy, its topic open. */
+async function proxyOfMany(count: number) {
+	const carried = Array.from(
+		{ length: count },
+		(_, i) => `Member ${String(i + 1).padStart(3, '0')}`
+	);
+	const setup = await rollMeeting(api, server.url, ['name', 'Ben', ...carried].join('\n') + '\n');
+	const { host, meeting, topic } = setup;
+	const invitations = await inviteAll(api, host, meeting.id);
+	const bens = invitations.find((invitation) => invitation.entry.name === 'Ben')!;
+	const redeemed = await redeem(api, bens.code);
+	expect(redeemed.status).toBe(200);
+	const Ben = { entryId: bens.entry.id, ...redeemed.body } as {
+		entryId: string;
+		user: { id: string };
+		token: string;
+	};
+	const settings = await api.call('PUT', `/api/meetings/${meeting.id}/proxies`, {
+		token: host.token,
+		body: { limit: count, revocable: false }
+	});
+	expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+	const others = invitations.filter((invitation) => invitation.entry.name !== 'Ben');
+	for (const other of others) {
+		const granted = await api.call('POST', `/api/meetings/${meeting.id}/proxies/delegations`, {
+			token: host.token,
+			body: { from: other.entry.id, to: Ben.entryId }
+		});
+		expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+	}
+	await api.open(host.token, topic.id);
+	return { host, meeting, topic, Ben, others };
 }
 
 describe('proxy votes', () => {
@@ -332,6 +371,92 @@ describe('proxy votes', () => {
 		for (const document of [...strays, ...ballots, meetingDocument]) document.destroy();
 		ben.destroy();
 	});
+
+	it('a signed-in proxy carrying 300 members opens every ballot at once on one socket, past the message burst, and casts all 300 votes', async () => {
+		// 303 documents at once, two messages each (authentication and sync), is more than the
+		// 500 messages any socket may send at once: the server reads at the upgrade how many
+		// members the page's user carries in its meeting, and lets that socket send their ballots'.
+		const count = 300;
+		const { meeting, topic, Ben, others } = await proxyOfMany(count);
+		const [yes, no] = topic.options.map((option) => option.id);
+
+		// As a signed-in page does: its session cookie and its meeting's room on the socket.
+		const cookie = `${SESSION_COOKIE}=${Ben.token}`;
+		class SignedIn extends WebSocket {
+			constructor(url: string, protocols?: string | string[]) {
+				super(url, protocols, { headers: { cookie } });
+			}
+		}
+		const websocket = new HocuspocusProviderWebsocket({
+			url: roomUrl(server.wsUrl, meetingRoom(meeting.id)),
+			WebSocketPolyfill: SignedIn,
+			delay: 100,
+			minDelay: 100,
+			maxDelay: 1000
+		});
+		const closes: (number | undefined)[] = [];
+		websocket.on('disconnect', ({ event }: { event?: { code?: number } }) =>
+			closes.push(event?.code)
+		);
+		const ben = connectVoter(server.wsUrl, topic.id, { ...Ben, token: '' }, websocket);
+		const meetingDocument = openDocument(websocket, meetingDocumentName(meeting.id), null);
+		const ballots = others.map((other) =>
+			openDocument(websocket, ballotDocumentName(topic.id, Ben.user.id, other.entry.id), null)
+		);
+		const ownId = ben.vote(no);
+		ballots.forEach((ballot, i) =>
+			ballot.doc.getMap('ballot').set('request', {
+				ballotId: `ben-for-${i}`,
+				optionId: i % 2 ? no : yes,
+				castAt: Date.now()
+			})
+		);
+		await eventually(() => {
+			expect(ben.answer().receipt?.ballotId).toBe(ownId);
+			expect(ballots.filter((ballot) => ballot.failure() !== null)).toEqual([]);
+			const receipts = ballots.map((ballot) => readBallot(ballot.doc).receipt?.ballotId);
+			expect(receipts).toEqual(ballots.map((_, i) => `ben-for-${i}`));
+			expect(meetingDocument.failure()).toBeNull();
+		}, 30_000);
+		expect(closes).toEqual([]);
+		const results = await api.results(topic.id);
+		expect(results.turnout).toBe(count + 1);
+		for (const document of [...ballots, meetingDocument]) document.destroy();
+		ben.destroy();
+		websocket.destroy();
+	}, 120_000);
+
+	it("a signed-in proxy's socket may send every carried ballot's opening in one burst; anyone else's is cut off", async () => {
+		const count = 300;
+		const { meeting, topic, Ben, others } = await proxyOfMany(count);
+		/** Every carried ballot's authentication and sync request, in one write to the socket. */
+		const burst = (client: Awaited<ReturnType<typeof rawClient>>) => {
+			const tcp = (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
+			tcp.cork();
+			for (const other of others) {
+				const name = ballotDocumentName(topic.id, Ben.user.id, other.entry.id);
+				client.authenticate(name, '');
+				client.syncStep1(name);
+			}
+			tcp.uncork();
+		};
+		const headers = { cookie: `${SESSION_COOKIE}=${Ben.token}` };
+		// All 600 messages leave at once, before the server has authenticated any of them.
+		const proxy = await rawClient(roomUrl(server.wsUrl, meetingRoom(meeting.id)), headers);
+		burst(proxy);
+		await eventually(() =>
+			expect(proxy.events.filter((event) => event.auth?.startsWith('authenticated')).length).toBe(
+				count
+			)
+		);
+		expect(proxy.closed()).toBeNull();
+		proxy.socket.close();
+
+		// The same burst from a socket that names no meeting is over any socket's burst.
+		const elsewhere = await rawClient(server.wsUrl, headers);
+		burst(elsewhere);
+		await eventually(() => expect(elsewhere.closed()?.code).toBe(4429));
+	}, 120_000);
 
 	it('the meeting document tells open pages each time the delegations change', async () => {
 		const { host, meeting, members } = await assembly(1);
