@@ -211,6 +211,12 @@ test('a visited topic opens offline after the browser restarts', async ({ profil
 	await page.getByRole('button', { name: 'Open voting' }).click();
 	await expect(page.getByTestId('connection')).toHaveText('Live');
 	await readyOffline(page);
+	// The device keeps the topic's state in IndexedDB as it arrives; a browser closed in the same
+	// moment may lose the last write. Once a reload without network shows the open topic, it is
+	// stored.
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('radio', { name: 'Soup' })).toBeVisible();
 	await context.close();
 
 	context = await profile.launch();
