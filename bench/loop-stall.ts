@@ -11,27 +11,14 @@
  *
  * The two modes alternate `--repeat` times, since a busy machine moves single runs a lot.
  */
-import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { framedSocket } from '../server/socket-frames.ts';
 import { createWriteSlices } from '../server/write-slices.ts';
-
-async function clients(url: string, count: number) {
-	let open = 0;
-	for (let i = 0; i < count; i++) {
-		const socket = new WebSocket(url, { perMessageDeflate: false });
-		socket.on('open', () => ++open === count && process.send?.('open'));
-		socket.on('message', () => {});
-		socket.on('error', () => {});
-		// Opened in waves, so the server's backlog is not overrun.
-		if (i % 500 === 499) await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
+import { readingSockets } from './reading-sockets.ts';
 
 async function measure(writesPerTurn: number, sockets: number, rounds: number, every: number) {
 	const slices = createWriteSlices({ writesPerTurn });
@@ -49,8 +36,7 @@ async function measure(writesPerTurn: number, sockets: number, rounds: number, e
 	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
 	const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-	const child = fork(fileURLToPath(import.meta.url), ['--client', url, String(sockets)]);
-	await new Promise((resolve) => child.once('message', resolve));
+	const child = await readingSockets(url, sockets);
 	while (senders.length < sockets) await new Promise((resolve) => setTimeout(resolve, 10));
 
 	const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -82,34 +68,30 @@ async function measure(writesPerTurn: number, sockets: number, rounds: number, e
 	};
 }
 
-if (process.argv[2] === '--client') {
-	await clients(process.argv[3], Number(process.argv[4]));
-} else {
-	const { values } = parseArgs({
-		options: {
-			sockets: { type: 'string', default: '10000' },
-			rounds: { type: 'string', default: '20' },
-			every: { type: 'string', default: '250' },
-			slice: { type: 'string', default: '256' },
-			repeat: { type: 'string', default: '2' }
-		}
-	});
-	const [sockets, rounds, every, slice, repeat] = [
-		values.sockets,
-		values.rounds,
-		values.every,
-		values.slice,
-		values.repeat
-	].map(Number);
-	console.log(`${sockets} sockets, ${rounds} broadcasts of 120 bytes every ${every} ms:`);
-	for (let i = 0; i < repeat; i++) {
-		for (const writesPerTurn of [0, slice]) {
-			const r = await measure(writesPerTurn, sockets, rounds, every);
-			const f = (n: number) => n.toFixed(1);
-			console.log(
-				`  ${writesPerTurn === 0 ? 'at once ' : `slices of ${writesPerTurn}`}: loop delay p50 ${f(r.delayP50)} / p99 ${f(r.delayP99)} / max ${f(r.delayMax)} ms; broadcast out p50 ${f(r.leaveP50)} / max ${f(r.leaveMax)} ms; ${f(r.cpuPerFrame)} µs CPU per frame`
-			);
-		}
+const { values } = parseArgs({
+	options: {
+		sockets: { type: 'string', default: '10000' },
+		rounds: { type: 'string', default: '20' },
+		every: { type: 'string', default: '250' },
+		slice: { type: 'string', default: '256' },
+		repeat: { type: 'string', default: '2' }
 	}
-	process.exit(0);
+});
+const [sockets, rounds, every, slice, repeat] = [
+	values.sockets,
+	values.rounds,
+	values.every,
+	values.slice,
+	values.repeat
+].map(Number);
+console.log(`${sockets} sockets, ${rounds} broadcasts of 120 bytes every ${every} ms:`);
+for (let i = 0; i < repeat; i++) {
+	for (const writesPerTurn of [0, slice]) {
+		const r = await measure(writesPerTurn, sockets, rounds, every);
+		const f = (n: number) => n.toFixed(1);
+		console.log(
+			`  ${writesPerTurn === 0 ? 'at once ' : `slices of ${writesPerTurn}`}: loop delay p50 ${f(r.delayP50)} / p99 ${f(r.delayP99)} / max ${f(r.delayMax)} ms; broadcast out p50 ${f(r.leaveP50)} / max ${f(r.leaveMax)} ms; ${f(r.cpuPerFrame)} µs CPU per frame`
+		);
+	}
 }
+process.exit(0);
