@@ -22,7 +22,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { ballotLinkStep } from '../src/lib/shared/ballot-link.ts';
+import { ballotLinkKeeper, ballotLinkStep } from '../src/lib/shared/ballot-link.ts';
 import {
 	ballotDocumentName,
 	ballotMap,
@@ -75,7 +75,20 @@ export class RawPhone {
 	private ballotPrefix: Uint8Array = new Uint8Array();
 	private readonly waitingFor: Set<string>;
 	private ballotSynced = false;
-	private closeTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Closes the ballot as the browser does once answered (`ballotLinkStep`). */
+	private readonly keeper = ballotLinkKeeper({
+		step: () =>
+			ballotLinkStep({
+				open: this.ballotAddress !== null,
+				settled: this.ballotSynced,
+				loaded: true,
+				status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
+				allowChange: this.allowChange,
+				idleMs: this.config.idleMs
+			}),
+		open: () => this.openBallot(),
+		close: () => this.closeBallot()
+	});
 	/** A vote of this phone was answered: until then its ballot stays open, as the browser's. */
 	private answered = false;
 	private readonly allowChange: boolean;
@@ -240,8 +253,7 @@ export class RawPhone {
 
 	/** Opens the ballot on the server again (if closed): authentication, then sync step 1. */
 	private openBallot() {
-		clearTimeout(this.closeTimer);
-		this.closeTimer = undefined;
+		this.keeper.cancel();
 		if (this.ballotAddress) return;
 		this.setAddress();
 		this.socket.send(authMessage(this.ballotAddress!, this.config.token));
@@ -249,33 +261,26 @@ export class RawPhone {
 	}
 
 	/**
-	 * Closes the ballot as the browser does once answered (`ballotLinkStep`); the raw phone has no
-	 * acknowledgements to wait for beyond the sync and the receipt it reads.
+	 * Asks the keeper again (the raw phone has no acknowledgements to wait for beyond the sync and
+	 * the receipt it reads).
 	 */
 	private review() {
-		const step = ballotLinkStep({
-			open: this.ballotAddress !== null,
-			settled: this.ballotSynced,
-			loaded: true,
-			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
-			allowChange: this.allowChange,
-			idleMs: this.config.idleMs
-		});
-		if (step.kind !== 'close' || this.closeTimer !== undefined) return;
-		this.closeTimer = setTimeout(() => {
-			this.closeTimer = undefined;
-			if (this.pending || !this.ballotAddress) return;
-			const encoder = encoding.createEncoder();
-			encoding.writeVarString(encoder, this.ballotAddress);
-			encoding.writeVarUint(encoder, MESSAGE_CLOSE);
-			this.socket.send(encoding.toUint8Array(encoder));
-			this.ballotAddress = null;
-			this.ballotSynced = false;
-		}, step.afterMs);
+		this.keeper.review();
+	}
+
+	/** Closes the ballot on the server: `Close` for its address. */
+	private closeBallot() {
+		if (!this.ballotAddress) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarString(encoder, this.ballotAddress);
+		encoding.writeVarUint(encoder, MESSAGE_CLOSE);
+		this.socket.send(encoding.toUint8Array(encoder));
+		this.ballotAddress = null;
+		this.ballotSynced = false;
 	}
 
 	destroy() {
-		clearTimeout(this.closeTimer);
+		this.keeper.cancel();
 		this.socket.terminate();
 		this.doc.destroy();
 	}

@@ -13,7 +13,7 @@ import {
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
-import { ballotLinkStep } from '../../src/lib/shared/ballot-link.ts';
+import { ballotLinkKeeper, ballotLinkStep } from '../../src/lib/shared/ballot-link.ts';
 import { ballotStatus, type OwnBallot } from '../../src/lib/shared/ballot-status.ts';
 import { ServerLink } from '../../src/lib/state/server-link.ts';
 
@@ -119,7 +119,6 @@ export function connectClosingVoter(
 	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
 	const doc = new Y.Doc();
 	let mine: OwnBallot | null = null;
-	let timer: ReturnType<typeof setTimeout> | undefined;
 	const status = () => {
 		const { request, receipt, refusal, sealed } = readBallot(doc);
 		return ballotStatus(request, receipt, refusal, mine, allowChange, sealed);
@@ -133,19 +132,12 @@ export function connectClosingVoter(
 			allowChange,
 			idleMs
 		});
-	const review = () => {
-		const next = step();
-		if (next.kind === 'open') link.connect();
-		if (next.kind !== 'close') {
-			clearTimeout(timer);
-			timer = undefined;
-		} else if (timer === undefined) {
-			timer = setTimeout(() => {
-				timer = undefined;
-				if (step().kind === 'close') link.disconnect();
-			}, next.afterMs);
-		}
-	};
+	const keeper = ballotLinkKeeper({
+		step,
+		open: () => link.connect(),
+		close: () => link.disconnect()
+	});
+	const review = () => keeper.review();
 	const link = new ServerLink({
 		websocket,
 		name: ballotDocumentName(topicId, account.user.id),
@@ -164,14 +156,13 @@ export function connectClosingVoter(
 		/** Opens the ballot (if closed) and writes the choice, as `BallotLive.vote` does. */
 		choose(choice: Choice, ballotId = randomId(16)) {
 			mine = { ballotId, choice };
-			clearTimeout(timer);
-			timer = undefined;
+			keeper.cancel();
 			link.connect();
 			ballotMap(doc).set('request', { ballotId, choice, castAt: Date.now() });
 			return ballotId;
 		},
 		destroy() {
-			clearTimeout(timer);
+			keeper.cancel();
 			link.disconnect();
 			topic.destroy();
 			doc.destroy();

@@ -56,3 +56,53 @@ export function ballotLinkStep(state: BallotLinkState): BallotLinkStep {
 	if (state.status === 'pending' || state.status === 'none') return { kind: 'stay' };
 	return { kind: 'close', afterMs: state.allowChange ? (state.idleMs ?? BALLOT_IDLE_CLOSE_MS) : 0 };
 }
+
+export interface BallotLinkTimers {
+	set(run: () => void, ms: number): unknown;
+	clear(timer: unknown): void;
+}
+
+const realTimers: BallotLinkTimers = {
+	set: (run, ms) => setTimeout(run, ms),
+	clear: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>)
+};
+
+/**
+ * Carries out `ballotLinkStep` for one ballot, each time something may have changed (`review`):
+ * opens it at once when the step says so; when it says close, closes it after `afterMs` if the
+ * step asked again then still says close (`recheck`, `step` unless given), and a close not yet
+ * due is called off as soon as the step says anything else. The browser's ballot, the benchmark's
+ * phones and the tests' voters all keep their ballots this way.
+ */
+export function ballotLinkKeeper(deps: {
+	step(): BallotLinkStep;
+	/** The step asked when a close is due (the browser asks it as if votes could not change). */
+	recheck?(): BallotLinkStep;
+	open(): void;
+	close(): void;
+	timers?: BallotLinkTimers;
+}) {
+	const timers = deps.timers ?? realTimers;
+	let timer: unknown;
+	const cancel = () => {
+		if (timer !== undefined) timers.clear(timer);
+		timer = undefined;
+	};
+	return {
+		review() {
+			const step = deps.step();
+			if (step.kind !== 'close') {
+				cancel();
+				if (step.kind === 'open') deps.open();
+				return;
+			}
+			if (timer !== undefined) return;
+			timer = timers.set(() => {
+				timer = undefined;
+				if ((deps.recheck ?? deps.step)().kind === 'close') deps.close();
+			}, step.afterMs);
+		},
+		/** Calls off a close not yet due (the device opens the ballot itself, or goes away). */
+		cancel
+	};
+}

@@ -11,7 +11,7 @@
  */
 import { untrack } from 'svelte';
 import { parseChoice, type Choice } from '../core/poll.ts';
-import { ballotLinkStep } from '../shared/ballot-link.ts';
+import { ballotLinkKeeper, ballotLinkStep } from '../shared/ballot-link.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotMap,
@@ -53,7 +53,7 @@ export class BallotLive {
 	#live: ClosableDocument | null = null;
 	#loaded = false;
 	#key: string | null = null;
-	#closeTimer: ReturnType<typeof setTimeout> | undefined;
+	#keeper: ReturnType<typeof ballotLinkKeeper> | null = null;
 	#topicStatus: string | null = null;
 	#cleanup: (() => void)[] = [];
 
@@ -67,6 +67,21 @@ export class BallotLive {
 		this.mine = readOwnBallot(this.#key);
 		const ballot = connection.openClosable(name);
 		this.#live = ballot;
+		const stepNow = (allowChange: boolean) =>
+			ballotLinkStep({
+				open: ballot.server.open,
+				settled: ballot.server.settled,
+				loaded: this.#loaded,
+				status: this.ballot.kind,
+				allowChange
+			});
+		this.#keeper = ballotLinkKeeper({
+			step: () => stepNow(this.#allowChange()),
+			// Asked again once the idle time is over: a vote or an answer may have come in meanwhile.
+			recheck: () => stepNow(false),
+			open: () => this.#reopen(),
+			close: () => ballot.server.disconnect()
+		});
 		ballot.onRefused((reason) => (this.problem = reason));
 		const read = () => {
 			const { request, receipt, refusal, sealed } = readBallot(ballot.doc);
@@ -118,8 +133,7 @@ export class BallotLive {
 	}
 
 	#reopen() {
-		clearTimeout(this.#closeTimer);
-		this.#closeTimer = undefined;
+		this.#keeper?.cancel();
 		this.#live?.server.connect();
 		this.open = this.#live?.server.open ?? false;
 	}
@@ -137,31 +151,12 @@ export class BallotLive {
 		const live = this.#live;
 		if (!live) return;
 		this.open = live.server.open;
-		const stepNow = (allowChange: boolean) =>
-			ballotLinkStep({
-				open: live.server.open,
-				settled: live.server.settled,
-				loaded: this.#loaded,
-				status: this.ballot.kind,
-				allowChange
-			});
-		const step = stepNow(this.#allowChange());
-		if (step.kind === 'open') this.#reopen();
-		if (step.kind !== 'close') {
-			clearTimeout(this.#closeTimer);
-			this.#closeTimer = undefined;
-			return;
-		}
-		if (this.#closeTimer !== undefined) return;
-		this.#closeTimer = setTimeout(() => {
-			this.#closeTimer = undefined;
-			// Asked again (the idle time is over): a vote or an answer may have come in meanwhile.
-			if (stepNow(false).kind === 'close') live.server.disconnect();
-		}, step.afterMs);
+		this.#keeper?.review();
 	}
 
 	destroy() {
-		clearTimeout(this.#closeTimer);
+		this.#keeper?.cancel();
+		this.#keeper = null;
 		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
 		this.#live = null;
 	}
