@@ -188,6 +188,12 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		shared.holds
 	);
 
+	/** The roll entries of the members a user carries as a proxy in a meeting. */
+	const carriedEntries = async (meetingId: string, userId: string) => {
+		const { carries } = await proxyPart(stores.proxies, meetingId, userId);
+		return new Set(carries.map((member) => member.entryId));
+	};
+
 	const votes = votesExtension({
 		votes: stores.votes,
 		publisher,
@@ -217,10 +223,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 						meetings: stores.meetings,
 						now,
 						admit: limits.admit,
-						carries: async (meetingId, userId) => {
-							const { carries } = await proxyPart(stores.proxies, meetingId, userId);
-							return new Set(carries.map((member) => member.entryId));
-						},
+						carries: carriedEntries,
 						socketClosed: limits.socketClosed,
 						own: ownership.own,
 						serving: ownership.serving
@@ -267,8 +270,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		log,
 		metrics,
 		slices,
-		carried: async (meetingId, userId) =>
-			(await proxyPart(stores.proxies, meetingId, userId)).carries.length
+		carried: async (meetingId, userId) => (await carriedEntries(meetingId, userId)).size
 	});
 
 	const feed = createFeed({
