@@ -58,7 +58,8 @@ import {
 } from './instrument.ts';
 import { fanoutPressure, fullShare } from './fanout-pressure.ts';
 import { createWriteSlices, observeSlices } from './write-slices.ts';
-import { createPublisher } from './publisher.ts';
+import { createPublisher, realTimers } from './publisher.ts';
+import { BATCH_TARGET, batchPacing } from './batch-pacing.ts';
 import { createSessionSweep } from './session-sweep.ts';
 import { createStatus } from './status.ts';
 import { createTimers } from './timers.ts';
@@ -197,6 +198,10 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 	const votes = votesExtension({
 		votes: stores.votes,
 		publisher,
+		pacing: batchPacing(
+			{ spacingMs: config.voteBatchSpacingMs, target: BATCH_TARGET },
+			{ now: () => performance.now(), timers: realTimers, soon: (run) => void setImmediate(run) }
+		),
 		now,
 		log,
 		metrics,

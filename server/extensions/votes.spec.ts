@@ -38,7 +38,7 @@ beforeEach(async () => {
 		},
 		now,
 		log: createLogger({ level: 'silent' }),
-		defer: (run) => void deferred.push(run)
+		pacing: { schedule: (run) => void deferred.push(run), waiting() {}, started() {} }
 	});
 });
 afterEach(() => stores.close());
@@ -79,6 +79,34 @@ async function voter(name: string) {
 const stored = async () => (await stores.votes.results(topic.id))?.turnout ?? 0;
 
 describe('the vote batch', () => {
+	it('tells its pacing how many ballots wait and when their batch starts', async () => {
+		const told: string[] = [];
+		deferred = [];
+		votes = votesExtension({
+			votes: stores.votes,
+			publisher: { publish: async () => {}, scheduleTopic: () => {} },
+			now,
+			log: createLogger({ level: 'silent' }),
+			pacing: {
+				schedule: (run) => {
+					told.push('schedule');
+					deferred.push(run);
+				},
+				waiting: (count) => void told.push(`waiting ${count}`),
+				started: () => void told.push('started')
+			}
+		});
+		const ana = await voter('ana');
+		const ben = await voter('ben');
+		await ana.vote(0);
+		await ben.vote(1);
+		await ana.vote(1, 'second-ballot');
+		expect(told).toEqual(['schedule', 'waiting 1', 'waiting 2', 'waiting 2']);
+		await runDeferred();
+		expect(told.slice(4)).toEqual(['started']);
+		expect(await stored()).toBe(2);
+	});
+
 	it('decides nothing until its turn comes, then commits every queued ballot and answers each', async () => {
 		const ana = await voter('ana');
 		const ben = await voter('ben');

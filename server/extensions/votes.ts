@@ -1,10 +1,11 @@
 /**
  * The authoritative vote path. A voter writes a `request` into their ballot document; this
- * extension queues the ballot, and on the next turn of the event loop lets the vote store decide
+ * extension queues the ballot, and on a later turn of the event loop lets the vote store decide
  * and commit every queued ballot in ONE transaction (each vote row with its audit entry). Only
  * after that commit does it write each `receipt` (or a `refusal` with its reason) back and
  * schedule the topics' tallies. Batching turns a burst of votes into one disk sync instead of one
- * per vote, and lets broadcasts and timers run between batches.
+ * per vote, and lets broadcasts and timers run between batches; under load a batch waits a few
+ * milliseconds for more ballots (`server/batch-pacing.ts`).
  *
  * A ballot is read when its batch runs, so two updates to one ballot in a batch are decided once,
  * on the latest request; batches never overlap. Whatever a client writes into its own ballot, the
@@ -27,6 +28,7 @@ import {
 	type BallotReceipt,
 	type BallotRefusal
 } from '../../src/lib/shared/documents.ts';
+import { immediatePacing, type BatchPacing } from '../batch-pacing.ts';
 import { same, SERVER_ORIGIN, type Publisher } from '../publisher.ts';
 import type { CollabContext } from './auth.ts';
 
@@ -113,13 +115,13 @@ export function votesExtension(deps: {
 	publisher: Pick<Publisher, 'publish' | 'scheduleTopic'>;
 	now: () => number;
 	log: Logger;
-	/** Runs a batch on a later turn of the event loop (`setImmediate`; specs run it by hand). */
-	defer?: (run: () => void) => void;
+	/** When a batch runs (`server/batch-pacing.ts`; the next turn by default, specs run it by hand). */
+	pacing?: BatchPacing;
 	metrics?: Metrics;
 	/** Told which topics' audit chains a batch extended (accepted or refused). */
 	touched?: (topicId: string) => void;
 }): VotesExtension {
-	const defer = deps.defer ?? ((run: () => void) => void setImmediate(run));
+	const pacing = deps.pacing ?? immediatePacing;
 	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
 	let scheduled = false;
 	/** The batch running now, if any: batches run one after another, never side by side. */
@@ -138,13 +140,15 @@ export function votesExtension(deps: {
 		queue.set(ballot.doc, { ...ballot, seenAt });
 		if (!scheduled) {
 			scheduled = true;
-			defer(() => void runNext());
+			pacing.schedule(() => void runNext());
 		}
+		pacing.waiting(queue.size);
 	}
 
 	async function runBatch() {
 		scheduled = false;
 		if (queue.size === 0) return;
+		pacing.started();
 		const batch = [...queue.values()].slice(0, MAX_BATCH);
 		for (const ballot of batch) queue.delete(ballot.doc);
 		if (queue.size > 0) enqueue(queue.values().next().value!);

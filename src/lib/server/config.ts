@@ -33,6 +33,11 @@ export interface Config {
 	/** Shortest interval between two tally writes to one topic document, in ms. */
 	tallyIntervalMs: number;
 	tallyFramesPerSecond: number;
+	/**
+	 * Shortest time between the starts of two vote batches, in ms (`server/batch-pacing.ts`): under
+	 * load each commit and disk flush serves more ballots. 0 starts every batch on the next turn.
+	 */
+	voteBatchSpacingMs: number;
 	/** Whether tally fan-out gives way while the event loop is busy (`server/fanout-pressure.ts`). */
 	tallyLoadShedding: boolean;
 	/**
@@ -322,6 +327,7 @@ export function loadConfig(env: Env = process.env): Config {
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
 		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
 		tallyLoadShedding: flag(env, 'TALLY_LOAD_SHEDDING', true),
+		voteBatchSpacingMs: integer(env, 'VOTE_BATCH_SPACING_MS', 8, 0, 1000),
 		fanoutWritesPerTurn: integer(env, 'FANOUT_WRITES_PER_TURN', 256, 0, 10_000_000),
 		maxDocumentsPerSocket: integer(env, 'MAX_DOCUMENTS_PER_SOCKET', 20, 1, 10_000),
 		maxSocketsPerUser: integer(env, 'MAX_SOCKETS_PER_USER', 20, 1, 100_000),
