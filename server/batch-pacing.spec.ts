@@ -64,6 +64,33 @@ describe('batchPacing', () => {
 		expect(ran).toEqual([1_000, 1_001]);
 	});
 
+	it('starts a held batch with the first ballot that comes after the spacing ended', () => {
+		// A busy loop: the held batch's timer is due, but the loop has not come round to it yet.
+		let now = 1_000;
+		const clock = manualClock(1_000);
+		const soon: (() => void)[] = [];
+		const ran: number[] = [];
+		const pacing = batchPacing(
+			{ spacingMs: 8, target: 4 },
+			{ now: () => now, timers: clock.timers, soon: (run) => void soon.push(run) }
+		);
+		const batch = () => {
+			ran.push(now);
+			pacing.started();
+		};
+		pacing.schedule(batch);
+		soon.splice(0).forEach((run) => run());
+		pacing.schedule(batch);
+		pacing.waiting(1);
+		expect(soon).toHaveLength(0);
+		now = 1_009;
+		pacing.waiting(2);
+		soon.splice(0).forEach((run) => run());
+		expect(ran).toEqual([1_000, 1_009]);
+		// Its timer was called off.
+		expect(clock.pending()).toBe(0);
+	});
+
 	it('starts on the next turn once the spacing has passed since the last start', async () => {
 		const { schedule, turn, ran, clock } = setup();
 		schedule();

@@ -16,7 +16,10 @@ import type { Timers } from './publisher.ts';
 export interface BatchPacing {
 	/** Arranges for `run` to be called once: on a later turn, at once or when the spacing ends. */
 	schedule(run: () => void): void;
-	/** Told how many ballots wait now: a batch held back starts once they reach the target. */
+	/**
+	 * Told how many ballots wait now: a batch held back starts once they reach the target, or once
+	 * the spacing has ended (its timer may not have had its turn yet).
+	 */
 	waiting(count: number): void;
 	/** Told that a batch started. */
 	started(): void;
@@ -66,7 +69,9 @@ export function batchPacing(
 			held = { handle, run };
 		},
 		waiting(count) {
-			if (count >= settings.target) release();
+			// A busy event loop comes back to its timers late: a ballot arriving after the spacing
+			// ended starts the held batch instead.
+			if (count >= settings.target || deps.now() >= lastStart + settings.spacingMs) release();
 		},
 		started() {
 			lastStart = deps.now();
