@@ -151,9 +151,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		ownership.fenceOf
 	);
 	const presence = presenceSync({ shared, publisher: () => publisher, log, now });
-	const pressure = config.tallyLoadShedding
-		? fanoutPressure({ voteWait: () => votes.longestWait() })
-		: fullShare;
+	const pressure = config.tallyLoadShedding ? fanoutPressure() : fullShare;
 	const slices = createWriteSlices({ writesPerTurn: config.fanoutWritesPerTurn });
 	observeSlices(metrics.registry, slices);
 	const publisher = createPublisher({

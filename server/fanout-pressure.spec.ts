@@ -4,31 +4,21 @@ import { manualClock } from './manual-clock.ts';
 
 describe('nextShare', () => {
 	const settings = DEFAULT_PRESSURE;
-	const waiting = (utilization: number) => ({ utilization, waitMs: settings.waitHighMs });
 
-	it('gives way while the loop is busy and votes wait, down to the floor', () => {
-		expect(nextShare(1, waiting(0.95), settings)).toBeCloseTo(0.7);
+	it('gives way above the high mark, down to the floor', () => {
+		expect(nextShare(1, 0.95, settings)).toBeCloseTo(0.7);
 		let share = 1;
-		for (let i = 0; i < 20; i++) share = nextShare(share, waiting(1), settings);
+		for (let i = 0; i < 20; i++) share = nextShare(share, 1, settings);
 		expect(share).toBe(settings.floor);
 	});
 
 	it('takes the budget back below the low mark, never above all of it', () => {
-		expect(nextShare(0.5, waiting(0.3), settings)).toBeCloseTo(0.6);
-		expect(nextShare(0.95, waiting(0.1), settings)).toBe(1);
+		expect(nextShare(0.5, 0.3, settings)).toBeCloseTo(0.6);
+		expect(nextShare(0.95, 0.1, settings)).toBe(1);
 	});
 
 	it('holds between the marks', () => {
-		expect(nextShare(0.4, waiting(0.8), settings)).toBe(0.4);
-	});
-
-	it('does not give way to a busy loop while votes keep their pace', () => {
-		// Busy, ballots decided within the wait mark but over half of it: hold.
-		expect(nextShare(0.4, { utilization: 0.99, waitMs: 30 }, settings)).toBe(0.4);
-		// Busy, ballots decided quickly: the busy loop is the fan-out itself, so it grows.
-		expect(nextShare(0.4, { utilization: 0.99, waitMs: 5 }, settings)).toBeCloseTo(0.48);
-		// A loop that idles grows whatever the wait.
-		expect(nextShare(0.4, { utilization: 0.5, waitMs: 500 }, settings)).toBeCloseTo(0.48);
+		expect(nextShare(0.4, 0.8, settings)).toBe(0.4);
 	});
 });
 
@@ -57,23 +47,6 @@ describe('fanoutPressure', () => {
 
 		pressure.stop();
 		expect(clock.pending()).toBe(0);
-	});
-
-	it('gives way only while a ballot waits as long as the mark', async () => {
-		const clock = manualClock();
-		const waits = [200, 10, 30, 200, 200];
-		const pressure = fanoutPressure({
-			utilization: () => 0.99,
-			voteWait: () => waits.shift() ?? 0,
-			timers: clock.timers
-		});
-		const shares: number[] = [];
-		for (let i = 0; i < 5; i++) {
-			await clock.advance(DEFAULT_PRESSURE.periodMs);
-			shares.push(Math.round(pressure.share() * 1000) / 1000);
-		}
-		expect(shares).toEqual([0.7, 0.84, 0.84, 0.588, 0.412]);
-		pressure.stop();
 	});
 
 	it('measures the real event loop by default', async () => {

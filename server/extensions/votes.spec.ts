@@ -79,18 +79,6 @@ async function voter(name: string) {
 const stored = async () => (await stores.votes.results(topic.id))?.turnout ?? 0;
 
 describe('the vote batch', () => {
-	it('tells how long ballots waited for their batch, also while still queued', async () => {
-		const ana = await voter('ana');
-		expect(votes.longestWait()).toBe(0);
-		await ana.vote(0);
-		await new Promise((resolve) => setTimeout(resolve, 30));
-		expect(votes.longestWait()).toBeGreaterThanOrEqual(25);
-		expect(votes.longestWait()).toBeGreaterThanOrEqual(25); // still queued: still waiting
-		await runDeferred();
-		expect(votes.longestWait()).toBeGreaterThanOrEqual(25); // its batch started that late
-		expect(votes.longestWait()).toBe(0);
-	});
-
 	it('tells its pacing how many ballots wait and when their batch starts', async () => {
 		const told: string[] = [];
 		deferred = [];

@@ -108,12 +108,6 @@ function malformed(raw: unknown, now: number): BallotRefusal {
 export interface VotesExtension extends Extension {
 	/** Decides every queued ballot now; resolves once they are committed and answered. */
 	drain(): Promise<void>;
-	/**
-	 * The longest a ballot waited from arriving until its batch started since the last call, or
-	 * has waited so far if still queued, in ms; 0 if none (what fan-out watches to give way,
-	 * `server/fanout-pressure.ts`).
-	 */
-	longestWait(): number;
 }
 
 export function votesExtension(deps: {
@@ -132,7 +126,6 @@ export function votesExtension(deps: {
 	let scheduled = false;
 	/** The batch running now, if any: batches run one after another, never side by side. */
 	let current: Promise<void> = Promise.resolve();
-	let longestWait = 0;
 
 	function runNext() {
 		current = current.then(runBatch).catch((error) => {
@@ -157,11 +150,7 @@ export function votesExtension(deps: {
 		if (queue.size === 0) return;
 		pacing.started();
 		const batch = [...queue.values()].slice(0, MAX_BATCH);
-		const startedAt = performance.now();
-		for (const ballot of batch) {
-			queue.delete(ballot.doc);
-			longestWait = Math.max(longestWait, startedAt - ballot.seenAt);
-		}
+		for (const ballot of batch) queue.delete(ballot.doc);
 		if (queue.size > 0) enqueue(queue.values().next().value!);
 
 		const now = deps.now();
@@ -232,14 +221,6 @@ export function votesExtension(deps: {
 	return {
 		extensionName: 'plenum-votes',
 		priority: 800,
-
-		longestWait() {
-			// A ballot still queued counts too: a stalled loop starts no batch to measure.
-			const oldest = queue.values().next().value;
-			const wait = Math.max(longestWait, oldest ? performance.now() - oldest.seenAt : 0);
-			longestWait = 0;
-			return wait;
-		},
 
 		async drain() {
 			await current;

@@ -38,7 +38,7 @@ export interface Config {
 	 * load each commit and disk flush serves more ballots. 0 starts every batch on the next turn.
 	 */
 	voteBatchSpacingMs: number;
-	/** Whether tally fan-out gives way while the event loop is busy and votes wait (`server/fanout-pressure.ts`). */
+	/** Whether tally fan-out gives way while the event loop is busy (`server/fanout-pressure.ts`). */
 	tallyLoadShedding: boolean;
 	/**
 	 * Socket writes one broadcast makes at once, and per later turn of the event loop, before the

@@ -184,7 +184,7 @@ export function createMetrics(options: MetricsOptions) {
 	});
 	new Gauge({
 		name: 'plenum_fanout_budget_share',
-		help: 'Share of TALLY_FRAMES_PER_SECOND tally fan-out may use now: below 1 while the event loop is busy and votes wait.',
+		help: 'Share of TALLY_FRAMES_PER_SECOND tally fan-out may use now: below 1 while the event loop is busy.',
 		registers,
 		collect() {
 			this.set(sources?.fanoutShare() ?? 1);
