@@ -8,10 +8,10 @@
  * The cap is counted across instances through the shared state's holds (one place per socket,
  * given back when it closes); this instance also counts its own, for `/metrics`.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Holds } from './cluster/shared-state.ts';
+import { socketId } from './socket-log.ts';
 
 export interface AddressTrust {
 	/** Lower-case header name, or null to use the socket's peer address. */
@@ -59,7 +59,7 @@ export function addressLimit(
 				return false;
 			}
 			const key = `address:${address}`;
-			const holder = randomUUID();
+			const holder = socketId();
 			let closed = false;
 			socket.once('close', () => (closed = true));
 			if (!(await holds.acquire(key, holder, max))) {

@@ -16,7 +16,6 @@
  * Hocuspocus gets one shared, empty request for every socket (`HOCUSPOCUS_REQUEST`).
  */
 import { Hocuspocus } from '@hocuspocus/server';
-import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressLimit } from './address-limit.ts';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
@@ -32,7 +31,7 @@ import { createSessionSockets } from './session-sockets.ts';
 import { messageRateLimit } from './message-rate.ts';
 import { framedSocket } from './socket-frames.ts';
 import type { WriteSlices } from './write-slices.ts';
-import { socketLog, type SocketLog } from './socket-log.ts';
+import { socketId, socketLog, type SocketLog } from './socket-log.ts';
 import { createPinger } from './pinger.ts';
 
 const PING_INTERVAL_MS = 15_000;
@@ -193,7 +192,7 @@ export function createCollab(deps: {
 		const raise = (members: number) =>
 			rate.raise(websocket, deps.messageBurst + members * MESSAGES_PER_BALLOT);
 		if (carried > 0) raise(carried);
-		const log = socketLog(deps.log, randomUUID());
+		const log = socketLog(deps.log, socketId());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
 			framedSocket(websocket, undefined, deps.slices),

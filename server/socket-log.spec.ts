@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/lib/server/log.ts';
-import { socketLog } from './socket-log.ts';
+import { socketId, socketLog } from './socket-log.ts';
 
 function capture(level: 'info' | 'debug') {
 	const lines: Record<string, unknown>[] = [];
@@ -40,5 +40,13 @@ describe('socket log', () => {
 		await new Promise((resolve) => setImmediate(resolve));
 		expect(quiet.lines).toEqual([]);
 		expect(loud.lines).toMatchObject([{ connectionId: 'c2', document: 'topic/t' }]);
+	});
+});
+
+describe('socketId', () => {
+	it('gives a new 32-digit hex id each time', () => {
+		const ids = Array.from({ length: 100 }, () => socketId());
+		for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+		expect(new Set(ids).size).toBe(100);
 	});
 });
