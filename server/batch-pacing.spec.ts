@@ -2,19 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { batchPacing } from './batch-pacing.ts';
 import { manualClock } from './manual-clock.ts';
 
-function setup(spacingMs = 8, target = 4) {
+/** `now` replaces the clock's time where a test moves time without firing its timers. */
+function setup(spacingMs = 8, target = 4, now?: () => number) {
 	const clock = manualClock(1_000);
+	const time = now ?? clock.now;
 	/** Runs handed to the next turn, run by `turn()`. */
 	const soon: (() => void)[] = [];
 	const ran: number[] = [];
 	const pacing = batchPacing(
 		{ spacingMs, target },
-		{ now: clock.now, timers: clock.timers, soon: (run) => void soon.push(run) }
+		{ now: time, timers: clock.timers, soon: (run) => void soon.push(run) }
 	);
 	/** Schedules a batch that, when it runs, records the time and tells the pacing it started. */
 	const schedule = () =>
 		pacing.schedule(() => {
-			ran.push(clock.now());
+			ran.push(time());
 			pacing.started();
 		});
 	const turn = () => {
@@ -67,25 +69,15 @@ describe('batchPacing', () => {
 	it('starts a held batch with the first ballot that comes after the spacing ended', () => {
 		// A busy loop: the held batch's timer is due, but the loop has not come round to it yet.
 		let now = 1_000;
-		const clock = manualClock(1_000);
-		const soon: (() => void)[] = [];
-		const ran: number[] = [];
-		const pacing = batchPacing(
-			{ spacingMs: 8, target: 4 },
-			{ now: () => now, timers: clock.timers, soon: (run) => void soon.push(run) }
-		);
-		const batch = () => {
-			ran.push(now);
-			pacing.started();
-		};
-		pacing.schedule(batch);
-		soon.splice(0).forEach((run) => run());
-		pacing.schedule(batch);
+		const { schedule, turn, ran, clock, pacing, soon } = setup(8, 4, () => now);
+		schedule();
+		turn();
+		schedule();
 		pacing.waiting(1);
 		expect(soon).toHaveLength(0);
 		now = 1_009;
 		pacing.waiting(2);
-		soon.splice(0).forEach((run) => run());
+		turn();
 		expect(ran).toEqual([1_000, 1_009]);
 		// Its timer was called off.
 		expect(clock.pending()).toBe(0);
