@@ -47,12 +47,11 @@ export function batchPacing(
 	let lastStart = -Infinity;
 	let held: { handle: unknown; run: () => void } | null = null;
 
-	function release() {
-		if (!held) return;
-		deps.timers.clear(held.handle);
-		const { run } = held;
+	/** Starts the held batch on the next turn instead of at its timer. */
+	function release(batch: { handle: unknown; run: () => void }) {
+		deps.timers.clear(batch.handle);
 		held = null;
-		deps.soon(run);
+		deps.soon(batch.run);
 	}
 
 	return {
@@ -69,19 +68,13 @@ export function batchPacing(
 			held = { handle, run };
 		},
 		waiting(count) {
+			if (!held) return;
 			// A busy event loop comes back to its timers late: a ballot arriving after the spacing
 			// ended starts the held batch instead.
-			if (count >= settings.target || deps.now() >= lastStart + settings.spacingMs) release();
+			if (count >= settings.target || deps.now() >= lastStart + settings.spacingMs) release(held);
 		},
 		started() {
 			lastStart = deps.now();
 		}
 	};
 }
-
-/** Every batch on the next turn (no spacing). */
-export const immediatePacing: BatchPacing = {
-	schedule: (run) => void setImmediate(run),
-	waiting() {},
-	started() {}
-};

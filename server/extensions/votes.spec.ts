@@ -10,6 +10,7 @@ import { ballotDocumentName, ballotMap, readBallot } from '../../src/lib/shared/
 import { SQLITE_MIGRATIONS } from '../compose.ts';
 import type { CollabContext } from './auth.ts';
 import { votesExtension, type VotesExtension } from './votes.ts';
+import type { BatchPacing } from '../batch-pacing.ts';
 
 let stores: Stores;
 let topic: TopicWithOptions;
@@ -30,7 +31,13 @@ beforeEach(async () => {
 	await stores.topics.changeStatus(topic.id, owner.id, 'open', 0);
 	deferred = [];
 	scheduled = [];
-	votes = votesExtension({
+	votes = extension({ schedule: (run) => void deferred.push(run), waiting() {}, started() {} });
+});
+afterEach(() => stores.close());
+
+/** The extension over this spec's store, its batches run when `pacing` lets them. */
+function extension(pacing: BatchPacing) {
+	return votesExtension({
 		votes: stores.votes,
 		publisher: {
 			publish: async () => {},
@@ -38,10 +45,9 @@ beforeEach(async () => {
 		},
 		now,
 		log: createLogger({ level: 'silent' }),
-		pacing: { schedule: (run) => void deferred.push(run), waiting() {}, started() {} }
+		pacing
 	});
-});
-afterEach(() => stores.close());
+}
 
 async function runDeferred() {
 	for (const run of deferred.splice(0)) run();
@@ -81,20 +87,13 @@ const stored = async () => (await stores.votes.results(topic.id))?.turnout ?? 0;
 describe('the vote batch', () => {
 	it('tells its pacing how many ballots wait and when their batch starts', async () => {
 		const told: string[] = [];
-		deferred = [];
-		votes = votesExtension({
-			votes: stores.votes,
-			publisher: { publish: async () => {}, scheduleTopic: () => {} },
-			now,
-			log: createLogger({ level: 'silent' }),
-			pacing: {
-				schedule: (run) => {
-					told.push('schedule');
-					deferred.push(run);
-				},
-				waiting: (count) => void told.push(`waiting ${count}`),
-				started: () => void told.push('started')
-			}
+		votes = extension({
+			schedule: (run) => {
+				told.push('schedule');
+				deferred.push(run);
+			},
+			waiting: (count) => void told.push(`waiting ${count}`),
+			started: () => void told.push('started')
 		});
 		const ana = await voter('ana');
 		const ben = await voter('ben');

@@ -28,7 +28,7 @@ import {
 	type BallotReceipt,
 	type BallotRefusal
 } from '../../src/lib/shared/documents.ts';
-import { immediatePacing, type BatchPacing } from '../batch-pacing.ts';
+import type { BatchPacing } from '../batch-pacing.ts';
 import { same, SERVER_ORIGIN, type Publisher } from '../publisher.ts';
 import type { CollabContext } from './auth.ts';
 
@@ -115,13 +115,13 @@ export function votesExtension(deps: {
 	publisher: Pick<Publisher, 'publish' | 'scheduleTopic'>;
 	now: () => number;
 	log: Logger;
-	/** When a batch runs (`server/batch-pacing.ts`; the next turn by default, specs run it by hand). */
-	pacing?: BatchPacing;
+	/** When a batch runs (`server/batch-pacing.ts`; specs run it by hand). */
+	pacing: BatchPacing;
 	metrics?: Metrics;
 	/** Told which topics' audit chains a batch extended (accepted or refused). */
 	touched?: (topicId: string) => void;
 }): VotesExtension {
-	const pacing = deps.pacing ?? immediatePacing;
+	const { pacing } = deps;
 	const queue = new Map<QueuedBallot['doc'], QueuedBallot>();
 	let scheduled = false;
 	/** The batch running now, if any: batches run one after another, never side by side. */
