@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countBallots, pollOutcome } from './counting.ts';
+import { countBallots, countGroups, countsGroups, pollOutcome } from './counting.ts';
 import { outcome } from './outcome.ts';
 import type { Choice, PollKind, PollRules, Tally } from './poll.ts';
 
@@ -64,6 +64,71 @@ describe('countBallots: score', () => {
 			]
 		);
 		expect(tally).toEqual({ totals: { a: 7, b: 12, c: 6 }, turnout: 3 });
+	});
+});
+
+describe('countGroups: identical ballots counted together', () => {
+	it('four groups count as the ballots they stand for', () => {
+		const tally = countGroups(
+			rules('single'),
+			['a', 'b', 'c'],
+			[
+				{ choice: ['a'], count: 4_000 },
+				{ choice: ['c'], count: 2_500 },
+				{ choice: ['elsewhere'], count: 7 }
+			]
+		);
+		expect(tally).toEqual({ totals: { a: 4_000, b: 0, c: 2_500 }, turnout: 6_507 });
+	});
+
+	it('score: points times the ballots that gave them', () => {
+		const tally = countGroups(
+			rules('score'),
+			['a', 'b'],
+			[
+				{ choice: { a: 5, b: 1 }, count: 3 },
+				{ choice: { a: 0, b: 4 }, count: 2 }
+			]
+		);
+		expect(tally).toEqual({ totals: { a: 15, b: 11 }, turnout: 5 });
+	});
+
+	it('a ranked count needs every ballot in turn: groups are refused', () => {
+		expect(countsGroups('ranked')).toBe(false);
+		expect(() => countGroups(rules('ranked'), ['a'], [{ choice: ['a'], count: 1 }])).toThrow(
+			/ranked/
+		);
+	});
+
+	it('property: grouping any ballots by what they say changes no tally', () => {
+		const ids = ['a', 'b', 'c', 'd'];
+		const id = fc.constantFrom(...ids, 'elsewhere');
+		const ballot: fc.Arbitrary<Choice> = fc.oneof(
+			fc.array(id, { minLength: 1, maxLength: 3 }),
+			fc.dictionary(id, fc.integer({ min: 0, max: 5 }), { maxKeys: 4 })
+		);
+		fc.assert(
+			fc.property(
+				fc.constantFrom<PollKind>('single', 'multiple', 'yes-no', 'score'),
+				fc.integer({ min: 1, max: 3 }),
+				fc.array(fc.tuple(ballot, fc.integer({ min: 1, max: 4 })), { maxLength: 30 }),
+				fc.option(fc.stringMatching(/^[0-9a-f]{8}$/), { nil: null }),
+				(kind, seats, cast, seed) => {
+					const poll = rules(kind, { seats: kind === 'multiple' ? seats : 1 });
+					const ballots = cast.flatMap(([choice, n]) => times(n, choice));
+					const groups = new Map<string, { choice: Choice; count: number }>();
+					for (const choice of ballots) {
+						const key = JSON.stringify(choice);
+						const group = groups.get(key) ?? { choice, count: 0 };
+						group.count += 1;
+						groups.set(key, group);
+					}
+					expect(countGroups(poll, ids, [...groups.values()], { seed })).toEqual(
+						countBallots(poll, ids, ballots, { seed })
+					);
+				}
+			)
+		);
 	});
 });
 

@@ -59,6 +59,18 @@ export interface CountContext {
 	seed?: string | null;
 }
 
+/** A distinct ballot and how many counted ballots say exactly that. */
+export interface BallotGroup {
+	choice: Choice;
+	count: number;
+}
+
+/**
+ * Whether a kind's count depends only on how many ballots say what (`countGroups`), not on each
+ * ballot in turn: every kind but `ranked`, whose rounds follow each ballot's preferences.
+ */
+export const countsGroups = (kind: PollKind): boolean => kind !== 'ranked';
+
 /**
  * Counts validated ballots; `optionIds` are the topic's options in display order, and every one of
  * them has a total (0 if no ballot names it). Ids that are not the topic's are ignored.
@@ -69,57 +81,73 @@ export function countBallots(
 	ballots: Choice[],
 	{ seed = null }: CountContext = {}
 ): Tally {
-	const totals = zeros(optionIds);
+	if (rules.kind !== 'ranked') {
+		const groups = ballots.map((choice) => ({ choice, count: 1 }));
+		return countGroups(rules, optionIds, groups, { seed });
+	}
 	const turnout = ballots.length;
 	const seats = rules.seats ?? 1;
-	switch (rules.kind) {
-		case 'single':
-		case 'yes-no':
-		case 'multiple':
-			for (const ballot of ballots) {
-				if (!Array.isArray(ballot)) continue;
-				// One choice (every single and yes-no ballot) needs no set: recounted at every tally write.
-				if (ballot.length === 1) {
-					if (Object.hasOwn(totals, ballot[0])) totals[ballot[0]] += 1;
-					continue;
-				}
-				for (const id of new Set(ballot)) if (Object.hasOwn(totals, id)) totals[id] += 1;
-			}
-			if (rules.kind === 'multiple' && seats > 1) {
-				return { totals, turnout, seats, ...highestTotals(optionIds, totals, seats, seed) };
-			}
-			return { totals, turnout };
-		case 'score':
-			for (const ballot of ballots) {
-				if (Array.isArray(ballot)) continue;
-				for (const [id, points] of Object.entries(ballot)) {
-					if (Object.hasOwn(totals, id)) totals[id] += points;
-				}
-			}
-			return { totals, turnout };
-		case 'ranked': {
-			const rankings = ballots.map((ballot) => (Array.isArray(ballot) ? ballot : []));
-			if (seats > 1) {
-				const count = scottishStv(optionIds, rankings, seats, seed);
-				return {
-					totals: { ...count.rounds[0].totals },
-					turnout,
-					rounds: count.rounds,
-					seats,
-					quota: count.quota,
-					elected: count.elected,
-					...(count.lots.length > 0 ? { lots: count.lots } : {})
-				};
-			}
-			const { rounds, lots } = instantRunoff(optionIds, rankings, seed);
-			return {
-				totals: { ...rounds[0].totals },
-				turnout,
-				rounds,
-				...(lots.length > 0 ? { lots } : {})
-			};
-		}
+	const rankings = ballots.map((ballot) => (Array.isArray(ballot) ? ballot : []));
+	if (seats > 1) {
+		const count = scottishStv(optionIds, rankings, seats, seed);
+		return {
+			totals: { ...count.rounds[0].totals },
+			turnout,
+			rounds: count.rounds,
+			seats,
+			quota: count.quota,
+			elected: count.elected,
+			...(count.lots.length > 0 ? { lots: count.lots } : {})
+		};
 	}
+	const { rounds, lots } = instantRunoff(optionIds, rankings, seed);
+	return {
+		totals: { ...rounds[0].totals },
+		turnout,
+		rounds,
+		...(lots.length > 0 ? { lots } : {})
+	};
+}
+
+/**
+ * Counts ballots of a kind that `countsGroups`, given as groups of identical ballots: the tally
+ * `countBallots` gives for the same ballots one by one, in work that grows with the number of
+ * distinct ballots instead of the number cast (a hall of 10,000 voting on four options is four
+ * groups at every tally write).
+ */
+export function countGroups(
+	rules: PollRules,
+	optionIds: string[],
+	groups: BallotGroup[],
+	{ seed = null }: CountContext = {}
+): Tally {
+	if (!countsGroups(rules.kind)) throw new Error(`a ${rules.kind} count needs every ballot`);
+	const totals = zeros(optionIds);
+	let turnout = 0;
+	for (const { count } of groups) turnout += count;
+	const seats = rules.seats ?? 1;
+	if (rules.kind === 'score') {
+		for (const { choice, count } of groups) {
+			if (Array.isArray(choice)) continue;
+			for (const [id, points] of Object.entries(choice)) {
+				if (Object.hasOwn(totals, id)) totals[id] += points * count;
+			}
+		}
+		return { totals, turnout };
+	}
+	for (const { choice, count } of groups) {
+		if (!Array.isArray(choice)) continue;
+		// One choice (every single and yes-no ballot) needs no set.
+		if (choice.length === 1) {
+			if (Object.hasOwn(totals, choice[0])) totals[choice[0]] += count;
+			continue;
+		}
+		for (const id of new Set(choice)) if (Object.hasOwn(totals, id)) totals[id] += count;
+	}
+	if (rules.kind === 'multiple' && seats > 1) {
+		return { totals, turnout, seats, ...highestTotals(optionIds, totals, seats, seed) };
+	}
+	return { totals, turnout };
 }
 
 /**

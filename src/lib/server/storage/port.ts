@@ -7,6 +7,7 @@
  * (`runAsync`) inside one transaction on a pooled connection.
  */
 import type { AuditEntry, AuditKind } from '../../core/audit-chain.ts';
+import type { BallotGroup } from '../../core/counting.ts';
 import type { Choice as BallotChoice } from '../../core/poll.ts';
 import type { PaperBatch } from '../../core/paper.ts';
 import type { Choice } from '../../core/poll.ts';
@@ -264,6 +265,8 @@ export interface Port extends RollPort, ProxyPort, IdentityPort {
 	replaceVote(vote: VoteRecord, optionId: string | null, choice: string): void;
 	/** Every counted ballot of the topic, in the order first cast. */
 	voteChoices(topicId: string): Choice[];
+	/** The topic's counted ballots grouped by what they say (`countGroups`), in no set order. */
+	ballotGroups(topicId: string): BallotGroup[];
 	namedVotes(topicId: string): NamedVote[];
 	/** The counted votes of these voters in the topic. */
 	votesOf(topicId: string, userIds: string[]): VoteRecord[];

@@ -300,6 +300,15 @@ export function postgresPort(sql: Sql): AsyncPort {
 				) b ORDER BY id, tracker COLLATE "C"`;
 			return rows.map((row) => JSON.parse(row.choice) as Choice);
 		},
+		async ballotGroups(topicId) {
+			const rows = await sql<{ choice: string; count: string }[]>`
+				SELECT choice, count(*) AS count FROM votes WHERE topic_id = ${topicId} GROUP BY choice
+				UNION ALL SELECT choice, count(*) FROM ballots WHERE topic_id = ${topicId} GROUP BY choice`;
+			return rows.map((row) => ({
+				choice: JSON.parse(row.choice) as Choice,
+				count: Number(row.count)
+			}));
+		},
 		async namedVotes(topicId) {
 			// A ballot cast by proxy is named by the member it counts for, with the proxy beside it.
 			const rows = await sql<

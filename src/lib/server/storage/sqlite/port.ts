@@ -181,6 +181,10 @@ export function sqlitePort(db: Db): Port {
 			 ORDER BY id, tracker`
 		)
 		.pluck();
+	const groups = db.prepare<[string, string], { choice: string; count: number }>(
+		`SELECT choice, count(*) AS count FROM votes WHERE topic_id = ? GROUP BY choice
+		 UNION ALL SELECT choice, count(*) FROM ballots WHERE topic_id = ? GROUP BY choice`
+	);
 	// A ballot cast by proxy is named by the member it counts for, with the proxy beside it.
 	const named = db.prepare<
 		[string],
@@ -448,6 +452,10 @@ export function sqlitePort(db: Db): Port {
 		},
 		voteChoices: (topicId) =>
 			choices.all(topicId, topicId).map((text) => JSON.parse(text) as Choice),
+		ballotGroups: (topicId) =>
+			groups
+				.all(topicId, topicId)
+				.map((row) => ({ choice: JSON.parse(row.choice) as Choice, count: row.count })),
 		namedVotes: (topicId) =>
 			named.all(topicId).map((row) => ({
 				userId: row.user_id,

@@ -139,7 +139,8 @@ describe('sqlite database', () => {
 			'0015_paper.sql',
 			'0016_proxies.sql',
 			'0017_ballots_apart.sql',
-			'0018_room_fences.sql'
+			'0018_room_fences.sql',
+			'0019_choice_groups.sql'
 		]);
 		expect(migrate(raw, MIGRATIONS)).toEqual([]);
 		raw.close();
@@ -282,7 +283,8 @@ describe('migration 0016', () => {
 			expect(migrate(old, MIGRATIONS)).toEqual([
 				'0016_proxies.sql',
 				'0017_ballots_apart.sql',
-				'0018_room_fences.sql'
+				'0018_room_fences.sql',
+				'0019_choice_groups.sql'
 			]);
 			expect(old.pragma('foreign_key_check')).toEqual([]);
 			expect(rows()).toEqual(kept);

@@ -5,7 +5,7 @@ import {
 	type AuditEntry,
 	type AuditKind
 } from '../../../core/audit-chain.ts';
-import { countBallots } from '../../../core/counting.ts';
+import { countBallots, countGroups, countsGroups } from '../../../core/counting.ts';
 import { paperBallots, paperTotals, type PaperTotals } from '../../../core/paper.ts';
 import { pollRules, type Tally } from '../../../core/poll.ts';
 import type { TopicWithOptions } from '../../../core/types.ts';
@@ -45,17 +45,29 @@ export function* countTopic(topic: TopicWithOptions): UseCase<Tally & { paper?: 
 	const batches = yield* db.paperBatches(topic.id);
 	const paperChoices = batches.flatMap(paperBallots);
 	const paper = paperTotals(batches);
+	const rules = pollRules(topic);
 	if (topic.eligibleWeight == null) {
-		const ballots = yield* db.voteChoices(topic.id);
-		const tally = countBallots(pollRules(topic), optionIds, [...ballots, ...paperChoices], {
-			seed
-		});
+		// Recounted at every tally write: ballots that say the same are read as one group where the
+		// count allows it, so a tally costs the number of distinct ballots, not of voters.
+		const tally = countsGroups(rules.kind)
+			? countGroups(
+					rules,
+					optionIds,
+					[
+						...(yield* db.ballotGroups(topic.id)),
+						...paperChoices.map((choice) => ({ choice, count: 1 }))
+					],
+					{ seed }
+				)
+			: countBallots(rules, optionIds, [...(yield* db.voteChoices(topic.id)), ...paperChoices], {
+					seed
+				});
 		return paper ? { ...tally, paper } : tally;
 	}
 	// A weighted topic: head counts as ever, and beside them the weights of the same ballots.
 	const weighted = yield* db.weightedChoices(topic.id);
 	const tally = countBallots(
-		pollRules(topic),
+		rules,
 		optionIds,
 		[...weighted.map((ballot) => ballot.choice), ...paperChoices],
 		{ seed }
