@@ -71,14 +71,17 @@ export const POSTGRES_MIGRATIONS = fileURLToPath(new URL('./migrations/postgres'
  * The stores `DATABASE_URL` names (PostgreSQL, migrated under its lock before `ready` settles), or
  * the SQLite file at `DATABASE_PATH` (migrated at once).
  */
-export function openStores(config: Config): { stores: Stores; ready: Promise<void> } {
+export function openStores(config: Config, log?: Logger): { stores: Stores; ready: Promise<void> } {
 	if (config.databaseUrl) {
 		return createPostgresStores(config.databaseUrl, POSTGRES_MIGRATIONS, {
 			poolSize: config.databasePoolSize
 		});
 	}
 	return {
-		stores: createSqliteStores(config.databasePath, SQLITE_MIGRATIONS),
+		stores: createSqliteStores(config.databasePath, SQLITE_MIGRATIONS, {
+			onCheckpointError: (error) =>
+				log?.error({ err: error }, 'checkpoint worker failed; SQLite checkpoints on its own')
+		}),
 		ready: Promise.resolve()
 	};
 }
@@ -116,7 +119,7 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		authReasons: AUTH_REASONS,
 		rateLimits: RATE_LIMITS
 	});
-	const opened = openStores(config);
+	const opened = openStores(config, log);
 	const stores = timedStores(opened.stores, metrics);
 	const audits = createAuditCheck({
 		log,

@@ -1,6 +1,7 @@
 import { runSync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
+import { backgroundCheckpoints, noCheckpoints, type Checkpoints } from './checkpoints.ts';
 import { migrate, openDatabase, pendingMigrations, type Db } from './db.ts';
 import { sqlitePort } from './port.ts';
 import { noWalSync, walSync, type WalSync } from './wal-sync.ts';
@@ -10,17 +11,20 @@ import { noWalSync, walSync, type WalSync } from './wal-sync.ts';
  * synchronously inside the call, so a vote batch commits without yielding to the event loop. The
  * returned Promise resolves once the commit is on disk (`wal`: the group commit of a database
  * opened with `synchronous = NORMAL`; without one the commit itself synced, or is in memory).
+ * `checkpoints` hears of each commit (`checkpoints.ts`: copied into the file off the event loop).
  */
 export function sqliteEngine(
 	db: Db,
 	migrationsDirectory: string,
-	wal: WalSync = noWalSync
+	wal: WalSync = noWalSync,
+	checkpoints: Checkpoints = noCheckpoints
 ): Engine {
 	const port = sqlitePort(db);
 	const transaction = db.transaction((useCase: () => UseCase<unknown>) => runSync(port, useCase()));
 	return {
 		async write<R>(useCase: () => UseCase<R>) {
 			const result = transaction.immediate(useCase) as R;
+			checkpoints.committed();
 			await wal.synced();
 			return result;
 		},
@@ -40,6 +44,8 @@ export function sqliteEngine(
 		},
 		async close() {
 			await wal.synced();
+			// The worker's connection closes first: the last one to close checkpoints the WAL away.
+			await checkpoints.close();
 			wal.close();
 			db.close();
 		}
@@ -54,17 +60,28 @@ export function sqliteStores(
 	db: Db,
 	migrationsDirectory: string,
 	wal?: WalSync,
-	options: { auditPageSize?: number } = {}
+	options: { auditPageSize?: number; checkpoints?: Checkpoints } = {}
 ): Stores {
-	return createStores(sqliteEngine(db, migrationsDirectory, wal), options);
+	const engine = sqliteEngine(db, migrationsDirectory, wal, options.checkpoints);
+	return createStores(engine, options);
 }
 
-/** The embedded default: one SQLite file (or `:memory:` in tests) behind every store. */
-export function createSqliteStores(path: string, migrationsDirectory: string): Stores {
+/**
+ * The embedded default: one SQLite file (or `:memory:` in tests) behind every store.
+ * `onCheckpointError` hears of a checkpoint worker that failed (SQLite checkpoints on its own
+ * again).
+ */
+export function createSqliteStores(
+	path: string,
+	migrationsDirectory: string,
+	options: { onCheckpointError?: (error: Error) => void } = {}
+): Stores {
 	const db = openDatabase(path, 'NORMAL');
 	migrate(db, migrationsDirectory);
 	// Every write is on disk before it is reported done, document history included (resuming it
 	// after a power cut is what keeps clients' cached copies from winning over the server's later
-	// writes), through the group commit: the event loop never waits for the disk.
-	return sqliteStores(db, migrationsDirectory, walSync(db));
+	// writes), through the group commit: the event loop never waits for the disk, nor for a
+	// checkpoint.
+	const checkpoints = backgroundCheckpoints(db, { onError: options.onCheckpointError });
+	return sqliteStores(db, migrationsDirectory, walSync(db), { checkpoints });
 }

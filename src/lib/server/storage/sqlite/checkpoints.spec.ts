@@ -1,0 +1,143 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+	backgroundCheckpoints,
+	checkpointSchedule,
+	DEFAULT_PAGES,
+	FALLBACK_PAGES
+} from './checkpoints.ts';
+import { openDatabase } from './db.ts';
+
+/** A schedule on a clock and timers the spec moves, with checkpoints that end when it says. */
+function manualSchedule(everyMs = 500) {
+	let now = 0;
+	const timers: { at: number; run: () => void; cancelled: boolean }[] = [];
+	const runs: (() => void)[] = [];
+	const schedule = checkpointSchedule({
+		everyMs,
+		now: () => now,
+		setTimer(run, ms) {
+			const timer = { at: now + ms, run, cancelled: false };
+			timers.push(timer);
+			return { cancel: () => (timer.cancelled = true) };
+		},
+		run: () => new Promise<void>((resolve) => runs.push(resolve))
+	});
+	const settle = async () => {
+		for (let i = 0; i < 5; i++) await Promise.resolve();
+	};
+	return {
+		schedule,
+		runs,
+		settle,
+		async advance(ms: number) {
+			now += ms;
+			for (const timer of timers.splice(0)) {
+				if (timer.cancelled) continue;
+				if (timer.at <= now) timer.run();
+				else timers.push(timer);
+			}
+			await settle();
+		},
+		async finish(index: number) {
+			runs[index]();
+			await settle();
+		}
+	};
+}
+
+describe('checkpointSchedule', () => {
+	it('starts one at the first commit, and one at a time while commits keep coming', async () => {
+		const clock = manualSchedule();
+		clock.schedule.committed();
+		expect(clock.runs).toHaveLength(1);
+		// Commits while it runs start none of their own...
+		clock.schedule.committed();
+		await clock.advance(600);
+		clock.schedule.committed();
+		expect(clock.runs).toHaveLength(1);
+		// ...but the pages they wrote get the next one as soon as this ends, since it is due.
+		await clock.finish(0);
+		expect(clock.runs).toHaveLength(2);
+	});
+
+	it('runs at most one every everyMs, and one after the last commit of a burst', async () => {
+		const clock = manualSchedule(500);
+		clock.schedule.committed();
+		await clock.finish(0);
+		await clock.advance(100);
+		clock.schedule.committed();
+		clock.schedule.committed();
+		expect(clock.runs).toHaveLength(1);
+		await clock.advance(399);
+		expect(clock.runs).toHaveLength(1);
+		// No commit since: the timer set by the burst still runs it.
+		await clock.advance(1);
+		expect(clock.runs).toHaveLength(2);
+		await clock.finish(1);
+		// Nothing committed since it started: nothing more to do.
+		await clock.advance(5_000);
+		expect(clock.runs).toHaveLength(2);
+	});
+
+	it('on close, waits for the running checkpoint and starts no other', async () => {
+		const clock = manualSchedule();
+		clock.schedule.committed();
+		clock.schedule.committed();
+		let closed = false;
+		const closing = clock.schedule.close().then(() => (closed = true));
+		await clock.settle();
+		expect(closed).toBe(false);
+		await clock.finish(0);
+		await closing;
+		clock.schedule.committed();
+		await clock.advance(10_000);
+		expect(clock.runs).toHaveLength(1);
+	});
+});
+
+describe('backgroundCheckpoints', () => {
+	let dir: string;
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('copies committed pages into the database file from a worker thread', async () => {
+		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
+		const path = join(dir, 'plenum.db');
+		const db = openDatabase(path, 'NORMAL');
+		const checkpoints = backgroundCheckpoints(db, { everyMs: 0 });
+		// SQLite's own checkpoint only as a backstop, far beyond what this writes.
+		expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_PAGES);
+		db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+		const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+		db.transaction(() => {
+			for (let i = 0; i < 300; i++) insert.run('x'.repeat(1_000));
+		})();
+		const before = statSync(path).size;
+		expect(statSync(`${path}-wal`).size).toBeGreaterThan(300_000);
+
+		checkpoints.committed();
+		const deadline = Date.now() + 10_000;
+		while (statSync(path).size < before + 300_000 && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		expect(statSync(path).size).toBeGreaterThanOrEqual(before + 300_000);
+
+		await checkpoints.close();
+		db.close();
+		// The main connection was the last: it removed the WAL, every page is in the file.
+		expect(existsSync(`${path}-wal`)).toBe(false);
+		const reopened = openDatabase(path, 'NORMAL');
+		expect(reopened.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(300);
+		reopened.close();
+	});
+
+	it('leaves a database without a WAL to SQLite', () => {
+		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
+		const db = openDatabase(':memory:', 'NORMAL');
+		backgroundCheckpoints(db).committed();
+		expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(DEFAULT_PAGES);
+		db.close();
+	});
+});
