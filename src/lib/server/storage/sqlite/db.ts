@@ -31,6 +31,19 @@ export function openDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FUL
 	return db;
 }
 
+/**
+ * `db.prepare` with every `?` of the SQL written `+?`. better-sqlite3's SQLite is built with STAT4,
+ * and a statement whose plan the query planner weighed against a bare parameter (one with an
+ * ORDER BY, a GROUP BY or a join) is then compiled again each time a value is bound to it, on every
+ * call: 6–20 µs instead of 1–2, for statements a vote batch, a tally write and each joining phone
+ * run. Unary plus returns its operand unchanged, whatever its type, and leaves every index usable
+ * (`sqlite.spec.ts` checks that each statement's plan is the same), but it is not a bare
+ * parameter, so no plan depends on the value bound. The SQL holds no `?` other than parameters.
+ */
+export function preparer(db: Db): Db['prepare'] {
+	return ((sql: string) => db.prepare(sql.replaceAll('?', '+?'))) as Db['prepare'];
+}
+
 /** The numbered `.sql` files of `directory`, in order. */
 export function migrationFiles(directory: string): string[] {
 	return readdirSync(directory)

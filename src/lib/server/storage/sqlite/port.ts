@@ -21,44 +21,43 @@ import {
 	type UserRow,
 	type VoteRow
 } from '../rows.ts';
-import type { Db } from './db.ts';
+import { preparer, type Db } from './db.ts';
 import { sqliteProxyPort } from './proxy-port.ts';
 import { sqliteRollPort } from './roll-port.ts';
 import { sqliteIdentityPort } from './identities.ts';
 
 export function sqlitePort(db: Db): Port {
-	const topic = db.prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
-	const options = db.prepare<[string], OptionRow>(
+	const prepare = preparer(db);
+	const topic = prepare<[string], TopicRow>('SELECT * FROM topics WHERE id = ?');
+	const options = prepare<[string], OptionRow>(
 		'SELECT * FROM options WHERE topic_id = ? ORDER BY position'
 	);
-	const lastAudit = db.prepare<[string], { n: number; hash: string }>(
+	const lastAudit = prepare<[string], { n: number; hash: string }>(
 		'SELECT n, hash FROM audit_log WHERE topic_id = ? ORDER BY n DESC LIMIT 1'
 	);
-	const byOwner = db
-		.prepare<[string], string>(
-			'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
-		)
-		.pluck();
-	const timed = db
-		.prepare<[], string>("SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'")
-		.pluck();
-	const insertTopic = db.prepare(
+	const byOwner = prepare<[string], string>(
+		'SELECT id FROM topics WHERE owner_id = ? AND meeting_id IS NULL ORDER BY created_at DESC, id'
+	).pluck();
+	const timed = prepare<[], string>(
+		"SELECT id FROM topics WHERE closes_at IS NOT NULL AND status = 'open'"
+	).pluck();
+	const insertTopic = prepare(
 		`INSERT INTO topics (id, owner_id, created_at, meeting_id, agenda_position, status,
 		   title, description, late_grace_seconds, hide_results, results_before_voting, majority,
 		   quorum, kind, min_choices, max_choices, score_max, secret, allow_change, seats)
 		 VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
-	const insertOption = db.prepare(
+	const insertOption = prepare(
 		'INSERT INTO options (id, topic_id, label, position) VALUES (?, ?, ?, ?)'
 	);
-	const deleteOptions = db.prepare('DELETE FROM options WHERE topic_id = ?');
-	const updateDraft = db.prepare(
+	const deleteOptions = prepare('DELETE FROM options WHERE topic_id = ?');
+	const updateDraft = prepare(
 		`UPDATE topics SET title = ?, description = ?, late_grace_seconds = ?, hide_results = ?,
 		   results_before_voting = ?, majority = ?, quorum = ?, kind = ?, min_choices = ?,
 		   max_choices = ?, score_max = ?, secret = ?, allow_change = ?, seats = ?
 		 WHERE id = ? AND status = 'draft'`
 	);
-	const setStatus = db.prepare(
+	const setStatus = prepare(
 		`UPDATE topics SET status = @status,
 		   opened_at = CASE WHEN @status = 'open' THEN @now ELSE opened_at END,
 		   closed_at = CASE WHEN @status = 'closed' THEN @now ELSE NULL END,
@@ -66,127 +65,117 @@ export function sqlitePort(db: Db): Port {
 		   closes_at = NULL
 		 WHERE id = @id`
 	);
-	const setClosesAt = db.prepare('UPDATE topics SET closes_at = ? WHERE id = ?');
-	const setHidden = db.prepare('UPDATE topics SET hide_results = ? WHERE id = ?');
-	const deleteDraft = db.prepare("DELETE FROM topics WHERE id = ? AND status = 'draft'");
+	const setClosesAt = prepare('UPDATE topics SET closes_at = ? WHERE id = ?');
+	const setHidden = prepare('UPDATE topics SET hide_results = ? WHERE id = ?');
+	const deleteDraft = prepare("DELETE FROM topics WHERE id = ? AND status = 'draft'");
 
-	const insertAudit = db.prepare(
+	const insertAudit = prepare(
 		'INSERT INTO audit_log (topic_id, n, kind, payload, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'
 	);
-	const auditList = db.prepare<[string], AuditRow>(
+	const auditList = prepare<[string], AuditRow>(
 		'SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log WHERE topic_id = ? ORDER BY n'
 	);
-	const auditFirstPage = db.prepare<[string, number, number], AuditRow>(
+	const auditFirstPage = prepare<[string, number, number], AuditRow>(
 		`SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
 		 WHERE topic_id = ? AND n <= ? ORDER BY n LIMIT ?`
 	);
-	const auditPage = db.prepare<[string, number, number, number], AuditRow>(
+	const auditPage = prepare<[string, number, number, number], AuditRow>(
 		`SELECT topic_id, n, kind, payload, created_at, prev_hash, hash FROM audit_log
 		 WHERE topic_id = ? AND n > ? AND n <= ? ORDER BY n LIMIT ?`
 	);
-	const closing = db
-		.prepare<[string], string>(
-			"SELECT hash FROM audit_log WHERE topic_id = ? AND kind = 'topic.closed' ORDER BY n DESC LIMIT 1"
-		)
-		.pluck();
-	const latestOf = db.prepare<[string, string], { kind: AuditKind; payload: string }>(
+	const closing = prepare<[string], string>(
+		"SELECT hash FROM audit_log WHERE topic_id = ? AND kind = 'topic.closed' ORDER BY n DESC LIMIT 1"
+	).pluck();
+	const latestOf = prepare<[string, string], { kind: AuditKind; payload: string }>(
 		`SELECT kind, payload FROM audit_log WHERE topic_id = ? AND kind IN (SELECT value FROM json_each(?))
 		 ORDER BY n DESC LIMIT 1`
 	);
-	const refusedBefore = db.prepare<[string, string], number>(
+	const refusedBefore = prepare<[string, string], number>(
 		`SELECT 1 FROM audit_log WHERE topic_id = ? AND kind = 'vote.refused'
 		 AND json_extract(payload, '$.ballotId') = ? LIMIT 1`
 	);
 
-	const insertPaper = db.prepare(
+	const insertPaper = prepare(
 		`INSERT INTO paper_ballots (id, topic_id, ballots, counts, note, added_by, added_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
-	const paperBatches = db.prepare<[string], { ballots: number; counts: string; note: string }>(
+	const paperBatches = prepare<[string], { ballots: number; counts: string; note: string }>(
 		'SELECT ballots, counts, note FROM paper_ballots WHERE topic_id = ? ORDER BY added_at, rowid'
 	);
 	// A topic's voters are in `votes` or, kept apart, in `participations`: never in both.
-	const votedEntries = db
-		.prepare<[string, string], string>(
-			`SELECT roll_entry_id FROM votes WHERE topic_id = ? AND roll_entry_id IS NOT NULL
+	const votedEntries = prepare<[string, string], string>(
+		`SELECT roll_entry_id FROM votes WHERE topic_id = ? AND roll_entry_id IS NOT NULL
 			 UNION ALL
 			 SELECT roll_entry_id FROM participations WHERE topic_id = ? AND roll_entry_id IS NOT NULL`
-		)
-		.pluck();
-	const voterNames = db.prepare<[string, string], { name: string; guest: number }>(
+	).pluck();
+	const voterNames = prepare<[string, string], { name: string; guest: number }>(
 		`SELECT COALESCE(u.display_name, u.username) AS name, u.kind = 'guest' AS guest
 		 FROM (SELECT user_id FROM votes WHERE topic_id = ?
 		       UNION ALL SELECT user_id FROM participations WHERE topic_id = ?) v
 		 JOIN users u ON u.id = v.user_id ORDER BY name, v.user_id`
 	);
 
-	const participationByUser = db
-		.prepare<[string, string], string>(
-			'SELECT id FROM participations WHERE topic_id = ? AND user_id = ? AND roll_entry_id IS NULL'
-		)
-		.pluck();
-	const participationByEntry = db
-		.prepare<[string, string], string>(
-			'SELECT id FROM participations WHERE topic_id = ? AND roll_entry_id = ?'
-		)
-		.pluck();
-	const insertParticipation = db.prepare(
+	const participationByUser = prepare<[string, string], string>(
+		'SELECT id FROM participations WHERE topic_id = ? AND user_id = ? AND roll_entry_id IS NULL'
+	).pluck();
+	const participationByEntry = prepare<[string, string], string>(
+		'SELECT id FROM participations WHERE topic_id = ? AND roll_entry_id = ?'
+	).pluck();
+	const insertParticipation = prepare(
 		'INSERT INTO participations (id, topic_id, user_id, roll_entry_id) VALUES (?, ?, ?, ?)'
 	);
-	const ballotByTracker = db.prepare<[string, string], BallotRow>(
+	const ballotByTracker = prepare<[string, string], BallotRow>(
 		'SELECT tracker, choice, weight, participation_id FROM ballots WHERE topic_id = ? AND tracker = ?'
 	);
-	const linkedBallot = db.prepare<[string], BallotRow>(
+	const linkedBallot = prepare<[string], BallotRow>(
 		'SELECT tracker, choice, weight, participation_id FROM ballots WHERE participation_id = ?'
 	);
-	const insertBallot = db.prepare(
+	const insertBallot = prepare(
 		`INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
-	const deleteBallot = db.prepare('DELETE FROM ballots WHERE tracker = ?');
-	const unpublished = db.prepare<[string], BallotRow>(
+	const deleteBallot = prepare('DELETE FROM ballots WHERE tracker = ?');
+	const unpublished = prepare<[string], BallotRow>(
 		`SELECT tracker, choice, weight, participation_id FROM ballots
 		 WHERE topic_id = ? AND published = 0 ORDER BY tracker`
 	);
-	const sealBallots = db.prepare(
+	const sealBallots = prepare(
 		`UPDATE ballots SET participation_id = NULL, published = 1
 		 WHERE topic_id = ? AND (participation_id IS NOT NULL OR published = 0)`
 	);
-	const moveParticipations = db.prepare(
+	const moveParticipations = prepare(
 		`INSERT INTO participations (id, topic_id, user_id, roll_entry_id, cast_by)
 		 SELECT lower(hex(randomblob(12))), topic_id, user_id, roll_entry_id, cast_by FROM votes
 		 WHERE topic_id = ?`
 	);
-	const moveBallots = db.prepare(
+	const moveBallots = prepare(
 		`INSERT INTO ballots (tracker, topic_id, option_id, choice, weight, participation_id, published)
 		 SELECT tracker, topic_id, option_id, choice, weight, NULL, 1 FROM votes WHERE topic_id = ?`
 	);
-	const deleteVotes = db.prepare('DELETE FROM votes WHERE topic_id = ?');
-	const setApart = db.prepare('UPDATE topics SET ballots_apart = 1 WHERE id = ?');
+	const deleteVotes = prepare('DELETE FROM votes WHERE topic_id = ?');
+	const setApart = prepare('UPDATE topics SET ballots_apart = 1 WHERE id = ?');
 
-	const findVote = db.prepare<[string, string], VoteRow>(
+	const findVote = prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id = ?'
 	);
-	const insertVote = db.prepare(
+	const insertVote = prepare(
 		'INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at, roll_entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 	);
-	const replaceVote = db.prepare(
+	const replaceVote = prepare(
 		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?
 		 WHERE topic_id = ? AND user_id = ?`
 	);
-	const choices = db
-		.prepare<[string, string], string>(
-			`SELECT choice FROM (SELECT choice, id, NULL AS tracker FROM votes WHERE topic_id = ?
+	const choices = prepare<[string, string], string>(
+		`SELECT choice FROM (SELECT choice, id, NULL AS tracker FROM votes WHERE topic_id = ?
 			   UNION ALL SELECT choice, NULL, tracker FROM ballots WHERE topic_id = ?)
 			 ORDER BY id, tracker`
-		)
-		.pluck();
-	const groups = db.prepare<[string, string], { choice: string; count: number }>(
+	).pluck();
+	const groups = prepare<[string, string], { choice: string; count: number }>(
 		`SELECT choice, count(*) AS count FROM votes WHERE topic_id = ? GROUP BY choice
 		 UNION ALL SELECT choice, count(*) FROM ballots WHERE topic_id = ? GROUP BY choice`
 	);
 	// A ballot cast by proxy is named by the member it counts for, with the proxy beside it.
-	const named = db.prepare<
+	const named = prepare<
 		[string],
 		{ user_id: string; name: string; proxy: string | null; choice: string; created_at: number }
 	>(
@@ -197,90 +186,82 @@ export function sqlitePort(db: Db): Port {
 		 LEFT JOIN roll_entries p ON p.id = v.cast_by
 		 WHERE v.topic_id = ? ORDER BY name, v.user_id, r.id`
 	);
-	const votesOf = db.prepare<[string, string], VoteRow>(
+	const votesOf = prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND user_id IN (SELECT value FROM json_each(?))'
 	);
-	const guestsOf = db.prepare<[string], { id: string; guest_meeting_id: string | null }>(
+	const guestsOf = prepare<[string], { id: string; guest_meeting_id: string | null }>(
 		'SELECT id, guest_meeting_id FROM users WHERE id IN (SELECT value FROM json_each(?))'
 	);
-	const rolesOf = db.prepare<[string, string], { user_id: string; role: MemberRole }>(
+	const rolesOf = prepare<[string, string], { user_id: string; role: MemberRole }>(
 		`SELECT user_id, role FROM meeting_members
 		 WHERE meeting_id = ? AND user_id IN (SELECT value FROM json_each(?))`
 	);
 
-	const meeting = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
-	const meetingByCode = db.prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
-	const runBy = db.prepare<[string, string], MeetingRow>(
+	const meeting = prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE id = ?');
+	const meetingByCode = prepare<[string], MeetingRow>('SELECT * FROM meetings WHERE code = ?');
+	const runBy = prepare<[string, string], MeetingRow>(
 		`SELECT * FROM meetings WHERE owner_id = ?
 		   OR id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role = 'cohost')
 		 ORDER BY created_at DESC, id`
 	);
-	const insertMeeting = db.prepare(
+	const insertMeeting = prepare(
 		'INSERT INTO meetings (id, owner_id, title, code, created_at, access, electorate) VALUES (?, ?, ?, ?, ?, ?, ?)'
 	);
-	const codeTaken = db.prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
-	const agendaIds = db
-		.prepare<[string], string>(
-			'SELECT id FROM topics WHERE meeting_id = ? ORDER BY agenda_position, created_at'
-		)
-		.pluck();
-	const setPosition = db.prepare('UPDATE topics SET agenda_position = ? WHERE id = ?');
-	const setCurrent = db.prepare('UPDATE meetings SET current_topic_id = ? WHERE id = ?');
-	const setAccess = db.prepare('UPDATE meetings SET access = ?, electorate = ? WHERE id = ?');
-	const setEnded = db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
-	const role = db
-		.prepare<[string, string], MemberRole>(
-			'SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
-		)
-		.pluck();
-	const memberList = db.prepare<[string], { user_id: string; name: string; role: MemberRole }>(
+	const codeTaken = prepare<[string], number>('SELECT 1 FROM meetings WHERE code = ?').pluck();
+	const agendaIds = prepare<[string], string>(
+		'SELECT id FROM topics WHERE meeting_id = ? ORDER BY agenda_position, created_at'
+	).pluck();
+	const setPosition = prepare('UPDATE topics SET agenda_position = ? WHERE id = ?');
+	const setCurrent = prepare('UPDATE meetings SET current_topic_id = ? WHERE id = ?');
+	const setAccess = prepare('UPDATE meetings SET access = ?, electorate = ? WHERE id = ?');
+	const setEnded = prepare('UPDATE meetings SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
+	const role = prepare<[string, string], MemberRole>(
+		'SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
+	).pluck();
+	const memberList = prepare<[string], { user_id: string; name: string; role: MemberRole }>(
 		`SELECT m.user_id, COALESCE(u.display_name, u.username) AS name, m.role
 		 FROM meeting_members m JOIN users u ON u.id = m.user_id
 		 WHERE m.meeting_id = ? ORDER BY m.role, name`
 	);
-	const accountId = db
-		.prepare<[string], string>("SELECT id FROM users WHERE username = ? AND kind = 'account'")
-		.pluck();
-	const upsertMember = db.prepare(
+	const accountId = prepare<[string], string>(
+		"SELECT id FROM users WHERE username = ? AND kind = 'account'"
+	).pluck();
+	const upsertMember = prepare(
 		`INSERT INTO meeting_members (meeting_id, user_id, role, added_at) VALUES (?, ?, ?, ?)
 		 ON CONFLICT (meeting_id, user_id) DO UPDATE SET role = excluded.role`
 	);
-	const removeMember = db.prepare(
-		'DELETE FROM meeting_members WHERE meeting_id = ? AND user_id = ?'
-	);
+	const removeMember = prepare('DELETE FROM meeting_members WHERE meeting_id = ? AND user_id = ?');
 
-	const insertUser = db.prepare(
+	const insertUser = prepare(
 		'INSERT INTO users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (username) DO NOTHING'
 	);
-	const insertGuest = db.prepare(
+	const insertGuest = prepare(
 		`INSERT INTO users (id, username, password_hash, created_at, kind, display_name, guest_meeting_id)
 		 VALUES (?, ?, '', ?, 'guest', ?, ?)`
 	);
-	const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-	const accountByName = db.prepare<[string], UserRow>(
+	const userById = prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+	const accountByName = prepare<[string], UserRow>(
 		"SELECT * FROM users WHERE username = ? AND kind = 'account'"
 	);
 
-	const insertSession = db.prepare(
+	const insertSession = prepare(
 		'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'
 	);
-	const findSession = db.prepare<[string], SessionRow>(
+	const findSession = prepare<[string], SessionRow>(
 		`SELECT s.*, u.username, u.created_at AS user_created_at, u.display_name, u.guest_meeting_id
 		 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`
 	);
-	const setExpiry = db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
-	const deleteSession = db.prepare('DELETE FROM sessions WHERE id = ?');
-	const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+	const setExpiry = prepare('UPDATE sessions SET expires_at = ? WHERE id = ?');
+	const deleteSession = prepare('DELETE FROM sessions WHERE id = ?');
+	const deleteExpired = prepare('DELETE FROM sessions WHERE expires_at <= ?');
 
-	const documentUpdates = db
-		.prepare<[string], Buffer>('SELECT data FROM document_updates WHERE name = ? ORDER BY seq')
-		.pluck();
-	const appendUpdate = db.prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
-	const clearDocument = db.prepare('DELETE FROM document_updates WHERE name = ?');
-	const fenceOf = db
-		.prepare<[string], number>('SELECT token FROM room_fences WHERE room = ?')
-		.pluck();
-	const raiseFence = db.prepare(
+	const documentUpdates = prepare<[string], Buffer>(
+		'SELECT data FROM document_updates WHERE name = ? ORDER BY seq'
+	).pluck();
+	const appendUpdate = prepare('INSERT INTO document_updates (name, data) VALUES (?, ?)');
+	const clearDocument = prepare('DELETE FROM document_updates WHERE name = ?');
+	const fenceOf = prepare<[string], number>('SELECT token FROM room_fences WHERE room = ?').pluck();
+	const raiseFence = prepare(
 		'INSERT INTO room_fences (room, token) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET token = excluded.token'
 	);
 

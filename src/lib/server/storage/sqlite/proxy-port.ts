@@ -2,42 +2,39 @@
 import type { Delegation } from '../../../core/proxy-rules.ts';
 import type { ProxyPort } from '../port.ts';
 import { toDelegation, type DelegationRow, toBoundEntry, type BoundEntryRow } from '../rows.ts';
-import type { Db } from './db.ts';
+import { preparer, type Db } from './db.ts';
 
 export function sqliteProxyPort(db: Db): ProxyPort {
-	const all = db.prepare<[string], DelegationRow>(
+	const prepare = preparer(db);
+	const all = prepare<[string], DelegationRow>(
 		'SELECT * FROM delegations WHERE meeting_id = ? ORDER BY requested_at, rowid'
 	);
-	const one = db.prepare<[string, string], DelegationRow>(
+	const one = prepare<[string, string], DelegationRow>(
 		'SELECT * FROM delegations WHERE meeting_id = ? AND id = ?'
 	);
-	const liveFrom = db.prepare<[string, string], DelegationRow>(
+	const liveFrom = prepare<[string, string], DelegationRow>(
 		`SELECT * FROM delegations WHERE meeting_id = ? AND from_entry_id = ? AND status <> 'revoked'`
 	);
-	const insert = db.prepare(
+	const insert = prepare(
 		`INSERT INTO delegations (id, meeting_id, from_entry_id, to_entry_id, status, requested_by,
 		   requested_at, approved_by, approved_at, revoked_by, revoked_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
-	const update = db.prepare(
+	const update = prepare(
 		`UPDATE delegations SET status = ?, approved_by = ?, approved_at = ?, revoked_by = ?,
 		   revoked_at = ? WHERE id = ?`
 	);
-	const settings = db.prepare(
-		'UPDATE meetings SET proxy_limit = ?, proxy_revocable = ? WHERE id = ?'
-	);
-	const entry = db.prepare<[string, string], BoundEntryRow>(
+	const settings = prepare('UPDATE meetings SET proxy_limit = ?, proxy_revocable = ? WHERE id = ?');
+	const entry = prepare<[string, string], BoundEntryRow>(
 		`SELECT id, added_version, removed_version, weight FROM roll_entries
 		 WHERE meeting_id = ? AND id = ?`
 	);
 	// A member's ballot is in `votes` or, on a secret topic, its participation: never in both.
-	const castBy = db.prepare(
-		'UPDATE votes SET cast_by = ? WHERE topic_id = ? AND roll_entry_id = ?'
-	);
-	const castByApart = db.prepare(
+	const castBy = prepare('UPDATE votes SET cast_by = ? WHERE topic_id = ? AND roll_entry_id = ?');
+	const castByApart = prepare(
 		'UPDATE participations SET cast_by = ? WHERE topic_id = ? AND roll_entry_id = ?'
 	);
-	const casts = db.prepare<[string, string], { roll_entry_id: string; cast_by: string }>(
+	const casts = prepare<[string, string], { roll_entry_id: string; cast_by: string }>(
 		`SELECT roll_entry_id, cast_by FROM votes WHERE topic_id = ? AND cast_by IS NOT NULL
 		 UNION ALL
 		 SELECT roll_entry_id, cast_by FROM participations WHERE topic_id = ? AND cast_by IS NOT NULL`

@@ -3,7 +3,7 @@ import type { AuditEntry, AuditKind } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
 import { weightUnits } from '../../../core/weights.ts';
 import type { RollPort } from '../port.ts';
-import type { Db } from './db.ts';
+import { preparer, type Db } from './db.ts';
 import {
 	toRollEntry,
 	toVote,
@@ -22,75 +22,66 @@ const ENTRY = `SELECT e.*,
 	FROM roll_entries e`;
 
 export function sqliteRollPort(db: Db): RollPort {
-	const entries = db.prepare<[string], EntryRow>(
+	const prepare = preparer(db);
+	const entries = prepare<[string], EntryRow>(
 		`${ENTRY} WHERE e.meeting_id = ? AND e.removed_version IS NULL
 		 ORDER BY e.name, e.member_number, e.id`
 	);
-	const history = db.prepare<[string], EntryRow>(
+	const history = prepare<[string], EntryRow>(
 		`${ENTRY} WHERE e.meeting_id = ? ORDER BY e.name, e.member_number, e.id`
 	);
-	const entry = db.prepare<[string, string], EntryRow>(
+	const entry = prepare<[string, string], EntryRow>(
 		`${ENTRY} WHERE e.meeting_id = ? AND e.id = ? AND e.removed_version IS NULL`
 	);
-	const numbers = db
-		.prepare<[string], string>(
-			`SELECT member_number FROM roll_entries
+	const numbers = prepare<[string], string>(
+		`SELECT member_number FROM roll_entries
 			 WHERE meeting_id = ? AND removed_version IS NULL AND member_number IS NOT NULL`
-		)
-		.pluck();
-	const count = db
-		.prepare<[string], number>(
-			'SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
-		)
-		.pluck();
-	const checkedInNow = db
-		.prepare<[string], number>(
-			`SELECT count(*) FROM roll_entries
+	).pluck();
+	const count = prepare<[string], number>(
+		'SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
+	).pluck();
+	const checkedInNow = prepare<[string], number>(
+		`SELECT count(*) FROM roll_entries
 			 WHERE meeting_id = ? AND removed_version IS NULL AND checked_in_at IS NOT NULL`
-		)
-		.pluck();
-	const checkedInAt = db
-		.prepare<[string, number, number], number>(
-			`SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND checked_in_at IS NOT NULL
+	).pluck();
+	const checkedInAt = prepare<[string, number, number], number>(
+		`SELECT count(*) FROM roll_entries WHERE meeting_id = ? AND checked_in_at IS NOT NULL
 			 AND added_version <= ? AND (removed_version IS NULL OR removed_version > ?)`
-		)
-		.pluck();
-	const insertEntry = db.prepare(
+	).pluck();
+	const insertEntry = prepare(
 		`INSERT INTO roll_entries (id, meeting_id, name, contact, member_number, added_version, weight)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
-	const updateEntry = db.prepare(
+	const updateEntry = prepare(
 		'UPDATE roll_entries SET name = ?, contact = ?, member_number = ?, weight = ? WHERE id = ?'
 	);
-	const weights = db
-		.prepare<[string], number>(
-			'SELECT weight FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
-		)
-		.pluck();
-	const setWeighted = db.prepare('UPDATE meetings SET weighted = ? WHERE id = ?');
-	const setTopicWeight = db.prepare('UPDATE topics SET eligible_weight = ? WHERE id = ?');
-	const setVoteWeight = db.prepare(
+	const weights = prepare<[string], number>(
+		'SELECT weight FROM roll_entries WHERE meeting_id = ? AND removed_version IS NULL'
+	).pluck();
+	const setWeighted = prepare('UPDATE meetings SET weighted = ? WHERE id = ?');
+	const setTopicWeight = prepare('UPDATE topics SET eligible_weight = ? WHERE id = ?');
+	const setVoteWeight = prepare(
 		'UPDATE votes SET weight = ? WHERE topic_id = ? AND roll_entry_id = ?'
 	);
-	const weightedChoices = db.prepare<[string, string], { choice: string; weight: number | null }>(
+	const weightedChoices = prepare<[string, string], { choice: string; weight: number | null }>(
 		`SELECT choice, weight FROM (SELECT choice, weight, id, NULL AS tracker FROM votes WHERE topic_id = ?
 		   UNION ALL SELECT choice, weight, NULL, tracker FROM ballots WHERE topic_id = ?)
 		 ORDER BY id, tracker`
 	);
-	const removeEntry = db.prepare('UPDATE roll_entries SET removed_version = ? WHERE id = ?');
-	const setVersion = db.prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
-	const setCheckedIn = db.prepare('UPDATE roll_entries SET checked_in_at = ? WHERE id = ?');
-	const setPresentFrom = db.prepare('UPDATE meetings SET present_from = ? WHERE id = ?');
-	const setRollGroup = db.prepare('UPDATE meetings SET roll_group = ? WHERE id = ?');
-	const setTopicRoll = db.prepare('UPDATE topics SET roll_version = ?, eligible = ? WHERE id = ?');
-	const revoke = db.prepare(
+	const removeEntry = prepare('UPDATE roll_entries SET removed_version = ? WHERE id = ?');
+	const setVersion = prepare('UPDATE meetings SET roll_version = ? WHERE id = ?');
+	const setCheckedIn = prepare('UPDATE roll_entries SET checked_in_at = ? WHERE id = ?');
+	const setPresentFrom = prepare('UPDATE meetings SET present_from = ? WHERE id = ?');
+	const setRollGroup = prepare('UPDATE meetings SET roll_group = ? WHERE id = ?');
+	const setTopicRoll = prepare('UPDATE topics SET roll_version = ?, eligible = ? WHERE id = ?');
+	const revoke = prepare(
 		'UPDATE invitations SET revoked_at = ? WHERE entry_id = ? AND revoked_at IS NULL'
 	);
-	const insertInvitation = db.prepare(
+	const insertInvitation = prepare(
 		`INSERT INTO invitations (id, meeting_id, entry_id, code_hash, issued_at, issued_by)
 		 VALUES (?, ?, ?, ?, ?, ?)`
 	);
-	const byHash = db.prepare<
+	const byHash = prepare<
 		[string],
 		{
 			id: string;
@@ -100,27 +91,27 @@ export function sqliteRollPort(db: Db): RollPort {
 			revoked_at: number | null;
 		}
 	>('SELECT id, meeting_id, entry_id, user_id, revoked_at FROM invitations WHERE code_hash = ?');
-	const redeem = db.prepare('UPDATE invitations SET redeemed_at = ?, user_id = ? WHERE id = ?');
-	const binding = db.prepare<[string, string], BoundEntryRow>(
+	const redeem = prepare('UPDATE invitations SET redeemed_at = ?, user_id = ? WHERE id = ?');
+	const binding = prepare<[string, string], BoundEntryRow>(
 		`SELECT e.id, e.added_version, e.removed_version, e.weight FROM invitations i
 		 JOIN roll_entries e ON e.id = i.entry_id
 		 WHERE i.meeting_id = ? AND i.user_id = ? AND i.revoked_at IS NULL`
 	);
-	const entryVote = db.prepare<[string, string], VoteRow>(
+	const entryVote = prepare<[string, string], VoteRow>(
 		'SELECT * FROM votes WHERE topic_id = ? AND roll_entry_id = ?'
 	);
-	const replaceEntryVote = db.prepare(
+	const replaceEntryVote = prepare(
 		`UPDATE votes SET option_id = ?, choice = ?, ballot_id = ?, tracker = ?, created_at = ?,
 		   user_id = ? WHERE topic_id = ? AND roll_entry_id = ?`
 	);
-	const lastAudit = db.prepare<[string], { n: number; hash: string }>(
+	const lastAudit = prepare<[string], { n: number; hash: string }>(
 		'SELECT n, hash FROM meeting_audit_log WHERE meeting_id = ? ORDER BY n DESC LIMIT 1'
 	);
-	const insertAudit = db.prepare(
+	const insertAudit = prepare(
 		`INSERT INTO meeting_audit_log (meeting_id, n, kind, payload, created_at, prev_hash, hash)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`
 	);
-	const audit = db.prepare<
+	const audit = prepare<
 		[string],
 		{
 			meeting_id: string;

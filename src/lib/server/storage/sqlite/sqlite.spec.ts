@@ -18,8 +18,9 @@ import {
 	type ParticipationRow,
 	type VoteRow
 } from '../contract.ts';
-import { migrate, openDatabase, PAGE_CACHE_KIB } from './db.ts';
+import { migrate, openDatabase, PAGE_CACHE_KIB, preparer } from './db.ts';
 import { createSqliteStores, sqliteStores } from './index.ts';
+import { sqlitePort } from './port.ts';
 
 const MIGRATIONS = fileURLToPath(
 	new URL('../../../../../server/migrations/sqlite', import.meta.url)
@@ -165,6 +166,48 @@ describe('sqlite database', () => {
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('statements', () => {
+	it('bind every value unchanged through `+?`', () => {
+		const db = openDatabase(':memory:');
+		const prepare = preparer(db);
+		for (const value of ['t1', 42, 2.5, 9007199254740993n, null, Buffer.from([0, 1, 2])]) {
+			const big = typeof value === 'bigint';
+			const fixed = prepare('SELECT ? AS v, typeof(?) AS t').safeIntegers(big);
+			const bare = db.prepare('SELECT ? AS v, typeof(?) AS t').safeIntegers(big);
+			expect(fixed.get(value, value)).toEqual(bare.get(value, value));
+			expect((fixed.get(value, value) as { v: unknown }).v).toEqual(value);
+		}
+		db.close();
+	});
+
+	it('keep the plan each would have with bare parameters, for every statement of the port', () => {
+		const db = openDatabase(':memory:');
+		migrate(db, MIGRATIONS);
+		const prepared: string[] = [];
+		const prepare = db.prepare.bind(db);
+		db.prepare = ((sql: string) => {
+			prepared.push(sql);
+			return prepare(sql);
+		}) as typeof db.prepare;
+		sqlitePort(db);
+		db.prepare = prepare;
+		expect(prepared.length).toBeGreaterThan(90);
+		const plan = (sql: string) => {
+			const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+			const named = [...sql.matchAll(/@(\w+)/g)].map((match) => match[1]);
+			const args = named.length
+				? [Object.fromEntries(named.map((name) => [name, 'x']))]
+				: Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x');
+			return (statement.all(...args) as { detail: string }[]).map((row) => row.detail);
+		};
+		for (const sql of prepared) {
+			expect(sql).not.toMatch(/(?<!\+)\?/);
+			expect(plan(sql), sql).toEqual(plan(sql.replaceAll('+?', '?')));
+		}
+		db.close();
 	});
 });
 
