@@ -81,7 +81,7 @@ export function countBallots(
 	ballots: Choice[],
 	{ seed = null }: CountContext = {}
 ): Tally {
-	if (rules.kind !== 'ranked') {
+	if (countsGroups(rules.kind)) {
 		const groups = ballots.map((choice) => ({ choice, count: 1 }));
 		return countGroups(rules, optionIds, groups, { seed });
 	}

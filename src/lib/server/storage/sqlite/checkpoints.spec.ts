@@ -133,6 +133,26 @@ describe('backgroundCheckpoints', () => {
 		reopened.close();
 	});
 
+	it('gives checkpoints back to SQLite when the worker fails', async () => {
+		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
+		const db = openDatabase(join(dir, 'plenum.db'), 'NORMAL');
+		db.exec('CREATE TABLE notes (body TEXT)');
+		let failed: Error | null = null;
+		const checkpoints = backgroundCheckpoints(db, { onError: (error) => (failed = error) });
+		// The worker opens the file by name once it starts: gone by then, it cannot.
+		rmSync(dir, { recursive: true, force: true });
+		const deadline = Date.now() + 10_000;
+		while (!failed && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(failed).toBeInstanceOf(Error);
+		expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(DEFAULT_PAGES);
+		// Commits go on as before, and close still returns.
+		db.prepare('INSERT INTO notes VALUES (?)').run('after');
+		checkpoints.committed();
+		await checkpoints.close();
+		db.close();
+	});
+
 	it('leaves a database without a WAL to SQLite', () => {
 		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
 		const db = openDatabase(':memory:', 'NORMAL');
