@@ -62,8 +62,8 @@ export function sqliteStores(
 	wal?: WalSync,
 	options: { auditPageSize?: number; checkpoints?: Checkpoints } = {}
 ): Stores {
-	const engine = sqliteEngine(db, migrationsDirectory, wal, options.checkpoints);
-	return createStores(engine, options);
+	const { checkpoints, ...storeOptions } = options;
+	return createStores(sqliteEngine(db, migrationsDirectory, wal, checkpoints), storeOptions);
 }
 
 /**
