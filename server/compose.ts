@@ -27,7 +27,7 @@ import { createPostgresStores } from '../src/lib/server/storage/postgres/index.t
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
 import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
-import { createMetrics } from '../src/lib/server/metrics.ts';
+import { createMetrics, type Metrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
 import { PROXY_LIMIT_MAX } from '../src/lib/core/proxy-rules.ts';
 import { proxyPart } from '../src/lib/server/topics.ts';
@@ -71,16 +71,25 @@ export const POSTGRES_MIGRATIONS = fileURLToPath(new URL('./migrations/postgres'
  * The stores `DATABASE_URL` names (PostgreSQL, migrated under its lock before `ready` settles), or
  * the SQLite file at `DATABASE_PATH` (migrated at once).
  */
-export function openStores(config: Config, log?: Logger): { stores: Stores; ready: Promise<void> } {
+export function openStores(
+	config: Config,
+	options: { log?: Logger; metrics?: Metrics } = {}
+): { stores: Stores; ready: Promise<void> } {
 	if (config.databaseUrl) {
 		return createPostgresStores(config.databaseUrl, POSTGRES_MIGRATIONS, {
 			poolSize: config.databasePoolSize
 		});
 	}
+	const { log, metrics } = options;
 	return {
 		stores: createSqliteStores(config.databasePath, SQLITE_MIGRATIONS, {
-			onCheckpointError: (error) =>
-				log?.error({ err: error }, 'checkpoint worker failed; SQLite checkpoints on its own')
+			checkpoints: {
+				checkpointed: (result) => metrics?.checkpointed(result),
+				failed(error) {
+					metrics?.checkpointWorkerFailed();
+					log?.error({ err: error }, 'checkpoint worker failed; SQLite checkpoints on its own');
+				}
+			}
 		}),
 		ready: Promise.resolve()
 	};
@@ -117,9 +126,10 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		memoryLimitBytes: config.memoryLimitBytes ?? cgroupMemoryLimit(),
 		refusalReasons: Object.keys(refusalMessages),
 		authReasons: AUTH_REASONS,
-		rateLimits: RATE_LIMITS
+		rateLimits: RATE_LIMITS,
+		sqliteFile: config.databaseUrl ? null : config.databasePath
 	});
-	const opened = openStores(config, log);
+	const opened = openStores(config, { log, metrics });
 	const stores = timedStores(opened.stores, metrics);
 	const audits = createAuditCheck({
 		log,

@@ -109,6 +109,23 @@ describe('/metrics with a token and a metrics port', () => {
 			expect(
 				grew('plenum_db_transaction_seconds_count', { store: 'votes', method: 'castMany' })
 			).toBeGreaterThanOrEqual(1);
+			if (onPostgres(server.databasePath)) {
+				// SQLite's WAL and checkpoints only exist on SQLite.
+				expect(after.families().filter((name) => name.startsWith('plenum_sqlite_'))).toEqual([]);
+			} else {
+				// The vote batch's commit went to the WAL, and the checkpoint worker copied it back.
+				await eventually(async () => {
+					const copied = await scrape(metricsUrl(), TOKEN);
+					expect(
+						copied.value('plenum_sqlite_checkpoint_seconds_count') -
+							before.value('plenum_sqlite_checkpoint_seconds_count')
+					).toBeGreaterThanOrEqual(1);
+					expect(copied.value('plenum_sqlite_wal_frames')).toBeGreaterThan(0);
+					expect(copied.value('plenum_sqlite_wal_bytes')).toBeGreaterThan(0);
+				});
+				expect(after.has('plenum_sqlite_wal_frames_uncopied')).toBe(true);
+				expect(after.value('plenum_sqlite_checkpoint_worker_failed')).toBe(0);
+			}
 			expect(
 				grew('plenum_http_requests_total', {
 					route: '/api/topics/[id]/open',

@@ -9,8 +9,10 @@
  * records HTTP requests into this very registry instead of a second one.
  * Imported by `server/`, so it must not touch `$env`, `$app` or `$lib`.
  */
+import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CheckpointResult } from './storage/sqlite/checkpoints.ts';
 
 /** Latency buckets in seconds: from a fast local commit up to a queue that people notice. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -46,6 +48,11 @@ export interface MetricsOptions {
 	authReasons: readonly string[];
 	/** Names of the rate limits and flood budgets, likewise. */
 	rateLimits: readonly string[];
+	/**
+	 * The SQLite database file when that is the storage: its WAL and checkpoint metrics exist only
+	 * then (not on PostgreSQL, nor for `:memory:`).
+	 */
+	sqliteFile?: string | null;
 }
 
 export function createMetrics(options: MetricsOptions) {
@@ -216,8 +223,17 @@ export function createMetrics(options: MetricsOptions) {
 		}).set(options.memoryLimitBytes);
 	}
 
+	const wal =
+		options.sqliteFile && options.sqliteFile !== ':memory:'
+			? walMetrics(options.sqliteFile, registers)
+			: null;
+
 	return {
 		registry,
+		/** One checkpoint of the SQLite WAL done by the checkpoint worker. */
+		checkpointed: (report: CheckpointResult) => wal?.checkpointed(report),
+		/** The checkpoint worker failed: SQLite checkpoints inside commits again. */
+		checkpointWorkerFailed: () => wal?.failed(),
 		/** Where the live gauges read from; called once the sockets and documents exist. */
 		observe(live: LiveSources) {
 			sources = live;
@@ -273,3 +289,45 @@ export function createMetrics(options: MetricsOptions) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The SQLite WAL: checkpoints done off the event loop, what they leave behind, the file's size. */
+function walMetrics(file: string, registers: Registry[]) {
+	const seconds = new Histogram({
+		name: 'plenum_sqlite_checkpoint_seconds',
+		help: 'WAL checkpoints run by the checkpoint worker (count) and their time.',
+		buckets: LATENCY_BUCKETS,
+		registers
+	});
+	const frames = new Gauge({
+		name: 'plenum_sqlite_wal_frames',
+		help: 'Pages in the SQLite WAL at the last checkpoint.',
+		registers
+	});
+	const uncopied = new Gauge({
+		name: 'plenum_sqlite_wal_frames_uncopied',
+		help: 'Pages the last checkpoint could not copy into the database file yet (a reader still needs them, or commits outran it).',
+		registers
+	});
+	new Gauge({
+		name: 'plenum_sqlite_wal_bytes',
+		help: 'Size of the -wal file now (it stays this large until SQLite truncates it).',
+		registers,
+		collect() {
+			this.set(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+		}
+	});
+	const failed = new Gauge({
+		name: 'plenum_sqlite_checkpoint_worker_failed',
+		help: 'The checkpoint worker failed (1): SQLite checkpoints inside commits again, on the event loop.',
+		registers
+	});
+	failed.set(0);
+	return {
+		checkpointed(report: CheckpointResult) {
+			seconds.observe(report.seconds);
+			frames.set(Math.max(0, report.log));
+			uncopied.set(Math.max(0, report.log - report.checkpointed));
+		},
+		failed: () => failed.set(1)
+	};
+}

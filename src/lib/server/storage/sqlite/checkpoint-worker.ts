@@ -9,7 +9,12 @@ import type { CheckpointResult } from './checkpoints.ts';
 const db = new Database((workerData as { path: string }).path);
 
 parentPort!.on('message', () => {
+	const started = performance.now();
 	const [row] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-	const result: CheckpointResult = { log: row.log, checkpointed: row.checkpointed };
+	const result: CheckpointResult = {
+		log: row.log,
+		checkpointed: row.checkpointed,
+		seconds: (performance.now() - started) / 1000
+	};
 	parentPort!.postMessage(result);
 });

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
 	backgroundCheckpoints,
 	checkpointSchedule,
 	DEFAULT_PAGES,
-	FALLBACK_PAGES
+	FALLBACK_PAGES,
+	type CheckpointResult
 } from './checkpoints.ts';
 import { openDatabase } from './db.ts';
 
@@ -102,11 +103,15 @@ describe('backgroundCheckpoints', () => {
 	let dir: string;
 	afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-	it('copies committed pages into the database file from a worker thread', async () => {
+	it('copies committed pages into the database file from a worker thread, and says so', async () => {
 		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
 		const path = join(dir, 'plenum.db');
 		const db = openDatabase(path, 'NORMAL');
-		const checkpoints = backgroundCheckpoints(db, { everyMs: 0 });
+		const done: CheckpointResult[] = [];
+		const checkpoints = backgroundCheckpoints(db, {
+			everyMs: 0,
+			observer: { checkpointed: (result) => done.push(result) }
+		});
 		// SQLite's own checkpoint only as a backstop, far beyond what this writes.
 		expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_PAGES);
 		db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
@@ -123,6 +128,14 @@ describe('backgroundCheckpoints', () => {
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
 		expect(statSync(path).size).toBeGreaterThanOrEqual(before + 300_000);
+		// Reported: the WAL held the rows' pages (300 rows of 1,000 bytes fill at least 75 pages of
+		// 4 KiB), and the checkpoint copied every one of them.
+		await vi.waitFor(() => expect(done.length).toBeGreaterThanOrEqual(1));
+		const last = done.at(-1)!;
+		expect(last.log).toBeGreaterThanOrEqual(75);
+		expect(last.checkpointed).toBe(last.log);
+		expect(last.seconds).toBeGreaterThan(0);
+		expect(last.seconds).toBeLessThan(10);
 
 		await checkpoints.close();
 		db.close();
@@ -138,7 +151,9 @@ describe('backgroundCheckpoints', () => {
 		const db = openDatabase(join(dir, 'plenum.db'), 'NORMAL');
 		db.exec('CREATE TABLE notes (body TEXT)');
 		let failed: Error | null = null;
-		const checkpoints = backgroundCheckpoints(db, { onError: (error) => (failed = error) });
+		const checkpoints = backgroundCheckpoints(db, {
+			observer: { failed: (error) => (failed = error) }
+		});
 		// The worker opens the file by name once it starts: gone by then, it cannot.
 		rmSync(dir, { recursive: true, force: true });
 		const deadline = Date.now() + 10_000;

@@ -28,10 +28,20 @@ export const DEFAULT_PAGES = 1_000;
 /** Least time between the starts of two checkpoints while commits come in. */
 export const CHECKPOINT_EVERY_MS = 50;
 
-/** What a passive checkpoint did: frames in the WAL, and how many of them are now copied. */
+/**
+ * What a passive checkpoint did: frames (pages) in the WAL, how many of them are now copied into
+ * the database file, and how long it took in the worker.
+ */
 export interface CheckpointResult {
 	log: number;
 	checkpointed: number;
+	seconds: number;
+}
+
+/** Who hears of the worker's checkpoints: each one done, and a worker that failed. */
+export interface CheckpointObserver {
+	checkpointed?(result: CheckpointResult): void;
+	failed?(error: Error): void;
 }
 
 export interface Checkpoints {
@@ -102,12 +112,12 @@ export function checkpointSchedule(options: {
 }
 
 /**
- * Checkpoints `db` (a file in WAL mode) from a worker thread. `onError` hears a worker that
- * failed; SQLite then checkpoints on its own again, as it does by default.
+ * Checkpoints `db` (a file in WAL mode) from a worker thread. `observer` hears each checkpoint
+ * and a worker that failed; SQLite then checkpoints on its own again, as it does by default.
  */
 export function backgroundCheckpoints(
 	db: Db,
-	options: { everyMs?: number; onError?: (error: Error) => void } = {}
+	options: { everyMs?: number; observer?: CheckpointObserver } = {}
 ): Checkpoints {
 	if (db.memory || String(db.pragma('journal_mode', { simple: true })) !== 'wal') {
 		return noCheckpoints;
@@ -120,6 +130,7 @@ export function backgroundCheckpoints(
 	let failed = false;
 	let waiting: ((result: CheckpointResult | null) => void) | null = null;
 	worker.on('message', (result: CheckpointResult) => {
+		options.observer?.checkpointed?.(result);
 		waiting?.(result);
 		waiting = null;
 	});
@@ -128,7 +139,7 @@ export function backgroundCheckpoints(
 		waiting?.(null);
 		waiting = null;
 		if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
-		options.onError?.(error);
+		options.observer?.failed?.(error);
 	});
 	db.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
 

@@ -1,7 +1,12 @@
 import { runSync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
-import { backgroundCheckpoints, noCheckpoints, type Checkpoints } from './checkpoints.ts';
+import {
+	backgroundCheckpoints,
+	noCheckpoints,
+	type CheckpointObserver,
+	type Checkpoints
+} from './checkpoints.ts';
 import { migrate, openDatabase, pendingMigrations, type Db } from './db.ts';
 import { sqlitePort } from './port.ts';
 import { noWalSync, walSync, type WalSync } from './wal-sync.ts';
@@ -68,13 +73,13 @@ export function sqliteStores(
 
 /**
  * The embedded default: one SQLite file (or `:memory:` in tests) behind every store.
- * `onCheckpointError` hears of a checkpoint worker that failed (SQLite checkpoints on its own
- * again).
+ * `checkpoints` hears of each WAL checkpoint and of a checkpoint worker that failed (SQLite then
+ * checkpoints on its own again).
  */
 export function createSqliteStores(
 	path: string,
 	migrationsDirectory: string,
-	options: { onCheckpointError?: (error: Error) => void } = {}
+	options: { checkpoints?: CheckpointObserver } = {}
 ): Stores {
 	const db = openDatabase(path, 'NORMAL');
 	migrate(db, migrationsDirectory);
@@ -82,6 +87,6 @@ export function createSqliteStores(
 	// after a power cut is what keeps clients' cached copies from winning over the server's later
 	// writes), through the group commit: the event loop never waits for the disk, nor for a
 	// checkpoint.
-	const checkpoints = backgroundCheckpoints(db, { onError: options.onCheckpointError });
+	const checkpoints = backgroundCheckpoints(db, { observer: options.checkpoints });
 	return sqliteStores(db, migrationsDirectory, walSync(db), { checkpoints });
 }
