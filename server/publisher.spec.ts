@@ -449,6 +449,54 @@ describe('presenters first', () => {
 		]);
 		expect(meetingOrder()).toEqual(['cohost', 'host', 'guest', 'other']);
 	});
+	it('reads who runs a document once while it is open, and again after a failed read', async () => {
+		const host = (await stores.users.create('host', 'x', 0))!;
+		const cohost = (await stores.users.create('cohost', 'x', 0))!;
+		const meeting = await stores.meetings.create(host.id, 'AGM', 0);
+		await stores.meetings.setMember(meeting.id, host.id, 'cohost', 'cohost', 0);
+		const parsed = parseTopicInput({ title: 'Agenda item', options: ['Yes', 'No'] });
+		if (!parsed.ok) throw new Error(parsed.message);
+		const item = await stores.meetings.addTopic(meeting.id, host.id, parsed.value, 0);
+		if (!item.ok) throw new Error('setup');
+		const guests = await Promise.all(
+			Array.from({ length: 50 }, (_, i) => stores.users.createGuest(meeting.id, `G${i}`, 0))
+		);
+		const reads = { topics: 0, meetings: 0 };
+		const { get: topicsGet } = stores.topics;
+		const { get: meetingsGet } = stores.meetings;
+		let failNext = true;
+		stores.topics.get = (id) => {
+			reads.topics++;
+			if (failNext) {
+				failNext = false;
+				return Promise.reject(new Error('database unavailable'));
+			}
+			return topicsGet(id);
+		};
+		stores.meetings.get = (id) => (reads.meetings++, meetingsGet(id));
+		const target = publisher();
+		const name = topicDocumentName(item.agenda[0].id);
+		await expect(joinAll(target, name, [[guests[0].id, 'first']])).rejects.toThrow('unavailable');
+
+		// A hall opening the topic at once: its owner and meeting are read once for all of them.
+		const connections = new Connections();
+		documents.set(name, connections as unknown as Y.Doc);
+		const people: [string, string][] = [
+			...guests.map((guest): [string, string] => [guest.id, 'guest']),
+			[cohost.id, 'cohost'],
+			[host.id, 'host']
+		];
+		await Promise.all(
+			people.map(([userId, label]) => {
+				const connection = { label, onClose() {}, sendStateless() {} };
+				connections.addConnection(connection);
+				return target.join(name, { userId, connection: connection as never });
+			})
+		);
+		const order = connections.order.map((c) => (c as { label: string }).label);
+		expect(order.slice(0, 2).sort()).toEqual(['cohost', 'host']);
+		expect(reads).toEqual({ topics: 2, meetings: 1 });
+	});
 });
 
 describe('the topic document over a long vote', () => {

@@ -83,10 +83,21 @@ export interface Subscriber {
 	connection?: Connection;
 }
 
+/**
+ * Who runs a topic or meeting whatever the roles: its owner (and a topic's meeting's owner), and
+ * the meeting whose members in a role run it too. Neither ever changes.
+ */
+interface Runners {
+	owners: string[];
+	meetingId: string | null;
+}
+
 /** Who has one document open: connections, and signed-in users with how many connections each. */
 interface Audience {
 	connections: number;
 	users: Map<string, number>;
+	/** Read when the first signed-in user opens it, for all who open it while it is open. */
+	runners?: Promise<Runners | null>;
 }
 
 export function createPublisher(deps: {
@@ -438,26 +449,42 @@ export function createPublisher(deps: {
 		return [...users].filter((userId) => !notVoting.has(userId));
 	}
 
-	/**
-	 * Whether the user is among `notVotingIn`'s: the owner, or a member in any role. Asked once per
-	 * phone and document as a hall connects, so it looks up this user's role, not every member.
-	 */
-	async function runsMeeting(meetingId: string, userId: string) {
-		const meeting = await deps.meetings.get(meetingId);
-		if (!meeting) return false;
-		return meeting.ownerId === userId || (await deps.meetings.role(meeting.id, userId)) !== null;
-	}
-
-	async function isPresenter(name: string, userId: string) {
+	async function runnersOf(name: string): Promise<Runners | null> {
 		const parsed = parseDocumentName(name);
 		if (parsed?.kind === 'topic') {
 			const topic = await deps.topics.get(parsed.topicId);
-			if (!topic) return false;
-			if (topic.ownerId === userId) return true;
-			return topic.meetingId ? runsMeeting(topic.meetingId, userId) : false;
+			if (!topic) return null;
+			const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
+			const owners = meeting ? [topic.ownerId, meeting.ownerId] : [topic.ownerId];
+			return { owners, meetingId: meeting?.id ?? null };
 		}
-		if (parsed?.kind === 'meeting') return runsMeeting(parsed.meetingId, userId);
-		return false;
+		if (parsed?.kind === 'meeting') {
+			const meeting = await deps.meetings.get(parsed.meetingId);
+			return meeting ? { owners: [meeting.ownerId], meetingId: meeting.id } : null;
+		}
+		return null;
+	}
+
+	/**
+	 * Whether the user runs the document: an owner, or a member of its meeting in any role (as
+	 * `notVotingIn`). Asked once per phone and document as a hall connects: the owners are read
+	 * once per open document, then only this user's role.
+	 */
+	async function isPresenter(name: string, audience: Audience, userId: string) {
+		if (!audience.runners) {
+			const reading = runnersOf(name);
+			audience.runners = reading;
+			// A failed read is not kept: the next to open the document reads again.
+			reading.catch(() => {
+				if (audience.runners === reading) audience.runners = undefined;
+			});
+		}
+		const runners = await audience.runners;
+		if (!runners) return false;
+		if (runners.owners.includes(userId)) return true;
+		return (
+			runners.meetingId !== null && (await deps.meetings.role(runners.meetingId, userId)) !== null
+		);
 	}
 
 	return {
@@ -495,7 +522,7 @@ export function createPublisher(deps: {
 			const { userId, connection } = subscriber;
 			if (userId) audience.users.set(userId, (audience.users.get(userId) ?? 0) + 1);
 			schedule(name, 'presence');
-			if (userId && connection && (await isPresenter(name, userId))) {
+			if (userId && connection && (await isPresenter(name, audience, userId))) {
 				presenters.add(connection);
 				serveFirst(name, connection);
 				if (parseDocumentName(name)?.kind === 'topic') {
