@@ -461,9 +461,9 @@ describe('presenters first', () => {
 		const guests = await Promise.all(
 			Array.from({ length: 50 }, (_, i) => stores.users.createGuest(meeting.id, `G${i}`, 0))
 		);
-		const reads = { topics: 0, meetings: 0 };
+		const reads = { topics: 0, meetings: 0, roles: 0 };
 		const { get: topicsGet } = stores.topics;
-		const { get: meetingsGet } = stores.meetings;
+		const { get: meetingsGet, role } = stores.meetings;
 		let failNext = true;
 		stores.topics.get = (id) => {
 			reads.topics++;
@@ -474,11 +474,13 @@ describe('presenters first', () => {
 			return topicsGet(id);
 		};
 		stores.meetings.get = (id) => (reads.meetings++, meetingsGet(id));
+		stores.meetings.role = (id, userId) => (reads.roles++, role(id, userId));
 		const target = publisher();
 		const name = topicDocumentName(item.agenda[0].id);
 		await expect(joinAll(target, name, [[guests[0].id, 'first']])).rejects.toThrow('unavailable');
 
-		// A hall opening the topic at once: its owner and meeting are read once for all of them.
+		// A hall opening the topic at once: its owner and meeting are read once for all of them, and
+		// only the accounts' roles (a guest has none).
 		const connections = new Connections();
 		documents.set(name, connections as unknown as Y.Doc);
 		const people: [string, string][] = [
@@ -490,12 +492,13 @@ describe('presenters first', () => {
 			people.map(([userId, label]) => {
 				const connection = { label, onClose() {}, sendStateless() {} };
 				connections.addConnection(connection);
-				return target.join(name, { userId, connection: connection as never });
+				const guest = label === 'guest';
+				return target.join(name, { userId, guest, connection: connection as never });
 			})
 		);
 		const order = connections.order.map((c) => (c as { label: string }).label);
 		expect(order.slice(0, 2).sort()).toEqual(['cohost', 'host']);
-		expect(reads).toEqual({ topics: 2, meetings: 1 });
+		expect(reads).toEqual({ topics: 2, meetings: 1, roles: 1 });
 	});
 });
 

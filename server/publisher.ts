@@ -79,6 +79,8 @@ export const realTimers: Timers = {
 /** A document connection as the publisher sees it (public Hocuspocus API only). */
 export interface Subscriber {
 	userId: string | null;
+	/** A guest of a meeting: never a member in a role (roles go to accounts by username). */
+	guest?: boolean;
 	/** The Hocuspocus connection, to serve presenters first; absent in specs. */
 	connection?: Connection;
 }
@@ -470,7 +472,7 @@ export function createPublisher(deps: {
 	 * `notVotingIn`). Asked once per phone and document as a hall connects: the owners are read
 	 * once per open document, then only this user's role.
 	 */
-	async function isPresenter(name: string, audience: Audience, userId: string) {
+	async function isPresenter(name: string, audience: Audience, userId: string, guest: boolean) {
 		if (!audience.runners) {
 			const reading = runnersOf(name);
 			audience.runners = reading;
@@ -482,6 +484,7 @@ export function createPublisher(deps: {
 		const runners = await audience.runners;
 		if (!runners) return false;
 		if (runners.owners.includes(userId)) return true;
+		if (guest) return false;
 		return (
 			runners.meetingId !== null && (await deps.meetings.role(runners.meetingId, userId)) !== null
 		);
@@ -519,10 +522,10 @@ export function createPublisher(deps: {
 			const audience = audiences.get(name) ?? { connections: 0, users: new Map() };
 			audiences.set(name, audience);
 			audience.connections++;
-			const { userId, connection } = subscriber;
+			const { userId, connection, guest = false } = subscriber;
 			if (userId) audience.users.set(userId, (audience.users.get(userId) ?? 0) + 1);
 			schedule(name, 'presence');
-			if (userId && connection && (await isPresenter(name, audience, userId))) {
+			if (userId && connection && (await isPresenter(name, audience, userId, guest))) {
 				presenters.add(connection);
 				serveFirst(name, connection);
 				if (parseDocumentName(name)?.kind === 'topic') {

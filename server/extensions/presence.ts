@@ -12,7 +12,12 @@ export function presenceExtension(publisher: Publisher): Extension {
 		extensionName: 'plenum-presence',
 		priority: 700,
 		async connected({ documentName, context, connection }: connectedPayload<CollabContext>) {
-			await publisher.join(documentName, { userId: context.auth?.user.id ?? null, connection });
+			const user = context.auth?.user;
+			await publisher.join(documentName, {
+				userId: user?.id ?? null,
+				guest: user?.guest != null,
+				connection
+			});
 		},
 		async onDisconnect({ documentName, context }: onDisconnectPayload<CollabContext>) {
 			publisher.leave(documentName, { userId: context.auth?.user.id ?? null });
