@@ -9,7 +9,7 @@ import {
 	FALLBACK_PAGES,
 	type CheckpointResult
 } from './checkpoints.ts';
-import { openDatabase } from './db.ts';
+import { openDatabase, WAL_SIZE_LIMIT_BYTES } from './db.ts';
 
 /** A schedule on a clock and timers the spec moves, with checkpoints that end when it says. */
 function manualSchedule(everyMs = 500) {
@@ -144,6 +144,38 @@ describe('backgroundCheckpoints', () => {
 		const reopened = openDatabase(path, 'NORMAL');
 		expect(reopened.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(300);
 		reopened.close();
+	});
+
+	it('lets a WAL that grew shrink back to its limit once the worker has copied it', async () => {
+		dir = mkdtempSync(join(tmpdir(), 'plenum-checkpoints-'));
+		const path = join(dir, 'plenum.db');
+		const db = openDatabase(path, 'NORMAL');
+		expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
+		// The same rule at a size a spec can write past quickly.
+		db.pragma('journal_size_limit = 1048576');
+		const done: CheckpointResult[] = [];
+		const checkpoints = backgroundCheckpoints(db, {
+			everyMs: 0,
+			observer: { checkpointed: (result) => done.push(result) }
+		});
+		db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+		const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+		db.transaction(() => {
+			for (let i = 0; i < 5_000; i++) insert.run('x'.repeat(1_000));
+		})();
+		expect(statSync(`${path}-wal`).size).toBeGreaterThan(5_000_000);
+
+		checkpoints.committed();
+		await vi.waitFor(() => {
+			expect(done.length).toBeGreaterThan(0);
+			expect(done.at(-1)!.checkpointed).toBe(done.at(-1)!.log);
+		});
+		// The next commit starts the WAL over, and SQLite cuts the file back to the limit.
+		insert.run('after');
+		expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(1_048_576);
+
+		await checkpoints.close();
+		db.close();
 	});
 
 	it('gives checkpoints back to SQLite when the worker fails', async () => {
