@@ -11,6 +11,7 @@ import { freePort } from '../tests/helpers/ports.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from '../tests/helpers/redis.ts';
 import { startServer, type RunningServer } from '../tests/helpers/server.ts';
 import { BENCH_METRICS_TOKEN } from './loop-delay.ts';
+import { callsPerPhone, readStoreCalls } from './store-calls.ts';
 import { createTestSchema } from '../src/lib/server/storage/postgres/testing.ts';
 import { meetingRoom, roomUrl, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { Fleet } from './fleet.ts';
@@ -80,7 +81,13 @@ export interface Hall {
 	api: ReturnType<typeof apiClient>;
 	setupMs: { join: number; connect: number };
 	/** The join wave: phones connected per second, and CPU time per phone of both sides. */
-	connect: { phonesPerSecond: number; serverCpuMsPerPhone: number; generatorCpuMsPerPhone: number };
+	connect: {
+		phonesPerSecond: number;
+		serverCpuMsPerPhone: number;
+		generatorCpuMsPerPhone: number;
+		/** Storage calls per phone (all servers), by `store.method`; null if unread. */
+		storeCallsPerPhone: { total: number; byMethod: Record<string, number> } | null;
+	};
 	databaseFs: string;
 	close(): Promise<void>;
 }
@@ -204,6 +211,8 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 			Math.min(Math.max(options.providers, options.observers), options.voters),
 			Math.min(options.observers, options.voters)
 		);
+		const serverUrls = servers.map((one) => one.url);
+		const callsBefore = await readStoreCalls(serverUrls);
 		const baseline = sample();
 		const generatorBefore = readProc('self');
 		log(
@@ -218,17 +227,25 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 		});
 		const connected = sample();
 		const generatorAfter = readProc('self');
+		const callsAfter = await readStoreCalls(serverUrls);
 		const connectMs = Math.max(...ready.map((r) => r.connectMs));
 		const perPhone = (from: ProcSample, to: ProcSample) =>
 			Math.round(((to.cpuMs - from.cpuMs) / options.voters) * 100) / 100;
 		const connect = {
 			phonesPerSecond: Math.round((options.voters * 1000) / Math.max(1, connectMs)),
 			serverCpuMsPerPhone: perPhone(baseline, connected),
-			generatorCpuMsPerPhone: perPhone(generatorBefore, generatorAfter)
+			generatorCpuMsPerPhone: perPhone(generatorBefore, generatorAfter),
+			storeCallsPerPhone:
+				callsBefore && callsAfter ? callsPerPhone(callsBefore, callsAfter, options.voters) : null
 		};
 		log(
 			`  connecting used ${cpuPercent(baseline, connected)}% of a core in the server${cluster ? 's' : ''}, ${cpuPercent(generatorBefore, generatorAfter)}% in the generator: ${connect.phonesPerSecond} phones/s, server ${connect.serverCpuMsPerPhone} ms CPU per phone, generator ${connect.generatorCpuMsPerPhone} ms`
 		);
+		if (connect.storeCallsPerPhone) {
+			const { total, byMethod } = connect.storeCallsPerPhone;
+			const methods = Object.entries(byMethod).map(([key, calls]) => `${key} ${calls}`);
+			log(`  store calls per phone: ${total} (${methods.join(', ')})`);
+		}
 		const databaseFs = schema
 			? 'postgresql'
 			: execFileSync('stat', ['-f', '-c', '%T', dirname(server.databasePath)], {
