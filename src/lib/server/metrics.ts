@@ -310,10 +310,14 @@ function walMetrics(file: string, registers: Registry[]) {
 	});
 	new Gauge({
 		name: 'plenum_sqlite_wal_bytes',
-		help: 'Size of the -wal file now (it stays this large until SQLite truncates it).',
+		help: 'Size of the -wal file now (SQLite reuses it, and cuts it back to 64 MB once copied when it grew past that).',
 		registers,
 		collect() {
-			this.set(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+			try {
+				this.set(statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
+			} catch {
+				// Unreadable (permissions): the last size stays, and the scrape still answers.
+			}
 		}
 	});
 	const failed = new Gauge({
