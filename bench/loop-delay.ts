@@ -28,14 +28,20 @@ export function parseLoopDelay(text: string): LoopDelay | null {
 	return Object.values(delay).every(Number.isFinite) ? delay : null;
 }
 
-/** Scrapes the server (resetting its histogram); null if it could not be read. */
-export async function readLoopDelay(baseUrl: string): Promise<LoopDelay | null> {
+/** The server's `/metrics` text, with the bench's token; null if it could not be read. */
+export async function scrapeMetrics(baseUrl: string): Promise<string | null> {
 	try {
 		const response = await fetch(`${baseUrl}/metrics`, {
 			headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` }
 		});
-		return response.ok ? parseLoopDelay(await response.text()) : null;
+		return response.ok ? await response.text() : null;
 	} catch {
 		return null;
 	}
+}
+
+/** Scrapes the server (resetting its histogram); null if it could not be read. */
+export async function readLoopDelay(baseUrl: string): Promise<LoopDelay | null> {
+	const text = await scrapeMetrics(baseUrl);
+	return text === null ? null : parseLoopDelay(text);
 }

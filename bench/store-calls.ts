@@ -5,7 +5,7 @@
  * per joining phone: a figure that does not move with the machine's speed, unlike the CPU they
  * cost.
  */
-import { BENCH_METRICS_TOKEN } from './loop-delay.ts';
+import { scrapeMetrics } from './loop-delay.ts';
 
 /** Calls per `store.method`; null when the text holds no storage metrics. */
 export function parseStoreCalls(text: string): Map<string, number> | null {
@@ -23,16 +23,10 @@ export function parseStoreCalls(text: string): Map<string, number> | null {
 export async function readStoreCalls(baseUrls: string[]): Promise<Map<string, number> | null> {
 	const total = new Map<string, number>();
 	for (const baseUrl of baseUrls) {
-		try {
-			const response = await fetch(`${baseUrl}/metrics`, {
-				headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` }
-			});
-			const calls = response.ok ? parseStoreCalls(await response.text()) : null;
-			if (!calls) return null;
-			for (const [key, count] of calls) total.set(key, (total.get(key) ?? 0) + count);
-		} catch {
-			return null;
-		}
+		const text = await scrapeMetrics(baseUrl);
+		const calls = text === null ? null : parseStoreCalls(text);
+		if (!calls) return null;
+		for (const [key, count] of calls) total.set(key, (total.get(key) ?? 0) + count);
 	}
 	return total;
 }

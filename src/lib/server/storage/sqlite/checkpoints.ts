@@ -128,15 +128,16 @@ export function backgroundCheckpoints(
 	// Nothing here keeps the process alive: a server stops by closing its stores.
 	worker.unref();
 	let failed = false;
-	let waiting: ((result: CheckpointResult | null) => void) | null = null;
+	/** Ends the running checkpoint's wait (what it did goes to the observer). */
+	let waiting: (() => void) | null = null;
 	worker.on('message', (result: CheckpointResult) => {
 		options.observer?.checkpointed?.(result);
-		waiting?.(result);
+		waiting?.();
 		waiting = null;
 	});
 	worker.on('error', (error) => {
 		failed = true;
-		waiting?.(null);
+		waiting?.();
 		waiting = null;
 		if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
 		options.observer?.failed?.(error);
@@ -152,8 +153,8 @@ export function backgroundCheckpoints(
 			return { cancel: () => clearTimeout(handle) };
 		},
 		run: () =>
-			new Promise<CheckpointResult | null>((resolve) => {
-				if (failed) return resolve(null);
+			new Promise<void>((resolve) => {
+				if (failed) return resolve();
 				waiting = resolve;
 				worker.postMessage('checkpoint');
 			})
