@@ -1,27 +1,23 @@
 /**
  * One phone in the hall: its own WebSocket (a `HocuspocusProviderWebsocket`, as the browser has
- * one per device) carrying the meeting document, the topic document and the voter's ballot
- * document. The ballot is a real `HocuspocusProvider` opened and closed as the browser does
- * (`ServerLink`, `ballotLinkStep`): closed once answered, opened again to vote. The topic and
- * meeting documents are either silent subscriptions or, for the observing sample, real providers
- * that decode every update and log each tally they show.
+ * one per device) carrying the meeting document and the topic document, on which it votes as the
+ * browser does (`plenum/vote` messages, `ballot-messages.ts`): it asks what counts for it once the
+ * topic is synced, then sends each request and waits for its answer. The topic is a real
+ * `HocuspocusProvider`; the observing sample logs each tally it shows. The meeting document is a
+ * silent subscription.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { ballotLinkStep } from '../src/lib/shared/ballot-link.ts';
+import { askMessage, readBallotAnswer, voteMessage } from '../src/lib/shared/ballot-messages.ts';
 import {
-	ballotDocumentName,
-	ballotMap,
 	meetingDocumentName,
-	readBallot,
 	readResultsPreview,
 	topicDocumentName,
 	topicMap,
 	type TopicResults
 } from '../src/lib/shared/documents.ts';
 import { randomId } from '../src/lib/shared/ids.ts';
-import { ServerLink } from '../src/lib/state/server-link.ts';
 import { subscribeSilently } from './subscription.ts';
 
 /** Wall-clock ms with sub-ms precision, comparable across worker threads. */
@@ -36,10 +32,6 @@ export interface PhoneConfig {
 	optionIds: string[];
 	/** Ranked topics get a full ranking with a different first preference each time. */
 	ranked: boolean;
-	/** The topic lets voters change their vote (how long the ballot stays open after each). */
-	allowChange: boolean;
-	/** Where votes may change, how long an answered ballot stays open (the browser's unless given). */
-	idleMs?: number;
 	/** Decode the topic document and log every tally shown. */
 	observe: boolean;
 }
@@ -137,12 +129,7 @@ export class Phone implements HallPhone {
 	private pending: { ballotId: string; sentAt: number } | null = null;
 	private option: number;
 	private websocket: HocuspocusProviderWebsocket;
-	private ballotDoc = new Y.Doc();
-	private ballot: ServerLink;
-	private closeTimer: ReturnType<typeof setTimeout> | undefined;
-	/** A vote of this phone was answered: until then its ballot stays open, as the browser's. */
-	private answered = false;
-	private topic: ReturnType<typeof openProvider> | null = null;
+	private topic: ReturnType<typeof openProvider>;
 	readonly ready: Promise<void>;
 	private readonly config: PhoneConfig;
 	private readonly events: PhoneEvents;
@@ -155,34 +142,18 @@ export class Phone implements HallPhone {
 		let connectedOnce = false;
 		this.websocket.on('connect', () => (connectedOnce = true));
 		this.websocket.on('disconnect', () => connectedOnce && events.disconnect());
-		const topicName = topicDocumentName(config.topicId);
-		const silent = [meetingDocumentName(config.meetingId)];
-		if (config.observe) this.topic = openProvider(this.websocket, topicName, config.token);
-		else silent.push(topicName);
-		let ballotSynced!: () => void;
-		let ballotRefused!: (error: Error) => void;
-		const synced = new Promise<void>((resolve, reject) => {
-			ballotSynced = resolve;
-			ballotRefused = reject;
-		});
-		const name = ballotDocumentName(config.topicId, config.userId);
-		this.ballot = new ServerLink({
-			websocket: this.websocket,
-			name,
-			doc: this.ballotDoc,
-			token: config.token,
-			onRefused: (reason) => ballotRefused(new Error(`${name} refused: ${reason}`)),
-			onChange: () => {
-				if (this.ballot.settled) ballotSynced();
-				this.review();
-			}
-		});
-		this.ballot.connect();
-		if (this.topic) logTallies(this.topic.doc, this.tallies);
-		ballotMap(this.ballotDoc).observe(() => this.check());
-		const subscription = subscribeSilently(this.websocket, silent, config.token);
+		this.topic = openProvider(this.websocket, topicDocumentName(config.topicId), config.token);
+		const { provider } = this.topic;
+		provider.on('synced', () => provider.sendStateless(askMessage()));
+		provider.on('stateless', ({ payload }: { payload: string }) => this.check(payload));
+		if (config.observe) logTallies(this.topic.doc, this.tallies);
+		const subscription = subscribeSilently(
+			this.websocket,
+			[meetingDocumentName(config.meetingId)],
+			config.token
+		);
 		this.silentPending = subscription.pending;
-		this.ready = Promise.all([synced, this.topic?.synced, subscription.done]).then(() => undefined);
+		this.ready = Promise.all([this.topic.synced, subscription.done]).then(() => undefined);
 	}
 
 	private silentPending: Set<string>;
@@ -191,8 +162,7 @@ export class Phone implements HallPhone {
 	describe(): string {
 		return [
 			`socket ${this.websocket.status}`,
-			`ballot ${!this.ballot.provider ? 'closed' : this.ballot.provider.isSynced ? 'synced' : this.ballot.provider.isAuthenticated ? 'authenticated' : 'waiting'}`,
-			this.topic ? `topic ${this.topic.provider.isSynced ? 'synced' : 'waiting'}` : '',
+			`topic ${this.topic.provider.isSynced ? 'synced' : 'waiting'}`,
 			this.silentPending.size ? `silent waiting: ${[...this.silentPending].join(', ')}` : ''
 		]
 			.filter(Boolean)
@@ -203,65 +173,34 @@ export class Phone implements HallPhone {
 		return this.pending === null;
 	}
 
-	/** Writes a new `request`, for an option other than the last one (so the totals change). */
+	/** Sends a new request, for an option other than the last one (so the totals change). */
 	vote() {
 		const { optionIds } = this.config;
 		this.option = (this.option + 1) % optionIds.length;
 		const ballotId = randomId(16);
 		this.pending = { ballotId, sentAt: now() };
-		clearTimeout(this.closeTimer);
-		this.closeTimer = undefined;
-		this.ballot.connect();
 		const choice = this.config.ranked
 			? [...optionIds.slice(this.option), ...optionIds.slice(0, this.option)]
 			: [optionIds[this.option]];
-		ballotMap(this.ballotDoc).set('request', {
-			ballotId,
-			choice,
-			castAt: Date.now()
-		});
+		this.topic.provider.sendStateless(voteMessage({ ballotId, choice, castAt: Date.now() }));
 	}
 
-	private check() {
-		if (!this.pending) return;
-		const { receipt, refusal } = readBallot(this.ballotDoc);
+	private check(payload: string) {
+		const answer = readBallotAnswer(payload);
+		if (!answer || !this.pending) return;
+		const { receipt, refusal } = answer;
 		if (receipt?.ballotId === this.pending.ballotId) {
 			const { sentAt } = this.pending;
 			this.pending = null;
-			this.answered = true;
 			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
 		} else if (refusal?.ballotId === this.pending.ballotId) {
 			this.pending = null;
-			this.answered = true;
 			this.events.refusal(refusal.reason);
 		}
-		this.review();
-	}
-
-	/** Closes the ballot once answered, as the browser does (`ballotLinkStep`). */
-	private review() {
-		const step = ballotLinkStep({
-			open: this.ballot.open,
-			settled: this.ballot.settled,
-			loaded: true,
-			status: this.pending ? 'pending' : this.answered ? 'accepted' : 'none',
-			allowChange: this.config.allowChange
-		});
-		if (step.kind !== 'close') {
-			clearTimeout(this.closeTimer);
-			this.closeTimer = undefined;
-			return;
-		}
-		this.closeTimer ??= setTimeout(() => {
-			this.closeTimer = undefined;
-			if (!this.pending && this.ballot.settled) this.ballot.disconnect();
-		}, step.afterMs);
 	}
 
 	destroy() {
-		clearTimeout(this.closeTimer);
-		this.ballot.disconnect();
-		this.topic?.provider.destroy();
+		this.topic.provider.destroy();
 		this.websocket.destroy();
 	}
 }

@@ -94,7 +94,6 @@ async function setup(config: WorkerSetup) {
 				token: guests[i].token,
 				optionIds: room.optionIds,
 				ranked: config.ranked,
-				allowChange: room.allowChange,
 				observe: i < config.observers
 			},
 			{

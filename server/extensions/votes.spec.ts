@@ -1,4 +1,8 @@
-import type { onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type {
+	onChangePayload,
+	onLoadDocumentPayload,
+	onStatelessPayload
+} from '@hocuspocus/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseTopicInput } from '../../src/lib/core/topic-rules.ts';
@@ -6,7 +10,18 @@ import type { TopicWithOptions } from '../../src/lib/core/types.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
 import { createSqliteStores } from '../../src/lib/server/storage/sqlite/index.ts';
 import type { Stores, UserRecord } from '../../src/lib/server/storage/store.ts';
-import { ballotDocumentName, ballotMap, readBallot } from '../../src/lib/shared/documents.ts';
+import {
+	askMessage,
+	readBallotAnswer,
+	voteMessage,
+	type BallotAnswer
+} from '../../src/lib/shared/ballot-messages.ts';
+import {
+	ballotDocumentName,
+	ballotMap,
+	readBallot,
+	topicDocumentName
+} from '../../src/lib/shared/documents.ts';
 import { SQLITE_MIGRATIONS } from '../compose.ts';
 import type { CollabContext } from './auth.ts';
 import { votesExtension, type VotesExtension } from './votes.ts';
@@ -210,5 +225,190 @@ describe('drain on shutdown', () => {
 	it('resolves at once when nothing is queued', async () => {
 		await votes.drain();
 		expect(deferred).toHaveLength(0);
+	});
+});
+
+/** A device of `user`'s (or of nobody signed in) with the topic open, and what it was told. */
+function device(user: UserRecord | null) {
+	const answers: BallotAnswer[] = [];
+	const raw: string[] = [];
+	const closers: (() => void)[] = [];
+	const connection = {
+		context: { cookieSession: null, auth: user ? { user, session: {} } : null },
+		sendStateless(payload: string) {
+			raw.push(payload);
+			const answer = readBallotAnswer(payload);
+			if (answer) answers.push(answer);
+		},
+		onClose(callback: () => void) {
+			closers.push(callback);
+			return connection;
+		}
+	};
+	const send = (payload: string) =>
+		votes.onStateless!({
+			connection,
+			documentName: topicDocumentName(topic.id),
+			document: {},
+			payload
+		} as unknown as onStatelessPayload);
+	return {
+		answers,
+		raw,
+		send,
+		vote: (optionIndex: number, ballotId: string, forEntryId?: string) =>
+			send(
+				voteMessage({ ballotId, choice: [topic.options[optionIndex].id], castAt: 0 }, forEntryId)
+			),
+		ask: () => send(askMessage()),
+		close: () => closers.forEach((close) => close())
+	};
+}
+
+describe('ballots as messages on the topic document', () => {
+	it('counts a vote after its batch commits and answers the device that sent it', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.vote(0, 'ana-ballot');
+		expect(phone.answers).toEqual([]);
+		expect(await stored()).toBe(0);
+		await runDeferred();
+		expect(await stored()).toBe(1);
+		expect(phone.answers).toHaveLength(1);
+		expect(phone.answers[0]).toMatchObject({
+			receipt: { ballotId: 'ana-ballot', choice: [topic.options[0].id] },
+			sealed: false,
+			refusal: null
+		});
+		expect(scheduled).toEqual([topic.id]);
+	});
+
+	it("tells the voter's other devices that asked, and nobody else, of a counted vote", async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const ben = (await stores.users.create('ben', 'x', 0))!;
+		const phone = device(ana);
+		const laptop = device(ana);
+		const quiet = device(ana);
+		const neighbour = device(ben);
+		await laptop.ask();
+		await neighbour.ask();
+		await runDeferred();
+		expect(laptop.answers).toEqual([
+			{ type: 'plenum/ballot', receipt: null, sealed: false, refusal: null }
+		]);
+		await phone.vote(1, 'from-phone');
+		await runDeferred();
+		expect(laptop.answers.at(-1)?.receipt?.ballotId).toBe('from-phone');
+		expect(quiet.answers).toEqual([]);
+		expect(neighbour.answers).toHaveLength(1);
+		// A device that closed hears nothing more.
+		laptop.close();
+		await phone.vote(0, 'second-ballot');
+		await runDeferred();
+		expect(laptop.answers).toHaveLength(2);
+		// The topic does not let votes change: the second is refused, to the phone alone.
+		expect(phone.answers.at(-1)?.refusal?.reason).toBe('already-voted');
+		expect(await stored()).toBe(1);
+	});
+
+	it('answers an ask with what counts: a secret vote is told as counted, not what it was', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.vote(1, 'ana-ballot');
+		await runDeferred();
+		const later = device(ana);
+		await later.ask();
+		await runDeferred();
+		expect(later.answers).toEqual([
+			{ type: 'plenum/ballot', receipt: null, sealed: true, refusal: null }
+		]);
+	});
+
+	it('answers an ask sent after its own vote in one batch with the vote, once', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.vote(0, 'ana-ballot');
+		await phone.ask();
+		await runDeferred();
+		expect(phone.answers).toHaveLength(1);
+		expect(phone.answers[0].receipt?.ballotId).toBe('ana-ballot');
+	});
+
+	it('counts a request sent again (after a reconnect) once, and answers it again', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.vote(0, 'ana-ballot');
+		await runDeferred();
+		const again = device(ana);
+		await again.vote(0, 'ana-ballot');
+		await runDeferred();
+		expect(again.answers[0].receipt?.ballotId).toBe('ana-ballot');
+		expect(await stored()).toBe(1);
+		expect(scheduled).toEqual([topic.id]);
+	});
+
+	it('refuses what it cannot read with a reason, ignores what is not a ballot, and stores nothing', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.send('not json');
+		await phone.send(JSON.stringify({ type: 'something-else' }));
+		await phone.send(JSON.stringify(['plenum/vote']));
+		expect(phone.raw).toEqual([]);
+		await phone.send(
+			JSON.stringify({ type: 'plenum/vote', request: { ballotId: 'b1', choice: 'x' } })
+		);
+		await phone.send(JSON.stringify({ type: 'plenum/vote', request: { ballotId: 'b2' }, for: 7 }));
+		await phone.send(JSON.stringify({ type: 'plenum/vote' }));
+		await phone.send(JSON.stringify({ type: 'plenum/vote', request: {} }).padEnd(20_000, ' '));
+		await runDeferred();
+		expect(phone.answers.map((answer) => answer.refusal?.reason)).toEqual([
+			'malformed-ballot',
+			'malformed-ballot',
+			'malformed-ballot'
+		]);
+		expect(phone.answers.map((answer) => answer.refusal?.ballotId).sort()).toEqual(['', '', 'b1']);
+		expect(await stored()).toBe(0);
+		expect(scheduled).toEqual([]);
+	});
+
+	it('refuses a vote from a connection nobody signed in on', async () => {
+		const viewer = device(null);
+		await viewer.vote(0, 'anon');
+		await viewer.ask();
+		await runDeferred();
+		expect(viewer.answers.map((answer) => answer.refusal?.reason)).toEqual([
+			'not-signed-in',
+			'not-signed-in'
+		]);
+		expect(viewer.answers[0].refusal?.ballotId).toBe('anon');
+		expect(await stored()).toBe(0);
+	});
+
+	it("refuses a vote for a member the voter does not carry, and tells nothing of the member's vote", async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await phone.vote(0, 'proxy-ballot', 'someone');
+		await runDeferred();
+		expect(phone.answers).toEqual([
+			expect.objectContaining({
+				for: 'someone',
+				receipt: null,
+				refusal: expect.objectContaining({ reason: 'not-a-proxy' })
+			})
+		]);
+		expect(await stored()).toBe(0);
+	});
+
+	it('ignores messages on documents other than topics', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		await votes.onStateless!({
+			connection: { context: { auth: { user: ana } }, sendStateless: () => phone.raw.push('x') },
+			documentName: ballotDocumentName(topic.id, ana.id),
+			payload: voteMessage({ ballotId: 'b', choice: [topic.options[0].id], castAt: 0 })
+		} as unknown as onStatelessPayload);
+		await runDeferred();
+		expect(phone.raw).toEqual([]);
+		expect(await stored()).toBe(0);
 	});
 });

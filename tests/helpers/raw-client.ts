@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 
 const SYNC = 0;
 const AUTH = 2;
+const STATELESS = 5;
 const SYNC_STATUS = 8;
 
 export interface RawEvent {
@@ -17,6 +18,8 @@ export interface RawEvent {
 	type: number;
 	/** Auth replies: 'authenticated:<scope>' or 'denied:<reason>'. */
 	auth?: string;
+	/** Stateless messages: their payload. */
+	stateless?: string;
 }
 
 export function frame(document: string, type: number, write: (encoder: encoding.Encoder) => void) {
@@ -43,6 +46,8 @@ export async function rawClient(wsUrl: string, headers: Record<string, string> =
 			const kind = decoding.readVarUint(decoder);
 			const detail = decoding.readVarString(decoder);
 			event.auth = kind === 2 ? `authenticated:${detail}` : `denied:${detail}`;
+		} else if (type === STATELESS) {
+			event.stateless = decoding.readVarString(decoder);
 		} else if (type === SYNC || type === 4) {
 			const doc = docs.get(document) ?? new Y.Doc();
 			docs.set(document, doc);
@@ -85,6 +90,15 @@ export async function rawClient(wsUrl: string, headers: Record<string, string> =
 		},
 		update(document: string, update: Uint8Array) {
 			socket.send(frame(document, SYNC, (e) => syncProtocol.writeUpdate(e, update)));
+		},
+		stateless(document: string, payload: string) {
+			socket.send(frame(document, STATELESS, (e) => encoding.writeVarString(e, payload)));
+		},
+		/** The stateless payloads received on a document, in order. */
+		statelessReceived(document: string) {
+			return events.flatMap((event) =>
+				event.document === document && event.stateless !== undefined ? [event.stateless] : []
+			);
 		},
 		authReply(document: string) {
 			return events.find((event) => event.document === document && event.auth)?.auth ?? null;

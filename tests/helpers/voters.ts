@@ -1,21 +1,13 @@
 /**
  * Voters as real clients: `@hocuspocus/provider` over Node's WebSocket, one socket per voter
- * (or shared), the read-only topic document and the voter's own ballot document.
+ * (or shared), the read-only topic document and the voter's ballot as messages on it.
  */
 import type { Choice } from '../../src/lib/core/poll.ts';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
-import {
-	ballotDocumentName,
-	ballotMap,
-	readBallot,
-	readTopic,
-	topicDocumentName
-} from '../../src/lib/shared/documents.ts';
+import { BallotChannel } from '../../src/lib/shared/ballot-channel.ts';
+import { readBallot, readTopic, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
-import { ballotLinkKeeper, ballotLinkStep } from '../../src/lib/shared/ballot-link.ts';
-import { ballotStatus, type OwnBallot } from '../../src/lib/shared/ballot-status.ts';
-import { ServerLink } from '../../src/lib/state/server-link.ts';
 
 export function socket(wsUrl: string) {
 	return new HocuspocusProviderWebsocket({ url: wsUrl, delay: 100, minDelay: 100, maxDelay: 1000 });
@@ -48,6 +40,43 @@ export function openDocument(
 	};
 }
 
+/**
+ * Voting on a topic document as the browser does (`BallotChannel`): the device's copy of the
+ * ballot in a Y.Doc of its own, requests and answers as messages on the topic, sent again (or
+ * asked) each time the topic syncs. `forEntryId`: a proxy's ballot for a member they carry.
+ */
+export function openBallot(topic: ReturnType<typeof openDocument>, forEntryId?: string) {
+	const doc = new Y.Doc();
+	const { provider } = topic;
+	const channel = new BallotChannel(doc, (payload) => provider.sendStateless(payload), forEntryId);
+	const synced = () => channel.connected();
+	let answers = 0;
+	const stateless = ({ payload }: { payload: string }) => {
+		if (channel.receive(payload)) answers++;
+	};
+	provider.on('synced', synced);
+	provider.on('stateless', stateless);
+	if (provider.isSynced) channel.connected();
+	return {
+		doc,
+		channel,
+		/** How many answers the server sent this ballot. */
+		answers: () => answers,
+		/** Why the server refused the topic (and so the ballot), if it did. */
+		failure: topic.failure,
+		/** Sends any request as it is, as a modified client could (nothing kept on the device). */
+		sendRaw: (request: unknown) =>
+			provider.sendStateless(
+				JSON.stringify({ type: 'plenum/vote', request, ...(forEntryId ? { for: forEntryId } : {}) })
+			),
+		destroy: () => {
+			provider.off('synced', synced);
+			provider.off('stateless', stateless);
+			doc.destroy();
+		}
+	};
+}
+
 export function connectVoter(
 	wsUrl: string,
 	topicId: string,
@@ -56,11 +85,7 @@ export function connectVoter(
 ) {
 	const websocket = shared ?? socket(wsUrl);
 	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
-	const ballot = openDocument(
-		websocket,
-		ballotDocumentName(topicId, account.user.id),
-		account.token
-	);
+	const ballot = openBallot(topic);
 	return {
 		websocket,
 		topic,
@@ -70,17 +95,17 @@ export function connectVoter(
 		answer: () => readBallot(ballot.doc),
 		/** A single-choice ballot in the short form (`optionId`). */
 		vote(optionId: string, ballotId = randomId(16)) {
-			ballotMap(ballot.doc).set('request', { ballotId, optionId, castAt: Date.now() });
+			ballot.channel.vote({ ballotId, choice: [optionId], castAt: Date.now() });
 			return ballotId;
 		},
 		/** Any ballot: option ids (ranked: in order of preference) or points per option. */
 		choose(choice: Choice, ballotId = randomId(16)) {
-			ballotMap(ballot.doc).set('request', { ballotId, choice, castAt: Date.now() });
+			ballot.channel.vote({ ballotId, choice, castAt: Date.now() });
 			return ballotId;
 		},
 		destroy() {
-			topic.destroy();
 			ballot.destroy();
+			topic.destroy();
 			if (!shared) websocket.destroy();
 		}
 	};
@@ -101,72 +126,4 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
 		}
 	}
 	throw lastError;
-}
-
-/**
- * A voter whose ballot closes on the server as the browser's does (`ballotLinkStep`, with the
- * idle time where votes may change), and opens again to vote.
- */
-export function connectClosingVoter(
-	wsUrl: string,
-	topicId: string,
-	account: { user: { id: string }; token: string },
-	allowChange: boolean,
-	/** Where votes may change, how long the ballot stays open idle (shorter than the browser's). */
-	idleMs = 1_000
-) {
-	const websocket = socket(wsUrl);
-	const topic = openDocument(websocket, topicDocumentName(topicId), account.token);
-	const doc = new Y.Doc();
-	let mine: OwnBallot | null = null;
-	const status = () => {
-		const { request, receipt, refusal, sealed } = readBallot(doc);
-		return ballotStatus(request, receipt, refusal, mine, allowChange, sealed);
-	};
-	const step = () =>
-		ballotLinkStep({
-			open: link.open,
-			settled: link.settled,
-			loaded: true,
-			status: status().kind,
-			allowChange,
-			idleMs
-		});
-	const keeper = ballotLinkKeeper({
-		step,
-		open: () => link.connect(),
-		close: () => link.disconnect()
-	});
-	const review = () => keeper.review();
-	const link = new ServerLink({
-		websocket,
-		name: ballotDocumentName(topicId, account.user.id),
-		doc,
-		token: account.token,
-		onChange: review
-	});
-	ballotMap(doc).observe(review);
-	link.connect();
-	return {
-		doc,
-		link,
-		status,
-		answer: () => readBallot(doc),
-		tally: () => readTopic(topic.doc).results,
-		/** Opens the ballot (if closed) and writes the choice, as `BallotLive.vote` does. */
-		choose(choice: Choice, ballotId = randomId(16)) {
-			mine = { ballotId, choice };
-			keeper.cancel();
-			link.connect();
-			ballotMap(doc).set('request', { ballotId, choice, castAt: Date.now() });
-			return ballotId;
-		},
-		destroy() {
-			keeper.cancel();
-			link.disconnect();
-			topic.destroy();
-			doc.destroy();
-			websocket.destroy();
-		}
-	};
 }

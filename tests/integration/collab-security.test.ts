@@ -13,6 +13,7 @@ import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
+import { ballotAnswer } from '../../src/lib/shared/ballot-messages.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 import { inviteAll, joinAsGuest, redeem, rollMeeting } from '../helpers/roll.ts';
 
@@ -136,19 +137,31 @@ describe('writes no client may make', () => {
 		client.close();
 	});
 
-	it('overrides a receipt a voter forged in their own ballot', async () => {
+	it('takes no receipt a voter forges and sends as if it were the server', async () => {
 		const { topic } = await openTopic();
-		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
+		const account = await api.register();
+		const voter = connectVoter(server.wsUrl, topic.id, account);
 		await eventually(() => expect(voter.state()?.status).toBe('open'));
-		voter.ballot.doc.getMap('ballot').set('receipt', {
+		const forged = {
 			ballotId: 'forgedforged',
-			optionId: topic.options[0].id,
+			choice: [topic.options[0].id],
 			tracker: 'FAKE-FAKE-FAKE',
 			acceptedAt: 1
-		});
-		await eventually(() => expect(voter.answer().receipt).toBeNull());
+		};
+		voter.topic.provider.sendStateless(
+			ballotAnswer({ receipt: forged, sealed: false, refusal: null })
+		);
+		voter.topic.provider.sendStateless(
+			JSON.stringify({ type: 'plenum/results', results: { at: Date.now(), turnout: 99 } })
+		);
+		// What counts for this voter, as the server says it to another device of theirs: nothing.
+		const other = connectVoter(server.wsUrl, topic.id, account);
+		await eventually(() => expect(other.ballot.answers()).toBe(1));
+		expect(other.answer()).toMatchObject({ receipt: null, sealed: false });
 		expect(await voteRows(topic.id)).toEqual([]);
+		expect((await api.results(topic.id)).turnout).toBe(0);
 		voter.destroy();
+		other.destroy();
 	});
 
 	it('counts exactly one of two simultaneous ballots by one user on two connections', async () => {
@@ -292,7 +305,7 @@ describe('bad input', () => {
 		const { topic } = await openTopic();
 		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
 		await eventually(() => expect(voter.state()?.status).toBe('open'));
-		voter.ballot.doc.getMap('ballot').set('request', { ballotId: 'short', optionId: 42 });
+		voter.ballot.sendRaw({ ballotId: 'short', optionId: 42 });
 		await eventually(() => expect(voter.answer().refusal?.reason).toBe('malformed-ballot'));
 		expect(await voteRows(topic.id)).toEqual([]);
 		voter.destroy();

@@ -79,7 +79,6 @@ describe('/metrics with a token and a metrics port', () => {
 			expect(live.value('plenum_websockets_open', { endpoint: 'collab' })).toBeGreaterThanOrEqual(
 				4
 			);
-			expect(live.value('plenum_documents_open', { kind: 'ballot' })).toBeGreaterThanOrEqual(4);
 			expect(live.value('plenum_documents_open', { kind: 'topic' })).toBeGreaterThanOrEqual(2);
 			expect(live.value('plenum_document_connections', { kind: 'topic' })).toBeGreaterThanOrEqual(
 				4
@@ -152,13 +151,15 @@ describe('/metrics with a token and a metrics port', () => {
 
 			// A device sending its ballot again after a reconnect (as a browser does from IndexedDB)
 			// gets the same answer, but nothing is counted twice.
-			const open = unmatched.value('plenum_documents_open', { kind: 'ballot' });
+			const sockets = unmatched.value('plenum_websockets_open', { endpoint: 'collab' });
 			late.destroy();
 			voters[0].destroy();
 			await eventually(async () =>
 				expect(
-					(await scrape(metricsUrl(), TOKEN)).value('plenum_documents_open', { kind: 'ballot' })
-				).toBe(open - 2)
+					(await scrape(metricsUrl(), TOKEN)).value('plenum_websockets_open', {
+						endpoint: 'collab'
+					})
+				).toBe(sockets - 2)
 			);
 			const again = connectVoter(server.wsUrl, closed.id, lateAccount);
 			const reopened = connectVoter(server.wsUrl, topic.id, accounts[0]);

@@ -27,7 +27,9 @@ it('previews the tallies to the presenter between writes, and to nobody else', a
 	let toVoters = 0;
 	for (let i = 0; i < 20; i++) {
 		const voter = connectVoter(server.wsUrl, topic.id, await api.register());
-		voter.topic.provider.on('stateless', () => toVoters++);
+		voter.topic.provider.on('stateless', ({ payload }: { payload: string }) => {
+			if (readResultsPreview(payload)) toVoters++;
+		});
 		voters.push(voter);
 	}
 	await eventually(() => expect(readTopic(screen.doc).presence?.present).toBe(20));

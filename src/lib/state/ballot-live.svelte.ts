@@ -1,17 +1,16 @@
 /**
- * One ballot document as a device sees it: `ballot/<topicId>/<userId>` for the voter's own vote,
- * or `ballot/<topicId>/<userId>/<entryId>` for a member a proxy carries. The voter writes a
- * `request`; the server answers with a receipt, a refusal with its reason, or `sealed`. The device
- * also remembers the ballot it cast itself (see `ballotStatus`), in localStorage.
- *
- * The ballot is open on the server only while something can happen on it (`ballotLinkStep`):
- * closed once answered, opened again to vote, for a vote pending on the device, when a refused
- * vote's topic opens again, and when the page comes back into view. What the page shows comes
- * from the device's copy, which stays.
+ * One ballot as a device sees it: the voter's own vote on a topic, or a member's a proxy carries.
+ * The device keeps its copy (`request`, and the server's `receipt`, `refusal` or `sealed`) in
+ * IndexedDB as `ballot/<topicId>/<userId>[/<entryId>]`, and talks to the server through messages
+ * on the topic document (`BallotChannel`): the request is sent when cast and again each time the
+ * topic syncs until answered, so a vote cast offline, even across a reload, is counted once when
+ * the device is back. The device also remembers the ballot it cast itself (see `ballotStatus`),
+ * in localStorage.
  */
 import { untrack } from 'svelte';
 import { parseChoice, type Choice } from '../core/poll.ts';
-import { ballotLinkKeeper, ballotLinkStep } from '../shared/ballot-link.ts';
+import { BallotChannel } from '../shared/ballot-channel.ts';
+import { voteMessage } from '../shared/ballot-messages.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotMap,
@@ -21,7 +20,15 @@ import {
 	type BallotRequestValue
 } from '../shared/documents.ts';
 import { randomId } from '../shared/ids.ts';
-import type { ClosableDocument, CollabConnection } from './collab-connection.svelte.ts';
+import type { CollabConnection } from './collab-connection.svelte.ts';
+
+/** What a ballot needs of its topic's document on the server. */
+export interface BallotLine {
+	/** Sends a stateless message on the topic document (lost while not connected). */
+	send(payload: string): void;
+	/** Whether the topic document is synced with the server now. */
+	readonly synced: boolean;
+}
 
 export class BallotLive {
 	request = $state<BallotRequestValue | null>(null);
@@ -29,10 +36,8 @@ export class BallotLive {
 	refusal = $state<BallotRefusal | null>(null);
 	/** A secret vote of this voter counts that this device cannot name (cast elsewhere). */
 	sealed = $state(false);
-	/** The ballot this device cast (the shared request may hold another device's). */
+	/** The ballot this device cast (another device of the voter's may have cast another). */
 	mine = $state<OwnBallot | null>(null);
-	/** Why the server refused to open the document, if it did. */
-	problem = $state<string | null>(null);
 
 	#allowChange: () => boolean = () => false;
 
@@ -47,118 +52,82 @@ export class BallotLive {
 		)
 	);
 
-	/** Whether the ballot is open on the server now (for tests and the page's data attributes). */
-	open = $state(false);
-
-	#live: ClosableDocument | null = null;
+	#channel: BallotChannel | null = null;
+	#line: BallotLine | null = null;
+	#forEntryId: string | undefined;
 	#loaded = false;
 	#key: string | null = null;
-	#keeper: ReturnType<typeof ballotLinkKeeper> | null = null;
 	#topicStatus: string | null = null;
 	#cleanup: (() => void)[] = [];
 
 	/** `allowChange`: whether the topic lets voters change their vote (read when it changes). */
-	constructor(allowChange: () => boolean) {
+	constructor(allowChange: () => boolean, forEntryId?: string) {
 		this.#allowChange = allowChange;
+		this.#forEntryId = forEntryId;
 	}
 
-	start(connection: CollabConnection, name: string) {
+	/** Opens the device's copy (`name`: the ballot's name) and talks over the topic's `line`. */
+	start(connection: CollabConnection, name: string, line: BallotLine) {
 		this.#key = `plenum:mine:${name}`;
 		this.mine = readOwnBallot(this.#key);
-		const ballot = connection.openClosable(name);
-		this.#live = ballot;
-		const stepNow = (allowChange: boolean) =>
-			ballotLinkStep({
-				open: ballot.server.open,
-				settled: ballot.server.settled,
-				loaded: this.#loaded,
-				status: this.ballot.kind,
-				allowChange
-			});
-		this.#keeper = ballotLinkKeeper({
-			step: () => stepNow(this.#allowChange()),
-			// Asked again once the idle time is over: a vote or an answer may have come in meanwhile.
-			recheck: () => stepNow(false),
-			open: () => this.#reopen(),
-			close: () => ballot.server.disconnect()
-		});
-		ballot.onRefused((reason) => (this.problem = reason));
+		const copy = connection.openLocal(name);
+		this.#line = line;
+		this.#channel = new BallotChannel(copy.doc, (payload) => line.send(payload), this.#forEntryId);
 		const read = () => {
-			const { request, receipt, refusal, sealed } = readBallot(ballot.doc);
+			const { request, receipt, refusal, sealed } = readBallot(copy.doc);
 			this.request = request;
 			this.receipt = receipt;
 			this.refusal = refusal;
 			this.sealed = sealed;
-			this.#review();
 		};
-		ballotMap(ballot.doc).observe(read);
-		ballot.onServerChange(() => this.#review());
-		void ballot.loaded.then(() => {
-			this.#loaded = true;
-			this.#review();
-		});
+		ballotMap(copy.doc).observe(read);
 		read();
-		// Back in view (a phone unlocked, a tab shown): hear what changed meanwhile, such as a vote
-		// changed on another device.
-		const visible = () => {
-			if (document.visibilityState === 'visible') this.#reopen();
-		};
-		document.addEventListener('visibilitychange', visible);
-		this.#cleanup.push(() => document.removeEventListener('visibilitychange', visible));
-		this.#cleanup.push(ballot.destroy);
+		void copy.loaded.then(() => {
+			this.#loaded = true;
+			// A request kept on the device (cast offline, then the page reloaded) goes out now if
+			// the topic is already synced, else when it is.
+			if (line.synced) this.synced();
+		});
+		this.#cleanup.push(copy.destroy);
 	}
 
-	/** Records the choice on this device; the server counts it when it arrives. */
+	/** The topic document is synced with the server (opened, or after a reconnect). */
+	synced() {
+		if (this.#loaded) this.#channel?.connected();
+	}
+
+	/** A stateless message on the topic document: applied if it answers this ballot. */
+	receive(payload: string) {
+		this.#channel?.receive(payload);
+	}
+
+	/** Records the choice on this device and sends it; the server counts it when it arrives. */
 	vote(choice: Choice) {
-		if (!this.#live) return;
+		if (!this.#channel) return;
 		const request: BallotRequestValue = { ballotId: randomId(16), choice, castAt: Date.now() };
 		this.mine = { ballotId: request.ballotId, choice };
 		if (this.#key) localStorage.setItem(this.#key, JSON.stringify(this.mine));
-		this.#reopen();
-		ballotMap(this.#live.doc).set('request', request);
+		this.#channel.vote(request);
 	}
 
 	/**
-	 * The topic's status as the page shows it. When a closed topic opens again, a ballot whose
-	 * vote was refused opens to hear the server again; a counted one stays closed (reopening a
-	 * topic keeps its votes), so a hall's phones do not all open their ballots at that moment.
+	 * The topic's status as the page shows it. When a closed topic opens again, a vote refused
+	 * here is sent again: the topic may count it now (reopening a topic keeps its votes).
 	 */
 	topicStatus(status: string | null) {
 		const before = this.#topicStatus;
 		this.#topicStatus = status;
 		if (status !== 'open' || before !== 'closed') return;
 		untrack(() => {
-			if (this.ballot.kind === 'refused') this.#reopen();
+			if (this.ballot.kind !== 'refused' || !this.request) return;
+			this.#line?.send(voteMessage(this.request, this.#forEntryId));
 		});
 	}
 
-	#reopen() {
-		this.#keeper?.cancel();
-		this.#live?.server.connect();
-		this.open = this.#live?.server.open ?? false;
-	}
-
-	/**
-	 * Opens or closes the ballot on the server as `ballotLinkStep` says. Also called while `start`
-	 * runs inside a component's effect: what it reads must not become that effect's dependencies
-	 * (the effect would restart the ballot at every answer).
-	 */
-	#review() {
-		untrack(() => this.#decide());
-	}
-
-	#decide() {
-		const live = this.#live;
-		if (!live) return;
-		this.open = live.server.open;
-		this.#keeper?.review();
-	}
-
 	destroy() {
-		this.#keeper?.cancel();
-		this.#keeper = null;
 		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
-		this.#live = null;
+		this.#channel = null;
+		this.#line = null;
 	}
 }
 

@@ -1,14 +1,14 @@
 /**
  * One WebSocket per page for every live document on it, with the state a person sees: live,
  * connecting, reconnecting, or offline. Documents are kept in IndexedDB, so what was seen before
- * (and a ballot cast offline) is there again after a reload with no network.
+ * (and a ballot cast offline, kept in a document of the device's own) is there again after a
+ * reload with no network.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { CLOSE } from '../shared/close-codes.ts';
 import { COLLAB_PATH, roomUrl } from '../shared/documents.ts';
-import { ServerLink } from './server-link.ts';
 
 /** Back off from 0.5 s to 10 s between attempts, with jitter: for a lost network or a crash. */
 const BACKOFF = { delay: 500, minDelay: 500, maxDelay: 10_000, factor: 2 };
@@ -27,21 +27,26 @@ export interface LiveDocument {
 	doc: Y.Doc;
 	/** Why the server refused the document, once it did. */
 	onRefused(callback: (reason: string) => void): void;
-	/** Stateless messages the server sends on this document (see `readResultsPreview`). */
+	/**
+	 * Stateless messages the server sends on this document (`readResultsPreview`, a ballot's
+	 * answers: `ballot-messages.ts`).
+	 */
 	onStateless(callback: (payload: string) => void): void;
+	/** Told each time the document is synced with the server (opened, and after every reconnect). */
+	onSynced(callback: () => void): void;
+	/** Whether the document is synced with the server now. */
+	readonly synced: boolean;
+	/** Sends a stateless message on the document; lost while not connected. */
+	sendStateless(payload: string): void;
 	destroy(): void;
 }
 
-/**
- * A document the page may close on the server while it keeps showing the device's copy (a
- * ballot: `ballot-link.ts`); it starts open.
- */
-export interface ClosableDocument extends Omit<LiveDocument, 'onStateless'> {
-	server: ServerLink;
-	/** Resolves once the device's own copy (IndexedDB) has been read into `doc`. */
+/** A document kept on the device only (IndexedDB), never on the server: a ballot's copy. */
+export interface DeviceDocument {
+	doc: Y.Doc;
+	/** Resolves once the device's copy has been read into `doc`. */
 	loaded: Promise<void>;
-	/** Told whenever the server side opened, closed, or synced. */
-	onServerChange(callback: () => void): void;
+	destroy(): void;
 }
 
 export class CollabConnection {
@@ -112,19 +117,26 @@ export class CollabConnection {
 		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
 		let refused: (reason: string) => void = () => {};
 		let stateless: (payload: string) => void = () => {};
+		let synced: () => void = () => {};
 		const provider = new HocuspocusProvider({
 			websocketProvider: this.#socket,
 			name,
 			document: doc,
 			awareness: null,
 			onAuthenticationFailed: ({ reason }) => refused(reason),
-			onStateless: ({ payload }) => stateless(payload)
+			onStateless: ({ payload }) => stateless(payload),
+			onSynced: () => synced()
 		});
 		provider.attach();
 		return {
 			doc,
 			onRefused: (callback) => (refused = callback),
 			onStateless: (callback) => (stateless = callback),
+			onSynced: (callback) => (synced = callback),
+			get synced() {
+				return provider.isSynced;
+			},
+			sendStateless: (payload) => provider.sendStateless(payload),
 			destroy: () => {
 				provider.destroy();
 				void local.destroy();
@@ -133,28 +145,14 @@ export class CollabConnection {
 		};
 	}
 
-	/** Opens a document the page may close and reopen on the server (`ClosableDocument`). */
-	openClosable(name: string): ClosableDocument {
+	/** A document kept on this device only, in IndexedDB as `plenum:<name>` (`DeviceDocument`). */
+	openLocal(name: string): DeviceDocument {
 		const doc = new Y.Doc();
 		const local = new IndexeddbPersistence(`plenum:${name}`, doc);
-		let refused: (reason: string) => void = () => {};
-		let changed: () => void = () => {};
-		const server = new ServerLink({
-			websocket: this.#socket,
-			name,
-			doc,
-			onRefused: (reason) => refused(reason),
-			onChange: () => changed()
-		});
-		server.connect();
 		return {
 			doc,
-			server,
 			loaded: local.whenSynced.then(() => undefined),
-			onRefused: (callback) => (refused = callback),
-			onServerChange: (callback) => (changed = callback),
 			destroy: () => {
-				server.disconnect();
 				void local.destroy();
 				doc.destroy();
 			}

@@ -1,6 +1,7 @@
 /**
- * Live state of one topic: the read-only topic document and, for a signed-in voter, their
- * ballot document (`BallotLive`).
+ * Live state of one topic: the read-only topic document and, for a signed-in voter, their ballot
+ * (`BallotLive`) and those of the members they carry as proxy, whose messages go over the topic
+ * document.
  */
 import { untrack } from 'svelte';
 import type { Choice, PollRules } from '../core/poll.ts';
@@ -17,8 +18,8 @@ import {
 	type TopicResults,
 	type TopicState
 } from '../shared/documents.ts';
-import { BallotLive } from './ballot-live.svelte.ts';
-import type { CollabConnection } from './collab-connection.svelte.ts';
+import { BallotLive, type BallotLine } from './ballot-live.svelte.ts';
+import type { CollabConnection, LiveDocument } from './collab-connection.svelte.ts';
 
 export interface TopicSnapshot {
 	meta: TopicMeta;
@@ -36,12 +37,10 @@ export class TopicLive {
 	electorate = $state<Electorate | null>(null);
 	/** The audit chain's head as published with the results. */
 	audit = $state<TopicAudit | null>(null);
-	/** Why the server refused to open the topic, if it did (or the voter's ballot, below). */
-	#topicProblem = $state<string | null>(null);
+	/** Why the server refused to open the topic, if it did. */
+	problem = $state<string | null>(null);
 	/** The signed-in voter's own ballot (none until `start` with a user). */
 	own = $state.raw<BallotLive | null>(null);
-
-	problem = $derived(this.#topicProblem ?? this.own?.problem ?? null);
 	ballot = $derived<BallotStatus>(this.own?.ballot ?? { kind: 'none' });
 
 	/** The poll type and its limits (single choice until the topic document says otherwise). */
@@ -54,8 +53,21 @@ export class TopicLive {
 	});
 
 	#cleanup: (() => void)[] = [];
+	#topic: LiveDocument | null = null;
+	/** The ballots whose messages go over this topic: the voter's own and a proxy's. */
+	#ballots = new Set<BallotLive>();
+
+	/** The topic document as a ballot's line to the server (`BallotLive.start`). */
+	readonly line: BallotLine;
 
 	constructor(initial: TopicSnapshot | null) {
+		const topic = () => this.#topic;
+		this.line = {
+			send: (payload) => topic()?.sendStateless(payload),
+			get synced() {
+				return topic()?.synced ?? false;
+			}
+		};
 		this.meta = initial?.meta ?? null;
 		this.topicState = initial?.state ?? null;
 		this.results = initial?.results ?? null;
@@ -64,11 +76,16 @@ export class TopicLive {
 	/** Opens the topic (and the voter's ballot) on the page's connection; browser only. */
 	start(connection: CollabConnection, topicId: string, userId: string | null) {
 		const topic = connection.open(topicDocumentName(topicId));
-		topic.onRefused((reason) => (this.#topicProblem = reason));
+		this.#topic = topic;
+		topic.onRefused((reason) => (this.problem = reason));
+		topic.onSynced(() => {
+			for (const ballot of this.#ballots) ballot.synced();
+		});
 		// A presenter's screen gets tallies between writes of a large hall's document; the
 		// document takes over again once it holds results at least as recent.
 		let previewAt: number | null = null;
 		topic.onStateless((payload) => {
+			for (const ballot of this.#ballots) ballot.receive(payload);
 			const preview = readResultsPreview(payload);
 			if (!preview || preview.at < (this.results?.at ?? 0)) return;
 			previewAt = preview.at;
@@ -91,16 +108,30 @@ export class TopicLive {
 		};
 		topicMap(topic.doc).observe(readTopicDoc);
 		readTopicDoc();
-		this.#cleanup.push(topic.destroy);
+		this.#cleanup.push(() => {
+			topic.destroy();
+			this.#topic = null;
+		});
 
 		if (userId) {
 			const own = new BallotLive(() => this.topicState?.allowChange ?? false);
-			own.start(connection, ballotDocumentName(topicId, userId));
+			own.start(connection, ballotDocumentName(topicId, userId), this.line);
+			this.#cleanup.push(this.attach(own));
 			// `start` runs in a component's effect: the status read here is no dependency of it.
 			own.topicStatus(untrack(() => this.topicState?.status ?? null));
 			this.own = own;
 			this.#cleanup.push(() => own.destroy());
 		}
+	}
+
+	/**
+	 * Lets a ballot hear this topic's messages and syncs (a proxy's ballot for a member, besides
+	 * the voter's own); returns what detaches it.
+	 */
+	attach(ballot: BallotLive): () => void {
+		this.#ballots.add(ballot);
+		if (this.#topic?.synced) ballot.synced();
+		return () => this.#ballots.delete(ballot);
 	}
 
 	/** Records the voter's choice on this device; the server counts it when it arrives. */
