@@ -100,10 +100,10 @@ function refuse(socket: Duplex, status: number, message: string) {
 }
 
 /**
- * Messages a device sends to open a ballot and vote in it: its authentication, its sync request,
- * its answer to the server's, and the vote.
+ * Messages a device sends per ballot at once: its ask when the topic syncs (or the vote pending
+ * on the device), and a vote.
  */
-export const MESSAGES_PER_BALLOT = 4;
+export const MESSAGES_PER_BALLOT = 2;
 
 export function createCollab(deps: {
 	hocuspocus: Hocuspocus;
@@ -166,8 +166,8 @@ export function createCollab(deps: {
 
 	/**
 	 * The members a signed-in user carries as a proxy in the meeting the socket is for (its room,
-	 * `?room=`), read at the upgrade: their page opens a ballot per member at once, before any of
-	 * them is authenticated, and again after every reconnect.
+	 * `?room=`), read at the upgrade: their page asks about a ballot per member at once each time
+	 * the topic syncs, and may vote for each.
 	 */
 	async function carriedAtUpgrade(
 		request: IncomingMessage,
@@ -189,9 +189,8 @@ export function createCollab(deps: {
 		address: string | undefined,
 		carried: number
 	) {
-		const raise = (members: number) =>
-			rate.raise(websocket, deps.messageBurst + members * MESSAGES_PER_BALLOT);
-		if (carried > 0) raise(carried);
+		// A proxy's page sends a ballot's messages per member at once: the socket's burst grows so.
+		if (carried > 0) rate.raise(websocket, deps.messageBurst + carried * MESSAGES_PER_BALLOT);
 		const log = socketLog(deps.log, socketId());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
@@ -200,12 +199,6 @@ export function createCollab(deps: {
 			{
 				cookieSession,
 				tokens: { last: null },
-				carried: { last: null },
-				// A proxy opens a ballot per member they carry, all at once and again after every
-				// reconnect: their socket may send that many ballots' messages at once. Known at the
-				// upgrade for a signed-in page; for a socket that authenticates by token, once its
-				// first ballot for a member is authenticated (its openings must then fit the burst).
-				carrying: raise,
 				bindSession: (sessionId) => sessionSockets.add(sessionId, websocket),
 				joinRoom: (room) => roomSockets.add(room, websocket),
 				moved: () => websocket.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),

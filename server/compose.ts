@@ -29,7 +29,6 @@ import type { Stores } from '../src/lib/server/storage/store.ts';
 import { addressLimit } from './address-limit.ts';
 import { createMetrics, type Metrics } from '../src/lib/server/metrics.ts';
 import { refusalMessages } from '../src/lib/core/vote-rules.ts';
-import { PROXY_LIMIT_MAX } from '../src/lib/core/proxy-rules.ts';
 import { proxyPart } from '../src/lib/server/topics.ts';
 import { useSha256 } from '../src/lib/core/sha256.ts';
 import { parseDocumentName } from '../src/lib/shared/documents.ts';
@@ -44,8 +43,7 @@ import { createFeed } from './feed.ts';
 import { authExtension } from './extensions/auth.ts';
 import { awarenessOffExtension } from './extensions/awareness-off.ts';
 import { limitsExtension } from './extensions/limits.ts';
-import { createPersistence, persisted } from './extensions/persistence.ts';
-import { StoredDocumentsHocuspocus } from './stored-documents.ts';
+import { createPersistence } from './extensions/persistence.ts';
 import { presenceExtension } from './extensions/presence.ts';
 import { votesExtension } from './extensions/votes.ts';
 import {
@@ -202,12 +200,6 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		shared.holds
 	);
 
-	/** The roll entries of the members a user carries as a proxy in a meeting. */
-	const carriedEntries = async (meetingId: string, userId: string) => {
-		const { carries } = await proxyPart(stores.proxies, meetingId, userId);
-		return new Set(carries.map((member) => member.entryId));
-	};
-
 	const votes = votesExtension({
 		votes: stores.votes,
 		publisher,
@@ -221,53 +213,47 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		touched: audits.touch
 	});
 
-	hocuspocus = new StoredDocumentsHocuspocus(
-		{
-			name: 'plenum',
-			quiet: true,
-			timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
-			debounce: 2000,
-			maxDebounce: 10_000,
-			// Before authenticating, Hocuspocus cannot tell a proxy's ballots from other documents; a proxy
-			// opens (and, after a reconnect, reopens) all of theirs at once, up to the most members one
-			// may carry (`limits.ts` then counts them apart from the per-socket cap). What a socket asks
-			// for at once stays within its message burst (`MESSAGE_BURST`; two messages per document).
-			maxPendingDocuments: config.maxDocumentsPerSocket + PROXY_LIMIT_MAX,
-			extensions: [
-				countedRefusals(
-					authExtension({
-						sessions,
-						topics: stores.topics,
-						meetings: stores.meetings,
-						now,
-						admit: limits.admit,
-						carries: carriedEntries,
-						socketClosed: limits.socketClosed,
-						own: ownership.own,
-						serving: ownership.serving
-					}),
-					metrics
-				),
-				limits.extension,
-				persistence.extension,
-				votes,
-				presenceExtension(publisher),
-				awarenessOffExtension(),
-				{
-					extensionName: 'plenum-document-ids',
-					// Each Y.Doc's guid is its document's name. Yjs uses a guid only for subdocuments (none
-					// here), and the random UUID it draws otherwise reads the system's random source 31
-					// times: about 160 µs of CPU per document, and every phone loads its own ballot.
-					onCreateDocument: async ({ documentName }) => ({ guid: documentName })
-				},
-				{
-					extensionName: 'plenum-ownership',
-					afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
-				}
-			]
-		},
-		persisted
-	);
+	hocuspocus = new Hocuspocus({
+		name: 'plenum',
+		quiet: true,
+		timeout: HOCUSPOCUS_IDLE_CHECK_OFF,
+		debounce: 2000,
+		maxDebounce: 10_000,
+		// What a socket asks for at once before any of it is authenticated (`limits.ts` refuses
+		// what goes beyond the per-socket cap once it is).
+		maxPendingDocuments: config.maxDocumentsPerSocket,
+		extensions: [
+			countedRefusals(
+				authExtension({
+					sessions,
+					topics: stores.topics,
+					meetings: stores.meetings,
+					now,
+					admit: limits.admit,
+					socketClosed: limits.socketClosed,
+					own: ownership.own,
+					serving: ownership.serving
+				}),
+				metrics
+			),
+			limits.extension,
+			persistence.extension,
+			votes,
+			presenceExtension(publisher),
+			awarenessOffExtension(),
+			{
+				extensionName: 'plenum-document-ids',
+				// Each Y.Doc's guid is its document's name. Yjs uses a guid only for subdocuments (none
+				// here), and the random UUID it draws otherwise reads the system's random source 31
+				// times: about 160 µs of CPU per document.
+				onCreateDocument: async ({ documentName }) => ({ guid: documentName })
+			},
+			{
+				extensionName: 'plenum-ownership',
+				afterUnloadDocument: async ({ documentName }) => ownership.unloaded(documentName)
+			}
+		]
+	});
 
 	// One cap per client address over both socket endpoints.
 	const addresses = addressLimit(
@@ -288,7 +274,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		log,
 		metrics,
 		slices,
-		carried: async (meetingId, userId) => (await carriedEntries(meetingId, userId)).size
+		carried: async (meetingId, userId) =>
+			(await proxyPart(stores.proxies, meetingId, userId)).carries.length
 	});
 
 	const feed = createFeed({
@@ -308,12 +295,11 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 	const documents = () => {
 		const kinds = {
 			topic: { documents: 0, connections: 0 },
-			ballot: { documents: 0, connections: 0 },
 			meeting: { documents: 0, connections: 0 }
 		};
 		for (const [name, document] of hocuspocus.documents) {
 			const kind = parseDocumentName(name)?.kind;
-			if (!kind) continue;
+			if (kind !== 'topic' && kind !== 'meeting') continue;
 			kinds[kind].documents++;
 			kinds[kind].connections += document.getConnectionsCount();
 		}
@@ -334,8 +320,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		hocuspocus: () => hocuspocus,
 		sockets,
 		documents: () => {
-			const { topic, ballot, meeting } = documents();
-			return { topic: topic.documents, ballot: ballot.documents, meeting: meeting.documents };
+			const { topic, meeting } = documents();
+			return { topic: topic.documents, meeting: meeting.documents };
 		},
 		now
 	});

@@ -518,7 +518,7 @@ export function createPublisher(deps: {
 			intervalOf(name, reason),
 		/** Someone opened a topic or meeting: count them, recount its presence soon. */
 		async join(name: string, subscriber: Subscriber) {
-			if (parseDocumentName(name)?.kind === 'ballot' || !parseDocumentName(name)) return;
+			if (!parseDocumentName(name)) return;
 			const audience = audiences.get(name) ?? { connections: 0, users: new Map() };
 			audiences.set(name, audience);
 			audience.connections++;

@@ -28,14 +28,10 @@ function sessions(valid: Record<string, { userId: string; expiresAt: number }>) 
 	return { calls, manager: manager as unknown as SessionManager };
 }
 
-function setup(
-	valid: Record<string, { userId: string; expiresAt: number }>,
-	carried: Record<string, string[]> = {}
-) {
+function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
 	const clock = { now: 1_000_000 };
 	const { calls, manager } = sessions(valid);
-	const admitted: [string, number | undefined][] = [];
-	const carriesRead: string[] = [];
+	const admitted: string[] = [];
 	const extension = authExtension({
 		sessions: manager,
 		topics: {
@@ -43,21 +39,13 @@ function setup(
 		} as unknown as TopicStore,
 		meetings: { get: async (id: string) => ({ id }) } as unknown as MeetingStore,
 		now: () => clock.now,
-		admit: async (_socketId, _userId, documentName, apart) => {
-			admitted.push([documentName, apart]);
-		},
-		carries: async (meetingId, userId) => {
-			carriesRead.push(`${meetingId}|${userId}`);
-			return new Set(carried[userId] ?? []);
+		admit: async (_socketId, _userId, documentName) => {
+			admitted.push(documentName);
 		}
 	});
 	/** One socket: its documents' contexts share what the socket's default context holds. */
 	const socket = (socketId: string) => {
-		const defaults: CollabContext = {
-			cookieSession: null,
-			tokens: { last: null },
-			carried: { last: null }
-		};
+		const defaults: CollabContext = { cookieSession: null, tokens: { last: null } };
 		return (documentName: string, token: string) =>
 			extension.onAuthenticate!({
 				documentName,
@@ -67,14 +55,10 @@ function setup(
 				connectionConfig: { readOnly: false, isAuthenticated: false }
 			} as unknown as onAuthenticatePayload) as Promise<Partial<CollabContext>>;
 	};
-	return { clock, calls, socket, admitted, carriesRead };
+	return { clock, calls, socket, admitted };
 }
 
-const documents = [
-	meetingDocumentName('m1'),
-	topicDocumentName('t1'),
-	ballotDocumentName('t1', 'u1')
-];
+const documents = [meetingDocumentName('m1'), topicDocumentName('t1'), topicDocumentName('t2')];
 
 describe('auth: session tokens', () => {
 	it("reads a token's session once for the documents a socket opens together", async () => {
@@ -116,27 +100,20 @@ describe('auth: session tokens', () => {
 	});
 });
 
-describe('auth: proxy ballots', () => {
-	it('admits a proxy’s ballots for members they carry apart, by how many they carry, reading the delegations once', async () => {
-		const { socket, admitted, carriesRead } = setup(
-			{ b: { userId: 'ben', expiresAt: 1_000_000 + HOUR } },
-			{ ben: ['ann', 'cy', 'dee'] }
-		);
+describe('auth: ballots', () => {
+	it('opens no ballot document, for its voter, a proxy or anyone: ballots are messages on their topic', async () => {
+		const { socket, admitted } = setup({ b: { userId: 'ben', expiresAt: 1_000_000 + HOUR } });
 		const open = socket('socket-1');
-		await Promise.all(
-			['ann', 'cy', 'dee', 'eve'].map((entry) => open(ballotDocumentName('t1', 'ben', entry), 'b'))
-		);
-		await open(ballotDocumentName('t1', 'ben'), 'b');
+		for (const name of [
+			ballotDocumentName('t1', 'ben'),
+			ballotDocumentName('t1', 'ben', 'ann'),
+			ballotDocumentName('t1', 'someone-else')
+		]) {
+			await expect(open(name, 'b')).rejects.toMatchObject({ reason: 'unknown-document' });
+		}
+		expect(admitted).toEqual([]);
+		// The topic a voter's ballot travels on opens read-only, as for anyone.
 		await open(topicDocumentName('t1'), 'b');
-		expect(admitted).toEqual([
-			['ballot/t1/ben/ann', 3],
-			['ballot/t1/ben/cy', 3],
-			['ballot/t1/ben/dee', 3],
-			// Not a member he carries: counted as any document (the vote path refuses its ballot).
-			['ballot/t1/ben/eve', 0],
-			['ballot/t1/ben', 0],
-			['topic/t1', 0]
-		]);
-		expect(carriesRead).toEqual(['m1|ben']);
+		expect(admitted).toEqual(['topic/t1']);
 	});
 });

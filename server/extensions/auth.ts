@@ -1,7 +1,9 @@
 /**
  * Who may open which document. Topic documents are readable by anyone who knows the topic (a
  * draft only by its owner) and meeting documents by anyone who knows the meeting; no client may
- * write either. A ballot document is open only to the voter it belongs to. Refusals carry a named reason the provider reports as `authenticationFailed`.
+ * write either. A voter's ballot is not a document on the server: it travels as messages on its
+ * topic (`votes.ts`). Refusals carry a named reason the provider reports as
+ * `authenticationFailed`.
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { SocketLog } from '../socket-log.ts';
@@ -31,24 +33,12 @@ export interface CollabContext {
 	onSocketClose?: (callback: () => void) => void;
 	/**
 	 * The socket's last validated token, shared by its documents' contexts (one object per socket):
-	 * a phone opens its meeting, topic and ballot with the same token at once, and the session's
-	 * row is read once for them (`TOKEN_REUSE_MS`). Absent: every document validates its token.
+	 * a phone opens its meeting and topic with the same token at once, and the session's row is
+	 * read once for them (`TOKEN_REUSE_MS`). Absent: every document validates its token.
 	 */
 	tokens?: {
 		last: { token: string; at: number; result: Promise<SessionValidation | null> } | null;
 	};
-	/**
-	 * The members the socket's user carries as a proxy in a meeting, read once for the ballots a
-	 * proxy opens together (one per member), like `tokens`. Absent: read for every ballot.
-	 */
-	carried?: {
-		last: { key: string; at: number; result: Promise<ReadonlySet<string>> } | null;
-	};
-	/**
-	 * Told how many members the socket's user carries when a ballot for one of them is opened on
-	 * it: the socket may send that many ballots' messages at once (`collab.ts`).
-	 */
-	carrying?: (members: number) => void;
 	/** Set by `onAuthenticate`: who this document connection acts for. */
 	auth?: SessionValidation | null;
 	document?: DocumentName;
@@ -74,18 +64,8 @@ export function authExtension(deps: {
 	topics: TopicStore;
 	meetings: MeetingStore;
 	now: () => number;
-	/**
-	 * Throws a `Refusal` when the connection or user already holds too much. `apart`: the document
-	 * is a proxy's ballot for a member they carry, of `apart` members in all (see `limits.ts`).
-	 */
-	admit: (
-		socketId: string,
-		userId: string | null,
-		documentName: string,
-		apart?: number
-	) => Promise<void>;
-	/** The roll entries whose votes the user carries in the meeting (standing delegations). */
-	carries?: (meetingId: string, userId: string) => Promise<ReadonlySet<string>>;
+	/** Throws a `Refusal` when the connection or user already holds too much (`limits.ts`). */
+	admit: (socketId: string, userId: string | null, documentName: string) => Promise<void>;
 	/** Drops what `admit` reserved on a socket that closed. */
 	socketClosed?: (socketId: string) => void;
 	/** Whether this instance serves the room (holds its lease, `cluster/ownership.ts`). */
@@ -116,52 +96,21 @@ export function authExtension(deps: {
 		deps.serving?.(data.documentName, room);
 	}
 
-	/** The members the user carries in the meeting, read once for a socket's burst of ballots. */
-	function carried(context: CollabContext, meetingId: string, userId: string) {
-		if (!deps.carries) return Promise.resolve(new Set<string>());
-		const key = `${meetingId}|${userId}`;
-		const now = deps.now();
-		const last = context.carried?.last;
-		if (last && last.key === key && now - last.at < TOKEN_REUSE_MS) return last.result;
-		const result = deps.carries(meetingId, userId);
-		if (context.carried) context.carried.last = { key, at: now, result };
-		return result;
-	}
-
-	/**
-	 * How many proxy ballots of this user may count apart from the documents per socket: the
-	 * members they carry in the topic's meeting, when this ballot is for one of them; else 0.
-	 */
-	async function apartFor(
-		data: onAuthenticatePayload<CollabContext>,
-		document: DocumentName,
-		meetingId: string | null,
-		auth: SessionValidation | null
-	) {
-		if (document.kind !== 'ballot' || document.forEntryId === undefined) return 0;
-		if (!meetingId || !auth) return 0;
-		const entries = await carried(data.context, meetingId, auth.user.id).catch(
-			() => new Set<string>()
-		);
-		if (!entries.has(document.forEntryId)) return 0;
-		data.context.carrying?.(entries.size);
-		return entries.size;
-	}
-
 	/** Reserves the document's place on its socket and the user's (see `limits.ts`). */
-	async function admit(
-		data: onAuthenticatePayload<CollabContext>,
-		auth: SessionValidation | null,
-		apart = 0
-	) {
+	async function admit(data: onAuthenticatePayload<CollabContext>, auth: SessionValidation | null) {
 		const { socketId } = data;
 		data.context.onSocketClose?.(() => deps.socketClosed?.(socketId));
-		await deps.admit(socketId, auth?.user.id ?? null, data.documentName, apart);
+		await deps.admit(socketId, auth?.user.id ?? null, data.documentName);
 	}
 
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
 		const document = parseDocumentName(data.documentName);
 		if (!document) throw new Refusal('unknown-document', 'No such document.');
+		if (document.kind === 'ballot') {
+			// Pages loaded before ballots became messages on their topic: the device keeps the vote,
+			// and the page, once reloaded, sends it.
+			throw new Refusal('unknown-document', 'Ballots are sent on their topic: reload the page.');
+		}
 
 		let auth = data.context.cookieSession ?? null;
 		if (data.token) {
@@ -184,16 +133,9 @@ export function authExtension(deps: {
 		const visible = topic && topicVisibleTo(topic, auth?.user.id ?? null);
 		if (!visible) throw new Refusal('unknown-topic', 'No such topic.');
 
-		if (document.kind === 'topic') {
-			data.connectionConfig.readOnly = true;
-		} else {
-			if (!auth) throw new Refusal('not-signed-in', 'Sign in to vote.');
-			if (auth.user.id !== document.userId) {
-				throw new Refusal('forbidden', 'This ballot belongs to someone else.');
-			}
-		}
+		data.connectionConfig.readOnly = true;
 		await enterRoom(data, topicRoom(topic));
-		await admit(data, auth, await apartFor(data, document, topic.meetingId, auth));
+		await admit(data, auth);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

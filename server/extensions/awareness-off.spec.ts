@@ -10,7 +10,7 @@ async function load(extensions: Extension[], count: number) {
 	const before = timeouts();
 	const connections: Awaited<ReturnType<Hocuspocus['openDirectConnection']>>[] = [];
 	for (let i = 0; i < count; i++) {
-		connections.push(await hocuspocus.openDirectConnection(`ballot/t/u${i}`));
+		connections.push(await hocuspocus.openDirectConnection(`topic/t${i}`));
 	}
 	const left = timeouts() - before;
 	const documents = [...hocuspocus.documents.values()];
@@ -37,8 +37,8 @@ describe('awareness off', () => {
 		const off = await load([awarenessOffExtension()], 1);
 		const [document] = off.documents;
 		expect(document.hasAwarenessStates()).toBe(false);
-		document.getMap('ballot').set('request', 'x');
-		expect(document.getMap('ballot').get('request')).toBe('x');
+		document.getMap('topic').set('state', 'x');
+		expect(document.getMap('topic').get('state')).toBe('x');
 		await off.close();
 		expect(document.isDestroyed).toBe(true);
 	});

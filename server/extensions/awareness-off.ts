@@ -2,8 +2,7 @@
  * Documents keep no awareness. Voters' providers send none (`awareness: null`) and `auth.ts`
  * clears whatever states a client sends, yet Hocuspocus gives every document a y-protocols
  * `Awareness` whose interval timer looks for outdated states every 3 s: one timer per loaded
- * document, so one per connected voter for their ballot, firing for nothing (3,300 callbacks a
- * second at 10,000 voters) and holding its closure. Destroying the awareness once the document is
+ * document, firing for nothing and holding its closure. Destroying the awareness once the document is
  * loaded stops the timer and drops its listeners; the object stays, empty, for Hocuspocus's
  * reads (`getStates()` is empty, so no connection is sent awareness).
  */

@@ -10,11 +10,10 @@ let documents = 0;
 async function connect(
 	limits: ReturnType<typeof limitsExtension>,
 	socketId: string,
-	userId: string | null,
-	named?: { documentName: string; apart: number }
+	userId: string | null
 ) {
-	const documentName = named?.documentName ?? `topic/t${++documents}`;
-	await limits.admit(socketId, userId, documentName, named?.apart);
+	const documentName = `topic/t${++documents}`;
+	await limits.admit(socketId, userId, documentName);
 	const callbacks: (() => void)[] = [];
 	void limits.extension.connected!({
 		socketId,
@@ -105,27 +104,27 @@ describe('connection limits', () => {
 
 	it('keep one reservation for a document asked for again while it loads', async () => {
 		const limits = limitsExtension({ documentsPerSocket: 2, socketsPerUser: 10 }, holds());
-		await limits.admit('s1', 'ana', 'ballot/t/ana');
-		await limits.admit('s1', 'ana', 'ballot/t/ana');
+		await limits.admit('s1', 'ana', 'topic/ana');
+		await limits.admit('s1', 'ana', 'topic/ana');
 		expect(await refusal(() => limits.admit('s1', 'ana', 'topic/t'))).toBeNull();
 		expect(await refusal(() => limits.admit('s1', 'ana', 'meeting/m'))).toBe('too-many-documents');
 	});
 
 	it('free the reservations and the place of a socket that closed before its documents connected', async () => {
 		const limits = limitsExtension({ documentsPerSocket: 10, socketsPerUser: 1 }, holds());
-		await limits.admit('s1', 'ana', 'ballot/t/ana');
-		expect(await refusal(() => limits.admit('s2', 'ana', 'ballot/t/ana'))).toBe(
+		await limits.admit('s1', 'ana', 'topic/ana');
+		expect(await refusal(() => limits.admit('s2', 'ana', 'topic/ana'))).toBe(
 			'too-many-connections'
 		);
 		limits.socketClosed('s1');
-		expect(await refusal(() => limits.admit('s2', 'ana', 'ballot/t/ana'))).toBeNull();
+		expect(await refusal(() => limits.admit('s2', 'ana', 'topic/ana'))).toBeNull();
 	});
 
 	it('give back only the places held on the socket that closed', async () => {
 		const limits = limitsExtension({ documentsPerSocket: 10, socketsPerUser: 1 }, holds());
 		const anaFirst = await connect(limits, 's1', 'ana');
 		await connect(limits, 's2', 'ben');
-		await limits.admit('s3', 'cy', 'ballot/t/cy');
+		await limits.admit('s3', 'cy', 'topic/cy');
 		limits.socketClosed('s1');
 		limits.socketClosed('s1'); // every document of a socket reports its close
 		anaFirst.close(); // and each document connection closes after it
@@ -156,60 +155,5 @@ describe('connection limits', () => {
 		);
 		first.close();
 		expect(await refusal(() => onB.admit('b2', 'ana', 'topic/probe17'))).toBeNull();
-	});
-
-	it('count a proxy’s ballots for the members they carry apart, up to that many, and as any document beyond', async () => {
-		const limits = limitsExtension({ documentsPerSocket: 3, socketsPerUser: 1 }, holds());
-		await connect(limits, 's1', 'ben');
-		await connect(limits, 's1', 'ben');
-		// Ben carries 5 members: 5 proxy ballots on top of his meeting and topic documents.
-		const ballots = [];
-		for (let i = 0; i < 5; i++) {
-			const documentName = `ballot/t/ben/e${i}`;
-			ballots.push(await connect(limits, 's1', 'ben', { documentName, apart: 5 }));
-		}
-		// A sixth proxy ballot is beyond what he carries: it takes the last ordinary place...
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e5', 5))).toBeNull();
-		// ...and then nothing more fits, neither another ballot nor his own.
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e6', 5))).toBe(
-			'too-many-documents'
-		);
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben'))).toBe(
-			'too-many-documents'
-		);
-		// A proxy ballot that closes gives its own place back, not an ordinary one.
-		ballots[0]!.close();
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben'))).toBe(
-			'too-many-documents'
-		);
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e0', 5))).toBeNull();
-		// Asking again for a ballot already counted apart does not take a second place.
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e1', 5))).toBeNull();
-		// Every document of his, proxy ballots included, holds his one socket place.
-		expect(await refusal(() => limits.admit('s2', 'ben', 'topic/probe21'))).toBe(
-			'too-many-connections'
-		);
-	});
-
-	it('grant a client without delegations no more documents than the cap, whatever it names', async () => {
-		const limits = limitsExtension({ documentsPerSocket: 3, socketsPerUser: 10 }, holds());
-		for (let i = 0; i < 3; i++) await connect(limits, 's1', 'eve');
-		expect(await refusal(() => limits.admit('s1', 'eve', 'ballot/t/eve/e1'))).toBe(
-			'too-many-documents'
-		);
-		expect(await refusal(() => limits.admit('s1', 'eve', 'ballot/t/eve/e1', 0))).toBe(
-			'too-many-documents'
-		);
-	});
-
-	it('free the proxy ballots of a socket that closed', async () => {
-		const limits = limitsExtension({ documentsPerSocket: 1, socketsPerUser: 10 }, holds());
-		await limits.admit('s1', 'ben', 'ballot/t/ben/e1', 1);
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e2', 1))).toBeNull(); // ordinary
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e3', 1))).toBe(
-			'too-many-documents'
-		);
-		limits.socketClosed('s1');
-		expect(await refusal(() => limits.admit('s1', 'ben', 'ballot/t/ben/e3', 1))).toBeNull();
 	});
 });

@@ -9,12 +9,6 @@
  * event loop). A reservation becomes the document's slot when it connects; it goes when its socket
  * closes first (`socketClosed`), and lapses after `RESERVATION_MS` in any case.
  *
- * A proxy's ballots for the members they carry count apart from the documents per socket, up to
- * the number of members they carry (`admit`'s `apart`, which the auth extension finds in the
- * standing delegations): a proxy carrying 30 members opens 30 ballots besides their meeting,
- * topic and own ballot, and nobody else gains anything. A hostile client still opens at most
- * `documentsPerSocket` documents of its choice, plus one ballot per member it really carries.
- *
  * Sockets per user are counted across instances through the shared state's holds: a socket takes
  * one of the user's places with the user's first document on it and gives it back when the last
  * one closes. Documents per socket need no sharing: a socket lives on one instance.
@@ -40,11 +34,6 @@ export function limitsExtension(
 	const usersBySocket = new Map<string, Set<string>>();
 	/** Admitted documents not connected yet, per socket: by document, when. */
 	const reserved = new Map<string, Map<string, number>>();
-	/**
-	 * Per socket, the proxy ballots counted apart, admitted or connected, by document (one that was
-	 * admitted and never connected keeps its place until the socket closes: at most `apart` each).
-	 */
-	const apartBySocket = new Map<string, Set<string>>();
 	const userKey = (userId: string) => `user:${userId}`;
 	/** Places being taken now, by user and socket. */
 	const pending = new Map<string, Promise<boolean>>();
@@ -86,12 +75,10 @@ export function limitsExtension(
 		void holds.release(userKey(userId), socketId);
 	}
 
-	function release(userId: string | null, socketId: string, apart: boolean) {
-		if (!apart) {
-			const count = (documentsBySocket.get(socketId) ?? 1) - 1;
-			if (count <= 0) documentsBySocket.delete(socketId);
-			else documentsBySocket.set(socketId, count);
-		}
+	function release(userId: string | null, socketId: string) {
+		const count = (documentsBySocket.get(socketId) ?? 1) - 1;
+		if (count <= 0) documentsBySocket.delete(socketId);
+		else documentsBySocket.set(socketId, count);
 		if (!userId) return;
 		const sockets = socketsByUser.get(userId);
 		if (!sockets?.has(socketId)) return;
@@ -100,34 +87,14 @@ export function limitsExtension(
 		else sockets.set(socketId, perSocket);
 	}
 
-	/** Counts the document apart when it is a proxy ballot and the socket has room for one more. */
-	function takeApart(socketId: string, documentName: string, apart: number) {
-		if (apart <= 0) return false;
-		const names = apartBySocket.get(socketId) ?? new Set<string>();
-		if (!names.has(documentName) && names.size >= apart) return false;
-		apartBySocket.set(socketId, names.add(documentName));
-		return true;
-	}
-
-	function dropApart(socketId: string, documentName: string) {
-		const names = apartBySocket.get(socketId);
-		names?.delete(documentName);
-		if (names?.size === 0) apartBySocket.delete(socketId);
-	}
-
 	/**
 	 * Throws the refusal when one more document on this socket, for this user, is too many;
 	 * otherwise reserves its slot, and the user's place (given back when the socket closes, also
 	 * if no document of theirs was ever connected on it: `socketClosed`).
-	 *
-	 * `apart`: the document is a ballot the user casts as a proxy, and they carry this many
-	 * members in its meeting; up to that many such ballots count apart from `documentsPerSocket`
-	 * (beyond it, as any other document).
 	 */
-	async function admit(socketId: string, userId: string | null, documentName: string, apart = 0) {
+	async function admit(socketId: string, userId: string | null, documentName: string) {
 		const waiting = reservations(socketId);
-		const counted = takeApart(socketId, documentName, apart);
-		if (!counted && !waiting.has(documentName)) {
+		if (!waiting.has(documentName)) {
 			const open = (documentsBySocket.get(socketId) ?? 0) + waiting.size;
 			if (open >= limits.documentsPerSocket) {
 				throw new Refusal('too-many-documents', 'This connection has too many documents open.');
@@ -135,7 +102,7 @@ export function limitsExtension(
 			reserved.set(socketId, waiting.set(documentName, now()));
 		}
 		if (!userId || socketsByUser.get(userId)?.has(socketId)) return;
-		// A voter's topic and ballot documents authenticate at once: one place, one round trip.
+		// A voter's meeting and topic documents authenticate at once: one place, one round trip.
 		const key = `${userId}|${socketId}`;
 		let acquiring = pending.get(key);
 		if (!acquiring) {
@@ -145,7 +112,6 @@ export function limitsExtension(
 		}
 		if (!(await acquiring)) {
 			unreserve(socketId, documentName);
-			if (counted) dropApart(socketId, documentName);
 			throw new Refusal('too-many-connections', 'You have too many connections open.');
 		}
 		if (socketsByUser.get(userId)?.has(socketId)) return;
@@ -156,7 +122,6 @@ export function limitsExtension(
 	/** The socket closed: what was admitted on it and never connected gives its place back. */
 	function socketClosed(socketId: string) {
 		reserved.delete(socketId);
-		apartBySocket.delete(socketId);
 		for (const userId of usersBySocket.get(socketId) ?? []) giveBack(userId, socketId);
 	}
 
@@ -171,16 +136,12 @@ export function limitsExtension(
 			documentName
 		}: connectedPayload<CollabContext>) {
 			const userId = context.auth?.user.id ?? null;
-			const apart = apartBySocket.get(socketId)?.has(documentName) ?? false;
-			// The reservation `admit` made becomes this document's slot (a proxy ballot keeps its own).
+			// The reservation `admit` made becomes this document's slot.
 			unreserve(socketId, documentName);
 			if (userId) hold(userId, socketId, (socketsByUser.get(userId)?.get(socketId) ?? 0) + 1);
-			if (!apart) documentsBySocket.set(socketId, (documentsBySocket.get(socketId) ?? 0) + 1);
+			documentsBySocket.set(socketId, (documentsBySocket.get(socketId) ?? 0) + 1);
 
-			connection.onClose(() => {
-				if (apart) dropApart(socketId, documentName);
-				release(userId, socketId, apart);
-			});
+			connection.onClose(() => release(userId, socketId));
 		}
 	};
 

@@ -19,10 +19,8 @@
  * writes and compactions of one document take turns (`inTurn`), so a compaction's snapshot holds
  * every update stored before it, and no update is stored until the compaction has committed.
  *
- * Ballot documents keep no history at all: what a receipt says is the votes table's row, written
- * back whenever the ballot loads or changes, and a request not yet answered lives on the voter's
- * device (IndexedDB) until its receipt arrives; after a restart it comes back with the voter's
- * first sync and is decided then. Persisting them cost two appends per vote for nothing.
+ * Ballots are no documents on the server (`votes.ts`): a request not yet answered lives on the
+ * voter's device (IndexedDB) until its answer arrives, and comes back after a restart.
  */
 import type { Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
@@ -41,7 +39,7 @@ function sameState(a: Y.Doc, b: Y.Doc) {
 	return Buffer.compare(Y.encodeStateVector(a), Y.encodeStateVector(b)) === 0;
 }
 
-/** Whether a document is stored: topics and meetings (ballots keep no history of their own). */
+/** Whether a document is stored: topics and meetings, the only documents the server holds. */
 export const persisted = (documentName: string) => {
 	const kind = parseDocumentName(documentName)?.kind;
 	return kind === 'topic' || kind === 'meeting';

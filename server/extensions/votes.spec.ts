@@ -1,10 +1,6 @@
-import type {
-	onChangePayload,
-	onLoadDocumentPayload,
-	onStatelessPayload
-} from '@hocuspocus/server';
+import type { onStatelessPayload } from '@hocuspocus/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import { PROXY_LIMIT_MAX } from '../../src/lib/core/proxy-rules.ts';
 import { parseTopicInput } from '../../src/lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '../../src/lib/core/types.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
@@ -16,14 +12,8 @@ import {
 	voteMessage,
 	type BallotAnswer
 } from '../../src/lib/shared/ballot-messages.ts';
-import {
-	ballotDocumentName,
-	ballotMap,
-	readBallot,
-	topicDocumentName
-} from '../../src/lib/shared/documents.ts';
+import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { SQLITE_MIGRATIONS } from '../compose.ts';
-import type { CollabContext } from './auth.ts';
 import { votesExtension, type VotesExtension } from './votes.ts';
 import type { BatchPacing } from '../batch-pacing.ts';
 
@@ -69,31 +59,16 @@ async function runDeferred() {
 	await votes.drain();
 }
 
-/** A voter's ballot document as Hocuspocus holds it, and a way to send a request into it. */
+/** A voter with one device, and what the server last told it. */
 async function voter(name: string) {
 	const user = (await stores.users.create(name, 'x', 0))!;
-	const doc = new Y.Doc();
-	const documentName = ballotDocumentName(topic.id, user.id);
-	const context = { cookieSession: null, auth: { user, session: {} } } as unknown as CollabContext;
+	const phone = device(user);
 	return {
 		user,
-		doc,
-		async vote(optionIndex: number, ballotId = `${name}-ballot`) {
-			ballotMap(doc).set('request', {
-				ballotId,
-				optionId: topic.options[optionIndex].id,
-				castAt: 0
-			});
-			await votes.onChange!({
-				document: doc,
-				documentName,
-				context,
-				transactionOrigin: { source: 'connection' }
-			} as unknown as onChangePayload);
-		},
-		async load() {
-			await votes.afterLoadDocument!({ document: doc, documentName } as onLoadDocumentPayload);
-		}
+		...phone,
+		vote: (optionIndex: number, ballotId = `${name}-ballot`) => phone.vote(optionIndex, ballotId),
+		receipt: () => phone.answers.at(-1)?.receipt ?? null,
+		refusal: () => phone.answers.at(-1)?.refusal ?? null
 	};
 }
 
@@ -128,12 +103,12 @@ describe('the vote batch', () => {
 		await ben.vote(1);
 		expect(deferred).toHaveLength(1); // one batch for both
 		expect(await stored()).toBe(0);
-		expect(readBallot(ana.doc).receipt).toBeNull();
+		expect(ana.receipt()).toBeNull();
 
 		await runDeferred();
 		expect(await stored()).toBe(2);
-		expect(readBallot(ana.doc).receipt?.ballotId).toBe('ana-ballot');
-		expect(readBallot(ben.doc).receipt?.ballotId).toBe('ben-ballot');
+		expect(ana.receipt()?.ballotId).toBe('ana-ballot');
+		expect(ben.receipt()?.ballotId).toBe('ben-ballot');
 		expect(scheduled).toEqual([topic.id]); // one tally write asked for the batch
 	});
 
@@ -142,7 +117,8 @@ describe('the vote batch', () => {
 		await ana.vote(0, 'first-ballot');
 		await ana.vote(1, 'second-ballot');
 		await runDeferred();
-		expect(readBallot(ana.doc).receipt?.ballotId).toBe('second-ballot');
+		expect(ana.answers).toHaveLength(1);
+		expect(ana.receipt()?.ballotId).toBe('second-ballot');
 		expect(await stored()).toBe(1);
 	});
 
@@ -165,45 +141,8 @@ describe('the vote batch', () => {
 		const ana = await voter('ana');
 		await ana.vote(0);
 		await runDeferred();
-		expect(readBallot(ana.doc).refusal?.reason).toBe('topic-closed');
+		expect(ana.refusal()?.reason).toBe('topic-closed');
 		expect(await stored()).toBe(0);
-	});
-
-	it('decides a request found when a ballot loads (written offline or before a restart)', async () => {
-		const ana = await voter('ana');
-		ballotMap(ana.doc).set('request', {
-			ballotId: 'offline-ballot',
-			optionId: topic.options[1].id,
-			castAt: 0
-		});
-		await ana.load();
-		await runDeferred();
-		expect(readBallot(ana.doc).receipt?.ballotId).toBe('offline-ballot');
-	});
-
-	it("writes the stored receipt into a ballot as it loads, before the device's first sync", async () => {
-		const ana = await voter('ana');
-		await ana.vote(1);
-		await runDeferred();
-		// The voter's device closed the ballot; it opens again into a new, empty document.
-		const reopened = new Y.Doc();
-		await votes.afterLoadDocument!({
-			document: reopened,
-			documentName: ballotDocumentName(topic.id, ana.user.id)
-		} as onLoadDocumentPayload);
-		// Answered within the hook: no batch had to run for it.
-		expect(deferred).toHaveLength(0);
-		// A secret topic (the default): the server says the vote counts, not what it was; the device
-		// keeps its own receipt, and a device without one shows "counted elsewhere".
-		expect(readBallot(reopened)).toMatchObject({ receipt: null, sealed: true });
-		expect(await stored()).toBe(1);
-	});
-
-	it('loads a ballot with no vote behind it without writing anything', async () => {
-		const ben = await voter('ben');
-		await ben.load();
-		expect(deferred).toHaveLength(0);
-		expect(Y.encodeStateVector(ben.doc)).toEqual(Y.encodeStateVector(new Y.Doc()));
 	});
 });
 
@@ -215,8 +154,8 @@ describe('drain on shutdown', () => {
 		await ben.vote(0);
 		await votes.drain();
 		expect(await stored()).toBe(2);
-		expect(readBallot(ana.doc).receipt).not.toBeNull();
-		expect(readBallot(ben.doc).receipt).not.toBeNull();
+		expect(ana.receipt()).not.toBeNull();
+		expect(ben.receipt()).not.toBeNull();
 		// The batch's own turn, when it comes, finds nothing left to do.
 		await runDeferred();
 		expect(await stored()).toBe(2);
@@ -397,6 +336,28 @@ describe('ballots as messages on the topic document', () => {
 			})
 		]);
 		expect(await stored()).toBe(0);
+	});
+
+	it('keeps no more ballots per connection than anyone may carry, whatever `for` it names', async () => {
+		const ana = (await stores.users.create('ana', 'x', 0))!;
+		const phone = device(ana);
+		for (let i = 0; i < PROXY_LIMIT_MAX; i++)
+			await phone.send(JSON.stringify({ type: 'plenum/ask', for: `entry-${i}` }));
+		await phone.ask();
+		// One more member than anyone may carry: refused at once, nothing queued for it.
+		await phone.send(JSON.stringify({ type: 'plenum/ask', for: 'one-too-many' }));
+		expect(phone.answers).toEqual([
+			expect.objectContaining({
+				for: 'one-too-many',
+				refusal: expect.objectContaining({ reason: 'not-a-proxy' })
+			})
+		]);
+		await runDeferred();
+		expect(phone.answers).toHaveLength(PROXY_LIMIT_MAX + 2);
+		// A ballot it already sent messages for is still answered.
+		await phone.vote(0, 'ana-ballot');
+		await runDeferred();
+		expect(phone.answers.at(-1)?.receipt?.ballotId).toBe('ana-ballot');
 	});
 
 	it('ignores messages on documents other than topics', async () => {

@@ -1,17 +1,16 @@
 /**
  * The authoritative vote path. A voter's request comes as a message on the topic document
- * (`plenum/vote`, see `ballot-messages.ts`) or written into their ballot document (`request`);
- * this extension queues it, and on a later turn of the event loop lets the vote store decide and
- * commit every queued ballot in ONE transaction (each vote row with its audit entry). Only after
- * that commit does it answer each (a receipt, or a refusal with its reason) and schedule the
- * topics' tallies. Batching turns a burst of votes into one disk sync instead of one per vote, and
+ * (`plenum/vote`, see `ballot-messages.ts`); this extension queues it, and on a later turn of the
+ * event loop lets the vote store decide and commit every queued ballot in ONE transaction (each
+ * vote row with its audit entry). Only after that commit does it answer each (`plenum/ballot`: a
+ * receipt, or a refusal with its reason) and schedule the topics' tallies. Batching turns a burst of votes into one disk sync instead of one per vote, and
  * lets broadcasts and timers run between batches; under load a batch waits a few milliseconds for
  * more ballots (`server/batch-pacing.ts`).
  *
- * A message is answered on the connection it came by (`plenum/ballot`), and a counted vote also
- * on every other connection of the voter's that asked what counts for them on this topic (their
- * other devices). A ballot document is answered by writing into it. Asks go through the same
- * queue, so a device's ask is never answered after, and against, its own vote's receipt.
+ * A request is answered on the connection it came by, and a counted vote also on every other
+ * connection of the voter's that asked what counts for them on this topic (their other devices).
+ * Asks (`plenum/ask`) go through the same queue, so a device's ask is never answered after, and
+ * against, its own vote's receipt.
  *
  * A ballot is read when its batch runs, so two requests of one device for one ballot in a batch
  * are decided once, on the latest; batches never overlap. Whatever a client sends, the answer
@@ -21,15 +20,9 @@
  * so a SIGTERM never leaves a ballot half decided (a request it never read is sent again on
  * reconnect, with the same ballot id, and counted once).
  */
-import {
-	isTransactionOrigin,
-	type Connection,
-	type Extension,
-	type onChangePayload,
-	type onStatelessPayload
-} from '@hocuspocus/server';
-import type * as Y from 'yjs';
+import type { Connection, Extension, onStatelessPayload } from '@hocuspocus/server';
 import type { VoteRecord } from '../../src/lib/core/types.ts';
+import { PROXY_LIMIT_MAX } from '../../src/lib/core/proxy-rules.ts';
 import { parseBallotRequest, refusalMessages } from '../../src/lib/core/vote-rules.ts';
 import type { Logger } from '../../src/lib/server/log.ts';
 import type { Metrics } from '../../src/lib/server/metrics.ts';
@@ -41,38 +34,25 @@ import {
 	type BallotAnswer
 } from '../../src/lib/shared/ballot-messages.ts';
 import {
-	ballotMap,
 	parseDocumentName,
-	readBallot,
 	type BallotReceipt,
 	type BallotRefusal
 } from '../../src/lib/shared/documents.ts';
 import type { BatchPacing } from '../batch-pacing.ts';
-import { same, SERVER_ORIGIN, type Publisher } from '../publisher.ts';
+import type { Publisher } from '../publisher.ts';
 import type { CollabContext } from './auth.ts';
-
-/**
- * The server's writes into a ballot: nothing to store (ballots keep no history), so they start no
- * debounced store either.
- */
-const ANSWER_ORIGIN = { ...SERVER_ORIGIN, skipStoreHooks: true };
 
 /** Most ballots decided in one transaction; more wait for the next turn. */
 const MAX_BATCH = 500;
 
-type BallotDocument = Y.Doc & { isDestroyed?: boolean };
-
-/** Where a queued ballot came from, and so how it is read and answered. */
-type BallotSource =
-	| { kind: 'document'; doc: BallotDocument }
-	/** `raw`: the request (undefined: an ask). */
-	| { kind: 'message'; connection: Connection; raw: unknown };
-
 interface QueuedBallot {
-	source: BallotSource;
+	/** The connection the message came by. */
+	connection: Connection;
+	/** The request as sent (undefined: an ask). */
+	raw: unknown;
 	topicId: string;
 	userId: string;
-	/** A proxy's ballot: the roll member it is cast for (`ballot/<topic>/<user>/<entry>`). */
+	/** A proxy's ballot: the roll member it is cast for (the message's `for`). */
 	forEntryId?: string;
 	/** When the server first saw this request (performance.now()), for the receipt latency. */
 	seenAt: number;
@@ -91,35 +71,6 @@ const toReceipt = (vote: VoteRecord): BallotReceipt | 'keep' =>
 				tracker: vote.tracker,
 				acceptedAt: vote.createdAt
 			};
-
-/** Whether two receipts name the same counted ballot (a rebuilt receipt keeps the first time). */
-const sameBallot = (a: BallotReceipt | null, b: BallotReceipt) =>
-	a !== null &&
-	a.ballotId === b.ballotId &&
-	a.tracker === b.tracker &&
-	JSON.stringify(a.choice) === JSON.stringify(b.choice);
-
-function answer(
-	doc: BallotDocument,
-	receipt: BallotReceipt | 'keep' | null,
-	refusal: BallotRefusal | null
-) {
-	if (doc.isDestroyed) return; // answered from the votes table when it is opened again
-	const map = ballotMap(doc);
-	const current = readBallot(doc);
-	doc.transact(() => {
-		if (receipt && receipt !== 'keep' && !same(current.receipt, receipt)) {
-			if (!sameBallot(current.receipt, receipt)) map.set('receipt', receipt);
-		}
-		if (!receipt && current.receipt) map.delete('receipt');
-		// A sealed vote and no receipt here: the vote was cast on another device (or this one lost
-		// its receipt). The device is told that it counts, not what it was.
-		const sealed = receipt === 'keep' && !current.receipt;
-		if (sealed && !current.sealed) map.set('sealed', true);
-		if (!sealed && current.sealed) map.delete('sealed');
-		if (refusal && !same(current.refusal, refusal)) map.set('refusal', refusal);
-	}, ANSWER_ORIGIN);
-}
 
 function malformed(raw: unknown, now: number): BallotRefusal {
 	const ballotId = (raw as { ballotId?: unknown } | null)?.ballotId;
@@ -149,13 +100,13 @@ export function votesExtension(deps: {
 	touched?: (topicId: string) => void;
 }): VotesExtension {
 	const { pacing } = deps;
-	/** Keyed by ballot document, or by connection and ballot for messages. */
-	const queue = new Map<unknown, QueuedBallot>();
+	/** Keyed by connection and ballot (`messageKeys`): a device's latest request waits. */
+	const queue = new Map<object, QueuedBallot>();
 	/** Per connection, a key object per ballot it sends messages for (`for` or its own). */
 	const messageKeys = new WeakMap<Connection, Map<string, object>>();
 	/**
-	 * The connections that asked about a ballot (`topicId\0userId\0forEntryId`): each hears the
-	 * ballot's counted votes, whichever device cast them.
+	 * The connections that sent a ballot's messages (`topicId\0userId\0forEntryId`): an ask or a
+	 * vote; each hears the ballot's counted votes, whichever device cast them.
 	 */
 	const listeners = new Map<string, Set<Connection>>();
 	let scheduled = false;
@@ -165,14 +116,20 @@ export function votesExtension(deps: {
 	const ballotKey = (ballot: Pick<QueuedBallot, 'topicId' | 'userId' | 'forEntryId'>) =>
 		`${ballot.topicId}\0${ballot.userId}\0${ballot.forEntryId ?? ''}`;
 
-	function queueKey(ballot: QueuedBallot): unknown {
-		const { source } = ballot;
-		if (source.kind === 'document') return source.doc;
-		let keys = messageKeys.get(source.connection);
-		if (!keys) messageKeys.set(source.connection, (keys = new Map()));
+	/**
+	 * The queue's key for a ballot of this connection, or null when the connection already sends
+	 * messages for as many ballots as anyone may carry (its own and `PROXY_LIMIT_MAX` members'):
+	 * what a connection makes the server keep stays bounded, whatever `for` it names.
+	 */
+	function queueKey(ballot: QueuedBallot): object | null {
+		let keys = messageKeys.get(ballot.connection);
+		if (!keys) messageKeys.set(ballot.connection, (keys = new Map()));
 		const name = ballot.forEntryId ?? '';
 		let key = keys.get(name);
-		if (!key) keys.set(name, (key = {}));
+		if (!key) {
+			if (keys.size > PROXY_LIMIT_MAX) return null;
+			keys.set(name, (key = {}));
+		}
 		return key;
 	}
 
@@ -187,15 +144,16 @@ export function votesExtension(deps: {
 		});
 	}
 
-	/** Answers a queued ballot where it came from; a counted vote also to the voter's other devices. */
+	/**
+	 * Answers a queued ballot on its connection; a counted vote also to the voter's other devices.
+	 * `keep`: a secret vote counts that the server cannot name (`toReceipt`).
+	 */
 	function reply(
 		ballot: QueuedBallot,
 		receipt: BallotReceipt | 'keep' | null,
 		refusal: BallotRefusal | null,
 		counted = false
 	) {
-		const { source } = ballot;
-		if (source.kind === 'document') answer(source.doc, receipt, refusal);
 		const message = (withRefusal: boolean) => {
 			const value: Omit<BallotAnswer, 'type'> = {
 				receipt: receipt === 'keep' ? null : receipt,
@@ -205,14 +163,13 @@ export function votesExtension(deps: {
 			if (ballot.forEntryId !== undefined) value.for = ballot.forEntryId;
 			return ballotAnswer(value);
 		};
-		if (source.kind === 'message') source.connection.sendStateless(message(true));
+		ballot.connection.sendStateless(message(true));
 		if (!counted) return;
 		const others = listeners.get(ballotKey(ballot));
 		if (!others) return;
 		const payload = message(false);
 		for (const connection of others) {
-			if (source.kind !== 'message' || connection !== source.connection)
-				connection.sendStateless(payload);
+			if (connection !== ballot.connection) connection.sendStateless(payload);
 		}
 	}
 
@@ -223,24 +180,17 @@ export function votesExtension(deps: {
 		return current;
 	}
 
-	function enqueue(ballot: QueuedBallot) {
-		const key = queueKey(ballot);
+	function enqueue(ballot: QueuedBallot, key: object) {
 		const queued = queue.get(key);
 		// A request seen again before its batch runs keeps the moment it was first seen; an ask
 		// after a request of the same device waits for that request's answer, which answers it too.
 		const seenAt = queued?.seenAt ?? ballot.seenAt;
-		const asking = ballot.source.kind === 'message' && ballot.source.raw === undefined;
-		if (!(asking && queued)) queue.set(key, { ...ballot, seenAt });
+		if (!(ballot.raw === undefined && queued)) queue.set(key, { ...ballot, seenAt });
 		if (!scheduled) {
 			scheduled = true;
 			pacing.schedule(() => void runNext());
 		}
 		pacing.waiting(queue.size);
-	}
-
-	/** The request a queued ballot holds now (undefined: none, an ask). */
-	function requestOf({ source }: QueuedBallot): unknown {
-		return source.kind === 'message' ? source.raw : ballotMap(source.doc).get('request');
 	}
 
 	async function runBatch() {
@@ -262,7 +212,7 @@ export function votesExtension(deps: {
 		const now = deps.now();
 		const toCast: { ballot: QueuedBallot; input: BallotInput }[] = [];
 		for (const ballot of batch) {
-			const raw = requestOf(ballot);
+			const { raw } = ballot;
 			const request = raw === undefined ? null : parseBallotRequest(raw);
 			if (request) {
 				const { topicId, userId, forEntryId } = ballot;
@@ -301,15 +251,13 @@ export function votesExtension(deps: {
 				return;
 			}
 			if (!outcome.repeated) deps.metrics?.voteRefused(outcome.reason);
-			const { source } = ballot;
-			const previous = source.kind === 'document' ? readBallot(source.doc).refusal : null;
-			const keepTime = outcome.repeated && previous?.ballotId === input.request.ballotId;
+			// A refusal told again keeps its first time on the device (`applyAnswer`).
 			reply(ballot, outcome.vote ? toReceipt(outcome.vote) : null, {
 				ballotId: input.request.ballotId,
 				choice: input.request.choice,
 				reason: outcome.reason,
 				message: refusalMessages[outcome.reason],
-				at: keepTime ? previous.at : now,
+				at: now,
 				...(outcome.reason === 'topic-closed' ? { closedAt: outcome.closedAt } : {})
 			});
 			if (!outcome.repeated) answered(ballot, 'refused');
@@ -335,22 +283,6 @@ export function votesExtension(deps: {
 			if (name?.kind === 'topic' || name?.kind === 'meeting') {
 				await deps.publisher.publish(documentName, document);
 			}
-			if (name?.kind !== 'ballot') return;
-			const ballot: QueuedBallot = {
-				source: { kind: 'document', doc: document },
-				topicId: name.topicId,
-				userId: name.userId,
-				forEntryId: name.forEntryId,
-				seenAt: performance.now()
-			};
-			// A request already in the document as it loads is decided in the next batch.
-			if (ballotMap(document).has('request')) return enqueue(ballot);
-			// Otherwise the votes table's answer goes in before the device's first sync (Hocuspocus
-			// awaits this hook before it handles the connection's messages): a device that is synced
-			// knows whether this voter's vote counts, and may close the ballot (`ballot-link.ts`).
-			// A request the device sends in that sync is decided in a batch (`onChange`).
-			const vote = await deps.votes.findVote(name.topicId, name.userId, name.forEntryId);
-			answer(document, vote ? toReceipt(vote) : null, null);
 		},
 
 		async onStateless({ connection, documentName, payload }: onStatelessPayload) {
@@ -359,7 +291,10 @@ export function votesExtension(deps: {
 			const message = parseBallotMessage(payload);
 			if (message === null) return;
 			const context = connection.context as CollabContext;
-			const reject = (reason: 'malformed-ballot' | 'not-signed-in', forEntryId?: string) => {
+			const reject = (
+				reason: 'malformed-ballot' | 'not-signed-in' | 'not-a-proxy',
+				forEntryId?: string
+			) => {
 				const raw = message === 'malformed' ? null : (message as { request?: unknown }).request;
 				const refusal = { ...malformed(raw, deps.now()), reason, message: refusalMessages[reason] };
 				const value: Omit<BallotAnswer, 'type'> = { receipt: null, sealed: false, refusal };
@@ -370,38 +305,17 @@ export function votesExtension(deps: {
 			const userId = context.auth?.user.id;
 			if (!userId) return reject('not-signed-in', message.for);
 			const ballot: QueuedBallot = {
-				source: {
-					kind: 'message',
-					connection,
-					raw: message.type === ASK_MESSAGE ? undefined : message.request
-				},
+				connection,
+				raw: message.type === ASK_MESSAGE ? undefined : message.request,
 				topicId: name.topicId,
 				userId,
 				forEntryId: message.for,
 				seenAt: performance.now()
 			};
+			const key = queueKey(ballot);
+			if (!key) return reject('not-a-proxy', message.for);
 			listen(connection, ballot);
-			enqueue(ballot);
-		},
-
-		async onChange({
-			document,
-			documentName,
-			transactionOrigin,
-			context
-		}: onChangePayload<CollabContext>) {
-			if (!isTransactionOrigin(transactionOrigin) || transactionOrigin.source !== 'connection') {
-				return;
-			}
-			const name = parseDocumentName(documentName);
-			if (name?.kind !== 'ballot' || context.auth?.user.id !== name.userId) return;
-			enqueue({
-				source: { kind: 'document', doc: document },
-				topicId: name.topicId,
-				userId: name.userId,
-				forEntryId: name.forEntryId,
-				seenAt: performance.now()
-			});
+			enqueue(ballot, key);
 		}
 	};
 }

@@ -13,10 +13,15 @@ export function socket(wsUrl: string) {
 	return new HocuspocusProviderWebsocket({ url: wsUrl, delay: 100, minDelay: 100, maxDelay: 1000 });
 }
 
+/**
+ * A real provider for the document on the socket. `sessionAwareness`: under an address of its own
+ * (`name\0session`), so several people's providers of one document can share a socket.
+ */
 export function openDocument(
 	websocket: HocuspocusProviderWebsocket,
 	name: string,
-	token: string | null
+	token: string | null,
+	{ sessionAwareness = false }: { sessionAwareness?: boolean } = {}
 ) {
 	const doc = new Y.Doc();
 	let failure: string | null = null;
@@ -26,6 +31,7 @@ export function openDocument(
 		document: doc,
 		token,
 		awareness: null,
+		sessionAwareness,
 		onAuthenticationFailed: ({ reason }) => (failure = reason)
 	});
 	provider.attach();

@@ -14,8 +14,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import {
-	ballotDocumentName,
-	ballotMap,
 	meetingDocumentName,
 	meetingRoom,
 	readBallot,
@@ -37,7 +35,7 @@ import { nginxAvailable, startNginx } from '../helpers/nginx.ts';
 import { freePort } from '../helpers/ports.ts';
 import { dropPrefix, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { eventually, openDocument, socket } from '../helpers/voters.ts';
+import { eventually, openBallot, openDocument, socket } from '../helpers/voters.ts';
 
 const ready =
 	(await postgresForTests('the cluster failover test')) &&
@@ -48,7 +46,10 @@ const SCRIPT = fileURLToPath(new URL('../../scripts/audit-verify.ts', import.met
 const LEASE_MS = 2000;
 const MEETINGS = 6;
 const VOTERS = 300;
-/** Voters per socket: each socket carries its voters' ballot documents and one phone's meeting. */
+/**
+ * Voters per socket: each socket carries its voters' topic documents (each under an address of its
+ * own, authenticated as its voter, their ballot's messages on it) and one phone's meeting.
+ */
 const PER_SOCKET = 25;
 
 interface Meeting {
@@ -73,8 +74,11 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 	let api: ApiClient;
 	let redis: Redis;
 	const meetings: Meeting[] = [];
-	/** Every ballot document opened, to close at the end. */
-	const ballots: ReturnType<typeof openDocument>[] = [];
+	/** Every voter's topic document and ballot, to close at the end. */
+	const ballots: {
+		topic: ReturnType<typeof openDocument>;
+		ballot: ReturnType<typeof openBallot>;
+	}[] = [];
 	/** Receipted ballot ids per topic. */
 	const receipts = new Map<string, Map<string, string>>();
 
@@ -155,7 +159,10 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 	}, 120_000);
 
 	afterAll(async () => {
-		for (const ballot of ballots) ballot.destroy();
+		for (const { topic, ballot } of ballots) {
+			ballot.destroy();
+			topic.destroy();
+		}
 		for (const meeting of meetings) {
 			for (const doc of [...meeting.phones, ...meeting.views]) doc.destroy();
 			for (const ws of [...meeting.sockets, meeting.screen]) ws.destroy();
@@ -175,7 +182,7 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		return servers.find((server) => server.log().includes(`"instanceId":"${id}"`)) ?? null;
 	}
 
-	/** Opens topic `n` of every meeting, the host's view of it, and every voter's ballot. */
+	/** Opens topic `n` of every meeting, the host's view of it, and every voter's topic and ballot. */
 	async function openWave(n: number) {
 		const wave = meetings.map((meeting) => {
 			const topic = meeting.topics[n];
@@ -183,13 +190,15 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 			const view = openDocument(meeting.screen, topicDocumentName(topic.id), meeting.host.token);
 			meeting.views.push(view);
 			const voters = meeting.voters.map((voter, index) => {
-				const ballot = openDocument(
+				const own = openDocument(
 					meeting.sockets[Math.floor(index / PER_SOCKET)],
-					ballotDocumentName(topic.id, voter.user.id),
-					voter.token
+					topicDocumentName(topic.id),
+					voter.token,
+					{ sessionAwareness: true }
 				);
-				ballots.push(ballot);
-				return { voter, ballot, topic };
+				const ballot = openBallot(own);
+				ballots.push({ topic: own, ballot });
+				return { voter, ballot, own, topic };
 			});
 			return { meeting, topic, view, voters };
 		});
@@ -197,7 +206,7 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		await eventually(() => {
 			for (const { view, voters } of wave) {
 				expect(readTopic(view.doc).state?.status).toBe('open');
-				for (const { ballot } of voters) expect(ballot.provider.isSynced).toBe(true);
+				for (const { own } of voters) expect(own.provider.isSynced).toBe(true);
 			}
 		}, 30_000);
 		return wave;
@@ -209,7 +218,7 @@ describe.skipIf(!ready)('three instances behind nginx on PostgreSQL and Redis', 
 		return entries.map(({ ballot, topic, voter }, index) => {
 			const optionId = topic.options[(index + voter.user.id.length) % topic.options.length].id;
 			const ballotId = randomId(16);
-			ballotMap(ballot.doc).set('request', { ballotId, optionId, castAt: Date.now() });
+			ballot.channel.vote({ ballotId, choice: [optionId], castAt: Date.now() });
 			return { ballot, topic, voter, ballotId };
 		});
 	}

@@ -8,7 +8,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import {
-	ballotDocumentName,
 	meetingDocumentName,
 	readMeeting,
 	readTopic,
@@ -89,9 +88,9 @@ describe.skipIf(!hasRedis)('two instances sharing Redis', () => {
 		const { topic } = await openTopic();
 		const account = await onA.register();
 		const client = await rawClient(b.wsUrl);
-		const name = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		client.authenticate(name, account.token);
-		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
 
 		expect((await onA.call('POST', '/api/auth/logout', { token: account.token })).status).toBe(200);
 		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.sessionEnded.code));

@@ -8,12 +8,18 @@ import {
 	readTopic,
 	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
+import {
+	askMessage,
+	ballotAnswer,
+	readBallotAnswer,
+	voteMessage,
+	type BallotAnswer
+} from '../../src/lib/shared/ballot-messages.ts';
 import { execute, queryRows } from '../helpers/database.ts';
 import { frame, mapUpdate, rawClient } from '../helpers/raw-client.ts';
 import { testSeed } from '../helpers/seed.ts';
 import { useServer } from '../helpers/use-server.ts';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
-import { ballotAnswer } from '../../src/lib/shared/ballot-messages.ts';
 import { connectVoter, eventually } from '../helpers/voters.ts';
 import { inviteAll, joinAsGuest, redeem, rollMeeting } from '../helpers/roll.ts';
 
@@ -24,6 +30,41 @@ async function openTopic() {
 	const topic = await api.createTopic(owner.token);
 	await api.open(owner.token, topic.id);
 	return { owner, topic };
+}
+
+/** An open topic whose votes are named (not secret): the votes table says whose each one is. */
+async function openNamedTopic() {
+	const owner = await api.register();
+	const created = await api.call('POST', '/api/topics', {
+		token: owner.token,
+		body: { title: 'A named motion', options: ['Yes', 'No'], secret: false }
+	});
+	expect(created.status).toBe(201);
+	return api.open(owner.token, created.body.topic.id);
+}
+
+type RawClient = Awaited<ReturnType<typeof rawClient>>;
+
+/**
+ * A raw client's ballot messages on a topic document it opened: `send` sends one payload and
+ * waits for the next answer, which is that payload's (this connection's answers come in order, and
+ * no other device of the same user votes meanwhile).
+ */
+function ballotMessages(client: RawClient, name: string) {
+	const answers = () =>
+		client
+			.statelessReceived(name)
+			.map((payload) => readBallotAnswer(payload))
+			.filter((answer): answer is BallotAnswer => answer !== null);
+	return {
+		answers,
+		async send(payload: string) {
+			const before = answers().length;
+			client.stateless(name, payload);
+			await eventually(() => expect(answers().length).toBeGreaterThan(before));
+			return answers()[before];
+		}
+	};
 }
 
 function voteRows(topicId: string) {
@@ -37,31 +78,169 @@ function voteRows(topicId: string) {
 }
 
 describe('who may open which document', () => {
-	it('refuses another user’s ballot, a forged token and anonymous voting, with reasons', async () => {
+	it('refuses every ballot document, a forged token and unknown documents, with reasons', async () => {
 		const { topic } = await openTopic();
+		const { topic: other } = await openTopic();
 		const alice = await api.register();
 		const mallory = await api.register();
 		const client = await rawClient(server.wsUrl);
+		// Ballots are messages on their topic: no ballot document opens, whoever asks for it.
 		const aliceBallot = ballotDocumentName(topic.id, alice.user.id);
+		const ownBallot = ballotDocumentName(topic.id, mallory.user.id);
+		const proxyBallot = ballotDocumentName(topic.id, mallory.user.id, 'someentry');
+		const anonymousBallot = ballotDocumentName(topic.id, 'nobody');
 		client.authenticate(aliceBallot, mallory.token);
-		client.authenticate(ballotDocumentName(topic.id, mallory.user.id), `${mallory.token}x`);
-		client.authenticate(ballotDocumentName(topic.id, 'nobody'), '');
+		client.authenticate(ownBallot, mallory.token);
+		client.authenticate(proxyBallot, mallory.token);
+		client.authenticate(anonymousBallot, '');
+		client.authenticate(topicDocumentName(other.id), `${mallory.token}x`);
 		client.authenticate('topic/../../etc/passwd', mallory.token);
 		client.authenticate(topicDocumentName('doesnotexist'), mallory.token);
 		await eventually(() => {
-			expect(client.authReply(aliceBallot)).toBe('denied:forbidden');
-			expect(client.authReply(ballotDocumentName(topic.id, mallory.user.id))).toBe(
-				'denied:invalid-token'
-			);
-			expect(client.authReply(ballotDocumentName(topic.id, 'nobody'))).toBe('denied:not-signed-in');
+			expect(client.authReply(aliceBallot)).toBe('denied:unknown-document');
+			expect(client.authReply(ownBallot)).toBe('denied:unknown-document');
+			expect(client.authReply(proxyBallot)).toBe('denied:unknown-document');
+			expect(client.authReply(anonymousBallot)).toBe('denied:unknown-document');
+			expect(client.authReply(topicDocumentName(other.id))).toBe('denied:invalid-token');
 			expect(client.authReply('topic/../../etc/passwd')).toBe('denied:unknown-document');
 			expect(client.authReply(topicDocumentName('doesnotexist'))).toBe('denied:unknown-topic');
 		});
+		// Nothing was sent on the refused documents, and none of them holds a vote.
+		for (const name of [aliceBallot, ownBallot, proxyBallot, anonymousBallot])
+			expect(client.statelessReceived(name)).toEqual([]);
 		// The socket stays usable for documents the client may open.
 		client.authenticate(topicDocumentName(topic.id), mallory.token);
 		await eventually(() =>
 			expect(client.authReply(topicDocumentName(topic.id))).toBe('authenticated:readonly')
 		);
+		expect(client.closed()).toBeNull();
+		expect(await voteRows(topic.id)).toEqual([]);
+		client.close();
+	});
+
+	it('refuses votes on a topic connection nobody signed in on, and stores nothing', async () => {
+		const { topic } = await openTopic();
+		const alice = await api.register();
+		const name = topicDocumentName(topic.id);
+		const client = await rawClient(server.wsUrl);
+		// Anyone may read an open topic; voting on it takes a session.
+		client.authenticate(name, '');
+		client.syncStep1(name);
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
+		const messages = ballotMessages(client, name);
+		const yes = topic.options[0].id;
+
+		const vote = await messages.send(
+			voteMessage({ ballotId: 'anonymous-ballot-1', choice: [yes], castAt: 0 })
+		);
+		expect(vote).toMatchObject({
+			receipt: null,
+			sealed: false,
+			refusal: { ballotId: 'anonymous-ballot-1', reason: 'not-signed-in' }
+		});
+		// Claiming to be someone in the message changes nothing: the connection has no session.
+		const claimed = await messages.send(
+			JSON.stringify({
+				type: 'plenum/vote',
+				request: { ballotId: 'anonymous-ballot-2', choice: [yes] },
+				userId: alice.user.id,
+				user: { id: alice.user.id },
+				token: alice.token
+			})
+		);
+		expect(claimed.refusal).toMatchObject({
+			ballotId: 'anonymous-ballot-2',
+			reason: 'not-signed-in'
+		});
+		const forMember = await messages.send(
+			voteMessage({ ballotId: 'anonymous-ballot-3', choice: [yes], castAt: 0 }, 'someentry')
+		);
+		expect(forMember).toMatchObject({
+			for: 'someentry',
+			receipt: null,
+			refusal: { reason: 'not-signed-in' }
+		});
+		const asked = await messages.send(askMessage());
+		expect(asked).toMatchObject({ receipt: null, refusal: { reason: 'not-signed-in' } });
+		expect(client.closed()).toBeNull();
+
+		expect(await voteRows(topic.id)).toEqual([]);
+		expect((await api.results(topic.id)).turnout).toBe(0);
+		// Alice, named in a message, has no vote either.
+		const aliceDevice = connectVoter(server.wsUrl, topic.id, alice);
+		await eventually(() => expect(aliceDevice.ballot.answers()).toBe(1));
+		expect(aliceDevice.answer()).toMatchObject({ receipt: null, sealed: false });
+		aliceDevice.destroy();
+		client.close();
+	});
+
+	it('counts a vote as the user signed in on the connection, whoever a message names', async () => {
+		const topic = await openNamedTopic();
+		const alice = await api.register();
+		const mallory = await api.register();
+		const [yes, no] = topic.options.map((option) => option.id);
+		const name = topicDocumentName(topic.id);
+		const client = await rawClient(server.wsUrl);
+		client.authenticate(name, mallory.token);
+		client.syncStep1(name);
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
+		const messages = ballotMessages(client, name);
+
+		// A request naming another user is no request; naming Alice as a member carried is refused.
+		const inRequest = await messages.send(
+			JSON.stringify({
+				type: 'plenum/vote',
+				request: { ballotId: 'mallory-ballot-1', choice: [yes], userId: alice.user.id }
+			})
+		);
+		expect(inRequest).toMatchObject({
+			receipt: null,
+			refusal: { ballotId: 'mallory-ballot-1', reason: 'malformed-ballot' }
+		});
+		const asProxy = await messages.send(
+			voteMessage({ ballotId: 'mallory-ballot-2', choice: [yes], castAt: 0 }, alice.user.id)
+		);
+		expect(asProxy).toMatchObject({
+			for: alice.user.id,
+			receipt: null,
+			refusal: { ballotId: 'mallory-ballot-2', reason: 'not-a-proxy' }
+		});
+		expect(await voteRows(topic.id)).toEqual([]);
+
+		// Alice's id (and her token) beside the request: ignored, the vote is Mallory's.
+		const counted = await messages.send(
+			JSON.stringify({
+				type: 'plenum/vote',
+				request: { ballotId: 'mallory-ballot-3', choice: [no] },
+				userId: alice.user.id,
+				user: { id: alice.user.id },
+				token: alice.token
+			})
+		);
+		expect(counted).toMatchObject({
+			receipt: { ballotId: 'mallory-ballot-3', choice: [no] },
+			refusal: null
+		});
+		expect(await voteRows(topic.id)).toEqual([{ user_id: mallory.user.id }]);
+		expect(await api.results(topic.id)).toMatchObject({ turnout: 1, totals: { [no]: 1 } });
+
+		const aliceDevice = connectVoter(server.wsUrl, topic.id, alice);
+		const malloryDevice = connectVoter(server.wsUrl, topic.id, mallory);
+		await eventually(() =>
+			[aliceDevice, malloryDevice].forEach((v) => expect(v.ballot.answers()).toBe(1))
+		);
+		expect(aliceDevice.answer()).toMatchObject({ receipt: null, sealed: false });
+		expect(malloryDevice.answer().receipt?.ballotId).toBe('mallory-ballot-3');
+		// Alice still votes for herself, once.
+		const aliceBallotId = aliceDevice.vote(yes);
+		await eventually(() => expect(aliceDevice.answer().receipt?.ballotId).toBe(aliceBallotId));
+		expect(await api.results(topic.id)).toMatchObject({
+			turnout: 2,
+			totals: { [yes]: 1, [no]: 1 }
+		});
+		expect(malloryDevice.answer().receipt?.ballotId).toBe('mallory-ballot-3');
+		aliceDevice.destroy();
+		malloryDevice.destroy();
 		client.close();
 	});
 
@@ -192,46 +371,66 @@ describe('roll meetings: whoever is not on the roll does not vote', () => {
 		const account = await api.register();
 		const yes = topic.options[0].id;
 
+		const name = topicDocumentName(topic.id);
 		for (const outsider of [guest, account, host]) {
 			const client = await rawClient(server.wsUrl);
-			// Their own ballot opens (anyone may try); the member's does not.
+			// No ballot document opens, their own or the member's; the topic does (anyone may try).
 			const own = ballotDocumentName(topic.id, outsider.user.id);
 			const members = ballotDocumentName(topic.id, member.body.user.id);
+			const asProxy = ballotDocumentName(topic.id, outsider.user.id, ann.entry.id);
 			client.authenticate(own, outsider.token);
 			client.authenticate(members, outsider.token);
+			client.authenticate(asProxy, outsider.token);
+			client.authenticate(name, outsider.token);
 			await eventually(() => {
-				expect(client.authReply(own)).toBe('authenticated:read-write');
-				expect(client.authReply(members)).toBe('denied:forbidden');
+				expect(client.authReply(own)).toBe('denied:unknown-document');
+				expect(client.authReply(members)).toBe('denied:unknown-document');
+				expect(client.authReply(asProxy)).toBe('denied:unknown-document');
+				expect(client.authReply(name)).toBe('authenticated:readonly');
 			});
-			client.syncStep1(own);
-			// A well-formed request, one naming a roll entry and a forged receipt: none counts.
-			client.update(
-				own,
-				mapUpdate('ballot', { request: { ballotId: `${outsider.user.id}-1`, optionId: yes } })
+			client.syncStep1(name);
+			const messages = ballotMessages(client, name);
+			// A well-formed request, one naming a roll entry, one cast for the member as if their
+			// proxy, and a forged receipt: none counts.
+			const plain = await messages.send(
+				voteMessage({ ballotId: `${outsider.user.id}-1`, choice: [yes], castAt: 0 })
 			);
-			await eventually(() =>
-				expect(readBallot(client.doc(own)).refusal?.reason).toBe('not-eligible')
-			);
-			const withEntry = mapUpdate(
-				'ballot',
-				{
+			expect(plain).toMatchObject({
+				receipt: null,
+				refusal: { ballotId: `${outsider.user.id}-1`, reason: 'not-eligible' }
+			});
+			const withEntry = await messages.send(
+				JSON.stringify({
+					type: 'plenum/vote',
 					request: { ballotId: `${outsider.user.id}-2`, optionId: yes, rollEntryId: ann.entry.id }
-				},
-				client.doc(own)
+				})
 			);
-			client.update(own, withEntry);
-			await eventually(() =>
-				expect(readBallot(client.doc(own)).refusal?.reason).toBe('malformed-ballot')
+			expect(withEntry).toMatchObject({
+				receipt: null,
+				refusal: { ballotId: `${outsider.user.id}-2`, reason: 'malformed-ballot' }
+			});
+			const forMember = await messages.send(
+				voteMessage({ ballotId: `${outsider.user.id}-3`, choice: [yes], castAt: 0 }, ann.entry.id)
 			);
-			client.update(
-				own,
-				mapUpdate(
-					'ballot',
-					{ receipt: { ballotId: 'forged', choice: [yes], tracker: 'FAKE', acceptedAt: 1 } },
-					client.doc(own)
-				)
+			expect(forMember).toMatchObject({
+				for: ann.entry.id,
+				receipt: null,
+				refusal: { ballotId: `${outsider.user.id}-3`, reason: 'not-a-proxy' }
+			});
+			const answered = messages.answers().length;
+			client.stateless(
+				name,
+				ballotAnswer({
+					receipt: { ballotId: 'forged', choice: [yes], tracker: 'FAKE', acceptedAt: 1 },
+					sealed: false,
+					refusal: null
+				})
 			);
-			await eventually(() => expect(readBallot(client.doc(own)).receipt).toBeNull());
+			const asked = await messages.send(askMessage());
+			expect(asked).toMatchObject({ receipt: null, sealed: false, refusal: null });
+			// The forged receipt was not answered: the next answer was the ask's.
+			expect(messages.answers()).toHaveLength(answered + 1);
+			expect(client.closed()).toBeNull();
 			client.close();
 		}
 		expect(await voteRows(topic.id)).toEqual([]);
@@ -242,6 +441,23 @@ describe('roll meetings: whoever is not on the roll does not vote', () => {
 		voter.vote(yes);
 		await eventually(() => expect(voter.answer().receipt).not.toBeNull());
 		expect(await voteRows(topic.id)).toHaveLength(1);
+		// And an outsider asking about it, theirs or as the member's proxy, learns nothing of it.
+		const client = await rawClient(server.wsUrl);
+		client.authenticate(name, account.token);
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
+		const messages = ballotMessages(client, name);
+		expect(await messages.send(askMessage())).toMatchObject({
+			receipt: null,
+			sealed: false,
+			refusal: null
+		});
+		expect(await messages.send(askMessage(ann.entry.id))).toMatchObject({
+			for: ann.entry.id,
+			receipt: null,
+			sealed: false,
+			refusal: null
+		});
+		client.close();
 		voter.destroy();
 	});
 });
@@ -251,15 +467,20 @@ describe('bad input', () => {
 		const { topic } = await openTopic();
 		const account = await api.register();
 		const client = await rawClient(server.wsUrl);
-		const name = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		client.authenticate(name, account.token);
-		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
-		client.update(
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
+		client.stateless(
 			name,
-			mapUpdate('ballot', { request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) } })
+			JSON.stringify({
+				type: 'plenum/vote',
+				request: { ballotId: 'x'.repeat(20), optionId: 'y'.repeat(20_000) }
+			})
 		);
 		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.messageTooBig.code));
+		expect(client.statelessReceived(name)).toEqual([]);
 		expect(await voteRows(topic.id)).toEqual([]);
+		expect((await api.results(topic.id)).turnout).toBe(0);
 	});
 
 	it('survives malformed and random frames and keeps serving honest voters', async () => {
@@ -282,14 +503,21 @@ describe('bad input', () => {
 			client.send(bytes);
 			client.close();
 		}
-		const ballotName = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		const garbage = await rawClient(server.wsUrl);
-		garbage.authenticate(ballotName, account.token);
-		await eventually(() => expect(garbage.authReply(ballotName)).toBe('authenticated:read-write'));
-		garbage.send(frame(ballotName, 0, (e) => e));
+		garbage.authenticate(name, account.token);
+		await eventually(() => expect(garbage.authReply(name)).toBe('authenticated:readonly'));
+		garbage.send(frame(name, 0, (e) => e));
 		garbage.send(
-			frame(ballotName, 0, (e) => {
+			frame(name, 0, (e) => {
 				e.bufs.push(new Uint8Array([2, 200, 1, 2, 3]));
+			})
+		);
+		// Stateless frames (where ballots travel) with no payload, or one cut short.
+		garbage.send(frame(name, 5, (e) => e));
+		garbage.send(
+			frame(name, 5, (e) => {
+				e.bufs.push(new Uint8Array([200, 1, 123, 34]));
 			})
 		);
 
@@ -330,9 +558,9 @@ describe('sessions', () => {
 		const { topic } = await openTopic();
 		const account = await api.register();
 		const client = await rawClient(server.wsUrl);
-		const name = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		client.authenticate(name, account.token);
-		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
 		await api.call('POST', '/api/auth/logout', { token: account.token });
 		// The socket itself is closed, not only the document (sign-out.test.ts has more).
 		await eventually(() => expect(client.closed()?.code).toBe(CLOSE.sessionEnded.code));

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
+import { readBallotAnswer, voteMessage } from '../../src/lib/shared/ballot-messages.ts';
 import { ballotDocumentName, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { rawClient } from '../helpers/raw-client.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -26,6 +27,10 @@ describe('connection limits', () => {
 		const topics = await Promise.all([openTopic(), openTopic(), openTopic(), openTopic()]);
 		const account = await api.register();
 		const client = await rawClient(server.wsUrl);
+		// A ballot document (ballots are messages on their topic now) is refused and takes no place.
+		const ballot = ballotDocumentName(topics[0].id, account.user.id);
+		client.authenticate(ballot, account.token);
+		await eventually(() => expect(client.authReply(ballot)).toBe('denied:unknown-document'));
 		for (const topic of topics) {
 			client.authenticate(topicDocumentName(topic.id), account.token);
 			await eventually(() => expect(client.authReply(topicDocumentName(topic.id))).not.toBeNull());
@@ -41,21 +46,31 @@ describe('connection limits', () => {
 
 	it('refuses a user’s sockets beyond the per-user limit', async () => {
 		const topic = await openTopic();
+		const name = topicDocumentName(topic.id);
 		const account = await api.register();
-		const clients = [];
+		const clients: Awaited<ReturnType<typeof rawClient>>[] = [];
 		for (let i = 0; i < 3; i++) {
 			const client = await rawClient(server.wsUrl);
-			client.authenticate(ballotDocumentName(topic.id, account.user.id), account.token);
-			await eventually(() =>
-				expect(client.authReply(ballotDocumentName(topic.id, account.user.id))).not.toBeNull()
-			);
+			client.authenticate(name, account.token);
+			await eventually(() => expect(client.authReply(name)).not.toBeNull());
 			clients.push(client);
 		}
-		expect(clients.map((c) => c.authReply(ballotDocumentName(topic.id, account.user.id)))).toEqual([
-			'authenticated:read-write',
-			'authenticated:read-write',
+		expect(clients.map((c) => c.authReply(name))).toEqual([
+			'authenticated:readonly',
+			'authenticated:readonly',
 			'denied:too-many-connections'
 		]);
+		// The sockets admitted serve the user: a vote on one counts.
+		clients[0].stateless(
+			name,
+			voteMessage({ ballotId: 'within-limit-01', choice: [topic.options[1].id], castAt: 0 })
+		);
+		await eventually(() =>
+			expect(clients[0].statelessReceived(name).map((p) => readBallotAnswer(p))).toMatchObject([
+				{ receipt: { ballotId: 'within-limit-01' }, refusal: null }
+			])
+		);
+		expect((await api.results(topic.id)).turnout).toBe(1);
 		clients.forEach((c) => c.close());
 	});
 

@@ -4,19 +4,26 @@ import WebSocket from 'ws';
 import { verifyChain } from '../../src/lib/core/audit-chain.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/cookie-name.ts';
 import {
+	askMessage,
+	readBallotAnswer,
+	voteMessage,
+	type BallotAnswer
+} from '../../src/lib/shared/ballot-messages.ts';
+import {
 	ballotDocumentName,
 	meetingDocumentName,
 	meetingRoom,
 	readBallot,
 	readMeeting,
 	readTopic,
-	roomUrl
+	roomUrl,
+	topicDocumentName
 } from '../../src/lib/shared/documents.ts';
 import { queryRows } from '../helpers/database.ts';
-import { mapUpdate, rawClient } from '../helpers/raw-client.ts';
+import { rawClient } from '../helpers/raw-client.ts';
 import { inviteAll, redeem, rollMeeting } from '../helpers/roll.ts';
 import { useServer } from '../helpers/use-server.ts';
-import { connectVoter, eventually, openDocument, socket } from '../helpers/voters.ts';
+import { connectVoter, eventually, openBallot, openDocument, socket } from '../helpers/voters.ts';
 
 const { server, api } = useServer();
 
@@ -76,15 +83,36 @@ async function proxyOfMany(count: number) {
 	return { host, meeting, topic, Ben, others };
 }
 
-/** A proxy's vote in each ballot they opened for a member, alternating options, as a page does. */
-function castForEach(ballots: ReturnType<typeof openDocument>[], yes: string, no: string) {
+/**
+ * A proxy's vote for each member they carry, alternating options, as a page does: each ballot is
+ * the device's copy and messages on the proxy's topic document (`for`: the member's entry id).
+ */
+function castForEach(ballots: ReturnType<typeof openBallot>[], yes: string, no: string) {
 	ballots.forEach((ballot, i) =>
-		ballot.doc.getMap('ballot').set('request', {
+		ballot.channel.vote({
 			ballotId: `ben-for-${i}`,
-			optionId: i % 2 ? no : yes,
+			choice: [i % 2 ? no : yes],
 			castAt: Date.now()
 		})
 	);
+}
+
+/** The answers a raw client received on a document (anything else it was sent left out). */
+const answersOn = (client: Awaited<ReturnType<typeof rawClient>>, name: string) =>
+	client
+		.statelessReceived(name)
+		.map((payload) => readBallotAnswer(payload))
+		.filter((answer): answer is BallotAnswer => answer !== null);
+
+/** Opens a topic document on a raw client and waits until the server admitted it. */
+async function openTopicRaw(
+	client: Awaited<ReturnType<typeof rawClient>>,
+	name: string,
+	token: string
+) {
+	client.authenticate(name, token);
+	client.syncStep1(name);
+	await eventually(() => expect(client.authReply(name)).toMatch(/^authenticated/));
 }
 
 describe('proxy votes', () => {
@@ -143,17 +171,12 @@ describe('proxy votes', () => {
 		]);
 
 		await api.open(host.token, topic.id);
-		// Ben votes No for himself and Yes for Ann, each on its own ballot document.
+		// Ben votes No for himself and Yes for Ann: two ballots, both messages on his one topic
+		// document, the one for Ann naming her entry (`for`).
 		const ben = connectVoter(server.wsUrl, topic.id, Ben);
-		const forAnn = openDocument(
-			ben.websocket,
-			ballotDocumentName(topic.id, Ben.user.id, Ann.entryId),
-			Ben.token
-		);
+		const forAnn = openBallot(ben.topic, Ann.entryId);
 		const ownId = ben.vote(no);
-		forAnn.doc
-			.getMap('ballot')
-			.set('request', { ballotId: 'ben-for-ann-1', optionId: yes, castAt: Date.now() });
+		forAnn.channel.vote({ ballotId: 'ben-for-ann-1', choice: [yes], castAt: Date.now() });
 		await eventually(() => {
 			expect(ben.answer().receipt?.ballotId).toBe(ownId);
 			expect(readBallot(forAnn.doc).receipt?.ballotId).toBe('ben-for-ann-1');
@@ -215,12 +238,12 @@ describe('proxy votes', () => {
 			{ roll_entry_id: Ben.entryId, cast_by: null },
 			{ roll_entry_id: Ann.entryId, cast_by: Ben.entryId }
 		]);
-		ben.destroy();
 		forAnn.destroy();
+		ben.destroy();
 		ann.destroy();
 	});
 
-	it('a hostile client cannot cast for someone who did not delegate to it, open another’s proxy ballot, or vote twice for a member', async () => {
+	it('a hostile client cannot cast for someone who did not delegate to it, see or open another’s proxy ballot, or vote twice for a member', async () => {
 		const { host, meeting, topic, members } = await assembly(2);
 		const { Ann, Ben, Dee } = members;
 		const yes = topic.options[0].id;
@@ -229,65 +252,93 @@ describe('proxy votes', () => {
 			body: { from: Ann.entryId, to: Ben.entryId }
 		});
 		await api.open(host.token, topic.id);
+		const name = topicDocumentName(topic.id);
 
+		// No ballot is a document any more, whoever asks: Dee's "own" ballot for Ann and Ben's real
+		// one are refused alike, so nobody reaches a ballot of someone else's that way.
 		const mallory = await rawClient(server.wsUrl);
-		// Dee names Ann in a ballot of her own: Ann did not hand her vote to Dee.
 		const forged = ballotDocumentName(topic.id, Dee.user.id, Ann.entryId);
 		const bens = ballotDocumentName(topic.id, Ben.user.id, Ann.entryId);
 		mallory.authenticate(forged, Dee.token);
 		mallory.authenticate(bens, Dee.token);
 		await eventually(() => {
-			expect(mallory.authReply(forged)).toBe('authenticated:read-write');
-			expect(mallory.authReply(bens)).toBe('denied:forbidden');
+			expect(mallory.authReply(forged)).toBe('denied:unknown-document');
+			expect(mallory.authReply(bens)).toBe('denied:unknown-document');
 		});
-		mallory.syncStep1(forged);
-		mallory.update(
-			forged,
-			mapUpdate('ballot', { request: { ballotId: 'dee-for-ann', optionId: yes } })
+		// Dee votes for Ann on the topic: Ann did not hand her vote to Dee.
+		await openTopicRaw(mallory, name, Dee.token);
+		mallory.stateless(
+			name,
+			voteMessage({ ballotId: 'dee-for-ann', choice: [yes], castAt: Date.now() }, Ann.entryId)
 		);
-		await eventually(() =>
-			expect(readBallot(mallory.doc(forged)).refusal?.reason).toBe('not-a-proxy')
+		// An entry id of nobody is refused the same way.
+		mallory.stateless(
+			name,
+			voteMessage({ ballotId: 'dee-nobody', choice: [yes], castAt: Date.now() }, 'no-such-entry')
 		);
-		// An entry id of nobody, or of another meeting, is refused the same way.
-		const nobody = ballotDocumentName(topic.id, Dee.user.id, 'no-such-entry');
-		mallory.authenticate(nobody, Dee.token);
-		await eventually(() => expect(mallory.authReply(nobody)).toBe('authenticated:read-write'));
-		mallory.syncStep1(nobody);
-		mallory.update(
-			nobody,
-			mapUpdate('ballot', { request: { ballotId: 'dee-nobody', optionId: yes } })
-		);
-		await eventually(() =>
-			expect(readBallot(mallory.doc(nobody)).refusal?.reason).toBe('not-a-proxy')
-		);
-		mallory.close();
+		await eventually(() => {
+			const refusals = answersOn(mallory, name).map((answer) => [
+				answer.for,
+				answer.refusal?.ballotId,
+				answer.refusal?.reason,
+				answer.receipt
+			]);
+			expect(refusals).toEqual([
+				[Ann.entryId, 'dee-for-ann', 'not-a-proxy', null],
+				['no-such-entry', 'dee-nobody', 'not-a-proxy', null]
+			]);
+		});
+		expect((await api.results(topic.id)).turnout).toBe(0);
 
-		// Ben on two devices casts twice for Ann: one counts, the other is refused.
+		// Ben on two devices casts twice for Ann: one counts, the other is refused. The second
+		// device asked first, so it hears of the first device's vote too.
 		const first = rawClient(server.wsUrl);
 		const second = rawClient(server.wsUrl);
 		const [a, b] = await Promise.all([first, second]);
-		for (const client of [a, b]) {
-			client.authenticate(bens, Ben.token);
-		}
-		await eventually(() => {
-			expect(a.authReply(bens)).toBe('authenticated:read-write');
-			expect(b.authReply(bens)).toBe('authenticated:read-write');
-		});
-		a.syncStep1(bens);
-		a.update(bens, mapUpdate('ballot', { request: { ballotId: 'ben-ann-dev-1', optionId: yes } }));
-		await eventually(() => expect(readBallot(a.doc(bens)).receipt?.ballotId).toBe('ben-ann-dev-1'));
-		const other = socket(server.wsUrl);
-		const device = openDocument(
-			other,
-			ballotDocumentName(topic.id, Ben.user.id, Ann.entryId),
-			Ben.token
+		await Promise.all([openTopicRaw(a, name, Ben.token), openTopicRaw(b, name, Ben.token)]);
+		b.stateless(name, askMessage(Ann.entryId));
+		await eventually(() =>
+			expect(answersOn(b, name)).toEqual([
+				{ type: 'plenum/ballot', for: Ann.entryId, receipt: null, sealed: false, refusal: null }
+			])
 		);
+		a.stateless(
+			name,
+			voteMessage({ ballotId: 'ben-ann-dev-1', choice: [yes], castAt: Date.now() }, Ann.entryId)
+		);
+		await eventually(() => {
+			expect(answersOn(a, name).at(-1)).toMatchObject({
+				for: Ann.entryId,
+				receipt: { ballotId: 'ben-ann-dev-1', choice: [yes] },
+				refusal: null
+			});
+			expect(answersOn(b, name).at(-1)).toMatchObject({
+				for: Ann.entryId,
+				receipt: { ballotId: 'ben-ann-dev-1' }
+			});
+		});
+		// Dee asking what counts for Ann learns nothing of the vote Ben cast for her.
+		mallory.stateless(name, askMessage(Ann.entryId));
+		await eventually(() => expect(answersOn(mallory, name)).toHaveLength(3));
+		expect(answersOn(mallory, name)[2]).toEqual({
+			type: 'plenum/ballot',
+			for: Ann.entryId,
+			receipt: null,
+			sealed: false,
+			refusal: null
+		});
+		mallory.close();
+
+		// A third device, a real provider, asks on connecting and shows the vote; its own is refused.
+		const other = socket(server.wsUrl);
+		const topicDocument = openDocument(other, name, Ben.token);
+		const device = openBallot(topicDocument, Ann.entryId);
 		await eventually(() => expect(readBallot(device.doc).receipt?.ballotId).toBe('ben-ann-dev-1'));
-		device.doc
-			.getMap('ballot')
-			.set('request', { ballotId: 'ben-ann-dev-2', optionId: yes, castAt: Date.now() });
+		device.channel.vote({ ballotId: 'ben-ann-dev-2', choice: [yes], castAt: Date.now() });
 		await eventually(() => expect(readBallot(device.doc).refusal?.reason).toBe('already-voted'));
+		expect(readBallot(device.doc).receipt?.ballotId).toBe('ben-ann-dev-1');
 		device.destroy();
+		topicDocument.destroy();
 		other.destroy();
 		a.close();
 		b.close();
@@ -301,28 +352,25 @@ describe('proxy votes', () => {
 		expect((await api.results(topic.id)).turnout).toBe(1);
 	});
 
-	it('a proxy carrying 25 members opens a ballot for each on one socket, besides their own, and casts all 25 votes', async () => {
-		const { meeting, topic, Ben, others } = await proxyOfMany(25);
+	it('a proxy carrying 25 members votes for each on their one topic document, besides their own ballot, and casts all 25 votes; their socket holds no more documents than anyone’s', async () => {
+		const { host, meeting, topic, Ben, others } = await proxyOfMany(25);
 		const [yes, no] = topic.options.map((option) => option.id);
 
-		// The meeting, the topic (which carries his own ballot) and one ballot document per member,
-		// all asked for at once on one socket (27 documents; 20 is the cap for anything else).
+		// The page opens the meeting and the topic, nothing else: his own ballot and one per member
+		// are messages on the topic document, each asking what counts when the topic syncs.
 		const ben = connectVoter(server.wsUrl, topic.id, Ben);
 		const meetingDocument = openDocument(ben.websocket, meetingDocumentName(meeting.id), Ben.token);
-		const ballots = others.map((other) =>
-			openDocument(
-				ben.websocket,
-				ballotDocumentName(topic.id, Ben.user.id, other.entry.id),
-				Ben.token
-			)
-		);
+		const ballots = others.map((other) => openBallot(ben.topic, other.entry.id));
 		const ownId = ben.vote(no);
 		castForEach(ballots, yes, no);
 		await eventually(() => {
 			expect(ben.answer().receipt?.ballotId).toBe(ownId);
-			expect(ballots.map((ballot) => ballot.failure())).toEqual(ballots.map(() => null));
+			expect(ben.topic.failure()).toBeNull();
 			expect(ballots.map((ballot) => readBallot(ballot.doc).receipt?.ballotId ?? null)).toEqual(
 				ballots.map((_, i) => `ben-for-${i}`)
+			);
+			expect(ballots.map((ballot) => readBallot(ballot.doc).refusal)).toEqual(
+				ballots.map(() => null)
 			);
 			expect(meetingDocument.failure()).toBeNull();
 		});
@@ -334,25 +382,36 @@ describe('proxy votes', () => {
 		const results = await api.results(topic.id);
 		expect(results.turnout).toBe(26);
 
-		// Beyond the members he carries, his socket holds no more than anyone's.
-		const strays = Array.from({ length: 20 }, (_, i) =>
-			openDocument(
-				ben.websocket,
-				ballotDocumentName(topic.id, Ben.user.id, `nobody-${i}`),
-				Ben.token
-			)
+		// Carrying members gains his socket no documents: of 20 more that exist and he may read
+		// (other meetings'), 18 fit beside the meeting and the topic (MAX_DOCUMENTS_PER_SOCKET,
+		// 20) and 2 are refused. Ballot names would prove nothing here: they are refused as
+		// unknown before any place is counted.
+		const strays = [];
+		for (let i = 0; i < 20; i++) {
+			const created = await api.call('POST', '/api/meetings', {
+				token: host.token,
+				body: { title: `Stray ${i}` }
+			});
+			expect(created.status, JSON.stringify(created.body)).toBe(201);
+			strays.push(created.body.meeting.id as string);
+		}
+		const opened = strays.map((id) =>
+			openDocument(ben.websocket, meetingDocumentName(id), Ben.token)
 		);
-		await eventually(() =>
-			expect(strays.filter((stray) => stray.failure() === 'too-many-documents').length).toBe(2)
-		);
-		for (const document of [...strays, ...ballots, meetingDocument]) document.destroy();
+		await eventually(() => {
+			expect(opened.filter((stray) => stray.failure() === 'too-many-documents').length).toBe(2);
+			expect(opened.filter((stray) => stray.provider.isSynced).length).toBe(18);
+		});
+		for (const document of [...opened, meetingDocument]) document.destroy();
+		for (const ballot of ballots) ballot.destroy();
 		ben.destroy();
 	});
 
-	it('a signed-in proxy carrying 300 members opens every ballot at once on one socket, past the message burst, and casts all 300 votes', async () => {
-		// 303 documents at once, two messages each (authentication and sync), is more than the
-		// 500 messages any socket may send at once: the server reads at the upgrade how many
-		// members the page's user carries in its meeting, and lets that socket send their ballots'.
+	it('a signed-in proxy carrying 300 members asks and votes for every one at once on one socket, past the message burst, and casts all 300 votes', async () => {
+		// An ask and a vote per member, 600 messages on the topic document at once, is more than
+		// the 500 messages any socket may send at once: the server reads at the upgrade how many
+		// members the page's user carries in its meeting, and lets that socket send two messages
+		// more per member (MESSAGES_PER_BALLOT).
 		const count = 300;
 		const { meeting, topic, Ben, others } = await proxyOfMany(count);
 		const [yes, no] = topic.options.map((option) => option.id);
@@ -377,54 +436,72 @@ describe('proxy votes', () => {
 		);
 		const ben = connectVoter(server.wsUrl, topic.id, { ...Ben, token: '' }, websocket);
 		const meetingDocument = openDocument(websocket, meetingDocumentName(meeting.id), null);
-		const ballots = others.map((other) =>
-			openDocument(websocket, ballotDocumentName(topic.id, Ben.user.id, other.entry.id), null)
-		);
 		const ownId = ben.vote(no);
+		await eventually(() => expect(ben.answer().receipt?.ballotId).toBe(ownId));
+		// The topic is synced: each ballot opened now asks what counts for its member at once, and
+		// each vote follows in the same turn.
+		expect(ben.topic.provider.isSynced).toBe(true);
+		const ballots = others.map((other) => openBallot(ben.topic, other.entry.id));
 		castForEach(ballots, yes, no);
 		await eventually(() => {
-			expect(ben.answer().receipt?.ballotId).toBe(ownId);
-			expect(ballots.filter((ballot) => ballot.failure() !== null)).toEqual([]);
 			const receipts = ballots.map((ballot) => readBallot(ballot.doc).receipt?.ballotId);
 			expect(receipts).toEqual(ballots.map((_, i) => `ben-for-${i}`));
+			expect(ballots.filter((ballot) => readBallot(ballot.doc).refusal !== null)).toEqual([]);
 			expect(meetingDocument.failure()).toBeNull();
 		}, 30_000);
 		expect(closes).toEqual([]);
+		expect(ben.topic.failure()).toBeNull();
 		const results = await api.results(topic.id);
 		expect(results.turnout).toBe(count + 1);
-		for (const document of [...ballots, meetingDocument]) document.destroy();
+		for (const ballot of ballots) ballot.destroy();
+		meetingDocument.destroy();
 		ben.destroy();
 		websocket.destroy();
 	}, 120_000);
 
-	it("a signed-in proxy's socket may send every carried ballot's opening in one burst; anyone else's is cut off", async () => {
+	it("a signed-in proxy's socket may send every carried ballot's ask and vote in one burst; anyone else's is cut off", async () => {
 		const count = 300;
 		const { meeting, topic, Ben, others } = await proxyOfMany(count);
-		/** Every carried ballot's authentication and sync request, in one write to the socket. */
+		const yes = topic.options[0].id;
+		const name = topicDocumentName(topic.id);
+		/** Per carried member an ask and a vote on the topic document, in one write to the socket. */
 		const burst = (client: Awaited<ReturnType<typeof rawClient>>) => {
 			const tcp = (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
 			tcp.cork();
-			for (const other of others) {
-				const name = ballotDocumentName(topic.id, Ben.user.id, other.entry.id);
-				client.authenticate(name, '');
-				client.syncStep1(name);
-			}
+			others.forEach((other, i) => {
+				client.stateless(name, askMessage(other.entry.id));
+				client.stateless(
+					name,
+					voteMessage(
+						{ ballotId: `ben-for-${i}`, choice: [yes], castAt: Date.now() },
+						other.entry.id
+					)
+				);
+			});
 			tcp.uncork();
 		};
 		const headers = { cookie: `${SESSION_COOKIE}=${Ben.token}` };
-		// All 600 messages leave at once, before the server has authenticated any of them.
+		// All 600 messages leave at once, on a topic the socket opened with its cookie.
 		const proxy = await rawClient(roomUrl(server.wsUrl, meetingRoom(meeting.id)), headers);
+		await openTopicRaw(proxy, name, '');
 		burst(proxy);
-		await eventually(() =>
-			expect(proxy.events.filter((event) => event.auth?.startsWith('authenticated')).length).toBe(
-				count
-			)
-		);
+		await eventually(() => {
+			const counted = new Map(
+				answersOn(proxy, name).flatMap((answer) =>
+					answer.for && answer.receipt ? [[answer.for, answer.receipt.ballotId] as const] : []
+				)
+			);
+			expect(counted.size).toBe(count);
+			others.forEach((other, i) => expect(counted.get(other.entry.id)).toBe(`ben-for-${i}`));
+		}, 30_000);
+		expect(answersOn(proxy, name).filter((answer) => answer.refusal !== null)).toEqual([]);
 		expect(proxy.closed()).toBeNull();
 		proxy.socket.close();
+		expect((await api.results(topic.id)).turnout).toBe(count);
 
 		// The same burst from a socket that names no meeting is over any socket's burst.
 		const elsewhere = await rawClient(server.wsUrl, headers);
+		await openTopicRaw(elsewhere, name, '');
 		burst(elsewhere);
 		await eventually(() => expect(elsewhere.closed()?.code).toBe(4429));
 	}, 120_000);

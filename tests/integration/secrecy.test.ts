@@ -62,7 +62,7 @@ it('tells a second device that the secret vote counts, without naming it, and ke
 	expect(phone.answer().sealed).toBe(false);
 	phone.destroy();
 
-	// The laptop opens the ballot after the phone left: the server cannot name the vote.
+	// The laptop asks what counts after the phone left: the server cannot name the vote.
 	const laptop = connectVoter(server.wsUrl, topic.id, voter);
 	await eventually(() => expect(laptop.answer().sealed).toBe(true));
 	expect(laptop.answer().receipt).toBeNull();

@@ -3,7 +3,8 @@
  * which documents were opened with its token (the provider's `token`), whoever else shares them.
  */
 import { describe, expect, it } from 'vitest';
-import { ballotDocumentName } from '../../src/lib/shared/documents.ts';
+import { readBallotAnswer, voteMessage } from '../../src/lib/shared/ballot-messages.ts';
+import { topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { CLOSE } from '../../src/lib/shared/close-codes.ts';
 import { rawClient } from '../helpers/raw-client.ts';
 import { useServer } from '../helpers/use-server.ts';
@@ -23,9 +24,9 @@ describe('signing out', () => {
 		const topic = await openTopic();
 		const account = await api.register();
 		const client = await rawClient(server.wsUrl);
-		const name = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		client.authenticate(name, account.token);
-		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
 		expect(client.closed()).toBeNull();
 
 		expect((await api.call('POST', '/api/auth/logout', { token: account.token })).status).toBe(200);
@@ -38,6 +39,7 @@ describe('signing out', () => {
 		const account = await api.register();
 		const voter = connectVoter(server.wsUrl, topic.id, account);
 		await eventually(() => expect(voter.state()?.status).toBe('open'));
+		await eventually(() => expect(voter.ballot.answers()).toBe(1));
 		const closes: number[] = [];
 		voter.websocket.on('close', ({ event }: { event: { code: number } }) =>
 			closes.push(event.code)
@@ -45,8 +47,27 @@ describe('signing out', () => {
 
 		await api.call('POST', '/api/auth/logout', { token: account.token });
 		await eventually(() => expect(closes).toContain(CLOSE.sessionEnded.code));
-		// On reconnecting, the provider's token is refused: the ballot stays shut.
-		await eventually(() => expect(voter.ballot.failure()).toBe('invalid-token'));
+		// On reconnecting, the provider's token is refused: the topic, on which ballots travel,
+		// stays shut to this device.
+		await eventually(() => expect(voter.topic.failure()).toBe('invalid-token'));
+		expect(voter.topic.provider.isSynced).toBe(false);
+		// A vote the device sends now is neither answered nor counted.
+		const ballotId = voter.vote(topic.options[0].id);
+		const again = await api.call('POST', '/api/auth/login', {
+			body: { username: account.user.username, password: 'correct horse battery staple' }
+		});
+		expect(again.status).toBe(200);
+		const other = connectVoter(server.wsUrl, topic.id, {
+			user: account.user,
+			token: again.body.token
+		});
+		await eventually(() => expect(other.ballot.answers()).toBe(1));
+		expect(other.answer()).toMatchObject({ receipt: null, sealed: false });
+		expect(voter.ballot.answers()).toBe(1);
+		expect(voter.answer().receipt).toBeNull();
+		expect(voter.answer().request?.ballotId).toBe(ballotId);
+		expect((await api.results(topic.id)).turnout).toBe(0);
+		other.destroy();
 		voter.destroy();
 	});
 
@@ -57,14 +78,26 @@ describe('signing out', () => {
 			body: { username: account.user.username, password: 'correct horse battery staple' }
 		});
 		const client = await rawClient(server.wsUrl);
-		const name = ballotDocumentName(topic.id, account.user.id);
+		const name = topicDocumentName(topic.id);
 		client.authenticate(name, second.body.token);
-		await eventually(() => expect(client.authReply(name)).toBe('authenticated:read-write'));
+		await eventually(() => expect(client.authReply(name)).toBe('authenticated:readonly'));
 
 		await api.call('POST', '/api/auth/logout', { token: account.token });
 		const probe = await rawClient(server.wsUrl);
 		probe.authenticate(name, account.token);
 		await eventually(() => expect(probe.authReply(name)).toBe('denied:invalid-token'));
+		expect(client.closed()).toBeNull();
+		// The other session's connection still votes as the user.
+		client.stateless(
+			name,
+			voteMessage({ ballotId: 'other-session-01', choice: [topic.options[0].id], castAt: 0 })
+		);
+		await eventually(() =>
+			expect(client.statelessReceived(name).map((p) => readBallotAnswer(p))).toMatchObject([
+				{ receipt: { ballotId: 'other-session-01' }, refusal: null }
+			])
+		);
+		expect((await api.results(topic.id)).turnout).toBe(1);
 		expect(client.closed()).toBeNull();
 		client.close();
 		probe.close();

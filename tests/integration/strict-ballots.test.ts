@@ -3,7 +3,6 @@
  * `malformed-ballot` refusal; an empty ranking is well formed but fits no poll (`invalid-choice`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ballotMap } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { expectInvariants } from '../helpers/invariants.ts';
@@ -34,9 +33,7 @@ describe('strict ballot requests', () => {
 		const accounts = await createVoters(server.databasePath, requests.length + 1);
 		const voters = accounts.map((account) => connectVoter(server.wsUrl, topic.id, account));
 		open.push(...voters);
-		requests.forEach((request, index) =>
-			ballotMap(voters[index].ballot.doc).set('request', request)
-		);
+		requests.forEach((request, index) => voters[index].ballot.sendRaw(request));
 		await eventually(() =>
 			requests.forEach((request, index) =>
 				expect(voters[index].answer().refusal?.reason, JSON.stringify(request)).toBe(

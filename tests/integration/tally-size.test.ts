@@ -1,15 +1,10 @@
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
-import {
-	ballotDocumentName,
-	ballotMap,
-	readBallot,
-	topicDocumentName
-} from '../../src/lib/shared/documents.ts';
+import { readBallot, topicDocumentName } from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
 import { createVoters } from '../helpers/factories.ts';
 import { useServer } from '../helpers/use-server.ts';
-import { eventually, openDocument, socket } from '../helpers/voters.ts';
+import { eventually, openBallot, openDocument, socket } from '../helpers/voters.ts';
 
 const { server, api } = useServer({ MAX_DOCUMENTS_PER_SOCKET: '60' });
 
@@ -40,24 +35,23 @@ it.each([
 		watcher.doc.on('update', () => tallyWrites++);
 
 		const sockets = Array.from({ length: VOTERS / PER_SOCKET }, () => socket(server.wsUrl));
-		// Only ballots here: the watcher stands for every screen showing the topic.
-		const ballots = accounts.map((account, index) =>
+		// Each voter's topic, under an address of its own on a shared socket, carries their ballot.
+		const topics = accounts.map((account, index) =>
 			openDocument(
 				sockets[Math.floor(index / PER_SOCKET)],
-				ballotDocumentName(topic.id, account.user.id),
-				account.token
+				topicDocumentName(topic.id),
+				account.token,
+				{ sessionAwareness: true }
 			)
 		);
+		const ballots = topics.map((own) => openBallot(own));
 		try {
-			await eventually(
-				() => ballots.forEach((b) => expect(b.provider.isSynced).toBe(true)),
-				60_000
-			);
+			await eventually(() => topics.forEach((t) => expect(t.provider.isSynced).toBe(true)), 60_000);
 			await eventually(() => expect(watcher.doc.getMap('topic').get('results')).toBeDefined());
 			const writesBefore = tallyWrites;
 
 			ballots.forEach((ballot, index) =>
-				ballotMap(ballot.doc).set('request', {
+				ballot.channel.vote({
 					ballotId: randomId(16),
 					choice: kind === 'ranked' ? rotated(ids, index % 7) : [ids[index % 4]],
 					castAt: Date.now()
@@ -98,6 +92,7 @@ it.each([
 			}
 		} finally {
 			ballots.forEach((ballot) => ballot.destroy());
+			topics.forEach((own) => own.destroy());
 			sockets.forEach((s) => s.destroy());
 			watcher.destroy();
 		}

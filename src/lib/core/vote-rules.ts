@@ -16,7 +16,7 @@ const BALLOT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const REQUEST_KEYS = new Set(['ballotId', 'choice', 'optionId', 'castAt']);
 
 /**
- * Reads an untrusted value (from a voter's Yjs document or a request body) as a ballot request:
+ * Reads an untrusted value (from a voter's `plenum/vote` message or a request body) as a ballot request:
  * exactly `{ ballotId, choice, castAt? }` or `{ ballotId, optionId, castAt? }`. Anything else
  * (another key, both `choice` and `optionId`, a `castAt` that is no number) is refused, so the
  * rules below only see well-formed input. An empty choice is well formed; that it names too few

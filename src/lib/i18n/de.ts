@@ -943,8 +943,8 @@ export const de: Messages = {
 		connectionsSplit: (collab: string, feed: string) =>
 			`${collab} Abstimmende und Bildschirme · ${feed} Feeds`,
 		documents: 'Offene Dokumente',
-		documentsSplit: (topics: string, ballots: string, meetings: string) =>
-			`${topics} Themen · ${ballots} Stimmzettel · ${meetings} Sitzungen`,
+		documentsSplit: (topics: string, meetings: string) =>
+			`${topics} Themen · ${meetings} Sitzungen`,
 		memory: 'Arbeitsspeicher',
 		memoryHelp: 'belegt von diesem Prozess',
 		refusals: 'Abgelehnte Stimmzettel seit dem Start',

@@ -914,8 +914,7 @@ export const en = {
 		connectionsSplit: (collab: string, feed: string) =>
 			`${collab} voters and screens · ${feed} feeds`,
 		documents: 'Documents open',
-		documentsSplit: (topics: string, ballots: string, meetings: string) =>
-			`${topics} topics · ${ballots} ballots · ${meetings} meetings`,
+		documentsSplit: (topics: string, meetings: string) => `${topics} topics · ${meetings} meetings`,
 		memory: 'Memory',
 		memoryHelp: 'resident, this process',
 		refusals: 'Refused ballots since start',

@@ -21,7 +21,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export interface LiveSources {
 	/** Open WebSockets per endpoint (`collab`, `feed`). */
 	sockets(): Record<string, number>;
-	/** Loaded documents and their connections per kind (`topic`, `ballot`, `meeting`). */
+	/** Loaded documents and their connections per kind (`topic`, `meeting`). */
 	documents(): Record<string, { documents: number; connections: number }>;
 	/** Most sockets held by one address, and by one user, now. */
 	busiest(): { address: number; user: number };
@@ -157,7 +157,7 @@ export function createMetrics(options: MetricsOptions) {
 			}
 		}
 	});
-	const kinds = ['topic', 'ballot', 'meeting'];
+	const kinds = ['topic', 'meeting'];
 	new Gauge({
 		name: 'plenum_documents_open',
 		help: 'Documents loaded in memory, by kind.',

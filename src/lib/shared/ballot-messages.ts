@@ -8,7 +8,7 @@
  *   a ballot id already counted is answered with its receipt and counted once.
  * - `plenum/ask` (device → server): what counts for this voter (or `for` that member) now. A
  *   device asks each time its topic connection is synced; the server also sends the voter's later
- *   receipts (a vote changed on another device) to every device of theirs that asked.
+ *   receipts (a vote changed on another device) to every device of theirs that asked or voted.
  * - `plenum/ballot` (server → device): the answer, `BallotAnswer`.
  *
  * Each frame is one JSON string of at most `MAX_BALLOT_MESSAGE` characters; anything else is

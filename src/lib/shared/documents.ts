@@ -3,13 +3,13 @@
  * server and tests, so the schema is written down once.
  *
  * - `topic/<topicId>`: one per topic, read-only for every client; only the server writes it.
- * - `ballot/<topicId>/<userId>`: one per voter and topic; only that voter and the server open it.
- * - `ballot/<topicId>/<userId>/<entryId>`: a proxy's ballot for the roll member `entryId` who
- *   handed their vote to them (roll meetings); one per member they carry, same shape. Anyone may
- *   open one under their own user id; the server counts it only while the delegation stands.
- *   The voter writes `request` (a `choice`, or one `optionId`); the server answers with `receipt` (the counted vote) and
- *   `refusal` (the last ballot it did not count, with the reason), or `sealed` (true) for a secret
- *   vote it counts but cannot name to a device without its receipt.
+ * - `ballot/<topicId>/<userId>`: a voter's ballot, kept on their device only (IndexedDB); the
+ *   server never opens one (`ballot-messages.ts`: the ballot travels as messages on its topic).
+ *   `/<entryId>` names a proxy's ballot for the roll member `entryId` who handed their vote to
+ *   them. The device writes `request` (a `choice`, or one `optionId`) and keeps the server's
+ *   answer: `receipt` (the counted vote), `refusal` (the last ballot it did not count, with the
+ *   reason), or `sealed` (true) for a secret vote it counts but cannot name to a device without
+ *   its receipt.
  * - `meeting/<meetingId>`: one per meeting, read-only for every client: agenda, the topic the host
  *   shows now, and how many participants are present.
  */

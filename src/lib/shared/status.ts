@@ -33,7 +33,7 @@ export interface StatusSnapshot {
 	/** Seconds since the process started. */
 	uptime: number;
 	sockets: { collab: number; feed: number };
-	documents: { topic: number; ballot: number; meeting: number };
+	documents: { topic: number; meeting: number };
 	votesPerSecond: number;
 	votesAccepted: number;
 	/**
