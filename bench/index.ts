@@ -1,7 +1,8 @@
 /**
  * `yarn bench`: Plenum under a hall of phones, measured from outside against the production
  * server (a child process). Each phone is a guest that joined the meeting by its code and holds
- * its own WebSocket with the meeting, topic and ballot documents; worker threads run the phones.
+ * its own WebSocket with the meeting and topic documents, voting by messages on the topic; worker
+ * threads run the phones.
  * Run `yarn bench --help` for the modes; docs/BENCHMARKS.md explains what each figure means.
  */
 import { execFileSync } from 'node:child_process';

@@ -4,13 +4,12 @@ import type { BallotReceipt, BallotRefusal, BallotRequestValue } from './documen
 
 /**
  * What a voter's device should say about its ballot. The receipt is the server's word on the
- * counted vote. The ballot document is shared by all of a voter's devices, and their offline
- * choices merge into one `request` (the higher Yjs client id wins), so each device also remembers
- * the ballot it cast itself (`mine`): when the receipt names another ballot, this device's choice
- * was not the one counted, and it says so. Where the topic lets voters change their vote, a newer
- * ballot of this device is pending until its receipt replaces the old one. A secret vote cast on
- * another device shows as counted without its choice (`sealed`): the server keeps no link from
- * the voter to it that could name it.
+ * counted vote, told to every device of the voter's, while each device keeps its own `request`;
+ * a device also remembers the ballot it cast itself (`mine`, in localStorage): when the receipt
+ * names another ballot, this device's choice was not the one counted, and it says so. Where the
+ * topic lets voters change their vote, a newer ballot of this device is pending until its receipt
+ * replaces the old one. A secret vote cast on another device shows as counted without its choice
+ * (`sealed`): the server keeps no link from the voter to it that could name it.
  */
 export type BallotStatus =
 	| { kind: 'none' }

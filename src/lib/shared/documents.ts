@@ -162,7 +162,7 @@ export interface Presence {
 	from?: 'check-in';
 }
 
-/** `ballot` map of a ballot document. */
+/** `ballot` map of a device's copy of its ballot (`ballot-channel.ts`). */
 export interface BallotRequestValue {
 	ballotId: string;
 	/** Option ids (in order of preference for ranked topics) or points per option (score). */

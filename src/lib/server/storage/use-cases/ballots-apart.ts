@@ -44,7 +44,7 @@ const record = (
 /**
  * Finds the voter's vote on a secret topic: by the tracker the request's ballot id gives (the
  * same ballot sent again), else through the link (a changeable vote), else a sealed vote the
- * server cannot name. `ballotId` is null when there is no request (a ballot document opening).
+ * server cannot name. `ballotId` is null when there is no request (a device asking what counts).
  */
 export function* findApartVote(
 	topic: TopicWithOptions,
