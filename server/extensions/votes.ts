@@ -184,7 +184,7 @@ export function votesExtension(deps: {
 		const queued = queue.get(key);
 		// A request seen again before its batch runs keeps the moment it was first seen; an ask
 		// after a request of the same device waits for that request's answer, which answers it too.
-		const seenAt = queued?.seenAt ?? ballot.seenAt;
+		const seenAt = queued?.raw !== undefined ? queued.seenAt : ballot.seenAt;
 		if (!(ballot.raw === undefined && queued)) queue.set(key, { ...ballot, seenAt });
 		if (!scheduled) {
 			scheduled = true;
