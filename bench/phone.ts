@@ -9,7 +9,12 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { askMessage, readBallotAnswer, voteMessage } from '../src/lib/shared/ballot-messages.ts';
+import {
+	askMessage,
+	readBallotAnswer,
+	voteMessage,
+	type BallotAnswer
+} from '../src/lib/shared/ballot-messages.ts';
 import {
 	meetingDocumentName,
 	readResultsPreview,
@@ -110,6 +115,32 @@ export function logPreviews(provider: HocuspocusProvider, log: TallySeen[]) {
 	});
 }
 
+/**
+ * When `answer` answers the vote in flight (its receipt or refusal names the pending ballot):
+ * `settled()` (the phone is idle again, before anything hears of it), then the outcome to
+ * `events`. Whether it did.
+ */
+export function settleVote(
+	pending: { ballotId: string; sentAt: number } | null,
+	answer: BallotAnswer | null,
+	events: PhoneEvents,
+	settled: () => void
+): boolean {
+	if (!pending || !answer) return false;
+	const { receipt, refusal } = answer;
+	if (receipt?.ballotId === pending.ballotId) {
+		settled();
+		events.receipt({ sentAt: pending.sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
+		return true;
+	}
+	if (refusal?.ballotId === pending.ballotId) {
+		settled();
+		events.refusal(refusal.reason);
+		return true;
+	}
+	return false;
+}
+
 /** What the worker needs of a phone, whether on the real provider or raw (`RawPhone`). */
 export interface HallPhone {
 	readonly tallies: TallySeen[];
@@ -186,17 +217,7 @@ export class Phone implements HallPhone {
 	}
 
 	private check(payload: string) {
-		const answer = readBallotAnswer(payload);
-		if (!answer || !this.pending) return;
-		const { receipt, refusal } = answer;
-		if (receipt?.ballotId === this.pending.ballotId) {
-			const { sentAt } = this.pending;
-			this.pending = null;
-			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
-		} else if (refusal?.ballotId === this.pending.ballotId) {
-			this.pending = null;
-			this.events.refusal(refusal.reason);
-		}
+		settleVote(this.pending, readBallotAnswer(payload), this.events, () => (this.pending = null));
 	}
 
 	destroy() {

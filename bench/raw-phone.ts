@@ -18,7 +18,7 @@ import * as encoding from 'lib0/encoding';
 import { askMessage, readBallotAnswer, voteMessage } from '../src/lib/shared/ballot-messages.ts';
 import { meetingDocumentName, topicDocumentName } from '../src/lib/shared/documents.ts';
 import { randomId } from '../src/lib/shared/ids.ts';
-import { now, type PhoneConfig, type PhoneEvents, type TallySeen } from './phone.ts';
+import { now, settleVote, type PhoneConfig, type PhoneEvents, type TallySeen } from './phone.ts';
 import { authMessage, syncStep1 } from './subscription.ts';
 import { WireSocket } from './wire-socket.ts';
 
@@ -129,18 +129,10 @@ export class RawPhone {
 		decoding.readVarString(decoder);
 		if (decoding.readVarUint(decoder) !== MESSAGE_STATELESS || !this.pending) return;
 		const answer = readBallotAnswer(decoding.readVarString(decoder));
-		if (!answer) return;
-		const { receipt, refusal } = answer;
-		if (receipt?.ballotId === this.pending.ballotId) {
-			const { sentAt } = this.pending;
+		settleVote(this.pending, answer, this.events, () => {
 			this.pending = null;
 			this.socket.lazy = true;
-			this.events.receipt({ sentAt, receivedAt: now(), acceptedAt: receipt.acceptedAt });
-		} else if (refusal?.ballotId === this.pending.ballotId) {
-			this.pending = null;
-			this.socket.lazy = true;
-			this.events.refusal(refusal.reason);
-		}
+		});
 	}
 
 	describe(): string {

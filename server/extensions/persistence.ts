@@ -19,6 +19,7 @@
  * writes and compactions of one document take turns (`inTurn`), so a compaction's snapshot holds
  * every update stored before it, and no update is stored until the compaction has committed.
  *
+ * These are the only documents the server loads (`auth.ts` refuses any other name before a load).
  * Ballots are no documents on the server (`votes.ts`): a request not yet answered lives on the
  * voter's device (IndexedDB) until its answer arrives, and comes back after a restart.
  */
@@ -26,7 +27,6 @@ import type { Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Logger } from '../../src/lib/server/log.ts';
 import { FencedOut, type DocumentStore, type Fence } from '../../src/lib/server/storage/store.ts';
-import { parseDocumentName } from '../../src/lib/shared/documents.ts';
 
 /** Origin of the server's writes through `write`: stored already, so not appended again. */
 export const STORED_ORIGIN = { source: 'local' as const };
@@ -38,12 +38,6 @@ export const STORED_ORIGIN = { source: 'local' as const };
 function sameState(a: Y.Doc, b: Y.Doc) {
 	return Buffer.compare(Y.encodeStateVector(a), Y.encodeStateVector(b)) === 0;
 }
-
-/** Whether a document is stored: topics and meetings, the only documents the server holds. */
-export const persisted = (documentName: string) => {
-	const kind = parseDocumentName(documentName)?.kind;
-	return kind === 'topic' || kind === 'meeting';
-};
 
 /**
  * `mayStore`: false for a document whose room another instance serves now (its lease was lost),
@@ -107,10 +101,6 @@ export function createPersistence(
 	 * of one document run one after another, or the copy would make the same ids twice.
 	 */
 	function write(name: string, document: Y.Doc, change: (target: Y.Doc) => void): Promise<void> {
-		if (!persisted(name)) {
-			document.transact(() => change(document), STORED_ORIGIN);
-			return Promise.resolve();
-		}
 		return inTurn(name, async () => {
 			const copy = copyOf(document);
 			// Set each time: Yjs gives a copy that receives its own id from elsewhere a new one.
@@ -154,13 +144,11 @@ export function createPersistence(
 		priority: 900,
 
 		async onLoadDocument({ document, documentName }) {
-			if (!persisted(documentName)) return;
 			const updates = await documents.load(documentName, fence(documentName));
 			if (updates.length > 0) Y.applyUpdate(document, Y.mergeUpdates(updates));
 		},
 
 		async afterLoadDocument({ document, documentName }) {
-			if (!persisted(documentName)) return;
 			// Anything not written through `write` is stored as it comes (after it was broadcast).
 			document.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin === STORED_ORIGIN) return;
@@ -173,7 +161,6 @@ export function createPersistence(
 		},
 
 		async onStoreDocument({ document, documentName }) {
-			if (!persisted(documentName)) return;
 			if (!mayStore(documentName)) {
 				log.warn({ document: documentName }, 'room served elsewhere now, not stored');
 				return;

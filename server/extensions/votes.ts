@@ -30,8 +30,7 @@ import type { BallotInput, VoteStore } from '../../src/lib/server/storage/store.
 import {
 	ASK_MESSAGE,
 	ballotAnswer,
-	parseBallotMessage,
-	type BallotAnswer
+	parseBallotMessage
 } from '../../src/lib/shared/ballot-messages.ts';
 import {
 	parseDocumentName,
@@ -72,13 +71,21 @@ const toReceipt = (vote: VoteRecord): BallotReceipt | 'keep' =>
 				acceptedAt: vote.createdAt
 			};
 
-function malformed(raw: unknown, now: number): BallotRefusal {
+/**
+ * The refusal of a request refused before it was decided (unreadable, or not one this connection
+ * may send): it names the request's ballot id when it has one, and no choice.
+ */
+function refusedUnread(
+	raw: unknown,
+	reason: 'malformed-ballot' | 'not-signed-in' | 'not-a-proxy',
+	now: number
+): BallotRefusal {
 	const ballotId = (raw as { ballotId?: unknown } | null)?.ballotId;
 	return {
 		ballotId: typeof ballotId === 'string' ? ballotId.slice(0, 64) : '',
 		choice: null,
-		reason: 'malformed-ballot',
-		message: refusalMessages['malformed-ballot'],
+		reason,
+		message: refusalMessages[reason],
 		at: now
 	};
 }
@@ -154,15 +161,15 @@ export function votesExtension(deps: {
 		refusal: BallotRefusal | null,
 		counted = false
 	) {
-		const message = (withRefusal: boolean) => {
-			const value: Omit<BallotAnswer, 'type'> = {
-				receipt: receipt === 'keep' ? null : receipt,
-				sealed: receipt === 'keep',
-				refusal: withRefusal ? refusal : null
-			};
-			if (ballot.forEntryId !== undefined) value.for = ballot.forEntryId;
-			return ballotAnswer(value);
-		};
+		const message = (withRefusal: boolean) =>
+			ballotAnswer(
+				{
+					receipt: receipt === 'keep' ? null : receipt,
+					sealed: receipt === 'keep',
+					refusal: withRefusal ? refusal : null
+				},
+				ballot.forEntryId
+			);
 		ballot.connection.sendStateless(message(true));
 		if (!counted) return;
 		const others = listeners.get(ballotKey(ballot));
@@ -222,7 +229,8 @@ export function votesExtension(deps: {
 				continue;
 			}
 			const vote = await deps.votes.findVote(ballot.topicId, ballot.userId, ballot.forEntryId);
-			reply(ballot, vote ? toReceipt(vote) : null, raw === undefined ? null : malformed(raw, now));
+			const refusal = raw === undefined ? null : refusedUnread(raw, 'malformed-ballot', now);
+			reply(ballot, vote ? toReceipt(vote) : null, refusal);
 			if (raw !== undefined) deps.metrics?.voteRefused('malformed-ballot');
 		}
 		if (toCast.length === 0) return;
@@ -291,15 +299,12 @@ export function votesExtension(deps: {
 			const message = parseBallotMessage(payload);
 			if (message === null) return;
 			const context = connection.context as CollabContext;
-			const reject = (
-				reason: 'malformed-ballot' | 'not-signed-in' | 'not-a-proxy',
-				forEntryId?: string
-			) => {
+			const reject = (reason: Parameters<typeof refusedUnread>[1], forEntryId?: string) => {
 				const raw = message === 'malformed' ? null : (message as { request?: unknown }).request;
-				const refusal = { ...malformed(raw, deps.now()), reason, message: refusalMessages[reason] };
-				const value: Omit<BallotAnswer, 'type'> = { receipt: null, sealed: false, refusal };
-				if (forEntryId !== undefined) value.for = forEntryId;
-				connection.sendStateless(ballotAnswer(value));
+				const refusal = refusedUnread(raw, reason, deps.now());
+				connection.sendStateless(
+					ballotAnswer({ receipt: null, sealed: false, refusal }, forEntryId)
+				);
 			};
 			if (message === 'malformed') return reject('malformed-ballot');
 			const userId = context.auth?.user.id;

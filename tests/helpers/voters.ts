@@ -6,7 +6,13 @@ import type { Choice } from '../../src/lib/core/poll.ts';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { BallotChannel } from '../../src/lib/shared/ballot-channel.ts';
-import { readBallot, readTopic, topicDocumentName } from '../../src/lib/shared/documents.ts';
+import { voteMessage } from '../../src/lib/shared/ballot-messages.ts';
+import {
+	readBallot,
+	readTopic,
+	topicDocumentName,
+	type BallotRequestValue
+} from '../../src/lib/shared/documents.ts';
 import { randomId } from '../../src/lib/shared/ids.ts';
 
 export function socket(wsUrl: string) {
@@ -72,9 +78,7 @@ export function openBallot(topic: ReturnType<typeof openDocument>, forEntryId?: 
 		failure: topic.failure,
 		/** Sends any request as it is, as a modified client could (nothing kept on the device). */
 		sendRaw: (request: unknown) =>
-			provider.sendStateless(
-				JSON.stringify({ type: 'plenum/vote', request, ...(forEntryId ? { for: forEntryId } : {}) })
-			),
+			provider.sendStateless(voteMessage(request as BallotRequestValue, forEntryId)),
 		destroy: () => {
 			provider.off('synced', synced);
 			provider.off('stateless', stateless);

@@ -51,6 +51,20 @@ describe('a device’s ballot channel', () => {
 		expect(sent[2]).toEqual({ type: 'plenum/ask' });
 	});
 
+	it('sends a refused request again when asked to, and nothing when it holds none', () => {
+		const { sent, channel: ballot } = channel();
+		ballot.sendAgain();
+		expect(sent).toEqual([]);
+		ballot.vote(request('ballot-0000000003'));
+		ballot.receive(
+			ballotAnswer({ receipt: null, sealed: false, refusal: refusal('ballot-0000000003') })
+		);
+		ballot.connected();
+		expect(sent.at(-1)).toEqual({ type: 'plenum/ask' });
+		ballot.sendAgain();
+		expect(sent.at(-1)).toEqual({ type: 'plenum/vote', request: request('ballot-0000000003') });
+	});
+
 	it('asks on connection when nothing is pending, and names the member a proxy votes for', () => {
 		const { sent, channel: ballot } = channel('entry-1');
 		ballot.connected();
@@ -64,12 +78,10 @@ describe('a device’s ballot channel', () => {
 	it('applies only answers for its own ballot', () => {
 		const own = channel();
 		const proxy = channel('entry-1');
-		const forMember = ballotAnswer({
-			for: 'entry-1',
-			receipt: receipt('member-ballot-001'),
-			sealed: false,
-			refusal: null
-		});
+		const forMember = ballotAnswer(
+			{ receipt: receipt('member-ballot-001'), sealed: false, refusal: null },
+			'entry-1'
+		);
 		expect(own.channel.receive(forMember)).toBe(false);
 		expect(proxy.channel.receive(forMember)).toBe(true);
 		expect(own.channel.receive(JSON.stringify({ type: 'plenum/results', results: {} }))).toBe(

@@ -80,6 +80,12 @@ export class BallotChannel {
 		this.#send(request ? voteMessage(request, this.#forEntryId) : askMessage(this.#forEntryId));
 	}
 
+	/** Sends the request the device holds again, answered or not (a refused one may count now). */
+	sendAgain() {
+		const { request } = readBallot(this.doc);
+		if (request) this.#send(voteMessage(request, this.#forEntryId));
+	}
+
 	/** Keeps the request on the device, then sends it. */
 	vote(request: BallotRequestValue) {
 		ballotMap(this.doc).set('request', request);

@@ -49,8 +49,8 @@ export const voteMessage = (request: BallotRequestValue, forEntryId?: string) =>
 export const askMessage = (forEntryId?: string) =>
 	JSON.stringify({ type: ASK_MESSAGE, ...(forEntryId ? { for: forEntryId } : {}) });
 
-export const ballotAnswer = (answer: Omit<BallotAnswer, 'type'>) =>
-	JSON.stringify({ type: BALLOT_MESSAGE, ...answer });
+export const ballotAnswer = (answer: Omit<BallotAnswer, 'type' | 'for'>, forEntryId?: string) =>
+	JSON.stringify({ type: BALLOT_MESSAGE, ...(forEntryId ? { for: forEntryId } : {}), ...answer });
 
 function parseObject(payload: string): Record<string, unknown> | null {
 	if (payload.length > MAX_BALLOT_MESSAGE) return null;

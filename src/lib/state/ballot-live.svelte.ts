@@ -10,7 +10,6 @@
 import { untrack } from 'svelte';
 import { parseChoice, type Choice } from '../core/poll.ts';
 import { BallotChannel } from '../shared/ballot-channel.ts';
-import { voteMessage } from '../shared/ballot-messages.ts';
 import { ballotStatus, type OwnBallot } from '../shared/ballot-status.ts';
 import {
 	ballotMap,
@@ -53,7 +52,6 @@ export class BallotLive {
 	);
 
 	#channel: BallotChannel | null = null;
-	#line: BallotLine | null = null;
 	#forEntryId: string | undefined;
 	#loaded = false;
 	#key: string | null = null;
@@ -71,7 +69,6 @@ export class BallotLive {
 		this.#key = `plenum:mine:${name}`;
 		this.mine = readOwnBallot(this.#key);
 		const copy = connection.openLocal(name);
-		this.#line = line;
 		this.#channel = new BallotChannel(copy.doc, (payload) => line.send(payload), this.#forEntryId);
 		const read = () => {
 			const { request, receipt, refusal, sealed } = readBallot(copy.doc);
@@ -119,15 +116,13 @@ export class BallotLive {
 		this.#topicStatus = status;
 		if (status !== 'open' || before !== 'closed') return;
 		untrack(() => {
-			if (this.ballot.kind !== 'refused' || !this.request) return;
-			this.#line?.send(voteMessage(this.request, this.#forEntryId));
+			if (this.ballot.kind === 'refused') this.#channel?.sendAgain();
 		});
 	}
 
 	destroy() {
 		for (const cleanup of this.#cleanup.splice(0).reverse()) cleanup();
 		this.#channel = null;
-		this.#line = null;
 	}
 }
 
