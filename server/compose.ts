@@ -210,7 +210,8 @@ export function compose(config: Config, options: { log?: Logger; shared?: Shared
 		now,
 		log,
 		metrics,
-		touched: audits.touch
+		touched: audits.touch,
+		answered: pressure.voteAnswered
 	});
 
 	hocuspocus = new Hocuspocus({

@@ -1,23 +1,31 @@
 /**
- * Fan-out gives way when the server is busy. Tallies sent to every phone are the one cost that
- * can wait: a receipt must reach its voter, and the room's screen gets previews between writes
+ * Fan-out gives way when votes wait for it. Tallies sent to every phone are the one cost that can
+ * wait: a receipt must reach its voter, and the room's screen gets previews between writes
  * (`publisher.ts`), but a phone's own view of the tally is as good a second later. So the share
- * of the frame budget fan-out may use follows the event loop: above `high` utilisation the share
- * shrinks (multiplied by `down`, never under `floor`), below `low` it grows back (`up`) to the
- * whole budget. Writes get rarer and larger while the hall votes faster than the server can also
- * tell everyone; votes, receipts and the presenters' previews keep their pace.
+ * of the frame budget fan-out may use follows two signs of harm, sampled every `periodMs`: the
+ * event loop's busy share (`eventLoopUtilization`) and how long the slowest vote answered since
+ * the last sample waited, from being read to its answer (`voteAnswered`). When the loop is busy
+ * (above `high`) and a vote waited longer than `lateMs`, the share shrinks (multiplied by `down`,
+ * never under `floor`); when the loop is idle enough (below `low`) or every vote was answered
+ * within half of `lateMs`, it grows back (`up`) to the whole budget. In between it holds.
  *
- * The utilisation is the event loop's busy share since the last sample (`eventLoopUtilization`),
- * sampled every `periodMs`. The rule itself (`nextShare`) is pure.
+ * A busy loop alone is no harm: a hall of 10,000 keeps the core 80-90% busy at 1,000 votes a
+ * second with every receipt on time, and its samples often pass 90%. Nor is a late vote alone:
+ * a slow disk makes votes wait on an idle loop, and fewer tally frames would not help them. A hall
+ * that is still joining casts no votes, so its fan-out keeps its budget for when voting begins.
+ *
+ * The rule itself (`nextShare`) is pure.
  */
 import { performance } from 'node:perf_hooks';
 import { realTimers, type Timers } from './publisher.ts';
 
 export interface PressureSettings {
-	/** Utilisation above which fan-out gives way. */
+	/** Utilisation above which fan-out gives way, if votes are late too. */
 	high: number;
 	/** Utilisation below which it takes its budget back. */
 	low: number;
+	/** A vote answered later than this (ms from being read) is late. */
+	lateMs: number;
 	/** Factor applied to the share per sample above `high` (< 1). */
 	down: number;
 	/** Factor applied per sample below `low` (> 1). */
@@ -30,27 +38,41 @@ export interface PressureSettings {
 export const DEFAULT_PRESSURE: PressureSettings = {
 	high: 0.9,
 	low: 0.7,
+	lateMs: 100,
 	down: 0.7,
-	up: 1.2,
+	up: 1.5,
 	floor: 0.1,
 	periodMs: 500
 };
 
-/** The share of the frame budget after one sample of utilisation. */
-export function nextShare(share: number, utilization: number, settings: PressureSettings): number {
-	if (utilization > settings.high) return Math.max(settings.floor, share * settings.down);
-	if (utilization < settings.low) return Math.min(1, share * settings.up);
+/** One sample: the loop's busy share (0–1) and the slowest vote's wait (ms; 0 if none). */
+export interface LoadSample {
+	utilization: number;
+	slowestVoteMs: number;
+}
+
+/** The share of the frame budget after one sample. */
+export function nextShare(share: number, sample: LoadSample, settings: PressureSettings): number {
+	const { utilization, slowestVoteMs } = sample;
+	if (utilization > settings.high && slowestVoteMs > settings.lateMs) {
+		return Math.max(settings.floor, share * settings.down);
+	}
+	if (utilization < settings.low || slowestVoteMs <= settings.lateMs / 2) {
+		return Math.min(1, share * settings.up);
+	}
 	return share;
 }
 
 export interface FanoutPressure {
 	/** The share (`floor`–1) of the frame budget fan-out may use now. */
 	share(): number;
+	/** A vote was answered `waitedMs` after it was read. */
+	voteAnswered(waitedMs: number): void;
 	stop(): void;
 }
 
 /** A share that never changes (`TALLY_LOAD_SHEDDING=false`, specs). */
-export const fullShare: FanoutPressure = { share: () => 1, stop() {} };
+export const fullShare: FanoutPressure = { share: () => 1, voteAnswered() {}, stop() {} };
 
 export function fanoutPressure(
 	deps: {
@@ -67,10 +89,12 @@ export function fanoutPressure(
 	const utilization = deps.utilization ?? loopUtilization();
 	const timers = deps.timers ?? unrefTimers;
 	let share = 1;
+	let slowestVoteMs = 0;
 	let timer: unknown = null;
 
 	function sample() {
-		const next = nextShare(share, utilization(), settings);
+		const next = nextShare(share, { utilization: utilization(), slowestVoteMs }, settings);
+		slowestVoteMs = 0;
 		if (next !== share) deps.onShare?.(next);
 		share = next;
 		timer = timers.set(sample, settings.periodMs);
@@ -79,6 +103,9 @@ export function fanoutPressure(
 
 	return {
 		share: () => share,
+		voteAnswered(waitedMs) {
+			if (waitedMs > slowestVoteMs) slowestVoteMs = waitedMs;
+		},
 		stop() {
 			if (timer !== null) timers.clear(timer);
 			timer = null;

@@ -41,8 +41,9 @@ beforeEach(async () => {
 afterEach(() => stores.close());
 
 /** The extension over this spec's store, its batches run when `pacing` lets them. */
-function extension(pacing: BatchPacing) {
+function extension(pacing: BatchPacing, answered?: (waitedMs: number) => void) {
 	return votesExtension({
+		answered,
 		votes: stores.votes,
 		publisher: {
 			publish: async () => {},
@@ -134,6 +135,26 @@ describe('the vote batch', () => {
 		await runDeferred();
 		expect(await stored()).toBe(2);
 		expect(scheduled).toEqual([topic.id, topic.id]);
+	});
+
+	it('tells how long each newly decided vote waited, and nothing for one answered again', async () => {
+		const waits: number[] = [];
+		votes = extension(
+			{ schedule: (run) => void deferred.push(run), waiting() {}, started() {} },
+			(ms) => waits.push(ms)
+		);
+		const ana = await voter('ana');
+		const ben = await voter('ben');
+		await ana.vote(0);
+		await ben.vote(1);
+		const queuedAt = performance.now();
+		while (performance.now() < queuedAt + 5); // the batch's turn comes a little later
+		await runDeferred();
+		expect(waits).toHaveLength(2);
+		for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(5);
+		await ana.vote(0); // sent again: answered, not decided anew
+		await runDeferred();
+		expect(waits).toHaveLength(2);
 	});
 
 	it('refuses a ballot for a closed topic with the reason, and counts nothing', async () => {

@@ -105,6 +105,8 @@ export function votesExtension(deps: {
 	metrics?: Metrics;
 	/** Told which topics' audit chains a batch extended (accepted or refused). */
 	touched?: (topicId: string) => void;
+	/** Told how long each newly decided vote waited, from being read to its answer (ms). */
+	answered?: (waitedMs: number) => void;
 }): VotesExtension {
 	const { pacing } = deps;
 	/** Keyed by connection and ballot (`messageKeys`): a device's latest request waits. */
@@ -244,8 +246,11 @@ export function votesExtension(deps: {
 		const changedTopics = new Set<string>();
 		// Metrics count first decisions only: a ballot answered again (its request sent again after a
 		// reconnect or restart) is neither a new vote nor a new refusal.
-		const answered = (ballot: QueuedBallot, outcome: 'accepted' | 'refused') =>
-			deps.metrics?.receipt(outcome, (performance.now() - ballot.seenAt) / 1000);
+		const answered = (ballot: QueuedBallot, outcome: 'accepted' | 'refused') => {
+			const waitedMs = performance.now() - ballot.seenAt;
+			deps.metrics?.receipt(outcome, waitedMs / 1000);
+			deps.answered?.(waitedMs);
+		};
 		outcomes.forEach((outcome, index) => {
 			const { ballot, input } = toCast[index];
 			deps.touched?.(ballot.topicId);
