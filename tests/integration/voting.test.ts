@@ -128,6 +128,9 @@ describe('voting through the collaboration server', () => {
 		const account = await api.register();
 		const voter = connectVoter(server.wsUrl, topic.id, account);
 		try {
+			// Voting once the topic synced: a vote cast before is sent again at the sync (still
+			// pending), and that second answer could come after the count below starts.
+			await eventually(() => expect(voter.topic.provider.isSynced).toBe(true));
 			const ballotId = voter.vote(topic.options[2].id);
 			await eventually(() => expect(voter.answer().receipt?.ballotId).toBe(ballotId));
 			const tracker = voter.answer().receipt?.tracker;
