@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { coreSpeed, describeSpeed } from './calibrate.ts';
 import { parsePlan, USAGE, type Plan } from './cli.ts';
 import { SERVER_OVERRIDES, stopAllServers } from './hall.ts';
 import { burst, kneeSearch, soak, steady, type Context, type Session } from './modes.ts';
@@ -73,6 +74,10 @@ log(
 		.join(' ')}; young generation ${plan.youngMb} MB per semi-space`
 );
 
+const generatorCpu = pinned ? cpus[1] : null;
+const speedBefore = coreSpeed(context.serverCpu, generatorCpu);
+log(describeSpeed('before', speedBefore));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(signal, () => {
 		log(`\n${signal}: stopping the server`);
@@ -88,6 +93,8 @@ try {
 	else if (plan.mode === 'burst') sessions.push(await burst(context));
 	else sessions.push(await soak(context));
 } finally {
+	const speedAfter = coreSpeed(context.serverCpu, generatorCpu);
+	log(describeSpeed('after', speedAfter));
 	const record: RunRecord = {
 		startedAt,
 		finishedAt: new Date().toISOString(),
@@ -98,7 +105,8 @@ try {
 			cpus: os.cpus().length,
 			node: process.version,
 			serverCpu: context.serverCpu,
-			generatorCpus: pinned ? String(cpus[1]) : cpus.join(',')
+			generatorCpus: pinned ? String(cpus[1]) : cpus.join(','),
+			coreSpeed: { before: speedBefore, after: speedAfter }
 		},
 		serverOverrides: { ...SERVER_OVERRIDES, ...plan.serverEnv },
 		youngMb: plan.youngMb,

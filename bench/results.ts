@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { renderChart, type ChartPanel } from './chart.ts';
+import type { CoreSpeed } from './calibrate.ts';
 import type { Session } from './modes.ts';
 import { targetsFor } from './targets.ts';
 
@@ -16,7 +17,14 @@ export interface RunRecord {
 	mode: string;
 	command: string;
 	commit: string;
-	machine: { cpus: number; node: string; serverCpu: number | null; generatorCpus: string };
+	machine: {
+		cpus: number;
+		node: string;
+		serverCpu: number | null;
+		generatorCpus: string;
+		/** The calibration workload's time on each core before and after (`calibrate.ts`). */
+		coreSpeed?: { before: CoreSpeed; after: CoreSpeed };
+	};
 	serverOverrides: Record<string, string>;
 	/** The server's young generation per semi-space, MB; absent in older runs (2). */
 	youngMb?: number;
