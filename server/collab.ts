@@ -23,7 +23,7 @@ import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { Duplex } from 'node:stream';
 import { SESSION_COOKIE } from '../src/lib/server/auth/cookie-name.ts';
 import type { SessionManager } from '../src/lib/server/auth/session.ts';
-import { COLLAB_PATH, parseDocumentName, ROOM_PARAM } from '../src/lib/shared/documents.ts';
+import { COLLAB_PATH } from '../src/lib/shared/documents.ts';
 import { CLOSE } from '../src/lib/shared/close-codes.ts';
 import type { CollabContext } from './extensions/auth.ts';
 import type { Logger } from '../src/lib/server/log.ts';
@@ -165,32 +165,36 @@ export function createCollab(deps: {
 	});
 
 	/**
-	 * The members a signed-in user carries as a proxy in the meeting the socket is for (its room,
-	 * `?room=`), read at the upgrade: their page asks about a ballot per member at once each time
-	 * the topic syncs, and may vote for each.
+	 * Lets a socket send the asks and votes of every member its user carries as a proxy in a
+	 * meeting at once: its page asks about a ballot per member each time the topic syncs, and may
+	 * vote for each. Read once per socket and meeting, when its first document of the meeting
+	 * authenticates (by cookie or token); the documents opened with it wait for the same read.
 	 */
-	async function carriedAtUpgrade(
-		request: IncomingMessage,
-		cookieSession: CollabContext['cookieSession']
-	): Promise<number> {
-		if (!cookieSession || !deps.carried) return 0;
-		const room = new URL(request.url ?? '', 'http://socket').searchParams.get(ROOM_PARAM);
-		const name = room === null ? null : parseDocumentName(room);
-		if (name?.kind !== 'meeting') return 0;
-		return deps.carried(name.meetingId, cookieSession.user.id).catch((error) => {
-			deps.log.warn({ err: error }, 'could not read the members a proxy carries');
-			return 0;
-		});
+	function proxyBurst(websocket: WebSocket) {
+		let reads: Map<string, Promise<void>> | null = null;
+		return (userId: string, meetingId: string): Promise<void> => {
+			reads ??= new Map();
+			let read = reads.get(meetingId);
+			if (!read) {
+				read = (deps.carried?.(meetingId, userId) ?? Promise.resolve(0)).then(
+					(carried) => {
+						if (carried > 0) {
+							rate.raise(websocket, deps.messageBurst + carried * MESSAGES_PER_BALLOT);
+						}
+					},
+					(error) => deps.log.warn({ err: error }, 'could not read the members a proxy carries')
+				);
+				reads.set(meetingId, read);
+			}
+			return read;
+		};
 	}
 
 	function open(
 		websocket: WebSocket,
 		cookieSession: CollabContext['cookieSession'],
-		address: string | undefined,
-		carried: number
+		address: string | undefined
 	) {
-		// A proxy's page sends a ballot's messages per member at once: the socket's burst grows so.
-		if (carried > 0) rate.raise(websocket, deps.messageBurst + carried * MESSAGES_PER_BALLOT);
 		const log = socketLog(deps.log, socketId());
 		const onClose: (() => void)[] = [];
 		const connection = deps.hocuspocus.handleConnection(
@@ -201,6 +205,7 @@ export function createCollab(deps: {
 				tokens: { last: null },
 				bindSession: (sessionId) => sessionSockets.add(sessionId, websocket),
 				joinRoom: (room) => roomSockets.add(room, websocket),
+				carrying: deps.carried ? proxyBurst(websocket) : undefined,
 				moved: () => websocket.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
 				log,
 				onSocketClose: (callback) => void onClose.push(callback)
@@ -267,11 +272,10 @@ export function createCollab(deps: {
 		}
 		const token = cookieValue(request.headers.cookie ?? null, SESSION_COOKIE);
 		const cookieSession = await deps.sessions.validate(token, deps.now());
-		const carried = await carriedAtUpgrade(request, cookieSession);
 		if (!accepting) return refuse(socket, 503, 'Server restarting');
 		const address = request.socket.remoteAddress;
 		server.handleUpgrade(request, socket, head, (websocket) =>
-			open(websocket, cookieSession, address, carried)
+			open(websocket, cookieSession, address)
 		);
 	}
 

@@ -28,16 +28,30 @@ function sessions(valid: Record<string, { userId: string; expiresAt: number }>) 
 	return { calls, manager: manager as unknown as SessionManager };
 }
 
-function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
+function setup(
+	valid: Record<string, { userId: string; expiresAt: number }>,
+	options: { roll?: boolean } = {}
+) {
 	const clock = { now: 1_000_000 };
+	const roll = options.roll ?? false;
+	/** What the sockets' `carrying` was asked: user and meeting. */
+	const carrying: string[] = [];
 	const { calls, manager } = sessions(valid);
 	const admitted: string[] = [];
 	const extension = authExtension({
 		sessions: manager,
 		topics: {
-			get: async (id: string) => ({ id, status: 'open', ownerId: 'host', meetingId: 'm1' })
+			get: async (id: string) => ({
+				id,
+				status: 'open',
+				ownerId: 'host',
+				meetingId: 'm1',
+				rollVersion: roll ? 3 : null
+			})
 		} as unknown as TopicStore,
-		meetings: { get: async (id: string) => ({ id }) } as unknown as MeetingStore,
+		meetings: {
+			get: async (id: string) => ({ id, access: roll ? 'roll' : 'code' })
+		} as unknown as MeetingStore,
 		now: () => clock.now,
 		admit: async (_socketId, _userId, documentName) => {
 			admitted.push(documentName);
@@ -45,7 +59,11 @@ function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
 	});
 	/** One socket: its documents' contexts share what the socket's default context holds. */
 	const socket = (socketId: string) => {
-		const defaults: CollabContext = { cookieSession: null, tokens: { last: null } };
+		const defaults: CollabContext = {
+			cookieSession: null,
+			tokens: { last: null },
+			carrying: async (userId, meetingId) => void carrying.push(`${userId}@${meetingId}`)
+		};
 		return (documentName: string, token: string) =>
 			extension.onAuthenticate!({
 				documentName,
@@ -55,7 +73,7 @@ function setup(valid: Record<string, { userId: string; expiresAt: number }>) {
 				connectionConfig: { readOnly: false, isAuthenticated: false }
 			} as unknown as onAuthenticatePayload) as Promise<Partial<CollabContext>>;
 	};
-	return { clock, calls, socket, admitted };
+	return { clock, calls, socket, admitted, carrying };
 }
 
 const documents = [meetingDocumentName('m1'), topicDocumentName('t1'), topicDocumentName('t2')];
@@ -115,5 +133,26 @@ describe('auth: ballots', () => {
 		// The topic a voter's ballot travels on opens read-only, as for anyone.
 		await open(topicDocumentName('t1'), 'b');
 		expect(admitted).toEqual(['topic/t1']);
+	});
+});
+
+describe('proxies', () => {
+	it('asks what a signed-in user carries when they open a document of a roll meeting', async () => {
+		const { socket, carrying } = setup(
+			{ tok: { userId: 'ben', expiresAt: 1_000_000 + HOUR } },
+			{ roll: true }
+		);
+		const open = socket('sock-1');
+		await open(meetingDocumentName('m1'), 'tok');
+		await open(topicDocumentName('t1'), 'tok');
+		expect(carrying).toEqual(['ben@m1', 'ben@m1']);
+	});
+
+	it('asks nothing outside roll meetings, where nobody carries anyone', async () => {
+		const { socket, carrying } = setup({ tok: { userId: 'ann', expiresAt: 1_000_000 + HOUR } });
+		const open = socket('sock-1');
+		await open(meetingDocumentName('m1'), 'tok');
+		await open(topicDocumentName('t1'), 'tok');
+		expect(carrying).toEqual([]);
 	});
 });

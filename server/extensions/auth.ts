@@ -25,6 +25,11 @@ export interface CollabContext {
 	bindSession?: (sessionId: string) => void;
 	/** Counts the socket among its room's, so losing the room's lease closes it. */
 	joinRoom?: (room: string) => void;
+	/**
+	 * The socket's user opened a document of a meeting: lets the socket send the messages of every
+	 * member the user carries there as a proxy at once (`collab.ts`); resolves once that is read.
+	 */
+	carrying?: (userId: string, meetingId: string) => Promise<void>;
 	/** Closes the socket (`servedElsewhere`): another instance serves its room. */
 	moved?: () => void;
 	/** The socket's logger (with its `connectionId`); absent for the server's own connections. */
@@ -103,6 +108,16 @@ export function authExtension(deps: {
 		await deps.admit(socketId, auth?.user.id ?? null, data.documentName);
 	}
 
+	/** Whoever signed in may carry members' votes in a roll meeting (its guests too). */
+	async function proxyOf(
+		data: onAuthenticatePayload<CollabContext>,
+		auth: SessionValidation | null,
+		meetingId: string | null
+	) {
+		if (!auth || meetingId === null) return;
+		await data.context.carrying?.(auth.user.id, meetingId);
+	}
+
 	async function authenticate(data: onAuthenticatePayload<CollabContext>) {
 		const document = parseDocumentName(data.documentName);
 		if (!document) throw new Refusal('unknown-document', 'No such document.');
@@ -120,12 +135,13 @@ export function authExtension(deps: {
 		}
 
 		if (document.kind === 'meeting') {
-			if (!(await deps.meetings.get(document.meetingId))) {
-				throw new Refusal('unknown-meeting', 'No such meeting.');
-			}
+			const meeting = await deps.meetings.get(document.meetingId);
+			if (!meeting) throw new Refusal('unknown-meeting', 'No such meeting.');
 			data.connectionConfig.readOnly = true;
 			await enterRoom(data, meetingRoom(document.meetingId));
 			await admit(data, auth);
+			// Proxies exist in roll meetings only.
+			if (meeting.access === 'roll') await proxyOf(data, auth, meeting.id);
 			return { auth, document } satisfies Partial<CollabContext>;
 		}
 
@@ -136,6 +152,8 @@ export function authExtension(deps: {
 		data.connectionConfig.readOnly = true;
 		await enterRoom(data, topicRoom(topic));
 		await admit(data, auth);
+		// A topic opened in a roll meeting (where proxies vote) has the roll's version.
+		if (topic.rollVersion != null) await proxyOf(data, auth, topic.meetingId);
 		return { auth, document } satisfies Partial<CollabContext>;
 	}
 

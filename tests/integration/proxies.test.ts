@@ -459,7 +459,7 @@ describe('proxy votes', () => {
 		websocket.destroy();
 	}, 120_000);
 
-	it("a signed-in proxy's socket may send every carried ballot's ask and vote in one burst; anyone else's is cut off", async () => {
+	it("a proxy's socket may send every carried ballot's ask and vote in one burst, signed in by cookie or by token; anyone else's is cut off", async () => {
 		const count = 300;
 		const { meeting, topic, Ben, others } = await proxyOfMany(count);
 		const yes = topic.options[0].id;
@@ -480,30 +480,45 @@ describe('proxy votes', () => {
 			});
 			tcp.uncork();
 		};
-		const headers = { cookie: `${SESSION_COOKIE}=${Ben.token}` };
+		/** Every carried member's vote is answered as counted, and nothing refused. */
+		const countedForEach = async (client: Awaited<ReturnType<typeof rawClient>>) => {
+			await eventually(() => {
+				const counted = new Map(
+					answersOn(client, name).flatMap((answer) =>
+						answer.for && answer.receipt ? [[answer.for, answer.receipt.ballotId] as const] : []
+					)
+				);
+				expect(counted.size).toBe(count);
+				others.forEach((other, i) => expect(counted.get(other.entry.id)).toBe(`ben-for-${i}`));
+			}, 30_000);
+			expect(answersOn(client, name).filter((answer) => answer.refusal !== null)).toEqual([]);
+			expect(client.closed()).toBeNull();
+			client.socket.close();
+		};
 		// All 600 messages leave at once, on a topic the socket opened with its cookie.
+		const headers = { cookie: `${SESSION_COOKIE}=${Ben.token}` };
 		const proxy = await rawClient(roomUrl(server.wsUrl, meetingRoom(meeting.id)), headers);
 		await openTopicRaw(proxy, name, '');
 		burst(proxy);
-		await eventually(() => {
-			const counted = new Map(
-				answersOn(proxy, name).flatMap((answer) =>
-					answer.for && answer.receipt ? [[answer.for, answer.receipt.ballotId] as const] : []
-				)
-			);
-			expect(counted.size).toBe(count);
-			others.forEach((other, i) => expect(counted.get(other.entry.id)).toBe(`ben-for-${i}`));
-		}, 30_000);
-		expect(answersOn(proxy, name).filter((answer) => answer.refusal !== null)).toEqual([]);
-		expect(proxy.closed()).toBeNull();
-		proxy.socket.close();
+		await countedForEach(proxy);
 		expect((await api.results(topic.id)).turnout).toBe(count);
 
-		// The same burst from a socket that names no meeting is over any socket's burst.
-		const elsewhere = await rawClient(server.wsUrl, headers);
-		await openTopicRaw(elsewhere, name, '');
-		burst(elsewhere);
-		await eventually(() => expect(elsewhere.closed()?.code).toBe(4429));
+		// A client signed in by token alone (no cookie, no room named) may send the same burst: the
+		// topic it opened is in the meeting where its user carries them. Each vote is counted once.
+		const byToken = await rawClient(server.wsUrl);
+		await openTopicRaw(byToken, name, Ben.token);
+		burst(byToken);
+		await countedForEach(byToken);
+		expect((await api.results(topic.id)).turnout).toBe(count);
+
+		// The same burst from a member who carries nobody is over any socket's burst.
+		const member = await redeem(api, others[0].code);
+		expect(member.status).toBe(200);
+		const stranger = await rawClient(server.wsUrl);
+		await openTopicRaw(stranger, name, (member.body as { token: string }).token);
+		burst(stranger);
+		await eventually(() => expect(stranger.closed()?.code).toBe(4429));
+		expect((await api.results(topic.id)).turnout).toBe(count);
 	}, 120_000);
 
 	it('the meeting document tells open pages each time the delegations change', async () => {
