@@ -26,9 +26,9 @@ export interface PressureSettings {
 	low: number;
 	/** A vote answered later than this (ms from being read) is late. */
 	lateMs: number;
-	/** Factor applied to the share per sample above `high` (< 1). */
+	/** Factor applied to the share per sample that gives way (< 1). */
 	down: number;
-	/** Factor applied per sample below `low` (> 1). */
+	/** Factor applied per sample that takes the budget back (> 1). */
 	up: number;
 	/** Smallest share of the budget fan-out keeps. */
 	floor: number;
