@@ -170,13 +170,16 @@ export function createCollab(deps: {
 	 * vote for each. Read once per socket and meeting, when its first document of the meeting
 	 * authenticates (by cookie or token); the documents opened with it wait for the same read.
 	 */
-	function proxyBurst(websocket: WebSocket) {
+	function proxyBurst(
+		websocket: WebSocket,
+		carried: (meetingId: string, userId: string) => Promise<number>
+	) {
 		let reads: Map<string, Promise<void>> | null = null;
 		return (userId: string, meetingId: string): Promise<void> => {
 			reads ??= new Map();
 			let read = reads.get(meetingId);
 			if (!read) {
-				read = (deps.carried?.(meetingId, userId) ?? Promise.resolve(0)).then(
+				read = carried(meetingId, userId).then(
 					(carried) => {
 						if (carried > 0) {
 							rate.raise(websocket, deps.messageBurst + carried * MESSAGES_PER_BALLOT);
@@ -205,7 +208,7 @@ export function createCollab(deps: {
 				tokens: { last: null },
 				bindSession: (sessionId) => sessionSockets.add(sessionId, websocket),
 				joinRoom: (room) => roomSockets.add(room, websocket),
-				carrying: deps.carried ? proxyBurst(websocket) : undefined,
+				carrying: deps.carried ? proxyBurst(websocket, deps.carried) : undefined,
 				moved: () => websocket.close(CLOSE.servedElsewhere.code, CLOSE.servedElsewhere.reason),
 				log,
 				onSocketClose: (callback) => void onClose.push(callback)
