@@ -10,7 +10,7 @@
  * within half of `lateMs`, it grows back (`up`) to the whole budget. In between it holds.
  *
  * A busy loop alone is no harm: a hall of 10,000 keeps the core 80-90% busy at 1,000 votes a
- * second with every receipt on time, and its samples often pass 90%. Nor is a late vote alone:
+ * second while most receipts come within tens of milliseconds, and its samples often pass 90%. Nor is a late vote alone:
  * a slow disk makes votes wait on an idle loop, and fewer tally frames would not help them. A hall
  * that is still joining casts no votes, so its fan-out keeps its budget for when voting begins.
  *
