@@ -180,9 +180,9 @@ export function createCollab(deps: {
 			let read = reads.get(meetingId);
 			if (!read) {
 				read = carried(meetingId, userId).then(
-					(carried) => {
-						if (carried > 0) {
-							rate.raise(websocket, deps.messageBurst + carried * MESSAGES_PER_BALLOT);
+					(members) => {
+						if (members > 0) {
+							rate.raise(websocket, deps.messageBurst + members * MESSAGES_PER_BALLOT);
 						}
 					},
 					(error) => deps.log.warn({ err: error }, 'could not read the members a proxy carries')
