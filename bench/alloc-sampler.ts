@@ -8,6 +8,10 @@
  *   node bench/index.ts --steady --voters 1000 --rate 300 --seconds 8 \
  *     --server-env NODE_OPTIONS="--import ./bench/alloc-sampler.ts" --server-env ALLOC_DIR=/tmp/alloc
  *   # when it prints "ready:", and again after the point's line: kill -USR2 <server pid>
+ *
+ * With `--server-env ALLOC_PROMOTED=1` it leaves out what scavenges collected: what remains is
+ * what lived long enough to be promoted into the old generation, the garbage that brings on full
+ * collections.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -43,7 +47,9 @@ process.on('SIGUSR2', async () => {
 		await post('HeapProfiler.startSampling', {
 			samplingInterval: 32_768,
 			includeObjectsCollectedByMajorGC: true,
-			includeObjectsCollectedByMinorGC: true
+			// ALLOC_PROMOTED=1: what a scavenge collected is left out, so the profile shows what
+			// outlived the young generation (promoted, whether a full collection freed it later).
+			includeObjectsCollectedByMinorGC: process.env.ALLOC_PROMOTED !== '1'
 		});
 		return;
 	}

@@ -39,6 +39,14 @@ describe('parsePlan', () => {
 		expect(() => parsePlan(['--young-mb', '0'])).toThrow(/--young-mb/);
 	});
 
+	it('passes node flags to the server, none unless asked', () => {
+		expect(parsePlan(['--steady']).nodeFlags).toEqual([]);
+		expect(
+			parsePlan(['--steady', '--node-flag=--trace-gc', '--node-flag=--single-threaded-gc'])
+				.nodeFlags
+		).toEqual(['--trace-gc', '--single-threaded-gc']);
+	});
+
 	it('refuses two modes, stray arguments and bad numbers', () => {
 		expect(() => parsePlan(['--knee', '--soak'])).toThrow(/one mode/);
 		expect(() => parsePlan(['--steady', '12'])).toThrow(/unexpected/);

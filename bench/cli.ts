@@ -30,6 +30,9 @@ Options:
   --kind ranked           ranked topic (instant runoff recounted on every tally write)
   --no-pin                do not pin the server to CPU 0 and the generator to CPU 1
   --server-env K=V        extra environment for the server (repeatable), e.g. a flood limit
+  --node-flag=FLAG        a flag for the server's node (repeatable), also those NODE_OPTIONS
+                          refuses, e.g. --node-flag=--trace-gc (its lines go to the server log,
+                          test-results/logs/server-<pid>.log)
   --young-mb MB           the server's V8 young generation per semi-space (default 2, as
                           \`yarn start\`; V8's own default is 16)
   --cluster N             N instances behind deploy/nginx.conf on PostgreSQL (TEST_DATABASE_URL,
@@ -62,6 +65,8 @@ export interface Plan {
 	serverEnv: Record<string, string>;
 	/** The server's `--max-semi-space-size` in MB. */
 	youngMb: number;
+	/** Extra flags for the server's `node`. */
+	nodeFlags: string[];
 	/** Instances behind nginx on PostgreSQL and Redis (0: one server on SQLite). */
 	cluster: number;
 	/** Meetings the phones are spread over. */
@@ -106,6 +111,7 @@ export function parsePlan(argv: string[]): Plan {
 			kind: { type: 'string' },
 			'server-env': { type: 'string', multiple: true },
 			'young-mb': { type: 'string' },
+			'node-flag': { type: 'string', multiple: true },
 			cluster: { type: 'string' },
 			meetings: { type: 'string' },
 			out: { type: 'string' },
@@ -165,6 +171,7 @@ export function parsePlan(argv: string[]): Plan {
 		pin: !values['no-pin'],
 		serverEnv,
 		youngMb: number(values['young-mb'], 'young-mb', 2),
+		nodeFlags: values['node-flag'] ?? [],
 		cluster,
 		meetings,
 		outDir: values.out ?? 'bench/results',

@@ -52,6 +52,8 @@ export interface HallOptions {
 	serverEnv: Record<string, string>;
 	/** The server's young generation per semi-space, MB (`--max-semi-space-size`). */
 	youngMb: number;
+	/** Extra flags for the servers' `node`. */
+	nodeFlags?: string[];
 	/**
 	 * 0: one server on its own SQLite file, as before. N > 0: N instances behind
 	 * `deploy/nginx.conf`, sharing PostgreSQL (a schema of the run) and Redis (a prefix of the run),
@@ -103,6 +105,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 	const { log } = options;
 	const env = { ...SERVER_OVERRIDES, ...options.serverEnv };
 	const cpu = options.serverCpu ?? undefined;
+	const node = { youngMb: options.youngMb, nodeFlags: options.nodeFlags };
 	const cluster = options.instances > 0;
 	const schema = cluster ? await createTestSchema('plenum_bench') : null;
 	const prefix = testPrefix();
@@ -129,14 +132,10 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				XFF_DEPTH: '1'
 			};
 			// The first instance migrates the schema; the others find it ready.
-			servers.push(
-				await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb })
-			);
+			servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, ...node }));
 			running.add(servers[0]);
 			for (let i = 1; i < options.instances; i++) {
-				servers.push(
-					await startServer(clusterEnv, { cpu, databasePath: schema.url, youngMb: options.youngMb })
-				);
+				servers.push(await startServer(clusterEnv, { cpu, databasePath: schema.url, ...node }));
 				running.add(servers[i]);
 			}
 			nginx = await startNginx(
@@ -147,7 +146,7 @@ export async function openHall(options: HallOptions): Promise<Hall> {
 				`  ${options.instances} instance(s) behind nginx (${nginx.url}), PostgreSQL schema ${schema.name}, Redis prefix ${prefix}`
 			);
 		} else {
-			servers.push(await startServer(env, { cpu, youngMb: options.youngMb }));
+			servers.push(await startServer(env, { cpu, ...node }));
 			running.add(servers[0]);
 		}
 		const server = servers[0];

@@ -71,7 +71,8 @@ log(
 		...plan.serverEnv
 	})
 		.map(([k, v]) => `${k}=${v}`)
-		.join(' ')}; young generation ${plan.youngMb} MB per semi-space`
+		.join(' ')}; young generation ${plan.youngMb} MB per semi-space` +
+		(plan.nodeFlags.length ? `; node ${plan.nodeFlags.join(' ')}` : '')
 );
 
 const generatorCpu = pinned ? cpus[1] : null;
@@ -110,6 +111,7 @@ try {
 		},
 		serverOverrides: { ...SERVER_OVERRIDES, ...plan.serverEnv },
 		youngMb: plan.youngMb,
+		nodeFlags: plan.nodeFlags,
 		cluster: { instances: plan.cluster, meetings: plan.meetings },
 		sessions
 	};

@@ -66,6 +66,7 @@ async function withHall(
 		kind: plan.kind,
 		serverEnv: plan.serverEnv,
 		youngMb: plan.youngMb,
+		nodeFlags: plan.nodeFlags,
 		instances: plan.cluster,
 		meetings: plan.meetings,
 		log

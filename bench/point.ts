@@ -14,7 +14,7 @@ import {
 	type ProcSample
 } from './proc.ts';
 import os from 'node:os';
-import { readLoopDelay, type LoopDelay } from './loop-delay.ts';
+import { majorGcBetween, readLoopDelay, type LoopDelay, type MajorGc } from './loop-delay.ts';
 import { OUTCOME_FIELDS as F, type RunResult } from './protocol.ts';
 import { summarize, type Summary } from './stats.ts';
 import { misses, targetsFor } from './targets.ts';
@@ -53,6 +53,8 @@ export interface Point {
 	 * `loop-delay.ts`): the first server's, null when it could not be read.
 	 */
 	serverLoopDelayMs: LoopDelay | null;
+	/** Full collections in the server while the point ran (`loop-delay.ts`). */
+	serverMajorGc: MajorGc | null;
 	/** Server CPU, percent of one core, while votes were offered. */
 	serverCpuPercent: number;
 	/**
@@ -145,11 +147,13 @@ export async function measurePoint(
 	let peakKb = 0;
 	const series: { t: number; rssMb: number }[] = [];
 	let lastSeriesAt = 0;
-	let loopDelay: Promise<LoopDelay | null> = Promise.resolve(null);
+	const unread = { delay: null, majorGc: null };
+	let loopAtStart: ReturnType<typeof readLoopDelay> = Promise.resolve(unread);
+	let loopAtEnd: ReturnType<typeof readLoopDelay> = Promise.resolve(unread);
 	const timers = [
 		setTimeout(() => {
 			// Resets the server's histogram: the next reading covers this point alone.
-			void readLoopDelay(hall.server.url);
+			loopAtStart = readLoopDelay(hall.server.url);
 			serverStart = hall.sample();
 			selfStart = readProc('self');
 			machineStart = readMachine();
@@ -157,7 +161,7 @@ export async function measurePoint(
 		setTimeout(
 			() => {
 				serverEnd = hall.sample();
-				loopDelay = readLoopDelay(hall.server.url);
+				loopAtEnd = readLoopDelay(hall.server.url);
 				selfEnd = readProc('self');
 				machineEnd = readMachine();
 			},
@@ -240,7 +244,8 @@ export async function measurePoint(
 		receiptProviderMs: summarize(Float64Array.from(receiptProvider)),
 		fanoutMs: { ...summarize(fanout), observers: tallies.length, unshown: unshown(fanout) },
 		presenterMs: { ...summarize(presenter), unshown: unshown(presenter) },
-		serverLoopDelayMs: await loopDelay,
+		serverLoopDelayMs: (await loopAtEnd).delay,
+		serverMajorGc: majorGcBetween((await loopAtStart).majorGc, (await loopAtEnd).majorGc),
 		serverCpuPercent: serverCpu,
 		cpuPerVoteUs: { server: perVote(serverStart, end), generator: perVote(selfStart, selfAfter) },
 		otherCpuPercent: Math.max(0, Math.round((machineCpu - serverCpu - generatorCpu) * 10) / 10),

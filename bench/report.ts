@@ -18,7 +18,9 @@ export function formatPoint(p: Point): string {
 		`  fan-out p99 ${fmt(p.fanoutMs.p99)} ms, presenter ${fmt(p.presenterMs.p99)} ms` +
 		`  server ${p.serverCpuPercent}% CPU, ${fmt(p.rssPerVoterKb)} KB/voter` +
 		(p.serverLoopDelayMs
-			? ` (loop held p99/max ${fmt(p.serverLoopDelayMs.p99Ms)}/${fmt(p.serverLoopDelayMs.maxMs)} ms)`
+			? ` (loop held p99/max ${fmt(p.serverLoopDelayMs.p99Ms)}/${fmt(p.serverLoopDelayMs.maxMs)} ms` +
+				(p.serverMajorGc ? `; ${p.serverMajorGc.count} full GC` : '') +
+				')'
 			: '') +
 		`  generator ${p.generator.cpuPercent}% (lag p99 ${p.generator.tickLagP99Ms} ms` +
 		(p.generator.rawReadsPerSecond

@@ -28,6 +28,8 @@ export interface RunRecord {
 	serverOverrides: Record<string, string>;
 	/** The server's young generation per semi-space, MB; absent in older runs (2). */
 	youngMb?: number;
+	/** Extra flags the server's `node` ran with (`--node-flag`); absent in older runs. */
+	nodeFlags?: string[];
 	/** Instances behind nginx (0: one server on SQLite) and meetings; absent in older runs. */
 	cluster?: { instances: number; meetings: number };
 	sessions: Session[];

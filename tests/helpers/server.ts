@@ -57,6 +57,8 @@ export interface ServerOptions {
 	 * runs it (see docs/BENCHMARKS.md, memory). The bench's `--young-mb` sets it to measure.
 	 */
 	youngMb?: number;
+	/** Extra flags for `node`, before the script (the bench's `--node-flag`). */
+	nodeFlags?: string[];
 }
 
 export async function startServer(
@@ -79,7 +81,7 @@ export async function startServer(
 	async function launch(requestedPort: number) {
 		// As `yarn start` runs it: a small young generation unless told (docs/BENCHMARKS.md, memory).
 		const young = `--max-semi-space-size=${options.youngMb ?? 2}`;
-		const command = [process.execPath, young, 'server/index.ts'];
+		const command = [process.execPath, young, ...(options.nodeFlags ?? []), 'server/index.ts'];
 		if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu));
 		child = spawn(command[0], command.slice(1), {
 			cwd: ROOT,
