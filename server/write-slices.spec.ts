@@ -102,6 +102,39 @@ describe('write slices', () => {
 		expect(slices.counts().sliced).toBeGreaterThan(0);
 	});
 
+	it('writes every frame once, in order, while lanes are emptied and filled again many times', () => {
+		// Each lane keeps its queue's room between broadcasts: what it wrote must never come back.
+		const { slices, turn } = slicesByHand(3);
+		const log: string[] = [];
+		const sockets = Array.from({ length: 7 }, (_, i) => socket(slices, `s${i}`, log));
+		const sent: string[][] = sockets.map(() => []);
+		let seed = 7;
+		const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) >> 8) % n;
+		for (let round = 0; round < 300; round++) {
+			const tally = message(`t${round}`);
+			const first = random(7);
+			for (let k = 0; k < 7; k++) {
+				const i = (first + k) % 7;
+				sockets[i].send(tally);
+				sent[i].push(tally.text);
+			}
+			if (random(3) === 0) {
+				const i = random(7);
+				const receipt = message(`r${round}`);
+				sockets[i].send(receipt);
+				sent[i].push(receipt.text);
+			}
+			// Zero to three turns: queues grow several frames deep, then drain.
+			for (let turns = random(4); turns > 0; turns--) turn();
+		}
+		while (turn());
+		for (const [i] of sockets.entries()) {
+			const received = log.filter((line) => line.startsWith(`s${i}:`)).map((l) => l.slice(3));
+			expect(received, `socket ${i}`).toEqual(sent[i]);
+		}
+		expect(slices.queued()).toBe(0);
+	});
+
 	it('drops what a socket has queued once it is closed, and writes nothing to it after', () => {
 		const { slices, turn } = slicesByHand(1);
 		const log: string[] = [];
