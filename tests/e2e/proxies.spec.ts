@@ -45,6 +45,34 @@ test('a member hands her vote to another with the host’s approval; the proxy c
 	await ann.goto(link('Ann'));
 	await ann.getByRole('button', { name: 'Redeem and take part' }).click();
 	await expect(ann.getByTestId('member-note')).toHaveText('Voting as the member Ann');
+	await expect(ann.getByTestId('proxy-ask-to')).toBeVisible();
+
+	// The panel fetches again in the background when delegations change (the host hands Cy's vote
+	// to Ben and ends it again); meanwhile Ann's button stays live: a tap is never lost to it.
+	let refetching = 0;
+	await ann.route('**/api/meetings/*/proxies', async (route) => {
+		if (route.request().method() !== 'GET') return route.continue();
+		refetching++;
+		await new Promise((resolve) => setTimeout(resolve, 4000));
+		await route.continue().catch(() => {});
+	});
+	const entryOf = (name: string) => invitations.find((i) => i.entry.name === name)!.entry.id;
+	const granted = await api.call('POST', `/api/meetings/${meeting.id}/proxies/delegations`, {
+		token: host.token,
+		body: { from: entryOf('Cy'), to: entryOf('Ben') }
+	});
+	expect(granted.status).toBe(200);
+	await expect.poll(() => refetching).toBeGreaterThan(0);
+	await expect(ann.getByRole('button', { name: 'Ask the hosts' })).toBeEnabled({ timeout: 1000 });
+	const cyToBen = (granted.body as { delegation: { id: string } }).delegation.id;
+	const ended = await api.call(
+		'DELETE',
+		`/api/meetings/${meeting.id}/proxies/delegations/${cyToBen}`,
+		{ token: host.token }
+	);
+	expect(ended.status).toBe(200);
+	await ann.unrouteAll({ behavior: 'wait' });
+
 	await ann.getByTestId('proxy-ask-to').selectOption({ label: 'Ben' });
 	await ann.getByRole('button', { name: 'Ask the hosts' }).click();
 	await expect(ann.getByTestId('proxy-own')).toHaveText(
