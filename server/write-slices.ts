@@ -192,10 +192,7 @@ export function createWriteSlices(
 				return;
 			}
 			if (this.size === 0) wait(this);
-			const frame = this.writer.frame(message);
-			if (this.size < this.frames.length) this.frames[this.size] = frame;
-			else this.frames.push(frame);
-			this.size++;
+			this.frames[this.size++] = this.writer.frame(message);
 			queued++;
 			counts.sliced++;
 			later();
