@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { YOUNG_GENERATION_MB } from '../server/heap.ts';
 import { parsePlan } from './cli.ts';
 
 describe('parsePlan', () => {
@@ -34,7 +35,7 @@ describe('parsePlan', () => {
 	});
 
 	it("sizes the server's young generation as yarn start does unless told", () => {
-		expect(parsePlan(['--steady']).youngMb).toBe(2);
+		expect(parsePlan(['--steady']).youngMb).toBe(YOUNG_GENERATION_MB);
 		expect(parsePlan(['--steady', '--young-mb', '16']).youngMb).toBe(16);
 		expect(() => parsePlan(['--young-mb', '0'])).toThrow(/--young-mb/);
 	});

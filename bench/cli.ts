@@ -3,6 +3,7 @@
  * out) so the defaults are tested.
  */
 import { parseArgs } from 'node:util';
+import { YOUNG_GENERATION_MB } from '../server/heap.ts';
 
 export const USAGE = `yarn bench [mode] [options]       (builds first; or: node bench/index.ts ...)
 
@@ -33,8 +34,8 @@ Options:
   --node-flag=FLAG        a flag for the server's node (repeatable), also those NODE_OPTIONS
                           refuses, e.g. --node-flag=--trace-gc (its lines go to the server log,
                           test-results/logs/server-<pid>.log)
-  --young-mb MB           the server's V8 young generation per semi-space (default 2, as
-                          \`yarn start\`; V8's own default is 16)
+  --young-mb MB           the server's V8 young generation per semi-space, reserved at boot
+                          (default ${YOUNG_GENERATION_MB}, as \`yarn start\`; V8's own grows to 16)
   --cluster N             N instances behind deploy/nginx.conf on PostgreSQL (TEST_DATABASE_URL,
                           a schema of the run) and Redis (REDIS_TEST_URL, a prefix of the run);
                           every phone connects through nginx to its meeting's room
@@ -170,7 +171,7 @@ export function parsePlan(argv: string[]): Plan {
 		kind,
 		pin: !values['no-pin'],
 		serverEnv,
-		youngMb: number(values['young-mb'], 'young-mb', 2),
+		youngMb: number(values['young-mb'], 'young-mb', YOUNG_GENERATION_MB),
 		nodeFlags: values['node-flag'] ?? [],
 		cluster,
 		meetings,

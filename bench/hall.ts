@@ -50,7 +50,7 @@ export interface HallOptions {
 	kind: 'single' | 'ranked';
 	join: 'http' | 'direct';
 	serverEnv: Record<string, string>;
-	/** The server's young generation per semi-space, MB (`--max-semi-space-size`). */
+	/** The server's young generation per semi-space, MB, reserved at boot (`server/heap.ts`). */
 	youngMb: number;
 	/** Extra flags for the servers' `node`. */
 	nodeFlags?: string[];

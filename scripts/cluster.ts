@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { youngGenerationFlags } from '../server/heap.ts';
 import { nginxConf } from './nginx-conf.ts';
 
 const base = Number(process.env.CLUSTER_PORT ?? 8080);
@@ -29,7 +30,7 @@ for (const [index, port] of ports.entries()) {
 	start(
 		`instance ${index + 1} on ${port}`,
 		process.execPath,
-		['--max-semi-space-size=2', 'server/index.ts'],
+		[...youngGenerationFlags(), 'server/index.ts'],
 		{
 			PORT: String(port),
 			HOST: '127.0.0.1',

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { YOUNG_GENERATION_MB, youngGenerationFlags, youngGenerationWarning } from './heap.ts';
 
 const HEAP = fileURLToPath(new URL('./heap.ts', import.meta.url));
 
 /**
- * In a process started as the server is (2 MB young generation): about 65 MB that stays alive,
- * then two million allocations that each live long enough to be promoted (a ring of 40,000), as
- * a voting hall's ballots do. Counts allocations, not time. Returns the largest committed heap
+ * In a process started as the server is (its young generation reserved): about 65 MB that stays
+ * alive, then two million allocations that each live long enough to be promoted (a ring of
+ * 200,000, some 20 MB, more than the young generation holds), as a voting hall's ballots do. Counts allocations, not time. Returns the largest committed heap
  * seen and what is alive after a full collection.
  */
 function churn(capped: boolean): { peak: number; live: number } {
@@ -16,7 +18,7 @@ function churn(capped: boolean): { peak: number; live: number } {
 		if (${capped}) (await import(${JSON.stringify(HEAP)})).capHeapGrowth();
 		const kept = [];
 		for (let i = 0; i < 400000; i++) kept.push({ i, s: 'x' + i, a: [i, i] });
-		const ring = new Array(40000);
+		const ring = new Array(200000);
 		let peak = 0;
 		for (let k = 0; k < 2000000; k++) {
 			ring[k % ring.length] = { k, b: new Array(8).fill(k) };
@@ -28,7 +30,7 @@ function churn(capped: boolean): { peak: number; live: number } {
 	`;
 	const output = execFileSync(
 		process.execPath,
-		['--expose-gc', '--max-semi-space-size=2', '--input-type=module', '-e', script],
+		['--expose-gc', ...youngGenerationFlags(), '--input-type=module', '-e', script],
 		{ encoding: 'utf8' }
 	);
 	return JSON.parse(output);
@@ -43,5 +45,40 @@ describe('capHeapGrowth', () => {
 	it('is needed: without it the same churn grows the heap past twice its live size', () => {
 		const { peak, live } = churn(false);
 		expect(peak / live).toBeGreaterThan(2);
+	});
+});
+
+/** What the heap module reports in a node started with `flags`. */
+function reported(flags: string[]): { mb: number; warning: string | null } {
+	const script = `
+		const { youngGenerationMb, youngGenerationWarning } = await import(${JSON.stringify(HEAP)});
+		console.log(JSON.stringify({ mb: youngGenerationMb(), warning: youngGenerationWarning() }));
+	`;
+	const output = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
+		encoding: 'utf8'
+	});
+	return JSON.parse(output);
+}
+
+describe('the young generation', () => {
+	it('is reserved at boot by the flags the server is started with', () => {
+		expect(reported(youngGenerationFlags())).toEqual({ mb: YOUNG_GENERATION_MB, warning: null });
+	});
+
+	it('is named in a warning when the server was started without them', () => {
+		const { mb, warning } = reported([]);
+		expect(mb).toBeLessThan(YOUNG_GENERATION_MB);
+		expect(warning).toContain(`${mb} MB per semi-space`);
+		expect(warning).toContain(youngGenerationFlags().join(' '));
+		expect(youngGenerationWarning(YOUNG_GENERATION_MB)).toBeNull();
+	});
+
+	it('is reserved by `yarn start` and `yarn room`', () => {
+		const { scripts } = JSON.parse(
+			readFileSync(new URL('../package.json', import.meta.url), 'utf8')
+		) as { scripts: Record<string, string> };
+		for (const name of ['start', 'room']) {
+			expect(scripts[name]).toContain(`node ${youngGenerationFlags().join(' ')} `);
+		}
 	});
 });

@@ -12,7 +12,7 @@
 import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { compose } from './compose.ts';
-import { capHeapGrowth } from './heap.ts';
+import { capHeapGrowth, youngGenerationWarning } from './heap.ts';
 import { metricsServer, publicMetrics } from './metrics-http.ts';
 
 capHeapGrowth();
@@ -37,6 +37,8 @@ if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL;
 
 const app = compose(config);
 const { log } = app;
+const young = youngGenerationWarning();
+if (young) log.warn(young);
 try {
 	await app.ready;
 } catch (error) {

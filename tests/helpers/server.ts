@@ -18,6 +18,7 @@ import {
 	createTestSchema,
 	type TestSchema
 } from '../../src/lib/server/storage/postgres/testing.ts';
+import { youngGenerationFlags } from '../../server/heap.ts';
 import { LOG_DIR } from './secrets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,8 +54,9 @@ export interface ServerOptions {
 	 */
 	databasePath?: string;
 	/**
-	 * V8's young generation per semi-space in MB (`--max-semi-space-size`); 2 as `yarn start`
-	 * runs it (see docs/BENCHMARKS.md, memory). The bench's `--young-mb` sets it to measure.
+	 * V8's young generation per semi-space in MB, reserved at boot (`--min-` and
+	 * `--max-semi-space-size`); `YOUNG_GENERATION_MB` as `yarn start` runs it (server/heap.ts). The
+	 * bench's `--young-mb` sets it to measure.
 	 */
 	youngMb?: number;
 	/** Extra flags for `node`, before the script (the bench's `--node-flag`). */
@@ -79,9 +81,9 @@ export async function startServer(
 	let port = 0;
 
 	async function launch(requestedPort: number) {
-		// As `yarn start` runs it: a small young generation unless told (docs/BENCHMARKS.md, memory).
-		const young = `--max-semi-space-size=${options.youngMb ?? 2}`;
-		const command = [process.execPath, young, ...(options.nodeFlags ?? []), 'server/index.ts'];
+		// As `yarn start` runs it: its young generation reserved at boot unless told (server/heap.ts).
+		const young = youngGenerationFlags(options.youngMb);
+		const command = [process.execPath, ...young, ...(options.nodeFlags ?? []), 'server/index.ts'];
 		if (options.cpu !== undefined) command.unshift('taskset', '-c', String(options.cpu));
 		child = spawn(command[0], command.slice(1), {
 			cwd: ROOT,
