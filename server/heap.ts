@@ -24,7 +24,7 @@
  * however the server is started; V8 reads this flag at every full collection, so setting it at
  * boot takes effect from the first one.
  */
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { setFlagsFromString } from 'node:v8';
 
 /** Percent the old generation may grow past its live size before the next full collection. */
 export const HEAP_GROWING_PERCENT = 25;
@@ -42,18 +42,25 @@ export function capHeapGrowth(percent = HEAP_GROWING_PERCENT) {
 	setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
 
-/** The young generation's current size per semi-space, in MB. */
-export function youngGenerationMb(): number {
-	const space = getHeapSpaceStatistics().find(({ space_name }) => space_name === 'new_space');
-	return (space?.space_size ?? 0) / 2 ** 20;
+/**
+ * The semi-space sizes (MB) given to node on its command line (NODE_OPTIONS refuses
+ * `--min-semi-space-size`).
+ */
+export function semiSpaceFlags(args: string[] = process.execArgv): { min?: number; max?: number } {
+	const found: { min?: number; max?: number } = {};
+	const line = args.join(' ').replaceAll('_', '-');
+	for (const [, which, mb] of line.matchAll(/--(min|max)-semi-space-size[= ](\d+)/g)) {
+		found[which as 'min' | 'max'] = Number(mb);
+	}
+	return found;
 }
 
-/** A line for the log when the process started without `youngGenerationFlags()`, else null. */
-export function youngGenerationWarning(mb = youngGenerationMb()): string | null {
-	if (mb >= YOUNG_GENERATION_MB) return null;
+/** A line for the log when node started without `youngGenerationFlags()`, else null. */
+export function youngGenerationWarning(flags = semiSpaceFlags()): string | null {
+	if (flags.min === YOUNG_GENERATION_MB && flags.max === YOUNG_GENERATION_MB) return null;
 	return (
-		`V8's young generation is ${mb} MB per semi-space, not the ${YOUNG_GENERATION_MB} MB ` +
-		`\`yarn start\` reserves: start the server with \`node ${youngGenerationFlags().join(' ')} ` +
+		`V8's young generation is not reserved as \`yarn start\` does (${YOUNG_GENERATION_MB} MB per ` +
+		`semi-space): start the server with \`node ${youngGenerationFlags().join(' ')} ` +
 		'server/index.ts` (docs/OPERATIONS.md)'
 	);
 }
