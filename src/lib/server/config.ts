@@ -325,7 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
 		sessionAbsoluteMs: integer(env, 'SESSION_ABSOLUTE_DAYS', 90, 1, 3650) * DAY,
 		maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
 		tallyIntervalMs: integer(env, 'TALLY_INTERVAL_MS', 50, 0, 10_000),
-		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 40_000, 100, 10_000_000),
+		tallyFramesPerSecond: integer(env, 'TALLY_FRAMES_PER_SECOND', 30_000, 100, 10_000_000),
 		tallyLoadShedding: flag(env, 'TALLY_LOAD_SHEDDING', true),
 		voteBatchSpacingMs: integer(env, 'VOTE_BATCH_SPACING_MS', 8, 0, 1000),
 		fanoutWritesPerTurn: integer(env, 'FANOUT_WRITES_PER_TURN', 256, 0, 10_000_000),
