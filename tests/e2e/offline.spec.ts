@@ -204,7 +204,11 @@ test('a visited topic opens offline after the browser restarts', async ({ profil
 	const url = await createTopic(page, 'Lunch order', ['Soup', 'Salad']);
 	await page.getByRole('button', { name: 'Open voting' }).click();
 	await expect(page.getByTestId('connection')).toHaveText('Live');
+	// The open topic has reached the device (its document says so) before the network goes: a
+	// device offline before that keeps the last state it received, the draft.
+	await expect(page.getByRole('radio', { name: 'Soup' })).toBeVisible();
 	await readyOffline(page);
+	await expect(page.getByRole('radio', { name: 'Soup' })).toBeVisible();
 	// The device keeps the topic's state in IndexedDB as it arrives; a browser closed in the same
 	// moment may lose the last write. Once a reload without network shows the open topic, it is
 	// stored.
