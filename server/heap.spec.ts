@@ -11,6 +11,14 @@ import {
 
 const HEAP = fileURLToPath(new URL('./heap.ts', import.meta.url));
 
+/** Runs `script` as a module in a node started with `flags`; what it printed, as JSON. */
+function inNode<T>(flags: string[], script: string): T {
+	const output = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
+		encoding: 'utf8'
+	});
+	return JSON.parse(output);
+}
+
 /**
  * In a process started as the server is (its young generation reserved): about 65 MB that stays
  * alive, then two million allocations that each live long enough to be promoted (a ring of
@@ -34,12 +42,7 @@ function churn(capped: boolean): { peak: number; live: number } {
 		const live = getHeapStatistics().used_heap_size;
 		console.log(JSON.stringify({ peak, live, kept: kept.length + ring.length }));
 	`;
-	const output = execFileSync(
-		process.execPath,
-		['--expose-gc', ...youngGenerationFlags(), '--input-type=module', '-e', script],
-		{ encoding: 'utf8' }
-	);
-	return JSON.parse(output);
+	return inNode(['--expose-gc', ...youngGenerationFlags()], script);
 }
 
 describe('capHeapGrowth', () => {
@@ -60,10 +63,7 @@ function warned(flags: string[]): string | null {
 		const { youngGenerationWarning } = await import(${JSON.stringify(HEAP)});
 		console.log(JSON.stringify(youngGenerationWarning()));
 	`;
-	const output = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
-		encoding: 'utf8'
-	});
-	return JSON.parse(output);
+	return inNode(flags, script);
 }
 
 describe('the young generation', () => {
