@@ -5,7 +5,7 @@
  * **Young generation** (`YOUNG_GENERATION_MB` per semi-space, both `--min-semi-space-size` and
  * `--max-semi-space-size`, passed by `yarn start`, `yarn room`, `scripts/cluster.ts` and the
  * tests' and the benchmark's server). Objects that outlive two young collections are promoted to
- * the old generation, and each full collection of it marks every live object, 16 KB per
+ * the old generation, and each full collection of it marks every live object, about 14 KB per
  * connected phone: at 10,000 phones that marking takes the event loop's core for a few hundred
  * milliseconds. A vote's messages wait for their batch, so how many of them are promoted depends
  * on how often the young generation is collected: at 8 MB per semi-space (V8 collects it about
