@@ -26,6 +26,7 @@ import type * as Y from 'yjs';
 import type { Logger } from '../src/lib/server/log.ts';
 import type { Metrics } from '../src/lib/server/metrics.ts';
 import type { MeetingStore, TopicStore, VoteStore } from '../src/lib/server/storage/store.ts';
+import type { Results, TopicWithOptions } from '../src/lib/core/types.ts';
 import type { RollStore } from '../src/lib/server/storage/roll-store.ts';
 import { shownResults } from '../src/lib/core/outcome.ts';
 import { topicValues } from '../src/lib/server/topic-snapshot.ts';
@@ -174,11 +175,12 @@ export function createPublisher(deps: {
 
 	/** A topic's results as every reader of its document may see them, recounted from the store. */
 	async function countTopic(topicId: string) {
-		const [topic, results] = await Promise.all([
-			deps.topics.get(topicId),
-			deps.votes.results(topicId)
-		]);
-		if (!topic || !results) return null;
+		return shownValue(await deps.votes.topicResults(topicId));
+	}
+
+	function shownValue(counted: { topic: TopicWithOptions; results: Results } | null) {
+		if (!counted) return null;
+		const { topic, results } = counted;
 		// Hidden totals never reach the document: clients cannot be trusted to look away.
 		const shown = shownResults(topic, results);
 		const { totals, rounds, turnout, hidden = false } = shown;
@@ -207,15 +209,15 @@ export function createPublisher(deps: {
 	}
 
 	async function writeTopic(doc: Y.Doc, name: string, topicId: string) {
-		const counted = await countTopic(topicId);
-		if (!counted) return;
-		const { topic } = counted;
+		const source = await deps.votes.tallySource(topicId);
+		const counted = shownValue(source);
+		if (!source || !counted) return;
+		const { topic, meeting, electorate } = source;
 		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
-		const meeting = topic.meetingId ? await deps.meetings.get(topic.meetingId) : null;
-		const notVoting = meeting ? await notVotingIn(meeting) : new Set<string>();
+		const notVoting = new Set(source.members.map((member) => member.userId));
+		if (meeting) notVoting.add(meeting.ownerId);
 		notVoting.add(topic.ownerId);
-		const electorate = await deps.roll.electorate(topic.id);
 		const checkIn = meeting?.presentFrom === 'check-in';
 		const { audit, ...values } = topicValues(topic);
 		await write(name, doc, (target) => {

@@ -803,6 +803,40 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 			expect(added.ok && added.agenda[1].ownerId).toBe(ann.id);
 		});
 
+		it('reads what a topic’s document shows in one go, as the separate reads give it', async () => {
+			const { host, meeting, topic } = await meetingWithTopic();
+			await account('olga');
+			await stores.meetings.setMember(meeting.id, host.id, 'olga', 'observer', 2);
+			await stores.meetings.setAccess(meeting.id, host.id, 'guests');
+			await stores.topics.changeStatus(topic.id, host.id, 'open', 2);
+			const guest = await stores.users.createGuest(meeting.id, 'Ann', 2);
+			await cast(topic.id, guest.id, 'ballot-0001', [topic.options[0].id], 3);
+			const source = await stores.votes.tallySource(topic.id);
+			expect(source).toEqual({
+				topic: await stores.topics.get(topic.id),
+				results: await stores.votes.results(topic.id),
+				meeting: await stores.meetings.get(meeting.id),
+				members: await stores.meetings.members(meeting.id),
+				electorate: await stores.roll.electorate(topic.id)
+			});
+			expect(source?.members.map((member) => member.role)).toEqual(['observer']);
+			expect(source?.results).toMatchObject({ status: 'open', turnout: 1 });
+			expect(await stores.votes.topicResults(topic.id)).toEqual({
+				topic: source?.topic,
+				results: source?.results
+			});
+
+			const alone = await openTopic();
+			expect(await stores.votes.tallySource(alone.topic.id)).toMatchObject({
+				topic: { id: alone.topic.id },
+				meeting: null,
+				members: [],
+				electorate: null
+			});
+			expect(await stores.votes.tallySource('no-such-topic')).toBeNull();
+			expect(await stores.votes.topicResults('no-such-topic')).toBeNull();
+		});
+
 		it('keeps a co-host of one meeting out of another meeting’s topics', async () => {
 			const first = await meetingWithTopic();
 			const second = await meetingWithTopic();

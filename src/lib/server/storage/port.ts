@@ -334,8 +334,19 @@ export type AsyncPort = {
 
 export type Op = { [K in keyof Port]: { op: K; args: Parameters<Port[K]> } }[keyof Port];
 
+const TOGETHER = Symbol('together');
+
+/** Use cases whose answers do not depend on one another, asked at once (`together`). */
+interface Together {
+	op: typeof TOGETHER;
+	args: [UseCase<unknown>[]];
+}
+
+/** What a use case yields: a port operation, or independent parts to run side by side. */
+export type Step = Op | Together;
+
 /** A use case: yields port operations, receives their results, returns its outcome. */
-export type UseCase<R> = Generator<Op, R, unknown>;
+export type UseCase<R> = Generator<Step, R, unknown>;
 
 type Calls = {
 	[K in keyof Port]: (...args: Parameters<Port[K]>) => Generator<Op, ReturnType<Port[K]>, unknown>;
@@ -354,26 +365,125 @@ export const db = new Proxy({} as Calls, {
 		})
 });
 
+/**
+ * Runs parts that need nothing of one another (reads, mostly) and answers all their outcomes:
+ * `const [topic, votes] = yield* together(db.getTopic(id), db.votesOf(id, users))`. SQLite runs
+ * them one after another; PostgreSQL sends them at once, one round trip for all of them. A part
+ * must not read what another part writes.
+ */
+export function* together<T extends unknown[]>(
+	...parts: { [K in keyof T]: UseCase<T[K]> }
+): UseCase<T> {
+	return (yield { op: TOGETHER, args: [parts as UseCase<unknown>[]] }) as T;
+}
+
+/** Operations whose result is nothing (a write, a lock). */
+export type Silent = {
+	[K in keyof Port]: ReturnType<Port[K]> extends void ? K : never;
+}[keyof Port];
+
+/**
+ * Operations a transaction over a networked database sends without waiting for their answer:
+ * each answers nothing, and its adapter sends all of its statements when it is called (a spec
+ * holds the PostgreSQL port to that). One connection runs a transaction's statements in the
+ * order they were sent, so whatever is asked after one sees what it wrote, and a failure still
+ * fails the transaction before its commit: a vote batch's writes take no round trip each.
+ */
+export const SENT_AHEAD: ReadonlySet<Silent> = new Set<Silent>([
+	'lockTopics',
+	'lockMeeting',
+	'insertVote',
+	'replaceVote',
+	'replaceEntryVote',
+	'setVoteWeight',
+	'setCastBy',
+	'insertAudit',
+	'insertMeetingAudit',
+	'insertBallot',
+	'appendDocumentUpdate',
+	'clearDocument'
+]);
+
 /** Drives a use case to its end with every operation answered at once (one SQLite transaction). */
 export function runSync<R>(port: Port, useCase: UseCase<R>): R {
 	let step = useCase.next();
 	while (!step.done) {
-		const { op, args } = step.value;
+		const request = step.value;
+		if (request.op === TOGETHER) {
+			step = useCase.next(request.args[0].map((part) => runSync(port, part)));
+			continue;
+		}
+		const { op, args } = request;
 		const answer = (port[op] as (...a: unknown[]) => unknown)(...args);
 		step = useCase.next(answer);
 	}
 	return step.value;
 }
 
-/** Drives a use case over a networked database, one awaited operation at a time. */
-export async function runAsync<R>(port: AsyncPort, useCase: UseCase<R>): Promise<R> {
-	let step = useCase.next();
-	while (!step.done) {
-		const { op, args } = step.value;
-		const answer = await (port[op] as (...a: unknown[]) => Promise<unknown>)(...args);
-		step = useCase.next(answer);
+/**
+ * Drives a use case over a networked database. An operation is awaited before the use case goes
+ * on, but for `together`'s parts, which run side by side, and, inside a transaction (`sendAhead`),
+ * the operations of `SENT_AHEAD`. Nothing is left running when it settles: it waits for every
+ * operation it sent, then fails with the earliest failure in the order they were sent (the one
+ * that aborted the transaction, not the refusals of the statements after it).
+ */
+export async function runAsync<R>(
+	port: AsyncPort,
+	useCase: UseCase<R>,
+	{ sendAhead = false }: { sendAhead?: boolean } = {}
+): Promise<R> {
+	let sent = 0;
+	let earliest: { at: number; error: unknown } | null = null;
+	const failed = (at: number, error: unknown) => {
+		if (!earliest || at < earliest.at) earliest = { at, error };
+	};
+	const ahead: Promise<void>[] = [];
+
+	async function drive<T>(steps: UseCase<T>): Promise<T> {
+		let step = steps.next();
+		while (!step.done) {
+			const request = step.value;
+			if (request.op === TOGETHER) {
+				const parts = await Promise.allSettled(request.args[0].map((part) => drive(part)));
+				const refused = parts.find((part) => part.status === 'rejected');
+				if (refused) throw refused.reason;
+				step = steps.next(parts.map((part) => (part as PromiseFulfilledResult<unknown>).value));
+				continue;
+			}
+			const { op, args } = request;
+			const at = sent++;
+			const answer = (port[op] as (...a: unknown[]) => Promise<unknown>)(...args);
+			if (sendAhead && SENT_AHEAD.has(op as Silent)) {
+				ahead.push(
+					answer.then(
+						() => {},
+						(error) => failed(at, error)
+					)
+				);
+				step = steps.next(undefined);
+				continue;
+			}
+			let result: unknown;
+			try {
+				result = await answer;
+			} catch (error) {
+				failed(at, error);
+				throw error;
+			}
+			step = steps.next(result);
+		}
+		return step.value;
 	}
-	return step.value;
+
+	let outcome: R | undefined;
+	try {
+		outcome = await drive(useCase);
+	} catch (error) {
+		failed(sent, error);
+	}
+	await Promise.all(ahead);
+	if (earliest) throw (earliest as { error: unknown }).error;
+	return outcome as R;
 }
 
 /** How an adapter runs use cases: writes in one transaction each, reads as they come. */

@@ -6,6 +6,7 @@
  * call, which lets the collaboration hook run a vote's whole transaction without yielding.
  */
 import type { IdentityStore, SignupCodeStore } from './identities.ts';
+import type { Electorate } from '../../core/roll-rules.ts';
 import type { AuditEntry, ChainCheck } from '../../core/audit-chain.ts';
 import type { MeetingChangeError } from '../../core/meeting-rules.ts';
 import type { DraftEditDecision, TopicChangeError, TopicInput } from '../../core/topic-rules.ts';
@@ -96,6 +97,17 @@ export interface TopicStore {
 	setResultsHidden(id: string, actorId: string, hidden: boolean): Promise<TopicChange>;
 }
 
+/** What a write of a topic's document shows (`VoteStore.tallySource`). */
+export interface TallySource {
+	topic: TopicWithOptions;
+	results: Results;
+	meeting: MeetingRecord | null;
+	/** The meeting's hosts, co-hosts and observers (none outside a meeting). */
+	members: MeetingMember[];
+	/** Roll meetings: eligible, checked in and the roll version (null elsewhere). */
+	electorate: Electorate | null;
+}
+
 export type CastOutcome =
 	| { ok: true; vote: VoteRecord; duplicate: boolean }
 	| {
@@ -147,6 +159,10 @@ export interface VoteStore {
 	 */
 	findVote(topicId: string, userId: string, forEntryId?: string): Promise<VoteRecord | null>;
 	results(topicId: string): Promise<Results | null>;
+	/** A topic with its results, the topic read once. */
+	topicResults(topicId: string): Promise<{ topic: TopicWithOptions; results: Results } | null>;
+	/** What a write of the topic's document shows, read in one go (`use-cases/votes.ts`). */
+	tallySource(topicId: string): Promise<TallySource | null>;
 	/** Who voted what; callers show it only for named topics, to the people who manage them. */
 	namedVotes(topicId: string): Promise<NamedVote[]>;
 	audit(topicId: string): Promise<AuditEntry[]>;

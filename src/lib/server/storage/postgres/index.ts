@@ -23,8 +23,10 @@ const retryable = (error: unknown) =>
  * Runs use cases over PostgreSQL: each write in one transaction on a pooled connection (READ
  * COMMITTED, with the topics or meeting it changes locked first, so writers of one topic queue
  * however many instances share the database), run again from the start after a deadlock or a
- * serialization failure. Reads run outside any transaction, but for `snapshot`. Nothing runs
- * before `ready` (the migrations) has settled.
+ * serialization failure. A transaction's writes and independent reads go out without waiting
+ * for one another (`SENT_AHEAD` and `together` in `../port.ts`): a vote batch takes a few round
+ * trips, not a few per ballot and topic. Reads run outside any transaction, but for `snapshot`.
+ * Nothing runs before `ready` (the migrations) has settled.
  */
 export function postgresEngine(
 	sql: Sql,
@@ -37,7 +39,7 @@ export function postgresEngine(
 			for (let attempt = 1; ; attempt++) {
 				try {
 					return (await sql.begin((tx) =>
-						runAsync(postgresPort(tx as unknown as Sql), useCase())
+						runAsync(postgresPort(tx as unknown as Sql), useCase(), { sendAhead: true })
 					)) as R;
 				} catch (error) {
 					if (attempt >= ATTEMPTS || !retryable(error)) throw error;

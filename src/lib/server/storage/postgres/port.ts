@@ -47,16 +47,19 @@ export function postgresPort(sql: Sql): AsyncPort {
 		},
 
 		async getTopic(id) {
-			const [row] = await sql<(TopicRow & { audit_n: number | null; audit_hash: string | null })[]>`
-				SELECT t.*, a.n AS audit_n, a.hash AS audit_hash FROM topics t
-				LEFT JOIN LATERAL (
-					SELECT n, hash FROM audit_log WHERE topic_id = t.id ORDER BY n DESC LIMIT 1
-				) a ON true
-				WHERE t.id = ${id}`;
+			// Both at once: one round trip.
+			const [[row], options] = await Promise.all([
+				sql<(TopicRow & { audit_n: number | null; audit_hash: string | null })[]>`
+					SELECT t.*, a.n AS audit_n, a.hash AS audit_hash FROM topics t
+					LEFT JOIN LATERAL (
+						SELECT n, hash FROM audit_log WHERE topic_id = t.id ORDER BY n DESC LIMIT 1
+					) a ON true
+					WHERE t.id = ${id}`,
+				sql<
+					OptionRow[]
+				>`SELECT id, topic_id, label, position FROM options WHERE topic_id = ${id} ORDER BY position`
+			]);
 			if (!row) return null;
-			const options = await sql<
-				OptionRow[]
-			>`SELECT id, topic_id, label, position FROM options WHERE topic_id = ${id} ORDER BY position`;
 			const { audit_n, audit_hash, ...topic } = row;
 			return {
 				...toTopic(topic, options),

@@ -12,8 +12,9 @@ import {
 import { identityContract } from '../identities.contract.ts';
 import type { BallotInput, Stores } from '../store.ts';
 import { migrationFiles } from '../sqlite/db.ts';
-import { migrate, pendingMigrations } from './db.ts';
-import { createPostgresStores } from './index.ts';
+import { db } from '../port.ts';
+import { connect, migrate, pendingMigrations } from './db.ts';
+import { createPostgresStores, postgresEngine } from './index.ts';
 import { createTestSchema, postgresForTests, type TestSchema } from './testing.ts';
 
 const MIGRATIONS = fileURLToPath(
@@ -129,6 +130,41 @@ describe.skipIf(!available)('postgres', () => {
 			await expect(raw`
 				INSERT INTO votes (topic_id, user_id, option_id, choice, ballot_id, tracker, created_at)
 				VALUES ('t', 'u', 'o', '["o"]', 'b2', 'T2', 3)`).rejects.toThrow(/unique/);
+		});
+
+		it('rolls back a transaction whose write sent ahead failed, and fails with that write’s error', async () => {
+			await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+			const sql = connect(schema.url, 1);
+			const engine = postgresEngine(sql, MIGRATIONS, Promise.resolve());
+			const vote = {
+				topicId: 'no-such-topic',
+				userId: 'u',
+				choice: [],
+				ballotId: 'b',
+				tracker: 'k',
+				createdAt: 1
+			};
+			try {
+				// The update is sent, then the vote (refused by its foreign key), then the read,
+				// which PostgreSQL refuses as the transaction is aborted: the vote's error is told.
+				await expect(
+					engine.write(function* () {
+						yield* db.appendDocumentUpdate('topic/x', new Uint8Array([1]));
+						yield* db.insertVote(vote, null, '[]', null);
+						return yield* db.documentUpdates('topic/x');
+					})
+				).rejects.toMatchObject({ code: '23503' });
+				expect(await engine.read(() => db.documentUpdates('topic/x'))).toEqual([]);
+				// The one connection is free and clean for the next transaction.
+				const stored = await engine.write(function* () {
+					yield* db.appendDocumentUpdate('topic/x', new Uint8Array([2]));
+					yield* db.appendDocumentUpdate('topic/x', new Uint8Array([3]));
+					return yield* db.documentUpdates('topic/x');
+				});
+				expect(stored.map((update) => [...update])).toEqual([[2], [3]]);
+			} finally {
+				await sql.end();
+			}
 		});
 
 		it('keeps the roll audit log append-only, ballots unique per roll entry, and takes door helpers', async () => {

@@ -50,8 +50,10 @@ export function postgresProxyPort(sql: Sql): AsyncProxyPort {
 		},
 		async setCastBy(topicId, entryId, by) {
 			// A member's ballot is in `votes` or, on a secret topic, its participation: never in both.
-			await sql`UPDATE votes SET cast_by = ${by} WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`;
-			await sql`UPDATE participations SET cast_by = ${by} WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`;
+			await Promise.all([
+				sql`UPDATE votes SET cast_by = ${by} WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`,
+				sql`UPDATE participations SET cast_by = ${by} WHERE topic_id = ${topicId} AND roll_entry_id = ${entryId}`
+			]);
 		},
 		async proxyCasts(topicId) {
 			const rows = await sql<{ roll_entry_id: string; cast_by: string }[]>`

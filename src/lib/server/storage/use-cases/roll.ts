@@ -15,7 +15,7 @@ import {
 	type RollEntry
 } from '../../../core/roll-rules.ts';
 import type { PollRules } from '../../../core/poll.ts';
-import type { MeetingRecord } from '../../../core/types.ts';
+import type { MeetingRecord, TopicWithOptions } from '../../../core/types.ts';
 import { countsWeight, formatWeight, sumWeights } from '../../../core/weights.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { db, type BoundEntry, type UseCase } from '../port.ts';
@@ -421,7 +421,15 @@ export function* binding(meetingId: string, userId: string): UseCase<RollEntry |
 export function* electorate(topicId: string): UseCase<Electorate | null> {
 	const topic = yield* db.getTopic(topicId);
 	if (!topic?.meetingId) return null;
-	const meeting = yield* db.getMeeting(topic.meetingId);
+	return yield* electorateOf(topic, yield* db.getMeeting(topic.meetingId));
+}
+
+/** `electorate` of a topic and its meeting already read. */
+export function* electorateOf(
+	topic: TopicWithOptions,
+	meeting: MeetingRecord | null
+): UseCase<Electorate | null> {
+	const topicId = topic.id;
 	if (!meeting) return null;
 	if (topic.rollVersion === null || topic.rollVersion === undefined || topic.eligible == null) {
 		if (meeting.access !== 'roll') return null;

@@ -54,6 +54,8 @@ export function createStores(engine: Engine, options: { auditPageSize?: number }
 			findVote: (topicId, userId, forEntryId) =>
 				read(() => votes.findVote(topicId, userId, forEntryId)),
 			results: (topicId) => read(() => votes.results(topicId)),
+			topicResults: (topicId) => read(() => votes.topicResults(topicId)),
+			tallySource: (topicId) => read(() => votes.tallySource(topicId)),
 			namedVotes: (topicId) => read(() => votes.namedVotes(topicId)),
 			audit: (topicId) => read(() => votes.auditOf(topicId)),
 			verifyAudit: (topicId) => verifyAuditInPages(engine, topicId, options.auditPageSize),

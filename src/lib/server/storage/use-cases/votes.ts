@@ -14,11 +14,11 @@ import { ownBallot, proxyBallot } from '../../../core/proxy-rules.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
-import { db, type BoundEntry, type UseCase } from '../port.ts';
-import type { BallotInput, CastOutcome, NamedVote } from '../store.ts';
+import { db, together, type BoundEntry, type UseCase } from '../port.ts';
+import type { BallotInput, CastOutcome, NamedVote, TallySource } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
 import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
-import { appendRollAudit } from './roll.ts';
+import { appendRollAudit, electorateOf } from './roll.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
 const singleOption = (choice: Choice) =>
@@ -35,15 +35,20 @@ interface Batch {
 	/** Roles by `meeting\0user`. */
 	roles: Map<string, MemberRole>;
 	/**
-	 * Each topic's audit head once this batch has read or written it: a batch of 500 ballots on
-	 * one topic reads the head once, then links each entry to the one it appended before.
+	 * Each topic's audit head, read with the topic, then the entry the batch appended last: a
+	 * batch of 500 ballots on one topic links each entry to the one before without a read.
 	 */
 	heads: Map<string, AuditHead>;
 }
 
 const key = (a: string, b: string) => `${a}\0${b}`;
 
-/** Reads what the batch's ballots need in a few queries instead of several per ballot. */
+/**
+ * Reads what the batch's ballots need in a few queries instead of several per ballot, asked
+ * together: the topics with their voters' votes and the voters' guest meetings at once, then the
+ * topics' meetings with their voters' roles at once (two round trips on PostgreSQL, whatever the
+ * number of topics).
+ */
 function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 	const batch: Batch = {
 		topics: new Map(),
@@ -58,28 +63,42 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 	for (const { topicId, userId } of ballots) {
 		byTopic.set(topicId, (byTopic.get(topicId) ?? new Set()).add(userId));
 	}
-	for (const [topicId, userIds] of byTopic) {
-		const topic = yield* db.getTopic(topicId);
+	const topicIds = [...byTopic.keys()];
+	const [topics, votes, guests] = yield* together(
+		together(...topicIds.map((topicId) => db.getTopic(topicId))),
+		together(...topicIds.map((topicId) => db.votesOf(topicId, [...byTopic.get(topicId)!]))),
+		db.guestMeetingsOf(voters)
+	);
+	topicIds.forEach((topicId, index) => {
+		const topic = topics[index];
 		batch.topics.set(topicId, topic);
-		if (!topic) continue;
-		for (const vote of yield* db.votesOf(topicId, [...userIds])) {
-			batch.votes.set(key(topicId, vote.userId), vote);
-		}
-		const meetingId = topic.meetingId;
-		if (meetingId && !batch.meetings.has(meetingId)) {
-			const meeting = yield* db.getMeeting(meetingId);
-			batch.meetings.set(
-				meetingId,
-				meeting && { id: meeting.id, ownerId: meeting.ownerId, access: meeting.access }
+		// The chain's head came with the topic, read under its lock: no read before the first append.
+		if (topic) {
+			batch.heads.set(
+				topicId,
+				topic.audit ? { n: topic.audit.entries, hash: topic.audit.head } : null
 			);
-			for (const { userId, role } of yield* db.memberRoles(meetingId, voters)) {
-				batch.roles.set(key(meetingId, userId), role);
-			}
 		}
-	}
-	for (const { userId, meetingId } of yield* db.guestMeetingsOf(voters)) {
+	});
+	for (const vote of votes.flat()) batch.votes.set(key(vote.topicId, vote.userId), vote);
+	for (const { userId, meetingId } of guests) {
 		if (meetingId) batch.guests.set(userId, meetingId);
 	}
+	const meetingIds = [
+		...new Set(topics.flatMap((topic) => (topic?.meetingId ? [topic.meetingId] : [])))
+	];
+	const [meetings, roles] = yield* together(
+		together(...meetingIds.map((meetingId) => db.getMeeting(meetingId))),
+		together(...meetingIds.map((meetingId) => db.memberRoles(meetingId, voters)))
+	);
+	meetingIds.forEach((meetingId, index) => {
+		const meeting = meetings[index];
+		batch.meetings.set(
+			meetingId,
+			meeting && { id: meeting.id, ownerId: meeting.ownerId, access: meeting.access }
+		);
+		for (const { userId, role } of roles[index]) batch.roles.set(key(meetingId, userId), role);
+	});
 	return batch;
 }
 
@@ -354,6 +373,42 @@ export function* results(topicId: string): UseCase<Results | null> {
 	const topic = yield* db.getTopic(topicId);
 	if (!topic) return null;
 	return { status: topic.status, ...(yield* countTopic(topic)) };
+}
+
+/** A topic with its results, the topic read once (a presenter's preview). */
+export function* topicResults(
+	topicId: string
+): UseCase<{ topic: TopicWithOptions; results: Results } | null> {
+	const topic = yield* db.getTopic(topicId);
+	if (!topic) return null;
+	return { topic, results: { status: topic.status, ...(yield* countTopic(topic)) } };
+}
+
+function* just<T>(value: T): UseCase<T> {
+	return value;
+}
+
+/**
+ * What a write of a topic's document shows, read in one go: the topic, its results, its meeting
+ * with the members who do not vote, and its electorate. The topic is read once, then the rest of
+ * it together (two or three round trips on PostgreSQL, several times a second per topic).
+ */
+export function* tallySource(topicId: string): UseCase<TallySource | null> {
+	const topic = yield* db.getTopic(topicId);
+	if (!topic) return null;
+	const meetingId = topic.meetingId;
+	const [counted, meeting, members] = yield* together(
+		countTopic(topic),
+		meetingId ? db.getMeeting(meetingId) : just(null),
+		meetingId ? db.memberList(meetingId) : just([])
+	);
+	return {
+		topic,
+		results: { status: topic.status, ...counted },
+		meeting,
+		members,
+		electorate: yield* electorateOf(topic, meeting)
+	};
 }
 
 export function* namedVotes(topicId: string): UseCase<NamedVote[]> {
