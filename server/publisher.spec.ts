@@ -68,6 +68,33 @@ describe('the interval between tally writes', () => {
 		expect(large.intervalOf(name)).toBe(125);
 	});
 
+	it('shares the budget among the topics voting at once on the instance', async () => {
+		const p = publisher(30_000);
+		const halls = Array.from({ length: 10 }, (_, i) => `hall${i}`);
+		for (const hall of halls) {
+			for (let i = 0; i < 1000; i++)
+				await p.join(topicDocumentName(hall), { userId: `${hall}${i}` });
+		}
+		const first = topicDocumentName(halls[0]);
+		expect(p.intervalOf(first)).toBe(50); // alone, 1,000 subscribers are 20,000 frames a second
+
+		for (const hall of halls) p.scheduleTopic(hall);
+		// Ten halls of 1,000 voting at once get what one hall of 10,000 gets.
+		expect(p.intervalOf(first)).toBe(334);
+		const small = topicDocumentName('small');
+		await p.join(small, { userId: 'one' });
+		expect(p.intervalOf(small)).toBe(334);
+		// Presence recounts keep their share per document.
+		expect(p.intervalOf(first, 'presence')).toBe(1000);
+
+		// Two seconds after the others' last votes, one hall voting on is on its own again.
+		await clock.advance(2001);
+		p.scheduleTopic(halls[0]);
+		expect(p.intervalOf(first)).toBe(50);
+		p.scheduleTopic(halls[1]);
+		expect(p.intervalOf(first)).toBe(67);
+	});
+
 	it('stretches the interval while fan-out may use only part of its budget (a busy server)', async () => {
 		let share = 1;
 		const p = publisher(40_000, () => share);

@@ -6,8 +6,9 @@
  * its interval of the last write, a document is written once when the interval ends, so a burst
  * of votes costs one write (one update, encoded once and sent to every subscriber) per interval.
  * The interval grows with the audience: `framesPerSecond` is the budget of frames per second
- * across a document's subscribers, so 10,000 subscribers get fewer, larger updates than 100
- * (never more often than every `intervalMs`). Hosts, observers and the topic's owner (the screens
+ * across the subscribers of the topics voting on this instance, so 10,000 subscribers get fewer,
+ * larger updates than 100, whether in one hall or in ten meetings voting at once (never more
+ * often than every `intervalMs`). Hosts, observers and the topic's owner (the screens
  * a room looks at) are served first in every broadcast.
  *
  * Presence is counted from this module's own bookkeeping of who opened and left a document
@@ -50,6 +51,9 @@ const previewKey = (name: string) => `preview|${name}`;
 
 /** Shortest interval between two presence recounts of one document. */
 const PRESENCE_INTERVAL_MS = 1000;
+
+/** How long a topic counts as voting after its tallies were last asked for (`tallyAudience`). */
+const ACTIVE_MS = 2000;
 
 /** Share of a document's frame budget that presence recounts may use (see `framesPerSecond`). */
 const PRESENCE_SHARE = 1 / 20;
@@ -112,7 +116,10 @@ export function createPublisher(deps: {
 	roll: RollStore;
 	/** Shortest interval between two writes of one document. */
 	intervalMs: number;
-	/** Budget of frames a second across one document's subscribers. */
+	/**
+	 * Budget of frames a second: for tallies, across the subscribers of every topic voting on this
+	 * instance; for presence, a share of it per document.
+	 */
 	framesPerSecond: number;
 	/** Share of that budget usable now (`fanout-pressure.ts`; all of it by default). */
 	budgetShare?: () => number;
@@ -143,9 +150,36 @@ export function createPublisher(deps: {
 	const asked = new Set<string>();
 	const audiences = new Map<string, Audience>();
 
-	/** How long a document waits between writes: more subscribers, longer waits. */
+	/** Topic documents whose tallies were asked for lately, and when last (see `ACTIVE_MS`). */
+	const voting = new Map<string, number>();
+
+	/** Who has the document open on any instance, in connections. */
+	function connectionsOf(name: string) {
+		return (audiences.get(name)?.connections ?? 0) + (remote(name)?.connections ?? 0);
+	}
+
+	/**
+	 * The subscribers a tally write's frames are counted against: those of every topic voting on
+	 * this instance. Ten halls of 1,000 voting at once cost what one of 10,000 does, not ten times
+	 * as much; a topic whose votes stopped `ACTIVE_MS` ago no longer counts.
+	 */
+	function tallyAudience(name: string) {
+		let connections = connectionsOf(name);
+		const since = deps.now() - ACTIVE_MS;
+		for (const [other, at] of voting) {
+			if (at < since) voting.delete(other);
+			else if (other !== name) connections += connectionsOf(other);
+		}
+		return connections;
+	}
+
+	/**
+	 * How long a document waits between writes: more subscribers, longer waits. Tallies share the
+	 * frame budget among the topics voting at once (`tallyAudience`); presence recounts use a share
+	 * of it per document.
+	 */
 	function intervalOf(name: string, reason: 'change' | 'presence' = 'change') {
-		const connections = (audiences.get(name)?.connections ?? 0) + (remote(name)?.connections ?? 0);
+		const connections = reason === 'presence' ? connectionsOf(name) : tallyAudience(name);
 		const share = (reason === 'presence' ? PRESENCE_SHARE : 1) * (deps.budgetShare?.() ?? 1);
 		const budget = Math.ceil((1000 * connections) / Math.max(1, deps.framesPerSecond * share));
 		const floor = reason === 'presence' ? PRESENCE_INTERVAL_MS : deps.intervalMs;
@@ -512,6 +546,7 @@ export function createPublisher(deps: {
 		scheduleTopic(topicId: string) {
 			const name = topicDocumentName(topicId);
 			asked.add(name);
+			voting.set(name, deps.now());
 			schedule(name);
 			schedulePreview(name);
 		},
