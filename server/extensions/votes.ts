@@ -220,6 +220,7 @@ export function votesExtension(deps: {
 
 		const now = deps.now();
 		const toCast: { ballot: QueuedBallot; input: BallotInput }[] = [];
+		const toAnswer: QueuedBallot[] = [];
 		for (const ballot of batch) {
 			const { raw } = ballot;
 			const request = raw === undefined ? null : parseBallotRequest(raw);
@@ -230,10 +231,21 @@ export function votesExtension(deps: {
 				toCast.push({ ballot, input });
 				continue;
 			}
-			const vote = await deps.votes.findVote(ballot.topicId, ballot.userId, ballot.forEntryId);
-			const refusal = raw === undefined ? null : refusedUnread(raw, 'malformed-ballot', now);
-			reply(ballot, vote ? toReceipt(vote) : null, refusal);
-			if (raw !== undefined) deps.metrics?.voteRefused('malformed-ballot');
+			toAnswer.push(ballot);
+		}
+		// Asks, and requests that could not be read, are answered with the votes as stored, read
+		// for all of them at once.
+		if (toAnswer.length > 0) {
+			const votes = await deps.votes.findVotes(
+				toAnswer.map(({ topicId, userId, forEntryId }) => ({ topicId, userId, forEntryId }))
+			);
+			toAnswer.forEach((ballot, index) => {
+				const vote = votes[index];
+				const { raw } = ballot;
+				const refusal = raw === undefined ? null : refusedUnread(raw, 'malformed-ballot', now);
+				reply(ballot, vote ? toReceipt(vote) : null, refusal);
+				if (raw !== undefined) deps.metrics?.voteRefused('malformed-ballot');
+			});
 		}
 		if (toCast.length === 0) return;
 		deps.metrics?.batch(toCast.length);

@@ -94,6 +94,11 @@ export function apartContract(
 				tracker: '',
 				ballotId: ''
 			});
+			// Asked together with others, the same.
+			const asks = voters.map((voter) => ({ topicId: topic.id, userId: voter.id }));
+			expect(await stores().votes.findVotes(asks)).toEqual(
+				await Promise.all(asks.map((ask) => stores().votes.findVote(ask.topicId, ask.userId)))
+			);
 			expect(await stores().votes.results(topic.id)).toMatchObject({
 				turnout: 3,
 				totals: { [ann]: 2, [ben]: 1 }

@@ -430,6 +430,45 @@ export function storeContract(engine: string, open: () => Promise<OpenedStores>)
 			});
 		});
 
+		it('answers many asks at once, each as it is answered alone', async () => {
+			const { topic } = await openTopic({ options: ['A', 'B'], secret: false });
+			const { topic: other } = await openTopic({ options: ['A', 'B'], secret: true });
+			const [ann, ben, cy] = [await account(), await account(), await account()];
+			const [a, b] = topic.options.map((o) => o.id);
+			const annVote = await cast(topic.id, ann.id, 'ballot-ann-1', [a], 3);
+			const benVote = await cast(topic.id, ben.id, 'ballot-ben-1', [b], 4);
+			const benOther = await cast(other.id, ben.id, 'ballot-ben-2', [other.options[0].id], 5);
+			if (!annVote.ok || !benVote.ok || !benOther.ok) throw new Error('refused');
+
+			const asks = [
+				{ topicId: topic.id, userId: ben.id },
+				{ topicId: topic.id, userId: cy.id },
+				{ topicId: other.id, userId: ben.id },
+				{ topicId: topic.id, userId: ann.id },
+				{ topicId: other.id, userId: ann.id },
+				{ topicId: 'no-such-topic', userId: ann.id },
+				// Outside a roll nobody votes for a member.
+				{ topicId: topic.id, userId: ann.id, forEntryId: 'entry' },
+				{ topicId: topic.id, userId: ben.id }
+			];
+			expect(await stores.votes.findVotes(asks)).toEqual([
+				benVote.vote,
+				null,
+				// The other topic is secret: its vote is sealed.
+				expect.objectContaining({ topicId: other.id, userId: ben.id, sealed: true, choice: [] }),
+				annVote.vote,
+				null,
+				null,
+				null,
+				benVote.vote
+			]);
+			for (const [index, answer] of (await stores.votes.findVotes(asks)).entries()) {
+				const { topicId, userId, forEntryId } = asks[index];
+				expect(answer).toEqual(await stores.votes.findVote(topicId, userId, forEntryId));
+			}
+			expect(await stores.votes.findVotes([])).toEqual([]);
+		});
+
 		it('replaces a changed vote’s row and logs the change with the tracker it replaces', async () => {
 			const { topic } = await openTopic({
 				options: ['A', 'B', 'C'],

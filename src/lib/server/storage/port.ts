@@ -399,7 +399,9 @@ export const SENT_AHEAD: ReadonlySet<Silent> = new Set<Silent>([
 	'setCastBy',
 	'insertAudit',
 	'insertMeetingAudit',
+	'insertParticipation',
 	'insertBallot',
+	'deleteBallot',
 	'appendDocumentUpdate',
 	'clearDocument'
 ]);

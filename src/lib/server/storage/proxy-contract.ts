@@ -123,6 +123,20 @@ export function proxyContract(
 			]);
 			expect((await stores().votes.findVote(topic.id, Ben.user.id))?.choice).toEqual([no]);
 			expect(await stores().votes.findVote(topic.id, Cy.user.id, Ann.entryId)).toBeNull();
+			// Asked together, in a roll meeting, each ask gets what it gets alone.
+			const asks = [
+				{ topicId: topic.id, userId: Ben.user.id, forEntryId: Ann.entryId },
+				{ topicId: topic.id, userId: Ben.user.id },
+				{ topicId: topic.id, userId: Cy.user.id, forEntryId: Ann.entryId },
+				{ topicId: topic.id, userId: Ann.user.id }
+			];
+			expect(await stores().votes.findVotes(asks)).toEqual(
+				await Promise.all(
+					asks.map(({ topicId, userId, forEntryId }) =>
+						stores().votes.findVote(topicId, userId, forEntryId)
+					)
+				)
+			);
 
 			const named = await stores().votes.namedVotes(topic.id);
 			expect(named.map((v) => [v.name, v.proxy ?? null])).toEqual([

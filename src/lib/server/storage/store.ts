@@ -131,6 +131,13 @@ export interface BallotInput {
 }
 
 /** A vote with its voter's name, for the hosts of a named topic. */
+/** What a voter asks about: their own vote on a topic, or the one they cast for a member. */
+export interface VoteAsk {
+	topicId: string;
+	userId: string;
+	forEntryId?: string;
+}
+
 export interface NamedVote {
 	userId: string;
 	name: string;
@@ -158,6 +165,8 @@ export interface VoteStore {
 	 * member, shown only while it is the ballot they cast.
 	 */
 	findVote(topicId: string, userId: string, forEntryId?: string): Promise<VoteRecord | null>;
+	/** Many asks at once, each answered as `findVote` answers it, in their order. */
+	findVotes(asks: VoteAsk[]): Promise<(VoteRecord | null)[]>;
 	results(topicId: string): Promise<Results | null>;
 	/** A topic with its results, the topic read once. */
 	topicResults(topicId: string): Promise<{ topic: TopicWithOptions; results: Results } | null>;

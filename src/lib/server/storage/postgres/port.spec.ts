@@ -61,6 +61,8 @@ const ARGS: { [K in Silent]?: Parameters<Port[K]> } = {
 			published: false
 		}
 	],
+	insertParticipation: [{ id: 'p1', topicId: 't1', userId: 'u1', rollEntryId: null }],
+	deleteBallot: ['k1'],
 	appendDocumentUpdate: ['topic/t1', new Uint8Array([0, 0])],
 	clearDocument: ['topic/t1']
 };

@@ -53,6 +53,7 @@ export function createStores(engine: Engine, options: { auditPageSize?: number }
 			castMany: (ballots, now) => write(() => votes.castMany(ballots, now)),
 			findVote: (topicId, userId, forEntryId) =>
 				read(() => votes.findVote(topicId, userId, forEntryId)),
+			findVotes: (asks) => read(() => votes.findVotes(asks)),
 			results: (topicId) => read(() => votes.results(topicId)),
 			topicResults: (topicId) => read(() => votes.topicResults(topicId)),
 			tallySource: (topicId) => read(() => votes.tallySource(topicId)),

@@ -3,6 +3,7 @@ import { canonicalJson } from '../../../core/audit-chain.ts';
 import type { Choice } from '../../../core/poll.ts';
 import type {
 	MeetingAccess,
+	MeetingRecord,
 	MemberRole,
 	RefusalReason,
 	Results,
@@ -15,7 +16,7 @@ import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
 import { db, together, type BoundEntry, type UseCase } from '../port.ts';
-import type { BallotInput, CastOutcome, NamedVote, TallySource } from '../store.ts';
+import type { BallotInput, CastOutcome, NamedVote, TallySource, VoteAsk } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
 import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
 import { appendRollAudit, electorateOf } from './roll.ts';
@@ -348,6 +349,64 @@ export function* findVote(
 ): UseCase<VoteRecord | null> {
 	const topic = yield* db.getTopic(topicId);
 	const meeting = topic?.meetingId ? yield* db.getMeeting(topic.meetingId) : null;
+	return yield* voteIn(topicId, topic, meeting, userId, forEntryId, now);
+}
+
+/**
+ * Answers many asks at once, each as `findVote` answers it: every topic and meeting read once,
+ * and the plain votes (outside rolls, kept with their voter) read in one query per topic. A hall
+ * that reconnects asks about thousands of ballots; on PostgreSQL that is a few round trips, not
+ * three per ask.
+ */
+export function* findVotes(asks: VoteAsk[], now = 0): UseCase<(VoteRecord | null)[]> {
+	const topicIds = [...new Set(asks.map((ask) => ask.topicId))];
+	const topicList = yield* together(...topicIds.map((topicId) => db.getTopic(topicId)));
+	const topics = new Map(topicIds.map((topicId, index) => [topicId, topicList[index]]));
+	const meetingIds = [
+		...new Set(topicList.flatMap((topic) => (topic?.meetingId ? [topic.meetingId] : [])))
+	];
+	const meetingList = yield* together(...meetingIds.map((meetingId) => db.getMeeting(meetingId)));
+	const meetings = new Map(meetingIds.map((meetingId, index) => [meetingId, meetingList[index]]));
+	const context = (topicId: string) => {
+		const topic = topics.get(topicId) ?? null;
+		const meeting = (topic?.meetingId && meetings.get(topic.meetingId)) || null;
+		return { topic, meeting };
+	};
+	const plain = ({ topicId, forEntryId }: VoteAsk) => {
+		const { topic, meeting } = context(topicId);
+		return meeting?.access !== 'roll' && forEntryId === undefined && !topic?.ballotsApart;
+	};
+
+	const askers = new Map<string, Set<string>>();
+	for (const ask of asks) {
+		if (plain(ask)) askers.set(ask.topicId, (askers.get(ask.topicId) ?? new Set()).add(ask.userId));
+	}
+	const others = asks.filter((ask) => !plain(ask));
+	const [plainVotes, otherVotes] = yield* together(
+		together(...[...askers].map(([topicId, userIds]) => db.votesOf(topicId, [...userIds]))),
+		together(
+			...others.map(({ topicId, userId, forEntryId }) => {
+				const { topic, meeting } = context(topicId);
+				return voteIn(topicId, topic, meeting, userId, forEntryId, now);
+			})
+		)
+	);
+	const found = new Map(plainVotes.flat().map((vote) => [key(vote.topicId, vote.userId), vote]));
+	const answers = new Map(others.map((ask, index) => [ask, otherVotes[index]]));
+	return asks.map((ask) =>
+		plain(ask) ? (found.get(key(ask.topicId, ask.userId)) ?? null) : (answers.get(ask) ?? null)
+	);
+}
+
+/** `findVote` with the topic and its meeting already read. */
+function* voteIn(
+	topicId: string,
+	topic: TopicWithOptions | null,
+	meeting: MeetingRecord | null,
+	userId: string,
+	forEntryId: string | undefined,
+	now: number
+): UseCase<VoteRecord | null> {
 	if (meeting?.access !== 'roll') {
 		if (forEntryId !== undefined) return null;
 		if (!topic?.ballotsApart) return yield* db.findVote(topicId, userId);
