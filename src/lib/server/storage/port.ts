@@ -377,6 +377,11 @@ export function* together<T extends unknown[]>(
 	return (yield { op: TOGETHER, args: [parts as UseCase<unknown>[]] }) as T;
 }
 
+/** A part that asks nothing and answers `value` (a read `together` needs only sometimes). */
+export function* just<T>(value: T): UseCase<T> {
+	return value;
+}
+
 /** Operations whose result is nothing (a write, a lock). */
 export type Silent = {
 	[K in keyof Port]: ReturnType<Port[K]> extends void ? K : never;

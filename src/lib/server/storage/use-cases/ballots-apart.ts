@@ -14,7 +14,7 @@ import { ballotTracker } from '../../../core/trackers.ts';
 import type { TopicWithOptions, VoteRecord } from '../../../core/types.ts';
 import { formatWeight } from '../../../core/weights.ts';
 import { randomId } from '../../../shared/ids.ts';
-import { db, type ApartBallot, type UseCase } from '../port.ts';
+import { db, just, together, type ApartBallot, type UseCase } from '../port.ts';
 import { appendAudit, type AuditHead } from './audit.ts';
 
 /** The voter's counted vote on a secret topic as the vote rules see it, and how it is held. */
@@ -52,22 +52,27 @@ export function* findApartVote(
 	ballotId: string | null,
 	now: number
 ): UseCase<ApartVote | null> {
-	const participationId = yield* db.participation(
-		topic.id,
-		voter.entryId ? { entryId: voter.entryId } : { userId: voter.userId }
+	// The participation and the ballot the id names are read together (one round trip).
+	const [participationId, own] = yield* together(
+		db.participation(
+			topic.id,
+			voter.entryId ? { entryId: voter.entryId } : { userId: voter.userId }
+		),
+		ballotId ? db.ballotByTracker(topic.id, ballotTracker(topic.id, ballotId)) : just(null)
 	);
 	if (!participationId) return null;
 	const linked = yield* db.linkedBallot(participationId);
-	if (ballotId) {
-		const own = yield* db.ballotByTracker(topic.id, ballotTracker(topic.id, ballotId));
-		// Another participation's linked ballot is not this voter's, whatever id names it.
-		if (own && (own.participationId === null || own.participationId === participationId)) {
-			return {
-				participationId,
-				vote: record(topic.id, voter.userId, own, ballotId, now),
-				linked
-			};
-		}
+	// Another participation's linked ballot is not this voter's, whatever id names it.
+	if (
+		ballotId &&
+		own &&
+		(own.participationId === null || own.participationId === participationId)
+	) {
+		return {
+			participationId,
+			vote: record(topic.id, voter.userId, own, ballotId, now),
+			linked
+		};
 	}
 	if (linked) {
 		// The ballot id of a linked ballot is not stored: a request naming another id changes it,

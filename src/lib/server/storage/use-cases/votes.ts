@@ -15,7 +15,7 @@ import { ownBallot, proxyBallot } from '../../../core/proxy-rules.ts';
 import { decideVote, eligibility } from '../../../core/vote-rules.ts';
 import { formatWeight } from '../../../core/weights.ts';
 import { randomTracker } from '../../../shared/ids.ts';
-import { db, together, type BoundEntry, type UseCase } from '../port.ts';
+import { db, just, together, type BoundEntry, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote, TallySource, VoteAsk } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
 import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
@@ -130,16 +130,16 @@ function* castOne(
 	const proxy =
 		forEntryId !== undefined ? yield* proxyCheck(meeting, bound, forEntryId, topic) : null;
 	const rollEntry = proxy ? proxy.entry : bound;
-	// A secret topic keeps who voted apart from what was voted (`ballots-apart.ts`).
-	const apart =
-		topic?.ballotsApart && (meeting?.access !== 'roll' || rollEntry)
-			? yield* findApartVote(
-					topic,
-					{ userId, entryId: rollEntry?.id ?? null },
-					request.ballotId,
-					now
-				)
-			: null;
+	// A secret topic keeps who voted apart from what was voted (`ballots-apart.ts`); whether the
+	// ballot's tracker is taken is read with it.
+	const [apart, taken] = topic?.ballotsApart
+		? yield* together(
+				meeting?.access !== 'roll' || rollEntry
+					? findApartVote(topic, { userId, entryId: rollEntry?.id ?? null }, request.ballotId, now)
+					: just(null),
+				trackerTaken(topicId, request.ballotId)
+			)
+		: [null, false];
 	const existing = topic?.ballotsApart
 		? (apart?.vote ?? null)
 		: meeting?.access === 'roll'
@@ -167,7 +167,7 @@ function* castOne(
 	let decision = decideVote(rules, existing, request, now, ineligible);
 	if (decision.ok && decision.kind !== 'duplicate' && topic?.ballotsApart) {
 		// A ballot id whose tracker another ballot holds (an id sent from two accounts) is not read.
-		if (yield* trackerTaken(topicId, request.ballotId)) {
+		if (taken) {
 			decision = { ok: false, reason: 'malformed-ballot' };
 		}
 	}
@@ -441,10 +441,6 @@ export function* topicResults(
 	const topic = yield* db.getTopic(topicId);
 	if (!topic) return null;
 	return { topic, results: { status: topic.status, ...(yield* countTopic(topic)) } };
-}
-
-function* just<T>(value: T): UseCase<T> {
-	return value;
 }
 
 /**
