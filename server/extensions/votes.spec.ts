@@ -1,5 +1,5 @@
 import type { onStatelessPayload } from '@hocuspocus/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROXY_LIMIT_MAX } from '../../src/lib/core/proxy-rules.ts';
 import { parseTopicInput } from '../../src/lib/core/topic-rules.ts';
 import type { TopicWithOptions } from '../../src/lib/core/types.ts';
@@ -282,6 +282,40 @@ describe('ballots as messages on the topic document', () => {
 		expect(later.answers).toEqual([
 			{ type: 'plenum/ballot', receipt: null, sealed: true, refusal: null }
 		]);
+	});
+
+	it("answers a hall's asks in its batch with one read, each device with its own vote", async () => {
+		// A named topic, whose answers show each vote.
+		const parsed = parseTopicInput({ title: 'Named', options: ['Yes', 'No'], secret: false });
+		if (!parsed.ok) throw new Error('setup');
+		topic = await stores.topics.create(owner.id, parsed.value, 0);
+		await stores.topics.changeStatus(topic.id, owner.id, 'open', 0);
+		const phones = [];
+		for (let i = 0; i < 40; i++) {
+			const user = (await stores.users.create(`voter${i}`, 'x', 0))!;
+			phones.push(device(user));
+		}
+		for (const [i, phone] of phones.entries())
+			if (i % 2 === 0) await phone.vote(i % 4 ? 1 : 0, `ballot-${i}-of-hall`);
+		await runDeferred();
+		const reads = vi.spyOn(stores.votes, 'findVotes');
+		const single = vi.spyOn(stores.votes, 'findVote');
+		for (const phone of phones) await phone.ask();
+		await runDeferred();
+		expect(reads).toHaveBeenCalledTimes(1);
+		expect(single).not.toHaveBeenCalled();
+		for (const [i, phone] of phones.entries()) {
+			expect(phone.answers.at(-1)).toMatchObject(
+				i % 2 === 0
+					? {
+							receipt: {
+								ballotId: `ballot-${i}-of-hall`,
+								choice: [topic.options[i % 4 ? 1 : 0].id]
+							}
+						}
+					: { receipt: null, refusal: null }
+			);
+		}
 	});
 
 	it('answers an ask sent after its own vote in one batch with the vote, once', async () => {
