@@ -227,6 +227,10 @@ export interface Port extends RollPort, ProxyPort, IdentityPort {
 		rollEntryId: string | null;
 	}): void;
 	ballotByTracker(topicId: string, tracker: string): ApartBallot | null;
+	/** The participations of these voters outside a roll (a batch's voters), by user. */
+	participationsOf(topicId: string, userIds: string[]): { userId: string; id: string }[];
+	/** The topic's ballots among these trackers (a batch's ballot ids). */
+	ballotsByTrackers(topicId: string, trackers: string[]): ApartBallot[];
 	linkedBallot(participationId: string): ApartBallot | null;
 	/** `choice` as canonical JSON; `participationId` only where the vote may still change. */
 	insertBallot(ballot: {

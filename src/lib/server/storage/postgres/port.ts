@@ -225,6 +225,20 @@ export function postgresPort(sql: Sql): AsyncPort {
 				WHERE topic_id = ${topicId} AND tracker = ${tracker}`;
 			return row ? toBallot(row) : null;
 		},
+		async participationsOf(topicId, userIds) {
+			if (userIds.length === 0) return [];
+			const rows = await sql<{ id: string; user_id: string }[]>`
+				SELECT id, user_id FROM participations
+				WHERE topic_id = ${topicId} AND roll_entry_id IS NULL AND user_id IN ${sql(userIds)}`;
+			return rows.map((row) => ({ userId: row.user_id, id: row.id }));
+		},
+		async ballotsByTrackers(topicId, trackers) {
+			if (trackers.length === 0) return [];
+			const rows = await sql<BallotRow[]>`
+				SELECT tracker, choice, weight, participation_id FROM ballots
+				WHERE topic_id = ${topicId} AND tracker IN ${sql(trackers)}`;
+			return rows.map(toBallot);
+		},
 		async linkedBallot(participationId) {
 			const [row] = await sql<BallotRow[]>`
 				SELECT tracker, choice, weight, participation_id FROM ballots

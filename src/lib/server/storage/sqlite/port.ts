@@ -118,6 +118,14 @@ export function sqlitePort(db: Db): Port {
 	const participationByUser = prepare<[string, string], string>(
 		'SELECT id FROM participations WHERE topic_id = ? AND user_id = ? AND roll_entry_id IS NULL'
 	).pluck();
+	const participationsOf = prepare<[string, string], { id: string; user_id: string }>(
+		`SELECT id, user_id FROM participations
+		 WHERE topic_id = ? AND roll_entry_id IS NULL AND user_id IN (SELECT value FROM json_each(?))`
+	);
+	const ballotsByTrackers = prepare<[string, string], BallotRow>(
+		`SELECT tracker, choice, weight, participation_id FROM ballots
+		 WHERE topic_id = ? AND tracker IN (SELECT value FROM json_each(?))`
+	);
 	const participationByEntry = prepare<[string, string], string>(
 		'SELECT id FROM participations WHERE topic_id = ? AND roll_entry_id = ?'
 	).pluck();
@@ -373,6 +381,12 @@ export function sqlitePort(db: Db): Port {
 			const row = ballotByTracker.get(topicId, tracker);
 			return row ? toBallot(row) : null;
 		},
+		participationsOf: (topicId, userIds) =>
+			participationsOf
+				.all(topicId, JSON.stringify(userIds))
+				.map((row) => ({ userId: row.user_id, id: row.id })),
+		ballotsByTrackers: (topicId, trackers) =>
+			ballotsByTrackers.all(topicId, JSON.stringify(trackers)).map(toBallot),
 		linkedBallot(participationId) {
 			const row = linkedBallot.get(participationId);
 			return row ? toBallot(row) : null;

@@ -42,6 +42,62 @@ const record = (
 });
 
 /**
+ * What a vote batch read at once of a secret topic: the participations of its voters outside a
+ * roll by user (null: none) and the ballots its requests' ids name by tracker (null: none). The
+ * batch drops an entry once it writes what the entry stands for (`forgetApart`), so a later ballot
+ * of the same voter or id in the batch reads it again.
+ */
+export interface ApartReads {
+	participations: Map<string, string | null>;
+	ballots: Map<string, ApartBallot | null>;
+}
+
+/** Reads a batch's voters and ballot ids of one secret topic at once (one round trip). */
+export function* readApart(
+	topicId: string,
+	userIds: string[],
+	ballotIds: string[]
+): UseCase<ApartReads> {
+	const trackers = ballotIds.map((ballotId) => ballotTracker(topicId, ballotId));
+	const [participations, ballots] = yield* together(
+		db.participationsOf(topicId, userIds),
+		db.ballotsByTrackers(topicId, trackers)
+	);
+	const reads: ApartReads = {
+		participations: new Map(userIds.map((userId) => [userId, null])),
+		ballots: new Map(trackers.map((tracker) => [tracker, null]))
+	};
+	for (const { userId, id } of participations) reads.participations.set(userId, id);
+	for (const ballot of ballots) reads.ballots.set(ballot.tracker, ballot);
+	return reads;
+}
+
+/** After the batch stored a voter's ballot: what it read of them and of these trackers is stale. */
+export function forgetApart(reads: ApartReads | undefined, userId: string, trackers: string[]) {
+	reads?.participations.delete(userId);
+	for (const tracker of trackers) reads?.ballots.delete(tracker);
+}
+
+function participationOf(
+	topicId: string,
+	voter: { userId: string; entryId: string | null },
+	reads: ApartReads | undefined
+): UseCase<string | null> {
+	if (voter.entryId) return db.participation(topicId, { entryId: voter.entryId });
+	const known = reads?.participations.get(voter.userId);
+	return known !== undefined ? just(known) : db.participation(topicId, { userId: voter.userId });
+}
+
+function ballotOf(
+	topicId: string,
+	tracker: string,
+	reads: ApartReads | undefined
+): UseCase<ApartBallot | null> {
+	const known = reads?.ballots.get(tracker);
+	return known !== undefined ? just(known) : db.ballotByTracker(topicId, tracker);
+}
+
+/**
  * Finds the voter's vote on a secret topic: by the tracker the request's ballot id gives (the
  * same ballot sent again), else through the link (a changeable vote), else a sealed vote the
  * server cannot name. `ballotId` is null when there is no request (a device asking what counts).
@@ -50,15 +106,14 @@ export function* findApartVote(
 	topic: TopicWithOptions,
 	voter: { userId: string; entryId: string | null },
 	ballotId: string | null,
-	now: number
+	now: number,
+	reads?: ApartReads
 ): UseCase<ApartVote | null> {
-	// The participation and the ballot the id names are read together (one round trip).
+	// The participation and the ballot the id names are read together (one round trip), or were
+	// read with the batch.
 	const [participationId, own] = yield* together(
-		db.participation(
-			topic.id,
-			voter.entryId ? { entryId: voter.entryId } : { userId: voter.userId }
-		),
-		ballotId ? db.ballotByTracker(topic.id, ballotTracker(topic.id, ballotId)) : just(null)
+		participationOf(topic.id, voter, reads),
+		ballotId ? ballotOf(topic.id, ballotTracker(topic.id, ballotId), reads) : just(null)
 	);
 	if (!participationId) return null;
 	const linked = yield* db.linkedBallot(participationId);
@@ -93,8 +148,12 @@ export function* findApartVote(
 }
 
 /** Whether a new ballot with this id would take a tracker another ballot of the topic holds. */
-export function* trackerTaken(topicId: string, ballotId: string): UseCase<boolean> {
-	return (yield* db.ballotByTracker(topicId, ballotTracker(topicId, ballotId))) !== null;
+export function* trackerTaken(
+	topicId: string,
+	ballotId: string,
+	reads?: ApartReads
+): UseCase<boolean> {
+	return (yield* ballotOf(topicId, ballotTracker(topicId, ballotId), reads)) !== null;
 }
 
 /**

@@ -18,7 +18,14 @@ import { randomTracker } from '../../../shared/ids.ts';
 import { db, just, together, type BoundEntry, type UseCase } from '../port.ts';
 import type { BallotInput, CastOutcome, NamedVote, TallySource, VoteAsk } from '../store.ts';
 import { appendAudit, countTopic, recordLots, type AuditHead } from './audit.ts';
-import { findApartVote, storeApart, trackerTaken } from './ballots-apart.ts';
+import {
+	findApartVote,
+	forgetApart,
+	readApart,
+	storeApart,
+	trackerTaken,
+	type ApartReads
+} from './ballots-apart.ts';
 import { appendRollAudit, electorateOf } from './roll.ts';
 
 /** The option of a one-option ballot, kept in its own column under the options foreign key. */
@@ -40,6 +47,8 @@ interface Batch {
 	 * batch of 500 ballots on one topic links each entry to the one before without a read.
 	 */
 	heads: Map<string, AuditHead>;
+	/** Secret topics' participations and ballots, read for all of the batch's ballots at once. */
+	apart: Map<string, ApartReads>;
 }
 
 const key = (a: string, b: string) => `${a}\0${b}`;
@@ -57,7 +66,8 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 		guests: new Map(),
 		meetings: new Map(),
 		roles: new Map(),
-		heads: new Map()
+		heads: new Map(),
+		apart: new Map()
 	};
 	const voters = [...new Set(ballots.map((ballot) => ballot.userId))];
 	const byTopic = new Map<string, Set<string>>();
@@ -88,10 +98,21 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 	const meetingIds = [
 		...new Set(topics.flatMap((topic) => (topic?.meetingId ? [topic.meetingId] : [])))
 	];
-	const [meetings, roles] = yield* together(
+	const secret = topicIds.filter((_, index) => topics[index]?.ballotsApart);
+	const [meetings, roles, apart] = yield* together(
 		together(...meetingIds.map((meetingId) => db.getMeeting(meetingId))),
-		together(...meetingIds.map((meetingId) => db.memberRoles(meetingId, voters)))
+		together(...meetingIds.map((meetingId) => db.memberRoles(meetingId, voters))),
+		together(
+			...secret.map((topicId) =>
+				readApart(
+					topicId,
+					[...byTopic.get(topicId)!],
+					ballots.flatMap((ballot) => (ballot.topicId === topicId ? [ballot.request.ballotId] : []))
+				)
+			)
+		)
 	);
+	secret.forEach((topicId, index) => batch.apart.set(topicId, apart[index]));
 	meetingIds.forEach((meetingId, index) => {
 		const meeting = meetings[index];
 		batch.meetings.set(
@@ -135,9 +156,15 @@ function* castOne(
 	const [apart, taken] = topic?.ballotsApart
 		? yield* together(
 				meeting?.access !== 'roll' || rollEntry
-					? findApartVote(topic, { userId, entryId: rollEntry?.id ?? null }, request.ballotId, now)
+					? findApartVote(
+							topic,
+							{ userId, entryId: rollEntry?.id ?? null },
+							request.ballotId,
+							now,
+							batch.apart.get(topicId)
+						)
 					: just(null),
-				trackerTaken(topicId, request.ballotId)
+				trackerTaken(topicId, request.ballotId, batch.apart.get(topicId))
 			)
 		: [null, false];
 	const existing = topic?.ballotsApart
@@ -210,6 +237,10 @@ function* castOne(
 			now,
 			append: (kind, payload) => chain(batch, topicId, kind, payload, now)
 		});
+		forgetApart(batch.apart.get(topicId), userId, [
+			vote.tracker,
+			...(apart?.linked ? [apart.linked.tracker] : [])
+		]);
 		if (rollEntry && (castBy || decision.kind === 'change')) {
 			yield* db.setCastBy(topicId, rollEntry.id, castBy);
 		}
