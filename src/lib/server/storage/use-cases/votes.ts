@@ -71,8 +71,12 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 	};
 	const voters = [...new Set(ballots.map((ballot) => ballot.userId))];
 	const byTopic = new Map<string, Set<string>>();
-	for (const { topicId, userId } of ballots) {
+	const ballotIds = new Map<string, string[]>();
+	for (const { topicId, userId, request } of ballots) {
 		byTopic.set(topicId, (byTopic.get(topicId) ?? new Set()).add(userId));
+		const ids = ballotIds.get(topicId) ?? [];
+		ballotIds.set(topicId, ids);
+		ids.push(request.ballotId);
 	}
 	const topicIds = [...byTopic.keys()];
 	const [topics, votes, guests] = yield* together(
@@ -104,11 +108,7 @@ function* readBatch(ballots: BallotInput[]): UseCase<Batch> {
 		together(...meetingIds.map((meetingId) => db.memberRoles(meetingId, voters))),
 		together(
 			...secret.map((topicId) =>
-				readApart(
-					topicId,
-					[...byTopic.get(topicId)!],
-					ballots.flatMap((ballot) => (ballot.topicId === topicId ? [ballot.request.ballotId] : []))
-				)
+				readApart(topicId, [...byTopic.get(topicId)!], ballotIds.get(topicId)!)
 			)
 		)
 	);
@@ -459,10 +459,13 @@ function* voteIn(
 	return mine ? vote : null;
 }
 
-export function* results(topicId: string): UseCase<Results | null> {
-	const topic = yield* db.getTopic(topicId);
-	if (!topic) return null;
+/** A topic's results as counted now, with its status. */
+function* resultsOf(topic: TopicWithOptions): UseCase<Results> {
 	return { status: topic.status, ...(yield* countTopic(topic)) };
+}
+
+export function* results(topicId: string): UseCase<Results | null> {
+	return (yield* topicResults(topicId))?.results ?? null;
 }
 
 /** A topic with its results, the topic read once (a presenter's preview). */
@@ -471,7 +474,7 @@ export function* topicResults(
 ): UseCase<{ topic: TopicWithOptions; results: Results } | null> {
 	const topic = yield* db.getTopic(topicId);
 	if (!topic) return null;
-	return { topic, results: { status: topic.status, ...(yield* countTopic(topic)) } };
+	return { topic, results: yield* resultsOf(topic) };
 }
 
 /**
@@ -483,14 +486,14 @@ export function* tallySource(topicId: string): UseCase<TallySource | null> {
 	const topic = yield* db.getTopic(topicId);
 	if (!topic) return null;
 	const meetingId = topic.meetingId;
-	const [counted, meeting, members] = yield* together(
-		countTopic(topic),
+	const [results, meeting, members] = yield* together(
+		resultsOf(topic),
 		meetingId ? db.getMeeting(meetingId) : just(null),
 		meetingId ? db.memberList(meetingId) : just([])
 	);
 	return {
 		topic,
-		results: { status: topic.status, ...counted },
+		results,
 		meeting,
 		members,
 		electorate: yield* electorateOf(topic, meeting)
