@@ -61,6 +61,11 @@ const PRESENCE_SHARE = 1 / 20;
 /** Values in the documents are plain JSON; equal serialisations mean nothing to write. */
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A meeting's host and its members in a role (co-hosts, observers): they do not vote. */
+function notVotingOf(meeting: { ownerId: string }, members: { userId: string }[]) {
+	return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
+}
+
 /** Results as compared between writes: `at` changes at every count. */
 const withoutTime = ({ at: _at, ...rest }: TopicResults) => rest;
 
@@ -249,8 +254,7 @@ export function createPublisher(deps: {
 		const { topic, meeting, electorate } = source;
 		if (deps.mayWrite && !deps.mayWrite(topicRoom(topic))) return;
 		// Who has the topic open now: its owner, and the hosts and observers of its meeting, aside.
-		const notVoting = new Set(source.members.map((member) => member.userId));
-		if (meeting) notVoting.add(meeting.ownerId);
+		const notVoting = meeting ? notVotingOf(meeting, source.members) : new Set<string>();
 		notVoting.add(topic.ownerId);
 		const checkIn = meeting?.presentFrom === 'check-in';
 		const { audit, ...values } = topicValues(topic);
@@ -280,8 +284,7 @@ export function createPublisher(deps: {
 
 	/** The host, co-hosts and observers: present, but not among those who vote. */
 	async function notVotingIn(meeting: { id: string; ownerId: string }) {
-		const members = await deps.meetings.members(meeting.id);
-		return new Set([meeting.ownerId, ...members.map((member) => member.userId)]);
+		return notVotingOf(meeting, await deps.meetings.members(meeting.id));
 	}
 
 	async function writeMeeting(doc: Y.Doc, name: string, meetingId: string) {
