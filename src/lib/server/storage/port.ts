@@ -441,7 +441,14 @@ export function runSync<R>(port: Port, useCase: UseCase<R>): R {
 export async function runAsync<R>(
 	port: AsyncPort,
 	useCase: UseCase<R>,
-	{ sendAhead = false }: { sendAhead?: boolean } = {}
+	{
+		sendAhead = false,
+		send
+	}: {
+		sendAhead?: boolean;
+		/** Sends what the port holds back (`postgres/gathered-inserts.ts`), once all is asked. */
+		send?: () => void;
+	} = {}
 ): Promise<R> {
 	let sent = 0;
 	let earliest: { at: number; error: unknown } | null = null;
@@ -492,6 +499,7 @@ export async function runAsync<R>(
 	} catch (error) {
 		failed(sent, error);
 	}
+	send?.();
 	await Promise.all(ahead);
 	if (earliest) throw (earliest as { error: unknown }).error;
 	return outcome as R;

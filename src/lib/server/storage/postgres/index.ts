@@ -3,6 +3,7 @@ import { runAsync, type Engine, type UseCase } from '../port.ts';
 import type { Stores } from '../store.ts';
 import { createStores } from '../use-cases/stores.ts';
 import { connect, migrate, pendingMigrations, type Sql } from './db.ts';
+import { gatheringInserts } from './gathered-inserts.ts';
 import { postgresPort } from './port.ts';
 
 /**
@@ -24,8 +25,9 @@ const retryable = (error: unknown) =>
  * COMMITTED, with the topics or meeting it changes locked first, so writers of one topic queue
  * however many instances share the database), run again from the start after a deadlock or a
  * serialization failure. A transaction's writes and independent reads go out without waiting
- * for one another (`SENT_AHEAD` and `together` in `../port.ts`): a vote batch takes a few round
- * trips, not a few per ballot and topic. Reads run outside any transaction, but for `snapshot`.
+ * for one another (`SENT_AHEAD` and `together` in `../port.ts`), and its inserts of ballots and
+ * audit entries go as one statement per table (`gathered-inserts.ts`): a vote batch takes a few
+ * round trips and statements, not a few per ballot and topic. Reads run outside any transaction, but for `snapshot`.
  * Nothing runs before `ready` (the migrations) has settled.
  */
 export function postgresEngine(
@@ -38,9 +40,13 @@ export function postgresEngine(
 			await ready;
 			for (let attempt = 1; ; attempt++) {
 				try {
-					return (await sql.begin((tx) =>
-						runAsync(postgresPort(tx as unknown as Sql), useCase(), { sendAhead: true })
-					)) as R;
+					return (await sql.begin((tx) => {
+						const gathered = gatheringInserts(
+							postgresPort(tx as unknown as Sql),
+							tx as unknown as Sql
+						);
+						return runAsync(gathered.port, useCase(), { sendAhead: true, send: gathered.send });
+					})) as R;
 				} catch (error) {
 					if (attempt >= ATTEMPTS || !retryable(error)) throw error;
 					await sleep(Math.random() * 10 * attempt);

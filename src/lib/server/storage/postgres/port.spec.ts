@@ -2,24 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../core/audit-chain.ts';
 import type { VoteRecord } from '../../../core/types.ts';
 import { SENT_AHEAD, type Port, type Silent } from '../port.ts';
-import type { Sql } from './db.ts';
 import { postgresPort } from './port.ts';
-
-/**
- * A stand-in for postgres.js that records each statement when it is sent: as postgres.js sends a
- * query once something awaits it (its `then`), and answers every statement with no rows.
- */
-function recordingSql(sent: string[]): Sql {
-	const query = (text: string) => ({
-		then(resolve: (rows: unknown[]) => void) {
-			sent.push(text.replace(/\s+/g, ' ').trim());
-			resolve([]);
-		}
-	});
-	const sql = (first: unknown, ...values: unknown[]) =>
-		Array.isArray(first) && 'raw' in first ? query(first.join('$')) : { helper: first, values };
-	return Object.assign(sql, { unsafe: (text: string) => query(text) }) as unknown as Sql;
-}
+import { recordingSql, type Sent } from './testing.ts';
 
 const vote: VoteRecord = {
 	topicId: 't1',
@@ -73,13 +57,13 @@ describe('the PostgreSQL port', () => {
 		async (op) => {
 			const args = ARGS[op];
 			if (!args) throw new Error(`no arguments for ${op} in this spec`);
-			const sent: string[] = [];
+			const sent: Sent[] = [];
 			const port = postgresPort(recordingSql(sent));
 			const call = (port[op] as (...a: unknown[]) => Promise<void>)(...args);
 			// Asked right after, as the runner asks the use case's next operation.
 			const next = port.lastAudit('marker');
 			await Promise.all([call, next]);
-			const marker = sent.findIndex((text) => text.includes('FROM audit_log'));
+			const marker = sent.findIndex(({ text }) => text.includes('FROM audit_log'));
 			expect(marker).toBeGreaterThan(0);
 			expect(sent.slice(marker + 1)).toEqual([]);
 		}

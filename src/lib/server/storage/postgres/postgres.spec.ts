@@ -167,6 +167,103 @@ describe.skipIf(!available)('postgres', () => {
 			}
 		});
 
+		it('stores a batch of secret ballots in neither the order cast nor an order pairing voter and ballot', async () => {
+			await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+			const owner = (await stores.users.create('batch-owner', 'h', 1))!;
+			const parsed = parseTopicInput({ title: 'Chair', options: ['Ann', 'Ben'] });
+			if (!parsed.ok) throw new Error(parsed.message);
+			const topic = await stores.topics.create(owner.id, parsed.value, 1);
+			await stores.topics.changeStatus(topic.id, owner.id, 'open', 2);
+			const [ann, ben] = topic.options.map((o) => o.id);
+			const voters = await Promise.all(
+				Array.from({ length: 40 }, (_, i) => stores.users.create(`batch-voter-${i}`, 'h', 1))
+			);
+			const outcomes = await stores.votes.castMany(
+				voters.map((voter, i) => ({
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId: `batch-ballot-${i}`, choice: [i % 3 ? ann : ben] }
+				})),
+				3
+			);
+			expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+			// Where the rows lie in the tables (ctid): each table in the order of its random keys.
+			const ballots = await raw<{ tracker: string }[]>`
+				SELECT tracker FROM ballots WHERE topic_id = ${topic.id} ORDER BY ctid`;
+			const participations = await raw<{ id: string; user_id: string }[]>`
+				SELECT id, user_id FROM participations WHERE topic_id = ${topic.id} ORDER BY ctid`;
+			const trackers = ballots.map((row) => row.tracker);
+			const ids = participations.map((row) => row.id);
+			expect(trackers).toHaveLength(40);
+			console.log(JSON.stringify(trackers));
+			console.log(JSON.stringify(ids));
+			expect(trackers).toEqual([...trackers].sort());
+			expect(ids).toEqual([...ids].sort());
+			// The casting order shows in neither.
+			const cast = outcomes.map((outcome) => (outcome.ok ? outcome.vote.tracker : ''));
+			expect(trackers).not.toEqual(cast);
+			expect(participations.map((row) => row.user_id)).not.toEqual(voters.map((v) => v!.id));
+			// The log numbers every ballot in the order counted, one entry each.
+			const audit = await stores.votes.audit(topic.id);
+			expect(audit.map((entry) => entry.n)).toEqual(audit.map((_, index) => index + 1));
+			expect(audit.filter((entry) => entry.kind === 'ballot.cast')).toHaveLength(40);
+			expect((await stores.votes.results(topic.id))!.turnout).toBe(40);
+		});
+
+		it('stores gathered inserts’ text as it was given, quotes, backslashes and all', async () => {
+			await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
+			await raw`INSERT INTO users (id, username, password_hash, created_at) VALUES ('u', 'u', 'h', 1)`;
+			await raw`INSERT INTO topics (id, owner_id, title, created_at) VALUES ('t', 'u', 'T', 1)`;
+			const engine = postgresEngine(connect(schema.url, 1), MIGRATIONS, Promise.resolve());
+			const hostile = `{"a":"\\"'\\\\ ü 🗳 \\u2028 ${'x'.repeat(2000)}"}`;
+			const payload = { note: `" ' \\ ü 🗳 \u2028 \t ${'y'.repeat(500)}` };
+			try {
+				await engine.write(function* () {
+					yield* db.insertParticipation({ id: 'p', topicId: 't', userId: 'u', rollEntryId: null });
+					yield* db.insertBallot({
+						tracker: `k'"\\`,
+						topicId: 't',
+						optionId: null,
+						choice: hostile,
+						weight: 9_007_199_254_740_991,
+						participationId: 'p',
+						published: true
+					});
+					yield* db.insertAudit({
+						topicId: 't',
+						n: 1,
+						kind: 'topic.opened',
+						payload,
+						at: 1_700_000_000_123,
+						prev: '0',
+						hash: 'h'
+					});
+				});
+				const [ballot] = await raw`SELECT * FROM ballots`;
+				expect(ballot).toMatchObject({
+					tracker: `k'"\\`,
+					choice: hostile,
+					weight: '9007199254740991',
+					participation_id: 'p',
+					published: 1
+				});
+				const entries = await engine.read(() => db.auditEntries('t'));
+				expect(entries).toEqual([
+					{
+						topicId: 't',
+						n: 1,
+						kind: 'topic.opened',
+						payload,
+						at: 1_700_000_000_123,
+						prev: '0',
+						hash: 'h'
+					}
+				]);
+			} finally {
+				await engine.close();
+			}
+		});
+
 		it('keeps the roll audit log append-only, ballots unique per roll entry, and takes door helpers', async () => {
 			await raw.unsafe(`TRUNCATE ${TABLES} RESTART IDENTITY`);
 			await raw`INSERT INTO users (id, username, password_hash, created_at) VALUES ('u', 'u', 'h', 1), ('v', 'v', 'h', 1)`;

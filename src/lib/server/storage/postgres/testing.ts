@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import type { Sql } from './db.ts';
 
 export const TEST_DATABASE_URL =
 	process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -53,4 +54,36 @@ export async function createTestSchema(prefix = 'plenum_test'): Promise<TestSche
 			}
 		}
 	};
+}
+
+/** A statement as `recordingSql` saw it sent: its text (spaces folded) and its values. */
+export interface Sent {
+	text: string;
+	values: unknown[];
+}
+
+/**
+ * A stand-in for postgres.js that records each statement when it is sent: as postgres.js sends a
+ * query once something awaits it (its `then`). Every statement is answered with no rows, but
+ * those `refuse` gives an error for, which fail with it. `sql(...)` and `sql.json(...)` helpers
+ * are kept as values, as given.
+ */
+export function recordingSql(sent: Sent[], refuse?: (text: string) => unknown): Sql {
+	const query = (text: string, values: unknown[]) => ({
+		then(resolve: (rows: unknown[]) => void, reject: (error: unknown) => void) {
+			const folded = text.replace(/\s+/g, ' ').trim();
+			sent.push({ text: folded, values });
+			const error = refuse?.(folded);
+			if (error) reject(error);
+			else resolve([]);
+		}
+	});
+	const sql = (first: unknown, ...values: unknown[]) =>
+		Array.isArray(first) && 'raw' in first
+			? query(first.join('$'), values)
+			: { helper: first, values };
+	return Object.assign(sql, {
+		unsafe: (text: string, values: unknown[] = []) => query(text, values),
+		json: (value: unknown) => value
+	}) as unknown as Sql;
 }
