@@ -7,18 +7,26 @@
  *
  *   node bench/vote-path.ts [--voters 1000] [--votes 3000] [--batch 1] [--memory]
  *
+ *   node bench/vote-path.ts --postgres [--plain] --batch 500
+ *
  * `--memory` runs on `:memory:` (no disk at all); otherwise on a temporary file with the server's
  * settings (WAL, `synchronous = NORMAL` and the group commit that flushes the WAL before a write
- * is reported done). Also the CPU of reading the topic, as every batch and tally write does first.
+ * is reported done). `--postgres` runs on PostgreSQL at TEST_DATABASE_URL, in a schema of the run
+ * dropped at the end. The topic is secret, as topics are unless made otherwise; `--plain` makes
+ * it a topic whose votes are stored with their voters. Also the CPU of reading the topic, as
+ * every batch and tally write does first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTopicInput } from '../src/lib/core/topic-rules.ts';
+import { createPostgresStores } from '../src/lib/server/storage/postgres/index.ts';
+import { createTestSchema } from '../src/lib/server/storage/postgres/testing.ts';
 import { createSqliteStores } from '../src/lib/server/storage/sqlite/index.ts';
-import type { BallotInput } from '../src/lib/server/storage/store.ts';
+import type { BallotInput, Stores } from '../src/lib/server/storage/store.ts';
 
 const MIGRATIONS = new URL('../server/migrations/sqlite', import.meta.url).pathname;
+const POSTGRES_MIGRATIONS = new URL('../server/migrations/postgres', import.meta.url).pathname;
 
 function option(args: string[], flag: string, fallback: number) {
 	const at = args.indexOf(flag);
@@ -35,9 +43,21 @@ export async function votePath(settings: {
 	votes: number;
 	batch: number;
 	memory: boolean;
+	postgres?: boolean;
+	plain?: boolean;
 }) {
 	const dir = mkdtempSync(join(tmpdir(), 'plenum-vote-path-'));
-	const stores = createSqliteStores(settings.memory ? ':memory:' : join(dir, 'v.db'), MIGRATIONS);
+	let stores: Stores;
+	let dropSchema = async () => {};
+	if (settings.postgres) {
+		const schema = await createTestSchema('plenum_bench');
+		dropSchema = () => schema.drop();
+		const opened = createPostgresStores(schema.url, POSTGRES_MIGRATIONS, { poolSize: 4 });
+		stores = opened.stores;
+		await opened.ready;
+	} else {
+		stores = createSqliteStores(settings.memory ? ':memory:' : join(dir, 'v.db'), MIGRATIONS);
+	}
 	try {
 		const host = (await stores.users.create('host', 'h', 1))!;
 		const meeting = await stores.meetings.create(host.id, 'Hall', 1);
@@ -45,7 +65,8 @@ export async function votePath(settings: {
 		const input = parseTopicInput({
 			title: 'Motion',
 			options: Array.from({ length: 8 }, (_, i) => `Option ${i + 1}`),
-			allowChange: true
+			allowChange: true,
+			...(settings.plain ? { secret: false } : {})
 		});
 		if (!input.ok) throw new Error(input.message);
 		const added = await stores.meetings.addTopic(meeting.id, host.id, input.value, 1);
@@ -101,6 +122,7 @@ export async function votePath(settings: {
 		};
 	} finally {
 		await stores.close();
+		await dropSchema();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
@@ -111,12 +133,19 @@ if (import.meta.main) {
 		voters: option(args, '--voters', 1000),
 		votes: option(args, '--votes', 3000),
 		batch: option(args, '--batch', 1),
-		memory: args.includes('--memory')
+		memory: args.includes('--memory'),
+		postgres: args.includes('--postgres'),
+		plain: args.includes('--plain')
 	};
+	const where = settings.postgres
+		? 'PostgreSQL'
+		: settings.memory
+			? ':memory:'
+			: 'file, group commit';
 	const result = await votePath(settings);
 	console.log(
 		`${settings.votes} votes by ${settings.voters} guests in batches of ${settings.batch}` +
-			` (${settings.memory ? ':memory:' : 'file, group commit'}): ${result.accepted} accepted;` +
+			` (${where}, ${settings.plain ? 'plain' : 'secret'} topic): ${result.accepted} accepted;` +
 			` per vote ${result.cpuUsPerVote.toFixed(0)} µs CPU, ${result.wallUsPerVote.toFixed(0)} µs wall;` +
 			` recount of ${settings.voters} votes ${result.recountCpuMs.toFixed(2)} ms CPU; topic read ${result.topicReadUs.toFixed(0)} µs CPU`
 	);
