@@ -19,6 +19,12 @@ describe('parsePlan', () => {
 		expect(parsePlan(['--knee', '--sizes', '3000,10000']).sizes).toEqual([3000, 10000]);
 	});
 
+	it('votes at once after connecting unless told to wait with --settle', () => {
+		expect(parsePlan(['--steady']).settleMs).toBe(0);
+		expect(parsePlan(['--steady', '--settle', '5']).settleMs).toBe(5000);
+		expect(() => parsePlan(['--steady', '--settle', 'soon'])).toThrow(/settle/);
+	});
+
 	it('takes the burst size as an argument and the soak defaults from the goals', () => {
 		expect(parsePlan(['--burst', '5000'])).toMatchObject({
 			mode: 'burst',

@@ -17,6 +17,8 @@ Modes (default: --quick):
 Options:
   --sizes 100,3000        hall sizes for the knee search
   --seconds S             length of each measured point
+  --settle S              seconds the connected hall waits before its first point, as a room
+                          waits for its host to open the topic (default 0: votes at once)
   --voters N --rate R     hall size and offered votes/s (steady, soak)
   --workers W             load-generator threads (default 2)
   --observers K           phones that decode every tally (default 20; the rest stay silent)
@@ -51,6 +53,8 @@ export interface Plan {
 	mode: Mode;
 	sizes: number[];
 	pointMs: number;
+	/** How long the connected hall waits before its first point. */
+	settleMs: number;
 	voters: number;
 	rate: number;
 	windowMs: number;
@@ -99,6 +103,7 @@ export function parsePlan(argv: string[]): Plan {
 			soak: { type: 'boolean' },
 			sizes: { type: 'string' },
 			seconds: { type: 'string' },
+			settle: { type: 'string' },
 			voters: { type: 'string' },
 			rate: { type: 'string' },
 			window: { type: 'string' },
@@ -154,6 +159,7 @@ export function parsePlan(argv: string[]): Plan {
 		mode,
 		sizes,
 		pointMs: number(values.seconds, 'seconds', mode === 'quick' ? 4 : 10) * 1000,
+		settleMs: number(values.settle, 'settle', 0) * 1000,
 		voters: number(
 			mode === 'burst' ? (positionals[0] ?? values.voters) : values.voters,
 			'voters',

@@ -3,6 +3,7 @@
  * steady rate, a burst (every phone votes once within a window) and a soak (a long steady run
  * watching errors, losses and memory).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan } from './cli.ts';
 import { openHall, type Hall } from './hall.ts';
 import { KneeSearch, roundRate } from './knee.ts';
@@ -73,6 +74,10 @@ async function withHall(
 	});
 	log(`  ready: join ${hall.setupMs.join} ms, connect ${hall.setupMs.connect} ms`);
 	try {
+		if (plan.settleMs > 0) {
+			log(`  waiting ${plan.settleMs / 1000} s before voting`);
+			await sleep(plan.settleMs);
+		}
 		return { ...(await body(hall)), connect: hall.connect };
 	} finally {
 		await hall.close();
