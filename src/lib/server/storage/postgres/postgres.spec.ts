@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareTotals, verifyChain } from '../../../core/audit-chain.ts';
+import { compareTotals, verifyChain, type AuditEntry } from '../../../core/audit-chain.ts';
 import { parseTopicInput } from '../../../core/topic-rules.ts';
 import {
 	storeContract,
@@ -217,6 +217,15 @@ describe.skipIf(!available)('postgres', () => {
 			const engine = postgresEngine(connect(schema.url, 1), MIGRATIONS, Promise.resolve());
 			const hostile = `{"a":"\\"'\\\\ ü 🗳 \\u2028 ${'x'.repeat(2000)}"}`;
 			const payload = { note: `" ' \\ ü 🗳 \u2028 \t ${'y'.repeat(500)}` };
+			const entry: AuditEntry = {
+				topicId: 't',
+				n: 1,
+				kind: 'topic.opened',
+				payload,
+				at: 1_700_000_000_123,
+				prev: '0',
+				hash: 'h'
+			};
 			try {
 				await engine.write(function* () {
 					yield* db.insertParticipation({ id: 'p', topicId: 't', userId: 'u', rollEntryId: null });
@@ -229,15 +238,7 @@ describe.skipIf(!available)('postgres', () => {
 						participationId: 'p',
 						published: true
 					});
-					yield* db.insertAudit({
-						topicId: 't',
-						n: 1,
-						kind: 'topic.opened',
-						payload,
-						at: 1_700_000_000_123,
-						prev: '0',
-						hash: 'h'
-					});
+					yield* db.insertAudit(entry);
 				});
 				const [ballot] = await raw`SELECT * FROM ballots`;
 				expect(ballot).toMatchObject({
@@ -248,17 +249,7 @@ describe.skipIf(!available)('postgres', () => {
 					published: 1
 				});
 				const entries = await engine.read(() => db.auditEntries('t'));
-				expect(entries).toEqual([
-					{
-						topicId: 't',
-						n: 1,
-						kind: 'topic.opened',
-						payload,
-						at: 1_700_000_000_123,
-						prev: '0',
-						hash: 'h'
-					}
-				]);
+				expect(entries).toEqual([entry]);
 			} finally {
 				await engine.close();
 			}
