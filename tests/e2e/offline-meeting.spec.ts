@@ -51,8 +51,8 @@ async function meetingWithOpenTopic(baseURL: string, title: string): Promise<Mee
 }
 
 /** Joins as a guest by code, as a person who followed the QR code would. */
-async function joinAsGuest(page: Page, meeting: Meeting, name: string) {
-	await page.goto(`/join?code=${meeting.code}`);
+async function joinAsGuest(page: Page, meeting: Meeting, name: string, { scriptsIn = false } = {}) {
+	await page.goto(`/join?code=${meeting.code}`, scriptsIn ? { waitUntil: 'networkidle' } : {});
 	await page.getByLabel(/display name|Anzeigename/).fill(name);
 	await page.getByTestId('guest-join').getByRole('button').click();
 	await expect(page).toHaveURL(new RegExp(`/m/${meeting.id}$`));
@@ -144,8 +144,10 @@ test('the meeting page opens offline on a reload right after joining', async ({
 	try {
 		const page = await context.newPage();
 		// No waiting for the service worker anywhere: the first page of the visit is the join
-		// page, the name is sent at once, and the reload comes as soon as the topic shows.
-		await joinAsGuest(page, meeting, 'Hugo');
+		// page, the name is sent as soon as the page's scripts are in (as a person types it; a
+		// press before them posts the plain form, which cannot wait for offline support), and
+		// the reload comes as soon as the topic shows.
+		await joinAsGuest(page, meeting, 'Hugo', { scriptsIn: true });
 		await expect(page.getByRole('heading', { name: 'Elect the chair?' })).toBeVisible();
 		await context.setOffline(true);
 		await page.reload();
