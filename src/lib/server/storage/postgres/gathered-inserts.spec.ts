@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../core/audit-chain.ts';
 import { db, just, runAsync, SENT_AHEAD, together, type Silent, type UseCase } from '../port.ts';
 import { GATHERED, gatheringInserts } from './gathered-inserts.ts';
 import { postgresPort } from './port.ts';
-import { recordingSql, type Sent } from './testing.ts';
+import { recordingSql, sampleBallot, type Sent } from './testing.ts';
 
 const entry = (n: number): AuditEntry => ({
 	topicId: 't1',
@@ -19,15 +19,7 @@ function* ballot(n: number): UseCase<void> {
 	yield* db.insertParticipation({ id: `p${n}`, topicId: 't1', userId: `u${n}`, rollEntryId: null });
 	// A part answered at once, as a batch's reads read ahead are: the runner awaits it.
 	yield* together(just(n), just(null));
-	yield* db.insertBallot({
-		tracker: `k${n}`,
-		topicId: 't1',
-		optionId: 'o1',
-		choice: '["o1"]',
-		weight: null,
-		participationId: null,
-		published: false
-	});
+	yield* db.insertBallot(sampleBallot(`k${n}`));
 	yield* db.insertAudit(entry(n));
 }
 

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../core/audit-chain.ts';
 import type { VoteRecord } from '../../../core/types.ts';
 import { SENT_AHEAD, type Port, type Silent } from '../port.ts';
 import { postgresPort } from './port.ts';
-import { recordingSql, type Sent } from './testing.ts';
+import { recordingSql, sampleBallot, type Sent } from './testing.ts';
 
 const vote: VoteRecord = {
 	topicId: 't1',
@@ -34,17 +34,7 @@ const ARGS: { [K in Silent]?: Parameters<Port[K]> } = {
 	setCastBy: ['t1', 'e1', 'e2'],
 	insertAudit: [entry],
 	insertMeetingAudit: [entry],
-	insertBallot: [
-		{
-			tracker: 'k1',
-			topicId: 't1',
-			optionId: 'o1',
-			choice: '["o1"]',
-			weight: null,
-			participationId: null,
-			published: false
-		}
-	],
+	insertBallot: [sampleBallot('k1')],
 	insertParticipation: [{ id: 'p1', topicId: 't1', userId: 'u1', rollEntryId: null }],
 	deleteBallot: ['k1'],
 	appendDocumentUpdate: ['topic/t1', new Uint8Array([0, 0])],

@@ -87,3 +87,14 @@ export function recordingSql(sent: Sent[], refuse?: (text: string) => unknown): 
 		json: (value: unknown) => value
 	}) as unknown as Sql;
 }
+
+/** A secret ballot as a vote batch inserts it, for the specs of the port over a stand-in. */
+export const sampleBallot = (tracker: string) => ({
+	tracker,
+	topicId: 't1',
+	optionId: 'o1',
+	choice: '["o1"]',
+	weight: null,
+	participationId: null,
+	published: false
+});
