@@ -23,11 +23,13 @@ let clock: ReturnType<typeof manualClock>;
 let topic: TopicWithOptions;
 let doc: Y.Doc;
 const documents = new Map<string, Y.Doc>();
+/** Documents Hocuspocus is loading (`loadingDocuments`): in the map until their load settles. */
+const loading = new Map<string, Promise<Y.Doc>>();
 
 function publisher(framesPerSecond = 40_000, budgetShare?: () => number) {
 	return createPublisher({
 		budgetShare,
-		instance: () => ({ documents }) as unknown as Hocuspocus,
+		instance: () => ({ documents, loadingDocuments: loading }) as unknown as Hocuspocus,
 		topics: stores.topics,
 		votes: stores.votes,
 		meetings: stores.meetings,
@@ -50,6 +52,7 @@ beforeEach(async () => {
 	await stores.topics.changeStatus(topic.id, owner.id, 'open', 0);
 	doc = new Y.Doc();
 	documents.clear();
+	loading.clear();
 	documents.set(topicDocumentName(topic.id), doc);
 });
 afterEach(() => stores.close());
@@ -145,6 +148,52 @@ describe('the interval between tally writes', () => {
 		await clock.advance(1);
 		// Nothing changed in the store: the write finds every value equal and leaves no update.
 		expect(writes).toBe(1);
+	});
+});
+
+describe('a document still loading', () => {
+	it('gets a change published meanwhile once it has loaded, though its load wrote it before', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		documents.delete(name);
+		let loaded!: (doc: Y.Doc) => void;
+		const load = new Promise<Y.Doc>((resolve) => (loaded = resolve));
+		loading.set(name, load);
+		// Hocuspocus adds a document to its map once the load's promise has settled.
+		void load.then((done) => {
+			documents.set(name, done);
+			loading.delete(name);
+		});
+		// The load writes the document from the store (`afterLoadDocument`): no vote yet.
+		await p.publish(name, doc);
+		expect(readTopic(doc).results?.turnout).toBe(0);
+		// A vote is counted and published while the load has not finished.
+		const voter = await stores.users.create('voter', 'x', 0);
+		await stores.votes.castMany(
+			[
+				{
+					topicId: topic.id,
+					userId: voter!.id,
+					request: { ballotId: 'b1', choice: [topic.options[0].id] }
+				}
+			],
+			clock.now()
+		);
+		await p.publish(name);
+		expect(readTopic(doc).results?.turnout).toBe(0);
+		loaded(doc);
+		await expect.poll(() => readTopic(doc).results?.turnout).toBe(1);
+	});
+
+	it('is left alone when its load fails, and a document nobody opened is not written', async () => {
+		const p = publisher();
+		const name = topicDocumentName(topic.id);
+		documents.delete(name);
+		loading.set(name, Promise.reject(new Error('no database')));
+		await p.publish(name);
+		await p.publish(topicDocumentName('nobody-has-it-open'));
+		await clock.advance(1000);
+		expect(documents.size).toBe(0);
 	});
 });
 

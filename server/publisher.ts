@@ -366,9 +366,20 @@ export function createPublisher(deps: {
 
 	async function writeNow(name: string, doc?: Y.Doc) {
 		asked.delete(name);
-		const target = doc ?? deps.instance().documents.get(name);
+		const instance = deps.instance();
+		const target = doc ?? instance.documents.get(name);
 		const parsed = parseDocumentName(name);
-		if (!target || !parsed) return;
+		if (!parsed) return;
+		if (!target) {
+			// A document still loading wrote itself from the database as it loaded, maybe before
+			// this change was committed: write it again once it is there. Not awaited: its load
+			// waits for that first write.
+			void instance.loadingDocuments?.get(name)?.then(
+				() => publish(name),
+				() => {}
+			);
+			return;
+		}
 		lastWrite.set(name, deps.now());
 		lastWrite.set(presenceKey(name), deps.now());
 		const recount = pending.get(presenceKey(name));
