@@ -57,6 +57,21 @@ beforeEach(async () => {
 });
 afterEach(() => stores.close());
 
+/** A new voter's ballot for the topic's option at `option`, counted in the store. */
+async function voteOnce(option = 0) {
+	const voter = await stores.users.create('voter', 'x', 0);
+	await stores.votes.castMany(
+		[
+			{
+				topicId: topic.id,
+				userId: voter!.id,
+				request: { ballotId: 'b1', choice: [topic.options[option].id] }
+			}
+		],
+		clock.now()
+	);
+}
+
 describe('the interval between tally writes', () => {
 	it('stays at the shortest interval for a small room and grows with the audience', async () => {
 		const small = publisher();
@@ -123,17 +138,7 @@ describe('the interval between tally writes', () => {
 		let writes = 0;
 		doc.on('update', () => writes++);
 
-		const voter = await stores.users.create('voter', 'x', 0);
-		await stores.votes.castMany(
-			[
-				{
-					topicId: topic.id,
-					userId: voter!.id,
-					request: { ballotId: 'b1', choice: [topic.options[0].id] }
-				}
-			],
-			clock.now()
-		);
+		await voteOnce();
 		p.scheduleTopic(topic.id);
 		p.scheduleTopic(topic.id);
 		expect(clock.waits()).toEqual([0]);
@@ -168,17 +173,7 @@ describe('a document still loading', () => {
 		await p.publish(name, doc);
 		expect(readTopic(doc).results?.turnout).toBe(0);
 		// A vote is counted and published while the load has not finished.
-		const voter = await stores.users.create('voter', 'x', 0);
-		await stores.votes.castMany(
-			[
-				{
-					topicId: topic.id,
-					userId: voter!.id,
-					request: { ballotId: 'b1', choice: [topic.options[0].id] }
-				}
-			],
-			clock.now()
-		);
+		await voteOnce();
 		await p.publish(name);
 		expect(readTopic(doc).results?.turnout).toBe(0);
 		loaded(doc);
@@ -339,17 +334,7 @@ describe('shutdown', () => {
 		const p = publisher();
 		const name = topicDocumentName(topic.id);
 		await p.publish(name);
-		const voter = await stores.users.create('voter', 'x', 0);
-		await stores.votes.castMany(
-			[
-				{
-					topicId: topic.id,
-					userId: voter!.id,
-					request: { ballotId: 'b1', choice: [topic.options[1].id] }
-				}
-			],
-			clock.now()
-		);
+		await voteOnce(1);
 		p.scheduleTopic(topic.id);
 		expect(clock.waits()).toEqual([50]);
 		expect(readTopic(doc).results?.turnout).toBe(0);
