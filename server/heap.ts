@@ -26,9 +26,9 @@
  * of 10,000 lives in ~190 MB, whose marking holds the event loop for a few hundred milliseconds)
  * 25%, so that they come less often. The 10% keeps 7–8 KB per voter less at 1,000 phones voting
  * at 2,000 votes/s (29 → 21–22 KB), 4–5 KB at 3,000, for one more full collection in 10 s of
- * voting (docs/BENCHMARKS.md). Set from the process itself so it holds however the
- * server is started, at boot and again after each full collection for the size it left; V8 reads
- * the flag at every full collection, so a change takes effect from the next one.
+ * voting (docs/BENCHMARKS.md). Set from the process itself so it holds however the server is
+ * started, at boot and again after each full collection for the size it left; V8 reads the flag
+ * at every full collection, so a change takes effect from the next one.
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';

@@ -374,7 +374,7 @@ export function createPublisher(deps: {
 			// A document still loading wrote itself from the database as it loaded, maybe before
 			// this change was committed: write it again once it is there. Not awaited: its load
 			// waits for that first write.
-			void instance.loadingDocuments?.get(name)?.then(
+			void instance.loadingDocuments.get(name)?.then(
 				() => publish(name),
 				() => {}
 			);

@@ -27,8 +27,8 @@ const retryable = (error: unknown) =>
  * serialization failure. A transaction's writes and independent reads go out without waiting
  * for one another (`SENT_AHEAD` and `together` in `../port.ts`), and its inserts of ballots and
  * audit entries go as one statement per table (`gathered-inserts.ts`): a vote batch takes a few
- * round trips and statements, not a few per ballot and topic. Reads run outside any transaction, but for `snapshot`.
- * Nothing runs before `ready` (the migrations) has settled.
+ * round trips and statements, not a few per ballot and topic. Reads run outside any
+ * transaction, but for `snapshot`. Nothing runs before `ready` (the migrations) has settled.
  */
 export function postgresEngine(
 	sql: Sql,

@@ -195,8 +195,6 @@ describe.skipIf(!available)('postgres', () => {
 			const trackers = ballots.map((row) => row.tracker);
 			const ids = participations.map((row) => row.id);
 			expect(trackers).toHaveLength(40);
-			console.log(JSON.stringify(trackers));
-			console.log(JSON.stringify(ids));
 			expect(trackers).toEqual([...trackers].sort());
 			expect(ids).toEqual([...ids].sort());
 			// The casting order shows in neither.
